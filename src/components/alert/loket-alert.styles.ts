@@ -1,0 +1,98 @@
+import { css } from 'lit';
+import { visuallyHidden } from '../../internal/visually-hidden.styles.js';
+
+export const alertStyles = [
+  visuallyHidden,
+  css`
+    :host {
+      --_font-family: var(--loket-alert-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif);
+      --_font-size: var(--loket-alert-font-size, 1rem);
+      --_padding-block: var(--loket-alert-padding-block, 0.75rem);
+      --_padding-inline: var(--loket-alert-padding-inline, 1rem);
+      --_focus-outline-color: var(--loket-alert-focus-outline-color, #1d4f91);
+      --_background-color: var(--loket-alert-info-background-color, #e8f1fb);
+      --_text-color: var(--loket-alert-info-text-color, #0b2a4a);
+      --_border-color: var(--loket-alert-info-border-color, #1d4f91);
+      all: initial;
+      display: block;
+    }
+    :host([hidden]) {
+      display: none;
+    }
+    :host([variant='success']) {
+      --_background-color: var(--loket-alert-success-background-color, #e6f4ea);
+      --_text-color: var(--loket-alert-success-text-color, #0d3d1c);
+      --_border-color: var(--loket-alert-success-border-color, #1e7b3a);
+    }
+    :host([variant='warning']) {
+      --_background-color: var(--loket-alert-warning-background-color, #fff4d6);
+      --_text-color: var(--loket-alert-warning-text-color, #4a3300);
+      --_border-color: var(--loket-alert-warning-border-color, #b07800);
+    }
+    :host([variant='error']) {
+      --_background-color: var(--loket-alert-error-background-color, #fdeaea);
+      --_text-color: var(--loket-alert-error-text-color, #6b0f0f);
+      --_border-color: var(--loket-alert-error-border-color, #c0262d);
+    }
+    .alert {
+      display: flex;
+      align-items: flex-start;
+      gap: 0.75rem;
+      box-sizing: border-box;
+      padding: var(--_padding-block) var(--_padding-inline);
+      border-block-end: 3px solid var(--_border-color);
+      background: var(--_background-color);
+      color: var(--_text-color);
+      font-family: var(--_font-family);
+      font-size: var(--_font-size);
+      line-height: 1.5;
+    }
+    .icon {
+      flex: none;
+      inline-size: 1.25rem;
+      block-size: 1.25rem;
+      margin-block-start: 0.125rem;
+      fill: currentColor;
+    }
+    .message {
+      flex: 1;
+      min-inline-size: 0;
+      overflow-wrap: anywhere;
+    }
+    .close {
+      flex: none;
+      display: inline-grid;
+      place-items: center;
+      inline-size: 2.75rem;
+      block-size: 2.75rem;
+      margin-block: -0.625rem;
+      margin-inline-end: -0.5rem;
+      padding: 0;
+      border: 0;
+      border-radius: 0.25rem;
+      background: transparent;
+      color: inherit;
+      cursor: pointer;
+    }
+    .close:hover {
+      background: color-mix(in srgb, currentColor 12%, transparent);
+    }
+    .close:focus-visible {
+      outline: 3px solid var(--_focus-outline-color);
+      outline-offset: -3px;
+    }
+    .close svg {
+      inline-size: 1rem;
+      block-size: 1rem;
+      fill: currentColor;
+    }
+    @media (forced-colors: active) {
+      .alert {
+        border: 1px solid CanvasText;
+      }
+      .close:focus-visible {
+        outline-color: Highlight;
+      }
+    }
+  `,
+];

@@ -1,0 +1,300 @@
+import { css } from 'lit';
+import { visuallyHidden } from '../../internal/visually-hidden.styles.js';
+
+/*
+ * The header reads only its own tokens (--loket-header-*), through private --_ variables whose fallbacks are
+ * the default "loket" theme, so it looks right with no theme file at all.
+ */
+export const headerStyles = [
+  visuallyHidden,
+  css`
+    :host {
+      --_background-color: var(--loket-header-background-color, #ffffff);
+      --_text-color: var(--loket-header-text-color, #1a1a1a);
+      --_border-color: var(--loket-header-border-color, #d0d4d9);
+      --_height: var(--loket-header-height, 4rem);
+      --_font-family: var(--loket-header-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif);
+      --_font-size: var(--loket-header-font-size, 1rem);
+      --_padding-inline: var(--loket-header-padding-inline, 1rem);
+      --_gap: var(--loket-header-gap, 1rem);
+      --_logo-height: var(--loket-header-logo-height, 2.5rem);
+      --_brand-text-color: var(--loket-header-brand-text-color, #1d4f91);
+      --_brand-font-weight: var(--loket-header-brand-font-weight, 700);
+      --_umbrella-text-color: var(--loket-header-umbrella-text-color, #4a4f55);
+      --_link-text-color: var(--loket-header-link-text-color, #1d4f91);
+      --_link-hover-text-color: var(--loket-header-link-hover-text-color, #0f2f5a);
+      --_link-hover-background-color: var(--loket-header-link-hover-background-color, #e8f1fb);
+      --_link-current-text-color: var(--loket-header-link-current-text-color, #1a1a1a);
+      --_focus-outline-color: var(--loket-header-focus-outline-color, #1d4f91);
+      --_button-background-color: var(--loket-header-button-background-color, #1d4f91);
+      --_button-text-color: var(--loket-header-button-text-color, #ffffff);
+      --_button-hover-background-color: var(--loket-header-button-hover-background-color, #0f2f5a);
+      --_button-hover-text-color: var(--loket-header-button-hover-text-color, #ffffff);
+      --_button-border-radius: var(--loket-header-button-border-radius, 0.25rem);
+      --_menu-background-color: var(--loket-header-menu-background-color, #ffffff);
+      --_menu-text-color: var(--loket-header-menu-text-color, #1a1a1a);
+      --_menu-border-color: var(--loket-header-menu-border-color, #d0d4d9);
+
+      /* Nothing of the host page's inherited styles reaches in (font, colour, line height, alignment ...). */
+      all: initial;
+      display: block;
+      position: relative;
+      min-block-size: var(--_height);
+      container-type: inline-size;
+      container-name: loket-header;
+      font-family: var(--_font-family);
+      font-size: var(--_font-size);
+      line-height: 1.4;
+      color: var(--_text-color);
+    }
+    :host([hidden]) {
+      display: none;
+    }
+    * {
+      box-sizing: border-box;
+    }
+    .bar {
+      display: flex;
+      align-items: center;
+      gap: var(--_gap);
+      block-size: var(--_height);
+      padding-inline: var(--_padding-inline);
+      background: var(--_background-color);
+      color: var(--_text-color);
+      border-block-end: 1px solid var(--_border-color);
+    }
+    .bar.pending > * {
+      visibility: hidden;
+    }
+    a,
+    button {
+      font: inherit;
+      color: inherit;
+    }
+    a:focus-visible,
+    button:focus-visible,
+    ::slotted(a:focus-visible) {
+      outline: 3px solid var(--_focus-outline-color);
+      outline-offset: 2px;
+      border-radius: 2px;
+    }
+    .start {
+      display: flex;
+      align-items: center;
+      gap: var(--_gap);
+      min-inline-size: 0;
+      flex: 1 1 auto;
+    }
+    .umbrella {
+      flex: none;
+      color: var(--_umbrella-text-color);
+      font-size: 0.875em;
+      text-decoration: none;
+      padding-inline-end: var(--_gap);
+      border-inline-end: 1px solid var(--_border-color);
+    }
+    .umbrella:hover {
+      text-decoration: underline;
+    }
+    .brand {
+      display: flex;
+      align-items: center;
+      gap: 0.75rem;
+      min-inline-size: 0;
+      color: var(--_brand-text-color);
+      font-weight: var(--_brand-font-weight);
+      text-decoration: none;
+    }
+    a.brand:hover .name {
+      text-decoration: underline;
+    }
+    .logo {
+      flex: none;
+      block-size: var(--_logo-height);
+      max-block-size: calc(var(--_height) - 1rem);
+      inline-size: auto;
+      max-inline-size: 8rem;
+      object-fit: contain;
+    }
+    .name {
+      display: -webkit-box;
+      -webkit-box-orient: vertical;
+      -webkit-line-clamp: 2;
+      overflow: hidden;
+      overflow-wrap: anywhere;
+    }
+    nav {
+      flex: none;
+    }
+    .menu-toggle {
+      display: none;
+      align-items: center;
+      gap: 0.375rem;
+      min-block-size: 2.75rem;
+      padding: 0.5rem 0.75rem;
+      border: 1px solid var(--_border-color);
+      border-radius: var(--_button-border-radius);
+      background: transparent;
+      color: var(--_link-text-color);
+      cursor: pointer;
+    }
+    .menu-toggle:hover {
+      background: var(--_link-hover-background-color);
+      color: var(--_link-hover-text-color);
+    }
+    .menu-toggle svg {
+      inline-size: 0.75rem;
+      block-size: 0.75rem;
+      fill: currentColor;
+    }
+    .menu-toggle[aria-expanded='true'] svg {
+      transform: rotate(180deg);
+    }
+    .links {
+      display: flex;
+      align-items: center;
+      gap: 0.25rem;
+      margin: 0;
+      padding: 0;
+      list-style: none;
+    }
+    .links a {
+      display: inline-flex;
+      align-items: center;
+      min-block-size: 2.75rem;
+      padding: 0.5rem 0.75rem;
+      border-radius: var(--_button-border-radius);
+      color: var(--_link-text-color);
+      text-decoration: none;
+    }
+    .links a:hover {
+      background: var(--_link-hover-background-color);
+      color: var(--_link-hover-text-color);
+      text-decoration: underline;
+    }
+    .links a[aria-current='page'] {
+      color: var(--_link-current-text-color);
+      font-weight: 700;
+      text-decoration: underline;
+      text-underline-offset: 0.3em;
+    }
+    .links .narrow-only {
+      display: none;
+    }
+    .external-icon {
+      inline-size: 0.75em;
+      block-size: 0.75em;
+      margin-inline-start: 0.25em;
+      fill: currentColor;
+    }
+    .end {
+      display: flex;
+      align-items: center;
+      gap: 0.5rem;
+      flex: none;
+    }
+    .sign-in {
+      display: inline-flex;
+      align-items: center;
+      min-block-size: 2.75rem;
+      padding: 0.5rem 1rem;
+      border: 2px solid transparent;
+      border-radius: var(--_button-border-radius);
+      background: var(--_button-background-color);
+      color: var(--_button-text-color);
+      font-weight: 600;
+      text-decoration: none;
+      white-space: nowrap;
+      cursor: pointer;
+    }
+    .sign-in:hover {
+      background: var(--_button-hover-background-color);
+      color: var(--_button-hover-text-color);
+    }
+    .fallback {
+      display: flex;
+      align-items: center;
+      justify-content: space-between;
+      gap: var(--_gap);
+      flex: 1;
+    }
+    .fallback[hidden] {
+      display: none;
+    }
+    ::slotted(a) {
+      color: var(--_link-text-color);
+    }
+
+    /* Narrow: the links (and the umbrella link) collapse into a disclosure panel under the bar. */
+    @container loket-header (max-width: 48rem) {
+      .menu-toggle {
+        display: inline-flex;
+      }
+      .links {
+        display: none;
+        position: absolute;
+        inset-inline: 0;
+        inset-block-start: var(--_height);
+        z-index: 1;
+        flex-direction: column;
+        align-items: stretch;
+        padding: 0.5rem var(--_padding-inline);
+        background: var(--_menu-background-color);
+        color: var(--_menu-text-color);
+        border-block-end: 1px solid var(--_menu-border-color);
+        box-shadow: 0 0.5rem 1rem rgb(0 0 0 / 0.15);
+      }
+      .links.open {
+        display: flex;
+      }
+      .links a {
+        display: flex;
+      }
+      .links .narrow-only {
+        display: block;
+      }
+      .bar.has-nav > .start > .umbrella {
+        display: none;
+      }
+    }
+    @container loket-header (max-width: 30rem) {
+      :host {
+        --_gap: 0.5rem;
+      }
+      .bar {
+        padding-inline: 0.75rem;
+      }
+      .name {
+        font-size: 0.875rem;
+      }
+      .logo {
+        max-inline-size: 3rem;
+      }
+      .menu-toggle,
+      .sign-in {
+        padding-inline: 0.625rem;
+      }
+    }
+    @media (prefers-reduced-motion: no-preference) {
+      .menu-toggle svg {
+        transition: transform 150ms ease;
+      }
+    }
+    @media (forced-colors: active) {
+      .bar {
+        border-block-end-color: CanvasText;
+      }
+      .sign-in,
+      .menu-toggle {
+        border: 2px solid ButtonText;
+      }
+      a:focus-visible,
+      button:focus-visible {
+        outline-color: Highlight;
+      }
+      .links a[aria-current='page'] {
+        color: Highlight;
+      }
+    }
+  `,
+];

@@ -1,0 +1,356 @@
+import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { Task, TaskStatus } from '@lit/task';
+import { loadConfig, readInlineConfig, ConfigLoadError } from '../../config/load.js';
+import { mergeConfig } from '../../config/merge.js';
+import { translate } from '../../config/translate.js';
+import type { ConfigIssue, Link, PartialLoketConfig } from '../../config/types.js';
+import { formatIssues, validateConfig } from '../../config/validate.js';
+import { ThemeController } from '../../controllers/theme-controller.js';
+import {
+  LoketErrorEvent,
+  LoketReadyEvent,
+  LoketSignInRequestEvent,
+  type LoketErrorCode,
+} from '../../events/events.js';
+import { LocaleController } from '../../i18n/locale-controller.js';
+import { hashKey } from '../../internal/session-memory.js';
+import { headerStyles } from './loket-header.styles.js';
+
+const chevron = svg`<path d="M6 9 0 3l1.4-1.4L6 6.2l4.6-4.6L12 3z"/>`;
+const externalIcon = svg`<path d="M9 1v2h2.6L5.3 9.3l1.4 1.4L13 4.4V7h2V1H9ZM2 3a1 1 0 0 0-1 1v10a1 1 0 0 0 1 1h10a1 1 0 0 0 1-1V9h-2v4H3V5h4V3H2Z"/>`;
+
+function normalizePath(pathname: string) {
+  return pathname.replace(/\/index\.html?$/, '/').replace(/(.)\/$/, '$1');
+}
+
+function isCurrentPage(href: string) {
+  try {
+    const url = new URL(href, document.baseURI);
+    return url.origin === location.origin && normalizePath(url.pathname) === normalizePath(location.pathname);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The global header: the municipality's logo and name linking home, an optional umbrella link, the main
+ * links (collapsing into a disclosure menu on narrow screens), a sign-in button and the site alert.
+ *
+ * Give it a config as a URL (`config` attribute), as inline JSON (a child `<script type="application/json">`)
+ * or as an object (`config` property, which overrides the other two field by field). Its light-DOM
+ * children are the fallback shown until the config is there, or when it cannot be loaded.
+ *
+ * @slot - Fallback content (e.g. a home link and a sign-in link) shown before and instead of a config.
+ * @csspart bar - The header bar (the banner landmark).
+ * @csspart umbrella - The umbrella link, e.g. "Vlaanderen".
+ * @csspart brand - The home link with logo and name.
+ * @csspart logo - The logo image.
+ * @csspart nav - The main navigation.
+ * @csspart menu-toggle - The "Menu" button on narrow screens.
+ * @csspart sign-in - The sign-in button or link.
+ * @csspart alert - The site alert.
+ * @cssprop --loket-header-background-color
+ * @cssprop --loket-header-text-color
+ * @cssprop --loket-header-border-color
+ * @cssprop --loket-header-height - The bar's fixed height; reserve it in the page to avoid layout shift.
+ * @cssprop --loket-header-font-family
+ * @cssprop --loket-header-font-size
+ * @cssprop --loket-header-padding-inline
+ * @cssprop --loket-header-gap
+ * @cssprop --loket-header-logo-height
+ * @cssprop --loket-header-brand-text-color
+ * @cssprop --loket-header-brand-font-weight
+ * @cssprop --loket-header-umbrella-text-color
+ * @cssprop --loket-header-link-text-color
+ * @cssprop --loket-header-link-hover-text-color
+ * @cssprop --loket-header-link-hover-background-color
+ * @cssprop --loket-header-link-current-text-color
+ * @cssprop --loket-header-focus-outline-color
+ * @cssprop --loket-header-button-background-color
+ * @cssprop --loket-header-button-text-color
+ * @cssprop --loket-header-button-hover-background-color
+ * @cssprop --loket-header-button-hover-text-color
+ * @cssprop --loket-header-button-border-radius
+ * @cssprop --loket-header-menu-background-color
+ * @cssprop --loket-header-menu-text-color
+ * @cssprop --loket-header-menu-border-color
+ * @fires loket-ready - A config was rendered ({@link LoketReadyEvent}).
+ * @fires loket-error - A config, theme or sign-in problem; the header goes on with what it can ({@link LoketErrorEvent}).
+ * @fires loket-sign-in-request - Cancelable: the citizen asked to sign in ({@link LoketSignInRequestEvent}).
+ */
+export class LoketHeader extends LitElement {
+  static override styles = headerStyles;
+
+  /** URL of a JSON config. */
+  @property({ attribute: 'config', reflect: true }) configUrl?: string;
+
+  /** A config object; its fields override those of the URL or inline config. */
+  @property({ attribute: false }) config?: PartialLoketConfig;
+
+  /** Shows the main links; a site may hide them, e.g. inside a form flow. */
+  @property({ type: Boolean, attribute: 'navigation-enabled' }) navigationEnabled = true;
+
+  @state() private menuOpen = false;
+
+  @query('.menu-toggle') private menuToggle?: HTMLButtonElement;
+
+  private readonly i18n = new LocaleController(this);
+  private readonly theme = new ThemeController(this, (message) => this.reportError('theme-load-failed', message));
+
+  private readonly configTask = new Task(this, {
+    task: async ([url], { signal }) => (url ? loadConfig(url, signal) : undefined),
+    args: () => [this.configUrl] as const,
+  });
+
+  private inlineConfig?: unknown;
+  private validated?: { sources: readonly unknown[]; config: PartialLoketConfig; issues: ConfigIssue[] };
+  private announceAlert = false;
+  private readyPending = false;
+  private reportedLoadError?: unknown;
+
+  /** Resolves once the config (from every source) is loaded and rendered, or has failed to load. */
+  get ready(): Promise<void> {
+    return (async () => {
+      await this.updateComplete;
+      await this.configTask.taskComplete.catch(() => undefined);
+      await this.updateComplete;
+    })();
+  }
+
+  /** The config as rendered: every valid field of every source, merged. `undefined` while loading. */
+  get effectiveConfig(): PartialLoketConfig | undefined {
+    return this.validated?.config;
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    const inline = readInlineConfig(this);
+    if (inline.error) this.reportError(inline.error.code, inline.error.message);
+    this.inlineConfig = inline.value;
+    document.addEventListener('click', this.onDocumentClick);
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    document.removeEventListener('click', this.onDocumentClick);
+    this.menuOpen = false;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>) {
+    this.validate();
+    if (changed.has('navigationEnabled') && !this.navigationEnabled) this.menuOpen = false;
+  }
+
+  protected override updated() {
+    if (this.readyPending) {
+      this.readyPending = false;
+      this.dispatchEvent(new LoketReadyEvent());
+    }
+  }
+
+  /** Merges the sources and validates them, once per change of any source. */
+  private validate() {
+    const status = this.configTask.status;
+    if (this.configUrl && (status === TaskStatus.INITIAL || status === TaskStatus.PENDING)) return;
+    if (status === TaskStatus.ERROR && this.reportedLoadError !== this.configTask.error) {
+      this.reportedLoadError = this.configTask.error;
+      const error = this.configTask.error;
+      if (error instanceof ConfigLoadError) this.reportError(error.code, error.message);
+      else this.reportError('config-unreachable', `config "${this.configUrl}" could not be loaded`);
+    }
+    const fetched = this.configUrl && status === TaskStatus.COMPLETE ? this.configTask.value : undefined;
+    const sources = [this.inlineConfig, fetched, this.config] as const;
+    if (this.validated && sources.every((s, i) => s === this.validated!.sources[i])) return;
+    const present = sources.filter((s) => s !== undefined);
+    if (present.length === 0) {
+      this.validated = undefined;
+      return;
+    }
+    const merged = present.reduce((base, next) => mergeConfig(base, next), {} as unknown);
+    const { config, issues } = validateConfig(merged);
+    const previousAlert = this.validated?.config.alert;
+    this.announceAlert = this.validated !== undefined && JSON.stringify(previousAlert) !== JSON.stringify(config.alert);
+    this.validated = { sources, config, issues };
+    this.theme.set(config.theme);
+    if (issues.length > 0) {
+      this.reportError('config-invalid', `config has ${issues.length} problem(s); those fields are left out:\n${formatIssues(issues)}`, issues);
+    }
+    this.readyPending = true;
+  }
+
+  /** One console.error and one `loket-error` event per problem found. */
+  private reportError(code: LoketErrorCode, message: string, issues: ConfigIssue[] = []) {
+    console.error(`loket: ${message}`);
+    this.dispatchEvent(new LoketErrorEvent(code, message, issues));
+  }
+
+  /**
+   * Starts sign-in as the button does: fires the cancelable `loket-sign-in-request`, then (unless a listener
+   * cancelled it) goes to the sign-in page. Resolves false when cancelled or when sign-in is not configured.
+   */
+  signIn(): boolean {
+    const auth = this.effectiveConfig?.auth;
+    if (!auth || auth.mode === 'none') return false;
+    if (!this.dispatchEvent(new LoketSignInRequestEvent())) return false;
+    if (auth.mode === 'host') {
+      window.location.assign(auth.loginUrl);
+      return true;
+    }
+    this.reportError('sign-in-unavailable', 'sign-in with auth.mode "oidc" is not available in this version of Loket; use "host" mode or handle loket-sign-in-request');
+    return false;
+  }
+
+  private onSignInLinkClick(event: MouseEvent) {
+    // A modified click opens a new tab: leave it to the browser.
+    if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+    if (!this.dispatchEvent(new LoketSignInRequestEvent())) event.preventDefault();
+  }
+
+  private onSignInButtonClick() {
+    this.signIn();
+  }
+
+  private toggleMenu() {
+    this.menuOpen = !this.menuOpen;
+  }
+
+  private closeMenu(returnFocus: boolean) {
+    if (!this.menuOpen) return;
+    this.menuOpen = false;
+    if (returnFocus) this.menuToggle?.focus();
+  }
+
+  private readonly onDocumentClick = (event: MouseEvent) => {
+    if (this.menuOpen && !event.composedPath().includes(this)) this.closeMenu(false);
+  };
+
+  private onKeydown(event: KeyboardEvent) {
+    if (event.key === 'Escape' && this.menuOpen) {
+      event.stopPropagation();
+      this.closeMenu(true);
+    }
+  }
+
+  private renderLink(link: Link, extraClass = '') {
+    const { locale, messages } = this.i18n;
+    const label = translate(link.label, locale);
+    const newWindow = link.target === '_blank';
+    return html`<li class=${extraClass}>
+      <a
+        href=${link.href}
+        target=${link.target ?? nothing}
+        rel=${newWindow || link.external ? 'noopener noreferrer' : nothing}
+        aria-current=${isCurrentPage(link.href) ? 'page' : nothing}
+        >${label}${link.external
+          ? html`<svg class="external-icon" viewBox="0 0 16 16" aria-hidden="true">${externalIcon}</svg
+              ><span class="visually-hidden"> (${messages.externalLink})</span>`
+          : nothing}${newWindow ? html`<span class="visually-hidden"> (${messages.newWindow})</span>` : nothing}</a
+      >
+    </li>`;
+  }
+
+  private renderBrand(config: PartialLoketConfig) {
+    const { locale, messages } = this.i18n;
+    const municipality = config.municipality ?? {};
+    const name = translate(municipality.name, locale);
+    const logo = municipality.logo;
+    if (!name && !logo) return nothing;
+    // The name is shown as text, so the logo is decorative; without a name the logo's alt names the link.
+    const logoImg = logo
+      ? html`<img part="logo" class="logo" src=${logo.src} alt=${name ? '' : (translate(logo.alt, locale) ?? '')} />`
+      : nothing;
+    const content = html`${logoImg}${name ? html`<span class="name">${name}</span>` : nothing}`;
+    return municipality.href
+      ? html`<a part="brand" class="brand" href=${municipality.href} aria-label=${name ? messages.homeLink(name) : nothing}
+          >${content}</a
+        >`
+      : html`<span part="brand" class="brand">${content}</span>`;
+  }
+
+  private renderUmbrella(config: PartialLoketConfig, inPanel: boolean) {
+    const umbrella = config.umbrella;
+    if (!umbrella) return nothing;
+    const label = translate(umbrella.label, this.i18n.locale);
+    return inPanel
+      ? html`<li class="narrow-only"><a href=${umbrella.href}>${label}</a></li>`
+      : html`<a part="umbrella" class="umbrella" href=${umbrella.href}>${label}</a>`;
+  }
+
+  private hasNav(config: PartialLoketConfig) {
+    return this.navigationEnabled && ((config.links?.main?.length ?? 0) > 0 || config.umbrella !== undefined);
+  }
+
+  private renderNav(config: PartialLoketConfig) {
+    if (!this.hasNav(config)) return nothing;
+    const links = config.links?.main ?? [];
+    const { messages } = this.i18n;
+    return html`<nav part="nav" aria-label=${messages.mainNavigation}>
+      <button
+        part="menu-toggle"
+        class="menu-toggle"
+        type="button"
+        aria-expanded=${this.menuOpen ? 'true' : 'false'}
+        aria-controls="loket-main-links"
+        @click=${this.toggleMenu}
+      >
+        ${messages.menu}<svg viewBox="0 0 12 10" aria-hidden="true">${chevron}</svg>
+      </button>
+      <ul id="loket-main-links" class="links ${this.menuOpen ? 'open' : ''}">
+        ${this.renderUmbrella(config, true)}${links.map((link) => this.renderLink(link))}
+      </ul>
+    </nav>`;
+  }
+
+  private renderSignIn(config: PartialLoketConfig) {
+    const auth = config.auth;
+    const label = this.i18n.messages.signIn;
+    if (auth?.mode === 'host') {
+      return html`<a part="sign-in" class="sign-in" href=${auth.loginUrl} @click=${this.onSignInLinkClick}>${label}</a>`;
+    }
+    if (auth?.mode === 'oidc') {
+      return html`<button part="sign-in" class="sign-in" type="button" @click=${this.onSignInButtonClick}>${label}</button>`;
+    }
+    return nothing;
+  }
+
+  private renderAlert(config: PartialLoketConfig) {
+    const alert = config.alert;
+    if (!alert) return nothing;
+    const message = translate(alert.message, this.i18n.locale);
+    return html`<loket-alert
+      part="alert"
+      variant=${alert.variant}
+      ?dismissible=${alert.dismissible ?? false}
+      .announce=${this.announceAlert}
+      dismiss-key=${hashKey(`${alert.variant}:${JSON.stringify(alert.message)}`)}
+      >${message}</loket-alert
+    >`;
+  }
+
+  override render() {
+    const config = this.validated?.config;
+    const hasNav = config !== undefined && this.hasNav(config);
+    return html`
+      <header
+        part="bar"
+        class="bar ${this.theme.hideUntilLoaded ? 'pending' : ''} ${hasNav ? 'has-nav' : ''}"
+        @keydown=${this.onKeydown}
+      >
+        <div class="fallback" ?hidden=${config !== undefined}><slot></slot></div>
+        ${config
+          ? html`<div class="start">${this.renderUmbrella(config, false)}${this.renderBrand(config)}</div>
+              ${this.renderNav(config)}
+              <div class="end">${this.renderSignIn(config)}</div>`
+          : nothing}
+      </header>
+      ${config ? this.renderAlert(config) : nothing}
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'loket-header': LoketHeader;
+  }
+}

@@ -1,0 +1,56 @@
+export type ConfigLoadErrorCode = 'config-unreachable' | 'config-not-json';
+
+export class ConfigLoadError extends Error {
+  constructor(
+    readonly code: ConfigLoadErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConfigLoadError';
+  }
+}
+
+const TIMEOUT_MS = 10_000;
+const MAX_BYTES = 256 * 1024;
+
+/**
+ * Fetches a JSON config. Rejects with a ConfigLoadError that says what went wrong and where; an abort
+ * through `signal` rejects with the signal's reason.
+ */
+export async function loadConfig(url: string, signal?: AbortSignal): Promise<unknown> {
+  const timeout = AbortSignal.timeout(TIMEOUT_MS);
+  const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: combined, credentials: 'same-origin', headers: { accept: 'application/json' } });
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason;
+    const why = timeout.aborted ? `no answer within ${TIMEOUT_MS / 1000} s` : 'network error';
+    throw new ConfigLoadError('config-unreachable', `config "${url}" could not be loaded (${why})`);
+  }
+  if (!response.ok) {
+    throw new ConfigLoadError('config-unreachable', `config "${url}" could not be loaded (HTTP ${response.status})`);
+  }
+  const text = await response.text();
+  if (text.length > MAX_BYTES) {
+    throw new ConfigLoadError('config-not-json', `config "${url}" is larger than ${MAX_BYTES / 1024} KB`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof SyntaxError ? `: ${error.message}` : '';
+    throw new ConfigLoadError('config-not-json', `config "${url}" is not valid JSON${detail}`);
+  }
+}
+
+/** Reads `<script type="application/json">` inside `element` (inline config; allowed under a strict CSP). */
+export function readInlineConfig(element: Element): { found: boolean; value?: unknown; error?: ConfigLoadError } {
+  const script = element.querySelector(':scope > script[type="application/json"]');
+  if (!script) return { found: false };
+  try {
+    return { found: true, value: JSON.parse(script.textContent ?? '') };
+  } catch (error) {
+    const detail = error instanceof SyntaxError ? `: ${error.message}` : '';
+    return { found: true, error: new ConfigLoadError('config-not-json', `inline config is not valid JSON${detail}`) };
+  }
+}

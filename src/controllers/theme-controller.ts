@@ -1,0 +1,134 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+/** The theme whose values are the components' own fallbacks: it needs no stylesheet. */
+export const DEFAULT_THEME = 'loket';
+const FIRST_LOAD_GRACE_MS = 3000;
+
+let themeBaseUrl: string | undefined;
+
+/**
+ * Where bundled themes live (`<base>/<id>.css`). The drop-in script sets it from its own URL; a bundler
+ * build can set it, or give `theme` as a URL.
+ */
+export function setThemeBaseUrl(url: string | URL | undefined) {
+  themeBaseUrl = url === undefined ? undefined : new URL(url, document.baseURI).href;
+}
+
+/** The stylesheet URL for a theme id or URL, or an error message saying why there is none. */
+export function resolveThemeUrl(theme: string): { url: string } | { error: string } {
+  if (/[/.]/.test(theme)) return { url: new URL(theme, document.baseURI).href };
+  if (!themeBaseUrl) {
+    return { error: `theme "${theme}": the location of bundled themes is unknown; give "theme" as the URL of the theme CSS file` };
+  }
+  return { url: new URL(`${theme}.css`, themeBaseUrl).href };
+}
+
+// Each theme file is fetched once per page, however many headers use it.
+const sheets = new Map<string, Promise<CSSStyleSheet>>();
+const themeSheets = new WeakSet<CSSStyleSheet>();
+
+async function fetchSheet(url: string): Promise<CSSStyleSheet> {
+  const response = await fetch(url, { credentials: 'same-origin' });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  const type = response.headers.get('content-type') ?? '';
+  if (type && !type.includes('text/css')) throw new Error(`served as "${type}", expected text/css`);
+  const sheet = new CSSStyleSheet();
+  await sheet.replace(await response.text());
+  themeSheets.add(sheet);
+  return sheet;
+}
+
+function loadSheet(url: string): Promise<CSSStyleSheet> {
+  let pending = sheets.get(url);
+  if (!pending) {
+    pending = fetchSheet(url);
+    sheets.set(url, pending);
+    pending.catch(() => sheets.delete(url)); // a later attempt may succeed
+  }
+  return pending;
+}
+
+export type ThemeStatus = 'default' | 'loading' | 'ready' | 'failed';
+
+interface ThemeHost extends ReactiveControllerHost, HTMLElement {}
+
+/**
+ * Applies a theme stylesheet to the host's shadow root. While the first theme loads, `hideUntilLoaded`
+ * is true (for at most three seconds) so the header does not flash in the default colours; a later switch
+ * keeps the old theme until the new one is ready.
+ */
+export class ThemeController implements ReactiveController {
+  status: ThemeStatus = 'default';
+  hideUntilLoaded = false;
+  private theme: string | undefined;
+  private generation = 0;
+  private graceTimer?: ReturnType<typeof setTimeout>;
+  private hasApplied = false;
+
+  constructor(
+    private readonly host: ThemeHost,
+    private readonly onError: (message: string) => void,
+  ) {
+    host.addController(this);
+  }
+
+  hostDisconnected() {
+    clearTimeout(this.graceTimer);
+    this.hideUntilLoaded = false;
+  }
+
+  /** Switches to `theme` (an id or URL); `undefined` or the default id removes any theme stylesheet. */
+  set(theme: string | undefined) {
+    if (theme === this.theme) return;
+    this.theme = theme;
+    const generation = ++this.generation;
+    if (theme === undefined || theme === DEFAULT_THEME) {
+      this.apply(undefined);
+      this.settle('default');
+      return;
+    }
+    const resolved = resolveThemeUrl(theme);
+    if ('error' in resolved) {
+      this.settle('failed');
+      this.onError(resolved.error);
+      return;
+    }
+    this.status = 'loading';
+    if (!this.hasApplied) {
+      this.hideUntilLoaded = true;
+      clearTimeout(this.graceTimer);
+      this.graceTimer = setTimeout(() => {
+        this.hideUntilLoaded = false;
+        this.host.requestUpdate();
+      }, FIRST_LOAD_GRACE_MS);
+    }
+    this.host.requestUpdate();
+    loadSheet(resolved.url).then(
+      (sheet) => {
+        if (generation !== this.generation) return;
+        this.apply(sheet);
+        this.settle('ready');
+      },
+      (error: unknown) => {
+        if (generation !== this.generation) return;
+        this.settle('failed');
+        this.onError(`theme "${theme}" could not be loaded from ${resolved.url} (${error instanceof Error ? error.message : String(error)}); the default theme stays in place`);
+      },
+    );
+  }
+
+  private settle(status: ThemeStatus) {
+    clearTimeout(this.graceTimer);
+    this.status = status;
+    this.hideUntilLoaded = false;
+    this.host.requestUpdate();
+  }
+
+  private apply(sheet: CSSStyleSheet | undefined) {
+    const root = this.host.shadowRoot;
+    if (!root) return;
+    const own = root.adoptedStyleSheets.filter((s) => !themeSheets.has(s));
+    root.adoptedStyleSheets = sheet ? [...own, sheet] : own;
+    this.hasApplied = true;
+  }
+}

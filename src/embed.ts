@@ -1,0 +1,83 @@
+/**
+ * The drop-in entry (`dist/loket-header.js`): registers the elements, puts a header where the script
+ * stands when it carries data-* attributes, and exposes `window.loket`.
+ */
+import { LoketApi } from './api/loket-api.js';
+import type { LoketHeader } from './components/header/loket-header.js';
+import type { PartialLoketConfig } from './config/types.js';
+import { setThemeBaseUrl } from './controllers/theme-controller.js';
+import { defineElements } from './internal/define-elements.js';
+
+declare const __LOKET_VERSION__: string;
+
+declare global {
+  interface Window {
+    loket?: LoketApi;
+  }
+}
+
+/**
+ * This script's own element. `document.currentScript` is null for `type="module"` and after the script
+ * ran, so fall back to the script whose URL names this file.
+ */
+function findOwnScript(): HTMLScriptElement | undefined {
+  const current = document.currentScript;
+  if (current instanceof HTMLScriptElement) return current;
+  const candidates = [...document.querySelectorAll<HTMLScriptElement>('script[src]')].filter((s) =>
+    /loket-header(\.min)?\.js(\?|#|$)/.test(s.src),
+  );
+  return candidates.find((s) => s.dataset.config || s.dataset.municipality) ?? candidates[0];
+}
+
+/** The config given by the simple data-* attributes, or undefined when there are none. */
+function configFromAttributes(script: HTMLScriptElement): PartialLoketConfig | undefined {
+  const { municipality, href, logo, theme } = script.dataset;
+  if (!municipality && !href && !logo && !theme) return undefined;
+  const id = (municipality ?? 'gemeente')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  return {
+    municipality: {
+      id: id || 'gemeente',
+      name: municipality,
+      href: href ?? '/',
+      ...(logo && { logo: { src: logo, alt: municipality ?? '' } }),
+    },
+    ...(theme && { theme }),
+  } as PartialLoketConfig;
+}
+
+/** Script at the spot: insert `<loket-header>` right before the script, configured from its data-*. */
+function mountAtScript(script: HTMLScriptElement, api: LoketApi) {
+  const configUrl = script.dataset.config;
+  const attributeConfig = configFromAttributes(script);
+  if (!configUrl && !attributeConfig) return;
+  if (!script.parentNode || script.parentNode === document.head) {
+    console.error('loket: a <script data-config> or <script data-municipality> must stand in <body>, where the header belongs');
+    return;
+  }
+  const header = document.createElement('loket-header') as LoketHeader;
+  if (configUrl) header.configUrl = configUrl;
+  if (attributeConfig) header.config = attributeConfig;
+  script.before(header);
+  void api.mount(header);
+}
+
+function start() {
+  const existing = window.loket;
+  if (existing instanceof Object && 'version' in existing) {
+    console.warn(`loket: the Loket script was loaded twice (first ${existing.version}); the second copy does nothing`);
+    return;
+  }
+  const script = findOwnScript();
+  if (script?.src) setThemeBaseUrl(new URL('themes/', script.src));
+  defineElements();
+  const api = new LoketApi(__LOKET_VERSION__);
+  window.loket = api;
+  if (script) mountAtScript(script, api);
+}
+
+start();

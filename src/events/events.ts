@@ -1,0 +1,64 @@
+import type { AlertVariant, ConfigIssue } from '../config/types.js';
+
+declare global {
+  interface HTMLElementEventMap {
+    'loket-ready': LoketReadyEvent;
+    'loket-error': LoketErrorEvent;
+    'loket-sign-in-request': LoketSignInRequestEvent;
+    'loket-sign-out-request': LoketSignOutRequestEvent;
+    'loket-alert-dismiss': LoketAlertDismissEvent;
+  }
+}
+
+/** What can go wrong, for `loket-error`'s `code`. */
+export type LoketErrorCode =
+  | 'config-missing'
+  | 'config-unreachable'
+  | 'config-not-json'
+  | 'config-invalid'
+  | 'theme-load-failed'
+  | 'sign-in-unavailable';
+
+/** The header rendered its config for the first time (or again after a new config). */
+export class LoketReadyEvent extends Event {
+  static readonly type = 'loket-ready';
+  constructor() {
+    super(LoketReadyEvent.type, { bubbles: true, composed: true });
+  }
+}
+
+/** Something went wrong; the header goes on with what it can. `issues` lists each bad config field. */
+export class LoketErrorEvent extends Event {
+  static readonly type = 'loket-error';
+  constructor(
+    readonly code: LoketErrorCode,
+    readonly message: string,
+    readonly issues: readonly ConfigIssue[] = [],
+  ) {
+    super(LoketErrorEvent.type, { bubbles: true, composed: true });
+  }
+}
+
+/** The citizen asked to sign in. Cancel it (`preventDefault()`) to take over the sign-in yourself. */
+export class LoketSignInRequestEvent extends Event {
+  static readonly type = 'loket-sign-in-request';
+  constructor() {
+    super(LoketSignInRequestEvent.type, { bubbles: true, composed: true, cancelable: true });
+  }
+}
+
+/** The citizen asked to sign out. Cancel it (`preventDefault()`) to take over the sign-out yourself. */
+export class LoketSignOutRequestEvent extends Event {
+  static readonly type = 'loket-sign-out-request';
+  constructor() {
+    super(LoketSignOutRequestEvent.type, { bubbles: true, composed: true, cancelable: true });
+  }
+}
+
+/** An alert was closed by the citizen. */
+export class LoketAlertDismissEvent extends Event {
+  static readonly type = 'loket-alert-dismiss';
+  constructor(readonly variant: AlertVariant) {
+    super(LoketAlertDismissEvent.type, { bubbles: true, composed: true });
+  }
+}

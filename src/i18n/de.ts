@@ -1,0 +1,13 @@
+import type { Messages } from './nl.js';
+
+export const de: Messages = {
+  signIn: 'Anmelden',
+  signOut: 'Abmelden',
+  menu: 'Menü',
+  mainNavigation: 'Hauptnavigation',
+  homeLink: (name) => `${name}, zur Startseite`,
+  externalLink: 'öffnet eine externe Website',
+  newWindow: 'öffnet in einem neuen Fenster',
+  closeAlert: 'Meldung schließen',
+  alertVariant: { info: 'Information', success: 'Erfolg', warning: 'Warnung', error: 'Fehler' },
+};

@@ -1,0 +1,13 @@
+import type { Messages } from './nl.js';
+
+export const en: Messages = {
+  signIn: 'Sign in',
+  signOut: 'Sign out',
+  menu: 'Menu',
+  mainNavigation: 'Main navigation',
+  homeLink: (name) => `${name}, go to the home page`,
+  externalLink: 'opens an external website',
+  newWindow: 'opens in a new window',
+  closeAlert: 'Close message',
+  alertVariant: { info: 'Information', success: 'Success', warning: 'Warning', error: 'Error' },
+};

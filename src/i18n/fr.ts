@@ -1,0 +1,13 @@
+import type { Messages } from './nl.js';
+
+export const fr: Messages = {
+  signIn: 'Se connecter',
+  signOut: 'Se déconnecter',
+  menu: 'Menu',
+  mainNavigation: 'Navigation principale',
+  homeLink: (name) => `${name}, vers la page d’accueil`,
+  externalLink: 'ouvre un site externe',
+  newWindow: 'ouvre dans une nouvelle fenêtre',
+  closeAlert: 'Fermer le message',
+  alertVariant: { info: 'Information', success: 'Réussi', warning: 'Avertissement', error: 'Erreur' },
+};

@@ -1,0 +1,14 @@
+/** Dutch, the default language. The other languages are typed against this table. */
+export const nl = {
+  signIn: 'Aanmelden',
+  signOut: 'Afmelden',
+  menu: 'Menu',
+  mainNavigation: 'Hoofdnavigatie',
+  homeLink: (name: string) => `${name}, naar de startpagina`,
+  externalLink: 'opent een externe website',
+  newWindow: 'opent in een nieuw venster',
+  closeAlert: 'Melding sluiten',
+  alertVariant: { info: 'Informatie', success: 'Gelukt', warning: 'Waarschuwing', error: 'Fout' },
+};
+
+export type Messages = typeof nl;

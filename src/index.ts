@@ -1,0 +1,29 @@
+/**
+ * Loket's public classes and types. Importing this module registers nothing: import `loket-header/define`
+ * (or call `defineElements()`) to register the elements.
+ */
+export { LoketHeader } from './components/header/loket-header.js';
+export { LoketAlert } from './components/alert/loket-alert.js';
+export {
+  LoketReadyEvent,
+  LoketErrorEvent,
+  LoketSignInRequestEvent,
+  LoketSignOutRequestEvent,
+  LoketAlertDismissEvent,
+  type LoketErrorCode,
+} from './events/events.js';
+export type {
+  LoketConfig,
+  PartialLoketConfig,
+  Translatable,
+  Link,
+  AlertConfig,
+  AlertVariant,
+  AuthConfig,
+  HelpOption,
+  ConfigIssue,
+} from './config/types.js';
+export { validateConfig } from './config/validate.js';
+export { setThemeBaseUrl } from './controllers/theme-controller.js';
+export { defineElements } from './internal/define-elements.js';
+export type { LoketApi } from './api/loket-api.js';

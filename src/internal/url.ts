@@ -1,0 +1,25 @@
+/**
+ * URLs from config or a backend may only be http(s) or relative. Anything else (`javascript:`, `data:`,
+ * `vbscript:`, protocol-relative tricks with control characters ...) is refused.
+ */
+export function isSafeUrl(value: unknown): value is string {
+  if (typeof value !== 'string' || value.trim() === '') return false;
+  // Browsers strip tabs/newlines and leading control/space characters before parsing a scheme.
+  // eslint-disable-next-line no-control-regex
+  const cleaned = value.replace(/[\u0000-\u0020\u007f-\u009f]/g, '');
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(cleaned);
+  if (!scheme) return true; // relative: path, query, fragment or protocol-relative
+  const protocol = scheme[1].toLowerCase();
+  return protocol === 'http' || protocol === 'https';
+}
+
+/** Resolves `value` against `base` and returns the absolute URL, or undefined when it is not safe. */
+export function resolveSafeUrl(value: unknown, base: string): string | undefined {
+  if (!isSafeUrl(value)) return undefined;
+  try {
+    const url = new URL(value, base);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
