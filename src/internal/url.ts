@@ -13,13 +13,3 @@ export function isSafeUrl(value: unknown): value is string {
   return protocol === 'http' || protocol === 'https';
 }
 
-/** Resolves `value` against `base` and returns the absolute URL, or undefined when it is not safe. */
-export function resolveSafeUrl(value: unknown, base: string): string | undefined {
-  if (!isSafeUrl(value)) return undefined;
-  try {
-    const url = new URL(value, base);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
-}

@@ -5,14 +5,14 @@ export const alertStyles = [
   visuallyHidden,
   css`
     :host {
-      --_font-family: var(--loket-alert-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif);
+      --_font-family: var(--loket-alert-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans', sans-serif);
       --_font-size: var(--loket-alert-font-size, 1rem);
       --_padding-block: var(--loket-alert-padding-block, 0.75rem);
       --_padding-inline: var(--loket-alert-padding-inline, 1rem);
-      --_focus-outline-color: var(--loket-alert-focus-outline-color, #1d4f91);
-      --_background-color: var(--loket-alert-info-background-color, #e8f1fb);
-      --_text-color: var(--loket-alert-info-text-color, #0b2a4a);
-      --_border-color: var(--loket-alert-info-border-color, #1d4f91);
+      --_focus-outline-color: var(--loket-alert-focus-outline-color, #0a5fb4);
+      --_background-color: var(--loket-alert-info-background-color, #e6eff9);
+      --_text-color: var(--loket-alert-info-text-color, #063a6b);
+      --_border-color: var(--loket-alert-info-border-color, #0a5fb4);
       all: initial;
       display: block;
     }
@@ -20,19 +20,19 @@ export const alertStyles = [
       display: none;
     }
     :host([variant='success']) {
-      --_background-color: var(--loket-alert-success-background-color, #e6f4ea);
-      --_text-color: var(--loket-alert-success-text-color, #0d3d1c);
-      --_border-color: var(--loket-alert-success-border-color, #1e7b3a);
+      --_background-color: var(--loket-alert-success-background-color, #e7f4ea);
+      --_text-color: var(--loket-alert-success-text-color, #1a5230);
+      --_border-color: var(--loket-alert-success-border-color, #2e7d46);
     }
     :host([variant='warning']) {
       --_background-color: var(--loket-alert-warning-background-color, #fff4d6);
-      --_text-color: var(--loket-alert-warning-text-color, #4a3300);
-      --_border-color: var(--loket-alert-warning-border-color, #b07800);
+      --_text-color: var(--loket-alert-warning-text-color, #5c3f00);
+      --_border-color: var(--loket-alert-warning-border-color, #b78103);
     }
     :host([variant='error']) {
-      --_background-color: var(--loket-alert-error-background-color, #fdeaea);
-      --_text-color: var(--loket-alert-error-text-color, #6b0f0f);
-      --_border-color: var(--loket-alert-error-border-color, #c0262d);
+      --_background-color: var(--loket-alert-error-background-color, #fdecea);
+      --_text-color: var(--loket-alert-error-text-color, #8a1c15);
+      --_border-color: var(--loket-alert-error-border-color, #c62828);
     }
     .alert {
       display: flex;

@@ -29,6 +29,7 @@ const VARIANTS = Object.keys(ICONS) as AlertVariant[];
  * @cssprop --loket-alert-info-background-color - And likewise for `success`, `warning` and `error`.
  * @cssprop --loket-alert-info-text-color - And likewise for `success`, `warning` and `error`.
  * @cssprop --loket-alert-info-border-color - And likewise for `success`, `warning` and `error`.
+ * @tagname loket-alert
  * @fires loket-alert-dismiss - The citizen closed the alert ({@link LoketAlertDismissEvent}).
  */
 export class LoketAlert extends LitElement {
@@ -65,7 +66,8 @@ export class LoketAlert extends LitElement {
   dismiss() {
     if (this.dismissKey) remember(this.storageKey);
     this.hidden = true;
-    this.dispatchEvent(new LoketAlertDismissEvent(this.variant));
+    const dismissed = new LoketAlertDismissEvent(this.variant);
+    this.dispatchEvent(dismissed);
   }
 
   override render() {

@@ -10,30 +10,30 @@ export const headerStyles = [
   css`
     :host {
       --_background-color: var(--loket-header-background-color, #ffffff);
-      --_text-color: var(--loket-header-text-color, #1a1a1a);
-      --_border-color: var(--loket-header-border-color, #d0d4d9);
+      --_text-color: var(--loket-header-text-color, #1b1f24);
+      --_border-color: var(--loket-header-border-color, #d3d8df);
       --_height: var(--loket-header-height, 4rem);
-      --_font-family: var(--loket-header-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif);
+      --_font-family: var(--loket-header-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans', sans-serif);
       --_font-size: var(--loket-header-font-size, 1rem);
       --_padding-inline: var(--loket-header-padding-inline, 1rem);
       --_gap: var(--loket-header-gap, 1rem);
       --_logo-height: var(--loket-header-logo-height, 2.5rem);
-      --_brand-text-color: var(--loket-header-brand-text-color, #1d4f91);
+      --_brand-text-color: var(--loket-header-brand-text-color, #0a5fb4);
       --_brand-font-weight: var(--loket-header-brand-font-weight, 700);
-      --_umbrella-text-color: var(--loket-header-umbrella-text-color, #4a4f55);
-      --_link-text-color: var(--loket-header-link-text-color, #1d4f91);
-      --_link-hover-text-color: var(--loket-header-link-hover-text-color, #0f2f5a);
-      --_link-hover-background-color: var(--loket-header-link-hover-background-color, #e8f1fb);
-      --_link-current-text-color: var(--loket-header-link-current-text-color, #1a1a1a);
-      --_focus-outline-color: var(--loket-header-focus-outline-color, #1d4f91);
-      --_button-background-color: var(--loket-header-button-background-color, #1d4f91);
+      --_umbrella-text-color: var(--loket-header-umbrella-text-color, #576070);
+      --_link-text-color: var(--loket-header-link-text-color, #0a5fb4);
+      --_link-hover-text-color: var(--loket-header-link-hover-text-color, #084682);
+      --_link-hover-background-color: var(--loket-header-link-hover-background-color, #e6eff9);
+      --_link-current-text-color: var(--loket-header-link-current-text-color, #1b1f24);
+      --_focus-outline-color: var(--loket-header-focus-outline-color, #0a5fb4);
+      --_button-background-color: var(--loket-header-button-background-color, #0a5fb4);
       --_button-text-color: var(--loket-header-button-text-color, #ffffff);
-      --_button-hover-background-color: var(--loket-header-button-hover-background-color, #0f2f5a);
+      --_button-hover-background-color: var(--loket-header-button-hover-background-color, #084682);
       --_button-hover-text-color: var(--loket-header-button-hover-text-color, #ffffff);
       --_button-border-radius: var(--loket-header-button-border-radius, 0.25rem);
       --_menu-background-color: var(--loket-header-menu-background-color, #ffffff);
-      --_menu-text-color: var(--loket-header-menu-text-color, #1a1a1a);
-      --_menu-border-color: var(--loket-header-menu-border-color, #d0d4d9);
+      --_menu-text-color: var(--loket-header-menu-text-color, #1b1f24);
+      --_menu-border-color: var(--loket-header-menu-border-color, #d3d8df);
 
       /* Nothing of the host page's inherited styles reaches in (font, colour, line height, alignment ...). */
       all: initial;
@@ -42,10 +42,6 @@ export const headerStyles = [
       min-block-size: var(--_height);
       container-type: inline-size;
       container-name: loket-header;
-      font-family: var(--_font-family);
-      font-size: var(--_font-size);
-      line-height: 1.4;
-      color: var(--_text-color);
     }
     :host([hidden]) {
       display: none;
@@ -54,7 +50,13 @@ export const headerStyles = [
       box-sizing: border-box;
     }
     .bar {
+      /* The page can style the host element itself (even with !important): the bar starts afresh. */
+      all: initial;
+      box-sizing: border-box;
       display: flex;
+      font-family: var(--_font-family);
+      font-size: var(--_font-size);
+      line-height: 1.4;
       align-items: center;
       gap: var(--_gap);
       block-size: var(--_height);

@@ -75,6 +75,7 @@ function isCurrentPage(href: string) {
  * @cssprop --loket-header-menu-background-color
  * @cssprop --loket-header-menu-text-color
  * @cssprop --loket-header-menu-border-color
+ * @tagname loket-header
  * @fires loket-ready - A config was rendered ({@link LoketReadyEvent}).
  * @fires loket-error - A config, theme or sign-in problem; the header goes on with what it can ({@link LoketErrorEvent}).
  * @fires loket-sign-in-request - Cancelable: the citizen asked to sign in ({@link LoketSignInRequestEvent}).
@@ -145,7 +146,8 @@ export class LoketHeader extends LitElement {
   protected override updated() {
     if (this.readyPending) {
       this.readyPending = false;
-      this.dispatchEvent(new LoketReadyEvent());
+      const ready = new LoketReadyEvent();
+      this.dispatchEvent(ready);
     }
   }
 
@@ -182,7 +184,8 @@ export class LoketHeader extends LitElement {
   /** One console.error and one `loket-error` event per problem found. */
   private reportError(code: LoketErrorCode, message: string, issues: ConfigIssue[] = []) {
     console.error(`loket: ${message}`);
-    this.dispatchEvent(new LoketErrorEvent(code, message, issues));
+    const error = new LoketErrorEvent(code, message, issues);
+    this.dispatchEvent(error);
   }
 
   /**
@@ -192,7 +195,7 @@ export class LoketHeader extends LitElement {
   signIn(): boolean {
     const auth = this.effectiveConfig?.auth;
     if (!auth || auth.mode === 'none') return false;
-    if (!this.dispatchEvent(new LoketSignInRequestEvent())) return false;
+    if (!this.requestSignIn()) return false;
     if (auth.mode === 'host') {
       window.location.assign(auth.loginUrl);
       return true;
@@ -204,7 +207,13 @@ export class LoketHeader extends LitElement {
   private onSignInLinkClick(event: MouseEvent) {
     // A modified click opens a new tab: leave it to the browser.
     if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
-    if (!this.dispatchEvent(new LoketSignInRequestEvent())) event.preventDefault();
+    if (!this.requestSignIn()) event.preventDefault();
+  }
+
+  /** Fires the cancelable request; false when a listener cancelled it. */
+  private requestSignIn(): boolean {
+    const request = new LoketSignInRequestEvent();
+    return this.dispatchEvent(request);
   }
 
   private onSignInButtonClick() {

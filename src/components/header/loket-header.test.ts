@@ -1,0 +1,400 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import type { PartialLoketConfig } from '../../config/types.js';
+import { setThemeBaseUrl } from '../../controllers/theme-controller.js';
+import type { LoketErrorEvent } from '../../events/events.js';
+import { defineElements } from '../../internal/define-elements.js';
+import { THEME_IDS, applyTheme, captureConsole, fullConfig } from '../../../test/unit/helpers.js';
+import type { LoketHeader } from './loket-header.js';
+
+defineElements();
+
+async function renderHeader(config?: PartialLoketConfig, width = 1024) {
+  const wrapper = await fixture<HTMLDivElement>(
+    html`<div style="width: ${width}px"><loket-header .config=${config}></loket-header></div>`,
+  );
+  const header = wrapper.querySelector('loket-header')!;
+  await header.ready;
+  return header;
+}
+
+const shadow = (header: LoketHeader) => header.shadowRoot!;
+const $ = <T extends Element = HTMLElement>(header: LoketHeader, selector: string) =>
+  shadow(header).querySelector<T>(selector);
+
+describe('<loket-header>', () => {
+  afterEach(() => {
+    document.documentElement.lang = 'en';
+  });
+
+  describe('with a full config', () => {
+    it('shows the logo and name linking home, the umbrella, the main links and sign-in', async () => {
+      const header = await renderHeader(fullConfig());
+      const brand = $<HTMLAnchorElement>(header, 'a.brand')!;
+      expect(brand.getAttribute('href')).to.equal('/');
+      expect(brand.textContent!.trim()).to.equal('Gemeente Lindegem');
+      expect($<HTMLImageElement>(header, 'img.logo')!.alt, 'logo is decorative beside the name').to.equal('');
+      expect($(header, 'a.umbrella')!.textContent).to.equal('Vlaanderen');
+      const links = [...shadow(header).querySelectorAll('.links li:not(.narrow-only) a')].map((a) => a.getAttribute('href'));
+      expect(links).to.deep.equal(['/afval', '/parkeren', 'https://www.vlaanderen.be']);
+      const signIn = $<HTMLAnchorElement>(header, '.sign-in')!;
+      expect(signIn.tagName).to.equal('A');
+      expect(signIn.getAttribute('href')).to.equal('/aanmelden');
+    });
+
+    it('is a banner landmark with a labelled navigation', async () => {
+      const header = await renderHeader(fullConfig());
+      expect($(header, 'header')).to.exist;
+      expect($(header, 'nav')!.getAttribute('aria-label')).to.be.a('string').and.not.empty;
+    });
+
+    it('marks the link to the current page with aria-current', async () => {
+      const config = fullConfig();
+      config.links!.main!.push({ label: 'Hier', href: location.pathname });
+      const header = await renderHeader(config);
+      const current = shadow(header).querySelectorAll('[aria-current="page"]');
+      expect(current.length).to.equal(1);
+      expect(current[0].textContent!.trim()).to.equal('Hier');
+    });
+
+    it('tells screen readers that a link is external and opens a new window', async () => {
+      const header = await renderHeader(fullConfig());
+      const external = $<HTMLAnchorElement>(header, 'a[target="_blank"]')!;
+      expect(external.rel).to.equal('noopener noreferrer');
+      expect(external.textContent).to.contain('opens an external website').and.contain('opens in a new window');
+    });
+
+    it('renders config text as text, never as HTML', async () => {
+      const config = fullConfig();
+      config.municipality!.name = '<img src=x onerror="window.__pwned=1">Lindegem';
+      const header = await renderHeader(config);
+      expect($(header, '.name')!.textContent).to.equal('<img src=x onerror="window.__pwned=1">Lindegem');
+      expect(shadow(header).querySelector('.name img')).to.equal(null);
+      expect((window as unknown as { __pwned?: number }).__pwned).to.equal(undefined);
+    });
+
+    it('hides the main links when navigation is disabled', async () => {
+      const header = await renderHeader(fullConfig());
+      header.navigationEnabled = false;
+      await header.updateComplete;
+      expect($(header, 'nav')).to.equal(null);
+      expect($(header, 'a.umbrella'), 'umbrella stays in the bar').to.exist;
+    });
+
+    it('shows no sign-in button without auth, and a button in oidc mode', async () => {
+      const config = fullConfig();
+      delete config.auth;
+      const header = await renderHeader(config);
+      expect($(header, '.sign-in')).to.equal(null);
+      header.config = { ...config, auth: { mode: 'oidc', authority: 'https://idp.example', clientId: 'site' } };
+      await header.updateComplete;
+      expect($(header, '.sign-in')!.tagName).to.equal('BUTTON');
+    });
+  });
+
+  describe('sign-in', () => {
+    it('fires a cancelable loket-sign-in-request; cancelling stops the navigation', async () => {
+      const header = await renderHeader(fullConfig());
+      header.addEventListener('loket-sign-in-request', (e) => e.preventDefault(), { once: true });
+      const link = $<HTMLAnchorElement>(header, '.sign-in')!;
+      const seen = oneEvent<Event>(document, 'loket-sign-in-request');
+      let navigated = true;
+      link.addEventListener('click', (e) => (navigated = !e.defaultPrevented), { once: true });
+      link.click();
+      const event = await seen;
+      expect(event.cancelable).to.equal(true);
+      expect(event.composed).to.equal(true);
+      expect(navigated).to.equal(false);
+    });
+
+    it('signIn() resolves false when a listener takes over, or when there is no auth', async () => {
+      const header = await renderHeader(fullConfig());
+      header.addEventListener('loket-sign-in-request', (e) => e.preventDefault(), { once: true });
+      expect(header.signIn()).to.equal(false);
+      header.config = { ...fullConfig(), auth: { mode: 'none' } };
+      await header.updateComplete;
+      expect(header.signIn()).to.equal(false);
+    });
+  });
+
+  describe('bad config', () => {
+    it('renders the valid fields, drops unsafe URLs, logs one error naming the field and fires loket-error', async () => {
+      const console = captureConsole('error');
+      try {
+        const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+        const header = document.createElement('loket-header');
+        const errors: LoketErrorEvent[] = [];
+        header.addEventListener('loket-error', (e) => errors.push(e));
+        const config = fullConfig();
+        config.links!.main![0].href = 'javascript:alert(1)';
+        (config.municipality as Record<string, unknown>).logo = { src: 'data:image/svg+xml,<svg/>', alt: 'x' };
+        header.config = config;
+        wrapper.append(header);
+        await header.ready;
+        expect(console.calls.length).to.equal(1);
+        expect(console.calls[0]).to.contain('links.main[0].href').and.contain('http(s) or relative URL');
+        expect(console.calls[0]).to.contain('municipality.logo.src');
+        expect(errors.length).to.equal(1);
+        expect(errors[0].code).to.equal('config-invalid');
+        expect(errors[0].issues.map((i) => i.path)).to.deep.equal(['municipality.logo.src', 'links.main[0].href']);
+        expect(shadow(header).innerHTML).not.to.contain('javascript:');
+        expect($(header, 'img.logo')).to.equal(null);
+        expect($(header, '.name')!.textContent).to.equal('Gemeente Lindegem');
+        expect(shadow(header).querySelectorAll('.links li:not(.narrow-only)').length).to.equal(2);
+      } finally {
+        console.restore();
+      }
+    });
+
+    it('shows the name as text when the home link is invalid', async () => {
+      const console = captureConsole('error');
+      try {
+        const header = await renderHeader({ municipality: { id: 'x', name: 'Lindegem', href: 'javascript:void(0)' } });
+        expect($(header, 'a.brand')).to.equal(null);
+        expect($(header, 'span.brand')!.textContent!.trim()).to.equal('Lindegem');
+        expect(console.calls.length).to.equal(1);
+      } finally {
+        console.restore();
+      }
+    });
+
+    it('shows the light-DOM fallback when the config URL cannot be loaded', async () => {
+      const console = captureConsole('error');
+      try {
+        const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+        const header = document.createElement('loket-header');
+        header.configUrl = '/test/fixtures/config/missing.json';
+        header.innerHTML = '<a href="/">Lindegem</a>';
+        const error = oneEvent<LoketErrorEvent>(header, 'loket-error');
+        wrapper.append(header);
+        const event = await error;
+        await header.ready;
+        expect(event.code).to.equal('config-unreachable');
+        expect(event.message).to.contain('HTTP 404');
+        expect($(header, '.fallback')!.hidden).to.equal(false);
+        expect(header.querySelector('a')!.assignedSlot, 'fallback is slotted').to.exist;
+        expect(console.calls.length).to.equal(1);
+      } finally {
+        console.restore();
+      }
+    });
+
+    it('reports a config that is not JSON', async () => {
+      const console = captureConsole('error');
+      try {
+        const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+        const header = document.createElement('loket-header');
+        header.configUrl = '/test/fixtures/config/not-json.json';
+        const error = oneEvent<LoketErrorEvent>(header, 'loket-error');
+        wrapper.append(header);
+        const event = await error;
+        expect(event.code).to.equal('config-not-json');
+        expect(console.calls[0]).to.contain('not valid JSON');
+      } finally {
+        console.restore();
+      }
+    });
+
+    it('reports bad inline JSON', async () => {
+      const console = captureConsole('error');
+      try {
+        const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+        const header = document.createElement('loket-header');
+        const script = document.createElement('script');
+        script.type = 'application/json';
+        script.textContent = '{ nope';
+        header.append(script);
+        const seen = oneEvent<LoketErrorEvent>(header, 'loket-error');
+        wrapper.append(header);
+        expect((await seen).code).to.equal('config-not-json');
+      } finally {
+        console.restore();
+      }
+    });
+  });
+
+  describe('config sources', () => {
+    it('loads a config URL and fires loket-ready', async () => {
+      const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+      const header = document.createElement('loket-header');
+      header.configUrl = '/test/fixtures/config/valid.json';
+      const ready = oneEvent(header, 'loket-ready');
+      wrapper.append(header);
+      await ready;
+      expect($(header, '.name')!.textContent).to.equal('Gemeente Lindegem');
+    });
+
+    it('lets the config property override the URL config field by field', async () => {
+      const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+      const header = document.createElement('loket-header');
+      header.configUrl = '/test/fixtures/config/valid.json';
+      header.config = { municipality: { name: 'Stad Lindegem' } };
+      wrapper.append(header);
+      await header.ready;
+      expect($(header, '.name')!.textContent).to.equal('Stad Lindegem');
+      expect($(header, 'a.brand')!.getAttribute('href')).to.equal('/');
+    });
+
+    it('reads inline JSON config', async () => {
+      const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+      const header = document.createElement('loket-header');
+      const script = document.createElement('script');
+      script.type = 'application/json';
+      script.textContent = JSON.stringify({ municipality: { id: 'inline', name: 'Inline', href: '/' } });
+      header.append(script);
+      wrapper.append(header);
+      await header.ready;
+      expect($(header, '.name')!.textContent).to.equal('Inline');
+    });
+  });
+
+  describe('language', () => {
+    it('follows the closest lang attribute, live', async () => {
+      document.documentElement.lang = 'fr';
+      const header = await renderHeader(fullConfig());
+      expect($(header, '.sign-in')!.textContent).to.equal('Se connecter');
+      expect($(header, '.name')!.textContent).to.equal('Commune de Lindegem');
+      document.documentElement.lang = 'de';
+      await waitUntil(() => $(header, '.sign-in')!.textContent === 'Anmelden', 'German after <html lang> changed');
+      header.parentElement!.setAttribute('lang', 'nl-BE');
+      await waitUntil(() => $(header, '.sign-in')!.textContent === 'Aanmelden', 'closest lang wins');
+    });
+
+    it('falls back to Dutch for unsupported languages', async () => {
+      document.documentElement.lang = 'es';
+      const header = await renderHeader(fullConfig());
+      expect($(header, '.sign-in')!.textContent).to.equal('Aanmelden');
+    });
+  });
+
+  describe('narrow screens', () => {
+    it('collapses the links behind a disclosure button', async () => {
+      const header = await renderHeader(fullConfig(), 320);
+      const toggle = $<HTMLButtonElement>(header, '.menu-toggle')!;
+      const list = $(header, '.links')!;
+      expect(getComputedStyle(toggle).display).not.to.equal('none');
+      expect(toggle.getAttribute('aria-expanded')).to.equal('false');
+      expect(getComputedStyle(list).display).to.equal('none');
+      expect(header.getBoundingClientRect().width).to.equal(320);
+      expect($(header, '.bar')!.scrollWidth, 'nothing overflows at 320 px').to.be.at.most(320);
+
+      toggle.click();
+      await header.updateComplete;
+      expect(toggle.getAttribute('aria-expanded')).to.equal('true');
+      expect(getComputedStyle(list).display).not.to.equal('none');
+      expect($(header, '.links .narrow-only a')!.textContent, 'umbrella moves into the panel').to.equal('Vlaanderen');
+    });
+
+    it('closes on Escape and returns focus to the button', async () => {
+      const header = await renderHeader(fullConfig(), 320);
+      const toggle = $<HTMLButtonElement>(header, '.menu-toggle')!;
+      toggle.click();
+      await header.updateComplete;
+      const firstLink = $<HTMLAnchorElement>(header, '.links a')!;
+      firstLink.focus();
+      firstLink.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+      await header.updateComplete;
+      expect(toggle.getAttribute('aria-expanded')).to.equal('false');
+      expect(shadow(header).activeElement).to.equal(toggle);
+    });
+
+    it('closes on a click outside the header', async () => {
+      const header = await renderHeader(fullConfig(), 320);
+      const toggle = $<HTMLButtonElement>(header, '.menu-toggle')!;
+      toggle.click();
+      await header.updateComplete;
+      document.body.click();
+      await header.updateComplete;
+      expect(toggle.getAttribute('aria-expanded')).to.equal('false');
+    });
+
+    it('shows the toggle only on narrow screens', async () => {
+      const header = await renderHeader(fullConfig(), 1024);
+      expect(getComputedStyle($(header, '.menu-toggle')!).display).to.equal('none');
+      expect(getComputedStyle($(header, '.links')!).display).to.equal('flex');
+    });
+  });
+
+  describe('isolation from the host page', () => {
+    it('keeps its look under hostile host CSS', async () => {
+      const style = document.createElement('style');
+      style.textContent = `* { color: rgb(255, 0, 0) !important; font-family: "Comic Sans MS" !important; line-height: 5 !important; }
+        body { text-align: right; letter-spacing: 4px; }`;
+      const header = await renderHeader(fullConfig());
+      const before = getComputedStyle($(header, '.name')!);
+      const snapshot = { color: before.color, font: before.fontFamily, spacing: before.letterSpacing };
+      document.head.append(style);
+      try {
+        const after = getComputedStyle($(header, '.name')!);
+        expect({ color: after.color, font: after.fontFamily, spacing: after.letterSpacing }).to.deep.equal(snapshot);
+      } finally {
+        style.remove();
+      }
+    });
+  });
+
+  describe('themes', () => {
+    afterEach(() => setThemeBaseUrl(undefined));
+
+    it('loads a bundled theme from the theme base URL', async () => {
+      setThemeBaseUrl('/dist/themes/');
+      const header = await renderHeader({ ...fullConfig(), theme: 'havenstad' });
+      const bar = $(header, '.bar')!;
+      await waitUntil(() => getComputedStyle(bar).backgroundColor !== 'rgb(255, 255, 255)', 'theme applied');
+      expect(bar.classList.contains('pending')).to.equal(false);
+    });
+
+    it('keeps the default theme and fires loket-error when a theme cannot be loaded', async () => {
+      const console = captureConsole('error');
+      try {
+        setThemeBaseUrl('/dist/themes/');
+        const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+        const header = document.createElement('loket-header');
+        header.config = { ...fullConfig(), theme: 'nope' };
+        const seen = oneEvent<LoketErrorEvent>(header, 'loket-error');
+        wrapper.append(header);
+        const event = await seen;
+        expect(event.code).to.equal('theme-load-failed');
+        expect(event.message).to.contain('nope');
+        await header.updateComplete;
+        expect($(header, '.bar')!.classList.contains('pending')).to.equal(false);
+        expect(getComputedStyle($(header, '.bar')!).backgroundColor).to.equal('rgb(255, 255, 255)');
+      } finally {
+        console.restore();
+      }
+    });
+  });
+
+  describe('accessibility (axe, colour contrast on) in every state and theme', () => {
+    for (const theme of THEME_IDS) {
+      describe(`theme ${theme}`, () => {
+        let removeTheme: () => void;
+        before(async () => {
+          removeTheme = await applyTheme(theme);
+        });
+        after(() => removeTheme());
+
+        it('wide, signed out', async () => {
+          const header = await renderHeader(fullConfig());
+          await expect(header).to.be.accessible();
+        });
+
+        it('narrow, menu closed and open', async () => {
+          const header = await renderHeader(fullConfig(), 320);
+          await expect(header).to.be.accessible();
+          $<HTMLButtonElement>(header, '.menu-toggle')!.click();
+          await header.updateComplete;
+          expect($(header, '.menu-toggle')!.getAttribute('aria-expanded')).to.equal('true');
+          await expect(header).to.be.accessible();
+        });
+
+        it('with an alert', async () => {
+          const header = await renderHeader({
+            ...fullConfig(),
+            alert: { variant: 'warning', message: 'Storm op komst', dismissible: true },
+          });
+          await expect(header).to.be.accessible();
+        });
+      });
+    }
+  });
+});

@@ -1,0 +1,260 @@
+// Shared helpers of the end-to-end tests (node:test + playwright-core, the system Chromium).
+//
+// Each test file: `const env = useEnvironment();` at the top level starts one site server (port 0) and one
+// browser in before(), and closes both in after(); each test opens its own context with `env.open(...)`.
+
+import { after, before } from 'node:test';
+import { chromium } from 'playwright-core';
+import { startSiteServer } from '../../demo/site-server.mjs';
+
+export const CHROMIUM = process.env.LOKET_CHROMIUM || '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-sync',
+];
+
+/** The URL pattern of the drop-in script, for `page.route`. */
+export const DROP_IN = '**/loket-header.js';
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function launchBrowser() {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** Runs before every document's own scripts: records layout shifts and `loket-error` events. */
+function pageInstrumentation() {
+  window.__e2e = { layoutShifts: [], loketErrors: [] };
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        window.__e2e.layoutShifts.push({ value: entry.value, hadRecentInput: entry.hadRecentInput, startTime: entry.startTime });
+      }
+    }).observe({ type: 'layout-shift', buffered: true });
+  } catch {
+    // layout-shift is a Chromium API; the CLS helpers report it missing.
+  }
+  document.addEventListener('loket-error', (event) => {
+    window.__e2e.loketErrors.push({
+      code: event.code,
+      message: event.message,
+      issues: (event.issues ?? []).map((issue) => issue.path),
+      target: event.target?.localName,
+    });
+  });
+}
+
+/**
+ * Starts the site server and the browser for one test file; closes both after it.
+ * @returns {{ server: object, browser: import('playwright-core').Browser, url(path: string): string,
+ *   open(options?: OpenOptions): Promise<Session> }}
+ */
+export function useEnvironment() {
+  const env = {
+    server: undefined,
+    browser: undefined,
+    url(path = '') {
+      return new URL(path.replace(/^\//, ''), env.server.url).href;
+    },
+    open(options) {
+      return openSession(env, options);
+    },
+  };
+  before(async () => {
+    [env.server, env.browser] = await Promise.all([startSiteServer({ port: 0 }), launchBrowser()]);
+  });
+  after(async () => {
+    await Promise.all([env.browser?.close(), env.server?.close()]);
+  });
+  return env;
+}
+
+/**
+ * @typedef {object} OpenOptions
+ * @property {{ width: number, height: number }} [viewport]
+ * @property {number} [delayDropIn] hold the drop-in script back this many ms
+ * @property {boolean} [blockDropIn] abort the drop-in script's request
+ * @property {string} [locale]
+ *
+ * @typedef {object} Session
+ * @property {import('playwright-core').BrowserContext} context
+ * @property {import('playwright-core').Page} page
+ * @property {Error[]} pageErrors uncaught exceptions and unhandled rejections
+ * @property {{ type: string, text: string, fromConsoleApi: boolean, url: string }[]} console every console message;
+ *   `fromConsoleApi` is false for the browser's own log entries (e.g. "Failed to load resource")
+ * @property {string[]} dialogs alert/confirm/prompt messages (each one dismissed)
+ * @property {string[]} requests every URL requested
+ * @property {() => Promise<void>} close
+ */
+
+/** A new browser context and page, with error, console, dialog and request collectors. */
+export async function openSession(env, { viewport = { width: 1280, height: 800 }, delayDropIn, blockDropIn, locale = 'nl-BE' } = {}) {
+  const context = await env.browser.newContext({ viewport, locale, serviceWorkers: 'block' });
+  await context.addInitScript(pageInstrumentation);
+  if (blockDropIn) {
+    await context.route(DROP_IN, (route) => route.abort());
+  } else if (delayDropIn) {
+    await context.route(DROP_IN, async (route) => {
+      await sleep(delayDropIn);
+      await route.continue();
+    });
+  }
+  const page = await context.newPage();
+  const session = { context, page, pageErrors: [], console: [], dialogs: [], requests: [] };
+  page.on('pageerror', (error) => session.pageErrors.push(error));
+  page.on('console', (message) => {
+    session.console.push({
+      type: message.type(),
+      text: message.text(),
+      fromConsoleApi: message.args().length > 0,
+      url: message.location()?.url ?? '',
+    });
+  });
+  page.on('dialog', (dialog) => {
+    session.dialogs.push(dialog.message());
+    dialog.dismiss().catch(() => {});
+  });
+  page.on('request', (request) => session.requests.push(request.url()));
+  session.close = () => context.close();
+  return session;
+}
+
+/** console.error / console.warn calls made by page scripts (not the browser's own network log lines). */
+export function consoleCalls(session, type) {
+  return session.console.filter((m) => m.type === type && m.fromConsoleApi);
+}
+
+/** Every console message of type error, whoever logged it (scripts or the browser). */
+export function consoleErrors(session) {
+  return session.console.filter((m) => m.type === 'error');
+}
+
+/** A readable list of what went wrong on a page, for assertion messages. */
+export function describeProblems(session) {
+  return JSON.stringify(
+    {
+      pageErrors: session.pageErrors.map((e) => e.message),
+      consoleErrors: consoleErrors(session).map((m) => m.text),
+    },
+    null,
+    2,
+  );
+}
+
+/** The header's texts in Dutch, as the demo config (demo/site/loket.json) renders them. */
+export const LINDEGEM = {
+  name: 'Gemeente Lindegem',
+  homeLinkName: 'Gemeente Lindegem, naar de startpagina',
+  mainLinks: ['Home', 'Afval', 'Parkeren', 'Contact'],
+  signIn: 'Aanmelden',
+};
+
+/**
+ * Waits until the header has rendered its config and its theme: the home link is visible (the header keeps
+ * its content `visibility: hidden` while the first theme loads), the logo has loaded, and two frames passed.
+ */
+export async function waitForHeader(page, { homeLinkName = LINDEGEM.homeLinkName, timeout = 10_000 } = {}) {
+  const header = page.locator('loket-header');
+  await header.getByRole('link', { name: homeLinkName, exact: true }).waitFor({ state: 'visible', timeout });
+  await page.waitForFunction(
+    () => {
+      const root = document.querySelector('loket-header')?.shadowRoot;
+      const logo = root?.querySelector('img');
+      return !logo || logo.complete;
+    },
+    undefined,
+    { timeout },
+  );
+  await nextFrames(page);
+  return header;
+}
+
+/** Resolves after `count` animation frames of the page. */
+export function nextFrames(page, count = 2) {
+  return page.evaluate(
+    (n) =>
+      new Promise((resolve) => {
+        const step = (left) => (left === 0 ? resolve() : requestAnimationFrame(() => step(left - 1)));
+        step(n);
+      }),
+    count,
+  );
+}
+
+/**
+ * The page's cumulative layout shift so far: the sum of every `layout-shift` entry without recent input
+ * (stricter than CLS, which takes the worst session window), read by a PerformanceObserver with
+ * `buffered: true`. `entries` describes each shift and the elements that moved.
+ */
+export async function measureCls(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        if (!PerformanceObserver.supportedEntryTypes?.includes('layout-shift')) {
+          resolve({ supported: false, value: Number.NaN, entries: [] });
+          return;
+        }
+        const entries = [];
+        const observer = new PerformanceObserver((list) => entries.push(...list.getEntries()));
+        observer.observe({ type: 'layout-shift', buffered: true });
+        const describeNode = (node) => {
+          if (!node) return '(gone)';
+          if (node.nodeType !== 1) return `#text "${(node.textContent ?? '').trim().slice(0, 30)}" in <${node.parentNode?.localName ?? node.parentNode?.host?.localName}>`;
+          const root = node.getRootNode();
+          const inShadow = root instanceof ShadowRoot ? ` (in <${root.host.localName}> shadow)` : '';
+          return `<${node.localName}${node.id ? `#${node.id}` : ''}${node.className && typeof node.className === 'string' ? `.${node.className.trim().split(/\s+/).join('.')}` : ''}>${inShadow}`;
+        };
+        const rect = (r) => `${Math.round(r.x)},${Math.round(r.y)} ${Math.round(r.width)}x${Math.round(r.height)}`;
+        setTimeout(() => {
+          entries.push(...observer.takeRecords());
+          observer.disconnect();
+          const counted = entries.filter((e) => !e.hadRecentInput);
+          resolve({
+            supported: true,
+            value: counted.reduce((sum, e) => sum + e.value, 0),
+            entries: counted.map((e) => ({
+              value: e.value,
+              startTime: Math.round(e.startTime),
+              sources: (e.sources ?? []).map((s) => `${describeNode(s.node)} ${rect(s.previousRect)} -> ${rect(s.currentRect)}`),
+            })),
+          });
+        }, 100);
+      }),
+  );
+}
+
+/**
+ * A serialization of the host page's DOM: `document.documentElement` with every `<loket-header>` subtree
+ * (and every element matching `remove`) taken out. Shadow roots are not serialized.
+ */
+export function snapshotHostDom(page, { remove = [] } = {}) {
+  return page.evaluate((selectors) => {
+    const clone = document.documentElement.cloneNode(true);
+    for (const selector of ['loket-header', ...selectors]) {
+      for (const element of clone.querySelectorAll(selector)) element.remove();
+    }
+    return {
+      html: clone.outerHTML,
+      head: clone.querySelector('head')?.outerHTML ?? '',
+      headChildren: document.head.childElementCount,
+      documentStyleSheets: document.adoptedStyleSheets.length,
+    };
+  }, remove);
+}
+
+/** The `loket-error` events that reached the document. */
+export function loketErrors(page) {
+  return page.evaluate(() => window.__e2e.loketErrors);
+}
+
+/** The computed background colour of the header bar (part="bar" in the shadow root). */
+export function barBackground(page) {
+  return page.locator('loket-header').locator('[part~="bar"]').evaluate((bar) => getComputedStyle(bar).backgroundColor);
+}

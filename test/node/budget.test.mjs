@@ -1,0 +1,19 @@
+// DESIGN section 10: an anonymous page view downloads the drop-in script and one theme, <= 20 KB gzip.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+
+const BUDGET = 20 * 1024;
+const gzipBytes = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
+
+test('drop-in script + the largest theme stay within 20 KB gzip', () => {
+  assert.ok(existsSync('dist/loket-header.js'), 'dist/loket-header.js is missing: run `npm run build` first');
+  const script = gzipBytes('dist/loket-header.js');
+  const themes = readdirSync('dist/themes').filter((f) => f.endsWith('.css'));
+  assert.ok(themes.length >= 4, 'expected the built themes in dist/themes');
+  const largest = Math.max(...themes.map((f) => gzipBytes(`dist/themes/${f}`)));
+  const total = script + largest;
+  console.log(`budget: script ${script} B + largest theme ${largest} B = ${total} B gzip of ${BUDGET} B`);
+  assert.ok(total <= BUDGET, `drop-in (${script} B) + largest theme (${largest} B) = ${total} B gzip, over the ${BUDGET} B budget`);
+});
