@@ -1,0 +1,146 @@
+// The three embeddings of DESIGN.md section 4 (script at the spot; element with the script in the head as
+// classic, defer, async and module; API mount), each checked for: what the header renders, no errors, no
+// layout shift with a late script, and no change to the host page's DOM outside the header.
+
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import {
+  LINDEGEM,
+  consoleErrors,
+  describeProblems,
+  measureCls,
+  sleep,
+  snapshotHostDom,
+  useEnvironment,
+  waitForHeader,
+} from './helpers.mjs';
+
+const env = useEnvironment();
+
+export const MODES = [
+  { name: 'script at the spot (demo home page)', path: '/', kind: 'spot' },
+  { name: 'element, classic script in the head', path: '/test-pages/element-classic.html', kind: 'element' },
+  { name: 'element, defer script in the head (demo afval page)', path: '/diensten/afval.html', kind: 'element', current: 'Afval' },
+  { name: 'element, async script in the head', path: '/test-pages/element-async.html', kind: 'element' },
+  { name: 'element, type="module" script in the head', path: '/test-pages/element-module.html', kind: 'element' },
+  { name: 'API mount (demo parkeren page)', path: '/diensten/parkeren.html', kind: 'api', current: 'Parkeren' },
+];
+
+const DELAY_MS = 500;
+
+test('self-check: the CLS measurement sees a deliberate layout shift', async () => {
+  const session = await env.open();
+  try {
+    await session.page.goto(env.url('/test-pages/shift.html'));
+    await session.page.waitForSelector('body[data-shifted]');
+    await sleep(100);
+    const cls = await measureCls(session.page);
+    assert.ok(cls.value > 0.05, `a 200 px push-down is measured (got ${cls.value})`);
+  } finally {
+    await session.close();
+  }
+});
+
+for (const mode of MODES) {
+  describe(mode.name, () => {
+    test('renders the name, home link, main links and sign-in link in the shadow root, without errors', async () => {
+      const session = await env.open();
+      const { page } = session;
+      try {
+        await page.goto(env.url(mode.path));
+        const header = await waitForHeader(page);
+        assert.equal(await page.locator('loket-header').count(), 1, 'exactly one <loket-header>');
+
+        // The element's light-DOM fallback also says "Gemeente Lindegem", hidden once the config renders.
+        const name = header.getByText(LINDEGEM.name, { exact: true }).filter({ visible: true });
+        assert.equal(await name.count(), 1, 'the municipality name is visible, once');
+        const home = header.getByRole('link', { name: LINDEGEM.homeLinkName, exact: true });
+        assert.equal(await home.getAttribute('href'), '/');
+
+        const nav = header.getByRole('navigation', { name: 'Hoofdnavigatie' });
+        const links = nav.getByRole('link');
+        assert.deepEqual(await links.allTextContents(), LINDEGEM.mainLinks);
+        assert.deepEqual(
+          await links.evaluateAll((as) => as.map((a) => a.getAttribute('href'))),
+          ['/', '/diensten/afval.html', '/diensten/parkeren.html', '/contact.html'],
+        );
+        if (mode.current) {
+          assert.equal(await nav.getByRole('link', { name: mode.current, exact: true }).getAttribute('aria-current'), 'page');
+        }
+
+        const signIn = header.getByRole('link', { name: LINDEGEM.signIn, exact: true });
+        assert.equal(await signIn.count(), 1, 'one visible sign-in link (the fallback is hidden)');
+        assert.equal(await signIn.getAttribute('href'), '/aanmelden.html');
+
+        // Everything above lives in the shadow root, not in the host page's light DOM.
+        for (const locator of [name, home, links.first(), signIn]) {
+          assert.ok(await locator.evaluate((el) => el.getRootNode() instanceof ShadowRoot), 'rendered in the shadow root');
+        }
+        assert.ok(await header.evaluate((el) => el.shadowRoot?.mode === 'open'));
+
+        await sleep(150);
+        assert.deepEqual(session.pageErrors, [], describeProblems(session));
+        assert.deepEqual(consoleErrors(session), [], describeProblems(session));
+      } finally {
+        await session.close();
+      }
+    });
+
+    test(`CLS is 0 while the drop-in script arrives ${DELAY_MS} ms late`, async (t) => {
+      const session = await env.open({ delayDropIn: DELAY_MS });
+      const { page } = session;
+      try {
+        const started = Date.now();
+        await page.goto(env.url(mode.path));
+        await waitForHeader(page);
+        const rendered = Date.now() - started;
+        const cls = await measureCls(page);
+        t.diagnostic(`CLS ${cls.value} (${cls.entries.length} shift entries); header rendered ${rendered} ms after navigation`);
+        assert.ok(cls.supported, 'the layout-shift entry type is supported');
+        assert.ok(rendered >= DELAY_MS, `the drop-in was delayed (header after ${rendered} ms)`);
+        assert.equal(cls.value, 0, `layout shifts: ${JSON.stringify(cls.entries, null, 2)}`);
+        assert.deepEqual(session.pageErrors, [], describeProblems(session));
+        assert.deepEqual(consoleErrors(session), [], describeProblems(session));
+      } finally {
+        await session.close();
+      }
+    });
+
+    test('leaves the host DOM outside the header unchanged (compared with the drop-in blocked)', async () => {
+      const blocked = await env.open({ blockDropIn: true });
+      let without;
+      try {
+        await blocked.page.goto(env.url(mode.path));
+        await sleep(300);
+        assert.equal(await blocked.page.evaluate(() => 'loket' in window), false, 'the drop-in was blocked');
+        if (mode.kind === 'element') {
+          // Before (here: without) the script, the element shows its light-DOM fallback.
+          const fallback = blocked.page.locator('loket-header > a');
+          assert.deepEqual(await fallback.allTextContents(), ['Gemeente Lindegem', 'Aanmelden']);
+          assert.ok(await fallback.last().isVisible());
+          const height = await blocked.page.locator('loket-header').evaluate((el) => el.getBoundingClientRect().height);
+          assert.equal(height, 64, 'the element reserves the header height');
+        }
+        without = await snapshotHostDom(blocked.page);
+      } finally {
+        await blocked.close();
+      }
+
+      const normal = await env.open();
+      try {
+        await normal.page.goto(env.url(mode.path));
+        await waitForHeader(normal.page);
+        await sleep(300);
+        const withHeader = await snapshotHostDom(normal.page);
+        assert.equal(withHeader.head, without.head, '<head> is unchanged');
+        assert.equal(withHeader.headChildren, without.headChildren, 'no nodes added to <head>');
+        assert.equal(withHeader.documentStyleSheets, 0, 'no stylesheets adopted by the document');
+        assert.equal(withHeader.html, without.html, 'the DOM outside <loket-header> is unchanged');
+        const height = await normal.page.locator('loket-header').evaluate((el) => el.getBoundingClientRect().height);
+        assert.equal(height, 64, 'the rendered header keeps the reserved height');
+      } finally {
+        await normal.close();
+      }
+    });
+  });
+}
