@@ -5,7 +5,7 @@
 import { LoketApi } from './api/loket-api.js';
 import type { LoketHeader } from './components/header/loket-header.js';
 import type { PartialLoketConfig } from './config/types.js';
-import { setThemeBaseUrl } from './controllers/theme-controller.js';
+import { setAssetBaseUrl } from './internal/assets.js';
 import { defineElements } from './internal/define-elements.js';
 
 declare const __LOKET_VERSION__: string;
@@ -73,7 +73,7 @@ function start() {
     return;
   }
   const script = findOwnScript();
-  if (script?.src) setThemeBaseUrl(new URL('themes/', script.src));
+  if (script?.src) setAssetBaseUrl(new URL('./', script.src));
   defineElements();
   const api = new LoketApi(__LOKET_VERSION__);
   window.loket = api;

@@ -24,6 +24,6 @@ export type {
   ConfigIssue,
 } from './config/types.js';
 export { validateConfig } from './config/validate.js';
-export { setThemeBaseUrl } from './controllers/theme-controller.js';
+export { setAssetBaseUrl } from './internal/assets.js';
 export { defineElements } from './internal/define-elements.js';
 export type { LoketApi } from './api/loket-api.js';

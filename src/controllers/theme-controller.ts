@@ -1,26 +1,18 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { assetUrl } from '../internal/assets.js';
 
 /** The theme whose values are the components' own fallbacks: it needs no stylesheet. */
 export const DEFAULT_THEME = 'loket';
 const FIRST_LOAD_GRACE_MS = 3000;
 
-let themeBaseUrl: string | undefined;
-
-/**
- * Where bundled themes live (`<base>/<id>.css`). The drop-in script sets it from its own URL; a bundler
- * build can set it, or give `theme` as a URL.
- */
-export function setThemeBaseUrl(url: string | URL | undefined) {
-  themeBaseUrl = url === undefined ? undefined : new URL(url, document.baseURI).href;
-}
-
 /** The stylesheet URL for a theme id or URL, or an error message saying why there is none. */
 export function resolveThemeUrl(theme: string): { url: string } | { error: string } {
   if (/[/.]/.test(theme)) return { url: new URL(theme, document.baseURI).href };
-  if (!themeBaseUrl) {
+  const url = assetUrl(`themes/${theme}.css`);
+  if (!url) {
     return { error: `theme "${theme}": the location of bundled themes is unknown; give "theme" as the URL of the theme CSS file` };
   }
-  return { url: new URL(`${theme}.css`, themeBaseUrl).href };
+  return { url };
 }
 
 // Each theme file is fetched once per page, however many headers use it.

@@ -7,6 +7,7 @@ declare global {
     'loket-sign-in-request': LoketSignInRequestEvent;
     'loket-sign-out-request': LoketSignOutRequestEvent;
     'loket-alert-dismiss': LoketAlertDismissEvent;
+    'loket-sign-out': LoketSignOutEvent;
   }
 }
 
@@ -52,6 +53,17 @@ export class LoketSignOutRequestEvent extends Event {
   static readonly type = 'loket-sign-out-request';
   constructor() {
     super(LoketSignOutRequestEvent.type, { bubbles: true, composed: true, cancelable: true });
+  }
+}
+
+/**
+ * Follows an uncancelled `loket-sign-out-request` from `<loket-profile-menu>`: the header that owns the menu
+ * signs out. Not composed: only the owner hears it.
+ */
+export class LoketSignOutEvent extends Event {
+  static readonly type = 'loket-sign-out';
+  constructor() {
+    super(LoketSignOutEvent.type, { bubbles: true, composed: false });
   }
 }
 

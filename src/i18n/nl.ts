@@ -9,6 +9,18 @@ export const nl = {
   newWindow: 'opent in een nieuw venster',
   closeAlert: 'Melding sluiten',
   alertVariant: { info: 'Informatie', success: 'Gelukt', warning: 'Waarschuwing', error: 'Fout' },
+  unread: (count: string) => `${count} ongelezen`,
+  unreadItem: 'ongelezen',
+  profileMenu: 'Profielmenu',
+  latest: 'Recent',
+  nothingNew: 'Niets nieuws.',
+  myLinks: 'Mijn loket',
+  itemKind: { message: 'Bericht', registered: 'Aangetekende zending', dossier: 'Dossier', document: 'Document' },
+  defaultLinks: { messages: 'Mijn berichten', dossiers: 'Mijn dossiers', documents: 'Mijn documenten', data: 'Mijn gegevens' },
+  loading: 'Bezig met laden…',
+  summaryUnavailable: 'Je berichten kunnen nu niet geladen worden. We proberen het zo opnieuw.',
+  signInUnavailable: 'Aanmelden lukt nu niet. Probeer het later opnieuw.',
+  sessionEnded: 'Je bent afgemeld.',
 };
 
 export type Messages = typeof nl;

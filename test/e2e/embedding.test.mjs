@@ -144,3 +144,25 @@ for (const mode of MODES) {
     });
   });
 }
+
+test(
+  'CLS is 0 when the logo arrives after the header has rendered',
+  async (t) => {
+    const session = await env.open();
+    const { page } = session;
+    try {
+      await session.context.route('**/lindegem-logo.svg', async (route) => {
+        await sleep(1000);
+        await route.continue();
+      });
+      await page.goto(env.url('/'), { waitUntil: 'domcontentloaded' });
+      await page.locator('loket-header').getByText(LINDEGEM.name, { exact: true }).waitFor({ state: 'visible' });
+      await waitForHeader(page);
+      const cls = await measureCls(page);
+      t.diagnostic(`CLS ${cls.value}`);
+      assert.equal(cls.value, 0, `layout shifts: ${JSON.stringify(cls.entries, null, 2)}`);
+    } finally {
+      await session.close();
+    }
+  },
+);

@@ -31,7 +31,10 @@ export function launchBrowser() {
 
 /** Runs before every document's own scripts: records layout shifts and `loket-error` events. */
 function pageInstrumentation() {
-  window.__e2e = { layoutShifts: [], loketErrors: [] };
+  window.__e2e = { layoutShifts: [], loketErrors: [], cspViolations: [] };
+  document.addEventListener('securitypolicyviolation', (event) => {
+    window.__e2e.cspViolations.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`);
+  });
   try {
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) {
@@ -252,6 +255,11 @@ export function snapshotHostDom(page, { remove = [] } = {}) {
 /** The `loket-error` events that reached the document. */
 export function loketErrors(page) {
   return page.evaluate(() => window.__e2e.loketErrors);
+}
+
+/** Content-Security-Policy violations seen by the page (the site server sends a strict policy). */
+export function cspViolations(page) {
+  return page.evaluate(() => window.__e2e.cspViolations);
 }
 
 /** The computed background colour of the header bar (part="bar" in the shadow root). */

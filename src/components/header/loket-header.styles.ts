@@ -123,7 +123,8 @@ export const headerStyles = [
       -webkit-box-orient: vertical;
       -webkit-line-clamp: 2;
       overflow: hidden;
-      overflow-wrap: anywhere;
+      overflow-wrap: break-word;
+      hyphens: auto;
     }
     nav {
       flex: none;
@@ -149,7 +150,12 @@ export const headerStyles = [
       block-size: 0.75rem;
       fill: currentColor;
     }
-    .menu-toggle[aria-expanded='true'] svg {
+    .menu-toggle .hamburger {
+      display: none;
+      inline-size: 1rem;
+      block-size: 1rem;
+    }
+    .menu-toggle[aria-expanded='true'] .chevron {
       transform: rotate(180deg);
     }
     .links {
@@ -270,15 +276,38 @@ export const headerStyles = [
         font-size: 0.875rem;
       }
       .logo {
-        max-inline-size: 3rem;
+        max-inline-size: 2.5rem;
+        max-block-size: 2rem;
       }
       .menu-toggle,
       .sign-in {
-        padding-inline: 0.625rem;
+        padding-inline: 0.5rem;
+      }
+      .sign-in {
+        font-size: 0.875rem;
+      }
+      /* Icon only: the name of the municipality needs the room. "Menu" stays the button's name. */
+      .menu-toggle {
+        min-inline-size: 2.75rem;
+        justify-content: center;
+      }
+      .menu-toggle .hamburger {
+        display: block;
+      }
+      .menu-toggle .chevron {
+        display: none;
+      }
+      .toggle-label {
+        position: absolute;
+        inline-size: 1px;
+        block-size: 1px;
+        overflow: hidden;
+        clip: rect(0 0 0 0);
+        white-space: nowrap;
       }
     }
     @media (prefers-reduced-motion: no-preference) {
-      .menu-toggle svg {
+      .menu-toggle .chevron {
         transition: transform 150ms ease;
       }
     }

@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { PartialLoketConfig } from '../../config/types.js';
-import { setThemeBaseUrl } from '../../controllers/theme-controller.js';
+import { setAssetBaseUrl } from '../../internal/assets.js';
 import type { LoketErrorEvent } from '../../events/events.js';
 import { defineElements } from '../../internal/define-elements.js';
 import { THEME_IDS, applyTheme, captureConsole, fullConfig } from '../../../test/unit/helpers.js';
@@ -333,10 +333,10 @@ describe('<loket-header>', () => {
   });
 
   describe('themes', () => {
-    afterEach(() => setThemeBaseUrl(undefined));
+    afterEach(() => setAssetBaseUrl(undefined));
 
     it('loads a bundled theme from the theme base URL', async () => {
-      setThemeBaseUrl('/dist/themes/');
+      setAssetBaseUrl('/dist/');
       const header = await renderHeader({ ...fullConfig(), theme: 'havenstad' });
       const bar = $(header, '.bar')!;
       await waitUntil(() => getComputedStyle(bar).backgroundColor !== 'rgb(255, 255, 255)', 'theme applied');
@@ -346,7 +346,7 @@ describe('<loket-header>', () => {
     it('keeps the default theme and fires loket-error when a theme cannot be loaded', async () => {
       const console = captureConsole('error');
       try {
-        setThemeBaseUrl('/dist/themes/');
+        setAssetBaseUrl('/dist/');
         const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
         const header = document.createElement('loket-header');
         header.config = { ...fullConfig(), theme: 'nope' };

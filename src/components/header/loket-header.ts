@@ -18,6 +18,7 @@ import { hashKey } from '../../internal/session-memory.js';
 import { headerStyles } from './loket-header.styles.js';
 
 const chevron = svg`<path d="M6 9 0 3l1.4-1.4L6 6.2l4.6-4.6L12 3z"/>`;
+const hamburger = svg`<path d="M0 1h16v2H0zM0 7h16v2H0zM0 13h16v2H0z"/>`;
 const externalIcon = svg`<path d="M9 1v2h2.6L5.3 9.3l1.4 1.4L13 4.4V7h2V1H9ZM2 3a1 1 0 0 0-1 1v10a1 1 0 0 0 1 1h10a1 1 0 0 0 1-1V9h-2v4H3V5h4V3H2Z"/>`;
 
 function normalizePath(pathname: string) {
@@ -94,6 +95,10 @@ export class LoketHeader extends LitElement {
 
   @state() private menuOpen = false;
 
+  /** The logo URL whose image is still loading: until it has, the bar's content stays invisible (no shift). */
+  @state() private pendingLogo?: string;
+  private logoGraceTimer?: ReturnType<typeof setTimeout>;
+
   @query('.menu-toggle') private menuToggle?: HTMLButtonElement;
 
   private readonly i18n = new LocaleController(this);
@@ -135,6 +140,7 @@ export class LoketHeader extends LitElement {
   override disconnectedCallback() {
     super.disconnectedCallback();
     document.removeEventListener('click', this.onDocumentClick);
+    clearTimeout(this.logoGraceTimer);
     this.menuOpen = false;
   }
 
@@ -171,6 +177,7 @@ export class LoketHeader extends LitElement {
     }
     const merged = present.reduce((base, next) => mergeConfig(base, next), {} as unknown);
     const { config, issues } = validateConfig(merged);
+    this.waitForLogo(config.municipality?.logo?.src);
     const previousAlert = this.validated?.config.alert;
     this.announceAlert = this.validated !== undefined && JSON.stringify(previousAlert) !== JSON.stringify(config.alert);
     this.validated = { sources, config, issues };
@@ -179,6 +186,28 @@ export class LoketHeader extends LitElement {
       this.reportError('config-invalid', `config has ${issues.length} problem(s); those fields are left out:\n${formatIssues(issues)}`, issues);
     }
     this.readyPending = true;
+  }
+
+  /**
+   * A logo has no width until it loads; showing the bar before that would move the name when it arrives.
+   * Wait for it like for the theme: at most three seconds.
+   */
+  private waitForLogo(src: string | undefined) {
+    clearTimeout(this.logoGraceTimer);
+    if (!src || src === this.shownLogo) {
+      this.pendingLogo = undefined;
+      return;
+    }
+    this.pendingLogo = src;
+    this.logoGraceTimer = setTimeout(() => this.logoSettled(), 3000);
+  }
+
+  private shownLogo?: string;
+
+  private logoSettled() {
+    clearTimeout(this.logoGraceTimer);
+    this.shownLogo = this.pendingLogo ?? this.shownLogo;
+    this.pendingLogo = undefined;
   }
 
   /** One console.error and one `loket-error` event per problem found. */
@@ -267,7 +296,14 @@ export class LoketHeader extends LitElement {
     if (!name && !logo) return nothing;
     // The name is shown as text, so the logo is decorative; without a name the logo's alt names the link.
     const logoImg = logo
-      ? html`<img part="logo" class="logo" src=${logo.src} alt=${name ? '' : (translate(logo.alt, locale) ?? '')} />`
+      ? html`<img
+          part="logo"
+          class="logo"
+          src=${logo.src}
+          alt=${name ? '' : (translate(logo.alt, locale) ?? '')}
+          @load=${this.logoSettled}
+          @error=${this.logoSettled}
+        />`
       : nothing;
     const content = html`${logoImg}${name ? html`<span class="name">${name}</span>` : nothing}`;
     return municipality.href
@@ -303,7 +339,9 @@ export class LoketHeader extends LitElement {
         aria-controls="loket-main-links"
         @click=${this.toggleMenu}
       >
-        ${messages.menu}<svg viewBox="0 0 12 10" aria-hidden="true">${chevron}</svg>
+        <svg class="hamburger" viewBox="0 0 16 16" aria-hidden="true">${hamburger}</svg
+        ><span class="toggle-label">${messages.menu}</span
+        ><svg class="chevron" viewBox="0 0 12 10" aria-hidden="true">${chevron}</svg>
       </button>
       <ul id="loket-main-links" class="links ${this.menuOpen ? 'open' : ''}">
         ${this.renderUmbrella(config, true)}${links.map((link) => this.renderLink(link))}
@@ -343,7 +381,7 @@ export class LoketHeader extends LitElement {
     return html`
       <header
         part="bar"
-        class="bar ${this.theme.hideUntilLoaded ? 'pending' : ''} ${hasNav ? 'has-nav' : ''}"
+        class="bar ${this.theme.hideUntilLoaded || this.pendingLogo ? 'pending' : ''} ${hasNav ? 'has-nav' : ''}"
         @keydown=${this.onKeydown}
       >
         <div class="fallback" ?hidden=${config !== undefined}><slot></slot></div>

@@ -1,0 +1,187 @@
+#!/usr/bin/env node
+// `npm start`: build everything once, serve the demo site, and rebuild what changed while you work.
+//
+//   npm start                      build, serve http://127.0.0.1:8080/ (LOKET_SITE_PORT), watch src/ and themes/
+//   npm start -- --no-build        serve what is in dist/ now
+//   npm start -- --no-watch        build and serve, no rebuilds
+//   npm start -- --log             one line per request (method, path, status)
+//
+// src/ changes rebuild the drop-in (dist/loket-header.js); themes/ changes rebuild the theme CSS. The site
+// itself (demo/site/) needs no build: it is served with `cache-control: no-cache`, so a reload shows edits.
+// Ctrl-C stops the servers, the watchers and any build in progress.
+//
+// Services are started one function each (see SERVICES); add the next one (e.g. the reference backend on
+// port 8081) as another `start...()` function that returns { name, url, close }.
+
+import { spawn } from 'node:child_process';
+import { watch } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startSiteServer } from '../demo/site-server.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const NODE = process.execPath;
+const DEBOUNCE_MS = 150;
+
+const flags = new Set(process.argv.slice(2));
+const options = {
+  build: !flags.has('--no-build'),
+  watch: !flags.has('--no-watch'),
+  log: flags.has('--log'),
+};
+
+const children = new Set();
+let stopping = false;
+
+function stamp() {
+  return new Date().toTimeString().slice(0, 8);
+}
+
+/** Runs a command in the project root with inherited output. Resolves true when it exits with 0. */
+function run(label, command, args) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn(command, args, { cwd: ROOT, stdio: 'inherit', shell: process.platform === 'win32' && !path.isAbsolute(command) });
+    children.add(child);
+    child.on('error', (error) => {
+      children.delete(child);
+      console.error(`[${stamp()}] ${label}: could not start ${command} (${error.message})`);
+      resolve(false);
+    });
+    child.on('exit', (code, signal) => {
+      children.delete(child);
+      if (stopping) return resolve(false);
+      const took = `${((Date.now() - started) / 1000).toFixed(1)} s`;
+      if (code === 0) console.log(`[${stamp()}] ${label}: done in ${took}`);
+      else console.error(`[${stamp()}] ${label}: failed (${signal ?? `exit code ${code}`}) after ${took}`);
+      resolve(code === 0);
+    });
+  });
+}
+
+/** `npm run <script>`, with the npm that started us when there is one. */
+function npmRun(label, script) {
+  const npmCli = process.env.npm_execpath;
+  if (npmCli && /\.c?js$/.test(npmCli)) return run(label, NODE, [npmCli, 'run', script]);
+  return run(label, process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', script]);
+}
+
+/** The builds. Each returns a promise of success. */
+const BUILDS = {
+  all: () => npmRun('build', 'build'),
+  dropIn: () => run('drop-in', NODE, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn']),
+  themes: () => run('themes', NODE, ['themes/build.mjs']),
+};
+
+/**
+ * A build that runs at most once at a time: a request during a run queues exactly one more run, so the
+ * last change is always built.
+ */
+function serialized(build) {
+  let running;
+  let again = false;
+  const next = async () => {
+    do {
+      again = false;
+      await build();
+    } while (again && !stopping);
+    running = undefined;
+  };
+  return () => {
+    if (running) again = true;
+    else running = next();
+    return running;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Services: one function each, returning { name, url, close }.
+
+async function startSite() {
+  const server = await startSiteServer({ log: options.log });
+  return {
+    name: 'site',
+    url: server.url,
+    close: server.close,
+    describe: () => [
+      `  site      ${server.url}`,
+      `            ${server.url}                        script at the spot`,
+      `            ${server.url}diensten/afval.html     element`,
+      `            ${server.url}diensten/parkeren.html  window.loket.mount()`,
+      `  drop-in   ${server.url}loket/loket-header.js`,
+    ],
+  };
+}
+
+const SERVICES = [startSite];
+
+// ---------------------------------------------------------------------------------------------------------
+// Watchers: a folder, the build it triggers, and the files that do not count.
+
+const IGNORED = /(^|[/\\])(\.|#)|~$|\.sw[a-z]$|\.tmp$/; // dotfiles, editor backups and swap files
+const WATCHES = [
+  { dir: 'src', build: serialized(BUILDS.dropIn), skip: /\.test\.ts$/ },
+  { dir: 'themes', build: serialized(BUILDS.themes) },
+];
+
+function startWatcher({ dir, build, skip }) {
+  let timer;
+  const watcher = watch(path.join(ROOT, dir), { recursive: true }, (_event, filename) => {
+    const name = filename ? String(filename) : '';
+    if (name && (IGNORED.test(name) || skip?.test(name))) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      if (stopping) return;
+      console.log(`[${stamp()}] ${dir}/${name} changed`);
+      void build();
+    }, DEBOUNCE_MS);
+  });
+  watcher.on('error', (error) => console.error(`[${stamp()}] watching ${dir}/ failed: ${error.message}`));
+  return { close: () => { clearTimeout(timer); watcher.close(); } };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+const services = [];
+const watchers = [];
+let closing;
+
+/** Stops everything: builds in progress, watchers, services; then exits. */
+function stop(code = 0) {
+  if (closing) return closing;
+  stopping = true;
+  for (const child of children) child.kill('SIGTERM');
+  for (const watcher of watchers) watcher.close();
+  closing = Promise.allSettled(services.map((s) => s.close())).then(() => process.exit(code));
+  return closing;
+}
+
+async function main() {
+  process.on('SIGINT', () => stop(0));
+  process.on('SIGTERM', () => stop(0));
+
+  if (options.build) {
+    const ok = await BUILDS.all();
+    if (stopping) return;
+    if (!ok) console.error('The first build failed; serving what is in dist/ and rebuilding on the next change.');
+  }
+
+  for (const startService of SERVICES) {
+    try {
+      services.push(await startService());
+    } catch (error) {
+      const hint = error?.code === 'EADDRINUSE' ? ` (port ${error.port} is in use; set another port, e.g. LOKET_SITE_PORT=8090)` : '';
+      console.error(`Could not start ${startService.name}: ${error.message}${hint}`);
+      await stop(1);
+      return;
+    }
+    if (stopping) return;
+  }
+  if (options.watch) watchers.push(...WATCHES.map(startWatcher));
+
+  console.log('\nLoket demo');
+  for (const service of services) console.log((service.describe?.() ?? [`  ${service.name}  ${service.url}`]).join('\n'));
+  console.log(options.watch ? '\nWatching src/ and themes/. Ctrl-C stops.\n' : '\nCtrl-C stops.\n');
+}
+
+await main();

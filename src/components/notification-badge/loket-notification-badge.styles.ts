@@ -1,0 +1,44 @@
+import { css } from 'lit';
+import { visuallyHidden } from '../../internal/visually-hidden.styles.js';
+
+export const notificationBadgeStyles = [
+  visuallyHidden,
+  css`
+    :host {
+      --_background-color: var(--loket-notification-badge-background-color, #c62828);
+      --_text-color: var(--loket-notification-badge-text-color, #ffffff);
+      --_border-color: var(--loket-notification-badge-border-color, #ffffff);
+      --_font-family: var(--loket-notification-badge-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans', sans-serif);
+      all: initial;
+      display: inline-flex;
+    }
+    :host([hidden]) {
+      display: none;
+    }
+    .badge {
+      box-sizing: border-box;
+      display: inline-grid;
+      place-items: center;
+      min-inline-size: 1.25rem;
+      block-size: 1.25rem;
+      padding-inline: 0.3rem;
+      border: 2px solid var(--_border-color);
+      border-radius: 999px;
+      background: var(--_background-color);
+      color: var(--_text-color);
+      font-family: var(--_font-family);
+      font-size: 0.75rem;
+      font-weight: 700;
+      line-height: 1;
+      font-variant-numeric: tabular-nums;
+    }
+    @media (forced-colors: active) {
+      .badge {
+        border-color: CanvasText;
+        forced-color-adjust: none;
+        background: Highlight;
+        color: HighlightText;
+      }
+    }
+  `,
+];

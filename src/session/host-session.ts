@@ -1,0 +1,103 @@
+import { isSafeUrl } from '../internal/url.js';
+import type { ProfileUser } from '../model/profile.js';
+import type { Session, SessionState } from './types.js';
+
+export interface HostSessionOptions {
+  loginUrl: string;
+  logoutUrl: string;
+  /** A URL on the site's server that answers `{ user }` (200) or 401, read with the site's cookies. */
+  sessionUrl?: string;
+}
+
+const TIMEOUT_MS = 8000;
+
+/** Replaces `{returnUrl}` in a sign-in or sign-out URL with the current page, so the site can send the citizen back. */
+export function withReturnUrl(url: string): string {
+  return url.replace('{returnUrl}', encodeURIComponent(location.href));
+}
+
+function isUser(value: unknown): value is ProfileUser {
+  const user = value as ProfileUser;
+  return (
+    typeof user === 'object' && user !== null && typeof user.id === 'string' &&
+    typeof user.givenName === 'string' && typeof user.familyName === 'string'
+  );
+}
+
+/**
+ * Host mode: the site's server owns the session (a cookie). The header learns who is signed in from
+ * `window.loket.setSession()` or by reading `sessionUrl`; profile API requests carry the cookies.
+ */
+export class HostSession implements Session {
+  state: SessionState = { status: 'unknown' };
+  private readonly listeners = new Set<(state: SessionState) => void>();
+
+  constructor(private readonly options: HostSessionOptions) {}
+
+  subscribe(listener: (state: SessionState) => void) {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The site says who is signed in (`{ user }`), or that nobody is (`{ user: null }`). */
+  set(user: ProfileUser | null | undefined) {
+    this.update(user ? { status: 'signed-in', user: { ...user } } : { status: 'signed-out' });
+  }
+
+  /** Reads the session URL. Without one, the state stays as the site last set it. */
+  async load(): Promise<SessionState> {
+    const url = this.options.sessionUrl;
+    if (!url) {
+      if (this.state.status === 'unknown') this.update({ status: 'signed-out' });
+      return this.state;
+    }
+    try {
+      const response = await fetch(url, { credentials: 'include', signal: AbortSignal.timeout(TIMEOUT_MS), headers: { accept: 'application/json' } });
+      if (response.status === 401 || response.status === 403) {
+        this.update({ status: 'signed-out' });
+      } else if (response.ok) {
+        const body = (await response.json()) as { user?: unknown };
+        this.update(isUser(body?.user) ? { status: 'signed-in', user: body.user } : { status: 'signed-out' });
+      } else {
+        throw new Error(`HTTP ${response.status}`);
+      }
+    } catch (error) {
+      // Unknown, not signed out: a failing session URL must not make a signed-in citizen look signed out.
+      if (this.state.status === 'unknown') this.update({ status: 'signed-out' });
+      throw error;
+    }
+    return this.state;
+  }
+
+  async signIn() {
+    if (isSafeUrl(this.options.loginUrl)) location.assign(withReturnUrl(this.options.loginUrl));
+  }
+
+  async signOut() {
+    this.update({ status: 'signed-out' });
+    if (isSafeUrl(this.options.logoutUrl)) location.assign(withReturnUrl(this.options.logoutUrl));
+  }
+
+  async authorize(init: RequestInit): Promise<RequestInit> {
+    return { ...init, credentials: 'include' };
+  }
+
+  async renew(): Promise<boolean> {
+    if (!this.options.sessionUrl) {
+      this.update({ status: 'signed-out' });
+      return false;
+    }
+    const state = await this.load().catch(() => this.state);
+    return state.status === 'signed-in';
+  }
+
+  dispose() {
+    this.listeners.clear();
+  }
+
+  private update(state: SessionState) {
+    const same = state.status === this.state.status && JSON.stringify(state.user) === JSON.stringify(this.state.user);
+    this.state = state;
+    if (!same) this.listeners.forEach((listener) => listener(state));
+  }
+}

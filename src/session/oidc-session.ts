@@ -1,0 +1,263 @@
+import { User, UserManager, WebStorageStateStore } from 'oidc-client-ts';
+import type { ProfileUser } from '../model/profile.js';
+import { isOwnCallback } from './detect.js';
+import { sessionChannelName, type TabMessage } from './tab-channel.js';
+import type { Session, SessionState } from './types.js';
+
+export interface OidcSessionOptions {
+  authority: string;
+  clientId: string;
+  scope?: string;
+  /** The one callback path of this site (default "/"), registered at the provider. */
+  callbackPath?: string;
+  /** The language of the provider's sign-in page. */
+  locale?: string;
+  /** A user another tab handed over (oidc-client-ts storage string) and its token generation. */
+  handedOver?: { user: string; generation: number };
+}
+
+/** Renew this long before the access token expires. */
+const RENEW_MARGIN_S = 30;
+const DEFAULT_SCOPE = 'openid profile offline_access loket:profile';
+
+/** A same-origin path (`/a?b#c`), never `//host` or a URL: where to return after sign-in. */
+export function isSameOriginPath(value: unknown): value is string {
+  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.includes('\\');
+}
+
+function toProfileUser(user: User): ProfileUser {
+  const claims = user.profile;
+  return {
+    id: claims.sub,
+    givenName: String(claims.given_name ?? ''),
+    familyName: String(claims.family_name ?? ''),
+    ...(typeof claims.locale === 'string' && { language: claims.locale }),
+  };
+}
+
+/**
+ * The oidc mode: authorization code + PKCE with oidc-client-ts, tokens in sessionStorage, refresh tokens
+ * renewed by one tab at a time (Web Locks) and shared with the other tabs (BroadcastChannel), sign-in and
+ * sign-out in one tab reaching every tab.
+ */
+export class OidcSession implements Session {
+  state: SessionState = { status: 'unknown' };
+  private readonly manager: UserManager;
+  private readonly channel?: BroadcastChannel;
+  private readonly listeners = new Set<(state: SessionState) => void>();
+  private readonly generationKey: string;
+  private readonly lockName: string;
+  private generation = 0;
+
+  constructor(private readonly options: OidcSessionOptions) {
+    const callbackUrl = new URL(options.callbackPath ?? '/', location.origin).href;
+    this.manager = new UserManager({
+      authority: options.authority,
+      client_id: options.clientId,
+      redirect_uri: callbackUrl,
+      post_logout_redirect_uri: callbackUrl,
+      response_type: 'code',
+      response_mode: 'query',
+      scope: options.scope ?? DEFAULT_SCOPE,
+      ui_locales: options.locale,
+      userStore: new WebStorageStateStore({ store: sessionStorage }),
+      stateStore: new WebStorageStateStore({ store: sessionStorage }),
+      automaticSilentRenew: false,
+      monitorSession: false,
+      loadUserInfo: false,
+      // oidc-provider revokes refresh tokens only, and answers a revoke with an empty text/plain body.
+      revokeTokenTypes: ['refresh_token'],
+      revokeTokenAdditionalContentTypes: ['text/plain'],
+    });
+    const channelName = sessionChannelName(options.authority, options.clientId);
+    this.generationKey = `loket:token-generation:${options.clientId}`;
+    this.lockName = `loket:renew:${channelName}`;
+    if (typeof BroadcastChannel !== 'undefined') {
+      this.channel = new BroadcastChannel(channelName);
+      this.channel.onmessage = (event: MessageEvent<TabMessage>) => void this.onTabMessage(event.data);
+    }
+  }
+
+  subscribe(listener: (state: SessionState) => void) {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Finishes a sign-in callback when this URL is one (and sends the citizen back to where they were), or
+   * takes a user another tab handed over, or reads the stored one.
+   */
+  async start(): Promise<SessionState> {
+    const url = new URL(location.href);
+    if (isOwnCallback(url)) {
+      await this.completeSignIn(url);
+    } else if (this.options.handedOver) {
+      await this.adopt(this.options.handedOver.user, this.options.handedOver.generation);
+    } else {
+      const user = await this.manager.getUser();
+      this.update(user && !user.expired ? this.signedIn(user) : user ? await this.renewAfterLoad(user) : { status: 'signed-out' });
+    }
+    return this.state;
+  }
+
+  private async renewAfterLoad(user: User): Promise<SessionState> {
+    const renewed = await this.renewShared(user).catch(() => user);
+    return renewed ? this.signedIn(renewed) : { status: 'signed-out' };
+  }
+
+  private async completeSignIn(url: URL) {
+    const clean = new URL(url);
+    for (const name of ['code', 'state', 'session_state', 'iss', 'error', 'error_description']) clean.searchParams.delete(name);
+    try {
+      const user = await this.manager.signinRedirectCallback(url.href);
+      this.bumpGeneration();
+      this.broadcast({ type: 'user', user: user.toStorageString(), generation: this.generation });
+      this.update(this.signedIn(user));
+      const back = isSameOriginPath(user.url_state) ? user.url_state : undefined;
+      const here = clean.pathname + clean.search + clean.hash;
+      if (back && new URL(back, location.origin).href !== new URL(here, location.origin).href) {
+        location.replace(back);
+        return;
+      }
+      history.replaceState(history.state, '', here);
+    } catch (error) {
+      history.replaceState(history.state, '', clean.pathname + clean.search + clean.hash);
+      this.update({ status: 'signed-out' });
+      throw error;
+    }
+  }
+
+  async signIn() {
+    const returnTo = location.pathname + location.search + location.hash;
+    await this.manager.signinRedirect({ url_state: returnTo, ui_locales: this.options.locale });
+  }
+
+  async signOut() {
+    const user = await this.manager.getUser();
+    this.broadcast({ type: 'signed-out' });
+    this.update({ status: 'signed-out' });
+    if (!user) return;
+    try {
+      await this.manager.revokeTokens(['refresh_token']);
+    } catch {
+      // The provider may be down: the end-session redirect below still ends the provider session.
+    }
+    await this.manager.signoutRedirect({ id_token_hint: user.id_token });
+  }
+
+  async authorize(init: RequestInit): Promise<RequestInit> {
+    let user = await this.manager.getUser();
+    if (user && (user.expires_in ?? 0) < RENEW_MARGIN_S) user = await this.renewShared(user);
+    if (!user) throw new Error('not signed in');
+    const headers = new Headers(init.headers);
+    headers.set('authorization', `Bearer ${user.access_token}`);
+    return { ...init, headers };
+  }
+
+  async renew(): Promise<boolean> {
+    const user = await this.manager.getUser();
+    if (!user) return false;
+    return (await this.renewShared(user, true).catch(() => null)) !== null;
+  }
+
+  dispose() {
+    this.channel?.close();
+    this.listeners.clear();
+  }
+
+  /** Renews once across all tabs: the tab that gets the lock renews, the others take its tokens. */
+  private async renewShared(stale: User, force = false): Promise<User | null> {
+    const renew = async (): Promise<User | null> => {
+      const current = await this.manager.getUser();
+      if (!current) return null;
+      const renewedMeanwhile = current.access_token !== stale.access_token || this.storedGeneration() > this.generation;
+      if (renewedMeanwhile) {
+        const taken = await this.waitForGeneration(this.storedGeneration());
+        if (taken && (taken.expires_in ?? 0) >= RENEW_MARGIN_S) return taken;
+      } else if (!force && (current.expires_in ?? 0) >= RENEW_MARGIN_S) {
+        return current;
+      }
+      try {
+        const user = await this.manager.signinSilent();
+        if (!user) return null;
+        this.bumpGeneration();
+        this.broadcast({ type: 'user', user: user.toStorageString(), generation: this.generation });
+        this.update(this.signedIn(user));
+        return user;
+      } catch (error) {
+        if (isGrantRevoked(error)) {
+          await this.manager.removeUser();
+          this.broadcast({ type: 'signed-out' });
+          this.update({ status: 'signed-out' });
+          return null;
+        }
+        throw error;
+      }
+    };
+    return navigator.locks ? navigator.locks.request(this.lockName, renew) : renew();
+  }
+
+  /** Waits (briefly) until the tokens of `generation` have arrived from the tab that renewed them. */
+  private async waitForGeneration(generation: number): Promise<User | null> {
+    for (let waited = 0; this.generation < generation && waited < 2000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return this.manager.getUser();
+  }
+
+  private async onTabMessage(message: TabMessage) {
+    if (message?.type === 'hello') {
+      const user = await this.manager.getUser();
+      if (user && !user.expired) this.broadcast({ type: 'user', user: user.toStorageString(), generation: this.generation });
+    } else if (message?.type === 'user' && typeof message.user === 'string' && message.generation >= this.generation) {
+      await this.adopt(message.user, message.generation);
+    } else if (message?.type === 'signed-out') {
+      await this.manager.removeUser();
+      this.update({ status: 'signed-out' });
+    }
+  }
+
+  private async adopt(storageString: string, generation: number) {
+    const user = User.fromStorageString(storageString);
+    await this.manager.storeUser(user);
+    this.generation = Math.max(this.generation, generation);
+    this.update(this.signedIn(user));
+  }
+
+  private storedGeneration(): number {
+    try {
+      return Number(localStorage.getItem(this.generationKey)) || 0;
+    } catch {
+      return 0;
+    }
+  }
+
+  /** A counter (no personal data) in localStorage, so a tab waiting for the lock knows tokens were renewed. */
+  private bumpGeneration() {
+    this.generation = Math.max(this.generation, this.storedGeneration()) + 1;
+    try {
+      localStorage.setItem(this.generationKey, String(this.generation));
+    } catch {
+      /* without storage, tabs fall back to their own tokens */
+    }
+  }
+
+  private broadcast(message: TabMessage) {
+    this.channel?.postMessage(message);
+  }
+
+  private signedIn(user: User): SessionState {
+    return { status: 'signed-in', user: toProfileUser(user) };
+  }
+
+  private update(state: SessionState) {
+    const same = state.status === this.state.status && JSON.stringify(state.user) === JSON.stringify(this.state.user);
+    this.state = state;
+    if (!same) this.listeners.forEach((listener) => listener(state));
+  }
+}
+
+function isGrantRevoked(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { error?: string }).error === 'invalid_grant';
+}
+

@@ -1,0 +1,38 @@
+/**
+ * Messages between the tabs of one site about one session: a new tab asks who is signed in, a tab that
+ * signed in, renewed or signed out tells the others. Same-origin only (BroadcastChannel).
+ */
+export type TabMessage =
+  | { type: 'hello' }
+  | { type: 'user'; user: string; generation: number }
+  | { type: 'signed-out' };
+
+export function sessionChannelName(authority: string, clientId: string) {
+  return `loket:session:${authority}:${clientId}`;
+}
+
+/** The user storage key oidc-client-ts uses in sessionStorage (its WebStorageStateStore prefix is "oidc."). */
+export function oidcUserKey(authority: string, clientId: string) {
+  return `oidc.user:${authority}:${clientId}`;
+}
+
+/**
+ * Asks the other tabs for a signed-in user; resolves with the first answer, or undefined after `waitMs`.
+ * Costs no network request, so an anonymous page can afford it.
+ */
+export function askOtherTabs(channelName: string, waitMs = 150): Promise<{ user: string; generation: number } | undefined> {
+  if (typeof BroadcastChannel === 'undefined') return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    const channel = new BroadcastChannel(channelName);
+    const finish = (answer?: { user: string; generation: number }) => {
+      clearTimeout(timer);
+      channel.close();
+      resolve(answer);
+    };
+    const timer = setTimeout(() => finish(), waitMs);
+    channel.onmessage = (event: MessageEvent<TabMessage>) => {
+      if (event.data?.type === 'user' && typeof event.data.user === 'string') finish(event.data);
+    };
+    channel.postMessage({ type: 'hello' } satisfies TabMessage);
+  });
+}

@@ -1,0 +1,25 @@
+import type { ProfileUser } from '../model/profile.js';
+
+export type SessionStatus = 'unknown' | 'signed-out' | 'signed-in';
+
+/** Who is signed in, as the header shows it. Never holds tokens. */
+export interface SessionState {
+  status: SessionStatus;
+  user?: ProfileUser;
+}
+
+/** One way of being signed in (oidc or host), as the header's session controller drives it. */
+export interface Session {
+  readonly state: SessionState;
+  /** Calls `listener` on every state change; returns a function that stops it. */
+  subscribe(listener: (state: SessionState) => void): () => void;
+  /** Leaves the page for the sign-in page. */
+  signIn(): Promise<void>;
+  /** Ends the session everywhere (all tabs, the provider) and leaves the page where the mode requires. */
+  signOut(): Promise<void>;
+  /** Adds the credentials for one profile API request: a bearer token, or cookies. */
+  authorize(init: RequestInit): Promise<RequestInit>;
+  /** After a 401: tries once to get fresh credentials. Resolves false when the session is over. */
+  renew(): Promise<boolean>;
+  dispose(): void;
+}

@@ -1,0 +1,62 @@
+// The demo website of Lindegem (demo/site/) as a visitor meets it: every page loads under the strict CSP
+// without errors, its links lead somewhere, and the header's links navigate.
+
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { LINDEGEM, consoleErrors, cspViolations, describeProblems, sleep, useEnvironment, waitForHeader } from './helpers.mjs';
+
+const env = useEnvironment();
+
+const PAGES = ['/', '/diensten/afval.html', '/diensten/parkeren.html', '/contact.html', '/aanmelden.html'];
+
+describe('demo site', () => {
+  test('every page loads under the strict CSP with the header, no errors and no broken links', async () => {
+    const session = await env.open();
+    const { page } = session;
+    const seen = new Set();
+    try {
+      for (const path of PAGES) {
+        const response = await page.goto(env.url(path));
+        assert.match(response.headers()['content-security-policy'] ?? '', /script-src 'self'/, `${path} is served with a CSP`);
+        await waitForHeader(page);
+        await sleep(100);
+        assert.deepEqual(await cspViolations(page), [], `${path}: no CSP violations`);
+        assert.equal(await page.locator('[style]').count(), 0, `${path}: no inline style attributes`);
+        assert.equal(await page.locator('script:not([src])').count(), 0, `${path}: no inline scripts`);
+        for (const href of await page.locator('a[href]').evaluateAll((as) => as.map((a) => a.href))) {
+          const url = new URL(href);
+          if (url.origin === new URL(env.server.url).origin) seen.add(url.pathname);
+        }
+      }
+      for (const pathname of seen) {
+        const response = await page.request.get(env.url(pathname));
+        assert.equal(response.status(), 200, `the link to ${pathname} works`);
+      }
+      assert.deepEqual(session.pageErrors, [], describeProblems(session));
+      assert.deepEqual(consoleErrors(session), [], describeProblems(session));
+    } finally {
+      await session.close();
+    }
+  });
+
+  test('the header links navigate: Afval, then sign-in to the placeholder page', async () => {
+    const session = await env.open();
+    const { page } = session;
+    try {
+      await page.goto(env.url('/'));
+      let header = await waitForHeader(page);
+      await header.getByRole('navigation').getByRole('link', { name: 'Afval', exact: true }).click();
+      await page.waitForURL(env.url('/diensten/afval.html'));
+      header = await waitForHeader(page);
+      assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Afval en recyclage');
+      assert.equal(await header.getByRole('link', { name: 'Afval', exact: true }).getAttribute('aria-current'), 'page');
+      await header.getByRole('link', { name: LINDEGEM.signIn, exact: true }).click();
+      await page.waitForURL(env.url('/aanmelden.html'));
+      assert.match(await page.getByRole('heading', { level: 1 }).textContent(), /Aanmelden/);
+      assert.deepEqual(session.pageErrors, [], describeProblems(session));
+      assert.deepEqual(consoleErrors(session), [], describeProblems(session));
+    } finally {
+      await session.close();
+    }
+  });
+});
