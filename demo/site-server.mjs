@@ -2,7 +2,9 @@
 //
 //   /              demo/site/         the sample municipal website of "Lindegem"
 //   /loket/        dist/              the built drop-in script and bundled themes
+//   /preview/      demo/preview/      the theme preview: every theme in every state, with its contrast report
 //   /test-pages/   test/e2e/pages/    fixture pages for the end-to-end tests
+//   /__loket/events                   server-sent events after each rebuild (only with `liveReload: true`)
 //
 // Every response carries `cache-control: no-cache` (edits show on reload; the browser revalidates with
 // ETag). HTML is served with a strict Content-Security-Policy (no inline script or style, Trusted Types
@@ -11,9 +13,10 @@
 //   import { startSiteServer } from './demo/site-server.mjs';
 //   const server = await startSiteServer({ port: 0 }); // port 0: any free port
 //   console.log(server.url); await server.close();
+//   server.notify('themes');                             // with liveReload: tells open previews to refresh
 
 import { createReadStream } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -23,9 +26,13 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** URL prefix -> folder. The longest matching prefix wins; `/` is the fallback. */
 export const MOUNTS = Object.freeze([
   { prefix: '/loket/', dir: path.join(ROOT, 'dist') },
+  { prefix: '/preview/', dir: path.join(ROOT, 'demo', 'preview') },
   { prefix: '/test-pages/', dir: path.join(ROOT, 'test', 'e2e', 'pages') },
   { prefix: '/', dir: path.join(ROOT, 'demo', 'site') },
 ]);
+
+/** The live-reload event stream (server-sent events), offered only with `liveReload: true`. */
+export const EVENTS_PATH = '/__loket/events';
 
 export const CONTENT_TYPES = Object.freeze({
   '.html': 'text/html; charset=utf-8',
@@ -110,7 +117,16 @@ export function resolveRequestPath(rawPath, mounts = MOUNTS) {
   return { file, mount };
 }
 
-async function serve(req, res, { mounts, csp }) {
+/** The backend origin the demo configs name; replaced by the real one when the backend runs elsewhere. */
+export const DEFAULT_BACKEND_URL = 'http://localhost:8081';
+
+/** The CSP for a page: the profile API and the provider's token endpoint are fetched from the backend's origin. */
+function policyFor(csp, backendUrl) {
+  if (!csp || !backendUrl) return csp;
+  return csp.replace("connect-src 'self'", `connect-src 'self' ${new URL(backendUrl).origin}`);
+}
+
+async function serve(req, res, { mounts, csp, backendUrl }) {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     send(res, 405, 'Method not allowed', { allow: 'GET, HEAD' });
     return;
@@ -164,7 +180,14 @@ async function serve(req, res, { mounts, csp }) {
     etag,
     'last-modified': info.mtime.toUTCString(),
   };
-  if (extension === '.html' && csp) headers['content-security-policy'] = csp;
+  const backend = typeof backendUrl === 'function' ? backendUrl() : backendUrl;
+  if (extension === '.html' && csp) headers['content-security-policy'] = policyFor(csp, backend ?? DEFAULT_BACKEND_URL);
+  if (extension === '.json' && backend && backend !== DEFAULT_BACKEND_URL) {
+    // A demo config names the backend at its default address: point it at the one that runs.
+    const text = (await readFile(file, 'utf8')).replaceAll(DEFAULT_BACKEND_URL, backend.replace(/\/$/, ''));
+    send(res, 200, text, { ...COMMON_HEADERS, 'content-type': type });
+    return;
+  }
   if (req.headers['if-none-match'] === etag) {
     res.writeHead(304, headers);
     res.end();
@@ -188,7 +211,13 @@ async function serve(req, res, { mounts, csp }) {
  * @param {string} [options.host] default 127.0.0.1
  * @param {string | false} [options.csp] the Content-Security-Policy of HTML responses; false sends none
  * @param {boolean} [options.log] print one line per request (method, path, status; never bodies)
- * @returns {Promise<{ url: string, port: number, close: () => Promise<void> }>}
+ * @param {boolean} [options.liveReload] offer server-sent events at /__loket/events (see `notify`)
+ * @param {string} [options.publicHost] the host name in `url` (default localhost, the demo backend's site)
+ * @param {string | (() => string | undefined)} [options.backendUrl] where the reference backend runs, when not
+ *   at http://localhost:8081: JSON configs are rewritten to it and pages may connect to it
+ * @returns {Promise<{ url: string, port: number, close: () => Promise<void>,
+ *   notify: (event: string, data?: unknown) => number }>} `notify` sends one event to every open event
+ *   stream (nothing without liveReload) and returns how many received it.
  */
 export async function startSiteServer({
   port = Number(process.env.LOKET_SITE_PORT) || 8080,
@@ -196,12 +225,20 @@ export async function startSiteServer({
   csp = CONTENT_SECURITY_POLICY,
   log = false,
   mounts = MOUNTS,
+  liveReload = false,
+  publicHost = 'localhost',
+  backendUrl,
 } = {}) {
+  const streams = new Set();
   const server = createServer((req, res) => {
     if (log) {
       res.on('finish', () => console.log(`${res.statusCode} ${req.method} ${(req.url ?? '').split('?', 1)[0]}`));
     }
-    serve(req, res, { mounts, csp }).catch(() => {
+    if (liveReload && req.method === 'GET' && (req.url ?? '').split('?', 1)[0] === EVENTS_PATH) {
+      openEventStream(req, res, streams);
+      return;
+    }
+    serve(req, res, { mounts, csp, backendUrl }).catch(() => {
       if (!res.headersSent) send(res, 500, 'Internal server error');
       else res.destroy();
     });
@@ -215,16 +252,41 @@ export async function startSiteServer({
     });
   });
   const actualPort = server.address().port;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}/`;
+  // Named `localhost` by default: the backend's host-mode cookie needs the site and the backend on one site.
+  const shownHost = publicHost ?? host;
+  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${actualPort}/`;
+  const heartbeat = liveReload ? setInterval(() => streams.forEach((res) => res.write(': keep-alive\n\n')), 15_000) : undefined;
+  heartbeat?.unref();
   return {
     url,
     port: actualPort,
+    notify(event, data = {}) {
+      const message = `event: ${String(event).replace(/[\r\n]/g, '')}\ndata: ${JSON.stringify(data)}\n\n`;
+      for (const res of streams) res.write(message);
+      return streams.size;
+    },
     close: () =>
       new Promise((resolve) => {
+        clearInterval(heartbeat);
+        for (const res of streams) res.end();
+        streams.clear();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
+}
+
+/** Keeps a server-sent events response open until the client goes away. */
+function openEventStream(req, res, streams) {
+  res.writeHead(200, {
+    ...COMMON_HEADERS,
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+  });
+  res.write('retry: 1000\n: connected\n\n');
+  streams.add(res);
+  req.on('close', () => streams.delete(res));
 }
 
 // `node demo/site-server.mjs` serves the site on its own (no build, no watching; see `npm start`).

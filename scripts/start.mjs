@@ -8,6 +8,8 @@
 //
 // src/ changes rebuild the drop-in (dist/loket-header.js); themes/ changes rebuild the theme CSS. The site
 // itself (demo/site/) needs no build: it is served with `cache-control: no-cache`, so a reload shows edits.
+// While watching, the site server offers live-reload events (/__loket/events): after each theme build the
+// theme preview (/preview/) re-fetches the theme CSS and contrast reports, or shows why the build failed.
 // Ctrl-C stops the servers, the watchers and any build in progress.
 //
 // Services are started one function each (see SERVICES); add the next one (e.g. the reference backend on
@@ -17,6 +19,7 @@ import { spawn } from 'node:child_process';
 import { watch } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEMO_USERS, startBackend } from '../demo/backend/index.mjs';
 import { startSiteServer } from '../demo/site-server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -37,11 +40,24 @@ function stamp() {
   return new Date().toTimeString().slice(0, 8);
 }
 
-/** Runs a command in the project root with inherited output. Resolves true when it exits with 0. */
-function run(label, command, args) {
+/**
+ * Runs a command in the project root with inherited output. Resolves true when it exits with 0. With
+ * `stderr` (an array), the command's error output is also collected into it.
+ */
+function run(label, command, args, { stderr, env } = {}) {
   return new Promise((resolve) => {
     const started = Date.now();
-    const child = spawn(command, args, { cwd: ROOT, stdio: 'inherit', shell: process.platform === 'win32' && !path.isAbsolute(command) });
+    const stdio = stderr ? ['inherit', 'inherit', 'pipe'] : 'inherit';
+    const child = spawn(command, args, {
+      cwd: ROOT,
+      stdio,
+      env: env ? { ...process.env, ...env } : process.env,
+      shell: process.platform === 'win32' && !path.isAbsolute(command),
+    });
+    child.stderr?.on('data', (chunk) => {
+      process.stderr.write(chunk);
+      stderr.push(String(chunk));
+    });
     children.add(child);
     child.on('error', (error) => {
       children.delete(child);
@@ -66,11 +82,29 @@ function npmRun(label, script) {
   return run(label, process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', script]);
 }
 
+/** Tells every service that can listen (the site server's live-reload stream) that something was rebuilt. */
+function notify(event, data) {
+  if (stopping) return;
+  for (const service of services) service.notify?.(event, data);
+}
+
 /** The builds. Each returns a promise of success. */
 const BUILDS = {
   all: () => npmRun('build', 'build'),
-  dropIn: () => run('drop-in', NODE, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn']),
-  themes: () => run('themes', NODE, ['themes/build.mjs']),
+  dropIn: async () => {
+    // Both files: the drop-in and the module signed-in citizens load (LOKET_BUILD=signed-in).
+    const ok =
+      (await run('drop-in', NODE, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'])) &&
+      (await run('signed-in module', NODE, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { env: { LOKET_BUILD: 'signed-in' } }));
+    if (ok) notify('drop-in');
+    return ok;
+  },
+  themes: async () => {
+    const stderr = [];
+    const ok = await run('themes', NODE, ['themes/build.mjs'], { stderr });
+    notify(ok ? 'themes' : 'themes-failed', ok ? {} : { message: stderr.join('').trim() });
+    return ok;
+  },
 };
 
 /**
@@ -97,23 +131,53 @@ function serialized(build) {
 // ---------------------------------------------------------------------------------------------------------
 // Services: one function each, returning { name, url, close }.
 
+const SITE_PORT = Number(process.env.LOKET_SITE_PORT) || 8080;
+const BACKEND_PORT = Number(process.env.LOKET_BACKEND_PORT) || 8081;
+
+/** The reference backend: the sign-in provider, the profile API, SQLite in demo/.data/. */
+async function startReferenceBackend() {
+  const backend = await startBackend({
+    port: BACKEND_PORT,
+    siteOrigins: [`http://localhost:${SITE_PORT}`],
+    dataDir: 'demo/.data',
+    quiet: !options.log,
+  });
+  return {
+    name: 'backend',
+    url: backend.url,
+    close: backend.close,
+    describe: () => [
+      `  backend   ${backend.url}/                 sign-in provider (issuer) and profile API (${backend.url}/api)`,
+      `            demo citizens (password "demo"): ${DEMO_USERS.map((u) => `${u.username} (${u.givenName} ${u.familyName})`).join(', ')}`,
+      `            audit log: node demo/backend/audit.mjs`,
+    ],
+  };
+}
+
 async function startSite() {
-  const server = await startSiteServer({ log: options.log });
+  const server = await startSiteServer({
+    port: SITE_PORT,
+    log: options.log,
+    liveReload: options.watch,
+    backendUrl: `http://localhost:${BACKEND_PORT}`,
+  });
   return {
     name: 'site',
     url: server.url,
     close: server.close,
+    notify: server.notify,
     describe: () => [
       `  site      ${server.url}`,
       `            ${server.url}                        script at the spot`,
       `            ${server.url}diensten/afval.html     element`,
       `            ${server.url}diensten/parkeren.html  window.loket.mount()`,
       `  drop-in   ${server.url}loket/loket-header.js`,
+      `  preview   ${server.url}preview/                every theme in every state, following edits`,
     ],
   };
 }
 
-const SERVICES = [startSite];
+const SERVICES = [startReferenceBackend, startSite];
 
 // ---------------------------------------------------------------------------------------------------------
 // Watchers: a folder, the build it triggers, and the files that do not count.
@@ -170,7 +234,7 @@ async function main() {
     try {
       services.push(await startService());
     } catch (error) {
-      const hint = error?.code === 'EADDRINUSE' ? ` (port ${error.port} is in use; set another port, e.g. LOKET_SITE_PORT=8090)` : '';
+      const hint = error?.code === 'EADDRINUSE' ? ` (port ${error.port} is in use; set another port, e.g. LOKET_SITE_PORT=8090 or LOKET_BACKEND_PORT=8091)` : '';
       console.error(`Could not start ${startService.name}: ${error.message}${hint}`);
       await stop(1);
       return;

@@ -5,8 +5,9 @@
 import { LoketApi } from './api/loket-api.js';
 import type { LoketHeader } from './components/header/loket-header.js';
 import type { PartialLoketConfig } from './config/types.js';
-import { setAssetBaseUrl } from './internal/assets.js';
+import { assetUrl, setAssetBaseUrl } from './internal/assets.js';
 import { defineElements } from './internal/define-elements.js';
+import { setSignedInLoader, type SignedInModule } from './internal/signed-in-loader.js';
 
 declare const __LOKET_VERSION__: string;
 
@@ -74,6 +75,12 @@ function start() {
   }
   const script = findOwnScript();
   if (script?.src) setAssetBaseUrl(new URL('./', script.src));
+  // Loaded only when someone is signed in or signs in: anonymous visitors never download it.
+  setSignedInLoader(() => {
+    const url = assetUrl('loket-signed-in.js');
+    if (!url) return Promise.reject(new Error('the URL of the Loket script is unknown'));
+    return import(/* @vite-ignore */ url) as Promise<SignedInModule>;
+  });
   defineElements();
   const api = new LoketApi(__LOKET_VERSION__);
   window.loket = api;

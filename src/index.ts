@@ -4,12 +4,17 @@
  */
 export { LoketHeader } from './components/header/loket-header.js';
 export { LoketAlert } from './components/alert/loket-alert.js';
+export { LoketProfileMenu } from './components/profile-menu/loket-profile-menu.js';
+export { LoketNotificationBadge } from './components/notification-badge/loket-notification-badge.js';
 export {
   LoketReadyEvent,
   LoketErrorEvent,
   LoketSignInRequestEvent,
   LoketSignOutRequestEvent,
   LoketAlertDismissEvent,
+  LoketSessionChangeEvent,
+  LoketNotificationsChangeEvent,
+  LoketSignOutEvent,
   type LoketErrorCode,
 } from './events/events.js';
 export type {
@@ -26,4 +31,7 @@ export type {
 export { validateConfig } from './config/validate.js';
 export { setAssetBaseUrl } from './internal/assets.js';
 export { defineElements } from './internal/define-elements.js';
+export { defineSignedInElements } from './signed-in.js';
+export type { ProfileUser, ProfileSummary, ProfileItem, UnreadCounts, ItemKind } from './model/profile.js';
+export type { SessionState, SessionStatus } from './session/types.js';
 export type { LoketApi } from './api/loket-api.js';

@@ -2,12 +2,25 @@ import { LoketHeader } from '../components/header/loket-header.js';
 import { mergeConfig } from '../config/merge.js';
 import type { AlertConfig, LoketConfig, PartialLoketConfig } from '../config/types.js';
 import { formatIssues, validateAlert, validateConfig } from '../config/validate.js';
+import type { ProfileUser } from '../model/profile.js';
+import type { SessionState } from '../session/types.js';
 
 /** Event names `on()` accepts, with or without the `loket-` prefix. */
-export type LoketEventName = 'ready' | 'error' | 'sign-in-request' | 'sign-out-request' | 'alert-dismiss';
+export type LoketEventName =
+  | 'ready'
+  | 'error'
+  | 'sign-in-request'
+  | 'sign-out-request'
+  | 'session-change'
+  | 'notifications-change'
+  | 'alert-dismiss';
 
-export interface LoketSession {
-  status: 'signed-out';
+function isUserArgument(value: unknown): value is ProfileUser {
+  const user = value as ProfileUser;
+  return (
+    typeof user === 'object' && user !== null && typeof user.id === 'string' && user.id !== '' &&
+    typeof user.givenName === 'string' && typeof user.familyName === 'string'
+  );
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -24,20 +37,27 @@ function badArgument(method: string, argument: string, expected: string): Promis
  */
 export class LoketApi {
   readonly version: string;
-  private header?: LoketHeader;
+  #header?: LoketHeader;
 
   constructor(version: string) {
     this.version = version;
   }
 
   /** The mounted header, or the first one in the page. */
-  private current(): LoketHeader | undefined {
-    if (this.header?.isConnected) return this.header;
-    this.header = document.querySelector('loket-header') ?? undefined;
-    return this.header;
+  #current(): LoketHeader | undefined {
+    if (this.#header?.isConnected) return this.#header;
+    this.#header = document.querySelector('loket-header') ?? undefined;
+    return this.#header;
   }
 
-  private async whenReady(header: LoketHeader): Promise<LoketHeader> {
+  /** The mounted header, or an error telling the caller to mount first. */
+  #required(method: string): LoketHeader {
+    const header = this.#current();
+    if (!header) throw new Error(`loket.${method}: no header is mounted; call loket.mount() first`);
+    return header;
+  }
+
+  async #whenReady(header: LoketHeader): Promise<LoketHeader> {
     await header.ready;
     return header;
   }
@@ -54,11 +74,11 @@ export class LoketApi {
     if (config !== undefined && !isPlainObject(config)) {
       return badArgument('mount', 'config', 'a config object ({ municipality: { id, name, href }, ... })');
     }
-    const mounted = this.header?.isConnected ? this.header : undefined;
+    const mounted = this.#header?.isConnected ? this.#header : undefined;
     if (mounted) {
       console.warn('loket: mount() called while a header is mounted; keeping the one header');
       if (config) mounted.config = config;
-      return this.whenReady(mounted);
+      return this.#whenReady(mounted);
     }
     let container: Element | null | undefined;
     if (typeof target === 'string') {
@@ -79,16 +99,16 @@ export class LoketApi {
       else document.body.prepend(header);
     }
     if (config) header.config = config;
-    this.header = header;
-    return this.whenReady(header);
+    this.#header = header;
+    return this.#whenReady(header);
   }
 
   /** Removes the header from the page. Resolves false when there was none. */
   async unmount(): Promise<boolean> {
-    const header = this.current();
+    const header = this.#current();
     if (!header) return false;
     header.remove();
-    this.header = undefined;
+    this.#header = undefined;
     return true;
   }
 
@@ -98,8 +118,7 @@ export class LoketApi {
    */
   async configure(partial: PartialLoketConfig): Promise<PartialLoketConfig> {
     if (!isPlainObject(partial)) return badArgument('configure', 'partial', 'an object with the config fields to change');
-    const header = this.current();
-    if (!header) throw new Error('loket.configure: no header is mounted; call loket.mount() first');
+    const header = this.#required('configure');
     const next = mergeConfig(header.config ?? {}, partial);
     header.config = next;
     await header.ready;
@@ -113,25 +132,51 @@ export class LoketApi {
 
   /** A copy of the config as rendered (valid fields only), or undefined when nothing is mounted. */
   async getConfig(): Promise<PartialLoketConfig | undefined> {
-    const header = this.current();
+    const header = this.#current();
     if (!header) return undefined;
     await header.ready;
     const config = header.effectiveConfig;
     return config && structuredClone(config);
   }
 
-  /** Starts sign-in, as the header's button does. Resolves false when cancelled or not configured. */
+  /** Starts sign-in, as the header's button does. Resolves false when cancelled, not configured or not possible. */
   async signIn(): Promise<boolean> {
-    return this.current()?.signIn() ?? false;
+    return (await this.#current()?.signIn()) ?? false;
   }
 
-  /** Signing in and out with a session arrives with the sign-in work; until then nobody is signed in. */
+  /** Signs out everywhere, as the menu's button does. Resolves false when cancelled or nobody is signed in. */
   async signOut(): Promise<boolean> {
-    return false;
+    return (await this.#current()?.signOut()) ?? false;
   }
 
-  async getSession(): Promise<LoketSession> {
-    return { status: 'signed-out' };
+  /** Who is signed in: `{ status: 'signed-in', user }` or `{ status: 'signed-out' }` (never tokens). */
+  async getSession(): Promise<SessionState> {
+    const header = this.#current();
+    return header ? structuredClone(header.sessionState) : { status: 'signed-out' };
+  }
+
+  /**
+   * Host mode: the site tells who is signed in, `{ user: { id, givenName, familyName } }`, or that nobody is,
+   * `{ user: null }`. The header then reads the profile API with the site's cookies.
+   */
+  async setSession(state: { user: ProfileUser | null }): Promise<void> {
+    if (typeof state !== 'object' || state === null || !('user' in state)) {
+      return badArgument('setSession', 'state', 'an object { user: { id, givenName, familyName } } or { user: null }');
+    }
+    if (state.user !== null && !isUserArgument(state.user)) {
+      return badArgument('setSession', 'state.user', 'an object with string id, givenName and familyName, or null');
+    }
+    const header = this.#required('setSession');
+    if (header.effectiveConfig?.auth?.mode !== 'host') {
+      throw new Error('loket.setSession: only in auth.mode "host"; in "oidc" mode the header signs in itself');
+    }
+    header.setSessionUser(state.user && { id: state.user.id, givenName: state.user.givenName, familyName: state.user.familyName });
+    await header.updateComplete;
+  }
+
+  /** Reads the profile API again now (e.g. after the site marked a message read). */
+  async refresh(): Promise<void> {
+    await this.#current()?.refresh();
   }
 
   /** Shows an alert (announced to screen readers), or removes it with `null`. */
@@ -146,8 +191,7 @@ export class LoketApi {
   /** Shows or hides the main links. */
   async setNavigationEnabled(enabled: boolean): Promise<void> {
     if (typeof enabled !== 'boolean') return badArgument('setNavigationEnabled', 'enabled', 'true or false');
-    const header = this.current();
-    if (!header) throw new Error('loket.setNavigationEnabled: no header is mounted; call loket.mount() first');
+    const header = this.#required('setNavigationEnabled');
     header.navigationEnabled = enabled;
     await header.updateComplete;
   }
@@ -165,4 +209,4 @@ export class LoketApi {
   }
 }
 
-export type { LoketConfig };
+export type { LoketConfig, SessionState };

@@ -27,7 +27,15 @@ export interface HelpOption {
 
 export type AuthConfig =
   | { mode: 'oidc'; authority: string; clientId: string; scope?: string; callbackPath?: string }
-  | { mode: 'host'; loginUrl: string; logoutUrl: string }
+  | {
+      mode: 'host';
+      /** Where the sign-in button goes; `{returnUrl}` is replaced by the current page. */
+      loginUrl: string;
+      /** Where sign-out goes; `{returnUrl}` is replaced by the current page. */
+      logoutUrl: string;
+      /** The site's URL that answers `{ user }` (200) or 401 with the site's cookies. */
+      sessionUrl?: string;
+    }
   | { mode: 'none' };
 
 export interface LoketConfig {

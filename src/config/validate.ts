@@ -121,10 +121,11 @@ function checkAuth(c: Checker, value: unknown): AuthConfig | undefined {
   const mode = c.oneOf('auth.mode', a.mode, ['oidc', 'host', 'none'] as const);
   if (mode === 'none') return { mode };
   if (mode === 'host') {
-    c.unknownKeys('auth', a, ['mode', 'loginUrl', 'logoutUrl']);
+    c.unknownKeys('auth', a, ['mode', 'loginUrl', 'logoutUrl', 'sessionUrl']);
     const loginUrl = c.url('auth.loginUrl', a.loginUrl);
     const logoutUrl = c.url('auth.logoutUrl', a.logoutUrl);
-    return loginUrl && logoutUrl ? { mode, loginUrl, logoutUrl } : undefined;
+    const sessionUrl = a.sessionUrl === undefined ? undefined : c.url('auth.sessionUrl', a.sessionUrl);
+    return loginUrl && logoutUrl ? { mode, loginUrl, logoutUrl, ...(sessionUrl && { sessionUrl }) } : undefined;
   }
   if (mode === 'oidc') {
     c.unknownKeys('auth', a, ['mode', 'authority', 'clientId', 'scope', 'callbackPath']);

@@ -52,75 +52,77 @@ interface ThemeHost extends ReactiveControllerHost, HTMLElement {}
 export class ThemeController implements ReactiveController {
   status: ThemeStatus = 'default';
   hideUntilLoaded = false;
-  private theme: string | undefined;
-  private generation = 0;
-  private graceTimer?: ReturnType<typeof setTimeout>;
-  private hasApplied = false;
+  #theme: string | undefined;
+  #generation = 0;
+  #graceTimer?: ReturnType<typeof setTimeout>;
+  #hasApplied = false;
 
-  constructor(
-    private readonly host: ThemeHost,
-    private readonly onError: (message: string) => void,
-  ) {
+  readonly #host: ThemeHost;
+  readonly #onError: (message: string) => void;
+
+  constructor(host: ThemeHost, onError: (message: string) => void) {
+    this.#host = host;
+    this.#onError = onError;
     host.addController(this);
   }
 
   hostDisconnected() {
-    clearTimeout(this.graceTimer);
+    clearTimeout(this.#graceTimer);
     this.hideUntilLoaded = false;
   }
 
   /** Switches to `theme` (an id or URL); `undefined` or the default id removes any theme stylesheet. */
   set(theme: string | undefined) {
-    if (theme === this.theme) return;
-    this.theme = theme;
-    const generation = ++this.generation;
+    if (theme === this.#theme) return;
+    this.#theme = theme;
+    const generation = ++this.#generation;
     if (theme === undefined || theme === DEFAULT_THEME) {
-      this.apply(undefined);
-      this.settle('default');
+      this.#apply(undefined);
+      this.#settle('default');
       return;
     }
     const resolved = resolveThemeUrl(theme);
     if ('error' in resolved) {
-      this.settle('failed');
-      this.onError(resolved.error);
+      this.#settle('failed');
+      this.#onError(resolved.error);
       return;
     }
     this.status = 'loading';
-    if (!this.hasApplied) {
+    if (!this.#hasApplied) {
       this.hideUntilLoaded = true;
-      clearTimeout(this.graceTimer);
-      this.graceTimer = setTimeout(() => {
+      clearTimeout(this.#graceTimer);
+      this.#graceTimer = setTimeout(() => {
         this.hideUntilLoaded = false;
-        this.host.requestUpdate();
+        this.#host.requestUpdate();
       }, FIRST_LOAD_GRACE_MS);
     }
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
     loadSheet(resolved.url).then(
       (sheet) => {
-        if (generation !== this.generation) return;
-        this.apply(sheet);
-        this.settle('ready');
+        if (generation !== this.#generation) return;
+        this.#apply(sheet);
+        this.#settle('ready');
       },
       (error: unknown) => {
-        if (generation !== this.generation) return;
-        this.settle('failed');
-        this.onError(`theme "${theme}" could not be loaded from ${resolved.url} (${error instanceof Error ? error.message : String(error)}); the default theme stays in place`);
+        if (generation !== this.#generation) return;
+        this.#settle('failed');
+        this.#onError(`theme "${theme}" could not be loaded from ${resolved.url} (${error instanceof Error ? error.message : String(error)}); the current theme stays in place`);
       },
     );
   }
 
-  private settle(status: ThemeStatus) {
-    clearTimeout(this.graceTimer);
+  #settle(status: ThemeStatus) {
+    clearTimeout(this.#graceTimer);
     this.status = status;
     this.hideUntilLoaded = false;
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   }
 
-  private apply(sheet: CSSStyleSheet | undefined) {
-    const root = this.host.shadowRoot;
+  #apply(sheet: CSSStyleSheet | undefined) {
+    const root = this.#host.shadowRoot;
     if (!root) return;
     const own = root.adoptedStyleSheets.filter((s) => !themeSheets.has(s));
     root.adoptedStyleSheets = sheet ? [...own, sheet] : own;
-    this.hasApplied = true;
+    this.#hasApplied = true;
   }
 }

@@ -1,4 +1,6 @@
 import type { AlertVariant, ConfigIssue } from '../config/types.js';
+import type { ProfileUser, UnreadCounts } from '../model/profile.js';
+import type { SessionStatus } from '../session/types.js';
 
 declare global {
   interface HTMLElementEventMap {
@@ -8,6 +10,8 @@ declare global {
     'loket-sign-out-request': LoketSignOutRequestEvent;
     'loket-alert-dismiss': LoketAlertDismissEvent;
     'loket-sign-out': LoketSignOutEvent;
+    'loket-session-change': LoketSessionChangeEvent;
+    'loket-notifications-change': LoketNotificationsChangeEvent;
   }
 }
 
@@ -18,7 +22,9 @@ export type LoketErrorCode =
   | 'config-not-json'
   | 'config-invalid'
   | 'theme-load-failed'
-  | 'sign-in-unavailable';
+  | 'sign-in-unavailable'
+  | 'session-ended'
+  | 'profile-unavailable';
 
 /** The header rendered its config for the first time (or again after a new config). */
 export class LoketReadyEvent extends Event {
@@ -72,5 +78,27 @@ export class LoketAlertDismissEvent extends Event {
   static readonly type = 'loket-alert-dismiss';
   constructor(readonly variant: AlertVariant) {
     super(LoketAlertDismissEvent.type, { bubbles: true, composed: true });
+  }
+}
+
+/** Someone signed in or out (in this tab or another). `user` is undefined when signed out. */
+export class LoketSessionChangeEvent extends Event {
+  static readonly type = 'loket-session-change';
+  constructor(
+    readonly status: SessionStatus,
+    readonly user: Readonly<ProfileUser> | undefined,
+  ) {
+    super(LoketSessionChangeEvent.type, { bubbles: true, composed: true });
+  }
+}
+
+/** The unread counts changed. `total` is what the badge shows. */
+export class LoketNotificationsChangeEvent extends Event {
+  static readonly type = 'loket-notifications-change';
+  constructor(
+    readonly unread: Readonly<UnreadCounts>,
+    readonly total: number,
+  ) {
+    super(LoketNotificationsChangeEvent.type, { bubbles: true, composed: true });
   }
 }

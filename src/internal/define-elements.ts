@@ -1,16 +1,11 @@
 import { LoketAlert } from '../components/alert/loket-alert.js';
 import { LoketHeader } from '../components/header/loket-header.js';
 
-const elements = {
-  'loket-header': LoketHeader,
-  'loket-alert': LoketAlert,
-} as const;
-
 /**
- * Registers every Loket element. A second copy of Loket on the page (the script loaded twice, two versions)
- * warns and leaves the first registration in place, never throws.
+ * Registers elements by name. A name already taken by another copy of Loket on the page (the script loaded
+ * twice, two versions) warns and keeps the first registration, never throws.
  */
-export function defineElements(registry: CustomElementRegistry = customElements): void {
+export function defineAll(elements: Record<string, CustomElementConstructor>, registry: CustomElementRegistry = customElements) {
   for (const [name, constructor] of Object.entries(elements)) {
     const existing = registry.get(name);
     if (existing === constructor) continue;
@@ -20,4 +15,9 @@ export function defineElements(registry: CustomElementRegistry = customElements)
     }
     registry.define(name, constructor);
   }
+}
+
+/** Registers the elements every page needs: `<loket-header>` and `<loket-alert>`. */
+export function defineElements(registry: CustomElementRegistry = customElements): void {
+  defineAll({ 'loket-header': LoketHeader, 'loket-alert': LoketAlert }, registry);
 }

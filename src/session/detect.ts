@@ -4,8 +4,10 @@ import { askOtherTabs, oidcUserKey, sessionChannelName } from './tab-channel.js'
 export function isOwnCallback(url: URL): boolean {
   const state = url.searchParams.get('state');
   if (!state || !(url.searchParams.has('code') || url.searchParams.has('error'))) return false;
+  // oidc-client-ts sends "<id>;<url_state>" and stores the request under its id.
+  const id = state.split(';', 1)[0];
   try {
-    return sessionStorage.getItem(`oidc.${state}`) !== null;
+    return sessionStorage.getItem(`oidc.${id}`) !== null;
   } catch {
     return false;
   }

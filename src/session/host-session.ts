@@ -1,5 +1,6 @@
 import { isSafeUrl } from '../internal/url.js';
 import type { ProfileUser } from '../model/profile.js';
+import { withReturnUrl } from './return-url.js';
 import type { Session, SessionState } from './types.js';
 
 export interface HostSessionOptions {
@@ -10,11 +11,6 @@ export interface HostSessionOptions {
 }
 
 const TIMEOUT_MS = 8000;
-
-/** Replaces `{returnUrl}` in a sign-in or sign-out URL with the current page, so the site can send the citizen back. */
-export function withReturnUrl(url: string): string {
-  return url.replace('{returnUrl}', encodeURIComponent(location.href));
-}
 
 function isUser(value: unknown): value is ProfileUser {
   const user = value as ProfileUser;
@@ -76,6 +72,10 @@ export class HostSession implements Session {
   async signOut() {
     this.update({ status: 'signed-out' });
     if (isSafeUrl(this.options.logoutUrl)) location.assign(withReturnUrl(this.options.logoutUrl));
+  }
+
+  async forget() {
+    this.update({ status: 'signed-out' });
   }
 
   async authorize(init: RequestInit): Promise<RequestInit> {

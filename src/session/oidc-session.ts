@@ -145,6 +145,12 @@ export class OidcSession implements Session {
     await this.manager.signoutRedirect({ id_token_hint: user.id_token });
   }
 
+  async forget() {
+    await this.manager.removeUser();
+    this.broadcast({ type: 'signed-out' });
+    this.update({ status: 'signed-out' });
+  }
+
   async authorize(init: RequestInit): Promise<RequestInit> {
     let user = await this.manager.getUser();
     if (user && (user.expires_in ?? 0) < RENEW_MARGIN_S) user = await this.renewShared(user);
@@ -186,9 +192,7 @@ export class OidcSession implements Session {
         return user;
       } catch (error) {
         if (isGrantRevoked(error)) {
-          await this.manager.removeUser();
-          this.broadcast({ type: 'signed-out' });
-          this.update({ status: 'signed-out' });
+          await this.forget();
           return null;
         }
         throw error;

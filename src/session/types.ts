@@ -19,6 +19,8 @@ export interface Session {
   signOut(): Promise<void>;
   /** Adds the credentials for one profile API request: a bearer token, or cookies. */
   authorize(init: RequestInit): Promise<RequestInit>;
+  /** Ends the session in this browser only (every tab), e.g. when the API refuses it: no redirect. */
+  forget(): Promise<void>;
   /** After a 401: tries once to get fresh credentials. Resolves false when the session is over. */
   renew(): Promise<boolean>;
   dispose(): void;

@@ -30,7 +30,7 @@ describe('the drop-in loaded twice', () => {
         await waitForHeader(page);
         await sleep(200);
         assert.equal(await headerCount(page), 1);
-        assert.equal(await page.locator('loket-header').getByRole('link', { name: LINDEGEM.signIn, exact: true }).count(), 1);
+        assert.equal(await page.locator('loket-header').getByRole('button', { name: LINDEGEM.signIn, exact: true }).count(), 1);
         const warnings = consoleCalls(session, 'warning');
         assert.equal(warnings.length, 1, `warnings: ${JSON.stringify(warnings)}`);
         assert.match(warnings[0].text, /loaded twice/);

@@ -39,7 +39,7 @@ describe('demo site', () => {
     }
   });
 
-  test('the header links navigate: Afval, then sign-in to the placeholder page', async () => {
+  test('the header links navigate (the sign-in journey is in journey.test.mjs)', async () => {
     const session = await env.open();
     const { page } = session;
     try {
@@ -50,9 +50,7 @@ describe('demo site', () => {
       header = await waitForHeader(page);
       assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Afval en recyclage');
       assert.equal(await header.getByRole('link', { name: 'Afval', exact: true }).getAttribute('aria-current'), 'page');
-      await header.getByRole('link', { name: LINDEGEM.signIn, exact: true }).click();
-      await page.waitForURL(env.url('/aanmelden.html'));
-      assert.match(await page.getByRole('heading', { level: 1 }).textContent(), /Aanmelden/);
+      assert.equal(await header.getByRole('button', { name: LINDEGEM.signIn, exact: true }).count(), 1);
       assert.deepEqual(session.pageErrors, [], describeProblems(session));
       assert.deepEqual(consoleErrors(session), [], describeProblems(session));
     } finally {

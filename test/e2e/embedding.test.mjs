@@ -68,9 +68,9 @@ for (const mode of MODES) {
           assert.equal(await nav.getByRole('link', { name: mode.current, exact: true }).getAttribute('aria-current'), 'page');
         }
 
-        const signIn = header.getByRole('link', { name: LINDEGEM.signIn, exact: true });
-        assert.equal(await signIn.count(), 1, 'one visible sign-in link (the fallback is hidden)');
-        assert.equal(await signIn.getAttribute('href'), '/aanmelden.html');
+        const signIn = header.getByRole('button', { name: LINDEGEM.signIn, exact: true });
+        assert.equal(await signIn.count(), 1, 'one sign-in button (oidc mode)');
+        assert.equal(await header.getByRole('link', { name: LINDEGEM.signIn, exact: true }).count(), 0, 'the fallback link is hidden');
 
         // Everything above lives in the shadow root, not in the host page's light DOM.
         for (const locator of [name, home, links.first(), signIn]) {

@@ -23,7 +23,7 @@ describe('at a 320 px wide viewport', () => {
       assert.ok(await menu.isVisible(), 'the Menu button is shown');
       assert.equal(await menu.getAttribute('aria-expanded'), 'false');
       assert.equal(await nav.getByRole('link').count(), 0, 'the links are hidden');
-      assert.ok(await header.getByRole('link', { name: LINDEGEM.signIn, exact: true }).isVisible(), 'sign-in stays visible');
+      assert.ok(await header.getByRole('button', { name: LINDEGEM.signIn, exact: true }).isVisible(), 'sign-in stays visible');
       assert.ok(await header.getByRole('link', { name: LINDEGEM.homeLinkName, exact: true }).isVisible(), 'the home link stays visible');
 
       await menu.click();
@@ -85,7 +85,7 @@ describe('language', () => {
     try {
       await page.goto(env.url('/test-pages/lang-fr.html'));
       const header = await waitForHeader(page, { homeLinkName: 'Commune de Lindegem, vers la page d’accueil' });
-      assert.equal(await header.getByRole('link', { name: 'Se connecter', exact: true }).count(), 1);
+      assert.equal(await header.getByRole('button', { name: 'Se connecter', exact: true }).count(), 1);
       assert.deepEqual(
         await header.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link').allTextContents(),
         ['Accueil', 'Déchets', 'Stationnement', 'Contact'],
@@ -94,9 +94,9 @@ describe('language', () => {
       await page.evaluate(() => {
         document.documentElement.lang = 'de';
       });
-      const signIn = header.getByRole('link', { name: 'Anmelden', exact: true });
+      const signIn = header.getByRole('button', { name: 'Anmelden', exact: true });
       await signIn.waitFor({ state: 'visible', timeout: 5000 });
-      assert.equal(await header.getByRole('link', { name: 'Se connecter', exact: true }).count(), 0);
+      assert.equal(await header.getByRole('button', { name: 'Se connecter', exact: true }).count(), 0);
       assert.ok(await header.getByRole('link', { name: 'Gemeinde Lindegem, zur Startseite', exact: true }).isVisible());
       assert.deepEqual(
         await header.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link').allTextContents(),

@@ -29,7 +29,7 @@ function get(path, { method = 'GET', headers = {} } = {}) {
 describe('site server', () => {
   test('starts on a free port with port 0 and reports its URL', () => {
     assert.ok(server.port > 0);
-    assert.equal(server.url, `http://127.0.0.1:${server.port}/`);
+    assert.equal(server.url, `http://localhost:${server.port}/`, "named localhost: the demo backend's cookies need one site");
   });
 
   test('serves the demo site at / with index.html for folders', async () => {

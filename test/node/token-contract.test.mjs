@@ -8,6 +8,8 @@ import { buildThemes } from '../../themes/build.mjs';
 const components = [
   { name: 'header', styles: 'src/components/header/loket-header.styles.ts' },
   { name: 'alert', styles: 'src/components/alert/loket-alert.styles.ts' },
+  { name: 'profile-menu', styles: 'src/components/profile-menu/loket-profile-menu.styles.ts' },
+  { name: 'notification-badge', styles: 'src/components/notification-badge/loket-notification-badge.styles.ts' },
 ];
 
 const { themes } = await buildThemes({ only: ['loket'], write: false });
@@ -32,3 +34,9 @@ for (const { name, styles } of components) {
     }
   });
 }
+
+test('every component token of the default theme is read by one of these components', () => {
+  const prefixes = components.map(({ name }) => `--loket-${name}-`);
+  const orphans = [...defaults.keys()].filter((t) => !prefixes.some((p) => t.startsWith(p)));
+  assert.deepEqual(orphans, []);
+});

@@ -90,6 +90,9 @@ export const alertStyles = [
       .alert {
         border: 1px solid CanvasText;
       }
+      .close {
+        border: 1px solid ButtonText;
+      }
       .close:focus-visible {
         outline-color: Highlight;
       }

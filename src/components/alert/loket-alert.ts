@@ -1,5 +1,4 @@
 import { LitElement, html, nothing, svg } from 'lit';
-import { property } from 'lit/decorators.js';
 import type { AlertVariant } from '../../config/types.js';
 import { LoketAlertDismissEvent } from '../../events/events.js';
 import { LocaleController } from '../../i18n/locale-controller.js';
@@ -35,36 +34,43 @@ const VARIANTS = Object.keys(ICONS) as AlertVariant[];
 export class LoketAlert extends LitElement {
   static override styles = alertStyles;
 
+  static override properties = {
+    variant: { reflect: true },
+    dismissible: { type: Boolean, reflect: true },
+    dismissKey: { attribute: 'dismiss-key' },
+    announce: { type: Boolean },
+  };
+
   /** The kind of message; sets the colours, the icon and the prefix that screen readers hear. */
-  @property({ reflect: true }) variant: AlertVariant = 'info';
+  variant: AlertVariant = 'info';
 
   /** Shows a close button. */
-  @property({ type: Boolean, reflect: true }) dismissible = false;
+  dismissible = false;
 
   /**
    * When set, a dismissal is remembered for the rest of the browser session under this key, and the alert
    * stays hidden on later pages. Use a key that changes with the message.
    */
-  @property({ attribute: 'dismiss-key' }) dismissKey?: string;
+  declare dismissKey?: string;
 
   /** Announce the message to screen readers as it appears (`role="alert"`); for alerts shown after page load. */
-  @property({ type: Boolean }) announce = false;
+  announce = false;
 
-  private readonly i18n = new LocaleController(this);
+  readonly #i18n = new LocaleController(this);
 
   override willUpdate(changed: Map<PropertyKey, unknown>) {
     if ((changed.has('dismissKey') || changed.has('dismissible')) && this.dismissible && this.dismissKey) {
-      this.hidden = isRemembered(this.storageKey);
+      this.hidden = isRemembered(this.#storageKey);
     }
   }
 
-  private get storageKey() {
+  get #storageKey() {
     return `alert-dismissed:${this.dismissKey}`;
   }
 
   /** Hides the alert as if the citizen had closed it. */
   dismiss() {
-    if (this.dismissKey) remember(this.storageKey);
+    if (this.dismissKey) remember(this.#storageKey);
     this.hidden = true;
     const dismissed = new LoketAlertDismissEvent(this.variant);
     this.dispatchEvent(dismissed);
@@ -72,7 +78,7 @@ export class LoketAlert extends LitElement {
 
   override render() {
     const variant = VARIANTS.includes(this.variant) ? this.variant : 'info';
-    const { messages } = this.i18n;
+    const { messages } = this.#i18n;
     return html`
       <div part="base" class="alert" role=${this.announce ? 'alert' : nothing}>
         <svg class="icon" viewBox="0 0 20 20" aria-hidden="true">${ICONS[variant]}</svg>

@@ -3,10 +3,13 @@ import type { PartialLoketConfig } from '../../config/types.js';
 import { setAssetBaseUrl } from '../../internal/assets.js';
 import type { LoketErrorEvent } from '../../events/events.js';
 import { defineElements } from '../../internal/define-elements.js';
+import { setSignedInLoader } from '../../internal/signed-in-loader.js';
+import type { LoketSessionChangeEvent } from '../../events/events.js';
 import { THEME_IDS, applyTheme, captureConsole, fullConfig } from '../../../test/unit/helpers.js';
 import type { LoketHeader } from './loket-header.js';
 
 defineElements();
+setSignedInLoader(() => import('../../signed-in.js'));
 
 async function renderHeader(config?: PartialLoketConfig, width = 1024) {
   const wrapper = await fixture<HTMLDivElement>(
@@ -109,10 +112,10 @@ describe('<loket-header>', () => {
     it('signIn() resolves false when a listener takes over, or when there is no auth', async () => {
       const header = await renderHeader(fullConfig());
       header.addEventListener('loket-sign-in-request', (e) => e.preventDefault(), { once: true });
-      expect(header.signIn()).to.equal(false);
+      expect(await header.signIn()).to.equal(false);
       header.config = { ...fullConfig(), auth: { mode: 'none' } };
       await header.updateComplete;
-      expect(header.signIn()).to.equal(false);
+      expect(await header.signIn()).to.equal(false);
     });
   });
 
@@ -362,6 +365,62 @@ describe('<loket-header>', () => {
         console.restore();
       }
     });
+  });
+
+  describe('signed in (host mode, no network)', () => {
+    const anna = { id: 'u1', givenName: 'Anna', familyName: 'Peeters' };
+
+    async function signedInHeader(width = 1024) {
+      const header = await renderHeader(fullConfig(), width);
+      const change = oneEvent<LoketSessionChangeEvent>(header, 'loket-session-change');
+      header.setSessionUser(anna);
+      const event = await change;
+      expect(event.status).to.equal('signed-in');
+      expect(event.user!.givenName).to.equal('Anna');
+      await waitUntil(() => $(header, 'loket-profile-menu')?.shadowRoot?.querySelector('[part="trigger"]'), 'menu rendered');
+      return header;
+    }
+
+    it('shows the profile menu instead of the sign-in link', async () => {
+      const header = await signedInHeader();
+      expect($(header, '.sign-in')).to.equal(null);
+      const menu = $(header, 'loket-profile-menu')!;
+      expect(menu.shadowRoot!.querySelector('[part="trigger"]')!.textContent).to.contain('Anna Peeters');
+      expect(header.sessionState.status).to.equal('signed-in');
+    });
+
+    it('goes back to the sign-in link when the site says nobody is signed in', async () => {
+      const header = await signedInHeader();
+      header.setSessionUser(null);
+      await waitUntil(() => $(header, '.sign-in'), 'sign-in link back');
+      expect($(header, 'loket-profile-menu')).to.equal(null);
+    });
+
+    it('asks before signing out; a listener can take over', async () => {
+      const header = await signedInHeader();
+      header.addEventListener('loket-sign-out-request', (e) => e.preventDefault(), { once: true });
+      expect(await header.signOut()).to.equal(false);
+      expect(header.sessionState.status).to.equal('signed-in');
+    });
+
+    for (const theme of THEME_IDS) {
+      for (const width of [1024, 320]) {
+        it(`is accessible in theme ${theme} at ${width} px, menu closed and open`, async () => {
+          const removeTheme = await applyTheme(theme);
+          try {
+            const header = await signedInHeader(width);
+            await expect(header).to.be.accessible();
+            const menu = $(header, 'loket-profile-menu')!;
+            menu.shadowRoot!.querySelector<HTMLButtonElement>('[part="trigger"]')!.click();
+            await (menu as unknown as { updateComplete: Promise<unknown> }).updateComplete;
+            expect(menu.shadowRoot!.querySelector('[part="trigger"]')!.getAttribute('aria-expanded')).to.equal('true');
+            await expect(header).to.be.accessible();
+          } finally {
+            removeTheme();
+          }
+        });
+      }
+    }
   });
 
   describe('accessibility (axe, colour contrast on) in every state and theme', () => {

@@ -1,20 +1,27 @@
 import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
 import { Task, TaskStatus } from '@lit/task';
 import { loadConfig, readInlineConfig, ConfigLoadError } from '../../config/load.js';
 import { mergeConfig } from '../../config/merge.js';
 import { translate } from '../../config/translate.js';
 import type { ConfigIssue, Link, PartialLoketConfig } from '../../config/types.js';
 import { formatIssues, validateConfig } from '../../config/validate.js';
+import type { FeedState } from '../../backend/summary-feed.js';
+import { SessionController } from '../../controllers/session-controller.js';
 import { ThemeController } from '../../controllers/theme-controller.js';
 import {
   LoketErrorEvent,
+  LoketNotificationsChangeEvent,
   LoketReadyEvent,
+  LoketSessionChangeEvent,
   LoketSignInRequestEvent,
+  LoketSignOutRequestEvent,
   type LoketErrorCode,
 } from '../../events/events.js';
 import { LocaleController } from '../../i18n/locale-controller.js';
 import { hashKey } from '../../internal/session-memory.js';
+import { totalUnread, type ProfileUser } from '../../model/profile.js';
+import { withReturnUrl } from '../../session/return-url.js';
+import type { SessionState } from '../../session/types.js';
 import { headerStyles } from './loket-header.styles.js';
 
 const chevron = svg`<path d="M6 9 0 3l1.4-1.4L6 6.2l4.6-4.6L12 3z"/>`;
@@ -50,6 +57,8 @@ function isCurrentPage(href: string) {
  * @csspart nav - The main navigation.
  * @csspart menu-toggle - The "Menu" button on narrow screens.
  * @csspart sign-in - The sign-in button or link.
+ * @csspart profile-menu - The signed-in citizen's menu.
+ * @csspart status - A message about sign-in or the session.
  * @csspart alert - The site alert.
  * @cssprop --loket-header-background-color
  * @cssprop --loket-header-text-color
@@ -80,138 +89,159 @@ function isCurrentPage(href: string) {
  * @fires loket-ready - A config was rendered ({@link LoketReadyEvent}).
  * @fires loket-error - A config, theme or sign-in problem; the header goes on with what it can ({@link LoketErrorEvent}).
  * @fires loket-sign-in-request - Cancelable: the citizen asked to sign in ({@link LoketSignInRequestEvent}).
+ * @fires loket-sign-out-request - Cancelable: the citizen asked to sign out ({@link LoketSignOutRequestEvent}).
+ * @fires loket-session-change - Someone signed in or out, here or in another tab ({@link LoketSessionChangeEvent}).
+ * @fires loket-notifications-change - The unread counts changed ({@link LoketNotificationsChangeEvent}).
  */
 export class LoketHeader extends LitElement {
   static override styles = headerStyles;
 
+  static override properties = {
+    configUrl: { attribute: 'config', reflect: true },
+    config: { attribute: false },
+    navigationEnabled: { type: Boolean, attribute: 'navigation-enabled' },
+    menuOpen: { state: true },
+    pendingLogo: { state: true },
+    statusMessage: { state: true },
+  };
+
   /** URL of a JSON config. */
-  @property({ attribute: 'config', reflect: true }) configUrl?: string;
+  declare configUrl?: string;
 
   /** A config object; its fields override those of the URL or inline config. */
-  @property({ attribute: false }) config?: PartialLoketConfig;
+  declare config?: PartialLoketConfig;
 
   /** Shows the main links; a site may hide them, e.g. inside a form flow. */
-  @property({ type: Boolean, attribute: 'navigation-enabled' }) navigationEnabled = true;
+  navigationEnabled = true;
 
-  @state() private menuOpen = false;
+  private menuOpen = false;
 
   /** The logo URL whose image is still loading: until it has, the bar's content stays invisible (no shift). */
-  @state() private pendingLogo?: string;
+  private pendingLogo?: string;
   private logoGraceTimer?: ReturnType<typeof setTimeout>;
 
-  @query('.menu-toggle') private menuToggle?: HTMLButtonElement;
 
-  private readonly i18n = new LocaleController(this);
-  private readonly theme = new ThemeController(this, (message) => this.reportError('theme-load-failed', message));
+  /** A short message for the citizen about sign-in or their session, shown as an alert. */
+  private statusMessage?: { variant: 'info' | 'error'; text: string };
 
-  private readonly configTask = new Task(this, {
+  readonly #i18n = new LocaleController(this);
+  readonly #session = new SessionController(this, {
+    onSessionChange: (state) => this.#onSessionChange(state),
+    onFeedChange: (state) => this.#onFeedChange(state),
+    onError: (code, message) => this.#onSessionError(code, message),
+  });
+  readonly #theme = new ThemeController(this, (message) => this.#reportError('theme-load-failed', message));
+
+  readonly #configTask = new Task(this, {
     task: async ([url], { signal }) => (url ? loadConfig(url, signal) : undefined),
     args: () => [this.configUrl] as const,
   });
 
-  private inlineConfig?: unknown;
-  private validated?: { sources: readonly unknown[]; config: PartialLoketConfig; issues: ConfigIssue[] };
-  private announceAlert = false;
-  private readyPending = false;
-  private reportedLoadError?: unknown;
+  #inlineConfig?: unknown;
+  #validated?: { sources: readonly unknown[]; config: PartialLoketConfig; issues: ConfigIssue[] };
+  #announceAlert = false;
+  #readyPending = false;
+  #reportedLoadError?: unknown;
 
   /** Resolves once the config (from every source) is loaded and rendered, or has failed to load. */
   get ready(): Promise<void> {
     return (async () => {
       await this.updateComplete;
-      await this.configTask.taskComplete.catch(() => undefined);
+      await this.#configTask.taskComplete.catch(() => undefined);
       await this.updateComplete;
     })();
   }
 
   /** The config as rendered: every valid field of every source, merged. `undefined` while loading. */
   get effectiveConfig(): PartialLoketConfig | undefined {
-    return this.validated?.config;
+    return this.#validated?.config;
   }
 
   override connectedCallback() {
     super.connectedCallback();
     const inline = readInlineConfig(this);
-    if (inline.error) this.reportError(inline.error.code, inline.error.message);
-    this.inlineConfig = inline.value;
-    document.addEventListener('click', this.onDocumentClick);
+    if (inline.error) this.#reportError(inline.error.code, inline.error.message);
+    this.#inlineConfig = inline.value;
+    document.addEventListener('click', this.#onDocumentClick);
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
-    document.removeEventListener('click', this.onDocumentClick);
+    document.removeEventListener('click', this.#onDocumentClick);
     clearTimeout(this.logoGraceTimer);
     this.menuOpen = false;
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
-    this.validate();
+    this.#validate();
+    const config = this.#validated?.config;
+    if (config) this.#session.configure({ auth: config.auth, api: config.api, locale: this.#i18n.locale });
     if (changed.has('navigationEnabled') && !this.navigationEnabled) this.menuOpen = false;
   }
 
   protected override updated() {
-    if (this.readyPending) {
-      this.readyPending = false;
+    if (this.#readyPending) {
+      this.#readyPending = false;
       const ready = new LoketReadyEvent();
       this.dispatchEvent(ready);
     }
   }
 
   /** Merges the sources and validates them, once per change of any source. */
-  private validate() {
-    const status = this.configTask.status;
+  #validate() {
+    const status = this.#configTask.status;
     if (this.configUrl && (status === TaskStatus.INITIAL || status === TaskStatus.PENDING)) return;
-    if (status === TaskStatus.ERROR && this.reportedLoadError !== this.configTask.error) {
-      this.reportedLoadError = this.configTask.error;
-      const error = this.configTask.error;
-      if (error instanceof ConfigLoadError) this.reportError(error.code, error.message);
-      else this.reportError('config-unreachable', `config "${this.configUrl}" could not be loaded`);
+    if (status === TaskStatus.ERROR && this.#reportedLoadError !== this.#configTask.error) {
+      this.#reportedLoadError = this.#configTask.error;
+      const error = this.#configTask.error;
+      if (error instanceof ConfigLoadError) this.#reportError(error.code, error.message);
+      else this.#reportError('config-unreachable', `config "${this.configUrl}" could not be loaded`);
     }
-    const fetched = this.configUrl && status === TaskStatus.COMPLETE ? this.configTask.value : undefined;
-    const sources = [this.inlineConfig, fetched, this.config] as const;
-    if (this.validated && sources.every((s, i) => s === this.validated!.sources[i])) return;
+    const fetched = this.configUrl && status === TaskStatus.COMPLETE ? this.#configTask.value : undefined;
+    const sources = [this.#inlineConfig, fetched, this.config] as const;
+    if (this.#validated && sources.every((s, i) => s === this.#validated!.sources[i])) return;
     const present = sources.filter((s) => s !== undefined);
     if (present.length === 0) {
-      this.validated = undefined;
+      this.#validated = undefined;
       return;
     }
     const merged = present.reduce((base, next) => mergeConfig(base, next), {} as unknown);
     const { config, issues } = validateConfig(merged);
-    this.waitForLogo(config.municipality?.logo?.src);
-    const previousAlert = this.validated?.config.alert;
-    this.announceAlert = this.validated !== undefined && JSON.stringify(previousAlert) !== JSON.stringify(config.alert);
-    this.validated = { sources, config, issues };
-    this.theme.set(config.theme);
+    this.#waitForLogo(config.municipality?.logo?.src);
+    const previousAlert = this.#validated?.config.alert;
+    this.#announceAlert = this.#validated !== undefined && JSON.stringify(previousAlert) !== JSON.stringify(config.alert);
+    this.#validated = { sources, config, issues };
+    this.#theme.set(config.theme);
     if (issues.length > 0) {
-      this.reportError('config-invalid', `config has ${issues.length} problem(s); those fields are left out:\n${formatIssues(issues)}`, issues);
+      this.#reportError('config-invalid', `config has ${issues.length} problem(s); those fields are left out:\n${formatIssues(issues)}`, issues);
     }
-    this.readyPending = true;
+    this.#readyPending = true;
   }
 
   /**
    * A logo has no width until it loads; showing the bar before that would move the name when it arrives.
    * Wait for it like for the theme: at most three seconds.
    */
-  private waitForLogo(src: string | undefined) {
+  #waitForLogo(src: string | undefined) {
     clearTimeout(this.logoGraceTimer);
-    if (!src || src === this.shownLogo) {
+    if (!src || src === this.#shownLogo) {
       this.pendingLogo = undefined;
       return;
     }
     this.pendingLogo = src;
-    this.logoGraceTimer = setTimeout(() => this.logoSettled(), 3000);
+    this.logoGraceTimer = setTimeout(() => this.#logoSettled(), 3000);
   }
 
-  private shownLogo?: string;
+  #shownLogo?: string;
 
-  private logoSettled() {
+  #logoSettled() {
     clearTimeout(this.logoGraceTimer);
-    this.shownLogo = this.pendingLogo ?? this.shownLogo;
+    this.#shownLogo = this.pendingLogo ?? this.#shownLogo;
     this.pendingLogo = undefined;
   }
 
   /** One console.error and one `loket-error` event per problem found. */
-  private reportError(code: LoketErrorCode, message: string, issues: ConfigIssue[] = []) {
+  #reportError(code: LoketErrorCode, message: string, issues: ConfigIssue[] = []) {
     console.error(`loket: ${message}`);
     const error = new LoketErrorEvent(code, message, issues);
     this.dispatchEvent(error);
@@ -219,59 +249,108 @@ export class LoketHeader extends LitElement {
 
   /**
    * Starts sign-in as the button does: fires the cancelable `loket-sign-in-request`, then (unless a listener
-   * cancelled it) goes to the sign-in page. Resolves false when cancelled or when sign-in is not configured.
+   * cancelled it) goes to the sign-in page. Resolves false when cancelled, not configured or not possible.
    */
-  signIn(): boolean {
+  async signIn(): Promise<boolean> {
     const auth = this.effectiveConfig?.auth;
     if (!auth || auth.mode === 'none') return false;
-    if (!this.requestSignIn()) return false;
-    if (auth.mode === 'host') {
-      window.location.assign(auth.loginUrl);
-      return true;
-    }
-    this.reportError('sign-in-unavailable', 'sign-in with auth.mode "oidc" is not available in this version of Loket; use "host" mode or handle loket-sign-in-request');
-    return false;
+    if (!this.#requestSignIn()) return false;
+    return this.#session.signIn();
   }
 
-  private onSignInLinkClick(event: MouseEvent) {
+  /**
+   * Signs out as the menu's button does: fires the cancelable `loket-sign-out-request`, then ends the session
+   * in every tab. Resolves false when cancelled or when nobody is signed in.
+   */
+  async signOut(): Promise<boolean> {
+    if (this.#session.state.status !== 'signed-in') return false;
+    const request = new LoketSignOutRequestEvent();
+    if (!this.dispatchEvent(request)) return false;
+    return this.#session.signOut();
+  }
+
+  /** Who is signed in, as the header shows it. */
+  get sessionState(): SessionState {
+    return this.#session.state;
+  }
+
+  /** Host mode: the site says who is signed in (`null`: nobody). */
+  setSessionUser(user: ProfileUser | null) {
+    this.#session.setHostUser(user);
+  }
+
+  /** Reads the profile API again now. */
+  refresh(): Promise<void> {
+    return this.#session.refresh();
+  }
+
+  #onSessionChange(state: SessionState) {
+    const change = new LoketSessionChangeEvent(state.status, state.user);
+    this.dispatchEvent(change);
+  }
+
+  #lastUnread?: string;
+
+  #onFeedChange(state: FeedState) {
+    const unread = state.summary?.unread;
+    const key = JSON.stringify(unread);
+    if (!unread || key === this.#lastUnread) return;
+    this.#lastUnread = key;
+    const change = new LoketNotificationsChangeEvent(unread, totalUnread(unread));
+    this.dispatchEvent(change);
+  }
+
+  /** Errors the citizen should hear about get a short message in their language; all are reported. */
+  #onSessionError(code: LoketErrorCode, message: string) {
+    this.#reportError(code, message);
+    const { messages } = this.#i18n;
+    if (code === 'sign-in-unavailable') this.statusMessage = { variant: 'error', text: messages.signInUnavailable };
+    if (code === 'session-ended') this.statusMessage = { variant: 'info', text: messages.sessionEnded };
+  }
+
+  #onMenuSignOut() {
+    void this.#session.signOut();
+  }
+
+  #onSignInLinkClick(event: MouseEvent) {
     // A modified click opens a new tab: leave it to the browser.
     if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
-    if (!this.requestSignIn()) event.preventDefault();
+    if (!this.#requestSignIn()) event.preventDefault();
   }
 
   /** Fires the cancelable request; false when a listener cancelled it. */
-  private requestSignIn(): boolean {
+  #requestSignIn(): boolean {
     const request = new LoketSignInRequestEvent();
     return this.dispatchEvent(request);
   }
 
-  private onSignInButtonClick() {
-    this.signIn();
+  #onSignInButtonClick() {
+    void this.signIn();
   }
 
-  private toggleMenu() {
+  #toggleMenu() {
     this.menuOpen = !this.menuOpen;
   }
 
-  private closeMenu(returnFocus: boolean) {
+  #closeMenu(returnFocus: boolean) {
     if (!this.menuOpen) return;
     this.menuOpen = false;
-    if (returnFocus) this.menuToggle?.focus();
+    if (returnFocus) this.renderRoot.querySelector<HTMLElement>('.menu-toggle')?.focus();
   }
 
-  private readonly onDocumentClick = (event: MouseEvent) => {
-    if (this.menuOpen && !event.composedPath().includes(this)) this.closeMenu(false);
+  readonly #onDocumentClick = (event: MouseEvent) => {
+    if (this.menuOpen && !event.composedPath().includes(this)) this.#closeMenu(false);
   };
 
-  private onKeydown(event: KeyboardEvent) {
+  #onKeydown(event: KeyboardEvent) {
     if (event.key === 'Escape' && this.menuOpen) {
       event.stopPropagation();
-      this.closeMenu(true);
+      this.#closeMenu(true);
     }
   }
 
-  private renderLink(link: Link, extraClass = '') {
-    const { locale, messages } = this.i18n;
+  #renderLink(link: Link, extraClass = '') {
+    const { locale, messages } = this.#i18n;
     const label = translate(link.label, locale);
     const newWindow = link.target === '_blank';
     return html`<li class=${extraClass}>
@@ -288,8 +367,8 @@ export class LoketHeader extends LitElement {
     </li>`;
   }
 
-  private renderBrand(config: PartialLoketConfig) {
-    const { locale, messages } = this.i18n;
+  #renderBrand(config: PartialLoketConfig) {
+    const { locale, messages } = this.#i18n;
     const municipality = config.municipality ?? {};
     const name = translate(municipality.name, locale);
     const logo = municipality.logo;
@@ -301,8 +380,8 @@ export class LoketHeader extends LitElement {
           class="logo"
           src=${logo.src}
           alt=${name ? '' : (translate(logo.alt, locale) ?? '')}
-          @load=${this.logoSettled}
-          @error=${this.logoSettled}
+          @load=${this.#logoSettled}
+          @error=${this.#logoSettled}
         />`
       : nothing;
     const content = html`${logoImg}${name ? html`<span class="name">${name}</span>` : nothing}`;
@@ -313,23 +392,23 @@ export class LoketHeader extends LitElement {
       : html`<span part="brand" class="brand">${content}</span>`;
   }
 
-  private renderUmbrella(config: PartialLoketConfig, inPanel: boolean) {
+  #renderUmbrella(config: PartialLoketConfig, inPanel: boolean) {
     const umbrella = config.umbrella;
     if (!umbrella) return nothing;
-    const label = translate(umbrella.label, this.i18n.locale);
+    const label = translate(umbrella.label, this.#i18n.locale);
     return inPanel
       ? html`<li class="narrow-only"><a href=${umbrella.href}>${label}</a></li>`
       : html`<a part="umbrella" class="umbrella" href=${umbrella.href}>${label}</a>`;
   }
 
-  private hasNav(config: PartialLoketConfig) {
+  #hasNav(config: PartialLoketConfig) {
     return this.navigationEnabled && ((config.links?.main?.length ?? 0) > 0 || config.umbrella !== undefined);
   }
 
-  private renderNav(config: PartialLoketConfig) {
-    if (!this.hasNav(config)) return nothing;
+  #renderNav(config: PartialLoketConfig) {
+    if (!this.#hasNav(config)) return nothing;
     const links = config.links?.main ?? [];
-    const { messages } = this.i18n;
+    const { messages } = this.#i18n;
     return html`<nav part="nav" aria-label=${messages.mainNavigation}>
       <button
         part="menu-toggle"
@@ -337,61 +416,101 @@ export class LoketHeader extends LitElement {
         type="button"
         aria-expanded=${this.menuOpen ? 'true' : 'false'}
         aria-controls="loket-main-links"
-        @click=${this.toggleMenu}
+        @click=${this.#toggleMenu}
       >
         <svg class="hamburger" viewBox="0 0 16 16" aria-hidden="true">${hamburger}</svg
         ><span class="toggle-label">${messages.menu}</span
         ><svg class="chevron" viewBox="0 0 12 10" aria-hidden="true">${chevron}</svg>
       </button>
       <ul id="loket-main-links" class="links ${this.menuOpen ? 'open' : ''}">
-        ${this.renderUmbrella(config, true)}${links.map((link) => this.renderLink(link))}
+        ${this.#renderUmbrella(config, true)}${links.map((link) => this.#renderLink(link))}
       </ul>
     </nav>`;
   }
 
-  private renderSignIn(config: PartialLoketConfig) {
+  #renderSignIn(config: PartialLoketConfig) {
     const auth = config.auth;
-    const label = this.i18n.messages.signIn;
+    const label = this.#i18n.messages.signIn;
     if (auth?.mode === 'host') {
-      return html`<a part="sign-in" class="sign-in" href=${auth.loginUrl} @click=${this.onSignInLinkClick}>${label}</a>`;
+      return html`<a part="sign-in" class="sign-in" href=${withReturnUrl(auth.loginUrl)} @click=${this.#onSignInLinkClick}>${label}</a>`;
     }
     if (auth?.mode === 'oidc') {
-      return html`<button part="sign-in" class="sign-in" type="button" @click=${this.onSignInButtonClick}>${label}</button>`;
+      return html`<button part="sign-in" class="sign-in" type="button" @click=${this.#onSignInButtonClick}>${label}</button>`;
     }
     return nothing;
   }
 
-  private renderAlert(config: PartialLoketConfig) {
+  /** The citizen's own pages: from `links.application`, or the reference backend's pages beside the API. */
+  #profileLinks(config: PartialLoketConfig): Link[] {
+    if (config.links?.application) return config.links.application;
+    if (!config.api) return [];
+    const labels = this.#i18n.messages.defaultLinks;
+    const base = new URL(config.api.baseUrl, document.baseURI);
+    const page = (path: string) => new URL(`/${path}`, base.origin).href;
+    return [
+      { label: labels.messages, href: page('berichten') },
+      { label: labels.dossiers, href: page('dossiers') },
+      { label: labels.documents, href: page('documenten') },
+      { label: labels.data, href: page('gegevens') },
+    ];
+  }
+
+  #renderAccount(config: PartialLoketConfig) {
+    const { state, feed } = this.#session;
+    if (state.status !== 'signed-in' || !state.user) return this.#renderSignIn(config);
+    return html`<loket-profile-menu
+      part="profile-menu"
+      .user=${state.user}
+      .summary=${feed.summary}
+      .status=${feed.status}
+      .links=${this.#profileLinks(config)}
+      @loket-sign-out=${this.#onMenuSignOut}
+    ></loket-profile-menu>`;
+  }
+
+  #renderStatusMessage() {
+    const status = this.statusMessage;
+    if (!status) return nothing;
+    return html`<loket-alert part="status" variant=${status.variant} dismissible announce @loket-alert-dismiss=${this.#onStatusDismiss}
+      >${status.text}</loket-alert
+    >`;
+  }
+
+  #onStatusDismiss() {
+    this.statusMessage = undefined;
+  }
+
+  #renderAlert(config: PartialLoketConfig) {
     const alert = config.alert;
     if (!alert) return nothing;
-    const message = translate(alert.message, this.i18n.locale);
+    const message = translate(alert.message, this.#i18n.locale);
     return html`<loket-alert
       part="alert"
       variant=${alert.variant}
       ?dismissible=${alert.dismissible ?? false}
-      .announce=${this.announceAlert}
+      .announce=${this.#announceAlert}
       dismiss-key=${hashKey(`${alert.variant}:${JSON.stringify(alert.message)}`)}
       >${message}</loket-alert
     >`;
   }
 
   override render() {
-    const config = this.validated?.config;
-    const hasNav = config !== undefined && this.hasNav(config);
+    const config = this.#validated?.config;
+    const hasNav = config !== undefined && this.#hasNav(config);
     return html`
       <header
         part="bar"
-        class="bar ${this.theme.hideUntilLoaded || this.pendingLogo ? 'pending' : ''} ${hasNav ? 'has-nav' : ''}"
-        @keydown=${this.onKeydown}
+        class="bar ${this.#theme.hideUntilLoaded || this.pendingLogo ? 'pending' : ''} ${hasNav ? 'has-nav' : ''}"
+        @keydown=${this.#onKeydown}
       >
         <div class="fallback" ?hidden=${config !== undefined}><slot></slot></div>
         ${config
-          ? html`<div class="start">${this.renderUmbrella(config, false)}${this.renderBrand(config)}</div>
-              ${this.renderNav(config)}
-              <div class="end">${this.renderSignIn(config)}</div>`
+          ? html`<div class="start">${this.#renderUmbrella(config, false)}${this.#renderBrand(config)}</div>
+              ${this.#renderNav(config)}
+              <div class="end">${this.#renderAccount(config)}</div>`
           : nothing}
       </header>
-      ${config ? this.renderAlert(config) : nothing}
+      ${config ? this.#renderAlert(config) : nothing} ${this.#renderStatusMessage()}
     `;
   }
 }

@@ -84,7 +84,7 @@ export const profileMenuStyles = [
       inset-block-start: calc(100% + 0.5rem);
       inset-inline-end: 0;
       z-index: 10;
-      inline-size: min(22rem, calc(100vw - 1rem));
+      inline-size: min(22rem, calc(100vw - 1rem), calc(100cqi - 1rem));
       padding: 1rem;
       border: 1px solid var(--_panel-border-color);
       border-radius: 0.5rem;

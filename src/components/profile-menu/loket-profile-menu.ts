@@ -4,6 +4,7 @@ import { translate } from '../../config/translate.js';
 import type { Link } from '../../config/types.js';
 import { LoketSignOutEvent, LoketSignOutRequestEvent } from '../../events/events.js';
 import { LocaleController } from '../../i18n/locale-controller.js';
+import { profileMessagesFor } from '../../i18n/profile/messages.js';
 import { formatRelativeTime } from '../../i18n/relative-time.js';
 import { totalUnread, type ProfileItem, type ProfileSummary, type ProfileUser } from '../../model/profile.js';
 import { profileMenuStyles } from './loket-profile-menu.styles.js';
@@ -46,7 +47,7 @@ export class LoketProfileMenu extends LitElement {
 
   @property({ attribute: false }) user?: ProfileUser;
 
-  /** Unread counts and latest items; undefined while loading or when unavailable. */
+  /** Unread counts and latest items; undefined while loading, when unavailable, or without a profile API (status ready). */
   @property({ attribute: false }) summary?: ProfileSummary;
 
   @property() status: ProfileMenuStatus = 'loading';
@@ -103,8 +104,13 @@ export class LoketProfileMenu extends LitElement {
     this.dispatchEvent(confirmed);
   }
 
+  private get texts() {
+    return profileMessagesFor(this.i18n.locale);
+  }
+
   private renderItem(item: ProfileItem) {
-    const { messages, locale } = this.i18n;
+    const { locale } = this.i18n;
+    const messages = this.texts;
     const date = new Date(item.createdAt);
     const when = Number.isNaN(date.getTime()) ? '' : formatRelativeTime(date, this.now ?? Date.now(), locale);
     return html`<li class=${item.read ? 'read' : 'unread'}>
@@ -120,9 +126,10 @@ export class LoketProfileMenu extends LitElement {
   }
 
   private renderLatest() {
-    const { messages } = this.i18n;
+    const messages = this.texts;
     if (this.status === 'unavailable' && !this.summary) return html`<p class="note" role="status">${messages.summaryUnavailable}</p>`;
-    if (!this.summary) return html`<p class="note">${messages.loading}</p>`;
+    if (!this.summary && this.status === 'loading') return html`<p class="note">${messages.loading}</p>`;
+    if (!this.summary) return nothing;
     if (this.summary.latest.length === 0) return html`<p class="note">${messages.nothingNew}</p>`;
     return html`<ul class="items" aria-labelledby="latest-heading">
       ${this.summary.latest.map((item) => this.renderItem(item))}
@@ -132,6 +139,7 @@ export class LoketProfileMenu extends LitElement {
   override render() {
     if (!this.user) return nothing;
     const { messages, locale } = this.i18n;
+    const texts = this.texts;
     const name = `${this.user.givenName} ${this.user.familyName}`;
     const unread = totalUnread(this.summary?.unread);
     return html`<div class="menu" @keydown=${this.onKeydown}>
@@ -147,14 +155,16 @@ export class LoketProfileMenu extends LitElement {
           ><span class="avatar" aria-hidden="true">${initials(this.user)}</span
           ><loket-notification-badge .count=${unread}></loket-notification-badge></span
         ><span class="name">${name}</span>${unread > 0
-          ? html`<span class="visually-hidden">, ${messages.unread(unread > 99 ? '99+' : String(unread))}</span>`
+          ? html`<span class="visually-hidden">, ${texts.unread(unread > 99 ? '99+' : String(unread))}</span>`
           : nothing}<svg class="chevron" viewBox="0 0 12 10" aria-hidden="true">${chevron}</svg>
       </button>
       <div id="panel" part="panel" class="panel" ?hidden=${!this.open}>
         <p class="full-name">${name}</p>
-        <p class="heading" id="latest-heading">${messages.latest}</p>
-        ${this.renderLatest()}
-        <nav aria-label=${messages.myLinks}>
+        ${this.summary || this.status !== 'ready'
+          ? html`<p class="heading" id="latest-heading">${texts.latest}</p>
+              ${this.renderLatest()}`
+          : nothing}
+        <nav aria-label=${texts.myLinks}>
           <ul class="links">
             ${this.links.map((link) => html`<li><a href=${link.href}>${translate(link.label, locale)}</a></li>`)}
           </ul>

@@ -1,0 +1,173 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { FeedState } from '../backend/summary-feed.js';
+import type { AuthConfig, LoketConfig } from '../config/types.js';
+import type { LoketErrorCode } from '../events/events.js';
+import { loadSignedIn } from '../internal/signed-in-loader.js';
+import type { ProfileUser } from '../model/profile.js';
+import { findOidcTrace } from '../session/detect.js';
+import { withReturnUrl } from '../session/return-url.js';
+import type { SessionRuntime } from '../session/runtime.js';
+import type { SessionState } from '../session/types.js';
+
+export interface SessionInputs {
+  auth?: AuthConfig;
+  api?: LoketConfig['api'];
+  locale: string;
+}
+
+interface SessionHost extends ReactiveControllerHost, HTMLElement {}
+
+export interface SessionEvents {
+  onSessionChange(state: SessionState): void;
+  onFeedChange(state: FeedState): void;
+  onError(code: LoketErrorCode, message: string): void;
+}
+
+const DEFAULT_REFRESH_SECONDS = 60;
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The header's sign-in state. It decides from cheap checks (no network to the provider or the API) whether
+ * anyone may be signed in, and only then loads the signed-in module, whose runtime does the rest.
+ */
+export class SessionController implements ReactiveController {
+  state: SessionState = { status: 'signed-out' };
+  feed: FeedState = { status: 'loading' };
+  #inputs?: SessionInputs;
+  #inputsKey?: string;
+  #runtime?: SessionRuntime;
+  #generation = 0;
+  /** What the site said with `setSession` (host mode); undefined until it says something. */
+  #hostUser?: ProfileUser | null;
+
+  readonly #host: SessionHost;
+  readonly #events: SessionEvents;
+
+  constructor(host: SessionHost, events: SessionEvents) {
+    this.#host = host;
+    this.#events = events;
+    host.addController(this);
+  }
+
+  hostDisconnected() {
+    this.#teardown();
+    this.#inputsKey = undefined;
+  }
+
+  /** Starts over when the auth or API config changed. */
+  configure(inputs: SessionInputs) {
+    this.#inputs = inputs;
+    const key = JSON.stringify([inputs.auth, inputs.api]);
+    if (key === this.#inputsKey) return;
+    this.#inputsKey = key;
+    this.#teardown();
+    void this.#restore(++this.#generation);
+  }
+
+  async #restore(generation: number) {
+    const auth = this.#inputs?.auth;
+    try {
+      if (auth?.mode === 'oidc') {
+        const trace = await findOidcTrace(auth.authority, auth.clientId);
+        if (trace && generation === this.#generation) {
+          await (await this.#load(generation, trace.kind === 'other-tab' ? trace : undefined))?.start();
+          return;
+        }
+      } else if (auth?.mode === 'host' && (auth.sessionUrl || this.#hostUser !== undefined)) {
+        await (await this.#load(generation))?.start();
+        return;
+      }
+      if (generation === this.#generation) this.#setState({ status: 'signed-out' });
+    } catch (error) {
+      if (generation !== this.#generation) return;
+      this.#events.onError('sign-in-unavailable', `the session could not be restored (${describeError(error)})`);
+      this.#setState({ status: 'signed-out' });
+    }
+  }
+
+  /** Loads the signed-in module and creates the runtime (once per config). */
+  async #load(generation: number, handedOver?: { user: string; generation: number }) {
+    const auth = this.#inputs?.auth;
+    if (!auth || auth.mode === 'none') return undefined;
+    const module = await loadSignedIn();
+    if (generation !== this.#generation) return undefined;
+    const api = this.#inputs?.api;
+    this.#runtime ??= new module.SessionRuntime(
+      { auth, api, locale: this.#inputs?.locale ?? 'nl', handedOver, hostUser: this.#hostUser },
+      {
+        onState: (state) => this.#setState(state),
+        onFeed: (state) => {
+          this.feed = state;
+          this.#events.onFeedChange(state);
+          this.#host.requestUpdate();
+        },
+        onError: (code, message) => this.#events.onError(code, message),
+        createFeed: (session, user, onChange, onUnauthorized) =>
+          api &&
+          module.createSummaryFeed({
+            session,
+            baseUrl: api.baseUrl,
+            subject: user.id,
+            refreshSeconds: api.refreshSeconds ?? DEFAULT_REFRESH_SECONDS,
+            onChange,
+            onUnauthorized,
+          }),
+      },
+    );
+    return this.#runtime;
+  }
+
+  /** Starts sign-in; resolves false (and reports why) when it cannot start. */
+  async signIn(): Promise<boolean> {
+    const auth = this.#inputs?.auth;
+    try {
+      if (auth?.mode === 'host') {
+        location.assign(withReturnUrl(auth.loginUrl));
+        return true;
+      }
+      if (auth?.mode !== 'oidc') return false;
+      const runtime = this.#runtime ?? (await this.#load(this.#generation));
+      await runtime?.signIn();
+      return runtime !== undefined;
+    } catch (error) {
+      this.#events.onError('sign-in-unavailable', `sign-in could not start (${describeError(error)})`);
+      return false;
+    }
+  }
+
+  async signOut(): Promise<boolean> {
+    return (await this.#runtime?.signOut()) ?? false;
+  }
+
+  /** Host mode: the site says who is signed in (`null`: nobody). */
+  setHostUser(user: ProfileUser | null) {
+    this.#hostUser = user;
+    if (this.#runtime) this.#runtime.setHostUser(user);
+    else if (this.#inputs?.auth?.mode === 'host') void this.#restore(this.#generation);
+  }
+
+  /** Reads the profile API again now. */
+  async refresh(): Promise<void> {
+    await this.#runtime?.refresh();
+  }
+
+  #setState(state: SessionState) {
+    const before = this.state;
+    this.state = state;
+    // Without a profile API there is nothing to load: the menu shows the name, links and sign-out.
+    this.feed = state.status === 'signed-in' && !this.#inputs?.api ? { status: 'ready' } : this.feed;
+    if (state.status !== 'signed-in') this.feed = { status: 'loading' };
+    if (before.status !== state.status || JSON.stringify(before.user) !== JSON.stringify(state.user)) {
+      this.#events.onSessionChange(state);
+    }
+    this.#host.requestUpdate();
+  }
+
+  #teardown() {
+    this.#runtime?.dispose();
+    this.#runtime = undefined;
+  }
+}

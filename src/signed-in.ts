@@ -1,0 +1,45 @@
+/**
+ * What a signed-in citizen needs and an anonymous visitor never downloads: the oidc flow (oidc-client-ts),
+ * the profile API client and its summary feed, and the profile menu and badge elements. The drop-in loads
+ * it as `loket-signed-in.js` next to itself; the ESM build imports it on demand.
+ */
+import { LoketNotificationBadge } from './components/notification-badge/loket-notification-badge.js';
+import { LoketProfileMenu } from './components/profile-menu/loket-profile-menu.js';
+import { defineAll } from './internal/define-elements.js';
+
+import { ProfileClient } from './backend/profile-client.js';
+import { SummaryFeed, type FeedState } from './backend/summary-feed.js';
+import type { Session } from './session/types.js';
+
+export { SessionRuntime } from './session/runtime.js';
+export { ProfileClient, SummaryFeed };
+
+export function defineSignedInElements(registry: CustomElementRegistry = customElements): void {
+  defineAll({ 'loket-profile-menu': LoketProfileMenu, 'loket-notification-badge': LoketNotificationBadge }, registry);
+}
+
+export interface SummaryFeedWiring {
+  session: Session;
+  baseUrl: string;
+  refreshSeconds: number;
+  subject: string;
+  onChange: (state: FeedState) => void;
+  onUnauthorized: () => void;
+}
+
+/** A summary feed for one signed-in citizen, reading the profile API with the session's credentials. */
+export function createSummaryFeed(wiring: SummaryFeedWiring): SummaryFeed {
+  const client = new ProfileClient({
+    baseUrl: wiring.baseUrl,
+    authorize: (init) => wiring.session.authorize(init),
+    renew: () => wiring.session.renew(),
+  });
+  return new SummaryFeed({
+    client,
+    subject: wiring.subject,
+    channelName: `loket:summary:${new URL(wiring.baseUrl, document.baseURI).href}`,
+    refreshSeconds: wiring.refreshSeconds,
+    onChange: wiring.onChange,
+    onUnauthorized: wiring.onUnauthorized,
+  });
+}

@@ -1,0 +1,355 @@
+// Shared helpers for the backend tests: a backend on a free port with a temporary data directory, a
+// cookie jar for plain-HTTP browser flows, the OIDC code + PKCE flow, and OpenAPI response validation.
+
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { importJWK, SignJWT } from 'jose';
+import { parse } from 'yaml';
+import { startBackend } from '../../demo/backend/server.mjs';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const SITE = 'http://localhost:8080';
+export const OTHER_SITE = 'http://localhost:3000';
+export const CLIENT_ID = 'loket-demo';
+export const SCOPE = 'openid profile offline_access loket:profile';
+export const RESOURCE = 'urn:loket:profile-api';
+
+/** Starts a backend on a free port with a fresh data directory; `close()` stops it and removes the directory. */
+export async function startTestBackend(options = {}) {
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'loket-backend-test-'));
+  const backend = await startBackend({ port: 0, quiet: true, siteOrigins: [SITE, OTHER_SITE], ...options, dataDir });
+  return {
+    ...backend,
+    dataDir,
+    async close({ keepData = false } = {}) {
+      await backend.close();
+      if (!keepData && !options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A minimal cookie jar: name -> value (the backend's cookies are all host-only). */
+export class CookieJar {
+  cookies = new Map();
+
+  store(response) {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair, ...attributes] = line.split(';').map((s) => s.trim());
+      const index = pair.indexOf('=');
+      const name = pair.slice(0, index);
+      const value = pair.slice(index + 1);
+      const maxAge = attributes.find((a) => /^max-age=/i.test(a));
+      const expires = attributes.find((a) => /^expires=/i.test(a));
+      const expired = (maxAge && Number(maxAge.split('=')[1]) <= 0) || (expires && new Date(expires.slice(8)) < new Date());
+      if (expired || value === '') this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  header() {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+
+  get(name) {
+    return this.cookies.get(name);
+  }
+}
+
+/** fetch without following redirects, sending and storing cookies. */
+export async function browse(jar, url, init = {}) {
+  const headers = new Headers(init.headers);
+  if (jar.cookies.size) headers.set('cookie', jar.header());
+  const response = await fetch(url, { ...init, headers, redirect: 'manual' });
+  jar.store(response);
+  return response;
+}
+
+export const form = (fields) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams(fields).toString(),
+});
+
+export function pkce() {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+export function authorizeUrl(backend, { challenge, state = randomBytes(8).toString('hex'), redirectUri = `${SITE}/`, uiLocales, scope = SCOPE, extra = {} }) {
+  const url = new URL('/auth', backend.issuer);
+  const params = {
+    client_id: CLIENT_ID,
+    response_type: 'code',
+    redirect_uri: redirectUri,
+    scope,
+    state,
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    ...(uiLocales ? { ui_locales: uiLocales } : {}),
+    ...extra,
+  };
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(key, value);
+  return url;
+}
+
+/**
+ * The whole authorization code + PKCE flow over plain HTTP, as a browser would do it. Returns the token
+ * response, the jar (with the provider's session cookie) and what happened on the way.
+ */
+export async function signIn(backend, {
+  username = 'anna', password = 'demo', uiLocales, redirectUri = `${SITE}/`, jar = new CookieJar(), authorizeExtra = {}, tokenExtra = {},
+} = {}) {
+  const { verifier, challenge } = pkce();
+  const state = randomBytes(8).toString('hex');
+  let response = await browse(jar, authorizeUrl(backend, { challenge, state, redirectUri, uiLocales, extra: authorizeExtra }));
+  assert.equal(response.status, 303, 'authorization redirects to the sign-in page');
+  const interaction = new URL(response.headers.get('location'), backend.issuer);
+  assert.match(interaction.pathname, /^\/interaction\/[\w-]+$/);
+
+  response = await browse(jar, interaction);
+  assert.equal(response.status, 200);
+  const loginPage = await response.text();
+
+  response = await browse(jar, new URL(`${interaction.pathname}/login`, backend.issuer), form({ username, password }));
+  if (response.status !== 303) {
+    return { failed: true, status: response.status, html: await response.text(), loginPage, jar };
+  }
+  response = await browse(jar, new URL(response.headers.get('location'), backend.issuer));
+  assert.equal(response.status, 303, 'resuming the authorization redirects to the site');
+  const callback = new URL(response.headers.get('location'));
+  assert.equal(`${callback.origin}${callback.pathname}`, redirectUri);
+  assert.equal(callback.searchParams.get('state'), state);
+  assert.equal(callback.searchParams.get('iss'), backend.issuer);
+  const code = callback.searchParams.get('code');
+  assert.ok(code, 'the callback carries a code');
+
+  response = await fetch(new URL('/token', backend.issuer), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(redirectUri).origin },
+    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: CLIENT_ID, code_verifier: verifier, ...tokenExtra }),
+  });
+  const tokens = await response.json();
+  assert.equal(response.status, 200, JSON.stringify(tokens));
+  return { tokens, jar, loginPage, tokenResponse: response, code, verifier, redirectUri };
+}
+
+export function tokenRequest(backend, fields, origin = SITE) {
+  return fetch(new URL('/token', backend.issuer), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
+    body: new URLSearchParams({ client_id: CLIENT_ID, ...fields }),
+  });
+}
+
+export function decodeJwt(jwt) {
+  const [header, payload] = jwt.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')));
+  return { header, payload };
+}
+
+/** Signs a JWT with the backend's own private key (from its data directory), for forged-token tests. */
+export async function signWithBackendKey(backend, payload, header = {}) {
+  const { jwks } = JSON.parse(readFileSync(path.join(backend.dataDir, 'keys.json'), 'utf8'));
+  const jwk = jwks.keys[0];
+  const key = await importJWK(jwk, jwk.alg);
+  return new SignJWT(payload).setProtectedHeader({ alg: jwk.alg, kid: jwk.kid, typ: 'at+jwt', ...header }).sign(key);
+}
+
+export const bearer = (token) => ({ authorization: `Bearer ${token}` });
+
+export function api(backend, pathname, { token, headers = {}, ...init } = {}) {
+  return fetch(new URL(`/api${pathname}`, backend.issuer), {
+    ...init,
+    headers: { ...(token ? bearer(token) : {}), ...headers },
+  });
+}
+
+// ---- OpenAPI ------------------------------------------------------------------------------------------
+
+export const OPENAPI_FILE = path.join(ROOT, 'openapi', 'profile-api.yaml');
+
+const escapePointer = (part) => String(part).replaceAll('~', '~0').replaceAll('/', '~1');
+/** JSON pointer (without the leading "/") from raw parts. */
+const pointer = (...parts) => parts.map(escapePointer).join('/');
+/** Extends an existing pointer with raw parts. */
+const extend = (base, ...parts) => [base, ...parts.map(escapePointer)].join('/');
+
+/**
+ * Validates real responses against openapi/profile-api.yaml. Records which (method, path, status) were seen.
+ */
+export function loadOpenApi() {
+  const doc = parse(readFileSync(OPENAPI_FILE, 'utf8'));
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
+  addFormats(ajv);
+  ajv.addSchema(doc, 'openapi.json');
+  const seen = new Set();
+
+  const resolveResponse = (response) => {
+    if (response?.$ref) {
+      const name = response.$ref.split('/').at(-1);
+      return { response: doc.components.responses[name], ref: `#/components/responses/${name}` };
+    }
+    return { response, ref: undefined };
+  };
+
+  function schemaValidator(location) {
+    const validate = ajv.getSchema(`openapi.json#/${location}`);
+    assert.ok(validate, `no schema at ${location}`);
+    return validate;
+  }
+
+  /**
+   * @param {Response} res
+   * @param {{ method: string, path: string } | { component: string }} where  path as written in the document
+   * @param {{ readBody?: boolean }} [options]  readBody false: status, headers and media type only (streams)
+   * @returns the parsed body (JSON) or the raw Buffer
+   */
+  async function check(res, where, { readBody = true } = {}) {
+    const status = String(res.status);
+    let response;
+    let location;
+    if ('component' in where) {
+      response = doc.components.responses[where.component];
+      location = pointer('components', 'responses', where.component);
+      assert.ok(response, `no component response ${where.component}`);
+    } else {
+      const operation = doc.paths[where.path]?.[where.method.toLowerCase()];
+      assert.ok(operation, `${where.method} ${where.path} is not in the OpenAPI document`);
+      const declared = operation.responses[status];
+      assert.ok(declared, `${where.method} ${where.path} does not declare status ${status}`);
+      const resolved = resolveResponse(declared);
+      response = resolved.response;
+      location = resolved.ref ? resolved.ref.slice(2) : pointer('paths', where.path, where.method.toLowerCase(), 'responses', status);
+      seen.add(`${where.method.toUpperCase()} ${where.path} ${status}`);
+    }
+
+    for (const [name, header] of Object.entries(response.headers ?? {})) {
+      const value = res.headers.get(name);
+      if (['www-authenticate', 'content-disposition', 'location', 'allow'].includes(name.toLowerCase())) {
+        assert.ok(value, `${name} header is required by ${location}`);
+      }
+      if (value !== null && header.schema) {
+        const validate = schemaValidator(extend(location, 'headers', name, 'schema'));
+        assert.ok(validate(value), `${name}: ${value} does not match: ${ajv.errorsText(validate.errors)}`);
+      }
+    }
+
+    if (!readBody) {
+      const contentType = (res.headers.get('content-type') ?? '').split(';')[0].trim();
+      assert.ok(response.content?.[contentType], `${location}: content type ${contentType} is not declared`);
+      return undefined;
+    }
+    const buffer = Buffer.from(await res.arrayBuffer());
+    if (!response.content) {
+      assert.equal(buffer.length, 0, `${location} declares no body`);
+      return undefined;
+    }
+    const contentType = (res.headers.get('content-type') ?? '').split(';')[0].trim();
+    const media = response.content[contentType];
+    assert.ok(media, `${location}: content type ${contentType} is not declared (${Object.keys(response.content).join(', ')})`);
+    const body = /json$/.test(contentType) ? JSON.parse(buffer.toString('utf8')) : buffer;
+    if (/json$/.test(contentType)) {
+      const validate = schemaValidator(extend(location, 'content', contentType, 'schema'));
+      assert.ok(validate(body), `${location} (${contentType}): ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body, null, 2)}`);
+    }
+    return body;
+  }
+
+  /** Validates a value against a named component schema. */
+  function checkSchema(name, value) {
+    const validate = schemaValidator(pointer('components', 'schemas', name));
+    assert.ok(validate(value), `${name}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(value, null, 2)}`);
+  }
+
+  /** Every operation and the statuses seen for it. */
+  function operations() {
+    const out = [];
+    for (const [p, item] of Object.entries(doc.paths)) {
+      for (const method of ['get', 'post', 'put', 'patch', 'delete']) {
+        if (item[method]) out.push({ method: method.toUpperCase(), path: p, responses: Object.keys(item[method].responses) });
+      }
+    }
+    return out;
+  }
+
+  return { doc, ajv, check, checkSchema, seen, operations };
+}
+
+/** Reads server-sent events from a fetch Response; `next(name)` resolves with the next event of that name. */
+export function eventReader(response) {
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  const events = [];
+  const comments = [];
+  let waiting = [];
+  let done = false;
+
+  (async () => {
+    try {
+      for (;;) {
+        const { value, done: finished } = await reader.read();
+        if (finished) break;
+        buffer += decoder.decode(value, { stream: true });
+        let index;
+        while ((index = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, index);
+          buffer = buffer.slice(index + 2);
+          const event = { event: 'message', data: [] };
+          for (const line of block.split('\n')) {
+            if (line.startsWith(':')) comments.push(line.slice(1).trim());
+            else if (line.startsWith('event:')) event.event = line.slice(6).trim();
+            else if (line.startsWith('data:')) event.data.push(line.slice(5).trim());
+          }
+          if (event.data.length) {
+            events.push({ event: event.event, data: event.data.join('\n') });
+          }
+          for (const w of waiting) w();
+          waiting = [];
+        }
+      }
+    } catch {
+      // aborted
+    }
+    done = true;
+    for (const w of waiting) w();
+  })();
+
+  return {
+    events,
+    comments,
+    get done() {
+      return done;
+    },
+    async next(name, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const index = events.findIndex((e) => e.event === name);
+        if (index >= 0) return events.splice(index, 1)[0];
+        if (done) throw new Error(`stream ended before a ${name} event`);
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error(`no ${name} event within ${timeoutMs} ms`);
+        await new Promise((resolve) => {
+          waiting.push(resolve);
+          setTimeout(resolve, left).unref?.();
+        });
+      }
+    },
+    async until(predicate, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!predicate()) {
+        if (Date.now() > deadline) throw new Error('condition not reached');
+        await new Promise((resolve) => {
+          waiting.push(resolve);
+          setTimeout(resolve, 50).unref?.();
+        });
+      }
+    },
+    cancel: () => reader.cancel().catch(() => {}),
+  };
+}
