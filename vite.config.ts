@@ -22,32 +22,27 @@ const shared: UserConfig = {
 };
 
 /**
- * Two files: the drop-in (`loket-header.js`, one classic IIFE script that also works as type="module") and
- * the module only signed-in citizens load (`loket-signed-in.js`, ESM, imported by URL next to the drop-in).
- * `LOKET_BUILD=signed-in` selects the second.
+ * Three files: the drop-in (`loket-header.js`, one classic IIFE script that also works as type="module"), the
+ * module only signed-in citizens load (`loket-signed-in.js`) and the implementation of `window.loket`
+ * (`loket-api.js`, loaded on the first call); both ESM, imported by URL next to the drop-in.
  */
-export default defineConfig(
-  process.env.LOKET_BUILD === 'signed-in'
-    ? {
-        ...shared,
-        build: {
-          lib: { entry: 'src/signed-in.ts', formats: ['es'], fileName: () => 'loket-signed-in.js' },
-          outDir: 'dist',
-          emptyOutDir: false,
-          target: 'es2022',
-          sourcemap: true,
-          reportCompressedSize: false,
-        },
-      }
-    : {
-        ...shared,
-        build: {
-          lib: { entry: 'src/embed.ts', formats: ['iife'], name: 'loketHeaderBundle', fileName: () => 'loket-header.js' },
-          outDir: 'dist',
-          emptyOutDir: false,
-          target: 'es2022',
-          sourcemap: true,
-          reportCompressedSize: false,
-        },
-      },
-);
+/** The build of each file: `LOKET_BUILD` picks one (default: the drop-in). */
+const entries: Record<string, { entry: string; fileName: string; format: 'iife' | 'es' }> = {
+  'drop-in': { entry: 'src/embed.ts', fileName: 'loket-header.js', format: 'iife' },
+  'signed-in': { entry: 'src/signed-in.ts', fileName: 'loket-signed-in.js', format: 'es' },
+  api: { entry: 'src/api/loket-api.ts', fileName: 'loket-api.js', format: 'es' },
+};
+const target = entries[process.env.LOKET_BUILD ?? 'drop-in'];
+if (!target) throw new Error(`LOKET_BUILD must be one of ${Object.keys(entries).join(', ')}`);
+
+export default defineConfig({
+  ...shared,
+  build: {
+    lib: { entry: target.entry, formats: [target.format], name: 'loketHeaderBundle', fileName: () => target.fileName },
+    outDir: 'dist',
+    emptyOutDir: false,
+    target: 'es2022',
+    sourcemap: true,
+    reportCompressedSize: false,
+  },
+});

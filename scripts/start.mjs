@@ -92,10 +92,11 @@ function notify(event, data) {
 const BUILDS = {
   all: () => npmRun('build', 'build'),
   dropIn: async () => {
-    // Both files: the drop-in and the module signed-in citizens load (LOKET_BUILD=signed-in).
+    // All three files: the drop-in, the module signed-in citizens load, and window.loket's implementation.
     const ok =
       (await run('drop-in', NODE, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'])) &&
-      (await run('signed-in module', NODE, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { env: { LOKET_BUILD: 'signed-in' } }));
+      (await run('signed-in module', NODE, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { env: { LOKET_BUILD: 'signed-in' } })) &&
+      (await run('API module', NODE, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { env: { LOKET_BUILD: 'api' } }));
     if (ok) notify('drop-in');
     return ok;
   },

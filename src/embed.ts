@@ -2,7 +2,8 @@
  * The drop-in entry (`dist/loket-header.js`): registers the elements, puts a header where the script
  * stands when it carries data-* attributes, and exposes `window.loket`.
  */
-import { LoketApi } from './api/loket-api.js';
+import type { LoketApi } from './api/loket-api.js';
+import { createLoketStub, type LoketGlobal } from './api/stub.js';
 import type { LoketHeader } from './components/header/loket-header.js';
 import type { PartialLoketConfig } from './config/types.js';
 import { assetUrl, setAssetBaseUrl } from './internal/assets.js';
@@ -13,7 +14,7 @@ declare const __LOKET_VERSION__: string;
 
 declare global {
   interface Window {
-    loket?: LoketApi;
+    loket?: LoketGlobal;
   }
 }
 
@@ -52,7 +53,7 @@ function configFromAttributes(script: HTMLScriptElement): PartialLoketConfig | u
 }
 
 /** Script at the spot: insert `<loket-header>` right before the script, configured from its data-*. */
-function mountAtScript(script: HTMLScriptElement, api: LoketApi) {
+function mountAtScript(script: HTMLScriptElement) {
   const configUrl = script.dataset.config;
   const attributeConfig = configFromAttributes(script);
   if (!configUrl && !attributeConfig) return;
@@ -64,7 +65,6 @@ function mountAtScript(script: HTMLScriptElement, api: LoketApi) {
   if (configUrl) header.configUrl = configUrl;
   if (attributeConfig) header.config = attributeConfig;
   script.before(header);
-  void api.mount(header);
 }
 
 function start() {
@@ -82,9 +82,13 @@ function start() {
     return import(/* @vite-ignore */ url) as Promise<SignedInModule>;
   });
   defineElements();
-  const api = new LoketApi(__LOKET_VERSION__);
-  window.loket = api;
-  if (script) mountAtScript(script, api);
+  window.loket = createLoketStub(__LOKET_VERSION__, async () => {
+    const url = assetUrl('loket-api.js');
+    if (!url) throw new Error('loket: the URL of the Loket script is unknown, so loket-api.js cannot load');
+    const module = (await import(/* @vite-ignore */ url)) as { LoketApi: typeof LoketApi };
+    return new module.LoketApi(__LOKET_VERSION__);
+  });
+  if (script) mountAtScript(script);
 }
 
 start();

@@ -299,13 +299,15 @@ export async function startBackend({
         const lang = pickLanguage(url.searchParams.get('lang'));
         const t = TEXT[lang];
         const returnTo = safeReturn(url.searchParams.get('return'));
+        // referrer policy same-origin: with no-referrer the browser posts the form with `Origin: null` (refused)
         return sendHtml(req, res, 200, layout({
           lang,
           title: t.signOutTitle,
           scripts: ['/static/auto-submit.js'],
+          referrer: 'same-origin',
           body: `<h1>${e(t.signOutTitle)}</h1><form id="host-logout" method="post" action="/host/logout"><input type="hidden" name="return" value="${e(returnTo)}"></form>
 <div class="actions" data-auto-submit="host-logout"><button type="submit" form="host-logout" name="confirm" value="yes" autofocus>${e(t.signOutYes)}</button><a class="secondary" href="${e(returnTo)}">${e(t.signOutNo)}</a></div>`,
-        }));
+        }), SAME_ORIGIN_REFERRER);
       }
       req.resume();
       return sendProblem(req, res, new HttpError(405, `${req.method} is not allowed here.`, { headers: { ...corsHeaders, allow: methods } }));

@@ -1,4 +1,4 @@
-import { LoketHeader } from '../components/header/loket-header.js';
+import type { LoketHeader } from '../components/header/loket-header.js';
 import { mergeConfig } from '../config/merge.js';
 import type { AlertConfig, LoketConfig, PartialLoketConfig } from '../config/types.js';
 import { formatIssues, validateAlert, validateConfig } from '../config/validate.js';
@@ -32,7 +32,8 @@ function badArgument(method: string, argument: string, expected: string): Promis
 }
 
 /**
- * `window.loket`: drive the header from the host page. Every method returns a promise; a bad argument
+ * `window.loket`: drive the header from the host page. The drop-in loads this class on the first call
+ * (`loket-api.js`, see api/stub.ts), so it must not import the elements themselves, only their types. Every method returns a promise; a bad argument
  * rejects with a message naming the argument and the expected form.
  */
 export class LoketApi {
@@ -92,7 +93,7 @@ export class LoketApi {
       container = target;
     }
     let header: LoketHeader | null =
-      container instanceof LoketHeader ? container : (container ?? document).querySelector('loket-header');
+      container?.localName === 'loket-header' ? (container as LoketHeader) : (container ?? document).querySelector('loket-header');
     if (!header) {
       header = document.createElement('loket-header');
       if (container) container.append(header);

@@ -4,7 +4,7 @@ import type { AuthConfig, LoketConfig } from '../config/types.js';
 import type { LoketErrorCode } from '../events/events.js';
 import { loadSignedIn } from '../internal/signed-in-loader.js';
 import type { ProfileUser } from '../model/profile.js';
-import { findOidcTrace } from '../session/detect.js';
+import { fetchHostUser, findOidcTrace } from '../session/detect.js';
 import { withReturnUrl } from '../session/return-url.js';
 import type { SessionRuntime } from '../session/runtime.js';
 import type { SessionState } from '../session/types.js';
@@ -73,12 +73,16 @@ export class SessionController implements ReactiveController {
       if (auth?.mode === 'oidc') {
         const trace = await findOidcTrace(auth.authority, auth.clientId);
         if (trace && generation === this.#generation) {
-          await (await this.#load(generation, trace.kind === 'other-tab' ? trace : undefined))?.start();
+          await (await this.#load(generation, { handedOver: trace.kind === 'other-tab' ? trace : undefined }))?.start();
           return;
         }
       } else if (auth?.mode === 'host' && (auth.sessionUrl || this.#hostUser !== undefined)) {
-        await (await this.#load(generation))?.start();
-        return;
+        // Ask the session URL here first: an anonymous visitor then never downloads the signed-in module.
+        const user = this.#hostUser !== undefined ? this.#hostUser : await fetchHostUser(auth.sessionUrl!);
+        if (user && generation === this.#generation) {
+          await (await this.#load(generation, { hostUser: user }))?.start();
+          return;
+        }
       }
       if (generation === this.#generation) this.#setState({ status: 'signed-out' });
     } catch (error) {
@@ -89,14 +93,14 @@ export class SessionController implements ReactiveController {
   }
 
   /** Loads the signed-in module and creates the runtime (once per config). */
-  async #load(generation: number, handedOver?: { user: string; generation: number }) {
+  async #load(generation: number, start: { handedOver?: { user: string; generation: number }; hostUser?: ProfileUser | null } = {}) {
     const auth = this.#inputs?.auth;
     if (!auth || auth.mode === 'none') return undefined;
     const module = await loadSignedIn();
     if (generation !== this.#generation) return undefined;
     const api = this.#inputs?.api;
     this.#runtime ??= new module.SessionRuntime(
-      { auth, api, locale: this.#inputs?.locale ?? 'nl', handedOver, hostUser: this.#hostUser },
+      { auth, api, locale: this.#inputs?.locale ?? 'nl', handedOver: start.handedOver, hostUser: start.hostUser ?? this.#hostUser },
       {
         onState: (state) => this.#setState(state),
         onFeed: (state) => {

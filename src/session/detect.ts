@@ -1,3 +1,4 @@
+import type { ProfileUser } from '../model/profile.js';
 import { askOtherTabs, oidcUserKey, sessionChannelName } from './tab-channel.js';
 
 /** Whether this URL is the answer to a sign-in this tab started (a stray `?code=` of the site is not). */
@@ -31,4 +32,24 @@ export async function findOidcTrace(authority: string, clientId: string): Promis
   }
   const answer = await askOtherTabs(sessionChannelName(authority, clientId));
   return answer && { kind: 'other-tab', ...answer };
+}
+
+function isUser(value: unknown): value is ProfileUser {
+  const user = value as ProfileUser;
+  return (
+    typeof user === 'object' && user !== null && typeof user.id === 'string' &&
+    typeof user.givenName === 'string' && typeof user.familyName === 'string'
+  );
+}
+
+/**
+ * Host mode: asks the site's session URL (with the site's cookies) who is signed in. Resolves the user, or
+ * null for nobody (401/403, or no user in the answer); rejects when the URL cannot be read.
+ */
+export async function fetchHostUser(sessionUrl: string): Promise<ProfileUser | null> {
+  const response = await fetch(sessionUrl, { credentials: 'include', signal: AbortSignal.timeout(8000), headers: { accept: 'application/json' } });
+  if (response.status === 401 || response.status === 403) return null;
+  if (!response.ok) throw new Error(`the session URL answered HTTP ${response.status}`);
+  const body = (await response.json()) as { user?: unknown };
+  return isUser(body?.user) ? { id: body.user.id, givenName: body.user.givenName, familyName: body.user.familyName } : null;
 }

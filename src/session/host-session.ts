@@ -1,5 +1,6 @@
 import { isSafeUrl } from '../internal/url.js';
 import type { ProfileUser } from '../model/profile.js';
+import { fetchHostUser } from './detect.js';
 import { withReturnUrl } from './return-url.js';
 import type { Session, SessionState } from './types.js';
 
@@ -8,16 +9,6 @@ export interface HostSessionOptions {
   logoutUrl: string;
   /** A URL on the site's server that answers `{ user }` (200) or 401, read with the site's cookies. */
   sessionUrl?: string;
-}
-
-const TIMEOUT_MS = 8000;
-
-function isUser(value: unknown): value is ProfileUser {
-  const user = value as ProfileUser;
-  return (
-    typeof user === 'object' && user !== null && typeof user.id === 'string' &&
-    typeof user.givenName === 'string' && typeof user.familyName === 'string'
-  );
 }
 
 /**
@@ -48,15 +39,7 @@ export class HostSession implements Session {
       return this.state;
     }
     try {
-      const response = await fetch(url, { credentials: 'include', signal: AbortSignal.timeout(TIMEOUT_MS), headers: { accept: 'application/json' } });
-      if (response.status === 401 || response.status === 403) {
-        this.update({ status: 'signed-out' });
-      } else if (response.ok) {
-        const body = (await response.json()) as { user?: unknown };
-        this.update(isUser(body?.user) ? { status: 'signed-in', user: body.user } : { status: 'signed-out' });
-      } else {
-        throw new Error(`HTTP ${response.status}`);
-      }
+      this.set(await fetchHostUser(url));
     } catch (error) {
       // Unknown, not signed out: a failing session URL must not make a signed-in citizen look signed out.
       if (this.state.status === 'unknown') this.update({ status: 'signed-out' });

@@ -203,7 +203,7 @@ for (const { name, width } of [
 }
 
 describe('forced colours: the alert', () => {
-  test('its close button has a border', { todo: 'src/components/alert/loket-alert.styles.ts: in @media (forced-colors: active), give .close a border (e.g. 1px solid ButtonText)' }, async () => {
+  test('its close button has a border', async () => {
     const session = await openFixture({ media: { forcedColors: 'active' }, openMenus: false });
     const { page } = session;
     try {
