@@ -25,7 +25,7 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
 });
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 560 }, locale: 'nl-BE' });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, locale: 'nl-BE' });
   await page.goto(site.url);
   await page.locator('loket-header').getByRole('button', { name: 'Aanmelden', exact: true }).click();
   await page.getByLabel('Gebruikersnaam').fill('anna');
