@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 import { startBackend } from '../demo/backend/index.mjs';
 import { startSiteServer } from '../demo/site-server.mjs';
 
@@ -20,10 +20,7 @@ let backendUrl;
 const site = await startSiteServer({ port: 0, backendUrl: () => backendUrl });
 const backend = await startBackend({ port: 0, siteOrigins: [new URL(site.url).origin], dataDir, quiet: true });
 backendUrl = backend.url;
-const browser = await chromium.launch({
-  executablePath: process.env.LOKET_CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, locale: 'nl-BE' });
   await page.goto(site.url);

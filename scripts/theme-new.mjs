@@ -9,10 +9,10 @@
 // valid or already taken. The template is the base brand tier itself (themes/tokens/brand.json): every brand
 // token with its neutral "loket" value and a $description saying in plain words what it changes on screen.
 
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BASE_THEME, DEFAULT_THEMES_DIR, ThemeBuildError, buildThemes } from '../themes/build.mjs';
+import { BASE_THEME, DEFAULT_THEMES_DIR, ThemeBuildError, buildThemes, exists } from '../themes/build.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const TEMPLATE = path.join(ROOT, 'themes', 'tokens', 'brand.json');
@@ -27,15 +27,6 @@ export class ThemeNewError extends Error {
 }
 
 const rel = (p) => path.relative(process.cwd(), p) || '.';
-
-async function exists(p) {
-  try {
-    await stat(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** "sint-maarten" -> "Sint Maarten" */
 export function defaultName(id) {

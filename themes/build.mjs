@@ -60,7 +60,7 @@ const isToken = (v) => isObject(v) && '$value' in v;
 const cssName = (tokenPath) => `--${tokenPath.replace(/\./g, '-')}`;
 const rel = (p) => path.relative(process.cwd(), p) || '.';
 
-async function exists(p) {
+export async function exists(p) {
   try {
     await stat(p);
     return true;

@@ -1,7 +1,7 @@
 // The profile API under /api (DESIGN section 7; contract: openapi/profile-api.yaml).
 
 import { outcomeForStatus } from './audit-log.mjs';
-import { HttpError, readJson, sendJson, sendProblem } from './http-util.mjs';
+import { HttpError, readJson, sendDownload, sendJson, sendProblem } from './http-util.mjs';
 import { makePdf } from './pdf.mjs';
 
 export const CORRECTION_FIELDS = Object.freeze(['givenName', 'familyName', 'address', 'language', 'parkingCard', 'other']);
@@ -98,16 +98,7 @@ export function createApi({ store, represent, authenticate, audit, cors, hub, ss
     route('GET', `/api/me/documents/${ID}/file`, 'document-file', 'download', ({ req, res, user, params: [id], headers }) => {
       const doc = store.document(user.id, id);
       if (!doc) throw new HttpError(404, 'There is no such document.');
-      const pdf = documentPdf(store, user, doc);
-      res.writeHead(200, {
-        ...headers,
-        'content-type': 'application/pdf',
-        'content-length': pdf.length,
-        'content-disposition': `attachment; filename="${doc.file_name}"`,
-        'cache-control': 'no-store',
-        'x-content-type-options': 'nosniff',
-      });
-      res.end(req.method === 'HEAD' ? undefined : pdf);
+      sendDownload(req, res, documentPdf(store, user, doc), { fileName: doc.file_name, headers });
       if (req.method !== 'HEAD' && store.markDocumentRead(user.id, id)) notify(user.id);
       return { status: 200, sent: true };
     }),

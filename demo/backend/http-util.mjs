@@ -56,6 +56,19 @@ export function sendJson(req, res, status, body, headers = {}) {
   res.end(req.method === 'HEAD' ? undefined : text);
 }
 
+/** Sends a file to download (a document's PDF), never cached, never sniffed. */
+export function sendDownload(req, res, bytes, { fileName, type = 'application/pdf', headers = {} }) {
+  res.writeHead(200, {
+    ...headers,
+    'content-type': type,
+    'content-length': bytes.length,
+    'content-disposition': `attachment; filename="${fileName}"`,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(req.method === 'HEAD' ? undefined : bytes);
+}
+
 export function sendProblem(req, res, error) {
   const status = error.status ?? 500;
   const body = problemBody(status, error.detail ?? 'An unexpected error occurred.', error);

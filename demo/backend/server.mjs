@@ -24,7 +24,7 @@ import { createAuditLog } from './audit-log.mjs';
 import { createAuthenticator, createHostSessions, HOST_COOKIE } from './auth.mjs';
 import { openDatabase } from './db.mjs';
 import {
-  contentSecurityPolicy, escapeHtml as e, HttpError, parseCookies, readForm, sendJson, sendProblem, serializeCookie,
+  contentSecurityPolicy, escapeHtml as e, HttpError, parseCookies, readForm, sendDownload, sendJson, sendProblem, serializeCookie,
 } from './http-util.mjs';
 import { loadOrCreateKeys } from './keys.mjs';
 import { createProvider, isSiteUrl } from './oidc.mjs';
@@ -379,14 +379,7 @@ ${message.kind === 'registered' ? `<p><strong>${e(t.registered)}</strong></p>` :
       if (!doc) return notFound();
       const pdf = documentPdf(store, user, doc);
       audit(req, { subject: user.id, resource: path, operation, outcome: 'ok' });
-      res.writeHead(200, {
-        'content-type': 'application/pdf',
-        'content-length': pdf.length,
-        'content-disposition': `attachment; filename="${doc.file_name}"`,
-        'cache-control': 'no-store',
-        'x-content-type-options': 'nosniff',
-      });
-      res.end(req.method === 'HEAD' ? undefined : pdf);
+      sendDownload(req, res, pdf, { fileName: doc.file_name });
       if (isRead && store.markDocumentRead(user.id, id)) api.notify(user.id);
       return undefined;
     }

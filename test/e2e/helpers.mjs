@@ -4,30 +4,18 @@
 // browser in before(), and closes both in after(); each test opens its own context with `env.open(...)`.
 
 import { after, before } from 'node:test';
-import { chromium } from 'playwright-core';
 import { startSiteServer } from '../../demo/site-server.mjs';
 
-export const CHROMIUM = process.env.LOKET_CHROMIUM || '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-quic',
-  '--disable-sync',
-];
+import { launchChromium } from '../../scripts/chromium.mjs';
+
+export { CHROMIUM, CHROMIUM_ARGS } from '../../scripts/chromium.mjs';
 
 /** The URL pattern of the drop-in script, for `page.route`. */
 export const DROP_IN = '**/loket-header.js';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function launchBrowser() {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
-}
+export { launchChromium as launchBrowser };
 
 /** Runs before every document's own scripts: records layout shifts and `loket-error` events. */
 function pageInstrumentation() {
@@ -71,7 +59,7 @@ export function useEnvironment() {
     },
   };
   before(async () => {
-    [env.server, env.browser] = await Promise.all([startSiteServer({ port: 0 }), launchBrowser()]);
+    [env.server, env.browser] = await Promise.all([startSiteServer({ port: 0 }), launchChromium()]);
   });
   after(async () => {
     await Promise.all([env.browser?.close(), env.server?.close()]);
