@@ -172,6 +172,7 @@ async function startSite() {
       `            ${server.url}                        script at the spot`,
       `            ${server.url}diensten/afval.html     element`,
       `            ${server.url}diensten/parkeren.html  window.loket.mount()`,
+      `            ${server.url}host-mode.html          host mode (the site's server owns the session)`,
       `  drop-in   ${server.url}loket/loket-header.js`,
       `  preview   ${server.url}preview/                every theme in every state, following edits`,
     ],
