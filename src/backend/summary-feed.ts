@@ -120,15 +120,30 @@ export class SummaryFeed {
     return this.fetchedAt > 0 && Date.now() - this.fetchedAt < this.refreshMs;
   }
 
+  /** Schedules the next refresh; a little random delay keeps tabs that saw the same summary from firing together. */
   private schedule(ms: number) {
     clearTimeout(this.timer);
-    if (!this.stopped) this.timer = setTimeout(() => this.onTimer(), Math.max(0, ms));
+    const spread = Math.random() * Math.min(5000, this.refreshMs * 0.1);
+    if (!this.stopped) this.timer = setTimeout(() => this.onTimer(), Math.max(0, ms) + spread);
   }
 
   private onTimer() {
     // A hidden tab waits: it refreshes when it is shown again.
     if (document.visibilityState === 'hidden') return;
-    void this.refresh();
+    // One tab refreshes for all: the one that gets the lock; the others get its summary over the channel.
+    // A tab that gets the lock after another one's fetch finds the summary fresh and only reschedules.
+    const refreshOnce = async () => {
+      if (this.isFresh()) this.schedule(this.refreshMs - (Date.now() - this.fetchedAt));
+      else await this.refresh();
+    };
+    if (!navigator.locks) {
+      void refreshOnce();
+      return;
+    }
+    void navigator.locks.request(`${this.options.channelName}:refresh`, { ifAvailable: true }, async (lock) => {
+      if (lock) await refreshOnce();
+      else this.schedule(ASK_TABS_MS * 10); // another tab is fetching: look again shortly
+    });
   }
 
   private readonly onVisibilityChange = () => {

@@ -120,7 +120,6 @@ export class LoketHeader extends LitElement {
   private pendingLogo?: string;
   private logoGraceTimer?: ReturnType<typeof setTimeout>;
 
-
   /** A short message for the citizen about sign-in or their session, shown as an alert. */
   private statusMessage?: { variant: 'info' | 'error'; text: string };
 
