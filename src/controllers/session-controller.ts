@@ -142,8 +142,14 @@ export class SessionController implements ReactiveController {
     }
   }
 
+  /** Signs out; a provider that cannot be reached is reported (the tokens are gone all the same). */
   async signOut(): Promise<boolean> {
-    return (await this.#runtime?.signOut()) ?? false;
+    try {
+      return (await this.#runtime?.signOut()) ?? false;
+    } catch (error) {
+      this.#events.onError('sign-out-incomplete', `the provider could not be reached to end its session (${describeError(error)})`);
+      return false;
+    }
   }
 
   /** Host mode: the site says who is signed in (`null`: nobody). */

@@ -24,6 +24,7 @@ export type LoketErrorCode =
   | 'theme-load-failed'
   | 'sign-in-unavailable'
   | 'session-ended'
+  | 'sign-out-incomplete'
   | 'profile-unavailable';
 
 /** The header rendered its config for the first time (or again after a new config). */

@@ -13,4 +13,5 @@ export const de: Messages = {
   defaultLinks: { messages: 'Meine Nachrichten', dossiers: 'Meine Anträge', documents: 'Meine Dokumente', data: 'Meine Daten' },
   signInUnavailable: 'Die Anmeldung ist gerade nicht möglich. Bitte versuchen Sie es später erneut.',
   sessionEnded: 'Sie sind abgemeldet.',
+  signOutIncomplete: 'Sie sind von dieser Website abgemeldet, aber der Anmeldeserver war nicht erreichbar. Schließen Sie Ihren Browser, wenn andere diesen Computer nutzen.',
 };

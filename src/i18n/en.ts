@@ -13,4 +13,5 @@ export const en: Messages = {
   defaultLinks: { messages: 'My messages', dossiers: 'My applications', documents: 'My documents', data: 'My personal data' },
   signInUnavailable: 'Signing in is not possible right now. Please try again later.',
   sessionEnded: 'You are signed out.',
+  signOutIncomplete: 'You are signed out of this site, but the sign-in server could not be reached. Close your browser if others use this computer.',
 };

@@ -12,6 +12,7 @@ export const nl = {
   defaultLinks: { messages: 'Mijn berichten', dossiers: 'Mijn dossiers', documents: 'Mijn documenten', data: 'Mijn gegevens' },
   signInUnavailable: 'Aanmelden lukt nu niet. Probeer het later opnieuw.',
   sessionEnded: 'Je bent afgemeld.',
+  signOutIncomplete: 'Je bent afgemeld op deze site, maar de aanmeldserver was niet bereikbaar. Sluit je browser als anderen deze computer gebruiken.',
 };
 
 export type Messages = typeof nl;

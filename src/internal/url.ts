@@ -8,8 +8,13 @@ export function isSafeUrl(value: unknown): value is string {
   // eslint-disable-next-line no-control-regex
   const cleaned = value.replace(/[\u0000-\u0020\u007f-\u009f]/g, '');
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(cleaned);
-  if (!scheme) return true; // relative: path, query, fragment or protocol-relative
-  const protocol = scheme[1].toLowerCase();
-  return protocol === 'http' || protocol === 'https';
+  if (scheme && !/^https?$/i.test(scheme[1])) return false;
+  // It must also parse (e.g. `https://"><img src=x>` does not), or code that resolves it later would throw.
+  try {
+    new URL(value, 'https://loket.invalid/');
+    return true;
+  } catch {
+    return false;
+  }
 }
 

@@ -58,7 +58,7 @@ export class HostSession implements Session {
   }
 
   async forget() {
-    this.update({ status: 'signed-out' });
+    this.update({ status: 'signed-out', ended: true });
   }
 
   async authorize(init: RequestInit): Promise<RequestInit> {

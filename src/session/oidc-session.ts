@@ -19,6 +19,9 @@ export interface OidcSessionOptions {
 /** Renew this long before the access token expires. */
 const RENEW_MARGIN_S = 30;
 const DEFAULT_SCOPE = 'openid profile offline_access loket:profile';
+const REQUEST_TIMEOUT_S = 10;
+/** Set when a sign-out could not reach the provider: the next sign-in asks for the password again. */
+const PROMPT_LOGIN_KEY = 'loket:prompt-login';
 
 /** A same-origin path (`/a?b#c`), never `//host` or a URL: where to return after sign-in. */
 export function isSameOriginPath(value: unknown): value is string {
@@ -68,6 +71,10 @@ export class OidcSession implements Session {
       // oidc-provider revokes refresh tokens only, and answers a revoke with an empty text/plain body.
       revokeTokenTypes: ['refresh_token'],
       revokeTokenAdditionalContentTypes: ['text/plain'],
+      // A provider that accepts the connection but never answers must not hang sign-in or a renewal (which
+      // would hold the renewal lock of every tab).
+      requestTimeoutInSeconds: REQUEST_TIMEOUT_S,
+      silentRequestTimeoutInSeconds: REQUEST_TIMEOUT_S,
     });
     const channelName = sessionChannelName(options.authority, options.clientId);
     this.generationKey = `loket:token-generation:${options.clientId}`;
@@ -129,7 +136,9 @@ export class OidcSession implements Session {
 
   async signIn() {
     const returnTo = location.pathname + location.search + location.hash;
-    await this.manager.signinRedirect({ url_state: returnTo, ui_locales: this.options.locale });
+    const promptLogin = readFlag(PROMPT_LOGIN_KEY);
+    await this.manager.signinRedirect({ url_state: returnTo, ui_locales: this.options.locale, ...(promptLogin && { prompt: 'login' }) });
+    writeFlag(PROMPT_LOGIN_KEY, false);
   }
 
   async signOut() {
@@ -142,13 +151,21 @@ export class OidcSession implements Session {
     } catch {
       // The provider may be down: the end-session redirect below still ends the provider session.
     }
-    await this.manager.signoutRedirect({ id_token_hint: user.id_token });
+    try {
+      await this.manager.signoutRedirect({ id_token_hint: user.id_token });
+    } catch (error) {
+      // The tokens are gone here, but the provider may still know the citizen (a shared computer): the next
+      // sign-in in this tab asks for the password.
+      await this.manager.removeUser();
+      writeFlag(PROMPT_LOGIN_KEY, true);
+      throw error;
+    }
   }
 
   async forget() {
     await this.manager.removeUser();
     this.broadcast({ type: 'signed-out' });
-    this.update({ status: 'signed-out' });
+    this.update({ status: 'signed-out', ended: true });
   }
 
   async authorize(init: RequestInit): Promise<RequestInit> {
@@ -184,7 +201,7 @@ export class OidcSession implements Session {
         return current;
       }
       try {
-        const user = await this.manager.signinSilent();
+        const user = await this.manager.signinSilent({ silentRequestTimeoutInSeconds: REQUEST_TIMEOUT_S });
         if (!user) return null;
         this.bumpGeneration();
         this.broadcast({ type: 'user', user: user.toStorageString(), generation: this.generation });
@@ -258,6 +275,23 @@ export class OidcSession implements Session {
     const same = state.status === this.state.status && JSON.stringify(state.user) === JSON.stringify(this.state.user);
     this.state = state;
     if (!same) this.listeners.forEach((listener) => listener(state));
+  }
+}
+
+function readFlag(key: string): boolean {
+  try {
+    return sessionStorage.getItem(key) === '1';
+  } catch {
+    return false;
+  }
+}
+
+function writeFlag(key: string, on: boolean) {
+  try {
+    if (on) sessionStorage.setItem(key, '1');
+    else sessionStorage.removeItem(key);
+  } catch {
+    /* storage blocked: nothing to remember */
   }
 }
 

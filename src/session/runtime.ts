@@ -87,6 +87,7 @@ export class SessionRuntime {
       this.feed?.forget();
       this.feed = undefined;
     }
+    if (state.ended) this.callbacks.onError('session-ended', 'the provider or the profile API no longer accepts the session; signed out');
     this.callbacks.onState(state);
   }
 
@@ -96,10 +97,7 @@ export class SessionRuntime {
       this.session,
       user,
       (state) => this.callbacks.onFeed(state),
-      () => {
-        this.callbacks.onError('session-ended', 'the profile API no longer accepts the session; signed out');
-        void this.session.forget();
-      },
+      () => void this.session.forget(),
     );
     void this.feed?.start();
   }

@@ -6,6 +6,8 @@ export type SessionStatus = 'unknown' | 'signed-out' | 'signed-in';
 export interface SessionState {
   status: SessionStatus;
   user?: ProfileUser;
+  /** Signed out without asking: the provider or the API no longer accepts the session. */
+  ended?: boolean;
 }
 
 /** One way of being signed in (oidc or host), as the header's session controller drives it. */
@@ -19,7 +21,7 @@ export interface Session {
   signOut(): Promise<void>;
   /** Adds the credentials for one profile API request: a bearer token, or cookies. */
   authorize(init: RequestInit): Promise<RequestInit>;
-  /** Ends the session in this browser only (every tab), e.g. when the API refuses it: no redirect. */
+  /** Ends the session in this browser only (every tab) because it is no longer accepted: no redirect. */
   forget(): Promise<void>;
   /** After a 401: tries once to get fresh credentials. Resolves false when the session is over. */
   renew(): Promise<boolean>;

@@ -14,6 +14,8 @@ describe('isSafeUrl', () => {
     'vbscript:msgbox(1)',
     'file:///etc/passwd',
     'mailto:x@example.be',
+    'https://"><img src=x>',
+    'http://[not-an-ip]/',
     '',
     '   ',
   ];

@@ -121,7 +121,7 @@ export class LoketHeader extends LitElement {
   private logoGraceTimer?: ReturnType<typeof setTimeout>;
 
   /** A short message for the citizen about sign-in or their session, shown as an alert. */
-  private statusMessage?: { variant: 'info' | 'error'; text: string };
+  private statusMessage?: { variant: 'info' | 'warning' | 'error'; text: string };
 
   readonly #i18n = new LocaleController(this);
   readonly #session = new SessionController(this, {
@@ -305,6 +305,7 @@ export class LoketHeader extends LitElement {
     const { messages } = this.#i18n;
     if (code === 'sign-in-unavailable') this.statusMessage = { variant: 'error', text: messages.signInUnavailable };
     if (code === 'session-ended') this.statusMessage = { variant: 'info', text: messages.sessionEnded };
+    if (code === 'sign-out-incomplete') this.statusMessage = { variant: 'warning', text: messages.signOutIncomplete };
   }
 
   #onMenuSignOut() {

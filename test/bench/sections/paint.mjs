@@ -1,0 +1,78 @@
+// Section 2: time from navigation to the header painted, against a static HTML header with the same look and
+// no script (the limit), with and without 4x CPU throttling; and the main-thread time of each page.
+
+import { startStaticServer } from '../lib/static-server.mjs';
+import { openPage, waitForPainted } from '../lib/browser.mjs';
+import { sleep, summarize } from '../lib/stats.mjs';
+
+export const PAINT_PAGES = [
+  { id: 'static', name: 'static HTML header, no script (the limit)', path: '/bench/static-header.html', baseline: true },
+  { id: 'drop-in', name: 'drop-in, script at the spot + data-config', path: '/bench/drop-in.html' },
+  { id: 'element-inline', name: 'element, deferred script, inline JSON config', path: '/bench/element-inline.html' },
+];
+
+export const THROTTLE_RATES = [1, 4];
+
+/** One page view in a fresh context: paint times and CDP Performance metrics (ms). */
+async function measureOnce(browser, url, rate, { screenshot = false } = {}) {
+  const session = await openPage(browser);
+  try {
+    const cdp = await session.page.context().newCDPSession(session.page);
+    await cdp.send('Performance.enable', { timeDomain: 'timeTicks' });
+    if (rate !== 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+    await session.page.goto(url, { waitUntil: 'load', timeout: 20_000 });
+    const figures = await waitForPainted(session.page);
+    // Let the header finish whatever it does after painting (lazy work, idle callbacks), bounded.
+    await session.page.waitForLoadState('networkidle', { timeout: 5000 }).catch(() => {});
+    await sleep(300);
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    // First contentful paint is a presentation time: read it now, not when the header painted.
+    const fcp = await session.page.evaluate(() => window.__bench.fcp);
+    // The top of the page (header and the line below it), to check the pages look the same.
+    const image = screenshot ? await session.page.screenshot({ clip: { x: 0, y: 0, width: 1280, height: 80 } }) : undefined;
+    const metric = (name) => (metrics.find((m) => m.name === name)?.value ?? Number.NaN) * 1000;
+    if (session.errors.length) throw new Error(`page errors on ${url}: ${session.errors.join('; ')}`);
+    return {
+      painted: figures.painted,
+      fcp,
+      script: metric('ScriptDuration'),
+      task: metric('TaskDuration'),
+      layout: metric('LayoutDuration') + metric('RecalcStyleDuration'),
+      image,
+    };
+  } finally {
+    await session.close();
+  }
+}
+
+/**
+ * @returns {{ runs: number, results: { [rate]: { [pageId]: { painted, fcp, script, task, layout } } } }}
+ *   each figure summarized (median, min, max, p25, p75) over `runs` page views; pages interleaved per run.
+ */
+export async function measurePaint({ browser, runs, distDir, log = () => {} }) {
+  const server = await startStaticServer({ distDir });
+  try {
+    // One untimed view of each page first (the browser's own first-use costs), with a screenshot of its top:
+    // the header must look the same, pixel for pixel, as the static one.
+    const images = {};
+    for (const page of PAINT_PAGES) images[page.id] = (await measureOnce(browser, new URL(page.path, server.url).href, 1, { screenshot: true })).image;
+    const samePixels = Object.fromEntries(PAINT_PAGES.map((page) => [page.id, images[page.id].equals(images.static)]));
+    log(`  same pixels as the static header (top 1280×80): ${JSON.stringify(samePixels)}`);
+    const results = {};
+    for (const rate of THROTTLE_RATES) {
+      const samples = Object.fromEntries(PAINT_PAGES.map((p) => [p.id, []]));
+      for (let run = 0; run < runs; run += 1) {
+        for (const page of PAINT_PAGES) samples[page.id].push(await measureOnce(browser, new URL(page.path, server.url).href, rate));
+      }
+      results[rate] = {};
+      for (const page of PAINT_PAGES) {
+        const list = samples[page.id];
+        results[rate][page.id] = Object.fromEntries(['painted', 'fcp', 'script', 'task', 'layout'].map((k) => [k, summarize(list.map((s) => s[k]))]));
+        log(`  ${rate}x ${page.id}: painted ${results[rate][page.id].painted.median.toFixed(1)} ms, script ${results[rate][page.id].script.median.toFixed(1)} ms`);
+      }
+    }
+    return { runs, results, samePixels };
+  } finally {
+    await server.close();
+  }
+}
