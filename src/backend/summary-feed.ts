@@ -59,8 +59,8 @@ export class SummaryFeed {
       this.channel = new BroadcastChannel(this.options.channelName);
       this.channel.onmessage = (event: MessageEvent<FeedMessage>) => this.onTabMessage(event.data);
     }
-    document.addEventListener('visibilitychange', this.onVisibilityChange);
     if (this.stopped) return;
+    document.addEventListener('visibilitychange', this.onVisibilityChange);
     if (this.isFresh()) this.schedule(this.refreshMs - (Date.now() - this.fetchedAt));
     else await this.refresh();
   }

@@ -52,9 +52,15 @@ export class SessionController implements ReactiveController {
     host.addController(this);
   }
 
+  hostConnected() {
+    // Put back after a removal (frameworks do that): start the session again on the next update.
+    if (this.#inputs) this.#host.requestUpdate();
+  }
+
   hostDisconnected() {
     this.#teardown();
     this.#inputsKey = undefined;
+    this.#generation++; // a restore still under way belongs to the removed header
   }
 
   /** Starts over when the auth or API config changed. */
