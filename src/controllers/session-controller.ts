@@ -66,6 +66,9 @@ export class SessionController implements ReactiveController {
   /** Starts over when the auth or API config changed. */
   configure(inputs: SessionInputs) {
     this.#inputs = inputs;
+    // An update can still run after the header was removed: a detached header starts nothing (hostConnected
+    // asks for an update when it is put back).
+    if (!this.#host.isConnected) return;
     const key = JSON.stringify([inputs.auth, inputs.api]);
     if (key === this.#inputsKey) return;
     this.#inputsKey = key;
