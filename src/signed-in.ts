@@ -12,7 +12,6 @@ import { SummaryFeed, type FeedState } from './backend/summary-feed.js';
 import type { Session } from './session/types.js';
 
 export { SessionRuntime } from './session/runtime.js';
-export { ProfileClient, SummaryFeed };
 
 export function defineSignedInElements(registry: CustomElementRegistry = customElements): void {
   defineAll({ 'loket-profile-menu': LoketProfileMenu, 'loket-notification-badge': LoketNotificationBadge }, registry);
