@@ -22,15 +22,18 @@ const shared: UserConfig = {
 };
 
 /**
- * Three files: the drop-in (`loket-header.js`, one classic IIFE script that also works as type="module"), the
- * module only signed-in citizens load (`loket-signed-in.js`) and the implementation of `window.loket`
- * (`loket-api.js`, loaded on the first call); both ESM, imported by URL next to the drop-in.
+ * The drop-in (`loket-header.js`, one classic IIFE script that also works as type="module"), the module only
+ * signed-in citizens load (`loket-signed-in.js`), the implementation of `window.loket` (`loket-api.js`, loaded
+ * on the first call) and the help menu (`loket-help.js`, loaded when a config has help options); the last three
+ * ESM, imported by URL next to the drop-in.
  */
 /** The build of each file: `LOKET_BUILD` picks one (default: the drop-in). */
 const entries: Record<string, { entry: string; fileName: string; format: 'iife' | 'es' }> = {
   'drop-in': { entry: 'src/embed.ts', fileName: 'loket-header.js', format: 'iife' },
+  'drop-in-global-header': { entry: 'src/embed-global-header.ts', fileName: 'loket-global-header.js', format: 'iife' },
   'signed-in': { entry: 'src/signed-in.ts', fileName: 'loket-signed-in.js', format: 'es' },
-  api: { entry: 'src/api/loket-api.ts', fileName: 'loket-api.js', format: 'es' },
+  api: { entry: 'src/api/bundle.ts', fileName: 'loket-api.js', format: 'es' },
+  help: { entry: 'src/help.ts', fileName: 'loket-help.js', format: 'es' },
 };
 const target = entries[process.env.LOKET_BUILD ?? 'drop-in'];
 if (!target) throw new Error(`LOKET_BUILD must be one of ${Object.keys(entries).join(', ')}`);
@@ -44,5 +47,11 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: true,
     reportCompressedSize: false,
+    // Terser with several passes packs the drop-in about 1.5 % smaller than the default minifier: every byte
+    // counts against the 20 KB budget of an anonymous page view.
+    minify: 'terser',
+    terserOptions: { compress: { passes: 3 } },
+    // Terser takes most of the build time; rolldown's note saying so on every build is not news.
+    rolldownOptions: { checks: { bundlerTimings: false } },
   },
 });

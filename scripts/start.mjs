@@ -19,8 +19,14 @@ import { spawn } from 'node:child_process';
 import { watch } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEMO_USERS, startBackend } from '../demo/backend/index.mjs';
+import { DEMO_PARTIES, DEMO_USERS, startBackend } from '../demo/backend/index.mjs';
 import { startSiteServer } from '../demo/site-server.mjs';
+
+/** ", also for Lotte Peeters and Bakkerij Peeters BV" for a demo citizen with other identities. */
+const actsFor = (user) => {
+  const names = DEMO_PARTIES.filter((p) => p.username === user.username).map((p) => p.name);
+  return names.length ? `, also for ${names.join(' and ')}` : '';
+};
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const NODE = process.execPath;
@@ -149,7 +155,7 @@ async function startReferenceBackend() {
     close: backend.close,
     describe: () => [
       `  backend   ${backend.url}/                 sign-in provider (issuer) and profile API (${backend.url}/api)`,
-      `            demo citizens (password "demo"): ${DEMO_USERS.map((u) => `${u.username} (${u.givenName} ${u.familyName})`).join(', ')}`,
+      `            demo citizens (password "demo"): ${DEMO_USERS.map((u) => `${u.username} (${u.givenName} ${u.familyName}${actsFor(u)})`).join(', ')}`,
       `            audit log: node demo/backend/audit.mjs`,
     ],
   };

@@ -6,6 +6,7 @@ export { LoketHeader } from './components/header/loket-header.js';
 export { LoketAlert } from './components/alert/loket-alert.js';
 export { LoketProfileMenu } from './components/profile-menu/loket-profile-menu.js';
 export { LoketNotificationBadge } from './components/notification-badge/loket-notification-badge.js';
+export { LoketHelpMenu, type HelpConfig } from './components/help-menu/loket-help-menu.js';
 export {
   LoketReadyEvent,
   LoketErrorEvent,
@@ -15,6 +16,7 @@ export {
   LoketSessionChangeEvent,
   LoketNotificationsChangeEvent,
   LoketSignOutEvent,
+  LoketHelpToggleEvent,
   type LoketErrorCode,
 } from './events/events.js';
 export type {
@@ -26,12 +28,17 @@ export type {
   AlertVariant,
   AuthConfig,
   HelpOption,
+  OpeningHours,
+  TimeSlot,
+  Weekday,
   ConfigIssue,
 } from './config/types.js';
 export { validateConfig } from './config/validate.js';
 export { setAssetBaseUrl } from './internal/assets.js';
 export { defineElements } from './internal/define-elements.js';
 export { defineSignedInElements } from './signed-in.js';
-export type { ProfileUser, ProfileSummary, ProfileItem, UnreadCounts, ItemKind } from './model/profile.js';
+export { defineHelpElements } from './help.js';
+export type { ProfileUser, ProfileSummary, ProfileItem, UnreadCounts, ItemKind, Party, Identity } from './model/profile.js';
 export type { SessionState, SessionStatus } from './session/types.js';
-export type { LoketApi } from './api/loket-api.js';
+export type { LoketApi, LoketEventName, LoketEventOf } from './api/loket-api.js';
+export type { LoketGlobal } from './api/stub.js';

@@ -11,7 +11,8 @@ import { isUnreadDossier } from './store.mjs';
 /** The action of the correction form. */
 export const CORRECTION_PATH = '/gegevens/correctie';
 
-const signedIn = (t, user) => `<p class="meta">${e(t.signedInAs)} ${e(user.given_name)} ${e(user.family_name)}</p>`;
+/** "Signed in as Jan Peeters, on behalf of Bakkerij Peeters BV": `user.party` is the party acted for, if any. */
+export const signedIn = (t, user) => `<p class="meta">${e(t.signedInAs)} ${e(user.given_name)} ${e(user.family_name)}${user.party ? `, ${e(t.onBehalfOf)} ${e(user.party.name)}` : ''}</p>`;
 const badge = (text) => ` <span class="badge">${e(text)}</span>`;
 const time = (iso, lang, withTime = true) => `<time datetime="${e(iso)}">${e(formatDate(iso, lang, withTime))}</time>`;
 

@@ -3,6 +3,7 @@
 import { outcomeForStatus } from './audit-log.mjs';
 import { HttpError, readJson, sendDownload, sendJson, sendProblem } from './http-util.mjs';
 import { makePdf } from './pdf.mjs';
+import { ownerOf } from './store.mjs';
 
 export const CORRECTION_FIELDS = Object.freeze(['givenName', 'familyName', 'address', 'language', 'parkingCard', 'other']);
 export const CORRECTION_LIMITS = Object.freeze({ currentValue: 500, requestedValue: 500, reason: 2000 });
@@ -81,34 +82,36 @@ const route = (method, pattern, name, operation, handler) => ({ method, pattern:
 
 export function createApi({ store, represent, authenticate, audit, cors, hub, sseKeepAliveMs = 25_000 }) {
   const streams = new Set();
-  const notify = (userId) => hub.emit('change', userId);
+  /** Tells the event streams of one owner ({ userId, partyId }) that its summary changed. */
+  const notify = (owner) => hub.emit('change', ownerKey(owner));
 
+  // `owner`: the citizen and the party they act for (null: themselves); every route reads and writes its data only
   const routes = [
-    route('GET', '/api/me', 'me', 'read', ({ user }) => ({ body: represent.me(user) })),
-    route('GET', '/api/me/summary', 'summary', 'read', ({ user }) => ({ body: represent.summary(store, user.id) })),
-    route('GET', '/api/me/messages', 'messages', 'read', ({ user }) => ({ body: { items: store.messages(user.id).map(represent.message) } })),
-    route('POST', `/api/me/messages/${ID}/read`, 'message-read', 'update', ({ user, params: [id] }) => {
-      const [row, changed] = store.markMessageRead(user.id, id);
+    route('GET', '/api/me', 'me', 'read', ({ user, party }) => ({ body: represent.me(user, party, store.mandates(user.id)) })),
+    route('GET', '/api/me/summary', 'summary', 'read', ({ owner }) => ({ body: represent.summary(store, owner) })),
+    route('GET', '/api/me/messages', 'messages', 'read', ({ owner }) => ({ body: { items: store.messages(owner).map(represent.message) } })),
+    route('POST', `/api/me/messages/${ID}/read`, 'message-read', 'update', ({ owner, params: [id] }) => {
+      const [row, changed] = store.markMessageRead(owner, id);
       if (!row) throw new HttpError(404, 'There is no such message.');
-      if (changed) notify(user.id);
+      if (changed) notify(owner);
       return { body: represent.message(row) };
     }),
-    route('GET', '/api/me/dossiers', 'dossiers', 'read', ({ user }) => ({ body: { items: store.dossiers(user.id).map(represent.dossier) } })),
-    route('GET', '/api/me/documents', 'documents', 'read', ({ user }) => ({ body: { items: store.documents(user.id).map(represent.document) } })),
-    route('GET', `/api/me/documents/${ID}/file`, 'document-file', 'download', ({ req, res, user, params: [id], headers }) => {
-      const doc = store.document(user.id, id);
+    route('GET', '/api/me/dossiers', 'dossiers', 'read', ({ owner }) => ({ body: { items: store.dossiers(owner).map(represent.dossier) } })),
+    route('GET', '/api/me/documents', 'documents', 'read', ({ owner }) => ({ body: { items: store.documents(owner).map(represent.document) } })),
+    route('GET', `/api/me/documents/${ID}/file`, 'document-file', 'download', ({ req, res, user, party, owner, params: [id], headers }) => {
+      const doc = store.document(owner, id);
       if (!doc) throw new HttpError(404, 'There is no such document.');
-      sendDownload(req, res, documentPdf(store, user, doc), { fileName: doc.file_name, headers });
-      if (req.method !== 'HEAD' && store.markDocumentRead(user.id, id)) notify(user.id);
+      sendDownload(req, res, documentPdf(store, user, party, doc), { fileName: doc.file_name, headers });
+      if (req.method !== 'HEAD' && store.markDocumentRead(owner, id)) notify(owner);
       return { status: 200, sent: true };
     }),
-    route('GET', '/api/me/data', 'data', 'read', ({ user }) => ({ body: { facts: store.facts(user.id).map(represent.fact) } })),
-    route('POST', '/api/me/corrections', 'corrections', 'create', async ({ req, user }) => {
+    route('GET', '/api/me/data', 'data', 'read', ({ owner }) => ({ body: { facts: store.facts(owner).map(represent.fact) } })),
+    route('POST', '/api/me/corrections', 'corrections', 'create', async ({ req, owner }) => {
       const request = validateCorrection(await readJson(req));
-      const row = store.createCorrection(user.id, request);
+      const row = store.createCorrection(owner, request);
       return { status: 201, body: represent.correction(row), headers: { location: `/api/me/corrections/${row.id}` } };
     }),
-    route('GET', '/api/me/events', 'events', 'subscribe', ({ req, res, user, auth, headers }) => {
+    route('GET', '/api/me/events', 'events', 'subscribe', ({ req, res, owner, auth, headers }) => {
       res.writeHead(200, {
         ...headers,
         'content-type': 'text/event-stream; charset=utf-8',
@@ -120,9 +123,9 @@ export function createApi({ store, represent, authenticate, audit, cors, hub, ss
         return { status: 200, sent: true };
       }
       res.write('retry: 5000\n: connected\n\n');
-      const onChange = (userId) => {
-        if (userId !== user.id) return;
-        const data = JSON.stringify({ unread: store.unreadCounts(user.id), at: new Date().toISOString() });
+      const onChange = (key) => {
+        if (key !== ownerKey(owner)) return;
+        const data = JSON.stringify({ unread: store.unreadCounts(owner), at: new Date().toISOString() });
         res.write(`event: summary-changed\ndata: ${data}\n\n`);
       };
       hub.on('change', onChange);
@@ -179,13 +182,16 @@ export function createApi({ store, represent, authenticate, audit, cors, hub, ss
     let auth;
     try {
       auth = await authenticate(req);
-      const result = await match.handler({ req, res, user: auth.user, auth, params: match.pattern.exec(path).slice(1), headers: corsHeaders });
-      audit(req, { subject: auth.user.id, resource: path, operation: match.operation, outcome: 'ok' });
+      const owner = ownerOf(auth.user, auth.party);
+      const result = await match.handler({
+        req, res, user: auth.user, party: auth.party, owner, auth, params: match.pattern.exec(path).slice(1), headers: corsHeaders,
+      });
+      audit(req, { subject: auth.user.id, onBehalfOf: owner.partyId, resource: path, operation: match.operation, outcome: 'ok' });
       if (!result.sent) sendJson(req, res, result.status ?? 200, result.body, { ...corsHeaders, ...result.headers });
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
       req.resume();
-      audit(req, { subject: auth?.user.id ?? null, resource: path, operation: match.operation, outcome: outcomeForStatus(error.status) });
+      audit(req, { subject: auth?.user.id ?? null, onBehalfOf: auth?.party?.id ?? null, resource: path, operation: match.operation, outcome: outcomeForStatus(error.status) });
       error.headers = { ...error.headers, ...corsHeaders };
       sendProblem(req, res, error);
     }
@@ -206,12 +212,17 @@ export function createApi({ store, represent, authenticate, audit, cors, hub, ss
   };
 }
 
-/** The document as a PDF: its title, the citizen, the address on record. */
-export function documentPdf(store, user, doc) {
-  const address = store.facts(user.id).find((f) => f.kind === 'address');
+/** Event-stream key of an owner. */
+const ownerKey = ({ userId, partyId }) => `${userId} ${partyId ?? ''}`;
+
+/** The document as a PDF: its title, the citizen (or the party it was issued to), the address on record. */
+export function documentPdf(store, user, party, doc) {
+  const owner = ownerOf(user, party);
+  const address = store.facts(owner).find((f) => f.kind === 'address' || f.kind === 'registered-office');
   const issued = new Date(doc.created_at);
   const lines = [
-    `Naam / Nom / Name: ${user.given_name} ${user.family_name}`,
+    `Naam / Nom / Name: ${party ? party.name : `${user.given_name} ${user.family_name}`}`,
+    ...(party?.identifier ? [`Nummer / Numéro / Number: ${party.identifier}`] : []),
     ...(address ? [`Adres / Adresse / Address: ${address.value}`] : []),
     `Documentnummer / Numéro / Number: ${doc.id}`,
     `Uitgereikt op / Délivré le / Issued: ${issued.toISOString().slice(0, 10)}`,

@@ -9,6 +9,8 @@ import { SIGNING_ALG } from './keys.mjs';
 export const RESOURCE = 'urn:loket:profile-api';
 export const API_SCOPE = 'loket:profile';
 export const HOST_COOKIE = 'loket_host_session';
+/** Access-token claim: the party the citizen acts for (a parties id); absent when they act for themselves. */
+export const ACTING_FOR_CLAIM = 'acting_for';
 
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/;
 
@@ -22,24 +24,28 @@ function unauthorized(description) {
 const sha256 = (value) => createHash('sha256').update(value).digest('base64url');
 
 export function createHostSessions(db, ttlSeconds) {
-  const insert = db.prepare('INSERT INTO host_sessions (id_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)');
-  const find = db.prepare('SELECT user_id, expires_at FROM host_sessions WHERE id_hash = ?');
+  const insert = db.prepare('INSERT INTO host_sessions (id_hash, user_id, party_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)');
+  const find = db.prepare('SELECT user_id, party_id, expires_at FROM host_sessions WHERE id_hash = ?');
   const remove = db.prepare('DELETE FROM host_sessions WHERE id_hash = ?');
   const purge = db.prepare('DELETE FROM host_sessions WHERE expires_at < ?');
   return {
     ttlSeconds,
-    /** @returns the cookie value; only its hash is stored */
-    create(userId) {
+    /** @returns the cookie value; only its hash is stored. `partyId`: whom the citizen acts for (null: themselves). */
+    create(userId, partyId = null) {
       const token = randomBytes(32).toString('base64url');
       const now = Date.now();
-      insert.run(sha256(token), userId, new Date(now).toISOString(), new Date(now + ttlSeconds * 1000).toISOString());
+      insert.run(sha256(token), userId, partyId, new Date(now).toISOString(), new Date(now + ttlSeconds * 1000).toISOString());
       return token;
     },
-    userIdFor(token) {
+    /** @returns { userId, partyId } of a live session, or undefined */
+    sessionFor(token) {
       if (!token) return undefined;
       const row = find.get(sha256(token));
       if (!row || row.expires_at < new Date().toISOString()) return undefined;
-      return row.user_id;
+      return { userId: row.user_id, partyId: row.party_id };
+    },
+    userIdFor(token) {
+      return this.sessionFor(token)?.userId;
     },
     destroy(token) {
       if (token) remove.run(sha256(token));
@@ -49,7 +55,9 @@ export function createHostSessions(db, ttlSeconds) {
 }
 
 /**
- * @returns {(req) => Promise<{ user: object, via: 'bearer' | 'cookie', expiresAt?: number }>} throws HttpError 401
+ * `party` is the mandate the citizen acts under (store.partyOf), undefined when they act for themselves. A
+ * token or session naming a party the citizen no longer holds a mandate of is refused, never read as "self".
+ * @returns {(req) => Promise<{ user: object, party?: object, via: 'bearer' | 'cookie', expiresAt?: number }>} throws HttpError 401
  */
 export function createAuthenticator({ issuer, publicJwks, store, hostSessions }) {
   const keySet = createLocalJWKSet(publicJwks);
@@ -76,15 +84,20 @@ export function createAuthenticator({ issuer, publicJwks, store, hostSessions })
       if (!scopes.includes(API_SCOPE)) throw unauthorized(`The access token lacks the ${API_SCOPE} scope.`);
       const user = store.userById(payload.sub);
       if (!user) throw unauthorized('The access token names an unknown subject.');
-      return { user, via: 'bearer', expiresAt: payload.exp };
+      const actingFor = payload[ACTING_FOR_CLAIM];
+      const party = store.partyOf(user.id, actingFor);
+      if (actingFor !== undefined && !party) throw unauthorized('The access token acts for someone the citizen may no longer act for.');
+      return { user, party, via: 'bearer', expiresAt: payload.exp };
     }
 
     const cookie = parseCookies(req)[HOST_COOKIE];
     if (cookie) {
-      const userId = hostSessions.userIdFor(cookie);
-      const user = userId && store.userById(userId);
+      const session = hostSessions.sessionFor(cookie);
+      const user = session && store.userById(session.userId);
       if (!user) throw unauthorized('The session has ended.');
-      return { user, via: 'cookie' };
+      const party = store.partyOf(user.id, session.partyId);
+      if (session.partyId && !party) throw unauthorized('The session acts for someone the citizen may no longer act for.');
+      return { user, party, via: 'cookie' };
     }
     throw unauthorized('An access token is required.');
   };

@@ -113,6 +113,37 @@ export const MIGRATIONS = [
     expires_at  TEXT NOT NULL
   );
   `,
+  // 3: identities. A citizen may act for someone else (their child, a company, an association): a mandate
+  // links a citizen to a party and its id is the identity's login hint. Items and facts may belong to a party
+  // (party_id; NULL: the citizen's own); a provider grant or a host session acts for at most one party; audit
+  // rows name the party acted for.
+  `
+  CREATE TABLE parties (
+    id          TEXT PRIMARY KEY,
+    kind        TEXT NOT NULL CHECK (kind IN ('person', 'company', 'association', 'organisation')),
+    name        TEXT NOT NULL,
+    identifier  TEXT                          -- public, e.g. a company number; never a national register number
+  );
+  CREATE TABLE mandates (
+    id          TEXT PRIMARY KEY,             -- opaque; the identity's login hint
+    user_id     TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    party_id    TEXT NOT NULL REFERENCES parties(id) ON DELETE CASCADE,
+    position    INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (user_id, party_id)
+  );
+  ALTER TABLE messages ADD COLUMN party_id TEXT REFERENCES parties(id) ON DELETE CASCADE;
+  ALTER TABLE dossiers ADD COLUMN party_id TEXT REFERENCES parties(id) ON DELETE CASCADE;
+  ALTER TABLE documents ADD COLUMN party_id TEXT REFERENCES parties(id) ON DELETE CASCADE;
+  ALTER TABLE facts ADD COLUMN party_id TEXT REFERENCES parties(id) ON DELETE CASCADE;
+  ALTER TABLE corrections ADD COLUMN party_id TEXT REFERENCES parties(id) ON DELETE CASCADE;
+  ALTER TABLE host_sessions ADD COLUMN party_id TEXT REFERENCES parties(id) ON DELETE CASCADE;
+  ALTER TABLE audit_log ADD COLUMN on_behalf_of TEXT;  -- parties.id when the citizen acted for someone else
+  -- the party a provider grant acts for (a grant never changes party: a switch makes a new grant)
+  CREATE TABLE grant_parties (
+    grant_id    TEXT PRIMARY KEY,
+    party_id    TEXT NOT NULL REFERENCES parties(id) ON DELETE CASCADE
+  );
+  `,
 ];
 
 /** Opens (and creates or migrates) `dataDir/loket.sqlite`. */

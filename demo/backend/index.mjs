@@ -3,6 +3,6 @@
 //   import { startBackend, DEMO_USERS, CLIENT_ID, SCOPE, RESOURCE } from './demo/backend/index.mjs';
 
 export { startBackend } from './server.mjs';
-export { resetDemoData, DEMO_USERS, DEMO_PASSWORD } from './seed.mjs';
+export { resetDemoData, DEMO_PARTIES, DEMO_USERS, DEMO_PASSWORD } from './seed.mjs';
 export { CLIENT_ID, SCOPE } from './oidc.mjs';
 export { RESOURCE, API_SCOPE, HOST_COOKIE } from './auth.mjs';

@@ -8,7 +8,7 @@
 //   node demo/backend/main.mjs --port 9000 --data-dir /tmp/loket
 
 import { parseArgs } from 'node:util';
-import { DEMO_PASSWORD, DEMO_USERS, resetDemoData } from './seed.mjs';
+import { DEMO_PARTIES, DEMO_PASSWORD, DEMO_USERS, resetDemoData } from './seed.mjs';
 import { startBackend } from './server.mjs';
 
 const { values } = parseArgs({
@@ -48,7 +48,7 @@ console.log(`Loket backend on ${backend.url}
   site origins             ${backend.siteOrigins.join(', ')}
   data                     ${backend.dataDir}
 Demo citizens (password "${DEMO_PASSWORD}"):
-${DEMO_USERS.map((u) => `  ${u.username.padEnd(6)} ${u.givenName} ${u.familyName}${u.language ? ` (${u.language})` : ''}`).join('\n')}`);
+${DEMO_USERS.map((u) => `  ${u.username.padEnd(6)} ${u.givenName} ${u.familyName}${u.language ? ` (${u.language})` : ''}${DEMO_PARTIES.filter((p) => p.username === u.username).map((p) => `\n         also for ${p.name}: login_hint ${p.loginHint}`).join('')}`).join('\n')}`);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM']) {

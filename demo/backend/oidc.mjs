@@ -1,13 +1,21 @@
 // The OpenID Connect provider (oidc-provider 9), mounted at the root of the backend: issuer = origin.
 // One public client, `loket-demo`: code + PKCE (S256), JWT access tokens for the profile API, rotating
 // refresh tokens, revocation, RP-initiated logout. The sign-in pages are in server.mjs (interactions).
+//
+// Identities: an authorization request with `login_hint=<identity's hint>` always asks for the password again
+// (the interaction policy's `identity_requested` check, whatever `prompt` says) and then acts for that party when
+// it is one of the signed-in citizen's mandates (any other hint: for themselves). The party belongs to the grant:
+// a grant never changes party, a switch ends the old grant (its refresh tokens) and starts a new one. The ID token
+// says whom the citizen acts for (`on_behalf_of`) and lists their identities (`identities`); the access token
+// carries the party's opaque id (`acting_for`) for the profile API.
 
-import Provider, { errors } from 'oidc-provider';
-import { API_SCOPE, RESOURCE } from './auth.mjs';
+import Provider, { errors, interactionPolicy } from 'oidc-provider';
+import { ACTING_FOR_CLAIM, API_SCOPE, RESOURCE } from './auth.mjs';
 import { contentSecurityPolicy } from './http-util.mjs';
 import { SIGNING_ALG } from './keys.mjs';
 import { createSqliteAdapter } from './oidc-adapter.mjs';
 import { errorPage, logoutPage, messagePage, pickLanguage, TEXT } from './pages.mjs';
+import { party, SELF_HINT } from './represent.mjs';
 
 export const CLIENT_ID = 'loket-demo';
 export const SCOPE = `openid profile offline_access ${API_SCOPE}`;
@@ -22,6 +30,25 @@ export function isSiteUrl(uri, siteOrigins) {
     return false;
   }
   return siteOrigins.includes(url.origin) && !url.hash && !url.username && !url.password && uri.startsWith(url.origin);
+}
+
+/** The ID token's `identities` claim: themselves first, then each mandate (snake_case, like every claim). */
+function identitiesClaim(mandates) {
+  if (mandates.length === 0) return undefined;
+  return [{ login_hint: SELF_HINT }, ...mandates.map((m) => ({ login_hint: m.login_hint, on_behalf_of: party(m) }))];
+}
+
+/** The login prompt, plus: a request for an identity (`login_hint`) signs in again, even within a session. */
+function interactionPolicyWithIdentities() {
+  const policy = interactionPolicy.base();
+  policy.get('login').checks.add(new interactionPolicy.Check(
+    'identity_requested',
+    'Acting for an identity requires signing in again',
+    (ctx) => (ctx.oidc.params.login_hint !== undefined && !ctx.oidc.result?.login
+      ? interactionPolicy.Check.REQUEST_PROMPT
+      : interactionPolicy.Check.NO_NEED_TO_PROMPT),
+  ));
+  return policy;
 }
 
 export function createProvider({ issuer, siteOrigins, db, keys, store, accessTokenTtl, refreshTokenTtl }) {
@@ -63,7 +90,8 @@ export function createProvider({ issuer, siteOrigins, db, keys, store, accessTok
     scopes: ['openid', 'offline_access', 'profile'],
     claims: {
       openid: ['sub'],
-      profile: ['given_name', 'family_name', 'name', 'locale'],
+      // on_behalf_of and identities: for the header, which shows them without asking the API
+      profile: ['given_name', 'family_name', 'name', 'locale', 'on_behalf_of', 'identities'],
       acr: null,
       auth_time: null,
       iss: null,
@@ -132,31 +160,53 @@ export function createProvider({ issuer, siteOrigins, db, keys, store, accessTok
     },
     // first-party client: consent is granted without asking
     loadExistingGrant: async (ctx) => {
-      const { client, session } = ctx.oidc;
+      const { client, session, provider: op } = ctx.oidc;
       const grantId = ctx.oidc.result?.consent?.grantId || session.grantIdFor(client.clientId);
-      let grant = grantId ? await ctx.oidc.provider.Grant.find(grantId) : undefined;
+      let grant = grantId ? await op.Grant.find(grantId) : undefined;
       if (client.clientId !== CLIENT_ID) return grant;
-      if (!grant) grant = new ctx.oidc.provider.Grant({ clientId: client.clientId, accountId: session.accountId });
+      // Whom to act for is decided at a sign-in only (the check above makes a login_hint sign in again);
+      // without one, the session goes on acting for whom its grant acts for.
+      const partyId = ctx.oidc.result?.login ? (store.partyForHint(session.accountId, ctx.oidc.params.login_hint)?.id ?? null) : undefined;
+      if (grant && (grant.accountId !== session.accountId || (partyId !== undefined && store.grantParty(grant.jti) !== partyId))) {
+        await op.AccessToken.revokeByGrantId(grant.jti); // the adapter drops every token of the grant
+        await grant.destroy();
+        grant = undefined;
+      }
+      const created = !grant;
+      grant ??= new op.Grant({ clientId: client.clientId, accountId: session.accountId });
       grant.addOIDCScope(OIDC_SCOPE);
       grant.addResourceScope(RESOURCE, API_SCOPE);
-      await grant.save();
+      await grant.save(); // gives a new grant its id
+      if (created) store.setGrantParty(grant.jti, partyId ?? null);
       return grant;
     },
-    findAccount: async (_ctx, sub) => {
+    // `token` is the authorization code or refresh token an ID token is issued for (its grant says the party)
+    findAccount: async (_ctx, sub, token) => {
       const user = store.userById(sub);
       if (!user) return undefined;
       return {
         accountId: user.id,
-        claims: async () => ({
-          sub: user.id,
-          given_name: user.given_name,
-          family_name: user.family_name,
-          name: `${user.given_name} ${user.family_name}`,
-          ...(user.language ? { locale: user.language } : {}),
-        }),
+        claims: async () => {
+          const mandates = store.mandates(user.id);
+          const acting = store.partyOf(user.id, store.grantParty(token?.grantId));
+          return {
+            sub: user.id,
+            given_name: user.given_name,
+            family_name: user.family_name,
+            name: `${user.given_name} ${user.family_name}`,
+            ...(user.language ? { locale: user.language } : {}),
+            ...(acting ? { on_behalf_of: party(acting) } : {}),
+            ...(mandates.length ? { identities: identitiesClaim(mandates) } : {}),
+          };
+        },
       };
     },
-    interactions: { url: async (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    // the profile API learns the party from the access token (an opaque id, no name)
+    extraTokenClaims: async (_ctx, token) => {
+      const partyId = token.kind === 'AccessToken' ? store.grantParty(token.grantId) : null;
+      return partyId ? { [ACTING_FOR_CLAIM]: partyId } : undefined;
+    },
+    interactions: { policy: interactionPolicyWithIdentities(), url: async (_ctx, interaction) => `/interaction/${interaction.uid}` },
     renderError: async (ctx, out) => {
       const lang = pickLanguage(ctx.oidc?.params?.ui_locales);
       htmlHeaders(ctx);

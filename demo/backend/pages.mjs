@@ -16,7 +16,9 @@ export const TEXT = {
     submit: 'Aanmelden',
     cancel: 'Annuleren',
     wrongCredentials: 'De gebruikersnaam of het wachtwoord is niet juist.',
-    demoHint: 'Demo: meld je aan als anna, bart of chloe, met wachtwoord demo.',
+    demoHint: 'Demo: meld je aan als anna, bart, chloe of jan (die ook namens zijn dochter en zijn bakkerij optreedt), met wachtwoord demo.',
+    identityNote: 'Meld je opnieuw aan om van identiteit te wisselen.',
+    onBehalfOf: 'namens',
     language: 'Taal',
     signOutTitle: 'Afmelden',
     signOutQuestion: 'Wil je je afmelden?',
@@ -83,7 +85,9 @@ export const TEXT = {
     submit: 'Se connecter',
     cancel: 'Annuler',
     wrongCredentials: 'Le nom d’utilisateur ou le mot de passe est incorrect.',
-    demoHint: 'Démo : connectez-vous en tant que anna, bart ou chloe, mot de passe demo.',
+    demoHint: 'Démo : connectez-vous en tant que anna, bart, chloe ou jan (qui agit aussi au nom de sa fille et de sa boulangerie), mot de passe demo.',
+    identityNote: 'Reconnectez-vous pour changer d’identité.',
+    onBehalfOf: 'au nom de',
     language: 'Langue',
     signOutTitle: 'Se déconnecter',
     signOutQuestion: 'Voulez-vous vous déconnecter ?',
@@ -150,7 +154,9 @@ export const TEXT = {
     submit: 'Sign in',
     cancel: 'Cancel',
     wrongCredentials: 'The username or password is incorrect.',
-    demoHint: 'Demo: sign in as anna, bart or chloe, with password demo.',
+    demoHint: 'Demo: sign in as anna, bart, chloe or jan (who also acts for his daughter and his bakery), with password demo.',
+    identityNote: 'Sign in again to switch identity.',
+    onBehalfOf: 'on behalf of',
     language: 'Language',
     signOutTitle: 'Sign out',
     signOutQuestion: 'Do you want to sign out?',
@@ -217,7 +223,9 @@ export const TEXT = {
     submit: 'Anmelden',
     cancel: 'Abbrechen',
     wrongCredentials: 'Benutzername oder Passwort ist falsch.',
-    demoHint: 'Demo: Melden Sie sich als anna, bart oder chloe mit dem Passwort demo an.',
+    demoHint: 'Demo: Melden Sie sich als anna, bart, chloe oder jan (der auch für seine Tochter und seine Bäckerei handelt) mit dem Passwort demo an.',
+    identityNote: 'Melden Sie sich erneut an, um die Identität zu wechseln.',
+    onBehalfOf: 'im Namen von',
     language: 'Sprache',
     signOutTitle: 'Abmelden',
     signOutQuestion: 'Möchten Sie sich abmelden?',
@@ -353,7 +361,8 @@ ${body}
 }
 
 /** The sign-in form, shared by the OIDC interaction and the host-mode login. */
-export function loginPage({ lang, action, currentUrl, error = false, hidden = {}, cancelHref, referrer }) {
+/** `identityRequested`: the request asks to act for an identity (a login hint), so the citizen signs in again. */
+export function loginPage({ lang, action, currentUrl, error = false, hidden = {}, cancelHref, referrer, identityRequested = false }) {
   const t = TEXT[lang];
   const hiddenInputs = Object.entries(hidden)
     .filter(([, value]) => value !== undefined && value !== null)
@@ -370,7 +379,7 @@ export function loginPage({ lang, action, currentUrl, error = false, hidden = {}
     currentUrl,
     referrer,
     body: `<h1>${e(t.signInTitle)}</h1>
-<p>${e(t.signInIntro)}</p>
+<p>${e(identityRequested ? t.identityNote : t.signInIntro)}</p>
 ${errorBox}
 <form method="post" action="${e(action)}" class="login" novalidate>
 ${hiddenInputs}<input type="hidden" name="lang" value="${e(lang)}">

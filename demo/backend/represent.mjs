@@ -2,6 +2,20 @@
 
 import { isUnreadDossier } from './store.mjs';
 
+/** The login hint of the identity "for myself". */
+export const SELF_HINT = 'self';
+
+/** A party (a mandates or parties row) as the API's `Party`. */
+export const party = (row) => compact({ kind: row.kind, name: row.name, identifier: row.identifier });
+
+/**
+ * Every identity of a citizen, themselves first, as the API's `Identity` list; undefined when they may act
+ * for nobody else (the field is then left out).
+ */
+export const identities = (mandates) => (mandates.length
+  ? [{ loginHint: SELF_HINT }, ...mandates.map((m) => ({ loginHint: m.login_hint, onBehalfOf: party(m) }))]
+  : undefined);
+
 const compact = (object) => Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined && v !== null));
 
 export function createRepresenter(issuer) {
@@ -12,11 +26,14 @@ export function createRepresenter(issuer) {
     file: (id) => `${issuer}/api/me/documents/${encodeURIComponent(id)}/file`,
   };
 
-  const me = (user) => compact({
+  /** `acting`: the party acted for (a mandates row) or undefined; `mandates`: all of the citizen's. */
+  const me = (user, acting, mandates = []) => compact({
     id: user.id,
     givenName: user.given_name,
     familyName: user.family_name,
     language: user.language,
+    onBehalfOf: acting ? party(acting) : undefined,
+    identities: identities(mandates),
   });
 
   const message = (m) => compact({
@@ -73,14 +90,15 @@ export function createRepresenter(issuer) {
   /** Item: the common part of every kind; for a dossier, createdAt is its last status change. */
   const item = ({ id, kind, title, createdAt, href: link, read }) => ({ id, kind, title, createdAt, href: link, read });
 
-  function summary(store, userId, limit = 5) {
+  /** `owner`: { userId, partyId } (see store.mjs). */
+  function summary(store, owner, limit = 5) {
     const items = [
-      ...store.messages(userId).map((m) => item(message(m))),
-      ...store.dossiers(userId).map((d) => item({ ...dossier(d), createdAt: d.updated_at })),
-      ...store.documents(userId).map((d) => item(document(d))),
+      ...store.messages(owner).map((m) => item(message(m))),
+      ...store.dossiers(owner).map((d) => item({ ...dossier(d), createdAt: d.updated_at })),
+      ...store.documents(owner).map((d) => item(document(d))),
     ];
     items.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id.localeCompare(b.id)));
-    return { unread: store.unreadCounts(userId), latest: items.slice(0, limit) };
+    return { unread: store.unreadCounts(owner), latest: items.slice(0, limit) };
   }
 
   return { href, me, message, dossier, document, fact, correction, summary };

@@ -1,4 +1,5 @@
-// Demo data: three citizens (password "demo"), with every kind of item for anna and a little for the others.
+// Demo data: four citizens (password "demo"), with every kind of item for anna and a little for the others;
+// jan may also act for his daughter and for his bakery (identities), each with items of their own.
 // Dates are relative to the moment of seeding, so the demo always looks recent. Ids are stable and opaque.
 
 import { createHash } from 'node:crypto';
@@ -6,16 +7,27 @@ import { hashPassword } from './passwords.mjs';
 
 export const DEMO_PASSWORD = 'demo';
 
-export const DEMO_USERS = Object.freeze([
-  { id: '4f6c1a2e-9b3d-4e57-8a10-6d2c7b9e0f31', username: 'anna', givenName: 'Anna', familyName: 'Peeters', language: 'nl' },
-  { id: 'b82e5d47-1c6a-4f09-9e3b-5a7d8c2f4e16', username: 'bart', givenName: 'Bart', familyName: 'Claes', language: null },
-  { id: 'e1d9a6c3-7f25-4b8e-b0c4-93f1a2d6e857', username: 'chloe', givenName: 'Chloé', familyName: 'Dubois', language: 'fr' },
-]);
-
 /** A stable opaque id: the same seed key always gives the same id, which tells nothing about its owner. */
 export function stableId(prefix, key) {
   return `${prefix}_${createHash('sha256').update(`loket-demo:${prefix}:${key}`).digest('base64url').slice(0, 16)}`;
 }
+
+export const DEMO_USERS = Object.freeze([
+  { id: '4f6c1a2e-9b3d-4e57-8a10-6d2c7b9e0f31', username: 'anna', givenName: 'Anna', familyName: 'Peeters', language: 'nl' },
+  { id: 'b82e5d47-1c6a-4f09-9e3b-5a7d8c2f4e16', username: 'bart', givenName: 'Bart', familyName: 'Claes', language: null },
+  { id: 'e1d9a6c3-7f25-4b8e-b0c4-93f1a2d6e857', username: 'chloe', givenName: 'Chloé', familyName: 'Dubois', language: 'fr' },
+  { id: '7c3e9b12-5d48-4a6f-9e21-0b8d4f6a2c95', username: 'jan', givenName: 'Jan', familyName: 'Peeters', language: 'nl' },
+]);
+
+/**
+ * Whom demo citizens may act for. `key` seeds the party's and the mandate's ids; the mandate's id is the
+ * identity's login hint. A child is named, never identified by a national register number.
+ */
+export const DEMO_PARTIES = Object.freeze([
+  { key: 'jan-lotte', username: 'jan', kind: 'person', name: 'Lotte Peeters' },
+  { key: 'jan-bakery', username: 'jan', kind: 'company', name: 'Bakkerij Peeters BV', identifier: 'BE0765432146' },
+].map((party) => Object.freeze({ ...party, id: stableId('pty', party.key), loginHint: stableId('idn', party.key) })));
+
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
@@ -23,7 +35,8 @@ const DAY = 24 * HOUR;
 function content(now) {
   const ago = (ms) => new Date(now - ms).toISOString();
   const inDays = (days) => new Date(now + days * DAY).toISOString().slice(0, 10);
-  const [anna, bart, chloe] = DEMO_USERS;
+  const [anna, bart, chloe, jan] = DEMO_USERS;
+  const [lotte, bakery] = DEMO_PARTIES;
   return {
     messages: [
       {
@@ -56,6 +69,26 @@ function content(now) {
         title: 'Votre calendrier des collectes est disponible',
         body: 'Le nouveau calendrier des collectes des déchets est en ligne.',
       },
+      {
+        key: 'jan-1', user: jan, kind: 'message', sender: 'Dienst Burgerzaken', created: ago(4 * DAY),
+        title: 'Je nieuwe identiteitskaart ligt klaar',
+        body: 'Je nieuwe identiteitskaart ligt klaar aan het loket Burgerzaken. Breng je oude kaart en je uitnodigingsbrief mee.',
+      },
+      {
+        key: 'jan-lotte-1', user: jan, party: lotte, kind: 'message', sender: 'Academie voor Muziek en Woord', created: ago(6 * DAY), read: ago(5 * DAY),
+        title: 'Inschrijving voor de notenleer bevestigd',
+        body: 'De inschrijving van Lotte voor de notenleer op woensdagmiddag is bevestigd.',
+      },
+      {
+        key: 'jan-bakery-1', user: jan, party: bakery, kind: 'registered', sender: 'Dienst Economie', created: ago(3 * HOUR),
+        title: 'Aangetekende brief: je terrasvergunning voor de Markt',
+        body: 'Het college heeft je aanvraag voor een terras op de Markt goedgekeurd, van 1 april tot 30 september.',
+      },
+      {
+        key: 'jan-bakery-2', user: jan, party: bakery, kind: 'message', sender: 'Dienst Economie', created: ago(2 * DAY),
+        title: 'Bakkerij: nieuwe regels voor laden en lossen op de Markt',
+        body: 'Vanaf volgende maand mag er op de Markt alleen tussen 6 en 10 uur geladen en gelost worden.',
+      },
     ],
     dossiers: [
       {
@@ -85,6 +118,15 @@ function content(now) {
         status: 'received',
         events: [{ status: 'received', at: ago(4 * DAY) }],
       },
+      {
+        key: 'jan-bakery-1', user: jan, party: bakery, reference: 'TER-2026-0031', title: 'Terrasvergunning Markt 7',
+        status: 'decided', decision: 'granted',
+        events: [
+          { status: 'received', at: ago(21 * DAY) },
+          { status: 'in_progress', at: ago(14 * DAY) },
+          { status: 'decided', at: ago(3 * HOUR + 60 * 1000), note: 'Toegekend van 1 april tot 30 september.' },
+        ],
+      },
     ],
     documents: [
       {
@@ -107,6 +149,10 @@ function content(now) {
         key: 'chloe-1', user: chloe, type: 'certificate', title: 'Certificat de résidence', file: 'certificat-de-residence.pdf',
         created: ago(12 * DAY),
       },
+      {
+        key: 'jan-bakery-1', user: jan, party: bakery, type: 'permit', title: 'Terrasvergunning Markt 7', file: 'terrasvergunning-markt-7.pdf',
+        created: ago(3 * HOUR), validUntil: inDays(200),
+      },
     ],
     facts: [
       { key: 'anna-address', user: anna, kind: 'address', label: 'Domicilieadres', value: 'Lindestraat 12, 9999 Lindegem' },
@@ -115,6 +161,10 @@ function content(now) {
       { key: 'anna-household', user: anna, kind: 'household', label: 'Gezinssamenstelling', value: '2 personen' },
       { key: 'bart-address', user: bart, kind: 'address', label: 'Domicilieadres', value: 'Kerkstraat 3, 9999 Lindegem' },
       { key: 'chloe-address', user: chloe, kind: 'address', label: 'Adresse de domicile', value: 'Rue de la Gare 7, 9999 Lindegem' },
+      { key: 'jan-address', user: jan, kind: 'address', label: 'Domicilieadres', value: 'Markt 7, 9999 Lindegem' },
+      { key: 'jan-lotte-address', user: jan, party: lotte, kind: 'address', label: 'Domicilieadres', value: 'Markt 7, 9999 Lindegem' },
+      { key: 'jan-bakery-seat', user: jan, party: bakery, kind: 'registered-office', label: 'Maatschappelijke zetel', value: 'Markt 7, 9999 Lindegem' },
+      { key: 'jan-bakery-number', user: jan, party: bakery, kind: 'company-number', label: 'Ondernemingsnummer', value: bakery.identifier },
     ],
   };
 }
@@ -129,36 +179,44 @@ export async function resetDemoData(db, { now = Date.now(), clearAudit = false, 
   const created = new Date(now - 400 * DAY).toISOString();
   db.transaction(() => {
     db.prepare('DELETE FROM users').run();
+    db.prepare('DELETE FROM parties').run();
     if (clearAudit) db.prepare('DELETE FROM audit_log').run();
     if (clearOidc) db.prepare('DELETE FROM oidc_models').run();
     const user = db.prepare(`INSERT INTO users (id, username, password_hash, given_name, family_name, language, created_at)
       VALUES (?, ?, ?, ?, ?, ?, ?)`);
     DEMO_USERS.forEach((u, i) => user.run(u.id, u.username, hashes[i], u.givenName, u.familyName, u.language, created));
 
-    const message = db.prepare(`INSERT INTO messages (id, user_id, kind, sender, title, body, created_at, read_at, acknowledged_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const party = db.prepare('INSERT INTO parties (id, kind, name, identifier) VALUES (?, ?, ?, ?)');
+    const mandate = db.prepare('INSERT INTO mandates (id, user_id, party_id, position) VALUES (?, ?, ?, ?)');
+    DEMO_PARTIES.forEach((p, i) => {
+      party.run(p.id, p.kind, p.name, p.identifier ?? null);
+      mandate.run(p.loginHint, DEMO_USERS.find((u) => u.username === p.username).id, p.id, i);
+    });
+
+    const message = db.prepare(`INSERT INTO messages (id, user_id, party_id, kind, sender, title, body, created_at, read_at, acknowledged_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     for (const m of data.messages) {
-      message.run(stableId('msg', m.key), m.user.id, m.kind, m.sender, m.title, m.body, m.created, m.read ?? null,
+      message.run(stableId('msg', m.key), m.user.id, m.party?.id ?? null, m.kind, m.sender, m.title, m.body, m.created, m.read ?? null,
         m.kind === 'registered' ? (m.read ?? null) : null);
     }
 
-    const dossier = db.prepare(`INSERT INTO dossiers (id, user_id, reference, title, status, decision, created_at, updated_at, read_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const dossier = db.prepare(`INSERT INTO dossiers (id, user_id, party_id, reference, title, status, decision, created_at, updated_at, read_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const event = db.prepare('INSERT INTO dossier_events (dossier_id, status, at, note) VALUES (?, ?, ?, ?)');
     for (const d of data.dossiers) {
       const id = stableId('dos', d.key);
-      dossier.run(id, d.user.id, d.reference, d.title, d.status, d.decision ?? null, d.events[0].at, d.events.at(-1).at, d.read ?? null);
+      dossier.run(id, d.user.id, d.party?.id ?? null, d.reference, d.title, d.status, d.decision ?? null, d.events[0].at, d.events.at(-1).at, d.read ?? null);
       for (const e of d.events) event.run(id, e.status, e.at, e.note ?? null);
     }
 
-    const document = db.prepare(`INSERT INTO documents (id, user_id, document_type, title, file_name, created_at, valid_until, read_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    const document = db.prepare(`INSERT INTO documents (id, user_id, party_id, document_type, title, file_name, created_at, valid_until, read_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     for (const d of data.documents) {
-      document.run(stableId('doc', d.key), d.user.id, d.type, d.title, d.file, d.created, d.validUntil ?? null, d.read ?? null);
+      document.run(stableId('doc', d.key), d.user.id, d.party?.id ?? null, d.type, d.title, d.file, d.created, d.validUntil ?? null, d.read ?? null);
     }
 
-    const fact = db.prepare('INSERT INTO facts (id, user_id, kind, label, value, valid_until, position) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    data.facts.forEach((f, i) => fact.run(stableId('fact', f.key), f.user.id, f.kind, f.label, f.value, f.validUntil ?? null, i));
+    const fact = db.prepare('INSERT INTO facts (id, user_id, party_id, kind, label, value, valid_until, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    data.facts.forEach((f, i) => fact.run(stableId('fact', f.key), f.user.id, f.party?.id ?? null, f.kind, f.label, f.value, f.validUntil ?? null, i));
   })();
 }
 

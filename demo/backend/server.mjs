@@ -17,7 +17,7 @@ import { createServer } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  correctionSentBody, CORRECTION_PATH, dataBody, documentsBody, dossiersBody, messagesBody,
+  correctionSentBody, CORRECTION_PATH, dataBody, documentsBody, dossiersBody, messagesBody, signedIn as signedInLine,
 } from './account-pages.mjs';
 import { createApi, createCors, documentPdf, validateCorrection } from './api.mjs';
 import { createAuditLog } from './audit-log.mjs';
@@ -27,13 +27,13 @@ import {
   contentSecurityPolicy, escapeHtml as e, HttpError, parseCookies, readForm, sendDownload, sendJson, sendProblem, serializeCookie,
 } from './http-util.mjs';
 import { loadOrCreateKeys } from './keys.mjs';
-import { createProvider, isSiteUrl } from './oidc.mjs';
+import { CLIENT_ID, createProvider, isSiteUrl } from './oidc.mjs';
 import { purgeExpiredOidcModels } from './oidc-adapter.mjs';
 import { ACCOUNT_PAGES, accountNav, errorPage, formatDate, layout, loginPage, pickLanguage, TEXT } from './pages.mjs';
 import { verifyPassword } from './passwords.mjs';
 import { createRepresenter } from './represent.mjs';
 import { resetDemoData, seedIfEmpty } from './seed.mjs';
-import { createStore } from './store.mjs';
+import { createStore, ownerOf } from './store.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
@@ -92,6 +92,7 @@ export async function startBackend({
   const audit = createAuditLog(db);
   const hostSessions = createHostSessions(db, refreshTokenTtl);
   hostSessions.purge();
+  store.purgeGrantParties();
   const hub = new EventEmitter();
   hub.setMaxListeners(0);
   const cors = createCors({ siteOrigins: origins, issuer });
@@ -123,18 +124,26 @@ export async function startBackend({
 
   /**
    * The citizen of a browser request to the backend's pages: the host-mode cookie or the provider's session.
-   * @returns {Promise<{ user: object, via: 'host' | 'oidc', sessionId: string } | undefined>}
+   * `user.party` is the party they act for (the host session's, or the provider grant's of loket-demo), if any;
+   * `owner` scopes the data ({ userId, partyId }).
+   * @returns {Promise<{ user: object, owner: object, via: 'host' | 'oidc', sessionId: string } | undefined>}
    */
   async function browserIdentity(req, res) {
     const cookie = parseCookies(req)[HOST_COOKIE];
-    const hostUserId = hostSessions.userIdFor(cookie);
-    if (hostUserId) {
-      const user = store.userById(hostUserId);
-      return user && { user, via: 'host', sessionId: cookie };
+    const host = hostSessions.sessionFor(cookie);
+    let found;
+    if (host) {
+      const user = store.userById(host.userId);
+      found = user && { user, partyId: host.partyId, via: 'host', sessionId: cookie };
+    } else {
+      const session = await provider.Session.get(provider.createContext(req, res));
+      const user = session?.accountId ? store.userById(session.accountId) : undefined;
+      found = user && { user, partyId: store.grantParty(session.grantIdFor(CLIENT_ID)), via: 'oidc', sessionId: session.jti };
     }
-    const session = await provider.Session.get(provider.createContext(req, res));
-    const user = session?.accountId ? store.userById(session.accountId) : undefined;
-    return user && { user, via: 'oidc', sessionId: session.jti };
+    if (!found) return undefined;
+    const party = store.partyOf(found.user.id, found.partyId);
+    if (found.partyId && !party) return undefined; // the mandate is gone: act for nobody
+    return { user: { ...found.user, party }, owner: ownerOf(found.user, party), via: found.via, sessionId: found.sessionId };
   }
 
   /** "?lang=xx" when the page's language is not the citizen's default (links then keep the choice). */
@@ -183,6 +192,9 @@ export async function startBackend({
     }
 
     const pageUrl = new URL(`/interaction/${uid}`, issuer);
+    // a login hint asks for an identity: the page says why the citizen signs in again (it never names the party:
+    // nobody is authenticated yet)
+    const identityRequested = typeof params.login_hint === 'string';
     if (action === 'show') {
       const lang = pickLanguage(url.searchParams.get('lang'), params.ui_locales);
       pageUrl.searchParams.set('lang', lang);
@@ -191,13 +203,14 @@ export async function startBackend({
         action: `/interaction/${uid}/login`,
         currentUrl: pageUrl.href,
         cancelHref: `/interaction/${uid}/abort`,
+        identityRequested,
       }));
     }
 
     // action === 'login'
     const form = await readForm(req);
     const lang = pickLanguage(form.get('lang'), params.ui_locales);
-    const user = await checkCredentials(req, form, '/interaction/login');
+    const user = await checkCredentials(req, form, '/interaction/login', params.login_hint);
     if (!user) {
       pageUrl.searchParams.set('lang', lang);
       return sendHtml(req, res, 200, loginPage({
@@ -206,17 +219,22 @@ export async function startBackend({
         currentUrl: pageUrl.href,
         cancelHref: `/interaction/${uid}/abort`,
         error: true,
+        identityRequested,
       }));
     }
     return provider.interactionFinished(req, res, { login: { accountId: user.id, amr: ['pwd'] } }, { mergeWithLastSubmission: false });
   }
 
-  /** Username + password check; audits the attempt with the subject only when the username is known. */
-  async function checkCredentials(req, form, resource) {
+  /**
+   * Username + password check; audits the attempt with the subject only when the username is known, and a
+   * successful one with the party the login hint asks for when it is one of the citizen's.
+   */
+  async function checkCredentials(req, form, resource, loginHint) {
     const username = String(form.get('username') ?? '').trim().toLowerCase().slice(0, 100);
     const candidate = username ? store.userByUsername(username) : undefined;
     const ok = await verifyPassword(String(form.get('password') ?? '').slice(0, 200), candidate?.password_hash);
-    audit(req, { subject: candidate?.id ?? null, resource, operation: 'sign-in', outcome: ok ? 'ok' : 'denied' });
+    const onBehalfOf = ok ? (store.partyForHint(candidate.id, loginHint)?.id ?? null) : null;
+    audit(req, { subject: candidate?.id ?? null, onBehalfOf, resource, operation: 'sign-in', outcome: ok ? 'ok' : 'denied' });
     return ok ? candidate : undefined;
   }
 
@@ -232,11 +250,14 @@ export async function startBackend({
       const lang = pickLanguage(url.searchParams.get('lang'), url.searchParams.get('ui_locales'));
       const csrf = parseCookies(req)[CSRF_COOKIE] || randomBytes(16).toString('base64url');
       const returnTo = safeReturn(url.searchParams.get('return'));
+      // `login_hint`: the identity to act for (the header's auth.switchUrl), checked after the password
+      const loginHint = url.searchParams.get('login_hint')?.slice(0, 128) || undefined;
       const pageUrl = new URL('/host/login', issuer);
       pageUrl.searchParams.set('return', returnTo);
       pageUrl.searchParams.set('lang', lang);
+      if (loginHint) pageUrl.searchParams.set('login_hint', loginHint);
       // referrer policy same-origin: with no-referrer the browser posts the form with `Origin: null` (refused below)
-      return sendHtml(req, res, 200, loginPage({ lang, action: '/host/login', currentUrl: pageUrl.href, hidden: { return: returnTo, csrf }, cancelHref: returnTo, referrer: 'same-origin' }), {
+      return sendHtml(req, res, 200, loginPage({ lang, action: '/host/login', currentUrl: pageUrl.href, hidden: { return: returnTo, csrf, login_hint: loginHint }, cancelHref: returnTo, referrer: 'same-origin', identityRequested: loginHint !== undefined }), {
         ...SAME_ORIGIN_REFERRER,
         'set-cookie': serializeCookie(CSRF_COOKIE, csrf, { path: '/host/', sameSite: 'Strict' }),
       });
@@ -250,16 +271,18 @@ export async function startBackend({
         audit(req, { resource: '/host/login', operation: 'sign-in', outcome: 'invalid' });
         return sendHtml(req, res, 403, errorPage({ lang, details: [['error', 'invalid_request'], ['error_description', 'The sign-in form has expired. Open it again.']] }));
       }
-      const user = await checkCredentials(req, form, '/host/login');
+      const loginHint = form.get('login_hint')?.slice(0, 128) || undefined;
+      const user = await checkCredentials(req, form, '/host/login', loginHint);
       if (!user) {
         const pageUrl = new URL('/host/login', issuer);
         pageUrl.searchParams.set('return', returnTo);
         pageUrl.searchParams.set('lang', lang);
-        return sendHtml(req, res, 200, loginPage({ lang, action: '/host/login', currentUrl: pageUrl.href, hidden: { return: returnTo, csrf }, cancelHref: returnTo, error: true, referrer: 'same-origin' }), SAME_ORIGIN_REFERRER);
+        return sendHtml(req, res, 200, loginPage({ lang, action: '/host/login', currentUrl: pageUrl.href, hidden: { return: returnTo, csrf, login_hint: loginHint }, cancelHref: returnTo, error: true, referrer: 'same-origin', identityRequested: loginHint !== undefined }), SAME_ORIGIN_REFERRER);
       }
       const old = parseCookies(req)[HOST_COOKIE];
       hostSessions.destroy(old);
-      const token = hostSessions.create(user.id);
+      // a hint that is not one of this citizen's identities acts for themselves
+      const token = hostSessions.create(user.id, store.partyForHint(user.id, loginHint)?.id ?? null);
       return redirect(res, returnTo, { 'set-cookie': hostCookie(token) });
     }
 
@@ -277,11 +300,13 @@ export async function startBackend({
         return res.end();
       }
       if (path === '/host/session' && (req.method === 'GET' || req.method === 'HEAD')) {
-        const userId = hostSessions.userIdFor(parseCookies(req)[HOST_COOKIE]);
-        const user = userId && store.userById(userId);
-        audit(req, { subject: user?.id ?? null, resource: path, operation: 'read', outcome: user ? 'ok' : 'denied' });
+        const session = hostSessions.sessionFor(parseCookies(req)[HOST_COOKIE]);
+        const found = session && store.userById(session.userId);
+        const party = found && store.partyOf(found.id, session.partyId);
+        const user = session?.partyId && !party ? undefined : found; // a mandate that is gone ends the session
+        audit(req, { subject: user?.id ?? null, onBehalfOf: party?.id ?? null, resource: path, operation: 'read', outcome: user ? 'ok' : 'denied' });
         if (!user) return sendProblem(req, res, new HttpError(401, 'No one is signed in.', { headers: corsHeaders }));
-        return sendJson(req, res, 200, { user: represent.me(user) }, corsHeaders);
+        return sendJson(req, res, 200, { user: represent.me(user, party, store.mandates(user.id)) }, corsHeaders);
       }
       if (path === '/host/logout' && req.method === 'POST') {
         const body = String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') ? await readForm(req) : (req.resume(), new URLSearchParams());
@@ -333,22 +358,24 @@ export async function startBackend({
       audit(req, { resource: path, operation, outcome: 'invalid' });
       return sendHtml(req, res, 405, errorPage({ lang: 'nl', details: [['error', 'method_not_allowed']] }), { allow: 'GET, HEAD' });
     }
-    const user = (await browserIdentity(req, res))?.user;
+    const identity = await browserIdentity(req, res);
+    const { user, owner } = identity ?? {};
     const lang = pickLanguage(url.searchParams.get('lang'), user?.language);
     const t = TEXT[lang];
     if (!user) return notSignedInPage(req, res, { lang, resource: path, operation });
+    const who = { subject: user.id, onBehalfOf: owner.partyId };
     const notFound = () => {
-      audit(req, { subject: user.id, resource: path, operation, outcome: 'not_found' });
+      audit(req, { ...who, resource: path, operation, outcome: 'not_found' });
       return sendHtml(req, res, 404, layout({ lang, title: t.notFoundTitle, body: `<h1>${e(t.notFoundTitle)}</h1><p>${e(t.notFound)}</p>` }));
     };
-    const signedIn = `<p class="meta">${e(t.signedInAs)} ${e(user.given_name)} ${e(user.family_name)}</p>`;
+    const signedIn = signedInLine(t, user);
     const isRead = req.method === 'GET';
     let body;
     let title;
     if (kind === 'message') {
-      const [message, changed] = isRead ? store.markMessageRead(user.id, id) : [store.message(user.id, id), false];
+      const [message, changed] = isRead ? store.markMessageRead(owner, id) : [store.message(owner, id), false];
       if (!message) return notFound();
-      if (changed) api.notify(user.id);
+      if (changed) api.notify(owner);
       title = message.title;
       const ack = message.acknowledged_at ? `<p class="meta">${e(t.acknowledged)} ${e(formatDate(message.acknowledged_at, lang, true))}</p>` : '';
       body = `${signedIn}<h1>${e(message.title)}</h1>
@@ -356,9 +383,9 @@ ${message.kind === 'registered' ? `<p><strong>${e(t.registered)}</strong></p>` :
 <dl><dt>${e(t.from)}</dt><dd>${e(message.sender)}</dd><dt>${e(t.received)}</dt><dd>${e(formatDate(message.created_at, lang, true))}</dd></dl>
 <p>${e(message.body)}</p>${ack}`;
     } else if (kind === 'dossier') {
-      const dossier = store.dossier(user.id, id);
+      const dossier = store.dossier(owner, id);
       if (!dossier) return notFound();
-      if (isRead && store.markDossierRead(user.id, id)) api.notify(user.id);
+      if (isRead && store.markDossierRead(owner, id)) api.notify(owner);
       title = dossier.title;
       const history = dossier.history.map((h) => `<li><strong>${e(t.statuses[h.status])}</strong>, ${e(formatDate(h.at, lang, true))}${h.note ? `: ${e(h.note)}` : ''}</li>`).join('');
       const decision = dossier.decision ? ` (${e(t.decisions[dossier.decision])})` : '';
@@ -366,24 +393,24 @@ ${message.kind === 'registered' ? `<p><strong>${e(t.registered)}</strong></p>` :
 <dl><dt>${e(t.reference)}</dt><dd>${e(dossier.reference)}</dd><dt>${e(t.status)}</dt><dd>${e(t.statuses[dossier.status])}${decision}</dd></dl>
 <h2>${e(t.history)}</h2><ol class="history">${history}</ol>`;
     } else if (kind === 'document') {
-      const doc = store.document(user.id, id);
+      const doc = store.document(owner, id);
       if (!doc) return notFound();
-      if (isRead && store.markDocumentRead(user.id, id)) api.notify(user.id);
+      if (isRead && store.markDocumentRead(owner, id)) api.notify(owner);
       title = doc.title;
       const valid = doc.valid_until ? `<dt>${e(t.validUntil)}</dt><dd>${e(formatDate(doc.valid_until, lang))}</dd>` : '';
       body = `${signedIn}<h1>${e(doc.title)}</h1>
 <dl><dt>${e(t.received)}</dt><dd>${e(formatDate(doc.created_at, lang, true))}</dd>${valid}</dl>
 <p><a class="button" href="/documenten/${e(doc.id)}/bestand" download="${e(doc.file_name)}">${e(t.download)}</a></p>`;
     } else {
-      const doc = store.document(user.id, id);
+      const doc = store.document(owner, id);
       if (!doc) return notFound();
-      const pdf = documentPdf(store, user, doc);
-      audit(req, { subject: user.id, resource: path, operation, outcome: 'ok' });
+      const pdf = documentPdf(store, user, user.party, doc);
+      audit(req, { ...who, resource: path, operation, outcome: 'ok' });
       sendDownload(req, res, pdf, { fileName: doc.file_name });
-      if (isRead && store.markDocumentRead(user.id, id)) api.notify(user.id);
+      if (isRead && store.markDocumentRead(owner, id)) api.notify(owner);
       return undefined;
     }
-    audit(req, { subject: user.id, resource: path, operation, outcome: 'ok' });
+    audit(req, { ...who, resource: path, operation, outcome: 'ok' });
     const nav = accountNav(lang, undefined, langQuery(lang, user));
     return sendHtml(req, res, 200, layout({ lang, title, body, nav, currentUrl: `${issuer}${path}` }));
   }
@@ -397,7 +424,7 @@ ${message.kind === 'registered' ? `<p><strong>${e(t.registered)}</strong></p>` :
   // Sec-Fetch-Site headers, when the browser sends them, must say this backend's own origin. The data page
   // uses referrer policy same-origin: with no-referrer, browsers send `Origin: null` on a form post.
   const formKey = createHmac('sha256', keys.cookieKeys[0]).update('loket:correction-form').digest();
-  const formToken = ({ user, via, sessionId }) => createHmac('sha256', formKey).update(`${via}\n${user.id}\n${sessionId}`).digest('base64url');
+  const formToken = ({ user, owner, via, sessionId }) => createHmac('sha256', formKey).update(`${via}\n${user.id}\n${owner.partyId ?? ''}\n${sessionId}`).digest('base64url');
   function validFormToken(identity, value) {
     const expected = Buffer.from(formToken(identity));
     const given = Buffer.from(String(value ?? ''));
@@ -414,7 +441,7 @@ ${message.kind === 'registered' ? `<p><strong>${e(t.registered)}</strong></p>` :
     return layout({
       lang,
       title: t.myData,
-      body: dataBody({ lang, user, facts: store.facts(user.id), csrf: formToken(identity), values, errors }),
+      body: dataBody({ lang, user, facts: store.facts(identity.owner), csrf: formToken(identity), values, errors }),
       nav: accountNav(lang, '/gegevens', langQuery(lang, user)),
       currentUrl: `${issuer}/gegevens`,
       referrer: 'same-origin',
@@ -432,8 +459,8 @@ ${message.kind === 'registered' ? `<p><strong>${e(t.registered)}</strong></p>` :
     const identity = await browserIdentity(req, res);
     const lang = pickLanguage(url.searchParams.get('lang'), identity?.user.language);
     if (!identity) return notSignedInPage(req, res, { lang, resource: path, operation });
-    const { user } = identity;
-    audit(req, { subject: user.id, resource: path, operation, outcome: 'ok' });
+    const { user, owner } = identity;
+    audit(req, { subject: user.id, onBehalfOf: owner.partyId, resource: path, operation, outcome: 'ok' });
     if (path === '/gegevens') return sendHtml(req, res, 200, dataPage({ lang, identity }), SAME_ORIGIN_REFERRER);
 
     const t = TEXT[lang];
@@ -442,13 +469,13 @@ ${message.kind === 'registered' ? `<p><strong>${e(t.registered)}</strong></p>` :
     let body;
     if (path === '/berichten') {
       title = t.myMessages;
-      body = messagesBody({ lang, user, messages: store.messages(user.id), query });
+      body = messagesBody({ lang, user, messages: store.messages(owner), query });
     } else if (path === '/dossiers') {
       title = t.myDossiers;
-      body = dossiersBody({ lang, user, dossiers: store.dossiers(user.id), query });
+      body = dossiersBody({ lang, user, dossiers: store.dossiers(owner), query });
     } else {
       title = t.myDocuments;
-      body = documentsBody({ lang, user, documents: store.documents(user.id), query });
+      body = documentsBody({ lang, user, documents: store.documents(owner), query });
     }
     return sendHtml(req, res, 200, layout({ lang, title, body, nav: accountNav(lang, path, query), currentUrl: `${issuer}${path}` }));
   }
@@ -472,9 +499,10 @@ ${message.kind === 'registered' ? `<p><strong>${e(t.registered)}</strong></p>` :
       req.resume();
       return notSignedInPage(req, res, { lang: pickLanguage(url.searchParams.get('lang')), resource: path, operation, returnPath: '/gegevens' });
     }
-    const { user } = identity;
+    const { user, owner } = identity;
+    const who = { subject: user.id, onBehalfOf: owner.partyId };
     const refuse = (status, outcome, page) => {
-      audit(req, { subject: user.id, resource: path, operation, outcome });
+      audit(req, { ...who, resource: path, operation, outcome });
       return sendHtml(req, res, status, page);
     };
     const expired = (lang) => {
@@ -518,11 +546,11 @@ ${message.kind === 'registered' ? `<p><strong>${e(t.registered)}</strong></p>` :
       });
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
-      audit(req, { subject: user.id, resource: path, operation, outcome: 'invalid' });
+      audit(req, { ...who, resource: path, operation, outcome: 'invalid' });
       return sendHtml(req, res, 422, dataPage({ lang, identity, values, errors: error.extra.errors ?? [] }), SAME_ORIGIN_REFERRER);
     }
-    const correction = store.createCorrection(user.id, request);
-    audit(req, { subject: user.id, resource: path, operation, outcome: 'ok' });
+    const correction = store.createCorrection(owner, request);
+    audit(req, { ...who, resource: path, operation, outcome: 'ok' });
     const t = TEXT[lang];
     const query = langQuery(lang, user);
     return sendHtml(req, res, 200, layout({
@@ -610,6 +638,7 @@ ${message.kind === 'registered' ? `<p><strong>${e(t.registered)}</strong></p>` :
   const purge = setInterval(() => {
     purgeExpiredOidcModels(db);
     hostSessions.purge();
+    store.purgeGrantParties();
   }, 3600 * 1000);
   purge.unref();
 

@@ -1,8 +1,10 @@
 import type { LoketHeader } from '../components/header/loket-header.js';
 import { mergeConfig } from '../config/merge.js';
 import type { AlertConfig, LoketConfig, PartialLoketConfig } from '../config/types.js';
-import { formatIssues, validateAlert, validateConfig } from '../config/validate.js';
-import type { ProfileUser } from '../model/profile.js';
+import { formatIssues, validateAlert, validateConfig, validateHelp } from '../config/validate.js';
+import { assetUrl } from '../internal/assets.js';
+import { isSafeUrl } from '../internal/url.js';
+import type { Identity, Party, ProfileUser } from '../model/profile.js';
 import type { SessionState } from '../session/types.js';
 
 /** Event names `on()` accepts, with or without the `loket-` prefix. */
@@ -13,18 +15,97 @@ export type LoketEventName =
   | 'sign-out-request'
   | 'session-change'
   | 'notifications-change'
-  | 'alert-dismiss';
+  | 'alert-dismiss'
+  | 'identity-switch-request'
+  | 'help-toggle';
 
-function isUserArgument(value: unknown): value is ProfileUser {
+/** The typed event `on(name)` hands its handler, e.g. `LoketSessionChangeEvent` for `'session-change'`. */
+export type LoketEventOf<K extends LoketEventName> = HTMLElementEventMap[`loket-${K}`];
+
+const PARTY_KINDS: readonly Party['kind'][] = ['person', 'company', 'association', 'organisation'];
+
+/** The first problem with a Party argument as `[field, expected form]`, or undefined when it is fine. */
+function partyProblem(value: unknown, path: string): [string, string] | undefined {
+  const party = value as Party;
+  if (!isPlainObject(party)) return [path, `an object { kind, name, identifier? }`];
+  if (!PARTY_KINDS.includes(party.kind)) return [`${path}.kind`, `one of ${PARTY_KINDS.map((k) => `"${k}"`).join(', ')}`];
+  if (typeof party.name !== 'string' || party.name.trim() === '') return [`${path}.name`, 'a non-empty string'];
+  if (party.identifier !== undefined && typeof party.identifier !== 'string') return [`${path}.identifier`, 'a string or absent'];
+  return undefined;
+}
+
+/** The first problem with a user argument of setSession, or undefined when it is fine. */
+function userProblem(value: unknown): [string, string] | undefined {
   const user = value as ProfileUser;
-  return (
-    typeof user === 'object' && user !== null && typeof user.id === 'string' && user.id !== '' &&
-    typeof user.givenName === 'string' && typeof user.familyName === 'string'
-  );
+  const names = 'an object with string id, givenName and familyName, or null';
+  if (!isPlainObject(user)) return ['state.user', names];
+  if (typeof user.id !== 'string' || user.id === '') return ['state.user.id', 'a non-empty string'];
+  if (typeof user.givenName !== 'string') return ['state.user.givenName', 'a string'];
+  if (typeof user.familyName !== 'string') return ['state.user.familyName', 'a string'];
+  if (user.onBehalfOf !== undefined) {
+    const problem = partyProblem(user.onBehalfOf, 'state.user.onBehalfOf');
+    if (problem) return problem;
+  }
+  if (user.identities !== undefined) {
+    if (!Array.isArray(user.identities)) return ['state.user.identities', 'an array of { loginHint, onBehalfOf? }'];
+    for (const [i, identity] of user.identities.entries()) {
+      const path = `state.user.identities[${i}]`;
+      if (!isPlainObject(identity)) return [path, 'an object { loginHint, onBehalfOf? }'];
+      if (typeof identity.loginHint !== 'string' || identity.loginHint === '') return [`${path}.loginHint`, 'a non-empty string'];
+      if (identity.onBehalfOf !== undefined) {
+        const problem = partyProblem(identity.onBehalfOf, `${path}.onBehalfOf`);
+        if (problem) return problem;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** A copy of the user with only the fields the header shows (nothing else the site passed is kept). */
+function pickUser(user: ProfileUser): ProfileUser {
+  const party = (p: Party): Party => ({ kind: p.kind, name: p.name, ...(p.identifier !== undefined && { identifier: p.identifier }) });
+  return {
+    id: user.id,
+    givenName: user.givenName,
+    familyName: user.familyName,
+    ...(user.onBehalfOf && { onBehalfOf: party(user.onBehalfOf) }),
+    ...(user.identities && {
+      identities: user.identities.map((i): Identity => ({ loginHint: i.loginHint, ...(i.onBehalfOf && { onBehalfOf: party(i.onBehalfOf) }) })),
+    }),
+  };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+let defaults: Promise<Record<string, string>> | undefined;
+
+/**
+ * The default theme's tokens: with it no theme file is loaded (the components' fallbacks are its values), so
+ * they are read from the built `themes/loket.css` beside this file, once, when first asked for.
+ */
+function defaultTokens(): Promise<Record<string, string>> {
+  defaults ??= (async () => {
+    const url = assetUrl('themes/loket.css') ?? new URL(/* @vite-ignore */ 'themes/loket.css', import.meta.url).href;
+    const response = await fetch(url, { credentials: 'same-origin', headers: { accept: 'text/css' } });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(await response.text());
+    const tokens: Record<string, string> = {};
+    for (const rule of Array.from(sheet.cssRules)) {
+      if (!(rule instanceof CSSStyleRule)) continue;
+      for (const name of Array.from(rule.style)) if (name.startsWith('--loket-')) tokens[name] = rule.style.getPropertyValue(name).trim();
+    }
+    return tokens;
+  })().catch(() => ({}));
+  return defaults;
+}
+
+/** Resolves once the HTML is parsed: a call queued before the drop-in ran may look for elements further down. */
+function documentParsed(): Promise<void> {
+  if (document.readyState !== 'loading') return Promise.resolve();
+  return new Promise((resolve) => document.addEventListener('DOMContentLoaded', () => resolve(), { once: true }));
 }
 
 function badArgument(method: string, argument: string, expected: string): Promise<never> {
@@ -44,16 +125,17 @@ export class LoketApi {
     this.version = version;
   }
 
-  /** The mounted header, or the first one in the page. */
-  #current(): LoketHeader | undefined {
+  /** The mounted header, or the first one in the page (once the page is parsed: a call may come early). */
+  async #current(): Promise<LoketHeader | undefined> {
+    await documentParsed();
     if (this.#header?.isConnected) return this.#header;
     this.#header = document.querySelector('loket-header') ?? undefined;
     return this.#header;
   }
 
   /** The mounted header, or an error telling the caller to mount first. */
-  #required(method: string): LoketHeader {
-    const header = this.#current();
+  async #required(method: string): Promise<LoketHeader> {
+    const header = await this.#current();
     if (!header) throw new Error(`loket.${method}: no header is mounted; call loket.mount() first`);
     return header;
   }
@@ -65,20 +147,25 @@ export class LoketApi {
 
   /**
    * Shows the header: in `target` (an element or a CSS selector; a `<loket-header>` is used as it is), or,
-   * without one, in the header already in the page or at the top of `<body>`. A second mount warns and
-   * keeps the one header (applying `config` to it, if given).
+   * without one, in the header already in the page or at the top of `<body>`. `config` is a config object or
+   * the URL of a JSON config. A second mount warns and keeps the one header (applying `config` to it, if given).
    */
-  mount(target?: Element | string, config?: PartialLoketConfig): Promise<LoketHeader> {
-    if (target !== undefined && typeof target !== 'string' && !(target instanceof Element)) {
+  async mount(target?: Element | string | null, config?: PartialLoketConfig | string): Promise<LoketHeader> {
+    if (target !== undefined && target !== null && typeof target !== 'string' && !(target instanceof Element)) {
       return badArgument('mount', 'target', 'an Element, a CSS selector string, or undefined');
     }
-    if (config !== undefined && !isPlainObject(config)) {
-      return badArgument('mount', 'config', 'a config object ({ municipality: { id, name, href }, ... })');
+    if (typeof config === 'string' ? !isSafeUrl(config) : config !== undefined && !isPlainObject(config)) {
+      return badArgument('mount', 'config', 'a config object ({ municipality: { id, name, href }, ... }) or the http(s) or relative URL of a JSON config');
     }
+    const apply = (header: LoketHeader) => {
+      if (typeof config === 'string') header.configUrl = config;
+      else if (config) header.config = config;
+    };
+    await documentParsed(); // the target, or the header in the page, may come later in the HTML
     const mounted = this.#header?.isConnected ? this.#header : undefined;
     if (mounted) {
       console.warn('loket: mount() called while a header is mounted; keeping the one header');
-      if (config) mounted.config = config;
+      apply(mounted);
       return this.#whenReady(mounted);
     }
     let container: Element | null | undefined;
@@ -90,7 +177,7 @@ export class LoketApi {
       }
       if (!container) return badArgument('mount', 'target', `a selector that matches an element; ${JSON.stringify(target)} matches none`);
     } else {
-      container = target;
+      container = target ?? undefined;
     }
     let header: LoketHeader | null =
       container?.localName === 'loket-header' ? (container as LoketHeader) : (container ?? document).querySelector('loket-header');
@@ -99,14 +186,14 @@ export class LoketApi {
       if (container) container.append(header);
       else document.body.prepend(header);
     }
-    if (config) header.config = config;
+    apply(header);
     this.#header = header;
     return this.#whenReady(header);
   }
 
   /** Removes the header from the page. Resolves false when there was none. */
   async unmount(): Promise<boolean> {
-    const header = this.#current();
+    const header = await this.#current();
     if (!header) return false;
     header.remove();
     this.#header = undefined;
@@ -119,7 +206,7 @@ export class LoketApi {
    */
   async configure(partial: PartialLoketConfig): Promise<PartialLoketConfig> {
     if (!isPlainObject(partial)) return badArgument('configure', 'partial', 'an object with the config fields to change');
-    const header = this.#required('configure');
+    const header = await this.#required('configure');
     const next = mergeConfig(header.config ?? {}, partial);
     header.config = next;
     await header.ready;
@@ -133,26 +220,29 @@ export class LoketApi {
 
   /** A copy of the config as rendered (valid fields only), or undefined when nothing is mounted. */
   async getConfig(): Promise<PartialLoketConfig | undefined> {
-    const header = this.#current();
+    const header = await this.#current();
     if (!header) return undefined;
     await header.ready;
-    const config = header.effectiveConfig;
-    return config && structuredClone(config);
+    const config = header.effectiveConfig && structuredClone(header.effectiveConfig);
+    // The header checks only the shape of `help` (its module checks the options): answer with the valid ones.
+    if (config?.help) config.help = validateHelp(config.help).help;
+    if (config && !config.help) delete config.help;
+    return config;
   }
 
   /** Starts sign-in, as the header's button does. Resolves false when cancelled, not configured or not possible. */
   async signIn(): Promise<boolean> {
-    return (await this.#current()?.signIn()) ?? false;
+    return (await (await this.#current())?.signIn()) ?? false;
   }
 
   /** Signs out everywhere, as the menu's button does. Resolves false when cancelled or nobody is signed in. */
   async signOut(): Promise<boolean> {
-    return (await this.#current()?.signOut()) ?? false;
+    return (await (await this.#current())?.signOut()) ?? false;
   }
 
   /** Who is signed in: `{ status: 'signed-in', user }` or `{ status: 'signed-out' }` (never tokens). */
   async getSession(): Promise<SessionState> {
-    const header = this.#current();
+    const header = await this.#current();
     return header ? structuredClone(header.sessionState) : { status: 'signed-out' };
   }
 
@@ -164,20 +254,53 @@ export class LoketApi {
     if (typeof state !== 'object' || state === null || !('user' in state)) {
       return badArgument('setSession', 'state', 'an object { user: { id, givenName, familyName } } or { user: null }');
     }
-    if (state.user !== null && !isUserArgument(state.user)) {
-      return badArgument('setSession', 'state.user', 'an object with string id, givenName and familyName, or null');
-    }
-    const header = this.#required('setSession');
+    const problem = state.user === null ? undefined : userProblem(state.user);
+    if (problem) return badArgument('setSession', problem[0], problem[1]);
+    const header = await this.#required('setSession');
+    await header.ready;
     if (header.effectiveConfig?.auth?.mode !== 'host') {
       throw new Error('loket.setSession: only in auth.mode "host"; in "oidc" mode the header signs in itself');
     }
-    header.setSessionUser(state.user && { id: state.user.id, givenName: state.user.givenName, familyName: state.user.familyName });
+    await header.setSessionUser(state.user && pickUser(state.user));
+    await header.updateComplete;
+  }
+
+  /**
+   * Acts in another capacity: `loginHint` is one of `getSession()`'s `user.identities`. In oidc mode this signs
+   * in again with that hint; in host mode it goes to `auth.switchUrl`. Resolves false when cancelled, when
+   * nobody is signed in, or when the hint is not one of the citizen's identities.
+   */
+  async switchIdentity(loginHint: string): Promise<boolean> {
+    if (typeof loginHint !== 'string' || loginHint === '') return badArgument('switchIdentity', 'loginHint', "a non-empty string, one of getSession()'s user.identities[].loginHint");
+    return (await (await this.#current())?.switchIdentity(loginHint)) ?? false;
+  }
+
+  /** Opens (true) or closes (false) the help menu. Resolves false when the config has no help options. */
+  async setHelpOpen(open: boolean): Promise<boolean> {
+    if (typeof open !== 'boolean') return badArgument('setHelpOpen', 'open', 'true or false');
+    const menu = await (await this.#required('setHelpOpen')).helpMenu();
+    if (!menu) return false;
+    menu.open = open;
+    await menu.updateComplete;
+    return true;
+  }
+
+  /** Whether the help menu is open. */
+  async isHelpOpen(): Promise<boolean> {
+    return (await (await this.#current())?.helpMenu())?.open ?? false;
+  }
+
+  /** Shows or hides the sign-in button and the profile menu (e.g. on a page that must not offer sign-in). */
+  async setAccountVisible(visible: boolean): Promise<void> {
+    if (typeof visible !== 'boolean') return badArgument('setAccountVisible', 'visible', 'true or false');
+    const header = await this.#required('setAccountVisible');
+    header.accountVisible = visible;
     await header.updateComplete;
   }
 
   /** Reads the profile API again now (e.g. after the site marked a message read). */
   async refresh(): Promise<void> {
-    await this.#current()?.refresh();
+    await (await this.#current())?.refresh();
   }
 
   /** Shows an alert (announced to screen readers), or removes it with `null`. */
@@ -189,10 +312,49 @@ export class LoketApi {
     await this.configure({ alert: alert as AlertConfig });
   }
 
-  /** Shows or hides the main links. */
+  /**
+   * Overrides design tokens on this header at run time, e.g. `{ '--loket-header-link-text-color': '#0055cc' }`;
+   * `null` removes an override (the theme's value returns). Only `--loket-*` names; no contrast check here
+   * (themes built by `themes/build.mjs` are checked; the Flemish `branding.setColors` checks its colours).
+   */
+  async setTokens(tokens: Record<string, string | null>): Promise<void> {
+    if (!isPlainObject(tokens)) return badArgument('setTokens', 'tokens', "an object of token names and values, e.g. { '--loket-header-link-text-color': '#0055cc' }");
+    for (const [name, value] of Object.entries(tokens)) {
+      if (!/^--loket-[a-z0-9-]+$/.test(name)) return badArgument('setTokens', name, 'a Loket token name: --loket-{component}-…, lower case');
+      if (value !== null && (typeof value !== 'string' || /[;{}]/.test(value) || value.trim() === '')) {
+        return badArgument('setTokens', `tokens["${name}"]`, 'a CSS value (no ";", "{" or "}") or null');
+      }
+    }
+    const header = await this.#required('setTokens');
+    for (const [name, value] of Object.entries(tokens)) {
+      if (value === null) header.style.removeProperty(name);
+      else header.style.setProperty(name, value.trim());
+    }
+  }
+
+  /**
+   * The value of every `--loket-*` token on the mounted header, by name: the theme's (the default theme's
+   * when none is set), the page's, or what `setTokens` set.
+   */
+  async getTokens(): Promise<Record<string, string>> {
+    const header = await this.#current();
+    if (!header) return {};
+    await header.ready;
+    const tokens = { ...(await defaultTokens()) };
+    const style = getComputedStyle(header);
+    for (const name of Array.from(style)) {
+      if (name.startsWith('--loket-')) tokens[name] = style.getPropertyValue(name).trim();
+    }
+    return tokens;
+  }
+
+  /**
+   * Enables or disables navigation: disabled, the header shows only the municipality's name (no links, no
+   * menus, no sign-in), e.g. on a consent screen the citizen should not leave.
+   */
   async setNavigationEnabled(enabled: boolean): Promise<void> {
     if (typeof enabled !== 'boolean') return badArgument('setNavigationEnabled', 'enabled', 'true or false');
-    const header = this.#required('setNavigationEnabled');
+    const header = await this.#required('setNavigationEnabled');
     header.navigationEnabled = enabled;
     await header.updateComplete;
   }
@@ -201,12 +363,12 @@ export class LoketApi {
    * Listens to a header event (`'ready'` or `'loket-ready'`, ...) on the whole page, across remounts.
    * Returns a function that stops listening.
    */
-  on(event: LoketEventName | `loket-${LoketEventName}`, handler: (event: Event) => void): () => void {
+  on<K extends LoketEventName>(event: K | `loket-${K}`, handler: (event: LoketEventOf<K>) => void): () => void {
     if (typeof event !== 'string' || (event as string) === '') throw new TypeError('loket.on: "event" must be an event name such as "ready"');
     if (typeof handler !== 'function') throw new TypeError('loket.on: "handler" must be a function');
     const type = event.startsWith('loket-') ? event : `loket-${event}`;
-    document.addEventListener(type, handler);
-    return () => document.removeEventListener(type, handler);
+    document.addEventListener(type, handler as EventListener);
+    return () => document.removeEventListener(type, handler as EventListener);
   }
 }
 

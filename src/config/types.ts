@@ -19,10 +19,32 @@ export interface AlertConfig {
   dismissible?: boolean;
 }
 
+/** Days of the week, Monday first, as opening hours are keyed. */
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+/** One opening period on a day, 24-hour `HH:MM` local time, e.g. `{ from: '09:00', to: '12:30' }`. */
+export interface TimeSlot {
+  from: string;
+  to: string;
+}
+
+/** Opening hours per day; a day that is missing or has no slots is closed. */
+export type OpeningHours = Partial<Record<Weekday, TimeSlot[]>>;
+
+/**
+ * One way to get help, shown in `<loket-help-menu>`:
+ * - `phone`: `value` is the number as dialled (`+32 9 123 45 67`);
+ * - `email`: `value` is the address;
+ * - `link`: `value` is the URL of a chat or contact form (http(s) or relative);
+ * - `address`: `value` is the postal address, lines separated by `\n`;
+ * - `hours`: opening hours only (`hours` required, no `value`).
+ * `hours` may also go with a phone line or an address (when it is staffed or open).
+ */
 export interface HelpOption {
   kind: 'phone' | 'email' | 'link' | 'hours' | 'address';
   label: Translatable<string>;
-  value: string;
+  value?: string;
+  hours?: OpeningHours;
 }
 
 export type AuthConfig =
@@ -35,6 +57,11 @@ export type AuthConfig =
       logoutUrl: string;
       /** The site's URL that answers `{ user }` (200) or 401 with the site's cookies. */
       sessionUrl?: string;
+      /**
+       * Where "switch identity" goes (the Flemish `switchCapacityUrl`); `{returnUrl}` is replaced by the current
+       * page and `{loginHint}` by the chosen identity's hint.
+       */
+      switchUrl?: string;
     }
   | { mode: 'none' };
 

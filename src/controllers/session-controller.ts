@@ -118,12 +118,12 @@ export class SessionController implements ReactiveController {
           this.#host.requestUpdate();
         },
         onError: (code, message) => this.#events.onError(code, message),
-        createFeed: (session, user, onChange, onUnauthorized) =>
+        createFeed: (session, subject, onChange, onUnauthorized) =>
           api &&
           module.createSummaryFeed({
             session,
             baseUrl: api.baseUrl,
-            subject: user.id,
+            subject,
             refreshSeconds: api.refreshSeconds ?? DEFAULT_REFRESH_SECONDS,
             onChange,
             onUnauthorized,
@@ -161,11 +161,20 @@ export class SessionController implements ReactiveController {
     }
   }
 
+  /**
+   * Signs in again for another identity of the citizen. The runtime checks the hint, fires the cancelable request
+   * on `target` when given, and reports a switch that cannot start; resolves false then.
+   */
+  async switchIdentity(loginHint: string, target?: EventTarget): Promise<boolean> {
+    return !!(await this.#runtime?.switchIdentity(loginHint, target));
+  }
+
   /** Host mode: the site says who is signed in (`null`: nobody). */
-  setHostUser(user: ProfileUser | null) {
+  /** Resolves once the header shows the new state (the signed-in module may have to load first). */
+  async setHostUser(user: ProfileUser | null): Promise<void> {
     this.#hostUser = user;
     if (this.#runtime) this.#runtime.setHostUser(user);
-    else if (this.#inputs?.auth?.mode === 'host') void this.#restore(this.#generation);
+    else if (this.#inputs?.auth?.mode === 'host') await this.#restore(this.#generation);
   }
 
   /** Reads the profile API again now. */

@@ -20,7 +20,8 @@ const sheets = new Map<string, Promise<CSSStyleSheet>>();
 const themeSheets = new WeakSet<CSSStyleSheet>();
 
 async function fetchSheet(url: string): Promise<CSSStyleSheet> {
-  const response = await fetch(url, { credentials: 'same-origin' });
+  // `accept`: a dev server (Vite) answers a CSS URL with a JS module unless CSS is asked for.
+  const response = await fetch(url, { credentials: 'same-origin', headers: { accept: 'text/css' } });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   const type = response.headers.get('content-type') ?? '';
   if (type && !type.includes('text/css')) throw new Error(`served as "${type}", expected text/css`);
@@ -94,6 +95,7 @@ export class ThemeController implements ReactiveController {
       this.#graceTimer = setTimeout(() => {
         this.hideUntilLoaded = false;
         this.#host.requestUpdate();
+        this.#settled?.[1](); // `ready` waits no longer than the bar does
       }, FIRST_LOAD_GRACE_MS);
     }
     this.#host.requestUpdate();
@@ -116,6 +118,21 @@ export class ThemeController implements ReactiveController {
     this.status = status;
     this.hideUntilLoaded = false;
     this.#host.requestUpdate();
+    this.#settled?.[1]();
+    this.#settled = undefined;
+  }
+
+  #settled?: [Promise<void>, () => void];
+
+  /** Resolves once the theme being loaded is applied or has failed (at once when none is loading). */
+  get settled(): Promise<void> {
+    if (this.status !== 'loading') return Promise.resolve();
+    if (!this.#settled) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.#settled = [promise, resolve];
+    }
+    return this.#settled[0];
   }
 
   #apply(sheet: CSSStyleSheet | undefined) {

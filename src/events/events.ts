@@ -1,5 +1,5 @@
 import type { AlertVariant, ConfigIssue } from '../config/types.js';
-import type { ProfileUser, UnreadCounts } from '../model/profile.js';
+import type { Party, ProfileUser, UnreadCounts } from '../model/profile.js';
 import type { SessionStatus } from '../session/types.js';
 
 declare global {
@@ -10,8 +10,11 @@ declare global {
     'loket-sign-out-request': LoketSignOutRequestEvent;
     'loket-alert-dismiss': LoketAlertDismissEvent;
     'loket-sign-out': LoketSignOutEvent;
+    'loket-identity-switch-request': LoketIdentitySwitchRequestEvent;
+    'loket-identity-switch': LoketIdentitySwitchEvent;
     'loket-session-change': LoketSessionChangeEvent;
     'loket-notifications-change': LoketNotificationsChangeEvent;
+    'loket-help-toggle': LoketHelpToggleEvent;
   }
 }
 
@@ -25,11 +28,14 @@ export type LoketErrorCode =
   | 'sign-in-unavailable'
   | 'session-ended'
   | 'sign-out-incomplete'
-  | 'profile-unavailable';
+  | 'profile-unavailable'
+  | 'help-unavailable';
 
 /** The header rendered its config for the first time (or again after a new config). */
 export class LoketReadyEvent extends Event {
-  static readonly type = 'loket-ready';
+  static get type() {
+    return 'loket-ready' as const;
+  }
   constructor() {
     super(LoketReadyEvent.type, { bubbles: true, composed: true });
   }
@@ -37,7 +43,9 @@ export class LoketReadyEvent extends Event {
 
 /** Something went wrong; the header goes on with what it can. `issues` lists each bad config field. */
 export class LoketErrorEvent extends Event {
-  static readonly type = 'loket-error';
+  static get type() {
+    return 'loket-error' as const;
+  }
   constructor(
     readonly code: LoketErrorCode,
     readonly message: string,
@@ -49,7 +57,9 @@ export class LoketErrorEvent extends Event {
 
 /** The citizen asked to sign in. Cancel it (`preventDefault()`) to take over the sign-in yourself. */
 export class LoketSignInRequestEvent extends Event {
-  static readonly type = 'loket-sign-in-request';
+  static get type() {
+    return 'loket-sign-in-request' as const;
+  }
   constructor() {
     super(LoketSignInRequestEvent.type, { bubbles: true, composed: true, cancelable: true });
   }
@@ -57,7 +67,9 @@ export class LoketSignInRequestEvent extends Event {
 
 /** The citizen asked to sign out. Cancel it (`preventDefault()`) to take over the sign-out yourself. */
 export class LoketSignOutRequestEvent extends Event {
-  static readonly type = 'loket-sign-out-request';
+  static get type() {
+    return 'loket-sign-out-request' as const;
+  }
   constructor() {
     super(LoketSignOutRequestEvent.type, { bubbles: true, composed: true, cancelable: true });
   }
@@ -68,15 +80,49 @@ export class LoketSignOutRequestEvent extends Event {
  * signs out. Not composed: only the owner hears it.
  */
 export class LoketSignOutEvent extends Event {
-  static readonly type = 'loket-sign-out';
+  static get type() {
+    return 'loket-sign-out' as const;
+  }
   constructor() {
     super(LoketSignOutEvent.type, { bubbles: true, composed: false });
   }
 }
 
+/**
+ * The citizen chose to act for another of their identities (`loginHint`; `onBehalfOf` undefined: for
+ * themselves). Cancel it (`preventDefault()`) to take over the switch yourself; otherwise the header signs in
+ * again with the identity's login hint.
+ */
+export class LoketIdentitySwitchRequestEvent extends Event {
+  static get type() {
+    return 'loket-identity-switch-request' as const;
+  }
+  constructor(
+    readonly loginHint: string,
+    readonly onBehalfOf: Readonly<Party> | undefined,
+  ) {
+    super(LoketIdentitySwitchRequestEvent.type, { bubbles: true, composed: true, cancelable: true });
+  }
+}
+
+/**
+ * Follows an uncancelled `loket-identity-switch-request` from `<loket-profile-menu>`: the header that owns the
+ * menu switches. Not composed: only the owner hears it.
+ */
+export class LoketIdentitySwitchEvent extends Event {
+  static get type() {
+    return 'loket-identity-switch' as const;
+  }
+  constructor(readonly loginHint: string) {
+    super(LoketIdentitySwitchEvent.type, { bubbles: true, composed: false });
+  }
+}
+
 /** An alert was closed by the citizen. */
 export class LoketAlertDismissEvent extends Event {
-  static readonly type = 'loket-alert-dismiss';
+  static get type() {
+    return 'loket-alert-dismiss' as const;
+  }
   constructor(readonly variant: AlertVariant) {
     super(LoketAlertDismissEvent.type, { bubbles: true, composed: true });
   }
@@ -84,7 +130,9 @@ export class LoketAlertDismissEvent extends Event {
 
 /** Someone signed in or out (in this tab or another). `user` is undefined when signed out. */
 export class LoketSessionChangeEvent extends Event {
-  static readonly type = 'loket-session-change';
+  static get type() {
+    return 'loket-session-change' as const;
+  }
   constructor(
     readonly status: SessionStatus,
     readonly user: Readonly<ProfileUser> | undefined,
@@ -95,11 +143,23 @@ export class LoketSessionChangeEvent extends Event {
 
 /** The unread counts changed. `total` is what the badge shows. */
 export class LoketNotificationsChangeEvent extends Event {
-  static readonly type = 'loket-notifications-change';
+  static get type() {
+    return 'loket-notifications-change' as const;
+  }
   constructor(
     readonly unread: Readonly<UnreadCounts>,
     readonly total: number,
   ) {
     super(LoketNotificationsChangeEvent.type, { bubbles: true, composed: true });
+  }
+}
+
+/** The help menu ("Hulp nodig?") opened or closed, by the citizen or through the API. */
+export class LoketHelpToggleEvent extends Event {
+  static get type() {
+    return 'loket-help-toggle' as const;
+  }
+  constructor(readonly open: boolean) {
+    super(LoketHelpToggleEvent.type, { bubbles: true, composed: true });
   }
 }

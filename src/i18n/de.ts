@@ -10,7 +10,6 @@ export const de: Messages = {
   newWindow: 'öffnet in einem neuen Fenster',
   closeAlert: 'Meldung schließen',
   alertVariant: { info: 'Information', success: 'Erfolg', warning: 'Warnung', error: 'Fehler' },
-  defaultLinks: { messages: 'Meine Nachrichten', dossiers: 'Meine Anträge', documents: 'Meine Dokumente', data: 'Meine Daten' },
   signInUnavailable: 'Die Anmeldung ist gerade nicht möglich. Bitte versuchen Sie es später erneut.',
   sessionEnded: 'Sie sind abgemeldet.',
   signOutIncomplete: 'Sie sind von dieser Website abgemeldet, aber der Anmeldeserver war nicht erreichbar. Schließen Sie Ihren Browser, wenn andere diesen Computer nutzen.',

@@ -10,7 +10,6 @@ export const en: Messages = {
   newWindow: 'opens in a new window',
   closeAlert: 'Close message',
   alertVariant: { info: 'Information', success: 'Success', warning: 'Warning', error: 'Error' },
-  defaultLinks: { messages: 'My messages', dossiers: 'My applications', documents: 'My documents', data: 'My personal data' },
   signInUnavailable: 'Signing in is not possible right now. Please try again later.',
   sessionEnded: 'You are signed out.',
   signOutIncomplete: 'You are signed out of this site, but the sign-in server could not be reached. Close your browser if others use this computer.',

@@ -10,7 +10,6 @@ export const fr: Messages = {
   newWindow: 'ouvre dans une nouvelle fenêtre',
   closeAlert: 'Fermer le message',
   alertVariant: { info: 'Information', success: 'Réussi', warning: 'Avertissement', error: 'Erreur' },
-  defaultLinks: { messages: 'Mes messages', dossiers: 'Mes dossiers', documents: 'Mes documents', data: 'Mes données' },
   signInUnavailable: 'La connexion est impossible pour le moment. Réessayez plus tard.',
   sessionEnded: 'Vous êtes déconnecté.',
   signOutIncomplete: 'Vous êtes déconnecté de ce site, mais le serveur de connexion était injoignable. Fermez votre navigateur si d’autres utilisent cet ordinateur.',

@@ -9,7 +9,6 @@ export const nl = {
   newWindow: 'opent in een nieuw venster',
   closeAlert: 'Melding sluiten',
   alertVariant: { info: 'Informatie', success: 'Gelukt', warning: 'Waarschuwing', error: 'Fout' },
-  defaultLinks: { messages: 'Mijn berichten', dossiers: 'Mijn dossiers', documents: 'Mijn documenten', data: 'Mijn gegevens' },
   signInUnavailable: 'Aanmelden lukt nu niet. Probeer het later opnieuw.',
   sessionEnded: 'Je bent afgemeld.',
   signOutIncomplete: 'Je bent afgemeld op deze site, maar de aanmeldserver was niet bereikbaar. Sluit je browser als anderen deze computer gebruiken.',

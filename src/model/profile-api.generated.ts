@@ -269,6 +269,23 @@ export interface components {
             givenName: string;
             familyName: string;
             language?: components["schemas"]["Language"];
+            /** @description Whom the citizen acts for in this session (the `on_behalf_of` claim); absent when they act for themselves */
+            onBehalfOf?: components["schemas"]["Party"];
+            /** @description Every capacity the citizen may act in, themselves included (the `identities` claim); absent when the backend knows of none but the citizen */
+            identities?: components["schemas"]["Identity"][];
+        };
+        /** @description Someone a citizen may act for (a child, a company, an association, an organisation) */
+        Party: {
+            /** @enum {string} */
+            kind: "person" | "company" | "association" | "organisation";
+            name: string;
+            /** @description A public identifier such as a company number (`BE0123456789`); never a national register number */
+            identifier?: string;
+        };
+        /** @description One capacity to act in. `loginHint` is sent to the provider as `login_hint` to sign in with it; no `onBehalfOf` means "for myself". */
+        Identity: {
+            loginHint: string;
+            onBehalfOf?: components["schemas"]["Party"];
         };
         /** @description One entry of the header's "latest" list */
         Item: {

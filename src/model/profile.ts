@@ -4,6 +4,24 @@ export interface ProfileUser {
   givenName: string;
   familyName: string;
   language?: string;
+  /** Whom the citizen acts for in this session; absent when they act for themselves. */
+  onBehalfOf?: Party;
+  /** Every capacity the citizen may act in (including themselves), to switch between. */
+  identities?: Identity[];
+}
+
+/** Someone a citizen may act for: a person (e.g. their child), a company, an association or an organisation. */
+export interface Party {
+  kind: 'person' | 'company' | 'association' | 'organisation';
+  name: string;
+  /** e.g. a company number (`BE0123456789`); never a national register number. */
+  identifier?: string;
+}
+
+/** One capacity to act in: `loginHint` asks the sign-in provider for it; no `onBehalfOf` means "for myself". */
+export interface Identity {
+  loginHint: string;
+  onBehalfOf?: Party;
 }
 
 export type ItemKind = 'message' | 'registered' | 'dossier' | 'document';

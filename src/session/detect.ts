@@ -51,5 +51,6 @@ export async function fetchHostUser(sessionUrl: string): Promise<ProfileUser | n
   if (response.status === 401 || response.status === 403) return null;
   if (!response.ok) throw new Error(`the session URL answered HTTP ${response.status}`);
   const body = (await response.json()) as { user?: unknown };
-  return isUser(body?.user) ? { id: body.user.id, givenName: body.user.givenName, familyName: body.user.familyName } : null;
+  // As sent: the signed-in module keeps only the fields the header shows, checked (HostSession.set).
+  return isUser(body?.user) ? body.user : null;
 }

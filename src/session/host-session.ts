@@ -1,4 +1,5 @@
 import { isSafeUrl } from '../internal/url.js';
+import { pickHostUser } from '../model/identity.js';
 import type { ProfileUser } from '../model/profile.js';
 import { fetchHostUser } from './detect.js';
 import { withReturnUrl } from './return-url.js';
@@ -9,6 +10,13 @@ export interface HostSessionOptions {
   logoutUrl: string;
   /** A URL on the site's server that answers `{ user }` (200) or 401, read with the site's cookies. */
   sessionUrl?: string;
+  /** Where switching identity goes: `{returnUrl}` and `{loginHint}` are filled in. */
+  switchUrl?: string;
+}
+
+/** `switchUrl` with `{loginHint}` and `{returnUrl}` (the current page) filled in, both URL-encoded. */
+export function switchTarget(switchUrl: string, loginHint: string): string {
+  return withReturnUrl(switchUrl.replace('{loginHint}', encodeURIComponent(loginHint)));
 }
 
 /**
@@ -26,9 +34,12 @@ export class HostSession implements Session {
     return () => this.listeners.delete(listener);
   }
 
-  /** The site says who is signed in (`{ user }`), or that nobody is (`{ user: null }`). */
+  /**
+   * The site says who is signed in (`{ user }`), or that nobody is (`{ user: null }`). Only the fields the header
+   * shows are kept: whom they act for and their identities when well-formed.
+   */
   set(user: ProfileUser | null | undefined) {
-    this.update(user ? { status: 'signed-in', user: { ...user } } : { status: 'signed-out' });
+    this.update(user ? { status: 'signed-in', user: pickHostUser(user) } : { status: 'signed-out' });
   }
 
   /** Reads the session URL. Without one, the state stays as the site last set it. */
@@ -50,6 +61,15 @@ export class HostSession implements Session {
 
   async signIn() {
     if (isSafeUrl(this.options.loginUrl)) location.assign(withReturnUrl(this.options.loginUrl));
+  }
+
+  /** Goes to the site's `switchUrl`, which signs the citizen in again for the identity and comes back here. */
+  async switchIdentity(loginHint: string) {
+    const url = this.options.switchUrl;
+    if (!url) throw new Error('switching identity needs auth.switchUrl in host mode');
+    const target = switchTarget(url, loginHint);
+    if (!isSafeUrl(target)) throw new Error(`auth.switchUrl "${url}" is not an http(s) or relative URL`);
+    location.assign(target);
   }
 
   async signOut() {

@@ -1,4 +1,5 @@
 import { User, UserManager, WebStorageStateStore } from 'oidc-client-ts';
+import { toIdentities, toParty } from '../model/identity.js';
 import type { ProfileUser } from '../model/profile.js';
 import { isOwnCallback } from './detect.js';
 import { sessionChannelName, type TabMessage } from './tab-channel.js';
@@ -28,13 +29,21 @@ export function isSameOriginPath(value: unknown): value is string {
   return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.includes('\\');
 }
 
-function toProfileUser(user: User): ProfileUser {
+/**
+ * The citizen from the ID token's claims. `on_behalf_of` (whom they act for) and `identities` (every capacity,
+ * `[{ login_hint, on_behalf_of? }]`) come with the ID token, so the header needs no API request for them.
+ */
+export function toProfileUser(user: Pick<User, 'profile'>): ProfileUser {
   const claims = user.profile;
+  const onBehalfOf = toParty(claims.on_behalf_of);
+  const identities = toIdentities(claims.identities, 'login_hint', 'on_behalf_of');
   return {
     id: claims.sub,
     givenName: String(claims.given_name ?? ''),
     familyName: String(claims.family_name ?? ''),
     ...(typeof claims.locale === 'string' && { language: claims.locale }),
+    ...(onBehalfOf && { onBehalfOf }),
+    ...(identities && { identities }),
   };
 }
 
@@ -129,7 +138,9 @@ export class OidcSession implements Session {
       history.replaceState(history.state, '', here);
     } catch (error) {
       history.replaceState(history.state, '', clean.pathname + clean.search + clean.hash);
-      this.update({ status: 'signed-out' });
+      // An identity switch given up at the provider leaves the tokens of the identity the citizen had.
+      const kept = await this.manager.getUser().catch(() => null);
+      this.update(kept && !kept.expired ? this.signedIn(kept) : { status: 'signed-out' });
       throw error;
     }
   }
@@ -139,6 +150,16 @@ export class OidcSession implements Session {
     const promptLogin = readFlag(PROMPT_LOGIN_KEY);
     await this.manager.signinRedirect({ url_state: returnTo, ui_locales: this.options.locale, ...(promptLogin && { prompt: 'login' }) });
     writeFlag(PROMPT_LOGIN_KEY, false);
+  }
+
+  /**
+   * Signs in again for another identity: `login_hint` names it, `prompt=login` asks the provider to
+   * re-authenticate (acting for someone else is never just taken from the provider's session), and the citizen
+   * comes back to this page. The current tokens stay until the new ones arrive.
+   */
+  async switchIdentity(loginHint: string) {
+    const returnTo = location.pathname + location.search + location.hash;
+    await this.manager.signinRedirect({ url_state: returnTo, ui_locales: this.options.locale, login_hint: loginHint, prompt: 'login' });
   }
 
   async signOut() {

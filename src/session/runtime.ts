@@ -1,6 +1,7 @@
 import type { FeedState, SummaryFeed } from '../backend/summary-feed.js';
 import type { AuthConfig, LoketConfig } from '../config/types.js';
-import type { LoketErrorCode } from '../events/events.js';
+import { LoketIdentitySwitchRequestEvent, type LoketErrorCode } from '../events/events.js';
+import { partyKey } from '../model/identity.js';
 import type { ProfileUser } from '../model/profile.js';
 import { HostSession } from './host-session.js';
 import { OidcSession } from './oidc-session.js';
@@ -20,8 +21,12 @@ export interface RuntimeCallbacks {
   onState(state: SessionState): void;
   onFeed(state: FeedState): void;
   onError(code: LoketErrorCode, message: string): void;
-  createFeed(session: Session, user: ProfileUser, onChange: (state: FeedState) => void, onUnauthorized: () => void): SummaryFeed | undefined;
+  /** `subject`: whose summary, the citizen and whom they act for (a cache key; no request carries it). */
+  createFeed(session: Session, subject: string, onChange: (state: FeedState) => void, onUnauthorized: () => void): SummaryFeed | undefined;
 }
+
+/** The summary feed's key: the same citizen acting for someone else has another summary. */
+const feedSubject = (user: ProfileUser) => `${user.id}${user.onBehalfOf ? ` ${partyKey(user.onBehalfOf)}` : ''}`;
 
 /**
  * The signed-in half of a header's session, loaded with the signed-in module: the oidc or host session and,
@@ -64,6 +69,26 @@ export class SessionRuntime {
     return true;
   }
 
+  /**
+   * Signs in again for another of the citizen's identities (one of `user.identities`). With a `target`, first
+   * fires the cancelable `loket-identity-switch-request` on it. Resolves false when nobody is signed in, the hint
+   * is not one of the citizen's identities, a listener cancelled, or the switch cannot start (reported as
+   * `sign-in-unavailable`, e.g. host mode without `auth.switchUrl`).
+   */
+  async switchIdentity(loginHint: string, target?: EventTarget): Promise<boolean> {
+    const user = this.state.status === 'signed-in' ? this.state.user : undefined;
+    const identity = user?.identities?.find((candidate) => candidate.loginHint === loginHint);
+    if (!identity) return false;
+    if (target && !target.dispatchEvent(new LoketIdentitySwitchRequestEvent(identity.loginHint, identity.onBehalfOf))) return false;
+    try {
+      await this.session.switchIdentity(identity.loginHint);
+      return true;
+    } catch (error) {
+      this.callbacks.onError('sign-in-unavailable', `switching identity could not start (${error instanceof Error ? error.message : String(error)})`);
+      return false;
+    }
+  }
+
   setHostUser(user: ProfileUser | null) {
     this.hostSession?.set(user);
   }
@@ -81,7 +106,7 @@ export class SessionRuntime {
   private apply(state: SessionState) {
     const before = this.state;
     this.state = state;
-    if (state.status === 'signed-in' && state.user && (before.user?.id !== state.user.id || !this.feed)) {
+    if (state.status === 'signed-in' && state.user && (!before.user || feedSubject(before.user) !== feedSubject(state.user) || !this.feed)) {
       this.startFeed(state.user);
     } else if (state.status === 'signed-out') {
       this.feed?.forget();
@@ -95,7 +120,7 @@ export class SessionRuntime {
     this.feed?.stop();
     this.feed = this.callbacks.createFeed(
       this.session,
-      user,
+      feedSubject(user),
       (state) => this.callbacks.onFeed(state),
       () => void this.session.forget(),
     );

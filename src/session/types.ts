@@ -17,6 +17,11 @@ export interface Session {
   subscribe(listener: (state: SessionState) => void): () => void;
   /** Leaves the page for the sign-in page. */
   signIn(): Promise<void>;
+  /**
+   * Leaves the page to sign in again for another identity of the citizen (`Identity.loginHint`), coming back to
+   * this page. Rejects when the mode cannot switch (host mode without `auth.switchUrl`).
+   */
+  switchIdentity(loginHint: string): Promise<void>;
   /** Ends the session everywhere (all tabs, the provider) and leaves the page where the mode requires. */
   signOut(): Promise<void>;
   /** Adds the credentials for one profile API request: a bearer token, or cookies. */

@@ -35,7 +35,7 @@ describe('the database', () => {
       assert.equal(db.pragma('user_version', { simple: true }), MIGRATIONS.length);
       assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
       const users = db.prepare('SELECT * FROM users ORDER BY username').all();
-      assert.deepEqual(users.map((u) => u.username), ['anna', 'bart', 'chloe']);
+      assert.deepEqual(users.map((u) => u.username), ['anna', 'bart', 'chloe', 'jan']);
       for (const user of users) {
         assert.match(user.password_hash, /^scrypt\$16384\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
         assert.ok(!user.password_hash.includes('demo'));

@@ -83,9 +83,10 @@ function configT({ id, payload: p }) {
     help: {
       label: { nl: p },
       options: [
-        { kind: 'phone', label: p, value: p },
-        { kind: 'email', label: { nl: p }, value: p },
-        { kind: 'hours', label: p, value: p },
+        // Phone, e-mail and hours values have a checked form; the payload goes in their labels.
+        { kind: 'phone', label: p, value: '+32 9 123 45 67' },
+        { kind: 'email', label: { nl: p }, value: 'info@hostile.example' },
+        { kind: 'hours', label: p, hours: { mon: [{ from: '09:00', to: '12:00' }] } },
         { kind: 'address', label: p, value: p },
         { kind: 'link', label: p, value: p },
       ],
@@ -244,8 +245,10 @@ function hostileInstrumentation() {
 
   const ALLOWED_TAGS = new Set([
     'header', 'div', 'slot', 'a', 'img', 'span', 'nav', 'button', 'svg', 'path', 'ul', 'li', 'p', 'time',
-    'loket-alert', 'loket-profile-menu', 'loket-notification-badge',
+    'loket-alert', 'loket-profile-menu', 'loket-notification-badge', 'loket-help-menu', 'dl', 'dt', 'dd', 'br',
   ]);
+  /** The help menu's phone and e-mail links: tel: with only digits and +, mailto: with one checked address. */
+  const CONTACT_URL = /^(tel:\+?\d+|mailto:[^\s@<>"'&?]+@[^\s@<>"'&?]+)$/;
   const URL_ATTRIBUTES = ['href', 'src', 'xlink:href', 'action', 'formaction', 'srcset', 'poster', 'data', 'background', 'ping'];
 
   /** Every shadow root in the header, nested ones included. */
@@ -294,7 +297,8 @@ function hostileInstrumentation() {
         const name = attribute.name.toLowerCase();
         if (name.startsWith('on')) problems.push(`<${tag} ${name}="${attribute.value}">`);
         if (name === 'style' || name === 'srcdoc') problems.push(`<${tag} ${name}>`);
-        if (URL_ATTRIBUTES.includes(name) && !isAllowedUrl(attribute.value)) problems.push(`<${tag} ${name}="${attribute.value}"> is not http(s) or relative`);
+        const contact = tag === 'a' && name === 'href' && CONTACT_URL.test(attribute.value);
+        if (URL_ATTRIBUTES.includes(name) && !isAllowedUrl(attribute.value) && !contact) problems.push(`<${tag} ${name}="${attribute.value}"> is not http(s) or relative`);
       }
     }
     const brand = root.querySelector('.brand');
@@ -764,7 +768,7 @@ describe('hostile strings in config and profile API', () => {
           assert.equal(report.lightDomNodes, 0, `${report.config}: nothing added to the header's light DOM`);
         }
         for (const url of [...data.navigations.map((n) => n.url), ...data.blockedNavigations]) {
-          assert.match(url, /^https?:/, 'clicks navigated only to http(s)');
+          assert.match(url, /^(https?:|tel:\+?\d+$|mailto:info@hostile\.example$)/, 'clicks navigated only to http(s), or the help menu\'s fixed phone and e-mail links');
         }
         assert.equal(data.finalUrl, data.pageUrl, 'still on the page');
         assert.deepEqual(data.afterSnapshot, data.before, 'the host DOM outside the headers is unchanged');

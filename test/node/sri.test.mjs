@@ -19,7 +19,7 @@ const sha384 = (file) => `sha384-${createHash('sha384').update(readFileSync(file
 
 function expectedFiles() {
   const themes = readdirSync(path.join(DIST, 'themes')).filter((f) => f.endsWith('.css')).map((f) => `themes/${f}`);
-  return ['loket-api.js', 'loket-header.js', 'loket-signed-in.js', ...themes].sort();
+  return ['loket-api.js', 'loket-global-header.js', 'loket-header.js', 'loket-help.js', 'loket-signed-in.js', ...themes].sort();
 }
 
 test('node scripts/sri.mjs writes dist/sri.json: every file a site loads, with its sha384', async () => {
@@ -27,7 +27,7 @@ test('node scripts/sri.mjs writes dist/sri.json: every file a site loads, with i
   const { stdout } = await run(process.execPath, ['scripts/sri.mjs']);
   assert.match(stdout, /wrote dist\/sri\.json/);
   const sri = JSON.parse(readFileSync(path.join(DIST, 'sri.json'), 'utf8'));
-  assert.deepEqual(Object.keys(sri).sort(), expectedFiles(), 'the three scripts and every theme, nothing else (no maps, no theme JS)');
+  assert.deepEqual(Object.keys(sri).sort(), expectedFiles(), 'the four scripts and every theme, nothing else (no maps, no theme JS)');
   assert.ok(expectedFiles().filter((f) => f.startsWith('themes/')).length >= 4, 'the bundled themes');
   for (const [file, integrity] of Object.entries(sri)) {
     assert.match(integrity, /^sha384-[A-Za-z0-9+/]{64}$/, `${file}: sha384- and 48 bytes of base64`);
@@ -54,16 +54,17 @@ test('--check and checkSri() name a file that changed after the hashes were writ
   }
 });
 
-test('the import map pins the two modules the drop-in imports, by absolute URL', () => {
+test('the import map pins the three modules the drop-in imports, by absolute URL', () => {
   const sri = computeSri(DIST);
   const map = importMapFor('https://cdn.example/loket', sri);
   assert.deepEqual(map, {
     integrity: {
       'https://cdn.example/loket/loket-signed-in.js': sri['loket-signed-in.js'],
       'https://cdn.example/loket/loket-api.js': sri['loket-api.js'],
+      'https://cdn.example/loket/loket-help.js': sri['loket-help.js'],
     },
   });
   // The drop-in builds those URLs with new URL('loket-signed-in.js', <its own folder>): no other spelling.
   const dropIn = readFileSync(path.join(DIST, 'loket-header.js'), 'utf8');
-  assert.ok(dropIn.includes('loket-signed-in.js') && dropIn.includes('loket-api.js'));
+  assert.ok(dropIn.includes('loket-signed-in.js') && dropIn.includes('loket-api.js') && dropIn.includes('loket-help.js'));
 });

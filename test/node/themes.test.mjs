@@ -42,8 +42,13 @@ const PROFILE_MENU_VARS = [
 const BADGE_VARS = ['background-color', 'text-color', 'border-color', 'font-family'].map(
   (n) => `--loket-notification-badge-${n}`,
 );
-const CONTRACT = [...HEADER_VARS, ...ALERT_VARS, ...PROFILE_MENU_VARS, ...BADGE_VARS].sort();
-const COMPONENT_FILES = ['header.json', 'alert.json', 'profile-menu.json', 'notification-badge.json'];
+const HELP_MENU_VARS = [
+  'font-family', 'trigger-text-color', 'trigger-hover-background-color', 'trigger-border-radius',
+  'panel-background-color', 'panel-text-color', 'panel-border-color', 'muted-text-color', 'link-text-color',
+  'link-hover-background-color', 'focus-outline-color',
+].map((n) => `--loket-help-menu-${n}`);
+const CONTRACT = [...HEADER_VARS, ...ALERT_VARS, ...PROFILE_MENU_VARS, ...BADGE_VARS, ...HELP_MENU_VARS].sort();
+const COMPONENT_FILES = ['header.json', 'alert.json', 'profile-menu.json', 'notification-badge.json', 'help-menu.json'];
 
 /** Declarations of a generated theme CSS file, in order: [name, value]. */
 function declarations(css) {

@@ -10,6 +10,7 @@ const components = [
   { name: 'alert', styles: 'src/components/alert/loket-alert.styles.ts' },
   { name: 'profile-menu', styles: 'src/components/profile-menu/loket-profile-menu.styles.ts' },
   { name: 'notification-badge', styles: 'src/components/notification-badge/loket-notification-badge.styles.ts' },
+  { name: 'help-menu', styles: 'src/components/help-menu/loket-help-menu.styles.ts' },
 ];
 
 const { themes } = await buildThemes({ only: ['loket'], write: false });

@@ -266,10 +266,9 @@ export const headerStyles = [
       }
     }
     @container loket-header (max-width: 30rem) {
-      :host {
-        --_gap: 0.5rem;
-      }
+      /* On .bar, not :host: a container query cannot style its own container. */
       .bar {
+        --_gap: 0.375rem;
         padding-inline: 0.75rem;
       }
       .name {

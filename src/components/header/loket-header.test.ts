@@ -3,6 +3,7 @@ import type { PartialLoketConfig } from '../../config/types.js';
 import { setAssetBaseUrl } from '../../internal/assets.js';
 import type { LoketErrorEvent } from '../../events/events.js';
 import { defineElements } from '../../internal/define-elements.js';
+import { setHelpLoader } from '../../internal/help-loader.js';
 import { setSignedInLoader } from '../../internal/signed-in-loader.js';
 import type { LoketSessionChangeEvent } from '../../events/events.js';
 import { THEME_IDS, applyTheme, captureConsole, fullConfig } from '../../../test/unit/helpers.js';
@@ -10,6 +11,7 @@ import type { LoketHeader } from './loket-header.js';
 
 defineElements();
 setSignedInLoader(() => import('../../signed-in.js'));
+setHelpLoader(() => import('../../help.js'));
 
 async function renderHeader(config?: PartialLoketConfig, width = 1024) {
   const wrapper = await fixture<HTMLDivElement>(
@@ -75,12 +77,19 @@ describe('<loket-header>', () => {
       expect((window as unknown as { __pwned?: number }).__pwned).to.equal(undefined);
     });
 
-    it('hides the main links when navigation is disabled', async () => {
+    it('shows only the name when navigation is disabled: no links, umbrella, home link or sign-in', async () => {
       const header = await renderHeader(fullConfig());
       header.navigationEnabled = false;
       await header.updateComplete;
       expect($(header, 'nav')).to.equal(null);
-      expect($(header, 'a.umbrella'), 'umbrella stays in the bar').to.exist;
+      expect($(header, 'a.umbrella')).to.equal(null);
+      expect($(header, 'a.brand')).to.equal(null);
+      expect($(header, '.sign-in')).to.equal(null);
+      expect($(header, '.brand .name')!.textContent).to.equal('Gemeente Lindegem');
+      header.navigationEnabled = true;
+      await header.updateComplete;
+      expect($(header, 'a.umbrella')).to.exist;
+      expect($(header, 'a.brand')).to.exist;
     });
 
     it('shows no sign-in button without auth, and a button in oidc mode', async () => {
@@ -414,6 +423,118 @@ describe('<loket-header>', () => {
             menu.shadowRoot!.querySelector<HTMLButtonElement>('[part="trigger"]')!.click();
             await (menu as unknown as { updateComplete: Promise<unknown> }).updateComplete;
             expect(menu.shadowRoot!.querySelector('[part="trigger"]')!.getAttribute('aria-expanded')).to.equal('true');
+            await expect(header).to.be.accessible();
+          } finally {
+            removeTheme();
+          }
+        });
+      }
+    }
+  });
+
+  describe('help menu', () => {
+    const help = (): PartialLoketConfig['help'] => ({
+      options: [
+        { kind: 'phone', label: 'Bel het onthaal', value: '+32 9 123 45 67', hours: { mon: [{ from: '09:00', to: '12:00' }] } },
+        { kind: 'email', label: 'Mail ons', value: 'info@lindegem.example' },
+      ],
+    });
+    const helpMenu = (header: LoketHeader) => $(header, 'loket-help-menu') as HTMLElementTagNameMap['loket-help-menu'] | null;
+    const helpTrigger = (header: LoketHeader) => helpMenu(header)!.shadowRoot!.querySelector<HTMLButtonElement>('[part="trigger"]')!;
+
+    afterEach(() => setHelpLoader(() => import('../../help.js')));
+
+    it('shows "Hulp nodig?" before the sign-in button when the config has help options', async () => {
+      document.documentElement.lang = 'nl';
+      const header = await renderHeader({ ...fullConfig(), help: help() });
+      await waitUntil(() => helpMenu(header)?.shadowRoot?.querySelector('[part="trigger"]'), 'help menu rendered');
+      const end = $(header, '.end')!;
+      expect([...end.children].map((el) => el.getAttribute('part'))).to.deep.equal(['help-menu', 'sign-in']);
+      expect(helpTrigger(header).textContent!.trim()).to.equal('Hulp nodig?');
+      expect($(header, '.bar')!.classList.contains('pending')).to.equal(false);
+    });
+
+    it('has no help menu and loads no help module without help options', async () => {
+      let loads = 0;
+      setHelpLoader(() => (loads++, import('../../help.js')));
+      const header = await renderHeader({ ...fullConfig(), help: { options: [] } });
+      expect(helpMenu(header)).to.equal(null);
+      expect(loads).to.equal(0);
+      expect(await header.helpMenu()).to.equal(undefined);
+    });
+
+    it('helpMenu() resolves with the loaded menu, which opens and closes, also by the citizen', async () => {
+      const header = await renderHeader({ ...fullConfig(), help: help() });
+      const menu = (await header.helpMenu())!;
+      expect(menu).to.equal(helpMenu(header));
+      expect(menu.open).to.equal(false);
+      menu.show();
+      await menu.updateComplete;
+      expect(helpTrigger(header).getAttribute('aria-expanded')).to.equal('true');
+      menu.hide();
+      await menu.updateComplete;
+      expect(helpTrigger(header).getAttribute('aria-expanded')).to.equal('false');
+      helpTrigger(header).click();
+      await menu.updateComplete;
+      expect(menu.open).to.equal(true);
+    });
+
+    it('keeps the bar invisible while the help module loads, then shows it', async () => {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      setHelpLoader(async () => {
+        await gate;
+        return import('../../help.js');
+      });
+      const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+      const header = document.createElement('loket-header');
+      header.config = { ...fullConfig(), municipality: { ...fullConfig().municipality!, logo: undefined }, help: help() };
+      wrapper.append(header);
+      await header.ready;
+      expect($(header, '.bar')!.classList.contains('pending'), 'hidden while loading').to.equal(true);
+      const waiting = header.helpMenu();
+      release();
+      expect(await waiting, 'helpMenu() waits for the module').to.equal(helpMenu(header));
+      await header.updateComplete;
+      expect($(header, '.bar')!.classList.contains('pending')).to.equal(false);
+    });
+
+    it('reports help-unavailable and shows the bar without it when the module cannot load', async () => {
+      const console = captureConsole('error');
+      try {
+        setHelpLoader(() => Promise.reject(new Error('HTTP 404')));
+        const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+        const header = document.createElement('loket-header');
+        header.config = { ...fullConfig(), municipality: { ...fullConfig().municipality!, logo: undefined }, help: help() };
+        const failed = oneEvent<LoketErrorEvent>(header, 'loket-error');
+        wrapper.append(header);
+        const event = await failed;
+        expect(event.code).to.equal('help-unavailable');
+        expect(event.message).to.contain('HTTP 404');
+        expect(console.calls.join('\n')).to.contain('HTTP 404');
+        await header.updateComplete;
+        expect($(header, '.bar')!.classList.contains('pending')).to.equal(false);
+        expect($(header, '.sign-in')!.getBoundingClientRect().width).to.be.above(0);
+        expect(await header.helpMenu()).to.equal(undefined);
+      } finally {
+        console.restore();
+      }
+    });
+
+    for (const theme of THEME_IDS) {
+      for (const width of [1024, 320]) {
+        it(`is accessible in theme ${theme} at ${width} px, help closed and open`, async () => {
+          const removeTheme = await applyTheme(theme);
+          try {
+            const header = await renderHeader({ ...fullConfig(), help: help() }, width);
+            await waitUntil(() => helpMenu(header)?.shadowRoot?.querySelector('[part="trigger"]'), 'help menu rendered');
+            await expect(header).to.be.accessible();
+            helpTrigger(header).click();
+            await helpMenu(header)!.updateComplete;
+            expect(helpTrigger(header).getAttribute('aria-expanded')).to.equal('true');
+            const panel = helpMenu(header)!.shadowRoot!.querySelector('[part="panel"]')!.getBoundingClientRect();
+            expect(panel.left, 'the panel stays on screen').to.be.at.least(0);
+            expect(panel.right).to.be.at.most(width + 1);
             await expect(header).to.be.accessible();
           } finally {
             removeTheme();

@@ -4,7 +4,8 @@ import { loadConfig, readInlineConfig, ConfigLoadError } from '../../config/load
 import { mergeConfig } from '../../config/merge.js';
 import { translate } from '../../config/translate.js';
 import type { ConfigIssue, Link, PartialLoketConfig } from '../../config/types.js';
-import { formatIssues, validateConfig } from '../../config/validate.js';
+import { formatIssues } from '../../config/checker.js';
+import { validateCoreConfig } from '../../config/validate-core.js';
 import type { FeedState } from '../../backend/summary-feed.js';
 import { SessionController } from '../../controllers/session-controller.js';
 import { ThemeController } from '../../controllers/theme-controller.js';
@@ -15,13 +16,16 @@ import {
   LoketSessionChangeEvent,
   LoketSignInRequestEvent,
   LoketSignOutRequestEvent,
+  type LoketIdentitySwitchEvent,
   type LoketErrorCode,
 } from '../../events/events.js';
 import { LocaleController } from '../../i18n/locale-controller.js';
+import { loadHelp } from '../../internal/help-loader.js';
 import { hashKey } from '../../internal/session-memory.js';
 import { totalUnread, type ProfileUser } from '../../model/profile.js';
 import { withReturnUrl } from '../../session/return-url.js';
 import type { SessionState } from '../../session/types.js';
+import type { LoketHelpMenu } from '../help-menu/loket-help-menu.js';
 import { headerStyles } from './loket-header.styles.js';
 
 const chevron = svg`<path d="M6 9 0 3l1.4-1.4L6 6.2l4.6-4.6L12 3z"/>`;
@@ -58,6 +62,7 @@ function isCurrentPage(href: string) {
  * @csspart menu-toggle - The "Menu" button on narrow screens.
  * @csspart sign-in - The sign-in button or link.
  * @csspart profile-menu - The signed-in citizen's menu.
+ * @csspart help-menu - The "Hulp nodig?" menu (`help` in the config), loaded on demand.
  * @csspart status - A message about sign-in or the session.
  * @csspart alert - The site alert.
  * @cssprop --loket-header-background-color
@@ -92,6 +97,7 @@ function isCurrentPage(href: string) {
  * @fires loket-sign-out-request - Cancelable: the citizen asked to sign out ({@link LoketSignOutRequestEvent}).
  * @fires loket-session-change - Someone signed in or out, here or in another tab ({@link LoketSessionChangeEvent}).
  * @fires loket-notifications-change - The unread counts changed ({@link LoketNotificationsChangeEvent}).
+ * @fires loket-identity-switch-request - Cancelable: the citizen chose to act for another identity ({@link LoketIdentitySwitchRequestEvent}).
  */
 export class LoketHeader extends LitElement {
   static override styles = headerStyles;
@@ -100,8 +106,10 @@ export class LoketHeader extends LitElement {
     configUrl: { attribute: 'config', reflect: true },
     config: { attribute: false },
     navigationEnabled: { type: Boolean, attribute: 'navigation-enabled' },
+    accountVisible: { attribute: false },
     menuOpen: { state: true },
     pendingLogo: { state: true },
+    pendingHelp: { state: true },
     statusMessage: { state: true },
   };
 
@@ -111,14 +119,25 @@ export class LoketHeader extends LitElement {
   /** A config object; its fields override those of the URL or inline config. */
   declare config?: PartialLoketConfig;
 
-  /** Shows the main links; a site may hide them, e.g. inside a form flow. */
+  /**
+   * Navigation on: false shows only the municipality's name (no links, menus or sign-in), e.g. on a consent
+   * screen the citizen should not leave.
+   */
   navigationEnabled = true;
+
+  /** Shows the sign-in button or the profile menu; a site may hide them on a page that must not offer sign-in. */
+  accountVisible = true;
 
   private menuOpen = false;
 
   /** The logo URL whose image is still loading: until it has, the bar's content stays invisible (no shift). */
   private pendingLogo?: string;
   private logoGraceTimer?: ReturnType<typeof setTimeout>;
+
+  /** True while the help menu's module loads: the bar's content stays invisible (at most 3 s), like for the logo. */
+  private pendingHelp = false;
+  /** The help module's loading: true once loaded, false when it failed; undefined when not asked for. */
+  #helpLoad?: Promise<boolean>;
 
   /** A short message for the citizen about sign-in or their session, shown as an alert. */
   private statusMessage?: { variant: 'info' | 'warning' | 'error'; text: string };
@@ -142,12 +161,13 @@ export class LoketHeader extends LitElement {
   #readyPending = false;
   #reportedLoadError?: unknown;
 
-  /** Resolves once the config (from every source) is loaded and rendered, or has failed to load. */
+  /** Resolves once the config (from every source) is loaded and rendered with its theme, or has failed to load. */
   get ready(): Promise<void> {
     return (async () => {
       await this.updateComplete;
       await this.#configTask.taskComplete.catch(() => undefined);
       await this.updateComplete;
+      await this.#theme.settled;
     })();
   }
 
@@ -205,8 +225,9 @@ export class LoketHeader extends LitElement {
       return;
     }
     const merged = present.reduce((base, next) => mergeConfig(base, next), {} as unknown);
-    const { config, issues } = validateConfig(merged);
+    const { config, issues } = validateCoreConfig(merged);
     this.#waitForLogo(config.municipality?.logo?.src);
+    this.#loadHelp(config);
     const previousAlert = this.#validated?.config.alert;
     this.#announceAlert = this.#validated !== undefined && JSON.stringify(previousAlert) !== JSON.stringify(config.alert);
     this.#validated = { sources, config, issues };
@@ -239,6 +260,23 @@ export class LoketHeader extends LitElement {
     this.pendingLogo = undefined;
   }
 
+  /** Loads the help menu's module when the config has help options; without it the bar shows all the same. */
+  #loadHelp(config: PartialLoketConfig) {
+    if (!config.help?.options?.length || this.#helpLoad) return;
+    this.pendingHelp = true;
+    const settle = () => (this.pendingHelp = false);
+    setTimeout(settle, 3000);
+    this.#helpLoad = loadHelp().then(
+      () => (settle(), true),
+      (error: Error) => {
+        settle();
+        this.#helpLoad = undefined; // a later config may try again
+        this.#reportError('help-unavailable', `help menu not loaded: ${error.message}`);
+        return false;
+      },
+    );
+  }
+
   /** One console.error and one `loket-error` event per problem found. */
   #reportError(code: LoketErrorCode, message: string, issues: ConfigIssue[] = []) {
     console.error(`loket: ${message}`);
@@ -268,14 +306,29 @@ export class LoketHeader extends LitElement {
     return this.#session.signOut();
   }
 
+  /** The help menu once its module has loaded; undefined without help options, or when it could not load. */
+  async helpMenu(): Promise<LoketHelpMenu | undefined> {
+    await this.ready;
+    return ((await this.#helpLoad) && this.renderRoot.querySelector('loket-help-menu')) || undefined;
+  }
+
   /** Who is signed in, as the header shows it. */
   get sessionState(): SessionState {
     return this.#session.state;
   }
 
   /** Host mode: the site says who is signed in (`null`: nobody). */
-  setSessionUser(user: ProfileUser | null) {
-    this.#session.setHostUser(user);
+  setSessionUser(user: ProfileUser | null): Promise<void> {
+    return this.#session.setHostUser(user);
+  }
+
+  /**
+   * Acts for another of the citizen's identities (a `loginHint` of `user.identities`) as the menu does: fires the
+   * cancelable `loket-identity-switch-request`, then signs in again for it (oidc: `login_hint`; host mode:
+   * `auth.switchUrl`). Resolves false when cancelled, nobody is signed in or the hint is not one of theirs.
+   */
+  switchIdentity(loginHint: string): Promise<boolean> {
+    return this.#session.switchIdentity(loginHint, this);
   }
 
   /** Reads the profile API again now. */
@@ -385,7 +438,7 @@ export class LoketHeader extends LitElement {
         />`
       : nothing;
     const content = html`${logoImg}${name ? html`<span class="name">${name}</span>` : nothing}`;
-    return municipality.href
+    return municipality.href && this.navigationEnabled
       ? html`<a part="brand" class="brand" href=${municipality.href} aria-label=${name ? messages.homeLink(name) : nothing}
           >${content}</a
         >`
@@ -394,7 +447,7 @@ export class LoketHeader extends LitElement {
 
   #renderUmbrella(config: PartialLoketConfig, inPanel: boolean) {
     const umbrella = config.umbrella;
-    if (!umbrella) return nothing;
+    if (!umbrella || !this.navigationEnabled) return nothing;
     const label = translate(umbrella.label, this.#i18n.locale);
     return inPanel
       ? html`<li class="narrow-only"><a href=${umbrella.href}>${label}</a></li>`
@@ -440,21 +493,6 @@ export class LoketHeader extends LitElement {
     return nothing;
   }
 
-  /** The citizen's own pages: from `links.application`, or the reference backend's pages beside the API. */
-  #profileLinks(config: PartialLoketConfig): Link[] {
-    if (config.links?.application) return config.links.application;
-    if (!config.api) return [];
-    const labels = this.#i18n.messages.defaultLinks;
-    const base = new URL(config.api.baseUrl, document.baseURI);
-    const page = (path: string) => new URL(`/${path}`, base.origin).href;
-    return [
-      { label: labels.messages, href: page('berichten') },
-      { label: labels.dossiers, href: page('dossiers') },
-      { label: labels.documents, href: page('documenten') },
-      { label: labels.data, href: page('gegevens') },
-    ];
-  }
-
   #renderAccount(config: PartialLoketConfig) {
     const { state, feed } = this.#session;
     if (state.status !== 'signed-in' || !state.user) return this.#renderSignIn(config);
@@ -463,8 +501,10 @@ export class LoketHeader extends LitElement {
       .user=${state.user}
       .summary=${feed.summary}
       .status=${feed.status}
-      .links=${this.#profileLinks(config)}
+      .links=${config.links?.application}
+      .apiBaseUrl=${config.api?.baseUrl}
       @loket-sign-out=${this.#onMenuSignOut}
+      @loket-identity-switch=${(e: LoketIdentitySwitchEvent) => this.#session.switchIdentity(e.loginHint)}
     ></loket-profile-menu>`;
   }
 
@@ -500,14 +540,20 @@ export class LoketHeader extends LitElement {
     return html`
       <header
         part="bar"
-        class="bar ${this.#theme.hideUntilLoaded || this.pendingLogo ? 'pending' : ''} ${hasNav ? 'has-nav' : ''}"
+        class="bar ${this.#theme.hideUntilLoaded || this.pendingLogo || this.pendingHelp ? 'pending' : ''} ${hasNav ? 'has-nav' : ''}"
         @keydown=${this.#onKeydown}
       >
         <div class="fallback" ?hidden=${config !== undefined}><slot></slot></div>
         ${config
           ? html`<div class="start">${this.#renderUmbrella(config, false)}${this.#renderBrand(config)}</div>
               ${this.#renderNav(config)}
-              <div class="end">${this.#renderAccount(config)}</div>`
+              <div class="end">
+                ${this.navigationEnabled
+                  ? html`${config.help?.options?.length
+                      ? html`<loket-help-menu part="help-menu" .help=${config.help}></loket-help-menu>`
+                      : nothing}${this.accountVisible ? this.#renderAccount(config) : nothing}`
+                  : nothing}
+              </div>`
           : nothing}
       </header>
       ${config ? this.#renderAlert(config) : nothing} ${this.#renderStatusMessage()}

@@ -52,6 +52,19 @@ export const profileMenuStyles = [
     .trigger:hover {
       background: var(--_trigger-hover-background-color);
     }
+    .trigger .name {
+      text-align: start;
+    }
+    /* "on behalf of …" under the name, in the trigger's own colour (it sits on the bar, not the panel) */
+    .acting {
+      display: block;
+      max-inline-size: 16rem;
+      overflow: hidden;
+      font-size: 0.8125rem;
+      line-height: 1.2;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+    }
     .avatar {
       display: inline-grid;
       place-items: center;
@@ -99,6 +112,33 @@ export const profileMenuStyles = [
       margin: 0 0 0.75rem;
       font-weight: 700;
       font-size: 1.0625rem;
+    }
+    .on-behalf-of {
+      margin: -0.5rem 0 0.75rem;
+      overflow-wrap: anywhere;
+    }
+    .identifier {
+      color: var(--_muted-text-color);
+    }
+    .identities button {
+      display: block;
+      inline-size: 100%;
+      padding: 0.5rem;
+      border: 0;
+      border-radius: 0.25rem;
+      background: transparent;
+      color: var(--_link-text-color);
+      text-align: start;
+      cursor: pointer;
+    }
+    .identities button:hover {
+      background: var(--_item-hover-background-color);
+    }
+    .identity-name {
+      display: block;
+      overflow-wrap: anywhere;
+      text-decoration: underline;
+      text-underline-offset: 0.2em;
     }
     .heading {
       margin: 0.75rem 0 0.25rem;
@@ -197,7 +237,8 @@ export const profileMenuStyles = [
     }
     @media (forced-colors: active) {
       .trigger,
-      .sign-out {
+      .sign-out,
+      .identities button {
         border: 1px solid ButtonText;
       }
       .dot {

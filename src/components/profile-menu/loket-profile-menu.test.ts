@@ -1,6 +1,8 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import type { Link } from '../../config/types.js';
-import type { ProfileSummary } from '../../model/profile.js';
+import type { LoketIdentitySwitchRequestEvent } from '../../events/events.js';
+import type { Identity, Party, ProfileSummary, ProfileUser } from '../../model/profile.js';
 import { defineSignedInElements } from '../../signed-in.js';
 import { THEME_IDS, applyTheme } from '../../../test/unit/helpers.js';
 import type { LoketProfileMenu } from './loket-profile-menu.js';
@@ -24,9 +26,9 @@ function summary(messages: number, dossiers = 0, documents = 0): ProfileSummary 
   };
 }
 
-async function renderMenu(sum: ProfileSummary | undefined, open = false, lang = 'nl') {
+async function renderMenu(sum: ProfileSummary | undefined, open = false, lang = 'nl', who: ProfileUser = user) {
   const wrapper = await fixture<HTMLDivElement>(html`<div lang=${lang}>
-    <loket-profile-menu .user=${user} .summary=${sum} status=${sum ? 'ready' : 'loading'} .links=${links} .now=${NOW} ?open=${open}></loket-profile-menu>
+    <loket-profile-menu .user=${who} .summary=${sum} status=${sum ? 'ready' : 'loading'} .links=${links} .now=${NOW} ?open=${open}></loket-profile-menu>
   </div>`);
   const menu = wrapper.querySelector('loket-profile-menu')!;
   await menu.updateComplete;
@@ -110,6 +112,112 @@ describe('<loket-profile-menu>', () => {
     menu.status = 'unavailable';
     await menu.updateComplete;
     expect(panel(menu).querySelector('[role="status"]')!.textContent).to.contain('kunnen nu niet geladen worden');
+  });
+
+  describe('identities', () => {
+    const bakery: Party = { kind: 'company', name: 'Bakkerij Peeters BV', identifier: 'BE0765432146' };
+    const lotte: Party = { kind: 'person', name: 'Lotte Peeters' };
+    const identities: Identity[] = [
+      { loginHint: 'self' },
+      { loginHint: 'idn_lotte', onBehalfOf: lotte },
+      { loginHint: 'idn_bakery', onBehalfOf: bakery },
+    ];
+    const jan: ProfileUser = { id: 'u2', givenName: 'Jan', familyName: 'Peeters', identities };
+    const janForBakery: ProfileUser = { ...jan, onBehalfOf: bakery };
+    const identityButtons = (menu: LoketProfileMenu) => [...panel(menu).querySelectorAll<HTMLButtonElement>('[part="identities"] button')];
+
+    it('says for whom the citizen acts, in the trigger (and its accessible name) and the panel', async () => {
+      const menu = await renderMenu(summary(2, 1), false, 'nl', janForBakery);
+      expect(accessibleText(trigger(menu))).to.contain('Jan Peeters, namens Bakkerij Peeters BV, 3 ongelezen');
+      expect(trigger(menu).querySelector('.acting')!.textContent).to.contain('namens Bakkerij Peeters BV');
+      expect(accessibleText(panel(menu).querySelector('.on-behalf-of')!)).to.equal('namens Bakkerij Peeters BV (BE0765432146)');
+    });
+
+    it('says nothing about acting for someone when the citizen acts for themselves', async () => {
+      const menu = await renderMenu(summary(1), true, 'nl', jan);
+      expect(accessibleText(trigger(menu))).not.to.contain('namens');
+      expect(panel(menu).querySelector('.on-behalf-of')).to.equal(null);
+      expect(accessibleText(panel(menu))).not.to.contain('namens');
+    });
+
+    it('lists the other identities under "Wisselen van identiteit", never the current one', async () => {
+      const forBakery = await renderMenu(summary(1), true, 'nl', janForBakery);
+      expect(panel(forBakery).querySelector('#identities-heading')!.textContent).to.equal('Wisselen van identiteit');
+      expect(panel(forBakery).querySelector('[part="identities"]')!.getAttribute('aria-labelledby')).to.equal('identities-heading');
+      expect(identityButtons(forBakery).map(accessibleText)).to.deep.equal(['Jan Peeters (mezelf)', 'Lotte Peeters, Persoon']);
+
+      const forHimself = await renderMenu(summary(1), true, 'nl', jan);
+      expect(identityButtons(forHimself).map(accessibleText)).to.deep.equal(['Lotte Peeters, Persoon', 'Bakkerij Peeters BV, Onderneming · BE0765432146']);
+    });
+
+    it('has no identity list with one identity or none', async () => {
+      for (const who of [user, { ...jan, identities: [{ loginHint: 'self' }] }]) {
+        const menu = await renderMenu(summary(1), true, 'nl', who);
+        expect(panel(menu).querySelector('[part="identities"]')).to.equal(null);
+        expect(accessibleText(panel(menu))).not.to.contain('Wisselen van identiteit');
+      }
+    });
+
+    it('speaks French: au nom de, Changer d’identité, moi-même', async () => {
+      const menu = await renderMenu(summary(1), true, 'fr', janForBakery);
+      expect(accessibleText(trigger(menu))).to.contain('au nom de Bakkerij Peeters BV');
+      expect(accessibleText(panel(menu))).to.contain('Changer d’identité').and.contain('Jan Peeters (moi-même)').and.contain('Personne');
+    });
+
+    it('fires a cancelable, composed loket-identity-switch-request, then loket-identity-switch unless cancelled', async () => {
+      const menu = await renderMenu(summary(1), true, 'nl', jan);
+      const switched: string[] = [];
+      menu.addEventListener('loket-identity-switch', (e) => switched.push(e.loginHint));
+      document.addEventListener('loket-identity-switch-request', (e) => e.preventDefault(), { once: true });
+      identityButtons(menu)[1].click();
+      expect(switched, 'cancelled by the page').to.deep.equal([]);
+      expect(menu.open, 'a cancelled choice leaves the panel open').to.equal(true);
+
+      const request = oneEvent<LoketIdentitySwitchRequestEvent>(document, 'loket-identity-switch-request');
+      identityButtons(menu)[1].click();
+      const event = await request;
+      expect([event.cancelable, event.composed, event.bubbles]).to.deep.equal([true, true, true]);
+      expect(event.loginHint).to.equal('idn_bakery');
+      expect(event.onBehalfOf).to.deep.equal(bakery);
+      expect(switched).to.deep.equal(['idn_bakery']);
+      expect(menu.open).to.equal(false);
+    });
+
+    it('is usable by keyboard: the identities are buttons in the tab order; Escape returns to the trigger', async () => {
+      const menu = await renderMenu(summary(1), true, 'nl', janForBakery);
+      const buttons = identityButtons(menu);
+      expect(buttons.every((b) => b.type === 'button' && b.tabIndex === 0)).to.equal(true);
+      buttons[0].focus();
+      expect(menu.shadowRoot!.activeElement).to.equal(buttons[0]);
+      await sendKeys({ press: 'Tab' });
+      expect(menu.shadowRoot!.activeElement, 'Tab reaches the next identity').to.equal(buttons[1]);
+      const request = oneEvent<LoketIdentitySwitchRequestEvent>(menu, 'loket-identity-switch-request');
+      await sendKeys({ press: 'Enter' });
+      expect((await request).loginHint).to.equal('idn_lotte');
+      menu.open = true;
+      await menu.updateComplete;
+      identityButtons(menu)[1].focus();
+      identityButtons(menu)[1].dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+      await menu.updateComplete;
+      expect(menu.open).to.equal(false);
+      expect(menu.shadowRoot!.activeElement).to.equal(trigger(menu));
+    });
+
+    for (const theme of THEME_IDS) {
+      it(`is accessible (axe, colour contrast on) in theme ${theme}, acting for a company, closed and open`, async () => {
+        const removeTheme = await applyTheme(theme);
+        try {
+          const menu = await renderMenu(summary(3), false, 'nl', janForBakery);
+          await expect(menu).to.be.accessible();
+          trigger(menu).click();
+          await menu.updateComplete;
+          expect(identityButtons(menu).length).to.equal(2);
+          await expect(menu).to.be.accessible();
+        } finally {
+          removeTheme();
+        }
+      });
+    }
   });
 
   describe('accessibility (axe, colour contrast on)', () => {

@@ -2,11 +2,17 @@ import { LitElement, html, nothing, svg } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import { translate } from '../../config/translate.js';
 import type { Link } from '../../config/types.js';
-import { LoketSignOutEvent, LoketSignOutRequestEvent } from '../../events/events.js';
+import {
+  LoketIdentitySwitchEvent,
+  LoketIdentitySwitchRequestEvent,
+  LoketSignOutEvent,
+  LoketSignOutRequestEvent,
+} from '../../events/events.js';
 import { LocaleController } from '../../i18n/locale-controller.js';
 import { profileMessagesFor } from '../../i18n/profile/messages.js';
 import { formatRelativeTime } from '../../i18n/relative-time.js';
-import { totalUnread, type ProfileItem, type ProfileSummary, type ProfileUser } from '../../model/profile.js';
+import { sameParty } from '../../model/identity.js';
+import { totalUnread, type Identity, type ProfileItem, type ProfileSummary, type ProfileUser } from '../../model/profile.js';
 import { profileMenuStyles } from './loket-profile-menu.styles.js';
 
 const chevron = svg`<path d="M6 9 0 3l1.4-1.4L6 6.2l4.6-4.6L12 3z"/>`;
@@ -19,12 +25,15 @@ function initials(user: ProfileUser) {
 
 /**
  * The signed-in citizen's menu: a disclosure button with their name and unread count, opening a panel with
- * their latest items, links to their pages and "Sign out".
+ * their latest items, links to their pages and "Sign out". When they act for someone else (`user.onBehalfOf`),
+ * the button and the panel say for whom; when they have other identities (`user.identities`), the panel offers
+ * them under "Switch identity".
  *
  * @tagname loket-profile-menu
  * @csspart trigger - The button that opens the panel.
  * @csspart panel - The panel.
  * @csspart sign-out - The sign-out button.
+ * @csspart identities - The list of the other identities to switch to.
  * @cssprop --loket-profile-menu-font-family
  * @cssprop --loket-profile-menu-trigger-text-color
  * @cssprop --loket-profile-menu-trigger-hover-background-color
@@ -41,6 +50,8 @@ function initials(user: ProfileUser) {
  * @cssprop --loket-profile-menu-focus-outline-color
  * @fires loket-sign-out-request - Cancelable: the citizen chose "Sign out" ({@link LoketSignOutRequestEvent}).
  * @fires loket-sign-out - Not composed: nobody cancelled the request, the owner should sign out ({@link LoketSignOutEvent}).
+ * @fires loket-identity-switch-request - Cancelable: the citizen chose another identity ({@link LoketIdentitySwitchRequestEvent}).
+ * @fires loket-identity-switch - Not composed: nobody cancelled the request, the owner should switch ({@link LoketIdentitySwitchEvent}).
  */
 export class LoketProfileMenu extends LitElement {
   static override styles = profileMenuStyles;
@@ -53,7 +64,13 @@ export class LoketProfileMenu extends LitElement {
   @property() status: ProfileMenuStatus = 'loading';
 
   /** Links to the citizen's pages (messages, dossiers, documents, personal data). */
-  @property({ attribute: false }) links: Link[] = [];
+  @property({ attribute: false }) links?: Link[];
+
+  /**
+   * The profile API's base URL: without `links`, the menu links to the reference backend's pages beside it
+   * (/berichten, /dossiers, /documenten, /gegevens on its origin).
+   */
+  @property({ attribute: false }) apiBaseUrl?: string;
 
   @property({ type: Boolean, reflect: true }) open = false;
 
@@ -104,6 +121,14 @@ export class LoketProfileMenu extends LitElement {
     this.dispatchEvent(confirmed);
   }
 
+  private chooseIdentity(identity: Identity) {
+    const request = new LoketIdentitySwitchRequestEvent(identity.loginHint, identity.onBehalfOf);
+    if (!this.dispatchEvent(request)) return;
+    this.close();
+    const confirmed = new LoketIdentitySwitchEvent(identity.loginHint);
+    this.dispatchEvent(confirmed);
+  }
+
   private get texts() {
     return profileMessagesFor(this.i18n.locale);
   }
@@ -136,11 +161,48 @@ export class LoketProfileMenu extends LitElement {
     </ul>`;
   }
 
+  /** The identities other than the current one, as buttons; nothing when there is no other. */
+  private renderIdentities(user: ProfileUser, name: string) {
+    const others = (user.identities ?? []).filter((identity) => !sameParty(identity.onBehalfOf, user.onBehalfOf));
+    if (others.length === 0) return nothing;
+    const texts = this.texts;
+    return html`<p class="heading" id="identities-heading">${texts.switchIdentity}</p>
+      <ul part="identities" class="identities" aria-labelledby="identities-heading">
+        ${others.map((identity) => {
+          const party = identity.onBehalfOf;
+          const meta = party ? [texts.partyKind[party.kind], party.identifier].filter(Boolean).join(' · ') : '';
+          return html`<li>
+            <button type="button" @click=${() => this.chooseIdentity(identity)}>
+              <span class="identity-name">${party ? party.name : texts.myself(name)}</span>${meta
+                ? html`<span class="item-meta"><span class="visually-hidden">, </span>${meta}</span>`
+                : nothing}
+            </button>
+          </li>`;
+        })}
+      </ul>`;
+  }
+
+  /** The citizen's own pages: `links`, or the reference backend's pages beside the profile API. */
+  private shownLinks(): Link[] {
+    if (this.links) return this.links;
+    if (!this.apiBaseUrl) return [];
+    const labels = this.texts.defaultLinks;
+    const origin = new URL(this.apiBaseUrl, document.baseURI).origin;
+    const page = (path: string) => new URL(`/${path}`, origin).href;
+    return [
+      { label: labels.messages, href: page('berichten') },
+      { label: labels.dossiers, href: page('dossiers') },
+      { label: labels.documents, href: page('documenten') },
+      { label: labels.data, href: page('gegevens') },
+    ];
+  }
+
   override render() {
     if (!this.user) return nothing;
     const { messages, locale } = this.i18n;
     const texts = this.texts;
     const name = `${this.user.givenName} ${this.user.familyName}`;
+    const party = this.user.onBehalfOf;
     const unread = totalUnread(this.summary?.unread);
     return html`<div class="menu" @keydown=${this.onKeydown}>
       <button
@@ -154,19 +216,31 @@ export class LoketProfileMenu extends LitElement {
         <span class="badge-slot"
           ><span class="avatar" aria-hidden="true">${initials(this.user)}</span
           ><loket-notification-badge .count=${unread}></loket-notification-badge></span
-        ><span class="name">${name}</span>${unread > 0
+        ><span class="name"
+          >${name}${party
+            ? html`<span class="acting"><span class="visually-hidden">, </span>${texts.onBehalfOf(party.name)}</span>`
+            : nothing}</span
+        >${unread > 0
           ? html`<span class="visually-hidden">, ${texts.unread(unread > 99 ? '99+' : String(unread))}</span>`
           : nothing}<svg class="chevron" viewBox="0 0 12 10" aria-hidden="true">${chevron}</svg>
       </button>
       <div id="panel" part="panel" class="panel" ?hidden=${!this.open}>
         <p class="full-name">${name}</p>
+        ${party
+          ? html`<p class="on-behalf-of">
+              ${texts.onBehalfOf(party.name)}${party.identifier
+                ? html`<span class="identifier">${` (${party.identifier})`}</span>`
+                : nothing}
+            </p>`
+          : nothing}
+        ${this.renderIdentities(this.user, name)}
         ${this.summary || this.status !== 'ready'
           ? html`<p class="heading" id="latest-heading">${texts.latest}</p>
               ${this.renderLatest()}`
           : nothing}
         <nav aria-label=${texts.myLinks}>
           <ul class="links">
-            ${this.links.map((link) => html`<li><a href=${link.href}>${translate(link.label, locale)}</a></li>`)}
+            ${this.shownLinks().map((link) => html`<li><a href=${link.href}>${translate(link.label, locale)}</a></li>`)}
           </ul>
         </nav>
         <button part="sign-out" class="sign-out" type="button" @click=${this.signOut}>${messages.signOut}</button>

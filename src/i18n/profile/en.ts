@@ -9,4 +9,10 @@ export const en: ProfileMessages = {
   itemKind: { message: 'Message', registered: 'Registered letter', dossier: 'Application', document: 'Document' },
   loading: 'Loading…',
   summaryUnavailable: 'Your messages cannot be loaded right now. We will try again shortly.',
+  onBehalfOf: (name) => `on behalf of ${name}`,
+  switchIdentity: 'Switch identity',
+  myself: (name) => `${name} (myself)`,
+  partyKind: { person: 'Person', company: 'Company', association: 'Association', organisation: 'Organisation' },
+  /** The reference backend's pages, linked when the config gives no `links.application`. */
+  defaultLinks: { messages: 'My messages', dossiers: 'My applications', documents: 'My documents', data: 'My personal data' },
 };

@@ -9,4 +9,10 @@ export const fr: ProfileMessages = {
   itemKind: { message: 'Message', registered: 'Envoi recommandé', dossier: 'Dossier', document: 'Document' },
   loading: 'Chargement…',
   summaryUnavailable: 'Vos messages ne peuvent pas être chargés pour le moment. Nous réessayons bientôt.',
+  onBehalfOf: (name) => `au nom de ${name}`,
+  switchIdentity: 'Changer d’identité',
+  myself: (name) => `${name} (moi-même)`,
+  partyKind: { person: 'Personne', company: 'Entreprise', association: 'Association', organisation: 'Organisation' },
+  /** The reference backend's pages, linked when the config gives no `links.application`. */
+  defaultLinks: { messages: 'Mes messages', dossiers: 'Mes dossiers', documents: 'Mes documents', data: 'Mes données' },
 };

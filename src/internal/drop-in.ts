@@ -1,0 +1,102 @@
+/**
+ * What the drop-in scripts do when they run: register the elements, put a header where the script stands when
+ * it carries data-* attributes, and expose `window.loket` (replaying calls queued by the pre-load snippet).
+ */
+import type { LoketApi } from '../api/loket-api.js';
+import { createLoketStub, replayQueue, type LoketGlobal } from '../api/stub.js';
+import type { LoketHeader } from '../components/header/loket-header.js';
+import type { PartialLoketConfig } from '../config/types.js';
+import { assetUrl, setAssetBaseUrl } from './assets.js';
+import { defineElements } from './define-elements.js';
+import { setHelpLoader, type HelpModule } from './help-loader.js';
+import { setSignedInLoader, type SignedInModule } from './signed-in-loader.js';
+
+declare const __LOKET_VERSION__: string;
+
+/** What the drop-in set up, for the entry that started it. */
+export interface DropIn {
+  loket: LoketGlobal;
+  /** A script in <head> with data-config or data-municipality (Flemish entry style): the config mount() uses. */
+  configForLater?: string | PartialLoketConfig;
+}
+
+/**
+ * This script's own element. `document.currentScript` is null for `type="module"` and after the script
+ * ran, so fall back to the script whose URL names this file.
+ */
+function findOwnScript(): HTMLScriptElement | undefined {
+  const current = document.currentScript;
+  if (current instanceof HTMLScriptElement) return current;
+  const candidates = [...document.querySelectorAll<HTMLScriptElement>('script[src]')].filter((s) =>
+    /loket-(global-)?header(\.min)?\.js(\?|#|$)/.test(s.src),
+  );
+  return candidates.find((s) => s.dataset.config || s.dataset.municipality) ?? candidates[0];
+}
+
+/** The config given by the simple data-* attributes, or undefined when there are none. */
+function configFromAttributes(script: HTMLScriptElement): PartialLoketConfig | undefined {
+  const { municipality, href, logo, theme } = script.dataset;
+  if (!municipality && !href && !logo && !theme) return undefined;
+  const id = (municipality ?? 'gemeente')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  return {
+    municipality: {
+      id: id || 'gemeente',
+      name: municipality,
+      href: href ?? '/',
+      ...(logo && { logo: { src: logo, alt: municipality ?? '' } }),
+    },
+    ...(theme && { theme }),
+  } as PartialLoketConfig;
+}
+
+/**
+ * Script at the spot: insert `<loket-header>` right before the script, configured from its data-*.
+ * `headMeansLater`: a script in <head> keeps its config for a later mount() (the Flemish entry style).
+ */
+function mountAtScript(script: HTMLScriptElement, headMeansLater: boolean): string | PartialLoketConfig | undefined {
+  const configUrl = script.dataset.config;
+  const attributeConfig = configFromAttributes(script);
+  if (!configUrl && !attributeConfig) return;
+  if (!script.parentNode || script.parentNode === document.head) {
+    if (headMeansLater) return configUrl ?? attributeConfig;
+    console.error('loket: a <script data-config> or <script data-municipality> must stand in <body>, where the header belongs');
+    return;
+  }
+  const header = document.createElement('loket-header') as LoketHeader;
+  if (configUrl) header.configUrl = configUrl;
+  if (attributeConfig) header.config = attributeConfig;
+  script.before(header);
+}
+
+/** Starts the drop-in once per page; undefined when another copy of Loket already did. */
+export function startDropIn({ headMeansLater = false } = {}): DropIn | undefined {
+  const existing = window.loket;
+  if (existing instanceof Object && 'version' in existing) {
+    console.warn(`loket: the Loket script was loaded twice (first ${existing.version}); the second copy does nothing`);
+    return;
+  }
+  const script = findOwnScript();
+  if (script?.src) setAssetBaseUrl(new URL('./', script.src));
+  // Loaded only when someone is signed in or signs in: anonymous visitors never download it.
+  setSignedInLoader(() => {
+    const url = assetUrl('loket-signed-in.js');
+    if (!url) return Promise.reject(new Error('the URL of the Loket script is unknown'));
+    return import(/* @vite-ignore */ url) as Promise<SignedInModule>;
+  });
+  // Loaded only when the config has help options (an unknown URL fails the import: the bar shows without it).
+  setHelpLoader(() => import(/* @vite-ignore */ assetUrl('loket-help.js')!) as Promise<HelpModule>);
+  defineElements();
+  const loket = (window.loket = createLoketStub(__LOKET_VERSION__, async () => {
+    const url = assetUrl('loket-api.js');
+    if (!url) throw new Error('loket: the URL of the Loket script is unknown, so loket-api.js cannot load');
+    const module = (await import(/* @vite-ignore */ url)) as { LoketApi: typeof LoketApi };
+    return new module.LoketApi(__LOKET_VERSION__);
+  }));
+  replayQueue(existing, loket);
+  return { loket, configForLater: script && mountAtScript(script, headMeansLater) };
+}
