@@ -1,16 +1,13 @@
 import type { BrandingConfigColors } from '@govflanders/vl-widget-global-header-types';
-// Module by module: the package's index registers every colour space it knows (about 15 KB gzip more).
+// Module by module: the package's index registers every colour space it knows, and its conversions pull in gamut
+// mapping; parsing and the WCAG contrast need only sRGB (about 4 KB gzip instead of 15).
 import ColorSpace from 'colorjs.io/src/ColorSpace.js';
 import contrastWCAG21 from 'colorjs.io/src/contrast/WCAG21.js';
 import getColor from 'colorjs.io/src/getColor.js';
-import serialize from 'colorjs.io/src/serialize.js';
-import OKLCH from 'colorjs.io/src/spaces/oklch.js';
 import sRGB from 'colorjs.io/src/spaces/srgb.js';
-import to from 'colorjs.io/src/to.js';
 import type { PlainColorObject } from 'colorjs.io/fn';
 
 ColorSpace.register(sRGB);
-ColorSpace.register(OKLCH);
 
 /**
  * Where the two Flemish branding colours go among Loket's tokens. `functional` (links and buttons) paints
@@ -45,10 +42,11 @@ export const COLOR_TOKENS: Record<keyof BrandingConfigColors, { tokens: string[]
   },
 };
 
-/** The colour, or undefined when it is not a CSS colour colorjs.io can read (sRGB: hex, rgb(), hsl(), names). */
+/** The colour, or undefined when it is not a CSS colour colorjs.io can read in sRGB (hex, rgb(), names). */
 export function parseColor(value: string): PlainColorObject | undefined {
   try {
-    return to(getColor(value), sRGB);
+    const color = getColor(value);
+    return color.space === sRGB ? color : undefined;
   } catch {
     return undefined;
   }
@@ -58,13 +56,7 @@ export function contrast(a: PlainColorObject, b: PlainColorObject): number {
   return contrastWCAG21(a, b);
 }
 
-/** A darker shade for hover states (OKLCH lightness 0.08 lower), as sRGB hex. */
-export function darker(color: PlainColorObject): string {
-  const oklch = to(color, OKLCH);
-  const shade = { ...oklch, coords: [Math.max(0, oklch.coords[0]! - 0.08), oklch.coords[1], oklch.coords[2]] as typeof oklch.coords };
-  return serialize(to(shade, sRGB), { format: 'hex', inGamut: true });
-}
-
-export function hex(color: PlainColorObject): string {
-  return serialize(color, { format: 'hex', inGamut: true });
+/** A darker shade for hover states, left to the browser: the colour with a fifth of black, mixed in Oklab. */
+export function darker(value: string): string {
+  return `color-mix(in oklab, ${value} 80%, black)`;
 }

@@ -22,7 +22,7 @@ import type { AuthConfig, HelpOption, Link, LoketConfig, PartialLoketConfig } fr
 import { DEFAULT_LOCALE, toLocale } from '../i18n/locales.js';
 import { hashKey } from '../internal/session-memory.js';
 import type { Identity, Party, ProfileUser } from '../model/profile.js';
-import { COLOR_TOKENS, contrast, darker, hex, parseColor } from './colors.js';
+import { COLOR_TOKENS, contrast, darker, parseColor } from './colors.js';
 import { toFlemishLink, toLoketLink } from './links.js';
 import { badArgument, isPlainObject, OnceReporter } from './report.js';
 import { enrich, fromHelpOptions, toHelpOptions } from './service-points.js';
@@ -334,7 +334,7 @@ export class GlobalHeaderCompat implements GlobalHeaderClient {
       if (!(type in COLOR_TOKENS)) return badArgument(method, type, 'one of "primary", "functional"');
       if (value === undefined) continue;
       const color = typeof value === 'string' ? parseColor(value) : undefined;
-      if (!color) return badArgument(method, type, 'a CSS colour such as "#0055cc" or "rgb(0 85 204)"');
+      if (!color) return badArgument(method, type, 'a CSS colour in hex, rgb() or by name, such as "#0055cc" or "rgb(0 85 204)"');
       const target = COLOR_TOKENS[type];
       for (const pair of target.pairs) {
         const partner = tokens[pair.against] ? parseColor(tokens[pair.against]) : undefined;
@@ -347,8 +347,9 @@ export class GlobalHeaderCompat implements GlobalHeaderClient {
           return false;
         }
       }
-      for (const token of target.tokens) updates[token] = hex(color);
-      for (const token of target.hover) updates[token] = darker(color);
+      const css = (value as string).trim();
+      for (const token of target.tokens) updates[token] = css;
+      for (const token of target.hover) updates[token] = darker(css);
     }
     await this.#loket.setTokens(updates);
     this.#colors = { ...this.#colors, ...(colors as Partial<BrandingConfigColors>) };

@@ -175,7 +175,7 @@ describe('window.globalHeaderClient (GlobalHeaderCompat)', () => {
       expect(await client.branding.setColors({ functional: '#7a1f5c', primary: '#1d4f91' })).to.equal(true, error.calls.join('\n'));
       const variables = await client.branding.getVariables();
       expect(variables['--loket-header-link-text-color']).to.equal('#7a1f5c');
-      expect(variables['--loket-header-button-hover-background-color']).to.match(/^#[0-9a-f]{6}$/);
+      expect(variables['--loket-header-button-hover-background-color']).to.equal('color-mix(in oklab, #7a1f5c 80%, black)');
       expect(variables['--loket-header-border-color']).to.equal('#1d4f91');
       expect(await client.branding.getColor('functional')).to.equal('#7a1f5c');
       expect(await client.branding.setColor({ type: 'functional', value: '#ffdd00' })).to.equal(false);
