@@ -179,6 +179,7 @@ async function startSite() {
       `            ${server.url}diensten/afval.html     element`,
       `            ${server.url}diensten/parkeren.html  window.loket.mount()`,
       `            ${server.url}host-mode.html          host mode (the site's server owns the session)`,
+      `            ${server.url}vlaamse-widget.html     a site moved from the Flemish widget: window.globalHeaderClient`,
       `  drop-in   ${server.url}loket/loket-header.js`,
       `  preview   ${server.url}preview/                every theme in every state, following edits`,
     ],

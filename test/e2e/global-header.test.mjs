@@ -151,3 +151,26 @@ describe('the Flemish client API: mount and unmount', () => {
     }
   });
 });
+
+describe('the demo site page that moved from the Flemish widget', () => {
+  test('its unchanged globalHeaderClient code sets the links and the help menu; nothing goes wrong', async () => {
+    const session = await env.open();
+    const { page } = session;
+    try {
+      await page.goto(env.url('/vlaamse-widget.html'));
+      const header = page.locator('loket-header');
+      const nav = header.getByRole('navigation', { name: 'Hoofdnavigatie' });
+      await nav.getByRole('link', { name: /^Vlaanderen\.be/ }).waitFor({ timeout: 10_000 });
+      const help = header.locator('loket-help-menu');
+      await help.locator('a[href="tel:+3293334466"]').waitFor({ state: 'attached' });
+      assert.equal(await help.locator('a[href="/contact.html"]').innerText(), 'Contactformulier');
+      const notes = consoleCalls(session, 'warning').map((m) => m.text);
+      assert.equal(notes.filter((n) => /contactGroupId "OVO002949"/.test(n)).length, 1, JSON.stringify(notes));
+      assert.deepEqual(session.pageErrors, [], describeProblems(session));
+      assert.deepEqual(session.console.filter((m) => m.type === 'error'), [], describeProblems(session));
+      assert.deepEqual(await cspViolations(page), []);
+    } finally {
+      await session.close();
+    }
+  });
+});
