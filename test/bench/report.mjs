@@ -74,7 +74,7 @@ function headline(r) {
 }
 
 function bytesSection(b, cls, requests) {
-  const { dropIn, signedIn, api, config } = b.files;
+  const { dropIn, signedIn, api, help, globalHeader, config } = b.files;
   const largest = b.themes.find((t) => t.id === b.largest.id);
   const baseline = b.baseline;
   const row = (name, sum, budget, ok) => [name, bytes(sum.raw), `${bytes(sum.gzip)} (${kb(sum.gzip)})`, bytes(sum.brotli), bytes(baseline.gzip), ratio(sum.gzip, baseline.gzip), budget, ok === undefined ? 'no budget' : verdict(ok)];
@@ -99,9 +99,11 @@ ${table(
   [
     row(`drop-in + largest theme (\`${b.largest.id}\`)`, budgetSum, `≤ ${bytes(b.budget.limit)} (20 KB)`, budgetSum.gzip <= b.budget.limit),
     row('anonymous: drop-in + theme + config JSON', v.anonymous, '—'),
+    row('with help options in the config: + `loket-help.js`', v.help, '—'),
     row('signed in: + `loket-signed-in.js`', v.signedIn, '—'),
     row('API page (`window.loket` used): + `loket-api.js`', v.api, '—'),
     row('API page, signed in: + both', v.apiSignedIn, '—'),
+    row('a page moved from the Flemish widget: `loket-global-header.js` + theme + config + `loket-api.js` + `loket-help.js`', v.flemish, '—'),
   ],
 )}
 
@@ -111,7 +113,7 @@ Per file:
 
 ${table(
   ['file', 'raw', 'gzip -9', 'brotli'],
-  [dropIn, signedIn, api, config, ...b.themes].map((f) => [`\`${f.file}\``, bytes(f.raw), bytes(f.gzip), bytes(f.brotli)]),
+  [dropIn, globalHeader, signedIn, api, help, config, ...b.themes].map((f) => [`\`${f.file}\``, bytes(f.raw), bytes(f.gzip), bytes(f.brotli)]),
 )}
 
 Per theme (gzip, the sum of the files of each view):
@@ -161,6 +163,10 @@ function paintSection(p) {
     }
   }
   return `## 2. Time to the header painted
+
+The header pages use the demo's config without its \`help\` options (\`test/bench/pages/loket.json\`; the inline
+config likewise), so that they draw exactly what the static header draws; the help menu's module
+(\`loket-help.js\`) is counted in section 1.
 
 **Painted** is the timestamp of the first animation frame at whose start the header is complete: its home link
 (\`a.brand\`: in \`<loket-header>\`'s shadow root, or in the static page's \`<header>\`) has a box and is visible by

@@ -47,6 +47,8 @@ export function measureBytes(dist = path.join(ROOT, 'dist')) {
   const dropIn = sizes(path.join(dist, 'loket-header.js'));
   const signedIn = sizes(path.join(dist, 'loket-signed-in.js'));
   const api = sizes(path.join(dist, 'loket-api.js'));
+  const help = sizes(path.join(dist, 'loket-help.js'));
+  const globalHeader = sizes(path.join(dist, 'loket-global-header.js'));
   const config = sizes(path.join(ROOT, 'demo/site/loket.json'));
   const themes = readdirSync(path.join(dist, 'themes'))
     .filter((f) => f.endsWith('.css'))
@@ -55,12 +57,14 @@ export function measureBytes(dist = path.join(ROOT, 'dist')) {
   const largest = themes.reduce((a, b) => (b.gzip > a.gzip ? b : a));
   const views = (theme) => ({
     anonymous: add(dropIn, theme, config),
+    help: add(dropIn, theme, config, help),
+    flemish: add(globalHeader, theme, config, api, help),
     signedIn: add(dropIn, theme, config, signedIn),
     api: add(dropIn, theme, config, api),
     apiSignedIn: add(dropIn, theme, config, signedIn, api),
   });
   return {
-    files: { dropIn, signedIn, api, config },
+    files: { dropIn, signedIn, api, help, globalHeader, config },
     themes: themes.map((theme) => ({ ...theme, views: views(theme) })),
     largest,
     budget: { limit: BUDGET_GZIP, used: dropIn.gzip + largest.gzip },
