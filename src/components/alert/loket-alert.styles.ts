@@ -35,6 +35,7 @@ export const alertStyles = [
       --_border-color: var(--loket-alert-error-border-color, #c62828);
     }
     .alert {
+      direction: ltr; /* "all: initial" on :host leaves direction to the page */
       display: flex;
       align-items: flex-start;
       gap: 0.75rem;

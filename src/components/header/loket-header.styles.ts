@@ -50,8 +50,10 @@ export const headerStyles = [
       box-sizing: border-box;
     }
     .bar {
-      /* The page can style the host element itself (even with !important): the bar starts afresh. */
+      /* The page can style the host element itself (even with !important): the bar starts afresh. "all" leaves
+         out direction: every text is in a left-to-right language, whatever the page's direction. */
       all: initial;
+      direction: ltr;
       box-sizing: border-box;
       display: flex;
       font-family: var(--_font-family);
