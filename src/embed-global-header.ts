@@ -12,15 +12,10 @@ import { startDropIn } from './internal/drop-in.js';
 
 const dropIn = startDropIn({ headMeansLater: true });
 if (dropIn) {
-  let client: Promise<GlobalHeaderClient> | undefined;
-  window.globalHeaderClient = createGlobalHeaderClientStub(() => {
-    client ??= (async () => {
-      const url = assetUrl('loket-api.js');
-      if (!url) throw new Error('loket: the URL of the Loket script is unknown, so loket-api.js cannot load');
-      const module = (await import(/* @vite-ignore */ url)) as { GlobalHeaderCompat: typeof GlobalHeaderCompat };
-      return new module.GlobalHeaderCompat(dropIn.loket, { config: dropIn.configForLater });
-    })();
-    client.catch(() => (client = undefined)); // a later call may load it
-    return client;
+  window.globalHeaderClient = createGlobalHeaderClientStub(async (): Promise<GlobalHeaderClient> => {
+    const url = assetUrl('loket-api.js');
+    if (!url) throw new Error('loket: the URL of the Loket script is unknown, so loket-api.js cannot load');
+    const module = (await import(/* @vite-ignore */ url)) as { GlobalHeaderCompat: typeof GlobalHeaderCompat };
+    return new module.GlobalHeaderCompat(dropIn.loket, { config: dropIn.configForLater });
   });
 }

@@ -3,13 +3,19 @@ import type { GlobalHeaderClient } from '@govflanders/vl-widget-global-header-ty
 /**
  * `window.globalHeaderClient` as the compatibility script sets it: every method of the Flemish interface is
  * there at once (the Flemish entry style calls `mount()` right after the script), and the implementation
- * loads with `loket-api.js` on the first call. The type annotation makes the checker prove the interface.
+ * loads with `loket-api.js` on the first call (once; after a failure, the next call tries again). The type annotation makes the checker prove the interface.
  */
 export function createGlobalHeaderClientStub(load: () => Promise<GlobalHeaderClient>): GlobalHeaderClient {
+  let pending: Promise<GlobalHeaderClient> | undefined;
+  const loaded = () => {
+    pending ??= load();
+    pending.catch(() => (pending = undefined)); // a later call may load it
+    return pending;
+  };
   const later =
     <A extends unknown[], R>(call: (client: GlobalHeaderClient, ...args: A) => Promise<R>) =>
     (...args: A): Promise<R> =>
-      load().then((client) => call(client, ...args));
+      loaded().then((client) => call(client, ...args));
   return {
     mount: later((c, element?: HTMLElement) => c.mount(element)),
     unmount: later((c) => c.unmount()),
