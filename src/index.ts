@@ -7,6 +7,7 @@ export { LoketAlert } from './components/alert/loket-alert.js';
 export { LoketProfileMenu } from './components/profile-menu/loket-profile-menu.js';
 export { LoketNotificationBadge } from './components/notification-badge/loket-notification-badge.js';
 export { LoketHelpMenu, type HelpConfig } from './components/help-menu/loket-help-menu.js';
+export { LoketSessionWarning, type SessionWarningStatus } from './components/session-warning/loket-session-warning.js';
 export {
   LoketReadyEvent,
   LoketErrorEvent,
@@ -17,6 +18,8 @@ export {
   LoketNotificationsChangeEvent,
   LoketSignOutEvent,
   LoketHelpToggleEvent,
+  LoketSessionExpiringEvent,
+  LoketSessionExtendEvent,
   type LoketErrorCode,
 } from './events/events.js';
 export type {

@@ -1,10 +1,11 @@
 /**
  * What a signed-in citizen needs and an anonymous visitor never downloads: the oidc flow (oidc-client-ts),
- * the profile API client and its summary feed, and the profile menu and badge elements. The drop-in loads
- * it as `loket-signed-in.js` next to itself; the ESM build imports it on demand.
+ * the profile API client and its summary feed, and the profile menu, badge and session warning elements. The
+ * drop-in loads it as `loket-signed-in.js` next to itself; the ESM build imports it on demand.
  */
 import { LoketNotificationBadge } from './components/notification-badge/loket-notification-badge.js';
 import { LoketProfileMenu } from './components/profile-menu/loket-profile-menu.js';
+import { LoketSessionWarning } from './components/session-warning/loket-session-warning.js';
 import { defineAll } from './internal/define-elements.js';
 
 import { ProfileClient } from './backend/profile-client.js';
@@ -14,7 +15,10 @@ import type { Session } from './session/types.js';
 export { SessionRuntime } from './session/runtime.js';
 
 export function defineSignedInElements(registry: CustomElementRegistry = customElements): void {
-  defineAll({ 'loket-profile-menu': LoketProfileMenu, 'loket-notification-badge': LoketNotificationBadge }, registry);
+  defineAll(
+    { 'loket-profile-menu': LoketProfileMenu, 'loket-notification-badge': LoketNotificationBadge, 'loket-session-warning': LoketSessionWarning },
+    registry,
+  );
 }
 
 export interface SummaryFeedWiring {

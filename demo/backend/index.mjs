@@ -4,5 +4,5 @@
 
 export { startBackend } from './server.mjs';
 export { resetDemoData, DEMO_PARTIES, DEMO_USERS, DEMO_PASSWORD } from './seed.mjs';
-export { CLIENT_ID, SCOPE } from './oidc.mjs';
+export { CLIENT_ID, SCOPE, SESSION_EXPIRES_CLAIM } from './oidc.mjs';
 export { RESOURCE, API_SCOPE, HOST_COOKIE } from './auth.mjs';

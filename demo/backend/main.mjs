@@ -6,6 +6,7 @@
 //   node demo/backend/main.mjs --quiet         no request log
 //   node demo/backend/main.mjs --site http://localhost:8080 --site http://localhost:3000
 //   node demo/backend/main.mjs --port 9000 --data-dir /tmp/loket
+//   node demo/backend/main.mjs --session-idle-ttl 150   a session ends 150 s after its last refresh
 
 import { parseArgs } from 'node:util';
 import { DEMO_PARTIES, DEMO_PASSWORD, DEMO_USERS, resetDemoData } from './seed.mjs';
@@ -18,6 +19,8 @@ const { values } = parseArgs({
     site: { type: 'string', multiple: true },
     'data-dir': { type: 'string' },
     'access-token-ttl': { type: 'string' },
+    'session-idle-ttl': { type: 'string' },
+    'refresh-token-ttl': { type: 'string' },
     reset: { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -25,7 +28,7 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log('usage: node demo/backend/main.mjs [--port N] [--host H] [--site ORIGIN]... [--data-dir DIR] [--access-token-ttl S] [--reset] [--quiet]');
+  console.log('usage: node demo/backend/main.mjs [--port N] [--host H] [--site ORIGIN]... [--data-dir DIR] [--access-token-ttl S] [--session-idle-ttl S] [--refresh-token-ttl S] [--reset] [--quiet]');
   process.exit(0);
 }
 
@@ -35,6 +38,8 @@ if (values.host) options.host = values.host;
 if (values.site?.length) options.siteOrigins = values.site;
 if (values['data-dir']) options.dataDir = values['data-dir'];
 if (values['access-token-ttl']) options.accessTokenTtl = Number(values['access-token-ttl']);
+if (values['session-idle-ttl']) options.sessionIdleTtl = Number(values['session-idle-ttl']);
+if (values['refresh-token-ttl']) options.refreshTokenTtl = Number(values['refresh-token-ttl']);
 
 const backend = await startBackend(options);
 if (values.reset) await resetDemoData(backend.db);

@@ -8,6 +8,11 @@
 // a grant never changes party, a switch ends the old grant (its refresh tokens) and starts a new one. The ID token
 // says whom the citizen acts for (`on_behalf_of`) and lists their identities (`identities`); the access token
 // carries the party's opaque id (`acting_for`) for the profile API.
+//
+// Session timing: a refresh token lives `sessionIdleTtl` (a session nobody uses ends), each refresh rotates it
+// and starts that time again, up to `refreshTokenTtl` after the sign-in (the chain's absolute end). Every ID
+// token says when the refresh token issued with it expires (`session_expires_at`, epoch seconds), so the header
+// can warn before the session ends (WCAG 2.2.1) and offer a refresh to extend it.
 
 import Provider, { errors, interactionPolicy } from 'oidc-provider';
 import { ACTING_FOR_CLAIM, API_SCOPE, RESOURCE } from './auth.mjs';
@@ -51,7 +56,30 @@ function interactionPolicyWithIdentities() {
   return policy;
 }
 
-export function createProvider({ issuer, siteOrigins, db, keys, store, accessTokenTtl, refreshTokenTtl }) {
+/** Seconds since 1970, as oidc-provider counts them. */
+const epochNow = () => Math.floor(Date.now() / 1000);
+
+/**
+ * A refresh token's lifetime: the idle timeout, cut at the rotation chain's absolute end (`iiat`, the first
+ * token's issue time, is carried from token to token by the rotation).
+ */
+export function refreshTokenLifetime(token, { sessionIdleTtl, refreshTokenTtl }, now = epochNow()) {
+  const chainStart = token?.iiat ?? now;
+  return Math.max(1, Math.min(sessionIdleTtl, chainStart + refreshTokenTtl - now));
+}
+
+export const SESSION_EXPIRES_CLAIM = 'session_expires_at';
+
+/**
+ * When a just-saved refresh token expires: oidc-provider stores `now + expiration` in the payload without
+ * setting `exp` on the instance (it may be a second later here, never earlier).
+ */
+function refreshTokenEnd(token) {
+  if (!token) return undefined;
+  return token.exp ?? epochNow() + token.expiration;
+}
+
+export function createProvider({ issuer, siteOrigins, db, keys, store, accessTokenTtl, refreshTokenTtl, sessionIdleTtl = refreshTokenTtl }) {
   const htmlHeaders = (ctx) => {
     ctx.set('content-security-policy', contentSecurityPolicy(siteOrigins));
     ctx.set('x-content-type-options', 'nosniff');
@@ -89,7 +117,8 @@ export function createProvider({ issuer, siteOrigins, db, keys, store, accessTok
     clientBasedCORS: (_ctx, origin) => siteOrigins.includes(origin),
     scopes: ['openid', 'offline_access', 'profile'],
     claims: {
-      openid: ['sub'],
+      // when the session ends (the refresh token issued with this ID token expires)
+      openid: ['sub', SESSION_EXPIRES_CLAIM],
       // on_behalf_of and identities: for the header, which shows them without asking the API
       profile: ['given_name', 'family_name', 'name', 'locale', 'on_behalf_of', 'identities'],
       acr: null,
@@ -152,11 +181,8 @@ export function createProvider({ issuer, siteOrigins, db, keys, store, accessTok
       Interaction: 3600,
       Session: refreshTokenTtl,
       Grant: refreshTokenTtl,
-      // the rotation chain as a whole lives refreshTokenTtl: a rotated token inherits what is left
-      RefreshToken: (ctx) => {
-        const rotated = ctx?.oidc?.entities?.RotatedRefreshToken;
-        return rotated ? Math.max(1, rotated.remainingTTL) : refreshTokenTtl;
-      },
+      // idle timeout per token, the rotation chain as a whole ends refreshTokenTtl after the sign-in
+      RefreshToken: (_ctx, token) => refreshTokenLifetime(token, { sessionIdleTtl, refreshTokenTtl }),
     },
     // first-party client: consent is granted without asking
     loadExistingGrant: async (ctx) => {
@@ -181,15 +207,19 @@ export function createProvider({ issuer, siteOrigins, db, keys, store, accessTok
       return grant;
     },
     // `token` is the authorization code or refresh token an ID token is issued for (its grant says the party)
-    findAccount: async (_ctx, sub, token) => {
+    // The ID token is issued after the new refresh token is saved (code exchange and refresh alike), so its
+    // expiry is the session's end as the provider will enforce it.
+    findAccount: async (ctx, sub, token) => {
       const user = store.userById(sub);
       if (!user) return undefined;
       return {
         accountId: user.id,
-        claims: async () => {
+        claims: async (use) => {
           const mandates = store.mandates(user.id);
           const acting = store.partyOf(user.id, store.grantParty(token?.grantId));
+          const sessionEnd = use === 'id_token' ? refreshTokenEnd(ctx?.oidc?.entities?.RefreshToken) : undefined;
           return {
+            ...(sessionEnd ? { [SESSION_EXPIRES_CLAIM]: sessionEnd } : {}),
             sub: user.id,
             given_name: user.given_name,
             family_name: user.family_name,

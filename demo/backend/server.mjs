@@ -56,7 +56,9 @@ function listen(server, port, host) {
  * @param {string[]} [options.siteOrigins] origins of the sites that embed the header (CORS, redirects)
  * @param {string} [options.dataDir] SQLite database and keys; relative to the project root
  * @param {number} [options.accessTokenTtl] seconds
- * @param {number} [options.refreshTokenTtl] seconds, for the whole rotation chain
+ * @param {number} [options.refreshTokenTtl] seconds, for the whole rotation chain (the session's absolute end)
+ * @param {number} [options.sessionIdleTtl] seconds a refresh token lives unused (each refresh starts it again,
+ *   up to the absolute end); default 30 min
  * @param {boolean} [options.quiet] no request log
  * @param {number} [options.sseKeepAliveMs] keep-alive comment interval on /api/me/events
  */
@@ -67,6 +69,7 @@ export async function startBackend({
   dataDir = 'demo/.data',
   accessTokenTtl = 300,
   refreshTokenTtl = 8 * 3600,
+  sessionIdleTtl = 30 * 60,
   quiet = false,
   sseKeepAliveMs = 25_000,
 } = {}) {
@@ -98,7 +101,7 @@ export async function startBackend({
   const cors = createCors({ siteOrigins: origins, issuer });
   const authenticate = createAuthenticator({ issuer, publicJwks: keys.publicJwks, store, hostSessions });
   const api = createApi({ store, represent, authenticate, audit, cors, hub, sseKeepAliveMs });
-  const provider = createProvider({ issuer, siteOrigins: origins, db, keys, store, accessTokenTtl, refreshTokenTtl });
+  const provider = createProvider({ issuer, siteOrigins: origins, db, keys, store, accessTokenTtl, refreshTokenTtl, sessionIdleTtl });
   provider.on('server_error', (_ctx, error) => {
     console.error(`[loket-backend] provider error: ${error.name}: ${error.message}`);
   });

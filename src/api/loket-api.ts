@@ -17,7 +17,8 @@ export type LoketEventName =
   | 'notifications-change'
   | 'alert-dismiss'
   | 'identity-switch-request'
-  | 'help-toggle';
+  | 'help-toggle'
+  | 'session-expiring';
 
 /** The typed event `on(name)` hands its handler, e.g. `LoketSessionChangeEvent` for `'session-change'`. */
 export type LoketEventOf<K extends LoketEventName> = HTMLElementEventMap[`loket-${K}`];

@@ -15,6 +15,8 @@ declare global {
     'loket-session-change': LoketSessionChangeEvent;
     'loket-notifications-change': LoketNotificationsChangeEvent;
     'loket-help-toggle': LoketHelpToggleEvent;
+    'loket-session-expiring': LoketSessionExpiringEvent;
+    'loket-session-extend': LoketSessionExtendEvent;
   }
 }
 
@@ -161,5 +163,31 @@ export class LoketHelpToggleEvent extends Event {
   }
   constructor(readonly open: boolean) {
     super(LoketHelpToggleEvent.type, { bubbles: true, composed: true });
+  }
+}
+
+/**
+ * The session ends soon (`expiresAt`, ms since 1970): the header warns the citizen and offers to extend it. A
+ * page with a form may save a draft now.
+ */
+export class LoketSessionExpiringEvent extends Event {
+  static get type() {
+    return 'loket-session-expiring' as const;
+  }
+  constructor(readonly expiresAt: number) {
+    super(LoketSessionExpiringEvent.type, { bubbles: true, composed: true });
+  }
+}
+
+/**
+ * The citizen chose "Stay signed in" in `<loket-session-warning>`: its owner extends the session. Not composed:
+ * only the owner hears it.
+ */
+export class LoketSessionExtendEvent extends Event {
+  static get type() {
+    return 'loket-session-extend' as const;
+  }
+  constructor() {
+    super(LoketSessionExtendEvent.type, { bubbles: true, composed: false });
   }
 }

@@ -21,6 +21,10 @@ export interface OidcSessionOptions {
 const RENEW_MARGIN_S = 30;
 const DEFAULT_SCOPE = 'openid profile offline_access loket:profile';
 const REQUEST_TIMEOUT_S = 10;
+/** The ID token claim that says when the session ends (epoch seconds; the reference backend sends it). */
+export const SESSION_EXPIRES_CLAIM = 'session_expires_at';
+/** A smaller offset is the request's latency more than a clock difference: not worth correcting by. */
+const NEGLIGIBLE_OFFSET_MS = 2_000;
 /** Set when a sign-out could not reach the provider: the next sign-in asks for the password again. */
 const PROMPT_LOGIN_KEY = 'loket:prompt-login';
 
@@ -48,6 +52,16 @@ export function toProfileUser(user: Pick<User, 'profile'>): ProfileUser {
 }
 
 /**
+ * When the session ends in this browser's clock (ms): the `session_expires_at` claim shifted by the measured
+ * clock offset. Undefined without a well-formed claim.
+ */
+export function sessionExpiresAt(user: Pick<User, 'profile'>, clockOffsetMs: number): number | undefined {
+  const claim = user.profile[SESSION_EXPIRES_CLAIM];
+  if (typeof claim !== 'number' || !Number.isFinite(claim) || claim <= 0) return undefined;
+  return claim * 1000 + clockOffsetMs;
+}
+
+/**
  * The oidc mode: authorization code + PKCE with oidc-client-ts, tokens in sessionStorage, refresh tokens
  * renewed by one tab at a time (Web Locks) and shared with the other tabs (BroadcastChannel), sign-in and
  * sign-out in one tab reaching every tab.
@@ -60,6 +74,8 @@ export class OidcSession implements Session {
   private readonly generationKey: string;
   private readonly lockName: string;
   private generation = 0;
+  /** This browser's clock minus the provider's (ms); undefined until measured here or by another tab. */
+  private clockOffsetMs?: number;
 
   constructor(private readonly options: OidcSessionOptions) {
     const callbackUrl = new URL(options.callbackPath ?? '/', location.origin).href;
@@ -126,8 +142,9 @@ export class OidcSession implements Session {
     for (const name of ['code', 'state', 'session_state', 'iss', 'error', 'error_description']) clean.searchParams.delete(name);
     try {
       const user = await this.manager.signinRedirectCallback(url.href);
+      this.measureClockOffset(user);
       this.bumpGeneration();
-      this.broadcast({ type: 'user', user: user.toStorageString(), generation: this.generation });
+      this.broadcast({ type: 'user', user: user.toStorageString(), generation: this.generation, ...(this.clockOffsetMs !== undefined && { clockOffset: this.clockOffsetMs }) });
       this.update(this.signedIn(user));
       const back = isSameOriginPath(user.url_state) ? user.url_state : undefined;
       const here = clean.pathname + clean.search + clean.hash;
@@ -185,7 +202,7 @@ export class OidcSession implements Session {
 
   async forget() {
     await this.manager.removeUser();
-    this.broadcast({ type: 'signed-out' });
+    this.broadcast({ type: 'signed-out', ended: true });
     this.update({ status: 'signed-out', ended: true });
   }
 
@@ -204,28 +221,55 @@ export class OidcSession implements Session {
     return (await this.renewShared(user, true).catch(() => null)) !== null;
   }
 
+  /**
+   * Extends the session: a refresh-token grant now, under the renewal lock (another tab that extended while
+   * this one waited counts: its tokens carry the new end). Resolves false when the provider refused (the
+   * session has ended then, in every tab), could not be reached, or did not move the end (the session's
+   * absolute limit: only signing in again helps).
+   */
+  async extend(): Promise<boolean> {
+    const user = await this.manager.getUser();
+    if (!user) return false;
+    const endBefore = user.profile[SESSION_EXPIRES_CLAIM];
+    const movedEnd = (candidate: User) => {
+      const end = candidate.profile[SESSION_EXPIRES_CLAIM];
+      return typeof end === 'number' && (typeof endBefore !== 'number' || end > endBefore);
+    };
+    const renewed = await this.renewShared(user, true, movedEnd).catch(() => null);
+    return renewed !== null && movedEnd(renewed);
+  }
+
   dispose() {
     this.channel?.close();
     this.listeners.clear();
   }
 
-  /** Renews once across all tabs: the tab that gets the lock renews, the others take its tokens. */
-  private async renewShared(stale: User, force = false): Promise<User | null> {
+  /**
+   * Renews once across all tabs: the tab that gets the lock renews, the others take its tokens. `enough` says
+   * whether tokens another tab renewed meanwhile will do (default: their access token is not about to expire).
+   */
+  private async renewShared(stale: User, force = false, enough = (taken: User) => (taken.expires_in ?? 0) >= RENEW_MARGIN_S): Promise<User | null> {
     const renew = async (): Promise<User | null> => {
       const current = await this.manager.getUser();
       if (!current) return null;
       const renewedMeanwhile = current.access_token !== stale.access_token || this.storedGeneration() > this.generation;
       if (renewedMeanwhile) {
         const taken = await this.waitForGeneration(this.storedGeneration());
-        if (taken && (taken.expires_in ?? 0) >= RENEW_MARGIN_S) return taken;
+        if (taken && enough(taken)) return taken;
       } else if (!force && (current.expires_in ?? 0) >= RENEW_MARGIN_S) {
         return current;
       }
       try {
-        const user = await this.manager.signinSilent({ silentRequestTimeoutInSeconds: REQUEST_TIMEOUT_S });
+        const user = await this.manager.signinSilent({
+          silentRequestTimeoutInSeconds: REQUEST_TIMEOUT_S,
+          // openid (and profile) ask for a new ID token, so the session's new end arrives with it;
+          // offline_access is not asked again (the provider refuses it on a refresh).
+          extraTokenParams: { scope: this.refreshScope },
+        });
         if (!user) return null;
+        this.measureClockOffset(user);
         this.bumpGeneration();
-        this.broadcast({ type: 'user', user: user.toStorageString(), generation: this.generation });
+        this.broadcast({ type: 'user', user: user.toStorageString(), generation: this.generation, ...(this.clockOffsetMs !== undefined && { clockOffset: this.clockOffsetMs }) });
         this.update(this.signedIn(user));
         return user;
       } catch (error) {
@@ -250,12 +294,13 @@ export class OidcSession implements Session {
   private async onTabMessage(message: TabMessage) {
     if (message?.type === 'hello') {
       const user = await this.manager.getUser();
-      if (user && !user.expired) this.broadcast({ type: 'user', user: user.toStorageString(), generation: this.generation });
+      if (user && !user.expired) this.broadcast({ type: 'user', user: user.toStorageString(), generation: this.generation, ...(this.clockOffsetMs !== undefined && { clockOffset: this.clockOffsetMs }) });
     } else if (message?.type === 'user' && typeof message.user === 'string' && message.generation >= this.generation) {
+      if (typeof message.clockOffset === 'number' && Number.isFinite(message.clockOffset)) this.clockOffsetMs = message.clockOffset;
       await this.adopt(message.user, message.generation);
     } else if (message?.type === 'signed-out') {
       await this.manager.removeUser();
-      this.update({ status: 'signed-out' });
+      this.update({ status: 'signed-out', ...(message.ended === true && { ended: true }) });
     }
   }
 
@@ -289,11 +334,37 @@ export class OidcSession implements Session {
   }
 
   private signedIn(user: User): SessionState {
-    return { status: 'signed-in', user: toProfileUser(user) };
+    const expiresAt = sessionExpiresAt(user, this.clockOffsetMs ?? 0);
+    return { status: 'signed-in', user: toProfileUser(user), ...(expiresAt !== undefined && { expiresAt }) };
+  }
+
+  /** The refresh request's scope: the configured one without offline_access (see the refresh above). */
+  private get refreshScope(): string {
+    return (this.options.scope ?? DEFAULT_SCOPE)
+      .split(' ')
+      .filter((scope) => scope && scope !== 'offline_access')
+      .join(' ');
+  }
+
+  /**
+   * A fresh ID token's `iat` is the provider's "now": the difference to this browser's clock (plus the
+   * request's latency) is the offset `session_expires_at` needs, so a clock minutes off neither warns too early
+   * nor ends the session too late. Measured in this tab only (at its sign-in or its own refresh: tokens restored
+   * after a page load or handed over may be old), kept in memory: storage would hold one more key.
+   */
+  private measureClockOffset(user: User) {
+    const issuedAt = user.profile.iat;
+    if (typeof issuedAt !== 'number') return;
+    const offset = Date.now() - issuedAt * 1000;
+    // Hours off is a broken clock or a replayed token, nothing to correct by; under 2 s is mostly latency.
+    this.clockOffsetMs = Math.abs(offset) > 24 * 3600_000 || Math.abs(offset) < NEGLIGIBLE_OFFSET_MS ? 0 : offset;
   }
 
   private update(state: SessionState) {
-    const same = state.status === this.state.status && JSON.stringify(state.user) === JSON.stringify(this.state.user);
+    const same =
+      state.status === this.state.status &&
+      state.expiresAt === this.state.expiresAt &&
+      JSON.stringify(state.user) === JSON.stringify(this.state.user);
     this.state = state;
     if (!same) this.listeners.forEach((listener) => listener(state));
   }

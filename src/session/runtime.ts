@@ -3,8 +3,10 @@ import type { AuthConfig, LoketConfig } from '../config/types.js';
 import { LoketIdentitySwitchRequestEvent, type LoketErrorCode } from '../events/events.js';
 import { partyKey } from '../model/identity.js';
 import type { ProfileUser } from '../model/profile.js';
+import { ExpiryTimer, systemClock, type TimerClock } from './expiry-timer.js';
 import { HostSession } from './host-session.js';
 import { OidcSession } from './oidc-session.js';
+import { registerExtend } from '../internal/session-actions.js';
 import type { Session, SessionState } from './types.js';
 
 export interface RuntimeInputs {
@@ -15,6 +17,10 @@ export interface RuntimeInputs {
   handedOver?: { user: string; generation: number };
   /** The user the site set with `setSession` (host). */
   hostUser?: ProfileUser | null;
+  /** The session's own (oidc, host); tests give one they drive. */
+  session?: Session;
+  /** The expiry timer's time source; tests give one they move. */
+  clock?: TimerClock;
 }
 
 export interface RuntimeCallbacks {
@@ -38,18 +44,31 @@ export class SessionRuntime {
   private readonly hostSession?: HostSession;
   private readonly unsubscribe: () => void;
   private feed?: SummaryFeed;
+  /** The session's end as the provider said it: warns before it and ends the session at it. */
+  private readonly expiry: ExpiryTimer;
 
   constructor(
     private readonly inputs: RuntimeInputs,
     private readonly callbacks: RuntimeCallbacks,
   ) {
-    if (inputs.auth.mode === 'host') {
+    this.expiry = new ExpiryTimer(
+      {
+        onExpiringChange: () => this.publish(),
+        // The provider would refuse the next refresh anyway: end it now rather than at the next API call.
+        onExpired: () => void this.session.forget(),
+      },
+      inputs.clock ?? systemClock,
+    );
+    if (inputs.session) {
+      this.session = inputs.session;
+    } else if (inputs.auth.mode === 'host') {
       this.hostSession = new HostSession(inputs.auth);
       this.session = this.hostSession;
     } else {
       this.session = new OidcSession({ ...inputs.auth, locale: inputs.locale, handedOver: inputs.handedOver });
     }
     this.unsubscribe = this.session.subscribe((state) => this.apply(state));
+    document.addEventListener('visibilitychange', this.onVisibilityChange);
   }
 
   /** Restores the session: an oidc callback, stored or handed-over tokens, or the host's user or session URL. */
@@ -97,14 +116,32 @@ export class SessionRuntime {
     await this.feed?.refresh();
   }
 
+  /**
+   * Extends the session now (the citizen chose "Stay signed in"): resolves false when nobody is signed in, the
+   * mode has no end, or the provider refused or could not be reached (a refusal ends the session).
+   */
+  async extend(): Promise<boolean> {
+    if (this.state.status !== 'signed-in' || !this.session.extend) return false;
+    return this.session.extend();
+  }
+
   dispose() {
+    document.removeEventListener('visibilitychange', this.onVisibilityChange);
+    this.expiry.stop();
     this.feed?.stop();
     this.unsubscribe();
     this.session.dispose();
   }
 
-  private apply(state: SessionState) {
+  /** Timers of a hidden tab run late (or not at all while the computer sleeps): catch up when it shows again. */
+  private readonly onVisibilityChange = () => {
+    if (document.visibilityState === 'visible') this.expiry.check();
+  };
+
+  private apply(sessionState: SessionState) {
     const before = this.state;
+    this.expiry.set(sessionState.status === 'signed-in' ? sessionState.expiresAt : undefined);
+    const state = this.withExpiring(sessionState);
     this.state = state;
     if (state.status === 'signed-in' && state.user && (!before.user || feedSubject(before.user) !== feedSubject(state.user) || !this.feed)) {
       this.startFeed(state.user);
@@ -114,6 +151,20 @@ export class SessionRuntime {
     }
     if (state.ended) this.callbacks.onError('session-ended', 'the provider or the profile API no longer accepts the session; signed out');
     this.callbacks.onState(state);
+  }
+
+  /** The session's state with the warning flag, registered so the profile menu can extend it. */
+  private withExpiring(state: SessionState): SessionState {
+    const published: SessionState = { ...state };
+    if (this.expiry.expiring) published.expiring = true;
+    else delete published.expiring;
+    return registerExtend(published, () => this.extend());
+  }
+
+  /** The warning started or stopped without a change of the session. */
+  private publish() {
+    this.state = this.withExpiring(this.state);
+    this.callbacks.onState(this.state);
   }
 
   private startFeed(user: ProfileUser) {

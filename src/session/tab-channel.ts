@@ -4,8 +4,10 @@
  */
 export type TabMessage =
   | { type: 'hello' }
-  | { type: 'user'; user: string; generation: number }
-  | { type: 'signed-out' };
+  /** `clockOffset`: the sender's measure of this browser's clock against the provider's (ms; one clock for all tabs). */
+  | { type: 'user'; user: string; generation: number; clockOffset?: number }
+  /** `ended`: not a sign-out, the session is no longer accepted or has run out (every tab says so). */
+  | { type: 'signed-out'; ended?: boolean };
 
 export function sessionChannelName(authority: string, clientId: string) {
   return `loket:session:${authority}:${clientId}`;

@@ -8,6 +8,13 @@ export interface SessionState {
   user?: ProfileUser;
   /** Signed out without asking: the provider or the API no longer accepts the session. */
   ended?: boolean;
+  /**
+   * When the session ends unless it is extended (ms since 1970, this browser's clock), from the provider's
+   * `session_expires_at` claim; absent when the provider does not say (then nothing warns).
+   */
+  expiresAt?: number;
+  /** The session ends soon: the header warns and offers to extend it (WCAG 2.2.1). */
+  expiring?: boolean;
 }
 
 /** One way of being signed in (oidc or host), as the header's session controller drives it. */
@@ -30,5 +37,11 @@ export interface Session {
   forget(): Promise<void>;
   /** After a 401: tries once to get fresh credentials. Resolves false when the session is over. */
   renew(): Promise<boolean>;
+  /**
+   * Extends the session now (oidc: a refresh-token grant, even while the access token is still valid); the new
+   * `expiresAt` reaches every tab. Resolves false when the provider refuses or cannot be reached. Optional: a
+   * session without an end (host mode) has nothing to extend.
+   */
+  extend?(): Promise<boolean>;
   dispose(): void;
 }

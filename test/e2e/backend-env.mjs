@@ -10,9 +10,9 @@ import { startSiteServer } from '../../demo/site-server.mjs';
 import { launchBrowser, openSession } from './helpers.mjs';
 
 /**
- * @param {{ accessTokenTtl?: number }} [options]
+ * @param {{ accessTokenTtl?: number, sessionIdleTtl?: number }} [options]
  */
-export function useBackendEnvironment({ accessTokenTtl = 300 } = {}) {
+export function useBackendEnvironment({ accessTokenTtl = 300, sessionIdleTtl } = {}) {
   const env = {
     server: undefined,
     backend: undefined,
@@ -33,7 +33,7 @@ export function useBackendEnvironment({ accessTokenTtl = 300 } = {}) {
     env.server = await startSiteServer({ port: 0, publicHost: 'localhost', backendUrl: () => backendUrl });
     const siteOrigin = new URL(env.server.url).origin;
     [env.backend, env.browser] = await Promise.all([
-      startBackend({ port: 0, siteOrigins: [siteOrigin], dataDir: env.dataDir, accessTokenTtl, quiet: true }),
+      startBackend({ port: 0, siteOrigins: [siteOrigin], dataDir: env.dataDir, accessTokenTtl, sessionIdleTtl, quiet: true }),
       launchBrowser(),
     ]);
     backendUrl = env.backend.url;

@@ -183,7 +183,7 @@ describe('the theme preview (/preview/)', () => {
       // What a rebuild after an edit of themes/havenstad/brand.json would produce: another bar colour.
       await page.route((url) => url.pathname === '/loket/themes/havenstad.css', async (route) => {
         const response = await route.fetch();
-        const css = (await response.text()).replace(/--loket-header-background-color: [^;]+;/, '--loket-header-background-color: #123456;');
+        const css = (await response.text()).replace(/--loket-header-background-color: ?[^;]+;/, '--loket-header-background-color:#123456;');
         await route.fulfill({ response, body: css });
       });
       const reportRequests = [];

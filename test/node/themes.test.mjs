@@ -47,8 +47,12 @@ const HELP_MENU_VARS = [
   'panel-background-color', 'panel-text-color', 'panel-border-color', 'muted-text-color', 'link-text-color',
   'link-hover-background-color', 'focus-outline-color',
 ].map((n) => `--loket-help-menu-${n}`);
-const CONTRACT = [...HEADER_VARS, ...ALERT_VARS, ...PROFILE_MENU_VARS, ...BADGE_VARS, ...HELP_MENU_VARS].sort();
-const COMPONENT_FILES = ['header.json', 'alert.json', 'profile-menu.json', 'notification-badge.json', 'help-menu.json'];
+const SESSION_WARNING_VARS = [
+  'background-color', 'text-color', 'border-color', 'border-radius', 'button-background-color', 'button-text-color',
+  'button-hover-background-color', 'secondary-button-text-color', 'error-text-color', 'focus-outline-color',
+].map((n) => `--loket-session-warning-${n}`);
+const CONTRACT = [...HEADER_VARS, ...ALERT_VARS, ...PROFILE_MENU_VARS, ...BADGE_VARS, ...HELP_MENU_VARS, ...SESSION_WARNING_VARS].sort();
+const COMPONENT_FILES = ['header.json', 'alert.json', 'profile-menu.json', 'notification-badge.json', 'help-menu.json', 'session-warning.json'];
 
 /** Declarations of a generated theme CSS file, in order: [name, value]. */
 function declarations(css) {
@@ -213,7 +217,7 @@ describe('themes/contrast-pairs.json: coverage', () => {
     const unchecked = tokens.filter((t) => !inPairs.has(t) && !(t in decorative));
     assert.deepEqual(unchecked, [], 'colour tokens that no contrast pair checks (add a pair, or list them as decorative)');
     // every component is covered
-    for (const component of ['header', 'alert', 'profile-menu', 'notification-badge']) {
+    for (const component of ['header', 'alert', 'profile-menu', 'notification-badge', 'help-menu', 'session-warning']) {
       assert.ok(file.pairs.some((p) => [p.foreground].flat().some((t) => t.startsWith(`loket.${component}.`))), component);
     }
   });

@@ -11,6 +11,7 @@ const components = [
   { name: 'profile-menu', styles: 'src/components/profile-menu/loket-profile-menu.styles.ts' },
   { name: 'notification-badge', styles: 'src/components/notification-badge/loket-notification-badge.styles.ts' },
   { name: 'help-menu', styles: 'src/components/help-menu/loket-help-menu.styles.ts' },
+  { name: 'session-warning', styles: 'src/components/session-warning/loket-session-warning.styles.ts' },
 ];
 
 const { themes } = await buildThemes({ only: ['loket'], write: false });

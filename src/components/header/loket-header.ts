@@ -498,7 +498,7 @@ export class LoketHeader extends LitElement {
     if (state.status !== 'signed-in' || !state.user) return this.#renderSignIn(config);
     return html`<loket-profile-menu
       part="profile-menu"
-      .user=${state.user}
+      .session=${state}
       .summary=${feed.summary}
       .status=${feed.status}
       .links=${config.links?.application}

@@ -5,6 +5,8 @@ import type { LoketIdentitySwitchRequestEvent } from '../../events/events.js';
 import type { Identity, Party, ProfileSummary, ProfileUser } from '../../model/profile.js';
 import { defineSignedInElements } from '../../signed-in.js';
 import { THEME_IDS, applyTheme } from '../../../test/unit/helpers.js';
+import { registerExtend } from '../../internal/session-actions.js';
+import type { SessionState } from '../../session/types.js';
 import type { LoketProfileMenu } from './loket-profile-menu.js';
 
 defineSignedInElements();
@@ -218,6 +220,66 @@ describe('<loket-profile-menu>', () => {
         }
       });
     }
+  });
+
+  describe('the session warning', () => {
+    async function renderWithSession(state: SessionState) {
+      const wrapper = await fixture<HTMLDivElement>(html`<div lang="nl"><loket-profile-menu .session=${state}></loket-profile-menu></div>`);
+      const menu = wrapper.querySelector('loket-profile-menu')!;
+      await menu.updateComplete;
+      return menu;
+    }
+    const warningOf = (menu: LoketProfileMenu) => menu.shadowRoot!.querySelector('loket-session-warning');
+    const extendButton = (menu: LoketProfileMenu) => warningOf(menu)!.shadowRoot!.querySelector<HTMLButtonElement>('[part="extend"]')!;
+    const end = () => Date.now() + 90_000;
+
+    it("shows the session's user, and no warning while the session is not expiring", async () => {
+      const menu = await renderWithSession({ status: 'signed-in', user, expiresAt: end() });
+      expect(accessibleText(trigger(menu))).to.contain('Anna Peeters');
+      expect(warningOf(menu)).to.equal(null);
+    });
+
+    it('shows the warning while expiring; "Aangemeld blijven" extends through the state, a refusal says so', async () => {
+      let resolve!: (extended: boolean) => void;
+      let calls = 0;
+      const state = registerExtend({ status: 'signed-in', user, expiresAt: end(), expiring: true }, () => {
+        calls++;
+        return new Promise<boolean>((r) => (resolve = r));
+      });
+      const menu = await renderWithSession(state);
+      const warning = warningOf(menu)!;
+      expect(warning.expiresAt).to.equal(state.expiresAt);
+      extendButton(menu).click();
+      await menu.updateComplete;
+      expect(calls).to.equal(1);
+      expect(warning.status).to.equal('extending');
+      resolve(false);
+      await new Promise((r) => setTimeout(r));
+      await menu.updateComplete;
+      expect(warning.status).to.equal('failed');
+    });
+
+    it('a new end (extended) removes the warning; a later warning starts afresh', async () => {
+      const first = registerExtend({ status: 'signed-in', user, expiresAt: end(), expiring: true }, async () => false);
+      const menu = await renderWithSession(first);
+      extendButton(menu).click();
+      await new Promise((r) => setTimeout(r));
+      await menu.updateComplete;
+      expect(warningOf(menu)!.status).to.equal('failed');
+      menu.session = { status: 'signed-in', user, expiresAt: end() + 600_000 };
+      await menu.updateComplete;
+      expect(warningOf(menu)).to.equal(null);
+      menu.session = { status: 'signed-in', user, expiresAt: end() + 600_000, expiring: true };
+      await menu.updateComplete;
+      expect(warningOf(menu)!.status).to.equal('open');
+    });
+
+    it('"Afmelden" in the warning signs out as the menu does', async () => {
+      const menu = await renderWithSession({ status: 'signed-in', user, expiresAt: end(), expiring: true });
+      const signOut = oneEvent(menu, 'loket-sign-out');
+      warningOf(menu)!.shadowRoot!.querySelector<HTMLButtonElement>('[part="sign-out"]')!.click();
+      await signOut;
+    });
   });
 
   describe('accessibility (axe, colour contrast on)', () => {

@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, svg } from 'lit';
-import { property, query } from 'lit/decorators.js';
+import { property, query, state } from 'lit/decorators.js';
 import { translate } from '../../config/translate.js';
+import { extendSession } from '../../internal/session-actions.js';
 import type { Link } from '../../config/types.js';
 import {
   LoketIdentitySwitchEvent,
@@ -13,6 +14,8 @@ import { profileMessagesFor } from '../../i18n/profile/messages.js';
 import { formatRelativeTime } from '../../i18n/relative-time.js';
 import { sameParty } from '../../model/identity.js';
 import { totalUnread, type Identity, type ProfileItem, type ProfileSummary, type ProfileUser } from '../../model/profile.js';
+import type { SessionState } from '../../session/types.js';
+import type { SessionWarningStatus } from '../session-warning/loket-session-warning.js';
 import { profileMenuStyles } from './loket-profile-menu.styles.js';
 
 const chevron = svg`<path d="M6 9 0 3l1.4-1.4L6 6.2l4.6-4.6L12 3z"/>`;
@@ -27,7 +30,8 @@ function initials(user: ProfileUser) {
  * The signed-in citizen's menu: a disclosure button with their name and unread count, opening a panel with
  * their latest items, links to their pages and "Sign out". When they act for someone else (`user.onBehalfOf`),
  * the button and the panel say for whom; when they have other identities (`user.identities`), the panel offers
- * them under "Switch identity".
+ * them under "Switch identity". While the session is about to end (`session.expiring`), it shows
+ * `<loket-session-warning>` and extends the session when the citizen asks.
  *
  * @tagname loket-profile-menu
  * @csspart trigger - The button that opens the panel.
@@ -51,12 +55,20 @@ function initials(user: ProfileUser) {
  * @fires loket-sign-out-request - Cancelable: the citizen chose "Sign out" ({@link LoketSignOutRequestEvent}).
  * @fires loket-sign-out - Not composed: nobody cancelled the request, the owner should sign out ({@link LoketSignOutEvent}).
  * @fires loket-identity-switch-request - Cancelable: the citizen chose another identity ({@link LoketIdentitySwitchRequestEvent}).
+ * @fires loket-session-expiring - From its session warning: the session ends soon ({@link LoketSessionExpiringEvent}).
  * @fires loket-identity-switch - Not composed: nobody cancelled the request, the owner should switch ({@link LoketIdentitySwitchEvent}).
  */
 export class LoketProfileMenu extends LitElement {
   static override styles = profileMenuStyles;
 
+  /** The citizen; without it, `session.user`. */
   @property({ attribute: false }) user?: ProfileUser;
+
+  /**
+   * The session as the header has it (the header passes it whole): its user, and whether and when it ends
+   * soon (`expiring`, `expiresAt`).
+   */
+  @property({ attribute: false }) session?: SessionState;
 
   /** Unread counts and latest items; undefined while loading, when unavailable, or without a profile API (status ready). */
   @property({ attribute: false }) summary?: ProfileSummary;
@@ -78,6 +90,9 @@ export class LoketProfileMenu extends LitElement {
   @property({ type: Number }) now?: number;
 
   @query('.trigger') private trigger?: HTMLButtonElement;
+
+  /** The session warning's state: extending while the provider is asked, failed when it refused. */
+  @state() private warningStatus: SessionWarningStatus = 'open';
 
   private readonly i18n = new LocaleController(this);
 
@@ -107,6 +122,42 @@ export class LoketProfileMenu extends LitElement {
       event.stopPropagation();
       this.close(true);
     }
+  }
+
+  override willUpdate(changed: Map<PropertyKey, unknown>) {
+    // A new end (extended, here or in another tab) starts the warning afresh.
+    const before = changed.get('session') as SessionState | undefined;
+    if (changed.has('session') && before?.expiresAt !== this.session?.expiresAt) this.warningStatus = 'open';
+  }
+
+  /** The user shown: `user`, or the session's. */
+  private get shownUser(): ProfileUser | undefined {
+    return this.user ?? this.session?.user;
+  }
+
+  private async extendSession() {
+    const session = this.session;
+    if (!session) return;
+    this.warningStatus = 'extending';
+    // On success the header hands down the new state, which no longer warns: the dialog goes with it.
+    const extended = await extendSession(session).catch(() => false);
+    if (!extended && this.session?.expiresAt === session.expiresAt) this.warningStatus = 'failed';
+  }
+
+  private onWarningSignOut() {
+    this.close();
+    this.dispatchEvent(new LoketSignOutEvent());
+  }
+
+  private renderSessionWarning() {
+    const session = this.session;
+    if (!session?.expiring || session.expiresAt === undefined) return nothing;
+    return html`<loket-session-warning
+      .expiresAt=${session.expiresAt}
+      .status=${this.warningStatus}
+      @loket-session-extend=${this.extendSession}
+      @loket-sign-out=${this.onWarningSignOut}
+    ></loket-session-warning>`;
   }
 
   private toggle() {
@@ -198,11 +249,12 @@ export class LoketProfileMenu extends LitElement {
   }
 
   override render() {
-    if (!this.user) return nothing;
+    const user = this.shownUser;
+    if (!user) return nothing;
     const { messages, locale } = this.i18n;
     const texts = this.texts;
-    const name = `${this.user.givenName} ${this.user.familyName}`;
-    const party = this.user.onBehalfOf;
+    const name = `${user.givenName} ${user.familyName}`;
+    const party = user.onBehalfOf;
     const unread = totalUnread(this.summary?.unread);
     return html`<div class="menu" @keydown=${this.onKeydown}>
       <button
@@ -214,7 +266,7 @@ export class LoketProfileMenu extends LitElement {
         @click=${this.toggle}
       >
         <span class="badge-slot"
-          ><span class="avatar" aria-hidden="true">${initials(this.user)}</span
+          ><span class="avatar" aria-hidden="true">${initials(user)}</span
           ><loket-notification-badge .count=${unread}></loket-notification-badge></span
         ><span class="name"
           >${name}${party
@@ -233,7 +285,7 @@ export class LoketProfileMenu extends LitElement {
                 : nothing}
             </p>`
           : nothing}
-        ${this.renderIdentities(this.user, name)}
+        ${this.renderIdentities(user, name)}
         ${this.summary || this.status !== 'ready'
           ? html`<p class="heading" id="latest-heading">${texts.latest}</p>
               ${this.renderLatest()}`
@@ -245,7 +297,8 @@ export class LoketProfileMenu extends LitElement {
         </nav>
         <button part="sign-out" class="sign-out" type="button" @click=${this.signOut}>${messages.signOut}</button>
       </div>
-    </div>`;
+    </div>
+    ${this.renderSessionWarning()}`;
   }
 }
 

@@ -15,4 +15,15 @@ export const de: ProfileMessages = {
   partyKind: { person: 'Person', company: 'Unternehmen', association: 'Verein', organisation: 'Organisation' },
   /** The reference backend's pages, linked when the config gives no `links.application`. */
   defaultLinks: { messages: 'Meine Nachrichten', dossiers: 'Meine Anträge', documents: 'Meine Dokumente', data: 'Meine Daten' },
+  sessionWarning: {
+    title: 'Ihre Sitzung läuft bald ab',
+    why: 'Zum Schutz Ihrer Daten werden Sie automatisch abgemeldet.',
+    left: (amount) => `Sie haben noch ${amount}.`,
+    minutes: (count) => (count === 1 ? '1 Minute' : `${count} Minuten`),
+    seconds: (count) => `${count} Sekunden`,
+    extend: 'Angemeldet bleiben',
+    signOut: 'Abmelden',
+    extending: 'Sitzung wird verlängert…',
+    failed: 'Ihre Sitzung konnte nicht verlängert werden. Versuchen Sie es erneut, oder melden Sie sich ab und wieder an.',
+  },
 };

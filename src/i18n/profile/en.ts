@@ -15,4 +15,15 @@ export const en: ProfileMessages = {
   partyKind: { person: 'Person', company: 'Company', association: 'Association', organisation: 'Organisation' },
   /** The reference backend's pages, linked when the config gives no `links.application`. */
   defaultLinks: { messages: 'My messages', dossiers: 'My applications', documents: 'My documents', data: 'My personal data' },
+  sessionWarning: {
+    title: 'Your session is about to end',
+    why: 'To protect your data, you will be signed out automatically.',
+    left: (amount) => `You have ${amount} left.`,
+    minutes: (count) => (count === 1 ? '1 minute' : `${count} minutes`),
+    seconds: (count) => `${count} seconds`,
+    extend: 'Stay signed in',
+    signOut: 'Sign out',
+    extending: 'Extending your session…',
+    failed: 'Your session could not be extended. Try again, or sign out and sign in again.',
+  },
 };

@@ -15,4 +15,15 @@ export const fr: ProfileMessages = {
   partyKind: { person: 'Personne', company: 'Entreprise', association: 'Association', organisation: 'Organisation' },
   /** The reference backend's pages, linked when the config gives no `links.application`. */
   defaultLinks: { messages: 'Mes messages', dossiers: 'Mes dossiers', documents: 'Mes documents', data: 'Mes données' },
+  sessionWarning: {
+    title: 'Votre session expire bientôt',
+    why: 'Pour protéger vos données, vous serez déconnecté automatiquement.',
+    left: (amount) => `Il vous reste ${amount}.`,
+    minutes: (count) => (count === 1 ? '1 minute' : `${count} minutes`),
+    seconds: (count) => `${count} secondes`,
+    extend: 'Rester connecté',
+    signOut: 'Se déconnecter',
+    extending: 'Prolongation de votre session…',
+    failed: "Votre session n'a pas pu être prolongée. Réessayez, ou déconnectez-vous et reconnectez-vous.",
+  },
 };

@@ -14,6 +14,18 @@ export const nl = {
   partyKind: { person: 'Persoon', company: 'Onderneming', association: 'Vereniging', organisation: 'Organisatie' },
   /** The reference backend's pages, linked when the config gives no `links.application`. */
   defaultLinks: { messages: 'Mijn berichten', dossiers: 'Mijn dossiers', documents: 'Mijn documenten', data: 'Mijn gegevens' },
+  /** The session-timing dialog (`<loket-session-warning>`). */
+  sessionWarning: {
+    title: 'Je sessie verloopt bijna',
+    why: 'Om je gegevens te beschermen word je automatisch afgemeld.',
+    left: (amount: string) => `Je hebt nog ${amount}.`,
+    minutes: (count: number) => (count === 1 ? '1 minuut' : `${count} minuten`),
+    seconds: (count: number) => `${count} seconden`,
+    extend: 'Aangemeld blijven',
+    signOut: 'Afmelden',
+    extending: 'Bezig met verlengen…',
+    failed: 'Je sessie kon niet verlengd worden. Probeer het opnieuw, of meld je af en opnieuw aan.',
+  },
 };
 
 export type ProfileMessages = typeof nl;
