@@ -341,8 +341,13 @@ async function runStyleDictionary(theme, tree) {
   for (const token of dictionary.allTokens) {
     if (token.path[0] === COMPONENT_ROOT) resolved.set(token.path.join('.'), { name: `--${token.name}`, value: token.$value, type: token.$type });
   }
-  // Without indentation or the space after each colon: bytes of every anonymous page view (see above).
-  return { css: String(output).replace(/^ +/gm, '').replace(/^(--[a-z0-9-]+): /gm, '$1:'), resolved };
+  // Without indentation, the space after each colon and comma, or the zero before a decimal point: bytes of every
+  // anonymous page view (see above).
+  const css = String(output)
+    .replace(/^ +/gm, '')
+    .replace(/^(--[a-z0-9-]+): /gm, '$1:')
+    .replace(/^(--[a-z0-9-]+:.*)$/gm, (line) => line.replace(/, /g, ',').replace(/(^|[^\d.])0\.(\d)/g, '$1.$2'));
+  return { css, resolved };
 }
 
 /**

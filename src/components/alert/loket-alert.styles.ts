@@ -5,9 +5,9 @@ export const alertStyles = [
   visuallyHidden,
   css`
     :host {
-      --_font-family: var(--loket-alert-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans', sans-serif);
+      --_font-family: var(--loket-alert-font-family, system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,'Noto Sans',sans-serif);
       --_font-size: var(--loket-alert-font-size, 1rem);
-      --_padding-block: var(--loket-alert-padding-block, 0.75rem);
+      --_padding-block: var(--loket-alert-padding-block, .75rem);
       --_padding-inline: var(--loket-alert-padding-inline, 1rem);
       --_focus-outline-color: var(--loket-alert-focus-outline-color, #0a5fb4);
       --_background-color: var(--loket-alert-info-background-color, #e6eff9);

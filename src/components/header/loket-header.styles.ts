@@ -13,7 +13,7 @@ export const headerStyles = [
       --_text-color: var(--loket-header-text-color, #1b1f24);
       --_border-color: var(--loket-header-border-color, #d3d8df);
       --_height: var(--loket-header-height, 4rem);
-      --_font-family: var(--loket-header-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans', sans-serif);
+      --_font-family: var(--loket-header-font-family, system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,'Noto Sans',sans-serif);
       --_font-size: var(--loket-header-font-size, 1rem);
       --_padding-inline: var(--loket-header-padding-inline, 1rem);
       --_gap: var(--loket-header-gap, 1rem);
@@ -30,7 +30,7 @@ export const headerStyles = [
       --_button-text-color: var(--loket-header-button-text-color, #ffffff);
       --_button-hover-background-color: var(--loket-header-button-hover-background-color, #084682);
       --_button-hover-text-color: var(--loket-header-button-hover-text-color, #ffffff);
-      --_button-border-radius: var(--loket-header-button-border-radius, 0.25rem);
+      --_button-border-radius: var(--loket-header-button-border-radius, .25rem);
       --_menu-background-color: var(--loket-header-menu-background-color, #ffffff);
       --_menu-text-color: var(--loket-header-menu-text-color, #1b1f24);
       --_menu-border-color: var(--loket-header-menu-border-color, #d3d8df);

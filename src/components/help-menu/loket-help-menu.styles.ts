@@ -40,10 +40,10 @@ export const helpMenuStyles = [
   visuallyHidden,
   css`
     :host {
-      --_font-family: var(--loket-help-menu-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans', sans-serif);
+      --_font-family: var(--loket-help-menu-font-family, system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,'Noto Sans',sans-serif);
       --_trigger-text-color: var(--loket-help-menu-trigger-text-color, #1b1f24);
       --_trigger-hover-background-color: var(--loket-help-menu-trigger-hover-background-color, #e6eff9);
-      --_trigger-border-radius: var(--loket-help-menu-trigger-border-radius, 0.25rem);
+      --_trigger-border-radius: var(--loket-help-menu-trigger-border-radius, .25rem);
       --_panel-background-color: var(--loket-help-menu-panel-background-color, #ffffff);
       --_panel-text-color: var(--loket-help-menu-panel-text-color, #1b1f24);
       --_panel-border-color: var(--loket-help-menu-panel-border-color, #d3d8df);

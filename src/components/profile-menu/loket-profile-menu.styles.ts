@@ -5,10 +5,10 @@ export const profileMenuStyles = [
   visuallyHidden,
   css`
     :host {
-      --_font-family: var(--loket-profile-menu-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans', sans-serif);
+      --_font-family: var(--loket-profile-menu-font-family, system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,'Noto Sans',sans-serif);
       --_trigger-text-color: var(--loket-profile-menu-trigger-text-color, #1b1f24);
       --_trigger-hover-background-color: var(--loket-profile-menu-trigger-hover-background-color, #e6eff9);
-      --_trigger-border-radius: var(--loket-profile-menu-trigger-border-radius, 0.25rem);
+      --_trigger-border-radius: var(--loket-profile-menu-trigger-border-radius, .25rem);
       --_avatar-background-color: var(--loket-profile-menu-avatar-background-color, #0a5fb4);
       --_avatar-text-color: var(--loket-profile-menu-avatar-text-color, #ffffff);
       --_panel-background-color: var(--loket-profile-menu-panel-background-color, #ffffff);

@@ -5,7 +5,7 @@ export const sessionWarningStyles = css`
     --_background-color: var(--loket-session-warning-background-color, #ffffff);
     --_text-color: var(--loket-session-warning-text-color, #1b1f24);
     --_border-color: var(--loket-session-warning-border-color, #d3d8df);
-    --_border-radius: var(--loket-session-warning-border-radius, 0.25rem);
+    --_border-radius: var(--loket-session-warning-border-radius, .25rem);
     --_button-background-color: var(--loket-session-warning-button-background-color, #0a5fb4);
     --_button-text-color: var(--loket-session-warning-button-text-color, #ffffff);
     --_button-hover-background-color: var(--loket-session-warning-button-hover-background-color, #084682);
