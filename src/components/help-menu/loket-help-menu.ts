@@ -5,6 +5,7 @@ import type { HelpOption, LoketConfig, OpeningHours, TimeSlot, Weekday } from '.
 import { formatIssues, validateHelp } from '../../config/validate-help.js';
 import { LoketErrorEvent, LoketHelpToggleEvent } from '../../events/events.js';
 import { helpMessagesFor } from '../../i18n/help/messages.js';
+import { OutsideClickController } from '../../controllers/outside-click-controller.js';
 import { LocaleController } from '../../i18n/locale-controller.js';
 import type { Locale } from '../../i18n/locales.js';
 import { isSafeUrl } from '../../internal/url.js';
@@ -80,6 +81,12 @@ export class LoketHelpMenu extends LitElement {
 
   private readonly i18n = new LocaleController(this);
 
+  constructor() {
+    super();
+    // A click elsewhere on the page closes the panel.
+    new OutsideClickController(this, () => this.open && this.hide());
+  }
+
   /** Set when the panel closes while focus is inside it: focus then goes back to the button. */
   private refocusTrigger = false;
 
@@ -102,15 +109,6 @@ export class LoketHelpMenu extends LitElement {
     return valid;
   }
 
-  override connectedCallback() {
-    super.connectedCallback();
-    document.addEventListener('click', this.onDocumentClick);
-  }
-
-  override disconnectedCallback() {
-    super.disconnectedCallback();
-    document.removeEventListener('click', this.onDocumentClick);
-  }
 
   /** Opens the panel. */
   show(): void {
@@ -148,9 +146,6 @@ export class LoketHelpMenu extends LitElement {
     }
   }
 
-  private readonly onDocumentClick = (event: MouseEvent) => {
-    if (this.open && !event.composedPath().includes(this)) this.hide();
-  };
 
   private onKeydown(event: KeyboardEvent) {
     if (event.key === 'Escape' && this.open) {

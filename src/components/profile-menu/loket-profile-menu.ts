@@ -9,6 +9,7 @@ import {
   LoketSignOutEvent,
   LoketSignOutRequestEvent,
 } from '../../events/events.js';
+import { OutsideClickController } from '../../controllers/outside-click-controller.js';
 import { LocaleController } from '../../i18n/locale-controller.js';
 import { profileMessagesFor } from '../../i18n/profile/messages.js';
 import { formatRelativeTime } from '../../i18n/relative-time.js';
@@ -96,15 +97,12 @@ export class LoketProfileMenu extends LitElement {
 
   private readonly i18n = new LocaleController(this);
 
-  override connectedCallback() {
-    super.connectedCallback();
-    document.addEventListener('click', this.onDocumentClick);
+  constructor() {
+    super();
+    // A click elsewhere on the page closes the panel.
+    new OutsideClickController(this, () => this.open && this.close());
   }
 
-  override disconnectedCallback() {
-    super.disconnectedCallback();
-    document.removeEventListener('click', this.onDocumentClick);
-  }
 
   /** Closes the panel; with `returnFocus`, focus goes back to the button. */
   close(returnFocus = false) {
@@ -113,9 +111,6 @@ export class LoketProfileMenu extends LitElement {
     if (returnFocus) this.trigger?.focus();
   }
 
-  private readonly onDocumentClick = (event: MouseEvent) => {
-    if (this.open && !event.composedPath().includes(this)) this.close();
-  };
 
   private onKeydown(event: KeyboardEvent) {
     if (event.key === 'Escape' && this.open) {
