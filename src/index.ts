@@ -44,4 +44,4 @@ export { defineHelpElements } from './help.js';
 export type { ProfileUser, ProfileSummary, ProfileItem, UnreadCounts, ItemKind, Party, Identity } from './model/profile.js';
 export type { SessionState, SessionStatus } from './session/types.js';
 export type { LoketApi, LoketEventName, LoketEventOf } from './api/loket-api.js';
-export type { LoketGlobal } from './api/stub.js';
+export type { LoketGlobal, LoketMethods, LoketOn } from './api/stub.js';

@@ -2,10 +2,12 @@ import type { LoketHeader } from '../components/header/loket-header.js';
 import { mergeConfig } from '../config/merge.js';
 import type { AlertConfig, LoketConfig, PartialLoketConfig } from '../config/types.js';
 import { formatIssues, validateAlert, validateConfig, validateHelp } from '../config/validate.js';
+import { isRecord } from '../config/checker.js';
 import { assetUrl } from '../internal/assets.js';
 import { isSafeUrl } from '../internal/url.js';
 import type { Identity, Party, ProfileUser } from '../model/profile.js';
 import type { SessionState } from '../session/types.js';
+import { rejectArgument } from './arguments.js';
 
 /** Event names `on()` accepts, with or without the `loket-` prefix. */
 export type LoketEventName =
@@ -28,7 +30,7 @@ const PARTY_KINDS: readonly Party['kind'][] = ['person', 'company', 'association
 /** The first problem with a Party argument as `[field, expected form]`, or undefined when it is fine. */
 function partyProblem(value: unknown, path: string): [string, string] | undefined {
   const party = value as Party;
-  if (!isPlainObject(party)) return [path, `an object { kind, name, identifier? }`];
+  if (!isRecord(party)) return [path, `an object { kind, name, identifier? }`];
   if (!PARTY_KINDS.includes(party.kind)) return [`${path}.kind`, `one of ${PARTY_KINDS.map((k) => `"${k}"`).join(', ')}`];
   if (typeof party.name !== 'string' || party.name.trim() === '') return [`${path}.name`, 'a non-empty string'];
   if (party.identifier !== undefined && typeof party.identifier !== 'string') return [`${path}.identifier`, 'a string or absent'];
@@ -39,7 +41,7 @@ function partyProblem(value: unknown, path: string): [string, string] | undefine
 function userProblem(value: unknown): [string, string] | undefined {
   const user = value as ProfileUser;
   const names = 'an object with string id, givenName and familyName, or null';
-  if (!isPlainObject(user)) return ['state.user', names];
+  if (!isRecord(user)) return ['state.user', names];
   if (typeof user.id !== 'string' || user.id === '') return ['state.user.id', 'a non-empty string'];
   if (typeof user.givenName !== 'string') return ['state.user.givenName', 'a string'];
   if (typeof user.familyName !== 'string') return ['state.user.familyName', 'a string'];
@@ -51,7 +53,7 @@ function userProblem(value: unknown): [string, string] | undefined {
     if (!Array.isArray(user.identities)) return ['state.user.identities', 'an array of { loginHint, onBehalfOf? }'];
     for (const [i, identity] of user.identities.entries()) {
       const path = `state.user.identities[${i}]`;
-      if (!isPlainObject(identity)) return [path, 'an object { loginHint, onBehalfOf? }'];
+      if (!isRecord(identity)) return [path, 'an object { loginHint, onBehalfOf? }'];
       if (typeof identity.loginHint !== 'string' || identity.loginHint === '') return [`${path}.loginHint`, 'a non-empty string'];
       if (identity.onBehalfOf !== undefined) {
         const problem = partyProblem(identity.onBehalfOf, `${path}.onBehalfOf`);
@@ -76,9 +78,6 @@ function pickUser(user: ProfileUser): ProfileUser {
   };
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 let defaults: Promise<Record<string, string>> | undefined;
 
@@ -110,7 +109,7 @@ function documentParsed(): Promise<void> {
 }
 
 function badArgument(method: string, argument: string, expected: string): Promise<never> {
-  return Promise.reject(new TypeError(`loket.${method}: "${argument}" must be ${expected}`));
+  return rejectArgument(`loket.${method}`, argument, expected);
 }
 
 /**
@@ -155,7 +154,7 @@ export class LoketApi {
     if (target !== undefined && target !== null && typeof target !== 'string' && !(target instanceof Element)) {
       return badArgument('mount', 'target', 'an Element, a CSS selector string, or undefined');
     }
-    if (typeof config === 'string' ? !isSafeUrl(config) : config !== undefined && !isPlainObject(config)) {
+    if (typeof config === 'string' ? !isSafeUrl(config) : config !== undefined && !isRecord(config)) {
       return badArgument('mount', 'config', 'a config object ({ municipality: { id, name, href }, ... }) or the http(s) or relative URL of a JSON config');
     }
     const apply = (header: LoketHeader) => {
@@ -206,7 +205,7 @@ export class LoketApi {
    * Rejects (after applying what is valid) when a changed field is invalid.
    */
   async configure(partial: PartialLoketConfig): Promise<PartialLoketConfig> {
-    if (!isPlainObject(partial)) return badArgument('configure', 'partial', 'an object with the config fields to change');
+    if (!isRecord(partial)) return badArgument('configure', 'partial', 'an object with the config fields to change');
     const header = await this.#required('configure');
     const next = mergeConfig(header.config ?? {}, partial);
     header.config = next;
@@ -319,7 +318,7 @@ export class LoketApi {
    * (themes built by `themes/build.mjs` are checked; the Flemish `branding.setColors` checks its colours).
    */
   async setTokens(tokens: Record<string, string | null>): Promise<void> {
-    if (!isPlainObject(tokens)) return badArgument('setTokens', 'tokens', "an object of token names and values, e.g. { '--loket-header-link-text-color': '#0055cc' }");
+    if (!isRecord(tokens)) return badArgument('setTokens', 'tokens', "an object of token names and values, e.g. { '--loket-header-link-text-color': '#0055cc' }");
     for (const [name, value] of Object.entries(tokens)) {
       if (!/^--loket-[a-z0-9-]+$/.test(name)) return badArgument('setTokens', name, 'a Loket token name: --loket-{component}-…, lower case');
       if (value !== null && (typeof value !== 'string' || /[;{}]/.test(value) || value.trim() === '')) {
@@ -358,18 +357,6 @@ export class LoketApi {
     const header = await this.#required('setNavigationEnabled');
     header.navigationEnabled = enabled;
     await header.updateComplete;
-  }
-
-  /**
-   * Listens to a header event (`'ready'` or `'loket-ready'`, ...) on the whole page, across remounts.
-   * Returns a function that stops listening.
-   */
-  on<K extends LoketEventName>(event: K | `loket-${K}`, handler: (event: LoketEventOf<K>) => void): () => void {
-    if (typeof event !== 'string' || (event as string) === '') throw new TypeError('loket.on: "event" must be an event name such as "ready"');
-    if (typeof handler !== 'function') throw new TypeError('loket.on: "handler" must be a function');
-    const type = event.startsWith('loket-') ? event : `loket-${event}`;
-    document.addEventListener(type, handler as EventListener);
-    return () => document.removeEventListener(type, handler as EventListener);
   }
 }
 

@@ -1,4 +1,5 @@
-import type { LoketApi, LoketEventName } from './loket-api.js';
+import { loadOnce } from '../internal/load-once.js';
+import type { LoketApi, LoketEventName, LoketEventOf } from './loket-api.js';
 
 type AsyncMethods =
   | 'mount' | 'unmount' | 'configure' | 'getConfig' | 'signIn' | 'signOut' | 'getSession' | 'setSession' | 'refresh'
@@ -11,8 +12,17 @@ const ASYNC_METHODS = (
   'setAccountVisible switchIdentity setHelpOpen isHelpOpen setTokens getTokens'
 ).split(' ') as AsyncMethods[];
 
-/** What `window.loket` offers: every method of LoketApi, with the same signatures. */
-export type LoketGlobal = Pick<LoketApi, AsyncMethods | 'on' | 'version'>;
+/**
+ * `loket.on()`: listens to a header event (`'ready'` or `'loket-ready'`, ...) on the whole page, so it keeps
+ * working across remounts, with its typed event; returns a function that stops listening.
+ */
+export type LoketOn = <K extends LoketEventName>(event: K | `loket-${K}`, handler: (event: LoketEventOf<K>) => void) => () => void;
+
+/** Every method of LoketApi, with the same signatures: what `window.loket` forwards to `loket-api.js`. */
+export type LoketMethods = Pick<LoketApi, AsyncMethods | 'version'>;
+
+/** What `window.loket` offers: LoketApi's methods, and `on()`. */
+export type LoketGlobal = LoketMethods & { on: LoketOn };
 
 declare global {
   interface Window {
@@ -32,25 +42,20 @@ export type QueuedCall = [method: string, args: ArrayLike<unknown>, resolve: (va
  * (`loket-api.js`) loads on the first call, so pages that never call the API never download it.
  */
 export function createLoketStub(version: string, load: () => Promise<LoketApi>): LoketGlobal {
-  let api: Promise<LoketApi> | undefined;
-  const loaded = () => {
-    api ??= load();
-    api.catch(() => (api = undefined)); // a later call may load it
-    return api;
-  };
+  const loaded = loadOnce(load);
   const stub = { version } as LoketGlobal;
   for (const name of ASYNC_METHODS) {
     (stub as unknown as Record<string, unknown>)[name] = (...args: unknown[]) =>
       loaded().then((implementation) => (implementation[name] as (...a: unknown[]) => unknown)(...args));
   }
-  // Synchronous, as the page expects: listening needs no implementation.
+  // Synchronous, as the page expects: listening needs no implementation, so it lives here, not in LoketApi.
   stub.on = ((event: LoketEventName | `loket-${LoketEventName}`, handler: EventListener) => {
     if (typeof event !== 'string' || (event as string) === '') throw new TypeError('loket.on: "event" must be an event name such as "ready"');
     if (typeof handler !== 'function') throw new TypeError('loket.on: "handler" must be a function');
     const type = event.startsWith('loket-') ? event : `loket-${event}`;
     document.addEventListener(type, handler);
     return () => document.removeEventListener(type, handler);
-  }) as LoketGlobal['on'];
+  }) as LoketOn;
   return stub;
 }
 

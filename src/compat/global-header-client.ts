@@ -16,7 +16,7 @@ import type {
   ServicePoints,
   Translatable,
 } from '@govflanders/vl-widget-global-header-types';
-import type { LoketGlobal } from '../api/stub.js';
+import type { LoketMethods } from '../api/stub.js';
 import { translate } from '../config/translate.js';
 import type { AuthConfig, HelpOption, Link, LoketConfig, PartialLoketConfig } from '../config/types.js';
 import { DEFAULT_LOCALE, toLocale } from '../i18n/locales.js';
@@ -24,7 +24,8 @@ import { hashKey } from '../internal/session-memory.js';
 import type { Identity, Party, ProfileUser } from '../model/profile.js';
 import { COLOR_TOKENS, contrast, darker, parseColor } from './colors.js';
 import { toFlemishLink, toLoketLink } from './links.js';
-import { badArgument, isPlainObject, OnceReporter } from './report.js';
+import { isRecord } from '../config/checker.js';
+import { badArgument, OnceReporter } from './report.js';
 import { enrich, fromHelpOptions, toHelpOptions } from './service-points.js';
 import { byLanguage, primaryVariant } from './translatable.js';
 
@@ -60,7 +61,7 @@ export interface GlobalHeaderCompatOptions {
  * equivalent resolve false and say why, once, on the console; bad arguments reject naming the argument.
  */
 export class GlobalHeaderCompat implements GlobalHeaderClient {
-  readonly #loket: LoketGlobal;
+  readonly #loket: LoketMethods;
   readonly #options: GlobalHeaderCompatOptions;
   readonly #report = new OnceReporter();
   #profile: Partial<ProfileConfig> = {};
@@ -74,13 +75,13 @@ export class GlobalHeaderCompat implements GlobalHeaderClient {
   readonly branding: BrandingMethods;
   readonly contact: ContactMethods;
 
-  constructor(loket: LoketGlobal, options: GlobalHeaderCompatOptions = {}) {
+  constructor(loket: LoketMethods, options: GlobalHeaderCompatOptions = {}) {
     this.#loket = loket;
     this.#options = options;
     this.accessMenu = {
       setMainLinks: (links) => this.#setLinks('accessMenu.setMainLinks', 'main', links, 'replace').then(() => true),
       addApplicationMenuLink: (link) => {
-        if (!isPlainObject(link)) return badArgument('accessMenu.addApplicationMenuLink', 'link', 'an object { label, href, target? }');
+        if (!isRecord(link)) return badArgument('accessMenu.addApplicationMenuLink', 'link', 'an object { label, href, target? }');
         return this.#setLinks('accessMenu.addApplicationMenuLink', 'application', [link], 'append');
       },
       addApplicationMenuLinks: (links) => this.#setLinks('accessMenu.addApplicationMenuLinks', 'application', links, 'append'),
@@ -119,11 +120,11 @@ export class GlobalHeaderCompat implements GlobalHeaderClient {
         return (await this.#getColors())[type];
       },
       setColors: (colors) => {
-        if (!isPlainObject(colors)) return badArgument('branding.setColors', 'colors', 'an object { primary?, functional? } of CSS colours');
+        if (!isRecord(colors)) return badArgument('branding.setColors', 'colors', 'an object { primary?, functional? } of CSS colours');
         return this.#setColors('branding.setColors', colors);
       },
       setColor: (args) => {
-        if (!isPlainObject(args) || (args.type !== 'primary' && args.type !== 'functional')) {
+        if (!isRecord(args) || (args.type !== 'primary' && args.type !== 'functional')) {
           return badArgument('branding.setColor', 'args', 'an object { type: "primary" | "functional", value: a CSS colour }');
         }
         return this.#setColors('branding.setColor', { [args.type]: args.value });
@@ -240,26 +241,22 @@ export class GlobalHeaderCompat implements GlobalHeaderClient {
     how: 'replace' | 'append',
   ): Promise<Translatable<ApplicationMenuLink>[]> {
     if (!Array.isArray(links)) return badArgument(method, 'links', 'an array of { label, href, isExternal?, target? }');
-    const bad = links.findIndex((link) => !isPlainObject(link));
+    const bad = links.findIndex((link) => !isRecord(link));
     if (bad >= 0) return badArgument(method, `links[${bad}]`, 'an object { label, href } or { nl: { label, href }, fr: … }');
     const mapped = links.map((link) => toLoketLink(link, method, this.#report));
     const current = how === 'append' ? ((await this.#config())?.links?.[group] ?? []) : [];
     const next: Link[] = [...current, ...mapped];
-    try {
-      const config = await this.#loket.configure({ links: { [group]: next } });
-      return (config.links?.[group] ?? []).map(toFlemishLink) as Translatable<ApplicationMenuLink>[];
-    } catch (error) {
-      throw new TypeError(`globalHeaderClient.${method}: ${(error as Error).message.replace(/^loket\.configure: /, '')}`);
-    }
+    const config = await this.#configure(method, { links: { [group]: next } });
+    return (config.links?.[group] ?? []).map(toFlemishLink) as Translatable<ApplicationMenuLink>[];
   }
 
   async #setProfile(profile: Partial<ProfileConfig>): Promise<boolean> {
     const method = 'accessMenu.setProfile';
-    if (!isPlainObject(profile)) return badArgument(method, 'profileConfig', 'an object { active, loginUrl, logoutUrl, switchCapacityUrl?, idpData? }');
+    if (!isRecord(profile)) return badArgument(method, 'profileConfig', 'an object { active, loginUrl, logoutUrl, switchCapacityUrl?, idpData? }');
     if (profile.active !== undefined && typeof profile.active !== 'boolean') return badArgument(method, 'profileConfig.active', 'true or false');
     const user = profile.idpData?.user;
     const active = profile.active ?? this.#profile.active ?? false;
-    if (active && profile.idpData !== undefined && (!isPlainObject(user) || typeof user.firstName !== 'string' || typeof user.name !== 'string')) {
+    if (active && profile.idpData !== undefined && (!isRecord(user) || typeof user.firstName !== 'string' || typeof user.name !== 'string')) {
       return badArgument(method, 'profileConfig.idpData.user', 'an object { firstName, name } of strings');
     }
     const config = await this.#config();
@@ -276,11 +273,7 @@ export class GlobalHeaderCompat implements GlobalHeaderClient {
     };
     if (!auth.loginUrl) return badArgument(method, 'profileConfig.loginUrl', 'the URL of the sign-in page (none is configured yet)');
     if (!auth.logoutUrl) return badArgument(method, 'profileConfig.logoutUrl', 'the URL of the sign-out page (none is configured yet)');
-    try {
-      await this.#loket.configure({ auth: auth as AuthConfig });
-    } catch (error) {
-      throw new TypeError(`globalHeaderClient.${method}: ${(error as Error).message.replace(/^loket\.configure: /, '')}`);
-    }
+    await this.#configure(method, { auth: auth as AuthConfig });
     this.#profile = { ...this.#profile, ...structuredClone(profile), active };
     const idpData = this.#profile.idpData;
     if (!active || !idpData?.user) {
@@ -369,34 +362,36 @@ export class GlobalHeaderCompat implements GlobalHeaderClient {
 
   async #setHost(host: Partial<BrandingConfigHost>): Promise<boolean> {
     const method = 'branding.setHost';
-    if (!isPlainObject(host)) return badArgument(method, 'host', 'an object { label?, href?, logo? }');
+    if (!isRecord(host)) return badArgument(method, 'host', 'an object { label?, href?, logo? }');
     if (host.target) this.#report.note(method, 'the home link always opens in the same window; target is not used');
     const municipality: Partial<LoketConfig['municipality']> = {};
     if (host.label !== undefined) municipality.name = host.label;
     if (host.href !== undefined) municipality.href = host.href;
     if (host.logo === null) (municipality as Record<string, unknown>).logo = null;
     else if (host.logo !== undefined) {
-      if (!isPlainObject(host.logo) || !host.logo.src) return badArgument(method, 'host.logo', 'null, or an object { src, alt } (srcSet is not used)');
+      if (!isRecord(host.logo) || !host.logo.src) return badArgument(method, 'host.logo', 'null, or an object { src, alt } (srcSet is not used)');
       municipality.logo = { src: host.logo.src, alt: host.logo.alt ?? '' };
     }
-    return this.#configure(method, { municipality });
+    await this.#configure(method, { municipality });
+    return true;
   }
 
   async #setUmbrella(umbrella: Partial<BrandingConfigUmbrella>): Promise<boolean> {
     const method = 'branding.setUmbrella';
-    if (!isPlainObject(umbrella)) return badArgument(method, 'umbrella', 'an object { label, href }');
+    if (!isRecord(umbrella)) return badArgument(method, 'umbrella', 'an object { label, href }');
     if (umbrella.target) this.#report.note(method, 'the umbrella link always opens in the same window; target is not used');
     const current = (await this.#config())?.umbrella;
     const label = umbrella.label ?? current?.label;
     const href = umbrella.href ?? current?.href;
     if (!label) return badArgument(method, 'umbrella.label', 'a non-empty string');
     if (!href) return badArgument(method, 'umbrella.href', 'an http(s) or relative URL');
-    return this.#configure(method, { umbrella: { label, href } });
+    await this.#configure(method, { umbrella: { label, href } });
+    return true;
   }
 
   async #setServicePoints(points: Translatable<ServicePoints>): Promise<Translatable<ServicePoints>> {
     const method = 'contact.setServicePoints';
-    if (!isPlainObject(points)) return badArgument(method, 'servicePoints', 'an object { contextual?, defaults? } (or one per language)');
+    if (!isRecord(points)) return badArgument(method, 'servicePoints', 'an object { contextual?, defaults? } (or one per language)');
     const variants = byLanguage(points) ?? { nl: points as ServicePoints };
     for (const [language, variant] of Object.entries(variants)) {
       for (const list of ['contextual', 'defaults'] as const) {
@@ -407,27 +402,20 @@ export class GlobalHeaderCompat implements GlobalHeaderClient {
       }
     }
     const options: HelpOption[] = toHelpOptions(points, this.#report);
-    if (!this.#configuredHelp) {
-      const help = (await this.#config())?.help;
-      this.#configuredHelp = { help: help ? structuredClone(help) as LoketConfig['help'] : null };
-    }
-    const current = (await this.#config())?.help;
+    const current = (await this.#config())?.help; // getConfig() answers with a copy
+    this.#configuredHelp ??= { help: current ?? null };
     const help = options.length > 0 ? { ...(current?.label && { label: current.label }), options } : null;
-    await this.#configure(method, { help: help as LoketConfig['help'] }, true);
+    await this.#configure(method, { help: help as LoketConfig['help'] });
     this.#servicePoints = structuredClone(points);
     return points;
   }
 
-  /** Applies a change; a field Loket's validation refuses rejects (or, unless `strict`, resolves false) naming it. */
-  async #configure(method: string, partial: PartialLoketConfig, strict = true): Promise<boolean> {
+  /** Applies a change with `loket.configure()`; a field Loket's validation refuses rejects, named for `method`. */
+  async #configure(method: string, partial: PartialLoketConfig): Promise<PartialLoketConfig> {
     try {
-      await this.#loket.configure(partial);
-      return true;
+      return await this.#loket.configure(partial);
     } catch (error) {
-      const message = `globalHeaderClient.${method}: ${(error as Error).message.replace(/^loket\.configure: /, '')}`;
-      if (strict) throw new TypeError(message);
-      console.error(`loket: ${message}`);
-      return false;
+      throw new TypeError(`globalHeaderClient.${method}: ${(error as Error).message.replace(/^loket\.configure: /, '')}`);
     }
   }
 }

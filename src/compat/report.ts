@@ -1,3 +1,5 @@
+import { rejectArgument } from '../api/arguments.js';
+
 /**
  * "Loket has no equivalent for this": said once per reason on the console (a site calls these methods on
  * every page view; one line is enough to learn why a call resolved false).
@@ -22,9 +24,5 @@ export class OnceReporter {
 
 /** A rejected promise for a bad argument, naming the method, the argument and the expected form. */
 export function badArgument(method: string, argument: string, expected: string): Promise<never> {
-  return Promise.reject(new TypeError(`globalHeaderClient.${method}: "${argument}" must be ${expected}`));
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return rejectArgument(`globalHeaderClient.${method}`, argument, expected);
 }

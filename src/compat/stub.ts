@@ -1,4 +1,5 @@
 import type { GlobalHeaderClient } from '@govflanders/vl-widget-global-header-types';
+import { loadOnce } from '../internal/load-once.js';
 
 /**
  * `window.globalHeaderClient` as the compatibility script sets it: every method of the Flemish interface is
@@ -6,12 +7,7 @@ import type { GlobalHeaderClient } from '@govflanders/vl-widget-global-header-ty
  * loads with `loket-api.js` on the first call (once; after a failure, the next call tries again). The type annotation makes the checker prove the interface.
  */
 export function createGlobalHeaderClientStub(load: () => Promise<GlobalHeaderClient>): GlobalHeaderClient {
-  let pending: Promise<GlobalHeaderClient> | undefined;
-  const loaded = () => {
-    pending ??= load();
-    pending.catch(() => (pending = undefined)); // a later call may load it
-    return pending;
-  };
+  const loaded = loadOnce(load);
   const later =
     <A extends unknown[], R>(call: (client: GlobalHeaderClient, ...args: A) => Promise<R>) =>
     (...args: A): Promise<R> =>

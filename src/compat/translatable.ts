@@ -1,6 +1,5 @@
 import type { Language, Translatable } from '@govflanders/vl-widget-global-header-types';
-
-const LANGUAGES: readonly Language[] = ['nl', 'fr', 'de', 'en'];
+import { LOCALES } from '../i18n/locales.js';
 
 /**
  * The per-language form of a Flemish `Translatable<T>` (`{ nl: T, fr: T }`), or undefined when `value` is one
@@ -9,7 +8,7 @@ const LANGUAGES: readonly Language[] = ['nl', 'fr', 'de', 'en'];
 export function byLanguage<T>(value: Translatable<T>): Partial<Record<Language, T>> | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const keys = Object.keys(value);
-  return keys.length > 0 && keys.every((key) => (LANGUAGES as readonly string[]).includes(key))
+  return keys.length > 0 && keys.every((key) => (LOCALES as readonly string[]).includes(key))
     ? (value as Partial<Record<Language, T>>)
     : undefined;
 }

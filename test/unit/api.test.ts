@@ -1,5 +1,6 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { LoketApi } from '../../src/api/loket-api.js';
+import { createLoketStub } from '../../src/api/stub.js';
 import { LoketHeader } from '../../src/components/header/loket-header.js';
 import { defineElements } from '../../src/internal/define-elements.js';
 import { setSignedInLoader } from '../../src/internal/signed-in-loader.js';
@@ -190,8 +191,9 @@ describe('window.loket (LoketApi)', () => {
   it('on() listens with or without the prefix, and the returned function stops it', async () => {
     await fixture(html`<div id="slot"></div>`);
     const seen: string[] = [];
-    const off = api.on('ready', (e) => seen.push(e.type));
-    const offFull = api.on('loket-ready', (e) => seen.push(`full:${e.type}`));
+    const { on } = createLoketStub('test', async () => api); // window.loket's on(), as the drop-in sets it
+    const off = on('ready', (e) => seen.push(e.type));
+    const offFull = on('loket-ready', (e) => seen.push(`full:${e.type}`));
     await api.mount('#slot', fullConfig());
     off();
     offFull();
@@ -202,7 +204,7 @@ describe('window.loket (LoketApi)', () => {
   it('signIn() fires the cancelable request', async () => {
     await fixture(html`<div id="slot"></div>`);
     await api.mount('#slot', fullConfig());
-    const off = api.on('sign-in-request', (e) => e.preventDefault());
+    const off = createLoketStub('test', async () => api).on('sign-in-request', (e) => e.preventDefault());
     const seen = oneEvent(document, 'loket-sign-in-request');
     expect(await api.signIn()).to.equal(false);
     await seen;

@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { menuBase } from '../../internal/menu-base.styles.js';
 import { visuallyHidden } from '../../internal/visually-hidden.styles.js';
 
 /*
@@ -38,6 +39,7 @@ const narrow = css`
 
 export const helpMenuStyles = [
   visuallyHidden,
+  menuBase,
   css`
     :host {
       --_font-family: var(--loket-help-menu-font-family, system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,'Noto Sans',sans-serif);
@@ -62,17 +64,6 @@ export const helpMenuStyles = [
     }
     :host([hidden]) {
       display: none;
-    }
-    * {
-      box-sizing: border-box;
-    }
-    button,
-    a {
-      font: inherit;
-    }
-    :focus-visible {
-      outline: 3px solid var(--_focus-outline-color);
-      outline-offset: 2px;
     }
     .trigger {
       display: inline-flex;

@@ -1,8 +1,10 @@
 import { css } from 'lit';
+import { menuBase } from '../../internal/menu-base.styles.js';
 import { visuallyHidden } from '../../internal/visually-hidden.styles.js';
 
 export const profileMenuStyles = [
   visuallyHidden,
+  menuBase,
   css`
     :host {
       --_font-family: var(--loket-profile-menu-font-family, system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,'Noto Sans',sans-serif);
@@ -25,17 +27,6 @@ export const profileMenuStyles = [
       font-family: var(--_font-family);
       font-size: 1rem;
       line-height: 1.4;
-    }
-    * {
-      box-sizing: border-box;
-    }
-    button,
-    a {
-      font: inherit;
-    }
-    :focus-visible {
-      outline: 3px solid var(--_focus-outline-color);
-      outline-offset: 2px;
     }
     .trigger {
       display: inline-flex;
