@@ -34,6 +34,7 @@ const entries: Record<string, { entry: string; fileName: string; format: 'iife' 
   'signed-in': { entry: 'src/signed-in.ts', fileName: 'loket-signed-in.js', format: 'es' },
   api: { entry: 'src/api/bundle.ts', fileName: 'loket-api.js', format: 'es' },
   help: { entry: 'src/help.ts', fileName: 'loket-help.js', format: 'es' },
+  alert: { entry: 'src/alert.ts', fileName: 'loket-alert.js', format: 'es' },
 };
 const target = entries[process.env.LOKET_BUILD ?? 'drop-in'];
 if (!target) throw new Error(`LOKET_BUILD must be one of ${Object.keys(entries).join(', ')}`);

@@ -1,13 +1,14 @@
 // Subresource Integrity for the files a site loads from dist/: the drop-ins (`loket-header.js`, and
 // `loket-global-header.js` for sites moving from the Flemish widget), the modules they
-// import beside themselves (`loket-signed-in.js`, `loket-api.js`, `loket-help.js`) and the bundled themes (`themes/*.css`).
+// import beside themselves (`loket-signed-in.js`, `loket-api.js`, `loket-help.js`, `loket-alert.js`) and the
+// bundled themes (`themes/*.css`).
 // Writes `dist/sri.json` ({ "loket-header.js": "sha384-…", "themes/lindegem.css": "sha384-…", … }), sorted by
 // file. Run it after the build, as the last build step:
 //
 //   node scripts/sri.mjs                      # writes dist/sri.json and prints it
 //   node scripts/sri.mjs --check              # exits 1 when dist/sri.json does not match the files (e.g. a deploy)
 //   node scripts/sri.mjs --importmap https://cdn.example/loket/
-//                                             # prints the <script type="importmap"> that pins the three modules the
+//                                             # prints the <script type="importmap"> that pins the four modules the
 //                                             # drop-in loads with import() (see docs/privacy.md, "Security")
 //
 // Node 20, no dependencies.
@@ -21,10 +22,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DIST = path.join(ROOT, 'dist');
 
 /** The files a site loads directly (script tag) or that the drop-in loads next to itself (import()). */
-export const SCRIPT_FILES = Object.freeze(['loket-header.js', 'loket-global-header.js', 'loket-signed-in.js', 'loket-api.js', 'loket-help.js']);
+export const SCRIPT_FILES = Object.freeze(['loket-header.js', 'loket-global-header.js', 'loket-signed-in.js', 'loket-api.js', 'loket-help.js', 'loket-alert.js']);
 
 /** The modules the drop-in loads with import(): an importmap `integrity` entry can pin them. */
-export const IMPORTED_MODULES = Object.freeze(['loket-signed-in.js', 'loket-api.js', 'loket-help.js']);
+export const IMPORTED_MODULES = Object.freeze(['loket-signed-in.js', 'loket-api.js', 'loket-help.js', 'loket-alert.js']);
 
 /** `sha384-<base64>` of some bytes: the form of the `integrity` attribute (W3C SRI). */
 export function integrityOf(bytes) {
@@ -69,7 +70,7 @@ export function checkSri(dist = DIST) {
 }
 
 /**
- * The import map that makes Chromium 127+ (and every browser with import-map integrity) check the three modules
+ * The import map that makes Chromium 127+ (and every browser with import-map integrity) check the modules
  * the drop-in imports. `base` is the absolute URL of the folder that serves dist/ (the drop-in imports them by
  * absolute URL, so the keys must be absolute too).
  */

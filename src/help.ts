@@ -3,7 +3,7 @@
  * as `loket-help.js` next to itself; the ESM build imports it on demand.
  */
 import { LoketHelpMenu } from './components/help-menu/loket-help-menu.js';
-import { defineAll } from './internal/define-elements.js';
+import { defineAll } from './internal/define-all.js';
 
 export function defineHelpElements(registry: CustomElementRegistry = customElements): void {
   defineAll({ 'loket-help-menu': LoketHelpMenu }, registry);

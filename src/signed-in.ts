@@ -6,7 +6,7 @@
 import { LoketNotificationBadge } from './components/notification-badge/loket-notification-badge.js';
 import { LoketProfileMenu } from './components/profile-menu/loket-profile-menu.js';
 import { LoketSessionWarning } from './components/session-warning/loket-session-warning.js';
-import { defineAll } from './internal/define-elements.js';
+import { defineAll } from './internal/define-all.js';
 
 import { ProfileClient } from './backend/profile-client.js';
 import { SummaryFeed, type FeedState } from './backend/summary-feed.js';

@@ -16,7 +16,7 @@
 //
 // Later files override earlier ones. Only the component tier is written to CSS, with references resolved.
 // The build throws (CLI: prints and exits 1) on a contrast failure, a broken or circular reference, an invalid
-// colour, or a theme that adds tokens to the component contract. A contrast failure is one line per pair:
+// colour, a dimension not in px, or a theme that adds tokens to the component contract. A contrast failure is one line per pair:
 // theme, both custom properties and values, ratio, minimum, what the pair is, and the tokens (and files) the
 // two colours come from.
 
@@ -40,12 +40,13 @@ const COMPONENT_ROOT = 'loket';
 const OVERRIDE_FILES = ['brand.json', 'semantic.json', 'components.json'];
 const THEME_ID = /^[a-z][a-z0-9-]*$/;
 const REFERENCE = /\{([^{}]+)\}/g;
+const PIXELS = /^(0|\d+(\.\d+)?px)$/;
 
 /** Error thrown by buildThemes; `message` is ready to print (one line per problem). */
 export class ThemeBuildError extends Error {
   /**
    * @param {string} message
-   * @param {{ code: 'contrast' | 'reference' | 'colour' | 'token' | 'config', failures?: object[] }} details
+   * @param {{ code: 'contrast' | 'reference' | 'colour' | 'dimension' | 'token' | 'config', failures?: object[] }} details
    */
   constructor(message, { code, failures = [] }) {
     super(message);
@@ -184,6 +185,18 @@ function validateTokens(theme, tree, origins, contractPaths) {
     }
   }
   if (problems.length) throw new ThemeBuildError(problems.join('\n'), { code: 'colour' });
+
+  // Sizes in px: rem and em would follow the host page's root or inherited font size.
+  for (const [p, token] of tokens) {
+    if (token.$type !== 'dimension' || referencesIn(token.$value).length) continue;
+    if (!PIXELS.test(String(token.$value))) {
+      problems.push(
+        `theme "${theme.id}": token ${p}${where(p)} is ${JSON.stringify(token.$value)}; a dimension must be in px ` +
+          `(e.g. "16px" for 1rem), so that a host page's root font size cannot resize the header`,
+      );
+    }
+  }
+  if (problems.length) throw new ThemeBuildError(problems.join('\n'), { code: 'dimension' });
   return tokens;
 }
 

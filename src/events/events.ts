@@ -31,7 +31,8 @@ export type LoketErrorCode =
   | 'session-ended'
   | 'sign-out-incomplete'
   | 'profile-unavailable'
-  | 'help-unavailable';
+  | 'help-unavailable'
+  | 'alert-unavailable';
 
 /** The header rendered its config for the first time (or again after a new config). */
 export class LoketReadyEvent extends Event {

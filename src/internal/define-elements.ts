@@ -1,23 +1,11 @@
 import { LoketAlert } from '../components/alert/loket-alert.js';
 import { LoketHeader } from '../components/header/loket-header.js';
+import { defineAll } from './define-all.js';
 
 /**
- * Registers elements by name. A name already taken by another copy of Loket on the page (the script loaded
- * twice, two versions) warns and keeps the first registration, never throws.
+ * Registers the elements every page needs: `<loket-header>` and `<loket-alert>`. (The drop-in registers only
+ * the header and loads the alert when there is one to show.)
  */
-export function defineAll(elements: Record<string, CustomElementConstructor>, registry: CustomElementRegistry = customElements) {
-  for (const [name, constructor] of Object.entries(elements)) {
-    const existing = registry.get(name);
-    if (existing === constructor) continue;
-    if (existing) {
-      console.warn(`loket: <${name}> is already defined by another copy of Loket on this page; this copy is not used.`);
-      continue;
-    }
-    registry.define(name, constructor);
-  }
-}
-
-/** Registers the elements every page needs: `<loket-header>` and `<loket-alert>`. */
 export function defineElements(registry: CustomElementRegistry = customElements): void {
   defineAll({ 'loket-header': LoketHeader, 'loket-alert': LoketAlert }, registry);
 }

@@ -4,10 +4,11 @@
  */
 import type { LoketApi } from '../api/loket-api.js';
 import { createLoketStub, replayQueue, type LoketGlobal } from '../api/stub.js';
-import type { LoketHeader } from '../components/header/loket-header.js';
 import type { PartialLoketConfig } from '../config/types.js';
+import { LoketHeader } from '../components/header/loket-header.js';
 import { assetUrl, setAssetBaseUrl } from './assets.js';
-import { defineElements } from './define-elements.js';
+import { setAlertLoader, type AlertModule } from './alert-loader.js';
+import { defineAll } from './define-all.js';
 import { setHelpLoader, type HelpModule } from './help-loader.js';
 import { setSignedInLoader, type SignedInModule } from './signed-in-loader.js';
 
@@ -90,7 +91,9 @@ export function startDropIn({ headMeansLater = false } = {}): DropIn | undefined
   });
   // Loaded only when the config has help options (an unknown URL fails the import: the bar shows without it).
   setHelpLoader(() => import(/* @vite-ignore */ assetUrl('loket-help.js')!) as Promise<HelpModule>);
-  defineElements();
+  // Loaded when a header has a message to show: most pages have none.
+  setAlertLoader(() => import(/* @vite-ignore */ assetUrl('loket-alert.js')!) as Promise<AlertModule>);
+  defineAll({ 'loket-header': LoketHeader });
   const loket = (window.loket = createLoketStub(__LOKET_VERSION__, async () => {
     const url = assetUrl('loket-api.js');
     if (!url) throw new Error('loket: the URL of the Loket script is unknown, so loket-api.js cannot load');

@@ -48,7 +48,7 @@ throughput figures are reported here, never asserted. Where a limit exists (a st
 function headline(r) {
   const lines = [];
   if (r.bytes) {
-    lines.push(`- **Bytes**: drop-in + largest theme ${bytes(r.bytes.budget.used)} gzip of the ${bytes(r.bytes.budget.limit)} budget (${kb(r.bytes.budget.limit - r.bytes.budget.used)} left); a signed-in view adds ${kb(r.bytes.files.signedIn.gzip)} gzip.`);
+    lines.push(`- **Bytes**: drop-in + largest theme ${bytes(r.bytes.budget.used)} gzip of the ${bytes(r.bytes.budget.limit)} budget (${kb(r.bytes.budget.limit - r.bytes.budget.used)} left); a signed-in view adds ${kb(r.bytes.files.signedIn.gzip + r.bytes.files.alert.gzip)} gzip (the signed-in module and the alert bar).`);
   }
   if (r.paint) {
     const p = (rate, id) => r.paint.results[rate][id].painted.median;
@@ -74,7 +74,7 @@ function headline(r) {
 }
 
 function bytesSection(b, cls, requests) {
-  const { dropIn, signedIn, api, help, globalHeader, config } = b.files;
+  const { dropIn, signedIn, api, help, alert, globalHeader, config } = b.files;
   const largest = b.themes.find((t) => t.id === b.largest.id);
   const baseline = b.baseline;
   const row = (name, sum, budget, ok) => [name, bytes(sum.raw), `${bytes(sum.gzip)} (${kb(sum.gzip)})`, bytes(sum.brotli), bytes(baseline.gzip), ratio(sum.gzip, baseline.gzip), budget, ok === undefined ? 'no budget' : verdict(ok)];
@@ -100,7 +100,8 @@ ${table(
     row(`drop-in + largest theme (\`${b.largest.id}\`)`, budgetSum, `≤ ${bytes(b.budget.limit)} (20 KB)`, budgetSum.gzip <= b.budget.limit),
     row('anonymous: drop-in + theme + config JSON', v.anonymous, '—'),
     row('with help options in the config: + `loket-help.js`', v.help, '—'),
-    row('signed in: + `loket-signed-in.js`', v.signedIn, '—'),
+    row('with a site alert (or a sign-in message): + `loket-alert.js`', v.alert, '—'),
+    row('signed in: + `loket-signed-in.js` + `loket-alert.js`', v.signedIn, '—'),
     row('API page (`window.loket` used): + `loket-api.js`', v.api, '—'),
     row('API page, signed in: + both', v.apiSignedIn, '—'),
     row('a page moved from the Flemish widget: `loket-global-header.js` + theme + config + `loket-api.js` + `loket-help.js`', v.flemish, '—'),
@@ -113,7 +114,7 @@ Per file:
 
 ${table(
   ['file', 'raw', 'gzip -9', 'brotli'],
-  [dropIn, globalHeader, signedIn, api, help, config, ...b.themes].map((f) => [`\`${f.file}\``, bytes(f.raw), bytes(f.gzip), bytes(f.brotli)]),
+  [dropIn, globalHeader, signedIn, api, help, alert, config, ...b.themes].map((f) => [`\`${f.file}\``, bytes(f.raw), bytes(f.gzip), bytes(f.brotli)]),
 )}
 
 Per theme (gzip, the sum of the files of each view):

@@ -19,7 +19,7 @@ const sha384 = (file) => `sha384-${createHash('sha384').update(readFileSync(file
 
 function expectedFiles() {
   const themes = readdirSync(path.join(DIST, 'themes')).filter((f) => f.endsWith('.css')).map((f) => `themes/${f}`);
-  return ['loket-api.js', 'loket-global-header.js', 'loket-header.js', 'loket-help.js', 'loket-signed-in.js', ...themes].sort();
+  return ['loket-alert.js', 'loket-api.js', 'loket-global-header.js', 'loket-header.js', 'loket-help.js', 'loket-signed-in.js', ...themes].sort();
 }
 
 test('node scripts/sri.mjs writes dist/sri.json: every file a site loads, with its sha384', async () => {
@@ -54,7 +54,7 @@ test('--check and checkSri() name a file that changed after the hashes were writ
   }
 });
 
-test('the import map pins the three modules the drop-in imports, by absolute URL', () => {
+test('the import map pins the four modules the drop-in imports, by absolute URL', () => {
   const sri = computeSri(DIST);
   const map = importMapFor('https://cdn.example/loket', sri);
   assert.deepEqual(map, {
@@ -62,9 +62,10 @@ test('the import map pins the three modules the drop-in imports, by absolute URL
       'https://cdn.example/loket/loket-signed-in.js': sri['loket-signed-in.js'],
       'https://cdn.example/loket/loket-api.js': sri['loket-api.js'],
       'https://cdn.example/loket/loket-help.js': sri['loket-help.js'],
+      'https://cdn.example/loket/loket-alert.js': sri['loket-alert.js'],
     },
   });
   // The drop-in builds those URLs with new URL('loket-signed-in.js', <its own folder>): no other spelling.
   const dropIn = readFileSync(path.join(DIST, 'loket-header.js'), 'utf8');
-  assert.ok(dropIn.includes('loket-signed-in.js') && dropIn.includes('loket-api.js') && dropIn.includes('loket-help.js'));
+  assert.ok(dropIn.includes('loket-signed-in.js') && dropIn.includes('loket-api.js') && dropIn.includes('loket-help.js') && dropIn.includes('loket-alert.js'));
 });

@@ -125,7 +125,7 @@ describe('themes/build.mjs: real themes', () => {
 
   test('values come from the tokens (header height, fonts, pill buttons)', () => {
     const vars = Object.fromEntries(result.themes.map((t) => [t.id, t.variables]));
-    assert.equal(vars.loket['--loket-header-height'], '4rem');
+    assert.equal(vars.loket['--loket-header-height'], '64px');
     assert.match(vars.loket['--loket-header-font-family'], /^system-ui, /);
     assert.match(vars.lindegem['--loket-header-font-family'], /serif$/);
     assert.equal(vars.kasteelberg['--loket-header-button-border-radius'], '999px');
@@ -362,6 +362,23 @@ describe('themes/build.mjs: failures', () => {
     const err = await rejection(buildThemes({ outDir: out, extraThemesDirs: [FIXTURES], only: ['bad-colour'] }));
     assert.equal(err.code, 'colour');
     assert.match(err.message, /theme "bad-colour": token brand\.color\.primary .*invalid colour value "#12g45z"/);
+  });
+
+  test('a size in rem or em rejects naming the token and the expected form', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'loket-themes-fixture-'));
+    try {
+      await mkdir(path.join(dir, 'roomy'));
+      await writeFile(
+        path.join(dir, 'roomy', 'brand.json'),
+        JSON.stringify({ brand: { font: { 'size-base': { $value: '1.0625rem' } }, size: { 'logo-height': { $value: '3em' } } } }),
+      );
+      const err = await rejection(buildThemes({ outDir: out, extraThemesDirs: [dir], only: ['roomy'] }));
+      assert.equal(err.code, 'dimension');
+      assert.match(err.message, /theme "roomy": token brand\.font\.size-base \(in .*brand\.json\) is "1\.0625rem"; a dimension must be in px \(e\.g\. "16px" for 1rem\)/);
+      assert.match(err.message, /token brand\.size\.logo-height .* is "3em"/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   test('circular references and additions to the component contract are rejected', async () => {

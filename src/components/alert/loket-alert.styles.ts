@@ -6,9 +6,9 @@ export const alertStyles = [
   css`
     :host {
       --_font-family: var(--loket-alert-font-family, system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,'Noto Sans',sans-serif);
-      --_font-size: var(--loket-alert-font-size, 1rem);
-      --_padding-block: var(--loket-alert-padding-block, .75rem);
-      --_padding-inline: var(--loket-alert-padding-inline, 1rem);
+      --_font-size: var(--loket-alert-font-size, 16px);
+      --_padding-block: var(--loket-alert-padding-block, 12px);
+      --_padding-inline: var(--loket-alert-padding-inline, 16px);
       --_focus-outline-color: var(--loket-alert-focus-outline-color, #0a5fb4);
       --_background-color: var(--loket-alert-info-background-color, #e6eff9);
       --_text-color: var(--loket-alert-info-text-color, #063a6b);
@@ -38,7 +38,7 @@ export const alertStyles = [
       direction: ltr; /* "all: initial" on :host leaves direction to the page */
       display: flex;
       align-items: flex-start;
-      gap: 0.75rem;
+      gap: 12px;
       box-sizing: border-box;
       padding: var(--_padding-block) var(--_padding-inline);
       border-block-end: 3px solid var(--_border-color);
@@ -50,9 +50,9 @@ export const alertStyles = [
     }
     .icon {
       flex: none;
-      inline-size: 1.25rem;
-      block-size: 1.25rem;
-      margin-block-start: 0.125rem;
+      inline-size: 20px;
+      block-size: 20px;
+      margin-block-start: 2px;
       fill: currentColor;
     }
     .message {
@@ -64,13 +64,13 @@ export const alertStyles = [
       flex: none;
       display: inline-grid;
       place-items: center;
-      inline-size: 2.75rem;
-      block-size: 2.75rem;
-      margin-block: -0.625rem;
-      margin-inline-end: -0.5rem;
+      inline-size: 44px;
+      block-size: 44px;
+      margin-block: -10px;
+      margin-inline-end: -8px;
       padding: 0;
       border: 0;
-      border-radius: 0.25rem;
+      border-radius: 4px;
       background: transparent;
       color: inherit;
       cursor: pointer;
@@ -83,8 +83,8 @@ export const alertStyles = [
       outline-offset: -3px;
     }
     .close svg {
-      inline-size: 1rem;
-      block-size: 1rem;
+      inline-size: 16px;
+      block-size: 16px;
       fill: currentColor;
     }
     @media (forced-colors: active) {

@@ -5,6 +5,52 @@ import { visuallyHidden } from '../../internal/visually-hidden.styles.js';
  * The header reads only its own tokens (--loket-header-*), through private --_ variables whose fallbacks are
  * the default "loket" theme, so it looks right with no theme file at all.
  */
+/**
+ * The links (and the umbrella link) in a disclosure panel under the bar, opened by the Menu button: on narrow
+ * screens, and whenever the links do not fit beside the brand. The open panel is a popover in the top layer
+ * (see internal/popover), anchored under the bar.
+ */
+const collapsed = css`
+  .menu-toggle {
+    display: inline-flex;
+  }
+  .links {
+    display: none;
+    position: absolute;
+    inset-inline: 0;
+    inset-block-start: var(--_height);
+    z-index: 1;
+    flex-direction: column;
+    align-items: stretch;
+    padding: 8px var(--_padding-inline);
+    background: var(--_menu-background-color);
+    color: var(--_menu-text-color);
+    border-block-end: 1px solid var(--_menu-border-color);
+    box-shadow: 0 8px 16px rgb(0 0 0 / 0.15);
+  }
+  .links.open {
+    display: flex;
+  }
+  .links:popover-open {
+    position: fixed;
+    position-anchor: --loket-bar;
+    inset: anchor(bottom) anchor(right) auto anchor(left);
+  }
+  .links a {
+    display: flex;
+    overflow-wrap: anywhere;
+  }
+  .links .narrow-only {
+    display: block;
+  }
+  .bar.has-nav > .start > .umbrella {
+    display: none;
+  }
+  .start {
+    min-inline-size: 0;
+  }
+`;
+
 export const headerStyles = [
   visuallyHidden,
   css`
@@ -12,12 +58,12 @@ export const headerStyles = [
       --_background-color: var(--loket-header-background-color, #ffffff);
       --_text-color: var(--loket-header-text-color, #1b1f24);
       --_border-color: var(--loket-header-border-color, #d3d8df);
-      --_height: var(--loket-header-height, 4rem);
+      --_height: var(--loket-header-height, 64px);
       --_font-family: var(--loket-header-font-family, system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,'Noto Sans',sans-serif);
-      --_font-size: var(--loket-header-font-size, 1rem);
-      --_padding-inline: var(--loket-header-padding-inline, 1rem);
-      --_gap: var(--loket-header-gap, 1rem);
-      --_logo-height: var(--loket-header-logo-height, 2.5rem);
+      --_font-size: var(--loket-header-font-size, 16px);
+      --_padding-inline: var(--loket-header-padding-inline, 16px);
+      --_gap: var(--loket-header-gap, 16px);
+      --_logo-height: var(--loket-header-logo-height, 40px);
       --_brand-text-color: var(--loket-header-brand-text-color, #0a5fb4);
       --_brand-font-weight: var(--loket-header-brand-font-weight, 700);
       --_umbrella-text-color: var(--loket-header-umbrella-text-color, #576070);
@@ -30,7 +76,7 @@ export const headerStyles = [
       --_button-text-color: var(--loket-header-button-text-color, #ffffff);
       --_button-hover-background-color: var(--loket-header-button-hover-background-color, #084682);
       --_button-hover-text-color: var(--loket-header-button-hover-text-color, #ffffff);
-      --_button-border-radius: var(--loket-header-button-border-radius, .25rem);
+      --_button-border-radius: var(--loket-header-button-border-radius, 4px);
       --_menu-background-color: var(--loket-header-menu-background-color, #ffffff);
       --_menu-text-color: var(--loket-header-menu-text-color, #1b1f24);
       --_menu-border-color: var(--loket-header-menu-border-color, #d3d8df);
@@ -38,16 +84,19 @@ export const headerStyles = [
       /* Nothing of the host page's inherited styles reaches in (font, colour, line height, alignment ...). */
       all: initial;
       display: block;
-      position: relative;
       min-block-size: var(--_height);
-      container-type: inline-size;
-      container-name: loket-header;
     }
     :host([hidden]) {
       display: none;
     }
     * {
       box-sizing: border-box;
+    }
+    /* The size container and the positioning context, out of reach of the page's CSS (which can restyle the
+       host element, even to display: inline or position: static). */
+    .frame {
+      position: relative;
+      container: loket-header / inline-size;
     }
     .bar {
       /* The page can style the host element itself (even with !important): the bar starts afresh. "all" leaves
@@ -66,6 +115,7 @@ export const headerStyles = [
       background: var(--_background-color);
       color: var(--_text-color);
       border-block-end: 1px solid var(--_border-color);
+      anchor-name: --loket-bar;
     }
     .bar.pending > * {
       visibility: hidden;
@@ -86,8 +136,9 @@ export const headerStyles = [
       display: flex;
       align-items: center;
       gap: var(--_gap);
-      min-inline-size: 0;
       flex: 1 1 auto;
+      /* Links that leave the brand less than this collapse into the Menu (see LoketHeader #fit). */
+      min-inline-size: min(30%, 240px);
     }
     .umbrella {
       flex: none;
@@ -103,7 +154,7 @@ export const headerStyles = [
     .brand {
       display: flex;
       align-items: center;
-      gap: 0.75rem;
+      gap: 12px;
       min-inline-size: 0;
       color: var(--_brand-text-color);
       font-weight: var(--_brand-font-weight);
@@ -115,9 +166,9 @@ export const headerStyles = [
     .logo {
       flex: none;
       block-size: var(--_logo-height);
-      max-block-size: calc(var(--_height) - 1rem);
+      max-block-size: calc(var(--_height) - 16px);
       inline-size: auto;
-      max-inline-size: 8rem;
+      max-inline-size: 128px;
       object-fit: contain;
     }
     .name {
@@ -134,9 +185,9 @@ export const headerStyles = [
     .menu-toggle {
       display: none;
       align-items: center;
-      gap: 0.375rem;
-      min-block-size: 2.75rem;
-      padding: 0.5rem 0.75rem;
+      gap: 6px;
+      min-block-size: 44px;
+      padding: 8px 12px;
       border: 1px solid var(--_border-color);
       border-radius: var(--_button-border-radius);
       background: transparent;
@@ -148,31 +199,31 @@ export const headerStyles = [
       color: var(--_link-hover-text-color);
     }
     .menu-toggle svg {
-      inline-size: 0.75rem;
-      block-size: 0.75rem;
+      inline-size: 12px;
+      block-size: 12px;
       fill: currentColor;
     }
     .menu-toggle .hamburger {
       display: none;
-      inline-size: 1rem;
-      block-size: 1rem;
+      inline-size: 16px;
+      block-size: 16px;
     }
     .menu-toggle[aria-expanded='true'] .chevron {
       transform: rotate(180deg);
     }
     .links {
+      /* also what a popover gets from the browser's stylesheet */
+      all: unset;
       display: flex;
       align-items: center;
-      gap: 0.25rem;
-      margin: 0;
-      padding: 0;
+      gap: 4px;
       list-style: none;
     }
     .links a {
       display: inline-flex;
       align-items: center;
-      min-block-size: 2.75rem;
-      padding: 0.5rem 0.75rem;
+      min-block-size: 44px;
+      padding: 8px 12px;
       border-radius: var(--_button-border-radius);
       color: var(--_link-text-color);
       text-decoration: none;
@@ -200,14 +251,14 @@ export const headerStyles = [
     .end {
       display: flex;
       align-items: center;
-      gap: 0.5rem;
+      gap: 8px;
       flex: none;
     }
     .sign-in {
       display: inline-flex;
       align-items: center;
-      min-block-size: 2.75rem;
-      padding: 0.5rem 1rem;
+      min-block-size: 44px;
+      padding: 8px 16px;
       border: 2px solid transparent;
       border-radius: var(--_button-border-radius);
       background: var(--_button-background-color);
@@ -235,61 +286,44 @@ export const headerStyles = [
       color: var(--_link-text-color);
     }
 
-    /* Narrow: the links (and the umbrella link) collapse into a disclosure panel under the bar. */
-    @container loket-header (max-width: 48rem) {
-      .menu-toggle {
-        display: inline-flex;
-      }
-      .links {
-        display: none;
-        position: absolute;
-        inset-inline: 0;
-        inset-block-start: var(--_height);
-        z-index: 1;
-        flex-direction: column;
-        align-items: stretch;
-        padding: 0.5rem var(--_padding-inline);
-        background: var(--_menu-background-color);
-        color: var(--_menu-text-color);
-        border-block-end: 1px solid var(--_menu-border-color);
-        box-shadow: 0 0.5rem 1rem rgb(0 0 0 / 0.15);
-      }
-      .links.open {
-        display: flex;
-      }
-      .links a {
-        display: flex;
-      }
-      .links .narrow-only {
-        display: block;
-      }
-      .bar.has-nav > .start > .umbrella {
-        display: none;
+    /* Narrow, or links too long for the bar (the header sets .collapsed): the links collapse into the Menu. */
+    @container loket-header (max-width: 768px) {
+      ${collapsed}
+    }
+    .frame.collapsed {
+      ${collapsed}
+    }
+    /* The open help panel spans the bar on a phone (the menu's own styles, in its shadow root, cannot name it). */
+    @container loket-header (max-width: 640px) {
+      loket-help-menu::part(panel):popover-open {
+        position-anchor: --loket-bar;
+        left: calc(anchor(left) + 8px);
+        right: calc(anchor(right) + 8px);
       }
     }
-    @container loket-header (max-width: 30rem) {
-      /* On .bar, not :host: a container query cannot style its own container. */
+    @container loket-header (max-width: 480px) {
+      /* On .bar, not .frame: a container query cannot style its own container. */
       .bar {
-        --_gap: 0.375rem;
-        padding-inline: 0.75rem;
+        --_gap: 6px;
+        padding-inline: 12px;
       }
       .name {
-        font-size: 0.875rem;
+        font-size: 14px;
       }
       .logo {
-        max-inline-size: 2.5rem;
-        max-block-size: 2rem;
+        max-inline-size: 40px;
+        max-block-size: 32px;
       }
       .menu-toggle,
       .sign-in {
-        padding-inline: 0.5rem;
+        padding-inline: 8px;
       }
       .sign-in {
-        font-size: 0.875rem;
+        font-size: 14px;
       }
       /* Icon only: the name of the municipality needs the room. "Menu" stays the button's name. */
       .menu-toggle {
-        min-inline-size: 2.75rem;
+        min-inline-size: 44px;
         justify-content: center;
       }
       .menu-toggle .hamburger {

@@ -278,6 +278,46 @@ describe('<loket-header>', () => {
     });
   });
 
+  describe('links that do not fit a wide bar', () => {
+    const manyLinks = () => {
+      const config = fullConfig();
+      config.links!.main = Array.from({ length: 6 }, (_, i) => ({ label: `Dienstverlening en loketten ${i + 1}`, href: `/d${i}` }));
+      return config;
+    };
+
+    it('collapse into the Menu, so the brand keeps its room and nothing overflows', async () => {
+      const header = await renderHeader(manyLinks(), 1024);
+      await waitUntil(() => getComputedStyle($(header, '.menu-toggle')!).display !== 'none', 'the Menu button shows');
+      const bar = $(header, '.bar')!;
+      expect(bar.scrollWidth, 'nothing overflows').to.equal(bar.clientWidth);
+      expect($(header, '.name')!.getBoundingClientRect().width, 'the name is not squeezed').to.be.above(100);
+      expect(getComputedStyle($(header, '.links')!).display).to.equal('none');
+      $<HTMLButtonElement>(header, '.menu-toggle')!.click();
+      await header.updateComplete;
+      const links = [...shadow(header).querySelectorAll<HTMLElement>('.links li:not(.narrow-only) a')];
+      expect(links.every((a) => a.getBoundingClientRect().width > 0), 'every link in the open Menu').to.equal(true);
+      await expect(header).to.be.accessible();
+    });
+
+    it('come back into the bar when the header gets wide enough, and collapse again when it narrows', async () => {
+      const header = await renderHeader(manyLinks(), 1024);
+      const toggle = $(header, '.menu-toggle')!;
+      await waitUntil(() => getComputedStyle(toggle).display !== 'none', 'collapsed at 1024 px');
+      header.parentElement!.style.width = '2400px';
+      await waitUntil(() => getComputedStyle(toggle).display === 'none', 'the links are in the bar at 2400 px');
+      expect($(header, '.bar')!.scrollWidth).to.equal($(header, '.bar')!.clientWidth);
+      header.parentElement!.style.width = '1024px';
+      await waitUntil(() => getComputedStyle(toggle).display !== 'none', 'collapsed again at 1024 px');
+    });
+
+    it('stay in the bar when they fit', async () => {
+      const header = await renderHeader(fullConfig(), 1024);
+      await header.updateComplete;
+      expect(getComputedStyle($(header, '.menu-toggle')!).display).to.equal('none');
+      expect($(header, '.frame')!.classList.contains('collapsed')).to.equal(false);
+    });
+  });
+
   describe('narrow screens', () => {
     it('collapses the links behind a disclosure button', async () => {
       const header = await renderHeader(fullConfig(), 320);
@@ -296,8 +336,37 @@ describe('<loket-header>', () => {
       expect($(header, '.links .narrow-only a')!.textContent, 'umbrella moves into the panel').to.equal('Vlaanderen');
     });
 
+    it('opens the links in the top layer, right under the bar, as wide as the header', async () => {
+      const header = await renderHeader(fullConfig(), 320);
+      $<HTMLButtonElement>(header, '.menu-toggle')!.click();
+      await header.updateComplete;
+      const list = $(header, '.links')!;
+      expect(list.matches(':popover-open'), 'a popover: no z-index of the page covers it').to.equal(true);
+      const bar = $(header, '.bar')!.getBoundingClientRect();
+      const panel = list.getBoundingClientRect();
+      expect([panel.top, panel.left, panel.right]).to.deep.equal([bar.bottom, bar.left, bar.right]);
+      $<HTMLButtonElement>(header, '.menu-toggle')!.click();
+      await header.updateComplete;
+      expect(list.matches(':popover-open')).to.equal(false);
+    });
+
+    it('closes the open menu when the header gets wide enough to show the links in the bar', async () => {
+      const header = await renderHeader(fullConfig(), 320);
+      const toggle = $<HTMLButtonElement>(header, '.menu-toggle')!;
+      toggle.click();
+      await header.updateComplete;
+      header.parentElement!.style.width = '1024px';
+      await waitUntil(() => toggle.getAttribute('aria-expanded') === 'false', 'the menu closes');
+      const list = $(header, '.links')!;
+      expect(list.matches(':popover-open')).to.equal(false);
+      expect(getComputedStyle(list).display, 'the links are back in the bar').to.equal('flex');
+      expect(getComputedStyle(toggle).display).to.equal('none');
+    });
+
     it('closes on Escape and returns focus to the button', async () => {
       const header = await renderHeader(fullConfig(), 320);
+      // Focusable once the logo is in (until then the bar's content is invisible).
+      await waitUntil(() => !$(header, '.bar')!.classList.contains('pending'), 'the logo loaded');
       const toggle = $<HTMLButtonElement>(header, '.menu-toggle')!;
       toggle.click();
       await header.updateComplete;
@@ -306,7 +375,7 @@ describe('<loket-header>', () => {
       firstLink.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
       await header.updateComplete;
       expect(toggle.getAttribute('aria-expanded')).to.equal('false');
-      expect(shadow(header).activeElement).to.equal(toggle);
+      expect(shadow(header).activeElement === toggle, 'focus is back on the button').to.equal(true);
     });
 
     it('closes on a click outside the header', async () => {
@@ -535,6 +604,10 @@ describe('<loket-header>', () => {
             const panel = helpMenu(header)!.shadowRoot!.querySelector('[part="panel"]')!.getBoundingClientRect();
             expect(panel.left, 'the panel stays on screen').to.be.at.least(0);
             expect(panel.right).to.be.at.most(width + 1);
+            if (width === 320) {
+              const bar = $(header, '.bar')!.getBoundingClientRect();
+              expect([panel.left, panel.right], 'on a phone the panel spans the bar, 8 px in').to.deep.equal([bar.left + 8, bar.right - 8]);
+            }
             await expect(header).to.be.accessible();
           } finally {
             removeTheme();

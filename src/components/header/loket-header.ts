@@ -20,7 +20,9 @@ import {
   type LoketErrorCode,
 } from '../../events/events.js';
 import { LocaleController } from '../../i18n/locale-controller.js';
+import { loadAlert } from '../../internal/alert-loader.js';
 import { loadHelp } from '../../internal/help-loader.js';
+import { popoverMode, showPopover } from '../../internal/popover.js';
 import { hashKey } from '../../internal/session-memory.js';
 import { totalUnread, type ProfileUser } from '../../model/profile.js';
 import { withReturnUrl } from '../../session/return-url.js';
@@ -108,8 +110,10 @@ export class LoketHeader extends LitElement {
     navigationEnabled: { type: Boolean, attribute: 'navigation-enabled' },
     accountVisible: { attribute: false },
     menuOpen: { state: true },
+    collapsed: { state: true },
     pendingLogo: { state: true },
     pendingHelp: { state: true },
+    alertLoaded: { state: true },
     statusMessage: { state: true },
   };
 
@@ -130,9 +134,18 @@ export class LoketHeader extends LitElement {
 
   private menuOpen = false;
 
+  /** The links do not fit beside the brand on this wide bar: they are in the Menu, as on a narrow screen. */
+  private collapsed = false;
+  /** The frame's width when the links collapsed: they get another try only on a wider frame. */
+  #collapsedAt = 0;
+  readonly #resizeObserver = new ResizeObserver(() => this.#fit());
+
   /** The logo URL whose image is still loading: until it has, the bar's content stays invisible (no shift). */
   private pendingLogo?: string;
   private logoGraceTimer?: ReturnType<typeof setTimeout>;
+
+  /** `<loket-alert>` is defined (the drop-in loads it with the first message): alerts render from then on. */
+  private alertLoaded = false;
 
   /** True while the help menu's module loads: the bar's content stays invisible (at most 3 s), like for the logo. */
   private pendingHelp = false;
@@ -196,9 +209,17 @@ export class LoketHeader extends LitElement {
     const config = this.#validated?.config;
     if (config) this.#session.configure({ auth: config.auth, api: config.api, locale: this.#i18n.locale });
     if (changed.has('navigationEnabled') && !this.navigationEnabled) this.menuOpen = false;
+    // A signed-in citizen may need a session message when the network is gone: load the alert while it is there.
+    if (config?.alert || this.statusMessage || this.#session.state.status === 'signed-in') this.#loadAlert();
+  }
+
+  protected override firstUpdated() {
+    this.#resizeObserver.observe(this.renderRoot.querySelector('.frame')!);
   }
 
   protected override updated() {
+    this.#fit();
+    showPopover(this.renderRoot.querySelector('.links'), this.menuOpen);
     if (this.#readyPending) {
       this.#readyPending = false;
       const ready = new LoketReadyEvent();
@@ -274,6 +295,18 @@ export class LoketHeader extends LitElement {
         this.#reportError('help-unavailable', `help menu not loaded: ${error.message}`);
         return false;
       },
+    );
+  }
+
+  #alertRequested = false;
+
+  /** Loads `<loket-alert>` the first time a message may need it; the alerts render once it is defined. */
+  #loadAlert() {
+    if (this.#alertRequested) return;
+    this.#alertRequested = true;
+    void (customElements.get('loket-alert') ? Promise.resolve() : loadAlert()).then(
+      () => void (this.alertLoaded = true),
+      (error: Error) => this.#reportError('alert-unavailable', `alert not loaded: ${error.message}`),
     );
   }
 
@@ -381,6 +414,22 @@ export class LoketHeader extends LitElement {
     void this.signIn();
   }
 
+  /**
+   * Collapses the links into the Menu when they push the bar wider than the header or crowd the brand (which
+   * keeps a minimum width), and closes the Menu when its button is gone (the screen got wider).
+   */
+  #fit() {
+    const frame = this.renderRoot.querySelector<HTMLElement>('.frame')!;
+    const overflows = (element: Element | null) => element && element.scrollWidth > element.clientWidth;
+    if (this.collapsed) {
+      if (frame.clientWidth > this.#collapsedAt) this.collapsed = false;
+    } else if (overflows(frame.firstElementChild) || overflows(frame.querySelector('.start'))) {
+      this.#collapsedAt = frame.clientWidth;
+      this.collapsed = true;
+    }
+    if (!this.renderRoot.querySelector<HTMLElement>('.menu-toggle')?.offsetWidth) this.menuOpen = false;
+  }
+
   #toggleMenu() {
     this.menuOpen = !this.menuOpen;
   }
@@ -475,7 +524,7 @@ export class LoketHeader extends LitElement {
         ><span class="toggle-label">${messages.menu}</span
         ><svg class="chevron" viewBox="0 0 12 10" aria-hidden="true">${chevron}</svg>
       </button>
-      <ul id="loket-main-links" class="links ${this.menuOpen ? 'open' : ''}">
+      <ul id="loket-main-links" class="links ${this.menuOpen ? 'open' : ''}" popover=${popoverMode ?? nothing}>
         ${this.#renderUmbrella(config, true)}${links.map((link) => this.#renderLink(link))}
       </ul>
     </nav>`;
@@ -510,7 +559,7 @@ export class LoketHeader extends LitElement {
 
   #renderStatusMessage() {
     const status = this.statusMessage;
-    if (!status) return nothing;
+    if (!status || !this.alertLoaded) return nothing;
     return html`<loket-alert part="status" variant=${status.variant} dismissible announce @loket-alert-dismiss=${this.#onStatusDismiss}
       >${status.text}</loket-alert
     >`;
@@ -522,7 +571,7 @@ export class LoketHeader extends LitElement {
 
   #renderAlert(config: PartialLoketConfig) {
     const alert = config.alert;
-    if (!alert) return nothing;
+    if (!alert || !this.alertLoaded) return nothing;
     const message = translate(alert.message, this.#i18n.locale);
     return html`<loket-alert
       part="alert"
@@ -538,7 +587,7 @@ export class LoketHeader extends LitElement {
     const config = this.#validated?.config;
     const hasNav = config !== undefined && this.#hasNav(config);
     return html`
-      <header
+      <div class="frame ${this.collapsed ? 'collapsed' : ''}"><header
         part="bar"
         class="bar ${this.#theme.hideUntilLoaded || this.pendingLogo || this.pendingHelp ? 'pending' : ''} ${hasNav ? 'has-nav' : ''}"
         @keydown=${this.#onKeydown}
@@ -555,7 +604,7 @@ export class LoketHeader extends LitElement {
                   : nothing}
               </div>`
           : nothing}
-      </header>
+      </header></div>
       ${config ? this.#renderAlert(config) : nothing} ${this.#renderStatusMessage()}
     `;
   }

@@ -23,17 +23,22 @@ const narrow = css`
   /* Icon only, and narrower than the 44 px of the wide button (still above 24 px, WCAG 2.5.8): on a 320 px
      phone the municipality's name needs the room. */
   .trigger {
-    min-inline-size: 2rem;
-    padding-inline: 0.25rem;
+    min-inline-size: 32px;
+    padding-inline: 4px;
   }
   :host {
     position: static;
   }
   .panel {
     inset-block-start: auto;
-    inset-inline: 0.5rem;
+    inset-inline: 8px;
     inline-size: auto;
-    margin-block-start: 0.5rem;
+    margin-block-start: 8px;
+  }
+  /* In the top layer: as wide as the viewport (less 8 px each side), under the button. */
+  .panel:popover-open {
+    inset-inline: 8px;
+    margin-block-start: 0;
   }
 `;
 
@@ -45,7 +50,7 @@ export const helpMenuStyles = [
       --_font-family: var(--loket-help-menu-font-family, system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,'Noto Sans',sans-serif);
       --_trigger-text-color: var(--loket-help-menu-trigger-text-color, #1b1f24);
       --_trigger-hover-background-color: var(--loket-help-menu-trigger-hover-background-color, #e6eff9);
-      --_trigger-border-radius: var(--loket-help-menu-trigger-border-radius, .25rem);
+      --_trigger-border-radius: var(--loket-help-menu-trigger-border-radius, 4px);
       --_panel-background-color: var(--loket-help-menu-panel-background-color, #ffffff);
       --_panel-text-color: var(--loket-help-menu-panel-text-color, #1b1f24);
       --_panel-border-color: var(--loket-help-menu-panel-border-color, #d3d8df);
@@ -59,7 +64,7 @@ export const helpMenuStyles = [
       display: inline-block;
       position: relative;
       font-family: var(--_font-family);
-      font-size: 1rem;
+      font-size: 16px;
       line-height: 1.4;
     }
     :host([hidden]) {
@@ -68,11 +73,11 @@ export const helpMenuStyles = [
     .trigger {
       display: inline-flex;
       align-items: center;
-      gap: 0.375rem;
-      min-block-size: 2.75rem;
-      min-inline-size: 2.75rem;
+      gap: 6px;
+      min-block-size: 44px;
+      min-inline-size: 44px;
       justify-content: center;
-      padding: 0.25rem 0.5rem;
+      padding: 4px 8px;
       border: 0;
       border-radius: var(--_trigger-border-radius);
       background: transparent;
@@ -84,20 +89,20 @@ export const helpMenuStyles = [
       background: var(--_trigger-hover-background-color);
     }
     .label {
-      max-inline-size: 14rem;
+      max-inline-size: 224px;
       overflow: hidden;
       text-overflow: ellipsis;
     }
     .icon {
       flex: none;
-      inline-size: 1.25rem;
-      block-size: 1.25rem;
+      inline-size: 20px;
+      block-size: 20px;
       fill: currentColor;
     }
     .chevron {
       flex: none;
-      inline-size: 0.75rem;
-      block-size: 0.75rem;
+      inline-size: 12px;
+      block-size: 12px;
       fill: currentColor;
     }
     .trigger[aria-expanded='true'] .chevron {
@@ -105,21 +110,33 @@ export const helpMenuStyles = [
     }
     .panel {
       position: absolute;
-      inset-block-start: calc(100% + 0.5rem);
+      inset-block-start: calc(100% + 8px);
       inset-inline-end: 0;
       z-index: 10;
-      inline-size: min(22rem, calc(100vw - 1rem));
-      max-block-size: calc(100vh - 6rem);
+      inline-size: min(352px, calc(100vw - 16px));
+      max-block-size: calc(100vh - 96px);
       overflow-y: auto;
-      padding: 0.5rem 1rem;
+      padding: 8px 16px;
       border: 1px solid var(--_panel-border-color);
-      border-radius: 0.5rem;
+      border-radius: 8px;
       background: var(--_panel-background-color);
       color: var(--_panel-text-color);
-      box-shadow: 0 0.5rem 1.5rem rgb(0 0 0 / 0.18);
+      box-shadow: 0 8px 24px rgb(0 0 0 / 0.18);
     }
     .panel[hidden] {
       display: none;
+    }
+    /* In the top layer (see internal/popover): under the button, never below the viewport (the panel scrolls). */
+    .trigger {
+      anchor-name: --loket-help-trigger;
+    }
+    .panel:popover-open {
+      position: fixed;
+      position-anchor: --loket-help-trigger;
+      inset: calc(anchor(bottom) + 8px) anchor(right) 8px auto;
+      block-size: fit-content;
+      max-block-size: stretch;
+      margin: 0;
     }
     ul {
       margin: 0;
@@ -127,7 +144,7 @@ export const helpMenuStyles = [
       list-style: none;
     }
     .option {
-      padding-block: 0.625rem;
+      padding-block: 10px;
       overflow-wrap: anywhere;
     }
     .option + .option {
@@ -139,18 +156,18 @@ export const helpMenuStyles = [
       font-weight: 700;
     }
     .hours-heading {
-      margin-block-start: 0.5rem;
+      margin-block-start: 8px;
       color: var(--_muted-text-color);
-      font-size: 0.875rem;
+      font-size: 14px;
       font-weight: 600;
     }
     .value {
-      margin: 0.125rem 0 0;
+      margin: 2px 0 0;
     }
     a {
       display: inline-block;
-      padding-block: 0.125rem;
-      border-radius: 0.25rem;
+      padding-block: 2px;
+      border-radius: 4px;
       color: var(--_link-text-color);
       text-decoration: underline;
       text-underline-offset: 0.2em;
@@ -166,10 +183,10 @@ export const helpMenuStyles = [
     }
     .hours {
       display: grid;
-      grid-template-columns: minmax(5.5rem, max-content) 1fr;
-      column-gap: 1rem;
-      margin: 0.25rem 0 0;
-      font-size: 0.9375rem;
+      grid-template-columns: minmax(88px, max-content) 1fr;
+      column-gap: 16px;
+      margin: 4px 0 0;
+      font-size: 15px;
     }
     .day {
       display: contents;
@@ -177,7 +194,7 @@ export const helpMenuStyles = [
     dt,
     dd {
       margin: 0;
-      padding-block: 0.0625rem;
+      padding-block: 1px;
     }
     dt::first-letter {
       text-transform: uppercase;
@@ -192,10 +209,10 @@ export const helpMenuStyles = [
     .slot {
       display: block;
     }
-    @container (max-width: 40rem) {
+    @container (max-width: 640px) {
       ${narrow}
     }
-    @media (max-width: 40rem) {
+    @media (max-width: 640px) {
       ${narrow}
     }
     @media (prefers-reduced-motion: no-preference) {

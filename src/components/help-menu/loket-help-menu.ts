@@ -6,6 +6,7 @@ import { formatIssues, validateHelp } from '../../config/validate-help.js';
 import { LoketErrorEvent, LoketHelpToggleEvent } from '../../events/events.js';
 import { helpMessagesFor } from '../../i18n/help/messages.js';
 import { OutsideClickController } from '../../controllers/outside-click-controller.js';
+import { popoverMode, showPopover } from '../../internal/popover.js';
 import { LocaleController } from '../../i18n/locale-controller.js';
 import type { Locale } from '../../i18n/locales.js';
 import { isSafeUrl } from '../../internal/url.js';
@@ -135,6 +136,7 @@ export class LoketHelpMenu extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>) {
+    showPopover(this.panel, this.open);
     if (this.refocusTrigger) {
       this.refocusTrigger = false;
       this.trigger?.focus();
@@ -234,7 +236,7 @@ export class LoketHelpMenu extends LitElement {
         <svg class="icon" viewBox="0 0 20 20" aria-hidden="true">${questionIcon}</svg><span class="label">${label}</span
         ><svg class="chevron" viewBox="0 0 12 10" aria-hidden="true">${chevron}</svg>
       </button>
-      <div id="panel" part="panel" class="panel" ?hidden=${!this.open}>
+      <div id="panel" part="panel" class="panel" ?hidden=${!this.open} popover=${popoverMode ?? nothing}>
         <ul class="options">
           ${options.map((option, i) => this.renderOption(option, i))}
         </ul>

@@ -10,7 +10,7 @@ export const profileMenuStyles = [
       --_font-family: var(--loket-profile-menu-font-family, system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,'Noto Sans',sans-serif);
       --_trigger-text-color: var(--loket-profile-menu-trigger-text-color, #1b1f24);
       --_trigger-hover-background-color: var(--loket-profile-menu-trigger-hover-background-color, #e6eff9);
-      --_trigger-border-radius: var(--loket-profile-menu-trigger-border-radius, .25rem);
+      --_trigger-border-radius: var(--loket-profile-menu-trigger-border-radius, 4px);
       --_avatar-background-color: var(--loket-profile-menu-avatar-background-color, #0a5fb4);
       --_avatar-text-color: var(--loket-profile-menu-avatar-text-color, #ffffff);
       --_panel-background-color: var(--loket-profile-menu-panel-background-color, #ffffff);
@@ -25,15 +25,15 @@ export const profileMenuStyles = [
       display: inline-block;
       position: relative;
       font-family: var(--_font-family);
-      font-size: 1rem;
+      font-size: 16px;
       line-height: 1.4;
     }
     .trigger {
       display: inline-flex;
       align-items: center;
-      gap: 0.5rem;
-      min-block-size: 2.75rem;
-      padding: 0.25rem 0.5rem;
+      gap: 8px;
+      min-block-size: 44px;
+      padding: 4px 8px;
       border: 0;
       border-radius: var(--_trigger-border-radius);
       background: transparent;
@@ -43,15 +43,20 @@ export const profileMenuStyles = [
     .trigger:hover {
       background: var(--_trigger-hover-background-color);
     }
+    /* A long name is cut short on the bar (the button's accessible name and the panel have it in full). */
     .trigger .name {
+      max-inline-size: 256px;
+      overflow: hidden;
       text-align: start;
+      text-overflow: ellipsis;
+      white-space: nowrap;
     }
     /* "on behalf of …" under the name, in the trigger's own colour (it sits on the bar, not the panel) */
     .acting {
       display: block;
-      max-inline-size: 16rem;
+      max-inline-size: 256px;
       overflow: hidden;
-      font-size: 0.8125rem;
+      font-size: 13px;
       line-height: 1.2;
       text-overflow: ellipsis;
       white-space: nowrap;
@@ -59,12 +64,12 @@ export const profileMenuStyles = [
     .avatar {
       display: inline-grid;
       place-items: center;
-      inline-size: 2rem;
-      block-size: 2rem;
+      inline-size: 32px;
+      block-size: 32px;
       border-radius: 50%;
       background: var(--_avatar-background-color);
       color: var(--_avatar-text-color);
-      font-size: 0.8125rem;
+      font-size: 13px;
       font-weight: 700;
     }
     .badge-slot {
@@ -72,12 +77,12 @@ export const profileMenuStyles = [
     }
     loket-notification-badge {
       position: absolute;
-      inset-block-start: -0.6rem;
-      inset-inline-start: 1.2rem;
+      inset-block-start: -9.6px;
+      inset-inline-start: 19.2px;
     }
     .chevron {
-      inline-size: 0.75rem;
-      block-size: 0.75rem;
+      inline-size: 12px;
+      block-size: 12px;
       fill: currentColor;
     }
     .trigger[aria-expanded='true'] .chevron {
@@ -85,27 +90,40 @@ export const profileMenuStyles = [
     }
     .panel {
       position: absolute;
-      inset-block-start: calc(100% + 0.5rem);
+      inset-block-start: calc(100% + 8px);
       inset-inline-end: 0;
       z-index: 10;
-      inline-size: min(22rem, calc(100vw - 1rem), calc(100cqi - 1rem));
-      padding: 1rem;
+      inline-size: min(352px, calc(100vw - 16px), calc(100cqi - 16px));
+      padding: 16px;
       border: 1px solid var(--_panel-border-color);
-      border-radius: 0.5rem;
+      border-radius: 8px;
       background: var(--_panel-background-color);
       color: var(--_panel-text-color);
-      box-shadow: 0 0.5rem 1.5rem rgb(0 0 0 / 0.18);
+      box-shadow: 0 8px 24px rgb(0 0 0 / 0.18);
     }
     .panel[hidden] {
       display: none;
     }
+    /* In the top layer (see internal/popover): under the button, never below the viewport (the panel scrolls). */
+    .trigger {
+      anchor-name: --loket-profile-trigger;
+    }
+    .panel:popover-open {
+      position: fixed;
+      position-anchor: --loket-profile-trigger;
+      inset: calc(anchor(bottom) + 8px) anchor(right) 8px auto;
+      block-size: fit-content;
+      max-block-size: stretch;
+      margin: 0;
+      overflow: auto;
+    }
     .full-name {
-      margin: 0 0 0.75rem;
+      margin: 0 0 12px;
       font-weight: 700;
-      font-size: 1.0625rem;
+      font-size: 17px;
     }
     .on-behalf-of {
-      margin: -0.5rem 0 0.75rem;
+      margin: -8px 0 12px;
       overflow-wrap: anywhere;
     }
     .identifier {
@@ -114,9 +132,9 @@ export const profileMenuStyles = [
     .identities button {
       display: block;
       inline-size: 100%;
-      padding: 0.5rem;
+      padding: 8px;
       border: 0;
-      border-radius: 0.25rem;
+      border-radius: 4px;
       background: transparent;
       color: var(--_link-text-color);
       text-align: start;
@@ -132,9 +150,9 @@ export const profileMenuStyles = [
       text-underline-offset: 0.2em;
     }
     .heading {
-      margin: 0.75rem 0 0.25rem;
+      margin: 12px 0 4px;
       color: var(--_muted-text-color);
-      font-size: 0.8125rem;
+      font-size: 13px;
       font-weight: 600;
       text-transform: uppercase;
       letter-spacing: 0.04em;
@@ -147,8 +165,8 @@ export const profileMenuStyles = [
     .items a,
     .links a {
       display: block;
-      padding: 0.5rem;
-      border-radius: 0.25rem;
+      padding: 8px;
+      border-radius: 4px;
       color: inherit;
       text-decoration: none;
     }
@@ -163,23 +181,23 @@ export const profileMenuStyles = [
     .item-meta {
       display: block;
       color: var(--_muted-text-color);
-      font-size: 0.875rem;
+      font-size: 14px;
     }
     .unread .item-title {
       font-weight: 700;
     }
     .dot {
       display: inline-block;
-      inline-size: 0.5rem;
-      block-size: 0.5rem;
-      margin-inline-end: 0.375rem;
+      inline-size: 8px;
+      block-size: 8px;
+      margin-inline-end: 6px;
       border-radius: 50%;
       background: var(--_unread-indicator-color);
       vertical-align: middle;
     }
     .links {
-      margin-block-start: 0.75rem;
-      padding-block-start: 0.5rem;
+      margin-block-start: 12px;
+      padding-block-start: 8px;
       border-block-start: 1px solid var(--_panel-border-color);
     }
     .links a {
@@ -188,15 +206,15 @@ export const profileMenuStyles = [
       text-underline-offset: 0.2em;
     }
     .note {
-      margin: 0.25rem 0;
-      padding: 0.5rem;
+      margin: 4px 0;
+      padding: 8px;
       color: var(--_muted-text-color);
     }
     .sign-out {
-      margin-block-start: 0.75rem;
+      margin-block-start: 12px;
       inline-size: 100%;
-      min-block-size: 2.75rem;
-      padding: 0.5rem 1rem;
+      min-block-size: 44px;
+      padding: 8px 16px;
       border: 2px solid var(--_link-text-color);
       border-radius: var(--_trigger-border-radius);
       background: transparent;
@@ -208,7 +226,7 @@ export const profileMenuStyles = [
       background: var(--_item-hover-background-color);
     }
     /* Narrow header: initials and badge only; the name stays in the accessible name. */
-    @container (max-width: 30rem) {
+    @container (max-width: 480px) {
       .trigger .name {
         position: absolute;
         inline-size: 1px;

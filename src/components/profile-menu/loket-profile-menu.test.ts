@@ -75,6 +75,21 @@ describe('<loket-profile-menu>', () => {
     expect(accessibleText(panel(menu))).to.contain('il y a 2 heures').and.contain('Se déconnecter');
   });
 
+  it('opens its panel in the top layer, under the button, ending at its right edge and inside the viewport', async () => {
+    const menu = await renderMenu(summary(2));
+    trigger(menu).click();
+    await menu.updateComplete;
+    expect(panel(menu).matches(':popover-open'), 'a popover: no z-index of the page covers it').to.equal(true);
+    const button = trigger(menu).getBoundingClientRect();
+    const box = panel(menu).getBoundingClientRect();
+    expect(box.top).to.equal(button.bottom + 8);
+    expect(box.right).to.equal(button.right);
+    expect(box.bottom).to.be.at.most(document.documentElement.clientHeight - 8);
+    trigger(menu).click();
+    await menu.updateComplete;
+    expect(panel(menu).matches(':popover-open')).to.equal(false);
+  });
+
   it('closes on Escape and returns focus to the trigger', async () => {
     const menu = await renderMenu(summary(1), true);
     const link = panel(menu).querySelector<HTMLAnchorElement>('.links a')!;

@@ -10,6 +10,7 @@ import {
   LoketSignOutRequestEvent,
 } from '../../events/events.js';
 import { OutsideClickController } from '../../controllers/outside-click-controller.js';
+import { popoverMode, showPopover } from '../../internal/popover.js';
 import { LocaleController } from '../../i18n/locale-controller.js';
 import { profileMessagesFor } from '../../i18n/profile/messages.js';
 import { formatRelativeTime } from '../../i18n/relative-time.js';
@@ -117,6 +118,10 @@ export class LoketProfileMenu extends LitElement {
       event.stopPropagation();
       this.close(true);
     }
+  }
+
+  override updated() {
+    showPopover(this.renderRoot.querySelector('.panel'), this.open);
   }
 
   override willUpdate(changed: Map<PropertyKey, unknown>) {
@@ -271,7 +276,7 @@ export class LoketProfileMenu extends LitElement {
           ? html`<span class="visually-hidden">, ${texts.unread(unread > 99 ? '99+' : String(unread))}</span>`
           : nothing}<svg class="chevron" viewBox="0 0 12 10" aria-hidden="true">${chevron}</svg>
       </button>
-      <div id="panel" part="panel" class="panel" ?hidden=${!this.open}>
+      <div id="panel" part="panel" class="panel" ?hidden=${!this.open} popover=${popoverMode ?? nothing}>
         <p class="full-name">${name}</p>
         ${party
           ? html`<p class="on-behalf-of">

@@ -5,7 +5,7 @@ export const sessionWarningStyles = css`
     --_background-color: var(--loket-session-warning-background-color, #ffffff);
     --_text-color: var(--loket-session-warning-text-color, #1b1f24);
     --_border-color: var(--loket-session-warning-border-color, #d3d8df);
-    --_border-radius: var(--loket-session-warning-border-radius, .25rem);
+    --_border-radius: var(--loket-session-warning-border-radius, 4px);
     --_button-background-color: var(--loket-session-warning-button-background-color, #0a5fb4);
     --_button-text-color: var(--loket-session-warning-button-text-color, #ffffff);
     --_button-hover-background-color: var(--loket-session-warning-button-hover-background-color, #084682);
@@ -22,31 +22,31 @@ export const sessionWarningStyles = css`
   dialog {
     /* In the top layer, but it still inherits the header's visibility (hidden while a theme loads). */
     visibility: visible;
-    inline-size: min(28rem, calc(100vw - 2rem));
+    inline-size: min(448px, calc(100vw - 32px));
     margin: auto;
-    padding: 1.5rem;
+    padding: 24px;
     border: 1px solid var(--_border-color);
     border-radius: var(--_border-radius);
     background: var(--_background-color);
     color: var(--_text-color);
     font-family: inherit;
-    font-size: 1rem;
+    font-size: 16px;
     line-height: 1.5;
-    box-shadow: 0 0.5rem 1.5rem rgb(0 0 0 / 0.25);
+    box-shadow: 0 8px 24px rgb(0 0 0 / 0.25);
   }
   dialog::backdrop {
     background: rgb(0 0 0 / 0.45);
   }
   h2 {
-    margin: 0 0 0.75rem;
-    font-size: 1.25rem;
+    margin: 0 0 12px;
+    font-size: 20px;
     line-height: 1.3;
   }
   p {
-    margin: 0 0 0.75rem;
+    margin: 0 0 12px;
   }
   .failed {
-    padding-inline-start: 0.75rem;
+    padding-inline-start: 12px;
     border-inline-start: 4px solid currentColor;
     color: var(--_error-text-color);
     font-weight: 700;
@@ -54,12 +54,12 @@ export const sessionWarningStyles = css`
   .actions {
     display: flex;
     flex-wrap: wrap;
-    gap: 0.75rem;
-    margin-block-start: 1rem;
+    gap: 12px;
+    margin-block-start: 16px;
   }
   button {
-    min-block-size: 2.75rem;
-    padding: 0.5rem 1rem;
+    min-block-size: 44px;
+    padding: 8px 16px;
     border: 2px solid;
     border-radius: var(--_border-radius);
     font: inherit;

@@ -48,6 +48,7 @@ export function measureBytes(dist = path.join(ROOT, 'dist')) {
   const signedIn = sizes(path.join(dist, 'loket-signed-in.js'));
   const api = sizes(path.join(dist, 'loket-api.js'));
   const help = sizes(path.join(dist, 'loket-help.js'));
+  const alert = sizes(path.join(dist, 'loket-alert.js'));
   const globalHeader = sizes(path.join(dist, 'loket-global-header.js'));
   const config = sizes(path.join(ROOT, 'demo/site/loket.json'));
   const themes = readdirSync(path.join(dist, 'themes'))
@@ -58,13 +59,15 @@ export function measureBytes(dist = path.join(ROOT, 'dist')) {
   const views = (theme) => ({
     anonymous: add(dropIn, theme, config),
     help: add(dropIn, theme, config, help),
+    alert: add(dropIn, theme, config, alert),
     flemish: add(globalHeader, theme, config, api, help),
-    signedIn: add(dropIn, theme, config, signedIn),
+    // A signed-in header loads the alert bar too, so that a session message can show when the network is gone.
+    signedIn: add(dropIn, theme, config, signedIn, alert),
     api: add(dropIn, theme, config, api),
-    apiSignedIn: add(dropIn, theme, config, signedIn, api),
+    apiSignedIn: add(dropIn, theme, config, signedIn, alert, api),
   });
   return {
-    files: { dropIn, signedIn, api, help, globalHeader, config },
+    files: { dropIn, signedIn, api, help, alert, globalHeader, config },
     themes: themes.map((theme) => ({ ...theme, views: views(theme) })),
     largest,
     budget: { limit: BUDGET_GZIP, used: dropIn.gzip + largest.gzip },

@@ -1,0 +1,11 @@
+/**
+ * The alert bar (`<loket-alert>`), loaded when a header has a message to show (the config's site alert, or a
+ * sign-in or session message): the drop-in loads it as `loket-alert.js` next to itself; the ESM build
+ * registers it with the other elements.
+ */
+import { LoketAlert } from './components/alert/loket-alert.js';
+import { defineAll } from './internal/define-all.js';
+
+export function defineAlertElements(registry: CustomElementRegistry = customElements): void {
+  defineAll({ 'loket-alert': LoketAlert }, registry);
+}
