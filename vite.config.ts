@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { minifyHTMLLiterals } from 'minify-literals';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
+import { SHARED_LIT_NAMES } from './src/internal/shared-lit-names.js';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -16,31 +17,60 @@ function minifyLiterals(): Plugin {
   };
 }
 
+/**
+ * The lazy modules (signed-in, help, alert) take Lit from the drop-in that loads them (`internal/shared-lit.ts`)
+ * instead of bundling a copy: every import that resolves to one of Lit's core files becomes a module reading the
+ * drop-in's copy. The decorators and directives stay bundled (small, and built on these names).
+ */
+function sharedLit(): Plugin {
+  const VIRTUAL = '\0loket:shared-lit';
+  const CORE = /\/node_modules\/(lit\/index|lit-element\/lit-element|lit-html\/lit-html|@lit\/reactive-element\/(reactive-element|css-tag))\.js$/;
+  return {
+    name: 'loket:shared-lit',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      if (source === VIRTUAL) return VIRTUAL;
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      return resolved && CORE.test(resolved.id) ? VIRTUAL : null;
+    },
+    load(id) {
+      if (id !== VIRTUAL) return null;
+      const key = JSON.stringify(`loket.lit@${version}`);
+      return [
+        `const lit = globalThis[Symbol.for(${key})];`,
+        `if (!lit) throw new Error('loket: this module loads from loket-header.js (the drop-in) of version ${version}');`,
+        `export const { ${SHARED_LIT_NAMES.join(', ')} } = lit;`,
+      ].join('\n');
+    },
+  };
+}
+
 const shared: UserConfig = {
   plugins: [minifyLiterals()],
   define: { __LOKET_VERSION__: JSON.stringify(version) },
 };
 
 /**
- * The drop-in (`loket-header.js`, one classic IIFE script that also works as type="module"), the module only
- * signed-in citizens load (`loket-signed-in.js`), the implementation of `window.loket` (`loket-api.js`, loaded
- * on the first call) and the help menu (`loket-help.js`, loaded when a config has help options); the last three
- * ESM, imported by URL next to the drop-in.
+ * The drop-in (`loket-header.js`, one classic IIFE script that also works as type="module"; and its variant for
+ * sites leaving the Flemish widget, `loket-global-header.js`), the module only signed-in citizens load
+ * (`loket-signed-in.js`), the implementation of `window.loket` (`loket-api.js`, loaded on the first call), the
+ * help menu (`loket-help.js`, loaded when a config has help options) and the alert bar (`loket-alert.js`); the
+ * last four ESM, imported by URL next to the drop-in. `LOKET_BUILD` picks one (default: the drop-in).
  */
-/** The build of each file: `LOKET_BUILD` picks one (default: the drop-in). */
-const entries: Record<string, { entry: string; fileName: string; format: 'iife' | 'es' }> = {
+const entries: Record<string, { entry: string; fileName: string; format: 'iife' | 'es'; sharesLit?: true }> = {
   'drop-in': { entry: 'src/embed.ts', fileName: 'loket-header.js', format: 'iife' },
   'drop-in-global-header': { entry: 'src/embed-global-header.ts', fileName: 'loket-global-header.js', format: 'iife' },
-  'signed-in': { entry: 'src/signed-in.ts', fileName: 'loket-signed-in.js', format: 'es' },
+  'signed-in': { entry: 'src/signed-in.ts', fileName: 'loket-signed-in.js', format: 'es', sharesLit: true },
   api: { entry: 'src/api/bundle.ts', fileName: 'loket-api.js', format: 'es' },
-  help: { entry: 'src/help.ts', fileName: 'loket-help.js', format: 'es' },
-  alert: { entry: 'src/alert.ts', fileName: 'loket-alert.js', format: 'es' },
+  help: { entry: 'src/help.ts', fileName: 'loket-help.js', format: 'es', sharesLit: true },
+  alert: { entry: 'src/alert.ts', fileName: 'loket-alert.js', format: 'es', sharesLit: true },
 };
 const target = entries[process.env.LOKET_BUILD ?? 'drop-in'];
 if (!target) throw new Error(`LOKET_BUILD must be one of ${Object.keys(entries).join(', ')}`);
 
 export default defineConfig({
   ...shared,
+  plugins: [...(shared.plugins ?? []), ...(target.sharesLit ? [sharedLit()] : [])],
   build: {
     lib: { entry: target.entry, formats: [target.format], name: 'loketHeaderBundle', fileName: () => target.fileName },
     outDir: 'dist',

@@ -10,6 +10,7 @@ import { assetUrl, setAssetBaseUrl } from './assets.js';
 import { setAlertLoader, type AlertModule } from './alert-loader.js';
 import { defineAll } from './define-all.js';
 import { setHelpLoader, type HelpModule } from './help-loader.js';
+import { shareLit } from './shared-lit.js';
 import { setSignedInLoader, type SignedInModule } from './signed-in-loader.js';
 
 declare const __LOKET_VERSION__: string;
@@ -83,6 +84,8 @@ export function startDropIn({ headMeansLater = false } = {}): DropIn | undefined
   }
   const script = findOwnScript();
   if (script?.src) setAssetBaseUrl(new URL('./', script.src));
+  // Before any of them loads: the modules beside this script use this script's Lit.
+  shareLit();
   // Loaded only when someone is signed in or signs in: anonymous visitors never download it.
   setSignedInLoader(() => {
     const url = assetUrl('loket-signed-in.js');

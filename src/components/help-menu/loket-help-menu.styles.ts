@@ -126,18 +126,6 @@ export const helpMenuStyles = [
     .panel[hidden] {
       display: none;
     }
-    /* In the top layer (see internal/popover): under the button, never below the viewport (the panel scrolls). */
-    .trigger {
-      anchor-name: --loket-help-trigger;
-    }
-    .panel:popover-open {
-      position: fixed;
-      position-anchor: --loket-help-trigger;
-      inset: calc(anchor(bottom) + 8px) anchor(right) 8px auto;
-      block-size: fit-content;
-      max-block-size: stretch;
-      margin: 0;
-    }
     ul {
       margin: 0;
       padding: 0;

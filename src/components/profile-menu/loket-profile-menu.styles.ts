@@ -104,19 +104,6 @@ export const profileMenuStyles = [
     .panel[hidden] {
       display: none;
     }
-    /* In the top layer (see internal/popover): under the button, never below the viewport (the panel scrolls). */
-    .trigger {
-      anchor-name: --loket-profile-trigger;
-    }
-    .panel:popover-open {
-      position: fixed;
-      position-anchor: --loket-profile-trigger;
-      inset: calc(anchor(bottom) + 8px) anchor(right) 8px auto;
-      block-size: fit-content;
-      max-block-size: stretch;
-      margin: 0;
-      overflow: auto;
-    }
     .full-name {
       margin: 0 0 12px;
       font-weight: 700;

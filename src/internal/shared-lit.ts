@@ -1,0 +1,16 @@
+/**
+ * The drop-in's copy of Lit, handed to the modules it loads beside itself (signed-in, help, alert): built with
+ * `vite.config.ts`'s `sharedLit()`, they read Lit from here instead of carrying a copy each (about 6 KB gzip
+ * apiece).
+ */
+import { LitElement, css, html, nothing, svg } from 'lit';
+import { defaultConverter, notEqual } from '@lit/reactive-element';
+import { sharedLitKey, type SharedLitName } from './shared-lit-names.js';
+
+declare const __LOKET_VERSION__: string;
+
+/** Puts this bundle's Lit where the lazy modules of the same version find it. */
+export function shareLit(): void {
+  const lit: Record<SharedLitName, unknown> = { LitElement, css, html, nothing, svg, defaultConverter, notEqual };
+  (globalThis as Record<symbol, unknown>)[sharedLitKey(__LOKET_VERSION__)] = lit;
+}
