@@ -142,6 +142,7 @@ export class OidcSession implements Session {
     for (const name of ['code', 'state', 'session_state', 'iss', 'error', 'error_description']) clean.searchParams.delete(name);
     try {
       const user = await this.manager.signinRedirectCallback(url.href);
+      await this.checkIdToken(user);
       this.measureClockOffset(user);
       this.bumpGeneration();
       this.broadcast({ type: 'user', user: user.toStorageString(), generation: this.generation, ...(this.clockOffsetMs !== undefined && { clockOffset: this.clockOffsetMs }) });
@@ -267,13 +268,14 @@ export class OidcSession implements Session {
           extraTokenParams: { scope: this.refreshScope },
         });
         if (!user) return null;
+        await this.checkIdToken(user);
         this.measureClockOffset(user);
         this.bumpGeneration();
         this.broadcast({ type: 'user', user: user.toStorageString(), generation: this.generation, ...(this.clockOffsetMs !== undefined && { clockOffset: this.clockOffsetMs }) });
         this.update(this.signedIn(user));
         return user;
       } catch (error) {
-        if (isGrantRevoked(error)) {
+        if (isGrantRevoked(error) || error instanceof IdTokenRefusedError) {
           await this.forget();
           return null;
         }
@@ -333,6 +335,26 @@ export class OidcSession implements Session {
     this.channel?.postMessage(message);
   }
 
+  /**
+   * oidc-client-ts checks neither the `iss` nor the `aud` of an ID token (authts/oidc-client-ts#2475): one from
+   * another provider (a mix-up) or for another client must not sign anyone in. On a refusal the tokens are
+   * removed, so nothing of them is kept or restored.
+   */
+  private async checkIdToken(user: User): Promise<void> {
+    const { iss, aud } = user.profile;
+    const issuer = await this.manager.metadataService.getIssuer();
+    const audiences: unknown[] = Array.isArray(aud) ? aud : [aud];
+    const problem =
+      iss !== issuer
+        ? `its issuer ${JSON.stringify(iss)} is not the provider's (${issuer})`
+        : !audiences.includes(this.options.clientId)
+          ? `its audience ${JSON.stringify(aud)} does not name this client (${this.options.clientId})`
+          : undefined;
+    if (!problem) return;
+    await this.manager.removeUser();
+    throw new IdTokenRefusedError(problem);
+  }
+
   private signedIn(user: User): SessionState {
     const expiresAt = sessionExpiresAt(user, this.clockOffsetMs ?? 0);
     return { status: 'signed-in', user: toProfileUser(user), ...(expiresAt !== undefined && { expiresAt }) };
@@ -384,6 +406,12 @@ function writeFlag(key: string, on: boolean) {
     else sessionStorage.removeItem(key);
   } catch {
     /* storage blocked: nothing to remember */
+  }
+}
+
+class IdTokenRefusedError extends Error {
+  constructor(problem: string) {
+    super(`the ID token is refused: ${problem}`);
   }
 }
 
