@@ -6,9 +6,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { signInAtProvider, useBackendEnvironment } from './backend-env.mjs';
-import { consoleCalls, waitForHeader } from './helpers.mjs';
+import { consoleCalls, sleep, waitForHeader } from './helpers.mjs';
 
-const env = useBackendEnvironment();
+// Access tokens live 32 s: the header renews 30 s before expiry, so a renewal is due 2 s after sign-in.
+const env = useBackendEnvironment({ accessTokenTtl: 32 });
 
 /** The JWT with some payload claims replaced (the signature is left as it was: the browser never checks it). */
 function withClaims(jwt, claims) {
@@ -17,19 +18,23 @@ function withClaims(jwt, claims) {
   return [header, Buffer.from(JSON.stringify(changed)).toString('base64url'), signature].join('.');
 }
 
-/** Signs anna in on a page whose token responses carry an ID token with `claims` changed (none: untouched). */
+/**
+ * Signs anna in on a page whose token responses carry an ID token with `claims` changed (none: untouched);
+ * `session.claims` changes it for the later responses (renewals).
+ */
 async function signInWith(claims) {
   const session = await env.open();
   const { page, context } = session;
   const backend = new URL(env.backend.url).origin;
   session.tokenResponses = 0;
+  session.claims = claims;
   await context.route(
     (url) => url.origin === backend && url.pathname.endsWith('/token'),
     async (route) => {
       const response = await route.fetch();
       const body = await response.json();
       session.tokenResponses += 1;
-      if (claims && body.id_token) body.id_token = withClaims(body.id_token, claims);
+      if (session.claims && body.id_token) body.id_token = withClaims(body.id_token, session.claims);
       await route.fulfill({ response, body: JSON.stringify(body) });
     },
   );
@@ -75,6 +80,24 @@ describe('the ID token must be for this client, from this provider', () => {
       }
     });
   }
+
+  test('a renewal that brings an ID token for another client ends the session', async () => {
+    const session = await signInWith(undefined);
+    const { page } = session;
+    try {
+      await header(page).locator('loket-profile-menu [part="trigger"]').waitFor({ state: 'visible' });
+      session.claims = { aud: 'another-site' };
+      // 3 s after sign-in the access token has less than 30 s left: the next API read renews it first.
+      await sleep(3000);
+      await page.evaluate(() => window.loket.refresh());
+      await header(page).locator('.sign-in').waitFor({ state: 'visible', timeout: 15_000 });
+      assert.ok(session.tokenResponses >= 2, 'a renewal was answered');
+      assert.deepEqual(await storedOidcKeys(page), [], 'no tokens in sessionStorage');
+      assert.deepEqual(session.pageErrors.map((e) => e.message), [], 'no uncaught error');
+    } finally {
+      await session.close();
+    }
+  });
 
   test('the untouched ID token signs in (the check refuses only what is wrong)', async () => {
     const session = await signInWith(undefined);
