@@ -42,7 +42,7 @@ export function App() {
     [citizen],
   );
 
-  // The header works out aria-current when it renders; after a client-side navigation, ask it to.
+  // The header moves aria-current by itself where the browser has the Navigation API; elsewhere, ask it to.
   useEffect(() => {
     header?.requestUpdate();
   }, [header, route]);

@@ -32,7 +32,7 @@ export const App = {
     // The header element: a new one each time it is rendered again. Tell each one who is signed in.
     const header = shallowRef(null);
     watch([header, citizen], ([element, user]) => element?.setSessionUser(user), { flush: 'post' });
-    // The header works out aria-current when it renders; after a client-side navigation, ask it to.
+    // The header moves aria-current by itself where the browser has the Navigation API; elsewhere, ask it to.
     watch([header, route], ([element]) => element?.requestUpdate(), { flush: 'post' });
 
     const signIn = () => {

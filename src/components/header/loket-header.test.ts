@@ -61,6 +61,28 @@ describe('<loket-header>', () => {
       expect(current[0].textContent!.trim()).to.equal('Hier');
     });
 
+    it('moves aria-current with a client-side navigation (pushState, back), without being asked', async () => {
+      const start = location.href;
+      const config = fullConfig();
+      config.links!.main!.push({ label: 'Hier', href: '/hier' }, { label: 'Daar', href: '/daar' });
+      const header = await renderHeader(config);
+      const current = () => shadow(header).querySelector('[aria-current="page"]')?.textContent?.trim();
+      try {
+        history.pushState(null, '', '/hier');
+        await waitUntil(() => current() === 'Hier', 'Hier is current after pushState');
+        history.pushState(null, '', '/daar');
+        await waitUntil(() => current() === 'Daar', 'Daar is current after the next pushState');
+        history.back();
+        await waitUntil(() => current() === 'Hier', 'Hier again after back');
+        header.remove();
+        history.pushState(null, '', '/daar');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(current(), 'a removed header no longer listens').to.equal('Hier');
+      } finally {
+        history.replaceState(null, '', start);
+      }
+    });
+
     it('tells screen readers that a link is external and opens a new window', async () => {
       const header = await renderHeader(fullConfig());
       const external = $<HTMLAnchorElement>(header, 'a[target="_blank"]')!;

@@ -38,6 +38,9 @@ function normalizePath(pathname: string) {
   return pathname.replace(/\/index\.html?$/, '/').replace(/(.)\/$/, '$1');
 }
 
+/** The Navigation API, where the browser has it (it tells of pushState too, which no event on window does). */
+const navigation = () => (globalThis as { navigation?: EventTarget }).navigation;
+
 function isCurrentPage(href: string) {
   try {
     const url = new URL(href, document.baseURI);
@@ -195,11 +198,13 @@ export class LoketHeader extends LitElement {
     if (inline.error) this.#reportError(inline.error.code, inline.error.message);
     this.#inlineConfig = inline.value;
     document.addEventListener('click', this.#onDocumentClick);
+    navigation()?.addEventListener('currententrychange', this.#onNavigated);
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
     document.removeEventListener('click', this.#onDocumentClick);
+    navigation()?.removeEventListener('currententrychange', this.#onNavigated);
     clearTimeout(this.logoGraceTimer);
     this.menuOpen = false;
   }
@@ -439,6 +444,9 @@ export class LoketHeader extends LitElement {
     this.menuOpen = false;
     if (returnFocus) this.renderRoot.querySelector<HTMLElement>('.menu-toggle')?.focus();
   }
+
+  /** A client-side navigation (pushState, back, forward): the link to the current page may be another now. */
+  readonly #onNavigated = () => this.requestUpdate();
 
   readonly #onDocumentClick = (event: MouseEvent) => {
     if (this.menuOpen && !event.composedPath().includes(this)) this.#closeMenu(false);
