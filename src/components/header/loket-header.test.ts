@@ -332,6 +332,15 @@ describe('<loket-header>', () => {
       await waitUntil(() => getComputedStyle(toggle).display !== 'none', 'collapsed again at 1024 px');
     });
 
+    it('come back into the bar when a new config has links that fit', async () => {
+      const header = await renderHeader(manyLinks(), 1024);
+      const toggle = $(header, '.menu-toggle')!;
+      await waitUntil(() => getComputedStyle(toggle).display !== 'none', 'collapsed at 1024 px');
+      header.config = fullConfig();
+      await waitUntil(() => getComputedStyle(toggle).display === 'none', 'the three short links are in the bar');
+      expect($(header, '.frame')!.classList.contains('collapsed')).to.equal(false);
+    });
+
     it('stay in the bar when they fit', async () => {
       const header = await renderHeader(fullConfig(), 1024);
       await header.updateComplete;

@@ -257,6 +257,7 @@ export class LoketHeader extends LitElement {
     const previousAlert = this.#validated?.config.alert;
     this.#announceAlert = this.#validated !== undefined && JSON.stringify(previousAlert) !== JSON.stringify(config.alert);
     this.#validated = { sources, config, issues };
+    this.collapsed = false; // other links may fit: measure again after this render
     this.#theme.set(config.theme);
     if (issues.length > 0) {
       this.#reportError('config-invalid', `config has ${issues.length} problem(s); those fields are left out:\n${formatIssues(issues)}`, issues);
