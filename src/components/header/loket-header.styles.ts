@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { visuallyHidden } from '../../internal/visually-hidden.styles.js';
+import { hiddenLabel, visuallyHidden } from '../../internal/visually-hidden.styles.js';
 
 /*
  * The header reads only its own tokens (--loket-header-*), through private --_ variables whose fallbacks are
@@ -333,12 +333,7 @@ export const headerStyles = [
         display: none;
       }
       .toggle-label {
-        position: absolute;
-        inline-size: 1px;
-        block-size: 1px;
-        overflow: hidden;
-        clip: rect(0 0 0 0);
-        white-space: nowrap;
+        ${hiddenLabel}
       }
     }
     @media (prefers-reduced-motion: no-preference) {

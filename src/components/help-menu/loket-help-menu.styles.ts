@@ -1,6 +1,6 @@
 import { css } from 'lit';
 import { menuBase } from '../../internal/menu-base.styles.js';
-import { visuallyHidden } from '../../internal/visually-hidden.styles.js';
+import { hiddenLabel, visuallyHidden } from '../../internal/visually-hidden.styles.js';
 
 /*
  * Narrow: the button shows only its icon (the label stays its accessible name) and the panel spans the
@@ -10,12 +10,7 @@ import { visuallyHidden } from '../../internal/visually-hidden.styles.js';
  */
 const narrow = css`
   .trigger .label {
-    position: absolute;
-    inline-size: 1px;
-    block-size: 1px;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
+    ${hiddenLabel}
   }
   .trigger .chevron {
     display: none;
@@ -58,35 +53,18 @@ export const helpMenuStyles = [
       --_link-text-color: var(--loket-help-menu-link-text-color, #0a5fb4);
       --_link-hover-background-color: var(--loket-help-menu-link-hover-background-color, #e6eff9);
       --_focus-outline-color: var(--loket-help-menu-focus-outline-color, #0a5fb4);
-      all: initial;
-      /* ...but stay hidden while the header keeps its bar invisible (until the theme has loaded). */
+      /* After the shared fresh start (all: initial), stay hidden while the header keeps its bar invisible (until
+         the theme has loaded). */
       visibility: inherit;
-      display: inline-block;
-      position: relative;
-      font-family: var(--_font-family);
-      font-size: 16px;
-      line-height: 1.4;
     }
     :host([hidden]) {
       display: none;
     }
     .trigger {
-      display: inline-flex;
-      align-items: center;
       gap: 6px;
-      min-block-size: 44px;
       min-inline-size: 44px;
       justify-content: center;
-      padding: 4px 8px;
-      border: 0;
-      border-radius: var(--_trigger-border-radius);
-      background: transparent;
-      color: var(--_trigger-text-color);
       white-space: nowrap;
-      cursor: pointer;
-    }
-    .trigger:hover {
-      background: var(--_trigger-hover-background-color);
     }
     .label {
       max-inline-size: 224px;
@@ -101,30 +79,12 @@ export const helpMenuStyles = [
     }
     .chevron {
       flex: none;
-      inline-size: 12px;
-      block-size: 12px;
-      fill: currentColor;
-    }
-    .trigger[aria-expanded='true'] .chevron {
-      transform: rotate(180deg);
     }
     .panel {
-      position: absolute;
-      inset-block-start: calc(100% + 8px);
-      inset-inline-end: 0;
-      z-index: 10;
       inline-size: min(352px, calc(100vw - 16px));
       max-block-size: calc(100vh - 96px);
       overflow-y: auto;
       padding: 8px 16px;
-      border: 1px solid var(--_panel-border-color);
-      border-radius: 8px;
-      background: var(--_panel-background-color);
-      color: var(--_panel-text-color);
-      box-shadow: 0 8px 24px rgb(0 0 0 / 0.18);
-    }
-    .panel[hidden] {
-      display: none;
     }
     ul {
       margin: 0;
@@ -202,19 +162,6 @@ export const helpMenuStyles = [
     }
     @media (max-width: 640px) {
       ${narrow}
-    }
-    @media (prefers-reduced-motion: no-preference) {
-      .chevron {
-        transition: transform 150ms ease;
-      }
-    }
-    @media (forced-colors: active) {
-      .trigger {
-        border: 1px solid ButtonText;
-      }
-      :focus-visible {
-        outline-color: Highlight;
-      }
     }
   `,
 ];

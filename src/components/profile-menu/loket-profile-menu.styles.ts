@@ -1,6 +1,6 @@
 import { css } from 'lit';
 import { menuBase } from '../../internal/menu-base.styles.js';
-import { visuallyHidden } from '../../internal/visually-hidden.styles.js';
+import { hiddenLabel, visuallyHidden } from '../../internal/visually-hidden.styles.js';
 
 export const profileMenuStyles = [
   visuallyHidden,
@@ -21,27 +21,9 @@ export const profileMenuStyles = [
       --_item-hover-background-color: var(--loket-profile-menu-item-hover-background-color, #e6eff9);
       --_unread-indicator-color: var(--loket-profile-menu-unread-indicator-color, #c62828);
       --_focus-outline-color: var(--loket-profile-menu-focus-outline-color, #0a5fb4);
-      all: initial;
-      display: inline-block;
-      position: relative;
-      font-family: var(--_font-family);
-      font-size: 16px;
-      line-height: 1.4;
     }
     .trigger {
-      display: inline-flex;
-      align-items: center;
       gap: 8px;
-      min-block-size: 44px;
-      padding: 4px 8px;
-      border: 0;
-      border-radius: var(--_trigger-border-radius);
-      background: transparent;
-      color: var(--_trigger-text-color);
-      cursor: pointer;
-    }
-    .trigger:hover {
-      background: var(--_trigger-hover-background-color);
     }
     /* A long name is cut short on the bar (the button's accessible name and the panel have it in full). */
     .trigger .name {
@@ -80,29 +62,9 @@ export const profileMenuStyles = [
       inset-block-start: -9.6px;
       inset-inline-start: 19.2px;
     }
-    .chevron {
-      inline-size: 12px;
-      block-size: 12px;
-      fill: currentColor;
-    }
-    .trigger[aria-expanded='true'] .chevron {
-      transform: rotate(180deg);
-    }
     .panel {
-      position: absolute;
-      inset-block-start: calc(100% + 8px);
-      inset-inline-end: 0;
-      z-index: 10;
       inline-size: min(352px, calc(100vw - 16px), calc(100cqi - 16px));
       padding: 16px;
-      border: 1px solid var(--_panel-border-color);
-      border-radius: 8px;
-      background: var(--_panel-background-color);
-      color: var(--_panel-text-color);
-      box-shadow: 0 8px 24px rgb(0 0 0 / 0.18);
-    }
-    .panel[hidden] {
-      display: none;
     }
     .full-name {
       margin: 0 0 12px;
@@ -215,24 +177,13 @@ export const profileMenuStyles = [
     /* Narrow header: initials and badge only; the name stays in the accessible name. */
     @container (max-width: 480px) {
       .trigger .name {
-        position: absolute;
-        inline-size: 1px;
-        block-size: 1px;
-        overflow: hidden;
-        clip: rect(0 0 0 0);
-        white-space: nowrap;
+        ${hiddenLabel}
       }
       .trigger .chevron {
         display: none;
       }
     }
-    @media (prefers-reduced-motion: no-preference) {
-      .chevron {
-        transition: transform 150ms ease;
-      }
-    }
     @media (forced-colors: active) {
-      .trigger,
       .sign-out,
       .identities button {
         border: 1px solid ButtonText;
@@ -240,9 +191,6 @@ export const profileMenuStyles = [
       .dot {
         forced-color-adjust: none;
         background: Highlight;
-      }
-      :focus-visible {
-        outline-color: Highlight;
       }
     }
   `,
