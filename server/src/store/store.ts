@@ -1,0 +1,233 @@
+// The store: the only way the rest of the service reaches the database. Every method is async, the same for
+// SQLite (better-sqlite3) and PostgreSQL (pg); the implementation (Kysely) is the only place with SQL.
+//
+// Data functions are scoped to an `Owner` ({ userId, partyId }: a citizen acting for themselves, partyId null,
+// or for a party they hold a mandate of): an id that belongs to someone else, or to another of the citizen's
+// identities, reads as "not found" (undefined).
+//
+// Times are ISO 8601 strings (UTC, with milliseconds) at this interface, whatever the engine stores.
+
+export type Language = 'nl' | 'fr' | 'en' | 'de';
+export type PartyKind = 'person' | 'company' | 'association' | 'organisation';
+
+export interface Owner {
+  userId: string;
+  /** null: the citizen acts for themselves */
+  partyId: string | null;
+}
+
+export interface UserRow {
+  /** the OIDC subject: stable and opaque, never the username */
+  id: string;
+  username: string;
+  /** scrypt$N$r$p$salt$hash */
+  passwordHash: string;
+  givenName: string;
+  familyName: string;
+  language: Language | null;
+  createdAt: string;
+}
+
+/** A party the citizen may act for, through one of their mandates. */
+export interface MandateRow {
+  /** the party's id */
+  id: string;
+  kind: PartyKind;
+  name: string;
+  /** public, e.g. a company number; never a national register number */
+  identifier: string | null;
+  /** the mandate's opaque id: the identity's login hint */
+  loginHint: string;
+}
+
+export interface MessageRow {
+  id: string;
+  kind: 'message' | 'registered';
+  sender: string;
+  title: string;
+  body: string;
+  createdAt: string;
+  readAt: string | null;
+  /** registered letters: when the citizen took note of it */
+  acknowledgedAt: string | null;
+}
+
+export interface DossierEventRow {
+  status: string;
+  at: string;
+  note: string | null;
+}
+
+export interface DossierRow {
+  id: string;
+  reference: string;
+  title: string;
+  status: string;
+  decision: 'granted' | 'refused' | null;
+  createdAt: string;
+  updatedAt: string;
+  /** unread while null or older than updatedAt */
+  readAt: string | null;
+  /** oldest first */
+  history: DossierEventRow[];
+}
+
+export interface DocumentRow {
+  id: string;
+  documentType: 'certificate' | 'permit' | 'attest' | 'decision';
+  title: string;
+  fileName: string;
+  createdAt: string;
+  validUntil: string | null;
+  readAt: string | null;
+}
+
+export interface FactRow {
+  id: string;
+  kind: string;
+  label: string;
+  value: string;
+  validUntil: string | null;
+}
+
+export interface CorrectionInput {
+  field: string;
+  currentValue?: string | null;
+  requestedValue: string;
+  reason: string;
+}
+
+export interface CorrectionRow {
+  id: string;
+  field: string;
+  currentValue: string | null;
+  requestedValue: string;
+  reason: string;
+  status: string;
+  createdAt: string;
+}
+
+export interface UnreadCounts {
+  messages: number;
+  dossiers: number;
+  documents: number;
+}
+
+/** One row of the audit log: who, what, how, the outcome. Never personal values, never a token. */
+export interface AuditEntry {
+  at?: string;
+  clientIp: string | null;
+  /** users.id when known */
+  subject: string | null;
+  /** parties.id when the citizen acted for someone else */
+  onBehalfOf: string | null;
+  /** request path without query (ids only) */
+  resource: string;
+  /** read, update, create, download, subscribe, sign-in, sign-out, ... */
+  operation: string;
+  outcome: 'ok' | 'denied' | 'not_found' | 'invalid' | 'error';
+  /** the request id of the log line, when there is one */
+  requestId?: string | null;
+}
+
+export interface AuditRow extends Required<AuditEntry> {
+  id: number;
+}
+
+export interface AuditQuery {
+  /** rows with an id greater than this */
+  afterId?: number;
+  subject?: string;
+  resource?: string;
+  limit?: number;
+}
+
+/** oidc-provider's stored models (Session, Grant, AuthorizationCode, RefreshToken, Interaction, ...). */
+export interface OidcModelStore {
+  upsert(model: string, id: string, payload: Record<string, unknown>, expiresInSeconds: number | undefined): Promise<void>;
+  find(model: string, id: string): Promise<Record<string, unknown> | undefined>;
+  findByUid(model: string, uid: string): Promise<Record<string, unknown> | undefined>;
+  findByUserCode(model: string, userCode: string): Promise<Record<string, unknown> | undefined>;
+  consume(model: string, id: string): Promise<void>;
+  destroy(model: string, id: string): Promise<void>;
+  revokeByGrantId(grantId: string): Promise<void>;
+  /** deletes expired rows; returns how many */
+  purgeExpired(): Promise<number>;
+}
+
+export interface HostSessionStore {
+  /** `idHash`: a hash of the cookie value; the value itself is never stored */
+  create(session: { idHash: string; userId: string; partyId: string | null; expiresAt: string }): Promise<void>;
+  find(idHash: string): Promise<{ userId: string; partyId: string | null; expiresAt: string } | undefined>;
+  destroy(idHash: string): Promise<void>;
+  purgeExpired(now: string): Promise<number>;
+}
+
+/** The provider's signing keys and cookie keys: shared by every instance on one database. */
+export interface ServiceKeys {
+  /** private JWKs (with kid, alg, use) */
+  jwks: { keys: Record<string, unknown>[] };
+  cookieKeys: string[];
+}
+
+/**
+ * "The summary of this owner changed": carried to every instance on the same database (in-process on SQLite,
+ * LISTEN/NOTIFY on PostgreSQL). No personal data: the owner's opaque ids only.
+ */
+export interface ChangeFeed {
+  publish(owner: Owner): Promise<void>;
+  /** returns an unsubscribe function */
+  subscribe(listener: (owner: Owner) => void): () => void;
+}
+
+export interface Store {
+  readonly engine: 'sqlite' | 'postgres';
+
+  userById(id: string): Promise<UserRow | undefined>;
+  userByUsername(username: string): Promise<UserRow | undefined>;
+
+  /** the parties a citizen may act for, in their order */
+  mandates(userId: string): Promise<MandateRow[]>;
+
+  /** the party an oidc grant acts for (a party id), or null */
+  grantParty(grantId: string | undefined): Promise<string | null>;
+  setGrantParty(grantId: string, partyId: string | null): Promise<void>;
+
+  messages(owner: Owner): Promise<MessageRow[]>;
+  message(owner: Owner, id: string): Promise<MessageRow | undefined>;
+  /** marks read (a registered letter: acknowledged); `changed`: it was unread before */
+  markMessageRead(owner: Owner, id: string, at?: string): Promise<{ row: MessageRow | undefined; changed: boolean }>;
+
+  dossiers(owner: Owner): Promise<DossierRow[]>;
+  dossier(owner: Owner, id: string): Promise<DossierRow | undefined>;
+  /** returns true when it was unread before */
+  markDossierRead(owner: Owner, id: string, at?: string): Promise<boolean>;
+
+  documents(owner: Owner): Promise<DocumentRow[]>;
+  document(owner: Owner, id: string): Promise<DocumentRow | undefined>;
+  /** returns true when it was unread before */
+  markDocumentRead(owner: Owner, id: string, at?: string): Promise<boolean>;
+
+  facts(owner: Owner): Promise<FactRow[]>;
+
+  createCorrection(owner: Owner, input: CorrectionInput): Promise<CorrectionRow>;
+  corrections(owner: Owner): Promise<CorrectionRow[]>;
+
+  unreadCounts(owner: Owner): Promise<UnreadCounts>;
+
+  appendAudit(entry: AuditEntry): Promise<void>;
+  auditRows(query?: AuditQuery): Promise<AuditRow[]>;
+
+  readonly oidc: OidcModelStore;
+  readonly hostSessions: HostSessionStore;
+  readonly changes: ChangeFeed;
+
+  /** the keys of this database, created by the first instance that needs them (race-safe) */
+  loadOrCreateKeys(create: () => Promise<ServiceKeys>): Promise<ServiceKeys>;
+
+  /** the demo citizens and their data, as seeded (ids stay the same); `clearAudit` empties the audit log */
+  resetDemoData(options?: { clearAudit?: boolean }): Promise<void>;
+  /** true when the database answers (for /readyz) */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
