@@ -1,3 +1,4 @@
+import { expect } from '@open-wc/testing';
 import type { PartialLoketConfig } from '../../src/config/types.js';
 
 /** Every bundled theme; component tests run axe against each. */
@@ -46,3 +47,49 @@ export const fullConfig = (): PartialLoketConfig => ({
     ],
   },
 });
+
+/**
+ * The text of `root`'s subtree (its shadow roots and slotted nodes included) that is laid out, split into what a
+ * reader sees and what `visibility: hidden` hides. Text that is not rendered at all (display: none, an unassigned
+ * slot, <style>) is in neither list. Axe skips hidden text, so an axe run is only worth something on `visible` text.
+ */
+export function textVisibility(root: Element): { visible: string[]; hidden: string[] } {
+  const result = { visible: [] as string[], hidden: [] as string[] };
+  const visit = (node: Node) => {
+    if (node.nodeType === Node.TEXT_NODE) {
+      const text = node.textContent!.trim();
+      const parent = node.parentElement ?? (node.parentNode instanceof ShadowRoot ? node.parentNode.host : null);
+      if (!text || !parent || !parent.checkVisibility()) return;
+      result[parent.checkVisibility({ visibilityProperty: true }) ? 'visible' : 'hidden'].push(text);
+      return;
+    }
+    if (node instanceof Element && node.shadowRoot) node.shadowRoot.childNodes.forEach(visit);
+    node.childNodes.forEach(visit);
+  };
+  visit(root);
+  return result;
+}
+
+/** Waits until `root` shows all its laid-out text (e.g. the header's bar once its theme, logo and help module loaded). */
+export async function waitForShown(root: Element, timeout = 5000): Promise<void> {
+  const start = performance.now();
+  for (;;) {
+    const { visible, hidden } = textVisibility(root);
+    if (hidden.length === 0 && visible.length > 0) return;
+    if (performance.now() - start > timeout) {
+      throw new Error(`<${root.localName}> still hides ${JSON.stringify(hidden)} after ${timeout} ms (${visible.length} visible)`);
+    }
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+  }
+}
+
+/**
+ * Axe (colour contrast on) on `root`, but only on content a reader sees: fails when any of its laid-out text is
+ * hidden by `visibility` (axe would skip it and pass on nothing) or when it has no visible text at all.
+ */
+export async function expectAccessible(root: Element): Promise<void> {
+  const { visible, hidden } = textVisibility(root);
+  expect(hidden, `axe asked to check hidden text in <${root.localName}>`).to.deep.equal([]);
+  expect(visible, `axe asked to check <${root.localName}> without visible text`).to.not.be.empty;
+  await expect(root).to.be.accessible();
+}

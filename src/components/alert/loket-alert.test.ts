@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { defineElements } from '../../internal/define-elements.js';
-import { THEME_IDS, applyTheme } from '../../../test/unit/helpers.js';
+import { THEME_IDS, applyTheme, expectAccessible } from '../../../test/unit/helpers.js';
 import type { LoketAlertDismissEvent } from '../../events/events.js';
 import type { LoketAlert } from './loket-alert.js';
 
@@ -69,7 +69,7 @@ describe('<loket-alert>', () => {
             const alert = await fixture<LoketAlert>(
               html`<loket-alert variant=${variant} dismissible>Het loket is dicht op 11 november.</loket-alert>`,
             );
-            await expect(alert).to.be.accessible();
+            await expectAccessible(alert);
           } finally {
             removeTheme();
           }

@@ -6,7 +6,7 @@ import { defineElements } from '../../internal/define-elements.js';
 import { setHelpLoader } from '../../internal/help-loader.js';
 import { setSignedInLoader } from '../../internal/signed-in-loader.js';
 import type { LoketSessionChangeEvent } from '../../events/events.js';
-import { THEME_IDS, applyTheme, captureConsole, fullConfig } from '../../../test/unit/helpers.js';
+import { THEME_IDS, applyTheme, captureConsole, fullConfig, expectAccessible, waitForShown } from '../../../test/unit/helpers.js';
 import type { LoketHeader } from './loket-header.js';
 
 defineElements();
@@ -19,6 +19,8 @@ async function renderHeader(config?: PartialLoketConfig, width = 1024) {
   );
   const header = wrapper.querySelector('loket-header')!;
   await header.ready;
+  // header.ready does not wait for the logo or the help module; the bar's content stays hidden until they load.
+  if (config) await waitForShown(header);
   return header;
 }
 
@@ -318,7 +320,7 @@ describe('<loket-header>', () => {
       await header.updateComplete;
       const links = [...shadow(header).querySelectorAll<HTMLElement>('.links li:not(.narrow-only) a')];
       expect(links.every((a) => a.getBoundingClientRect().width > 0), 'every link in the open Menu').to.equal(true);
-      await expect(header).to.be.accessible();
+      await expectAccessible(header);
     });
 
     it('come back into the bar when the header gets wide enough, and collapse again when it narrows', async () => {
@@ -518,12 +520,12 @@ describe('<loket-header>', () => {
           const removeTheme = await applyTheme(theme);
           try {
             const header = await signedInHeader(width);
-            await expect(header).to.be.accessible();
+            await expectAccessible(header);
             const menu = $(header, 'loket-profile-menu')!;
             menu.shadowRoot!.querySelector<HTMLButtonElement>('[part="trigger"]')!.click();
             await (menu as unknown as { updateComplete: Promise<unknown> }).updateComplete;
             expect(menu.shadowRoot!.querySelector('[part="trigger"]')!.getAttribute('aria-expanded')).to.equal('true');
-            await expect(header).to.be.accessible();
+            await expectAccessible(header);
           } finally {
             removeTheme();
           }
@@ -628,7 +630,7 @@ describe('<loket-header>', () => {
           try {
             const header = await renderHeader({ ...fullConfig(), help: help() }, width);
             await waitUntil(() => helpMenu(header)?.shadowRoot?.querySelector('[part="trigger"]'), 'help menu rendered');
-            await expect(header).to.be.accessible();
+            await expectAccessible(header);
             helpTrigger(header).click();
             await helpMenu(header)!.updateComplete;
             expect(helpTrigger(header).getAttribute('aria-expanded')).to.equal('true');
@@ -639,7 +641,7 @@ describe('<loket-header>', () => {
               const bar = $(header, '.bar')!.getBoundingClientRect();
               expect([panel.left, panel.right], 'on a phone the panel spans the bar, 8 px in').to.deep.equal([bar.left + 8, bar.right - 8]);
             }
-            await expect(header).to.be.accessible();
+            await expectAccessible(header);
           } finally {
             removeTheme();
           }
@@ -659,16 +661,16 @@ describe('<loket-header>', () => {
 
         it('wide, signed out', async () => {
           const header = await renderHeader(fullConfig());
-          await expect(header).to.be.accessible();
+          await expectAccessible(header);
         });
 
         it('narrow, menu closed and open', async () => {
           const header = await renderHeader(fullConfig(), 320);
-          await expect(header).to.be.accessible();
+          await expectAccessible(header);
           $<HTMLButtonElement>(header, '.menu-toggle')!.click();
           await header.updateComplete;
           expect($(header, '.menu-toggle')!.getAttribute('aria-expanded')).to.equal('true');
-          await expect(header).to.be.accessible();
+          await expectAccessible(header);
         });
 
         it('with an alert', async () => {
@@ -676,7 +678,7 @@ describe('<loket-header>', () => {
             ...fullConfig(),
             alert: { variant: 'warning', message: 'Storm op komst', dismissible: true },
           });
-          await expect(header).to.be.accessible();
+          await expectAccessible(header);
         });
       });
     }

@@ -2,7 +2,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import type { HelpOption } from '../../config/types.js';
 import type { LoketErrorEvent, LoketHelpToggleEvent } from '../../events/events.js';
 import { defineHelpElements } from '../../help.js';
-import { THEME_IDS, applyTheme } from '../../../test/unit/helpers.js';
+import { THEME_IDS, applyTheme, expectAccessible } from '../../../test/unit/helpers.js';
 import { dialString, type HelpConfig, type LoketHelpMenu } from './loket-help-menu.js';
 
 defineHelpElements();
@@ -332,7 +332,7 @@ describe('<loket-help-menu>', () => {
     expect(box.left).to.equal(8);
     expect(box.right).to.equal(document.documentElement.clientWidth - 8);
     expect(box.top, 'under the button').to.be.at.least(trigger(menu).getBoundingClientRect().bottom);
-    await expect(menu).to.be.accessible();
+    await expectAccessible(menu);
   });
 
   describe('accessibility (axe, colour contrast on)', () => {
@@ -341,11 +341,11 @@ describe('<loket-help-menu>', () => {
         const removeTheme = await applyTheme(theme);
         try {
           const menu = await renderMenu(allOptions());
-          await expect(menu).to.be.accessible();
+          await expectAccessible(menu);
           trigger(menu).click();
           await menu.updateComplete;
           expect(trigger(menu).getAttribute('aria-expanded')).to.equal('true');
-          await expect(menu).to.be.accessible();
+          await expectAccessible(menu);
         } finally {
           removeTheme();
         }

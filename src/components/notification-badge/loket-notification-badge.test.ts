@@ -1,6 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { defineSignedInElements } from '../../signed-in.js';
-import { THEME_IDS, applyTheme } from '../../../test/unit/helpers.js';
+import { THEME_IDS, applyTheme, expectAccessible } from '../../../test/unit/helpers.js';
 import { badgeText, type LoketNotificationBadge } from './loket-notification-badge.js';
 
 defineSignedInElements();
@@ -37,7 +37,7 @@ describe('<loket-notification-badge>', () => {
           const badge = await fixture<LoketNotificationBadge>(
             html`<loket-notification-badge .count=${count} label="${count} ongelezen"></loket-notification-badge>`,
           );
-          await expect(badge).to.be.accessible();
+          await expectAccessible(badge);
         } finally {
           removeTheme();
         }

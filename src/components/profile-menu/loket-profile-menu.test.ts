@@ -4,7 +4,7 @@ import type { Link } from '../../config/types.js';
 import type { LoketIdentitySwitchRequestEvent } from '../../events/events.js';
 import type { Identity, Party, ProfileSummary, ProfileUser } from '../../model/profile.js';
 import { defineSignedInElements } from '../../signed-in.js';
-import { THEME_IDS, applyTheme } from '../../../test/unit/helpers.js';
+import { THEME_IDS, applyTheme, expectAccessible } from '../../../test/unit/helpers.js';
 import { registerExtend } from '../../internal/session-actions.js';
 import type { SessionState } from '../../session/types.js';
 import type { LoketProfileMenu } from './loket-profile-menu.js';
@@ -225,11 +225,11 @@ describe('<loket-profile-menu>', () => {
         const removeTheme = await applyTheme(theme);
         try {
           const menu = await renderMenu(summary(3), false, 'nl', janForBakery);
-          await expect(menu).to.be.accessible();
+          await expectAccessible(menu);
           trigger(menu).click();
           await menu.updateComplete;
           expect(identityButtons(menu).length).to.equal(2);
-          await expect(menu).to.be.accessible();
+          await expectAccessible(menu);
         } finally {
           removeTheme();
         }
@@ -304,11 +304,11 @@ describe('<loket-profile-menu>', () => {
           const removeTheme = await applyTheme(theme);
           try {
             const menu = await renderMenu(summary(count));
-            await expect(menu).to.be.accessible();
+            await expectAccessible(menu);
             trigger(menu).click();
             await menu.updateComplete;
             expect(trigger(menu).getAttribute('aria-expanded')).to.equal('true');
-            await expect(menu).to.be.accessible();
+            await expectAccessible(menu);
           } finally {
             removeTheme();
           }

@@ -2,7 +2,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { LoketSessionExpiringEvent } from '../../events/events.js';
 import { defineSignedInElements } from '../../signed-in.js';
-import { THEME_IDS, applyTheme } from '../../../test/unit/helpers.js';
+import { THEME_IDS, applyTheme, expectAccessible } from '../../../test/unit/helpers.js';
 import { nextAnnouncement, type LoketSessionWarning, type SessionWarningStatus } from './loket-session-warning.js';
 
 defineSignedInElements();
@@ -182,7 +182,7 @@ describe('<loket-session-warning>', () => {
           const removeTheme = await applyTheme(theme);
           try {
             const warning = await renderWarning({ status });
-            await expect(warning).to.be.accessible();
+            await expectAccessible(warning);
           } finally {
             removeTheme();
           }
