@@ -1,6 +1,8 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
-import { CHROMIUM, CHROMIUM_ARGS } from './scripts/chromium.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, assertChromium } from './scripts/chromium.mjs';
+
+assertChromium();
 
 /** Component and unit tests, in Debian's Chromium (never a downloaded browser). */
 export default {

@@ -3,6 +3,9 @@
 // Each test file: `const env = useEnvironment();` at the top level starts one site server (port 0) and one
 // browser in before(), and closes both in after(); each test opens its own context with `env.open(...)`.
 
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before } from 'node:test';
 import { startSiteServer } from '../../demo/site-server.mjs';
 
@@ -14,6 +17,50 @@ export { CHROMIUM, CHROMIUM_ARGS } from '../../scripts/chromium.mjs';
 export const DROP_IN = '**/loket-header.js';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Every file under `dir` (or the file `dir`), relative to the project, with its mtime in ms; `skip` leaves names out. */
+function filesUnder(dir, skip = () => false) {
+  const found = [];
+  const walk = (folder) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (!skip(entry.name)) found.push({ file: path.relative(ROOT, full), mtime: statSync(full).mtimeMs });
+    }
+  };
+  const start = path.join(ROOT, dir);
+  if (!existsSync(start)) return found;
+  if (statSync(start).isDirectory()) walk(start);
+  else found.push({ file: dir, mtime: statSync(start).mtimeMs });
+  return found;
+}
+
+/**
+ * Why `dist/` cannot be trusted for these tests, or undefined: missing, or older than the sources it is built from
+ * (a source file changed after the output it feeds was written). The e2e tests serve `dist/` as it is, so a stale
+ * build would test yesterday's code. Tests (*.test.ts) are not sources of `dist/`.
+ */
+export function staleDist() {
+  const isTest = (name) => /\.test\.ts$/.test(name);
+  const checks = [
+    { sources: [...filesUnder('src', isTest), ...filesUnder('vite.config.ts')], outputs: filesUnder('dist').filter((f) => /^dist\/loket-[^/]+\.js$/.test(f.file)) },
+    { sources: filesUnder('themes'), outputs: filesUnder('dist/themes') },
+  ];
+  for (const { sources, outputs } of checks) {
+    if (outputs.length === 0) return 'dist/ has no build in it';
+    const oldest = outputs.reduce((a, b) => (a.mtime <= b.mtime ? a : b));
+    const newest = sources.reduce((a, b) => (a.mtime >= b.mtime ? a : b));
+    if (newest.mtime > oldest.mtime) return `${newest.file} changed after ${oldest.file} was built`;
+  }
+  return undefined;
+}
+
+const stale = staleDist();
+if (stale) {
+  throw new Error(`The end-to-end tests serve dist/, which is out of date: ${stale}. Run \`npm run build\` first (npm test does).`);
+}
 
 export { launchChromium as launchBrowser };
 
