@@ -1,6 +1,7 @@
 // Writes the bench results as docs/performance.md: a short intro, one table per section (figure, baseline, ratio,
 // budget, verdict), what each figure means and how to re-run.
 
+import path from 'node:path';
 import { PAINT_PAGES, THROTTLE_RATES } from './sections/paint.mjs';
 import { CLS_MODES } from './sections/cls.mjs';
 
@@ -22,11 +23,11 @@ function countBy(list) {
   return [...counts].map(([item, n]) => (n > 1 ? `${n}× \`${item}\`` : `\`${item}\``)).join(', ');
 }
 
-function intro(env) {
+function intro(env, throughput) {
   return `# Performance
 
 What the header costs a municipal site, measured by \`npm run bench\` (\`test/bench/run.mjs\`) in one run on the
-project's standard machine. Bytes, request counts and layout shift are budgets of DESIGN.md section 10, and the
+machine described below (every figure on this page comes from that run). Bytes, request counts and layout shift are budgets of DESIGN.md section 10, and the
 ones that are stable on a noisy machine are also asserted by \`npm test\` (each table names the test); time and
 throughput figures are reported here, never asserted. Where a limit exists (a static header with no script, a bare
 \`node:http\` server), each figure is given as a ratio to it.
@@ -34,14 +35,14 @@ throughput figures are reported here, never asserted. Where a limit exists (a st
 | machine | |
 |---|---|
 | date | ${env.date} |
-| CPU | ${env.nproc} cores (\`nproc\`), ${env.cpuModel} |
+| CPU | ${env.nproc} cores (\`os.availableParallelism()\`), ${env.cpuModel} |
 | memory | ${env.memoryGiB} GiB |
 | Node.js | ${env.node} |
-| Chromium | ${env.chromium} (Debian's \`/usr/bin/chromium\`, headless, via \`scripts/chromium.mjs\`) |
+| Chromium | ${env.chromium} (\`${env.chromiumPath ?? 'unknown path'}\`, headless, via \`scripts/chromium.mjs\`) |
 | code | commit \`${env.commit}\`${env.dirty ? ` with ${env.dirty} uncommitted change(s) in the work tree` : ''}; \`dist/\` built ${env.distBuilt} (\`loket-header.js\` sha256 \`${env.dropInSha256}…\`), copied once at the start so every section measures the same build |
-| repetitions | paint: ${env.runs.paint} page views per page and CPU setting (interleaved, each in a fresh browser context, after one untimed view of each page); layout shift: ${env.runs.cls} page views per mode; requests: one sign-in per browser; throughput: ${env.runs.rounds} rounds of 10 s per server (alternating, after a 2 s warm-up each) |
+| repetitions | paint: ${env.runs.paint} page views per page and CPU setting (interleaved, each in a fresh browser context, after one untimed view of each page); layout shift: ${env.runs.cls} page views per mode; requests: one sign-in per browser; throughput: ${env.runs.rounds} rounds${throughput ? ` of ${throughput.duration} s` : ''} per server (alternating${throughput?.warmup ? `, after a ${throughput.warmup} s warm-up each` : ''}) |
 | bench duration | ${env.durationS} s |
-| load average (1 / 5 / 15 min) | ${env.loadBefore} before, ${env.loadAfter} after: the machine is shared; above about 0.5 before the run, other work was running and time figures are less reliable (the bench itself keeps about 1–2 cores busy) |
+| load average (1 / 5 / 15 min) | ${env.loadBefore} before, ${env.loadAfter} after: the machine is shared; above about 0.5 before the run, other work was running and time figures are less reliable |
 `;
 }
 
@@ -49,6 +50,10 @@ function headline(r) {
   const lines = [];
   if (r.bytes) {
     lines.push(`- **Bytes**: drop-in + largest theme ${bytes(r.bytes.budget.used)} gzip of the ${bytes(r.bytes.budget.limit)} budget (${kb(r.bytes.budget.limit - r.bytes.budget.used)} left); a signed-in view adds ${kb(r.bytes.files.signedIn.gzip + r.bytes.files.alert.gzip)} gzip (the signed-in module and the alert bar).`);
+    if (r.bytes.demoAnonymous) {
+      const d = r.bytes.demoAnonymous;
+      lines.push(`- **An anonymous view of the demo** downloads ${bytes(d.gzip)} gzip for the header (${d.files.map((f) => `\`${path.basename(f)}\``).join(', ')}; reported, not budgeted).`);
+    }
   }
   if (r.paint) {
     const p = (rate, id) => r.paint.results[rate][id].painted.median;
@@ -58,13 +63,16 @@ function headline(r) {
   }
   if (r.cls) {
     const worst = Math.max(...CLS_MODES.map((m) => r.cls.results[m.id].worstTotal));
-    lines.push(`- **Layout shift** with the script 500 ms late: ${worst === 0 ? '0 in all three embedding modes' : `up to ${worst.toFixed(4)}`} (budget 0).`);
+    lines.push(`- **Layout shift** with the script ${r.cls.delay} ms late: ${worst === 0 ? `0 in all ${CLS_MODES.length} embedding modes` : `up to ${worst.toFixed(4)}`} (budget 0).`);
   }
   if (r.requests) {
     const one = r.requests.oneTab.window.api.length;
     const three = r.requests.threeTabs.window.api.length;
     const budget = 1 + Math.floor(r.requests.oneTab.window.ms / 1000 / r.requests.refreshSeconds);
-    lines.push(`- **Requests**: anonymous view 0; signed-in views ${r.requests.oneTab.phases.find((p) => p.name.startsWith('sign-in')).api.length} then 0; over ${r.requests.oneTab.window.ms / 1000} s one tab makes ${one} profile API request(s), three tabs ${three} (budget ${budget}${three > budget ? ': the tabs do not share the periodic refresh, see section 4' : ''}).`);
+    const phases = (name) => r.requests.oneTab.phases.filter((p) => p.name === name);
+    const apiOf = (name) => phases(name).reduce((n, p) => n + p.api.length, 0);
+    const anonymous = phases('anonymous view').reduce((n, p) => n + p.api.length + p.provider.length, 0);
+    lines.push(`- **Requests**: anonymous view ${anonymous} (API and provider); signed-in views ${apiOf('sign-in (back on the site, signed in)')} then ${apiOf('next page view')}; over ${r.requests.oneTab.window.ms / 1000} s one tab makes ${one} profile API request(s), three tabs ${three} (budget ${budget}${three > budget ? ': the tabs do not share the periodic refresh, see section 4' : ''}).`);
   }
   if (r.throughput) {
     const t = r.throughput;
@@ -97,8 +105,11 @@ raw, ${bytes(baseline.gzip)} gzip: what a hand-written header with the same look
 ${table(
   ['page view', 'raw', 'gzip -9', 'brotli', 'baseline (gzip)', 'ratio (gzip)', 'budget (gzip)', 'verdict'],
   [
-    row(`drop-in + largest theme (\`${b.largest.id}\`)`, budgetSum, `≤ ${bytes(b.budget.limit)} (20 KB)`, budgetSum.gzip <= b.budget.limit),
+    row(`drop-in + largest theme (\`${b.largest.id}\`)`, budgetSum, `≤ ${bytes(b.budget.limit)} (${b.budget.limit / KB} KB)`, budgetSum.gzip <= b.budget.limit),
     row('anonymous: drop-in + theme + config JSON', v.anonymous, '—'),
+    ...(b.demoAnonymous
+      ? [row(`anonymous view of the demo, everything its config fetches: ${b.demoAnonymous.files.map((f) => `\`${path.basename(f)}\``).join(' + ')}`, b.demoAnonymous, 'reported (not budgeted)')]
+      : []),
     row('with help options in the config: + `loket-help.js`', v.help, '—'),
     row('with a site alert (or a sign-in message): + `loket-alert.js`', v.alert, '—'),
     row('signed in: + `loket-signed-in.js` + `loket-alert.js`', v.signedIn, '—'),
@@ -108,7 +119,9 @@ ${table(
   ],
 )}
 
-The 20 KB budget (drop-in + the largest theme, gzip) is asserted by \`test/node/budget.test.mjs\` in \`npm test\`.
+The ${b.budget.limit / KB} KB budget (drop-in + the largest theme, gzip) is asserted by \`test/node/budget.test.mjs\` in \`npm test\`, which
+also prints the anonymous view of the demo (everything its config makes the browser fetch: the config, the theme,
+the help module, the logo) without asserting it.
 ${fetched.length ? `What the browser actually fetched from \`/loket/\` and the config in this run: ${fetched.join('; ')}.\n` : ''}
 Per file:
 
@@ -185,7 +198,7 @@ context; viewport 1280×800): the same page with **the static header** (the limi
 \`lindegem\` theme's look as plain HTML + CSS, no script), **the drop-in** as script at the spot with
 \`data-config="/loket.json"\` (it fetches the config, then the theme CSS and the logo), and, for comparison, **the
 element** with its config inline (no config request) and the script deferred in \`<head>\`. CPU throttling: CDP
-\`Emulation.setCPUThrottlingRate\` (rate 4). Median of ${p.runs} views each; spread = min–max and interquartile range.
+\`Emulation.setCPUThrottlingRate\` (rate ${THROTTLE_RATES.filter((r) => r !== 1).join(', ')}). Median of ${p.runs} views each; spread = min–max and interquartile range.
 Same look: a screenshot of the top 1280×80 px once the header painted is ${PAINT_PAGES.filter((pg) => !pg.baseline).every((pg) => p.samePixels?.[pg.id]) ? '**pixel-identical**' : '**not identical** (' + PAINT_PAGES.filter((pg) => !p.samePixels?.[pg.id]).map((pg) => pg.id).join(', ') + ')'} to the static page's.
 
 ${table(['page', 'CPU throttling', 'painted (median)', 'spread', 'baseline (static)', 'ratio', 'difference', 'FCP (median)', 'budget', 'verdict'], rows)}
@@ -216,9 +229,9 @@ function clsSection(c) {
       ms(r.painted.median),
     ];
   });
-  return `## 3. Layout shift with the script 500 ms late
+  return `## 3. Layout shift with the script ${c.delay} ms late
 
-The demo site's three embedding modes, served by \`demo/site-server.mjs\`, with every request for
+The demo site's ${CLS_MODES.length} embedding modes, served by \`demo/site-server.mjs\`, with every request for
 \`loket-header.js\` held back ${c.delay} ms (Playwright \`context.route\`). Layout shifts are recorded from the start
 of the page by a \`PerformanceObserver\` for \`layout-shift\` (buffered), until 1 s after the header painted. **CLS**
 is the largest session window (gaps < 1 s, windows ≤ 5 s, as web-vitals computes it); the stricter sum of every
@@ -261,8 +274,8 @@ function requestsSection(q) {
     ['sign-in: `/` (anonymous), the provider, back on `/` signed in', String(views(signIn)), `**${api(signIn)}**`, providerCell(signIn), '≤ 1 API', verdict(api(signIn) <= 1), `${journey}: "a signed-in page view makes at most one API request…"`],
     ['next page views in the same tab (`/diensten/afval.html`, `/diensten/parkeren.html`), within refreshSeconds', String(views(next)), `**${api(next)}**`, providerCell(next), '0 API', verdict(api(next) === 0), `${journey}: same test`],
     ['two more tabs opened (`/diensten/afval.html`, `/contact.html`)', String(views(tabs)), `**${api(tabs)}**`, providerCell(tabs), '0 API', verdict(api(tabs) === 0), `${journey}: "a second tab is signed in too, without fetching the summary again…"`],
-    [`one tab, ${windowS} s from its first summary request`, '—', `**${one.length}** at ${when(one)}`, providerCell([{ provider: q.oneTab.window.provider.map((p) => ({ request: `GET ${p.path}`, type: 'fetch' })) }]), `≤ ${windowBudget} (the view's + one refresh per ${q.refreshSeconds} s)`, verdict(one.length <= windowBudget), 'none (takes a minute)'],
-    [`three tabs of one browser, ${windowS} s from the first summary request`, '—', `**${three.length}** at ${when(three)}`, providerCell([{ provider: q.threeTabs.window.provider.map((p) => ({ request: `GET ${p.path}`, type: 'fetch' })) }]), `≤ ${windowBudget} (tabs share each fetch: one refresh per ${q.refreshSeconds} s for the browser)`, verdict(three.length <= windowBudget), 'none (takes a minute)'],
+    [`one tab, ${windowS} s from its first summary request`, '—', `**${one.length}** at ${when(one)}`, providerCell([{ provider: q.oneTab.window.provider.map((p) => ({ request: `GET ${p.path}`, type: 'fetch' })) }]), `≤ ${windowBudget} (the view's + one refresh per ${q.refreshSeconds} s)`, verdict(one.length <= windowBudget), `none (takes ${windowS} s)`],
+    [`three tabs of one browser, ${windowS} s from the first summary request`, '—', `**${three.length}** at ${when(three)}`, providerCell([{ provider: q.threeTabs.window.provider.map((p) => ({ request: `GET ${p.path}`, type: 'fetch' })) }]), `≤ ${windowBudget} (tabs share each fetch: one refresh per ${q.refreshSeconds} s for the browser)`, verdict(three.length <= windowBudget), `none (takes ${windowS} s)`],
   ];
   const findings = [];
   if (three.length > windowBudget) {
@@ -287,7 +300,7 @@ ${findings.join('\n\n')}
 `;
 }
 
-function throughputSection(t) {
+function throughputSection(t, env) {
   const row = (name, s, base) => [
     name,
     `**${int(s.requestsPerSecond)}**`,
@@ -307,23 +320,23 @@ function throughputSection(t) {
 oidc-provider, the JWT check, SQLite and one audit-log row per request), loaded by autocannon (programmatic API, in
 the bench's process) with ${t.connections} concurrent connections for a fixed ${t.duration} s, with a bearer token of
 \`anna\` from the OIDC code + PKCE flow over plain HTTP (\`signIn\` of \`test/backend/helpers.mjs\`; access-token TTL
-900 s). The limit: a bare \`node:http\` server in its own process answering the same ${t.bodyBytes}-byte JSON body.
-Both on this 2-core machine (server and load generator each get about one core), loopback only. Median of
+${t.accessTokenTtl ?? '?'} s). The limit: a bare \`node:http\` server in its own process answering the same ${t.bodyBytes}-byte JSON body.
+Both on this ${env.nproc}-core machine (the server process and the load generator share its cores), loopback only. Median of
 ${t.rounds} rounds (alternating); autocannon's latency resolution is 1 ms.
 
 ${table(['server', 'req/s (median)', 'req/s spread', 'latency p50', 'latency p99', 'requests / failed', 'baseline req/s (bare)', 'ratio', 'budget', 'verdict'], [row('reference backend', t.backend, t.bare), row('bare `node:http`, same body (the limit)', t.bare)])}
 
 For scale: with \`refreshSeconds\` 60 and one request per signed-in visible tab per minute (section 4),
-${int(t.backend.requestsPerSecond)} req/s is the refresh load of about ${int(perMinute)} such tabs, on one core of this machine.
+${int(t.backend.requestsPerSecond)} req/s is the refresh load of about ${int(perMinute)} such tabs, for one server process (one Node.js thread) on this machine.
 `;
 }
 
-function rerun() {
+function rerun(durationS) {
   return `## Re-running
 
 \`\`\`sh
 npm run build          # the bench measures dist/ as built
-npm run bench          # about 4 minutes; rewrites this file
+npm run bench          # ${Math.max(1, Math.round(durationS / 60))} min in the run above; rewrites this file
 node test/bench/run.mjs --only bytes,cls --no-write   # some sections, printed only
 node test/bench/run.mjs --runs 15 --rounds 5          # more repetitions (paint views, throughput rounds)
 \`\`\`
@@ -338,14 +351,14 @@ from run to run on a shared machine: compare ratios to the baselines, which are 
 
 export function renderReport(results) {
   return [
-    intro(results.env),
+    intro(results.env, results.throughput),
     headline(results),
     results.bytes && bytesSection(results.bytes, results.cls, results.requests),
     results.paint && paintSection(results.paint),
     results.cls && clsSection(results.cls),
     results.requests && requestsSection(results.requests),
-    results.throughput && throughputSection(results.throughput),
-    rerun(),
+    results.throughput && throughputSection(results.throughput, results.env),
+    rerun(results.env.durationS),
   ]
     .filter(Boolean)
     .join('\n');

@@ -15,6 +15,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeF
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { CHROMIUM } from '../../scripts/chromium.mjs';
 import { launchChromium } from './lib/browser.mjs';
 import { ROOT } from './lib/static-server.mjs';
 import { renderReport } from './report.mjs';
@@ -85,6 +86,7 @@ const results = {
     memoryGiB: (os.totalmem() / 1024 ** 3).toFixed(1),
     node: process.version,
     chromium: undefined,
+    chromiumPath: CHROMIUM,
     commit: git('rev-parse', '--short', 'HEAD') || 'unknown',
     dirty: git('status', '--porcelain').split('\n').filter(Boolean).length,
     distBuilt: statSync(path.join(distDir, 'loket-header.js')).mtime.toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
@@ -126,7 +128,7 @@ if (['paint', 'cls', 'requests'].some((name) => only.includes(name))) {
   }
 } else {
   try {
-    results.env.chromium = execFileSync(process.env.LOKET_CHROMIUM || '/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    results.env.chromium = execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
     results.env.chromium = 'not run';
   }

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { demoAnonymousView } from '../bench/sections/bytes.mjs';
 
 const BUDGET = 20 * 1024;
 const gzipBytes = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
@@ -16,4 +17,11 @@ test('drop-in script + the largest theme stay within 20 KB gzip', () => {
   const total = script + largest;
   console.log(`budget: script ${script} B + largest theme ${largest} B = ${total} B gzip of ${BUDGET} B`);
   assert.ok(total <= BUDGET, `drop-in (${script} B) + largest theme (${largest} B) = ${total} B gzip, over the ${BUDGET} B budget`);
+});
+
+test('reports what an anonymous view of the demo downloads (not asserted beyond the budget above)', () => {
+  const view = demoAnonymousView();
+  assert.ok(view.files.includes('dist/loket-header.js') && view.files.includes('demo/site/loket.json'), `the view: ${view.files}`);
+  const parts = view.parts.map((p) => `${p.file} ${p.gzip} B`).join(' + ');
+  console.log(`anonymous view of the demo (reported): ${parts} = ${view.gzip} B gzip (${view.raw} B raw); asserted budget: drop-in + theme <= ${BUDGET} B`);
 });

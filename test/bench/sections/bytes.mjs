@@ -41,6 +41,25 @@ function staticHeader() {
   return add(part(Buffer.from(fragment), 'test/bench/pages/static-header.html (the <header> element)'), part(css, 'test/bench/pages/static-header.css'));
 }
 
+/**
+ * What an anonymous view of the demo site (`demo/site/index.html` with `demo/site/loket.json`) downloads for the
+ * header, derived from that config: the drop-in, the config JSON, its theme, the help module when it has help
+ * options, the alert module when it has an alert, and its logo. Reported next to the budget, not asserted.
+ * @param {string} [dist] the built files
+ */
+export function demoAnonymousView(dist = path.join(ROOT, 'dist')) {
+  distRoot = dist;
+  const configFile = path.join(ROOT, 'demo/site/loket.json');
+  const config = JSON.parse(readFileSync(configFile, 'utf8'));
+  const parts = [sizes(path.join(dist, 'loket-header.js')), sizes(configFile)];
+  if (config.theme) parts.push(sizes(path.join(dist, 'themes', `${config.theme}.css`)));
+  if (config.help?.options?.length) parts.push(sizes(path.join(dist, 'loket-help.js')));
+  if (config.alert) parts.push(sizes(path.join(dist, 'loket-alert.js')));
+  const logo = config.municipality?.logo?.src;
+  if (logo && logo.startsWith('/')) parts.push(sizes(path.join(ROOT, 'demo/site', logo)));
+  return { ...add(...parts), parts };
+}
+
 /** @param {string} [dist] the built files (default dist/; the bench passes its snapshot) */
 export function measureBytes(dist = path.join(ROOT, 'dist')) {
   distRoot = dist;
@@ -71,6 +90,7 @@ export function measureBytes(dist = path.join(ROOT, 'dist')) {
     themes: themes.map((theme) => ({ ...theme, views: views(theme) })),
     largest,
     budget: { limit: BUDGET_GZIP, used: dropIn.gzip + largest.gzip },
+    demoAnonymous: demoAnonymousView(dist),
     baseline: staticHeader(),
   };
 }

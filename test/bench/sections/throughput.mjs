@@ -113,6 +113,8 @@ export async function measureThroughput({ rounds, log = () => {} }) {
       rounds,
       connections: CONNECTIONS,
       duration: DURATION_S,
+      warmup: WARMUP_S,
+      accessTokenTtl: ACCESS_TOKEN_TTL,
       bodyBytes: body.length,
       backend: summarize(samples.backend),
       bare: summarize(samples.bare),
