@@ -18,6 +18,18 @@ export const DROP_IN = '**/loket-header.js';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Waits until `condition()` (checked in this process, every 20 ms) is true: for something the test itself records,
+ * such as a count of requests. Fails with `what` after `timeout` ms.
+ */
+export async function waitUntil(condition, what, { timeout = 15_000 } = {}) {
+  const start = Date.now();
+  while (!(await condition())) {
+    if (Date.now() - start > timeout) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Every file under `dir` (or the file `dir`), relative to the project, with its mtime in ms; `skip` leaves names out. */

@@ -5,7 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { backendRequests, signInAtProvider, useBackendEnvironment } from './backend-env.mjs';
-import { describeProblems, sleep, waitForHeader } from './helpers.mjs';
+import { describeProblems, waitForHeader, waitUntil } from './helpers.mjs';
 
 // Access tokens live 32 s: the header renews 30 s before expiry, so a renewal is due 2 s after sign-in.
 const env = useBackendEnvironment({ accessTokenTtl: 32 });
@@ -31,6 +31,12 @@ function waitForUnread(page) {
   });
 }
 
+/** The page's idle time: no network connection for 500 ms, then an idle callback. */
+async function idle(page) {
+  await page.waitForLoadState('networkidle');
+  await page.evaluate(() => new Promise((resolve) => requestIdleCallback(() => resolve(), { timeout: 5000 })));
+}
+
 async function unreadInName(page) {
   const name = (await trigger(page).textContent()).replace(/\s+/g, ' ');
   const match = /(\d+\+?) ongelezen/.exec(name);
@@ -38,20 +44,45 @@ async function unreadInName(page) {
 }
 
 describe('oidc journey', () => {
-  test('an anonymous visitor makes no request to the API or the provider and loads no sign-in code', async () => {
-    const session = await env.open();
-    try {
-      await session.page.goto(env.url('/'));
-      await waitForHeader(session.page);
-      await sleep(500);
-      const requests = backendRequests(session, env.backend.url);
-      assert.deepEqual(requests.all, []);
-      assert.equal(session.requests.filter((url) => url.includes('loket-signed-in')).length, 0, 'no signed-in module');
-      assert.deepEqual(session.pageErrors, []);
-    } finally {
-      await session.close();
-    }
-  });
+  // "Nothing happens" needs a window that means it: the page's own idle time (network idle, an idle callback),
+  // then a refresh interval's worth of simulated time (Playwright's clock: every timer the header set would
+  // fire), then idle again. Oidc pages, the host-mode page and a page whose config has no auth.
+  const REFRESH_MS = 60_000 + 5_000; // the demo's refreshSeconds, plus the feed's largest random spread
+  const anonymousPages = [
+    { name: 'oidc, home', path: '/' },
+    { name: 'oidc, deep page', path: '/diensten/afval.html?jaar=2026#kalender' },
+    { name: 'oidc, contact', path: '/contact.html' },
+    // Host mode asks the site's session URL once whether someone is signed in, and nothing else.
+    { name: 'host mode', path: '/host-mode.html', expected: ['/host/session'] },
+    { name: 'no auth in the config', path: '/', withoutAuth: true },
+  ];
+  for (const { name, path, expected = [], withoutAuth } of anonymousPages) {
+    test(`an anonymous visitor (${name}) makes no request to the API or the provider and loads no sign-in code, through idle time and a refresh interval`, async () => {
+      const session = await env.open();
+      const { page, context } = session;
+      try {
+        if (withoutAuth) {
+          await context.route('**/loket.json', async (route) => {
+            const config = await (await route.fetch()).json();
+            delete config.auth;
+            await route.fulfill({ json: config });
+          });
+        }
+        await context.clock.install();
+        await page.goto(env.url(path));
+        await waitForHeader(page);
+        await idle(page);
+        await context.clock.runFor(REFRESH_MS);
+        await idle(page);
+        const requests = backendRequests(session, env.backend.url);
+        assert.deepEqual(requests.all.map((url) => new URL(url).pathname), expected);
+        assert.equal(session.requests.filter((url) => url.includes('loket-signed-in')).length, 0, 'no signed-in module');
+        assert.deepEqual(session.pageErrors, [], describeProblems(session));
+      } finally {
+        await session.close();
+      }
+    });
+  }
 
   test('sign-in returns to the deep page, cleaned of code and state, with name and unread count', async () => {
     const session = await env.open();
@@ -83,7 +114,7 @@ describe('oidc journey', () => {
       session.requests.length = 0;
       await page.goto(env.url('/diensten/parkeren.html'));
       await trigger(page).waitFor({ state: 'visible' });
-      await sleep(1000);
+      await idle(page); // a "nothing happens" check: the page's idle time
       const requests = backendRequests(session, env.backend.url);
       assert.equal(requests.api.length, 0, `cached summary, no API request: ${requests.api}`);
       assert.equal(requests.provider.filter((u) => u.includes('/auth')).length, 0, 'no provider round trip');
@@ -115,6 +146,7 @@ describe('oidc journey', () => {
   test('a message read on the backend lowers the badge when the tab becomes visible again', async () => {
     const session = await env.open();
     const { page, context } = session;
+    await context.clock.install();
     try {
       await signIn(session, '/');
       await waitForUnread(page);
@@ -125,8 +157,8 @@ describe('oidc journey', () => {
       const other = await context.newPage();
       await other.goto(href);
       await other.close();
-      // The header refreshes on becoming visible unless it fetched less than 5 s ago.
-      await sleep(5000);
+      // The header refreshes on becoming visible unless it fetched less than 5 s ago: 5 s pass on the clock.
+      await context.clock.runFor(5000);
       await page.evaluate(() => {
         // Headless tabs are always visible: play the tab being hidden and shown again.
         const set = (state) => {
@@ -151,41 +183,79 @@ describe('oidc journey', () => {
     }
   });
 
-  test('a second tab is signed in too, without fetching the summary again; three tabs renew once; sign-out reaches every tab', async () => {
+  test('a second tab is signed in too, without fetching the summary again; three tabs renew once by their own timers (a controlled clock); sign-out reaches every tab', async () => {
     const session = await env.open();
     const { page, context } = session;
     const tokenRequests = [];
     const revocations = [];
+    const apiRequests = [];
+    const apiResponses = [];
+    const isApi = (url) => url.startsWith(`${env.backend.url}/api/`);
     context.on('request', (request) => {
+      if (isApi(request.url())) apiRequests.push(`${request.url()} from ${request.frame().page().url()}`);
       if (request.method() !== 'POST') return;
       if (request.url().endsWith('/token')) tokenRequests.push(request.postData() ?? '');
       if (request.url().endsWith('/token/revocation')) revocations.push(request.postData() ?? '');
     });
+    context.on('response', (response) => {
+      if (isApi(response.url())) apiResponses.push(response.status());
+    });
+    const refreshGrants = () => tokenRequests.filter((body) => body.includes('grant_type=refresh_token')).length;
+    // Playwright's clock in every tab of this context: it runs in real time until the test moves it.
+    await context.clock.install();
     try {
       await signIn(session, '/');
-      const apiBefore = backendRequests(session, env.backend.url).api.length;
+      await waitForUnread(page);
+      assert.equal(apiRequests.length, 1, `the first tab reads the summary once: ${apiRequests}`);
       const second = await context.newPage();
       const secondRequests = [];
       second.on('request', (request) => secondRequests.push(request.url()));
       await second.goto(env.url('/diensten/afval.html'));
-      await trigger(second).waitFor({ state: 'visible' });
-      await sleep(500);
-      assert.equal(secondRequests.filter((u) => u.startsWith(`${env.backend.url}/api/`)).length, 0, 'summary shared, not fetched');
+      await waitForUnread(second); // the summary has arrived from the first tab
+      assert.equal(secondRequests.filter(isApi).length, 0, 'summary shared, not fetched');
       assert.equal(secondRequests.filter((u) => u.includes('/auth')).length, 0, 'no provider round trip');
-      assert.ok(backendRequests(session, env.backend.url).api.length >= apiBefore);
+      assert.equal(apiRequests.length, 1, `still the first tab's one summary request: ${apiRequests}`);
 
       const third = await context.newPage();
       await third.goto(env.url('/contact.html'));
-      await trigger(third).waitFor({ state: 'visible' });
+      await waitForUnread(third);
+      assert.equal(apiRequests.length, 1, `three tabs, one summary request: ${apiRequests}`);
+      const tabs = [page, second, third];
 
-      // The access token is now within the renewal margin: all three tabs ask for fresh data at once.
-      await sleep(2500);
-      const refreshesBefore = tokenRequests.filter((body) => body.includes('grant_type=refresh_token')).length;
-      await Promise.all([page, second, third].map((p) => p.evaluate(() => window.loket.refresh())));
-      await sleep(1000);
-      const refreshes = tokenRequests.filter((body) => body.includes('grant_type=refresh_token')).length - refreshesBefore;
-      assert.equal(refreshes, 1, 'exactly one tab renews');
-      for (const p of [page, second, third]) {
+      // The header's own timers, under the clock. Each tab's refresh timer is due refreshSeconds (60 s, plus at
+      // most 5 s of spread) after the shared summary; the access token (32 s) is then past its renewal point.
+      // fastForward fires every due timer once (a timeout set meanwhile, like the token request's, is not due).
+      // Every tab's start-up timers (a new tab waits 150 ms for another tab's summary) run before the clock jumps.
+      await context.clock.runFor(1000);
+      assert.equal(apiRequests.length, 1, `the tabs' start-up made no request: ${apiRequests}`);
+      let refreshesBefore = refreshGrants();
+      let responsesBefore = apiResponses.length;
+      await context.clock.fastForward(66_000);
+      await waitUntil(() => apiResponses.length >= responsesBefore + 1, 'the periodic refresh');
+      for (const p of tabs) await waitForUnread(p);
+      assert.deepEqual(apiResponses.slice(responsesBefore), [200], `one tab refreshes the summary for all: ${apiRequests.join('\n')}`);
+      assert.equal(refreshGrants() - refreshesBefore, 1, 'exactly one token renewal for three tabs');
+
+      // 40 s later (no refresh timer due yet, the new token again within its renewal margin) the three tabs are
+      // shown at once: each refreshes on becoming visible, each needs a token, one renews under the lock.
+      refreshesBefore = refreshGrants();
+      responsesBefore = apiResponses.length;
+      await context.clock.fastForward(40_000);
+      await Promise.all(
+        tabs.map((p) =>
+          p.evaluate(() => {
+            // Headless tabs are always visible: play the tab being hidden and shown again.
+            for (const state of ['hidden', 'visible']) {
+              Object.defineProperty(document, 'visibilityState', { value: state, configurable: true });
+              document.dispatchEvent(new Event('visibilitychange'));
+            }
+          }),
+        ),
+      );
+      await waitUntil(() => apiResponses.length >= responsesBefore + 3, 'three summary requests');
+      assert.deepEqual(apiResponses.slice(responsesBefore), [200, 200, 200], 'every tab read the summary with a valid token');
+      assert.equal(refreshGrants() - refreshesBefore, 1, 'exactly one tab renews; the others take its tokens');
+      for (const p of tabs) {
         assert.equal(await p.evaluate(async () => (await window.loket.getSession()).status), 'signed-in');
       }
 
@@ -215,7 +285,7 @@ describe('oidc journey', () => {
     try {
       await session.page.goto(env.url('/?code=abc&state=xyz'));
       await waitForHeader(session.page);
-      await sleep(300);
+      await idle(session.page); // a "nothing happens" check: the page's idle time
       assert.equal(new URL(session.page.url()).search, '?code=abc&state=xyz');
       assert.deepEqual(backendRequests(session, env.backend.url).all, []);
     } finally {
