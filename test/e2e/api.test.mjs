@@ -8,7 +8,7 @@ import {
   consoleCalls,
   consoleErrors,
   describeProblems,
-  sleep,
+  settled,
   useEnvironment,
   waitForHeader,
 } from './helpers.mjs';
@@ -28,7 +28,7 @@ describe('the drop-in loaded twice', () => {
       try {
         await page.goto(env.url(path));
         await waitForHeader(page);
-        await sleep(200);
+        await settled(page); // a "nothing happens" check: no second header, no more warnings
         assert.equal(await headerCount(page), 1);
         assert.equal(await page.locator('loket-header').getByRole('button', { name: LINDEGEM.signIn, exact: true }).count(), 1);
         const warnings = consoleCalls(session, 'warning');

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { consoleCalls, describeProblems, loketErrors, sleep, useEnvironment } from './helpers.mjs';
+import { consoleCalls, describeProblems, loketErrors, settled, useEnvironment } from './helpers.mjs';
 
 const env = useEnvironment();
 
@@ -38,7 +38,7 @@ const CASES = [
 /** Waits for the first loket-error, then a little longer so that any second one would arrive too. */
 async function settle(page) {
   await page.waitForFunction(() => window.__e2e.loketErrors.length > 0, undefined, { timeout: 5000 });
-  await sleep(400);
+  await settled(page); // no second loket-error arrives during the page's idle time (a "nothing happens" check)
 }
 
 async function assertPageWorks(page) {
@@ -96,7 +96,7 @@ describe('bad config', () => {
       );
       for (const href of hrefs) assert.doesNotMatch(href, /^\s*javascript:/i, `no javascript: URL in the header (${href})`);
       await name.click();
-      await sleep(300);
+      await settled(page); // a "nothing happens" check: no dialog, no navigation during the page's idle time
       assert.deepEqual(session.dialogs, [], 'no dialog opened');
       assert.equal(page.url(), env.url('/test-pages/bad-href.html'), 'clicking the name went nowhere');
       assert.deepEqual(session.pageErrors, [], describeProblems(session));

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { LINDEGEM, consoleErrors, cspViolations, describeProblems, sleep, useEnvironment, waitForHeader } from './helpers.mjs';
+import { LINDEGEM, consoleErrors, cspViolations, describeProblems, settled, useEnvironment, waitForHeader } from './helpers.mjs';
 
 const env = useEnvironment();
 
@@ -19,7 +19,7 @@ describe('demo site', () => {
         const response = await page.goto(env.url(path));
         assert.match(response.headers()['content-security-policy'] ?? '', /script-src 'self'/, `${path} is served with a CSP`);
         await waitForHeader(page);
-        await sleep(100);
+        await settled(page); // a "nothing happens" check: no CSP violation during the page's idle time
         assert.deepEqual(await cspViolations(page), [], `${path}: no CSP violations`);
         assert.equal(await page.locator('[style]').count(), 0, `${path}: no inline style attributes`);
         assert.equal(await page.locator('script:not([src])').count(), 0, `${path}: no inline scripts`);

@@ -9,6 +9,7 @@ import {
   consoleErrors,
   describeProblems,
   measureCls,
+  settled,
   sleep,
   snapshotHostDom,
   useEnvironment,
@@ -33,7 +34,7 @@ test('self-check: the CLS measurement sees a deliberate layout shift', async () 
   try {
     await session.page.goto(env.url('/test-pages/shift.html'));
     await session.page.waitForSelector('body[data-shifted]');
-    await sleep(100);
+    await session.page.waitForFunction(() => window.__e2e.layoutShifts.length > 0);
     const cls = await measureCls(session.page);
     assert.ok(cls.value > 0.05, `a 200 px push-down is measured (got ${cls.value})`);
   } finally {
@@ -78,7 +79,7 @@ for (const mode of MODES) {
         }
         assert.ok(await header.evaluate((el) => el.shadowRoot?.mode === 'open'));
 
-        await sleep(150);
+        await settled(page); // a "nothing happens" check: no error during the page's idle time
         assert.deepEqual(session.pageErrors, [], describeProblems(session));
         assert.deepEqual(consoleErrors(session), [], describeProblems(session));
       } finally {
@@ -111,7 +112,7 @@ for (const mode of MODES) {
       let without;
       try {
         await blocked.page.goto(env.url(mode.path));
-        await sleep(300);
+        await settled(blocked.page); // the page (without the drop-in) has finished loading
         assert.equal(await blocked.page.evaluate(() => 'loket' in window), false, 'the drop-in was blocked');
         if (mode.kind === 'element') {
           // Before (here: without) the script, the element shows its light-DOM fallback.
@@ -130,7 +131,7 @@ for (const mode of MODES) {
       try {
         await normal.page.goto(env.url(mode.path));
         await waitForHeader(normal.page);
-        await sleep(300);
+        await settled(normal.page); // the header has finished what it started (theme, logo, help module)
         const withHeader = await snapshotHostDom(normal.page);
         assert.equal(withHeader.head, without.head, '<head> is unchanged');
         assert.equal(withHeader.headChildren, without.headChildren, 'no nodes added to <head>');
@@ -152,7 +153,7 @@ test(
     const { page } = session;
     try {
       await session.context.route('**/lindegem-logo.svg', async (route) => {
-        await sleep(1000);
+        await sleep(1000); // a deliberate delay of the logo (what the test is about), not a wait
         await route.continue();
       });
       await page.goto(env.url('/'), { waitUntil: 'domcontentloaded' });

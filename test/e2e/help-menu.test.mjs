@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { consoleErrors, describeProblems, measureCls, sleep, useEnvironment, waitForHeader } from './helpers.mjs';
+import { consoleErrors, describeProblems, measureCls, settled, sleep, useEnvironment, waitForHeader } from './helpers.mjs';
 
 const env = useEnvironment();
 const HELP_MODULE = /\/loket-help\.js(\?|$)/;
@@ -53,7 +53,7 @@ test('a page with help in its config shows "Hulp nodig?"; the keyboard opens it,
     assert.equal(await page.evaluate(() => window.loket.setHelpOpen(false)), true);
     assert.equal(await button.getAttribute('aria-expanded'), 'false');
 
-    await sleep(100);
+    await settled(page); // a "nothing happens" check: no error during the page's idle time
     assert.deepEqual(session.pageErrors, [], describeProblems(session));
     assert.deepEqual(consoleErrors(session), [], describeProblems(session));
   } finally {
@@ -66,7 +66,7 @@ test('CLS stays 0 with the drop-in 500 ms late and loket-help.js another 500 ms 
   const { page } = session;
   try {
     await session.context.route(HELP_MODULE, async (route) => {
-      await sleep(500);
+      await sleep(500); // a deliberate delay of the response (what the test is about), not a wait
       await route.continue();
     });
     await page.goto(env.url('/diensten/afval.html'));
@@ -111,7 +111,7 @@ test('a page whose config has no help downloads no loket-help.js', async () => {
     });
     await page.goto(env.url('/'));
     const header = await waitForHeader(page);
-    await sleep(300);
+    await settled(page); // a "nothing happens" check: no help menu, no help module request
     assert.equal(await header.getByRole('button', { name: 'Hulp nodig?' }).count(), 0);
     assert.deepEqual(session.requests.filter((url) => HELP_MODULE.test(url)), []);
     assert.deepEqual(session.pageErrors, [], describeProblems(session));

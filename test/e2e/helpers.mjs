@@ -26,8 +26,43 @@ export async function waitUntil(condition, what, { timeout = 15_000 } = {}) {
   const start = Date.now();
   while (!(await condition())) {
     if (Date.now() - start > timeout) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
-    await sleep(20);
+    await sleep(20); // polls the condition
   }
+}
+
+/** The requests of a page still in flight (tracked from the first call for that page; openSession calls it). */
+const inFlight = new WeakMap();
+export function trackRequests(page) {
+  let tracker = inFlight.get(page);
+  if (!tracker) {
+    tracker = { pending: new Set(), last: Date.now() };
+    const { pending } = tracker;
+    page.on('request', (request) => {
+      pending.add(request);
+      tracker.last = Date.now();
+    });
+    const done = (request) => {
+      pending.delete(request);
+      tracker.last = Date.now();
+    };
+    page.on('requestfinished', done);
+    page.on('requestfailed', done);
+    inFlight.set(page, tracker);
+  }
+  return tracker;
+}
+
+/**
+ * Waits until the page has finished what it started: no request in flight and none started or ended for
+ * `quietMs` (Playwright's own `networkidle` fires once per navigation, so it cannot be waited for again), then
+ * an idle callback and two animation frames. For "nothing happens" checks (what did not happen by then did not
+ * happen while the page was busy) and for a page that must be done loading.
+ */
+export async function settled(page, { quietMs = 500, timeout = 30_000 } = {}) {
+  const tracker = trackRequests(page);
+  await waitUntil(() => tracker.pending.size === 0 && Date.now() - tracker.last >= quietMs, `the network of ${page.url()} to be quiet`, { timeout });
+  await page.evaluate(() => new Promise((resolve) => requestIdleCallback(() => resolve(), { timeout: 5000 })));
+  await nextFrames(page);
 }
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -152,11 +187,12 @@ export async function openSession(env, { viewport = { width: 1280, height: 800 }
     await context.route(DROP_IN, (route) => route.abort());
   } else if (delayDropIn) {
     await context.route(DROP_IN, async (route) => {
-      await sleep(delayDropIn);
+      await sleep(delayDropIn); // the delay a test asks for (what it is about), not a wait
       await route.continue();
     });
   }
   const page = await context.newPage();
+  trackRequests(page);
   const session = { context, page, pageErrors: [], console: [], dialogs: [], requests: [] };
   page.on('pageerror', (error) => session.pageErrors.push(error));
   page.on('console', (message) => {

@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { consoleCalls, describeProblems, sleep, snapshotHostDom, useEnvironment } from './helpers.mjs';
+import { consoleCalls, describeProblems, settled, sleep, snapshotHostDom, useEnvironment, waitUntil } from './helpers.mjs';
 
 const env = useEnvironment();
 
@@ -322,7 +322,7 @@ describe('aggressive global CSS on the host page', () => {
       const blocked = await openPage({ css, blockDropIn: true });
       let without;
       try {
-        await sleep(200);
+        await settled(blocked.page); // the page (without the drop-in) has finished loading
         without = await snapshotHostDom(blocked.page);
       } finally {
         await blocked.close();
@@ -332,7 +332,7 @@ describe('aggressive global CSS on the host page', () => {
         await waitForRender(session.page);
         await signIn(session.page);
         await trigger(session.page).click({ timeout: 3000 }).catch(() => {});
-        await sleep(100);
+        await settled(session.page); // the header has finished what the click started
         const withHeader = await snapshotHostDom(session.page);
         assert.deepEqual(withHeader, { ...without, documentStyleSheets: 0 }, `${css}: the DOM outside <loket-header> is unchanged`);
         assert.equal(without.documentStyleSheets, 0);
@@ -350,7 +350,7 @@ async function signedInPage(options) {
   const session = await openPage(options);
   await waitForRender(session.page);
   await signIn(session.page);
-  await sleep(200); // the feed asks other tabs first (150 ms)
+  await settled(session.page); // the feed asked the other tabs (150 ms), then read the summary
   session.signedIn = await session.page.evaluate(() => window.__tracked());
   return session;
 }
@@ -370,13 +370,14 @@ async function assertOneWorkingHeader(session, label) {
   const before = session.summaryRequests;
   await page.evaluate(() => window.loket.refresh());
   await page.waitForFunction(() => true);
-  await sleep(200);
+  await waitUntil(() => session.summaryRequests - before >= 1, 'the summary request');
+  await settled(page); // and no second one (a "nothing happens" check)
   assert.equal(session.summaryRequests - before, 1, `${label}: loket.refresh() reads the summary once`);
   assert.deepEqual(await page.evaluate(() => window.__tracked()), session.signedIn, `${label}: as many document listeners and channels as one signed-in header has`);
   await trigger(page).click();
   await panel(page).locator('[part="sign-out"]').click();
   await page.waitForFunction(() => true);
-  await sleep(200);
+  await waitUntil(() => session.navigations.length > 0, 'the navigation to the logout URL');
   assert.deepEqual(session.navigations, ['/'], `${label}: "Afmelden" goes to the site's logout URL`);
   assertNoProblems(session, label);
 }
@@ -391,7 +392,7 @@ describe('a framework that moves the header around', () => {
       await session.page.waitForFunction(() => document.documentElement.dataset.churned === '5');
       await waitForRender(session.page);
       await signIn(session.page);
-      await sleep(200);
+      await settled(session.page); // the signed-in header has finished starting (feed, channel)
       session.signedIn = ONE_SIGNED_IN_HEADER;
       assert.deepEqual(await session.page.evaluate(() => window.__tracked()), ONE_SIGNED_IN_HEADER, 'the listeners and channel of one signed-in header');
       await assertOneWorkingHeader(session, 'after the churn on load');
@@ -404,10 +405,10 @@ describe('a framework that moves the header around', () => {
     const session = await openPage();
     try {
       await waitForRender(session.page);
-      await sleep(300); // theme, logo: nothing left that would re-render the header by itself
+      await settled(session.page); // theme, logo: nothing left that would re-render the header by itself
       await session.page.evaluate(() => window.hostileFramework.reinsert(5));
       await signIn(session.page);
-      await sleep(200);
+      await settled(session.page); // the signed-in header has finished starting (feed, channel)
       session.signedIn = ONE_SIGNED_IN_HEADER;
       assert.deepEqual(await session.page.evaluate(() => window.__tracked()), ONE_SIGNED_IN_HEADER, 'the listeners and channel of one signed-in header');
       await assertOneWorkingHeader(session, 'after the churn');
@@ -422,7 +423,7 @@ describe('a framework that moves the header around', () => {
       await trigger(session.page).click();
       assert.ok(await panel(session.page).isVisible());
       await session.page.evaluate(() => window.hostileFramework.reinsert(3));
-      await sleep(300);
+      await settled(session.page); // the re-inserted header has settled
       assertNoProblems(session, 'right after');
       const expanded = await trigger(session.page).getAttribute('aria-expanded');
       assert.equal(await panel(session.page).isVisible(), expanded === 'true', 'the button says what the panel shows');
@@ -439,7 +440,7 @@ describe('a framework that moves the header around', () => {
         window.hostileFramework.reinsertSync(5);
         await window.hostileFramework.move();
       });
-      await sleep(300);
+      await settled(session.page); // the moved header has settled
       await assertOneWorkingHeader(session, 'after re-ordering and moving');
     } finally {
       await session.close();
@@ -452,13 +453,13 @@ describe('a framework that moves the header around', () => {
     try {
       const requests = session.summaryRequests;
       await page.evaluate(() => window.hostileFramework.replace(3));
-      await sleep(400);
+      await settled(page); // a "nothing happens" check: the dropped headers fetch nothing
       assert.deepEqual(await page.evaluate(() => window.__tracked()), { listeners: { 'document:click': 1 }, channels: 0 }, 'only the new (anonymous) header listens');
       assert.equal(session.summaryRequests, requests, 'no summary request from a dropped header');
       await waitForRender(page);
       // The site tells the new header who is signed in, as it did the first.
       await signIn(page);
-      await sleep(200);
+      await settled(page); // the signed-in header has finished starting (feed, channel)
       await assertOneWorkingHeader(session, 'the fresh header');
     } finally {
       await session.close();
@@ -471,12 +472,12 @@ describe('a framework that moves the header around', () => {
     try {
       const requests = session.summaryRequests;
       await page.evaluate(() => document.querySelector('loket-header').remove());
-      await sleep(300);
+      await settled(page); // a "nothing happens" check: the removed header leaves nothing behind
       assert.deepEqual(await page.evaluate(() => window.__tracked()), { listeners: {}, channels: 0 }, 'no click, visibilitychange ... listener, no channel');
       await page.locator('#host-button').click();
       assert.equal(await page.locator('#host-output').textContent(), 'clicked 1');
       await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
-      await sleep(200);
+      await settled(page); // a "nothing happens" check: no summary request after removal
       assert.equal(session.summaryRequests, requests, 'no summary request after removal');
       assertNoProblems(session, 'removed');
     } finally {
@@ -494,7 +495,7 @@ describe('a framework that moves the header around', () => {
           await route.fulfill({ response, json });
         });
         await context.route('**/test-pages/hostile/session.json', async (route) => {
-          await sleep(400);
+          await sleep(400); // a deliberate delay of the session URL (what the test is about), not a wait
           await route.fulfill({ json: { user: USER } }).catch(() => {});
         });
       },
@@ -503,7 +504,7 @@ describe('a framework that moves the header around', () => {
     try {
       await page.waitForFunction(() => document.querySelector('loket-header')?.shadowRoot?.querySelector('.bar .name'));
       await page.evaluate(() => document.querySelector('loket-header').remove());
-      await sleep(1200);
+      await settled(page); // a "nothing happens" check: through the delayed session answer and the idle time after it
       assert.deepEqual(await page.evaluate(() => window.__tracked()), { listeners: {}, channels: 0 }, 'no listener, no channel');
       assert.equal(session.summaryRequests, 0, 'no personal data fetched for a header that is gone');
       assertNoProblems(session, 'removed during restore');
@@ -524,7 +525,7 @@ describe('a framework that moves the header around', () => {
         await new Promise((resolve) => setTimeout(resolve, 30));
         element.remove();
       }, USER);
-      await sleep(500);
+      await settled(page); // a "nothing happens" check: the removed header starts nothing
       assert.deepEqual(await page.evaluate(() => window.__tracked()), { listeners: {}, channels: 0 }, 'no listener, no channel');
       assertNoProblems(session, 'removed after sign-in');
     } finally {
@@ -542,7 +543,7 @@ describe('the script twice and two headers on one page', () => {
     let without;
     try {
       await blocked.page.goto(env.url(path));
-      await sleep(200);
+      await settled(blocked.page); // the page (without the drop-in) has finished loading
       without = await snapshotHostDom(blocked.page);
     } finally {
       await blocked.close();
@@ -564,7 +565,7 @@ describe('the script twice and two headers on one page', () => {
         assert.equal(await headers.nth(i).locator('[part="bar"]').evaluate((bar) => bar.getBoundingClientRect().height), 64, `header ${i + 1}: 64 px`);
         assert.ok(await headers.nth(i).getByRole('link', { name: 'Afval', exact: true }).isVisible(), `header ${i + 1}: its links show`);
       }
-      await sleep(200);
+      await settled(page); // a "nothing happens" check: no more warnings
       const warnings = consoleCalls(session, 'warning');
       assert.equal(warnings.length, 1, `one warning: ${JSON.stringify(warnings.map((w) => w.text))}`);
       assert.match(warnings[0].text, /loaded twice/);

@@ -19,7 +19,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { describeProblems, sleep, snapshotHostDom, useEnvironment } from './helpers.mjs';
+import { describeProblems, settled, snapshotHostDom, useEnvironment } from './helpers.mjs';
 
 const env = useEnvironment();
 
@@ -584,7 +584,7 @@ test('self-check: the trap, the CSP and Trusted Types detectors see an injection
       link.remove();
     });
     await page.evaluate(() => window.__xss(0));
-    await sleep(200);
+    await page.waitForFunction(() => ['require-trusted-types-for', 'script-src'].every((d) => window.__e2e.cspViolations.some((v) => v.startsWith(d))));
     const violations = await page.evaluate(() => window.__e2e.cspViolations);
     assert.ok(violations.some((v) => v.startsWith('require-trusted-types-for')), `the Trusted Types violation is seen: ${violations}`);
     assert.ok(violations.some((v) => v.startsWith('script-src')), `the javascript: URL is refused and seen: ${violations}`);
@@ -724,7 +724,7 @@ async function runBatch(batch, batchIndex) {
     for (let i = 0; i < data.reports.length; i++) {
       data.opened.push(await page.evaluate((index) => window.__hostile.exercise(document.querySelectorAll('loket-header')[index]), i));
     }
-    await sleep(300);
+    await settled(page); // a "nothing happens" check: nothing runs after the menus were used
     data.after = await page.evaluate(() => [...document.querySelectorAll('loket-header')].map((h) => window.__hostile.inspect(h)));
     data.afterSnapshot = await snapshotHostDom(page);
     data.finalUrl = page.url();
@@ -845,7 +845,7 @@ test('a theme file full of hostile CSS: adopted as a stylesheet, nothing in it r
         brandColor: getComputedStyle(header.shadowRoot.querySelector('.brand')).color,
       };
     });
-    await sleep(300);
+    await settled(page); // a "nothing happens" check for the page-wide assertions below (no script, no dialog, no @import)
     assert.equal(state.name, 'Hostile theme', 'the header renders');
     assert.equal(state.brandColor, 'rgb(18, 52, 86)', 'the theme was adopted (its brand colour applies)');
     assert.deepEqual(state.errors, [], 'no loket-error');

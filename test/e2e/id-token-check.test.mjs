@@ -6,7 +6,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { signInAtProvider, useBackendEnvironment } from './backend-env.mjs';
-import { consoleCalls, sleep, waitForHeader } from './helpers.mjs';
+import { consoleCalls, waitForHeader } from './helpers.mjs';
 
 // Access tokens live 32 s: the header renews 30 s before expiry, so a renewal is due 2 s after sign-in.
 const env = useBackendEnvironment({ accessTokenTtl: 32 });
@@ -87,8 +87,17 @@ describe('the ID token must be for this client, from this provider', () => {
     try {
       await header(page).locator('loket-profile-menu [part="trigger"]').waitFor({ state: 'visible' });
       session.claims = { aud: 'another-site' };
-      // 3 s after sign-in the access token has less than 30 s left: the next API read renews it first.
-      await sleep(3000);
+      // Once the access token has less than 30 s left, the next API read renews it first: wait for that moment.
+      await page.waitForFunction(
+        () => {
+          const key = Object.keys(sessionStorage).find((k) => k.startsWith('oidc.user'));
+          const user = key ? JSON.parse(sessionStorage.getItem(key)) : undefined;
+          // oidc-client-ts's expires_in: whole seconds, as the header's renewal margin reads it.
+          return user !== undefined && user.expires_at - Math.floor(Date.now() / 1000) < 30;
+        },
+        undefined,
+        { timeout: 10_000, polling: 100 },
+      );
       await page.evaluate(() => window.loket.refresh());
       await header(page).locator('.sign-in').waitFor({ state: 'visible', timeout: 15_000 });
       assert.ok(session.tokenResponses >= 2, 'a renewal was answered');

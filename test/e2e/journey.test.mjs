@@ -5,7 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { backendRequests, signInAtProvider, useBackendEnvironment } from './backend-env.mjs';
-import { describeProblems, waitForHeader, waitUntil } from './helpers.mjs';
+import { describeProblems, settled, waitForHeader, waitUntil } from './helpers.mjs';
 
 // Access tokens live 32 s: the header renews 30 s before expiry, so a renewal is due 2 s after sign-in.
 const env = useBackendEnvironment({ accessTokenTtl: 32 });
@@ -31,11 +31,8 @@ function waitForUnread(page) {
   });
 }
 
-/** The page's idle time: no network connection for 500 ms, then an idle callback. */
-async function idle(page) {
-  await page.waitForLoadState('networkidle');
-  await page.evaluate(() => new Promise((resolve) => requestIdleCallback(() => resolve(), { timeout: 5000 })));
-}
+/** The page's idle time: no request in flight for 500 ms, an idle callback, two frames. */
+const idle = (page) => settled(page);
 
 async function unreadInName(page) {
   const name = (await trigger(page).textContent()).replace(/\s+/g, ' ');

@@ -51,7 +51,7 @@ test('the documented snippet queues calls until the drop-in loads, under a stric
     );
     // Hold the drop-in back so that every call is made before it arrives.
     await context.route('**/loket/loket-header.js', async (route) => {
-      await sleep(400);
+      await sleep(400); // a deliberate delay of the drop-in (what the test is about), not a wait
       await route.continue();
     });
     await page.goto(env.url('/queue-page.html'));

@@ -10,7 +10,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { signInAtProvider, useBackendEnvironment } from './backend-env.mjs';
-import { describeProblems, loketErrors, sleep, waitForHeader } from './helpers.mjs';
+import { describeProblems, loketErrors, settled, sleep, waitForHeader, waitUntil } from './helpers.mjs';
 import { writeReport } from './reliability-report.mjs';
 
 const env = useBackendEnvironment(); // access tokens live 300 s
@@ -309,7 +309,7 @@ const CASES = [
       await trigger(page).click();
       await page.locator('loket-header loket-profile-menu').getByRole('button', { name: 'Afmelden' }).click();
       await signInButton(page).waitFor({ timeout: 15_000 });
-      await sleep(1500); // the revocation and the end-session request fail meanwhile
+      await settled(page); // the revocation and the end-session request have failed meanwhile
       const h = await readHeader(page);
       const stored = await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('oidc.user') || k.startsWith('loket:summary')));
       row.state = `${describeState(h)}, still on the page; ${stored.length === 0 ? 'tokens and summary removed' : `still stored: ${stored.join(', ')}`}`;
@@ -320,7 +320,7 @@ const CASES = [
       await probe();
       await page.reload();
       await waitForHeader(page);
-      await sleep(500);
+      await settled(page); // a "nothing happens" check: the reloaded header stays signed out
       expect((await readHeader(page)).mode === 'signed out', 'still signed out after a reload');
       // The provider could not end its own session: what does the next Aanmelden do once it is back?
       await context.unroute(isProvider);
@@ -341,7 +341,7 @@ const CASES = [
     async run({ env: e, session, page, context, row, expect, probe }) {
       const isProvider = providerRequests(e);
       await context.route(isProvider, async (route) => {
-        await sleep(1500);
+        await sleep(1500); // the injected fault: a slow provider, not a wait
         await route.fallback().catch(() => {});
       });
       const start = Date.now();
@@ -367,7 +367,7 @@ const CASES = [
       const before = await readHeader(page);
       await context.setOffline(true);
       await page.waitForEvent('requestfailed', { predicate: (r) => r.url() === summaryUrl(e), timeout: 15_000 });
-      await sleep(300);
+      await settled(page); // the header has taken the failure in
       const h = await readHeader(page);
       row.state = `${describeState(h)} (the last summary stays)`;
       row.message = h.note || h.status ? `«${h.note || h.status}»` : '';
@@ -396,7 +396,7 @@ const CASES = [
       const { token } = await first;
       await waitForUnread(page);
       const expiresAt = jwtExpiry(token);
-      await sleep(Math.max(0, expiresAt - Date.now() + 1000));
+      await sleep(Math.max(0, expiresAt - Date.now() + 1000)); // until the backend's clock passes the token's expiry (computed, not guessed)
       const refused = await fetch(summaryUrl(e), { headers: { authorization: `Bearer ${token}`, origin: new URL(e.url('/')).origin } });
       expect(refused.status === 401, `the first token is expired: the API refuses it (got ${refused.status})`);
       const grantsBefore = refreshGrants.length;
@@ -465,7 +465,7 @@ const CASES = [
       await context.route(isProvider, (route) => route.abort('connectionrefused'));
       // From 2 s after sign-in every API call renews first: the header's next refresh needs the provider.
       await page.waitForEvent('requestfailed', { predicate: (r) => r.url() === `${e.backend.url}/token`, timeout: 15_000 });
-      await sleep(300);
+      await settled(page); // the header has taken the failure in
       const h = await readHeader(page);
       row.state = `${describeState(h)} (the last summary stays)`;
       row.message = h.note || h.status ? `«${h.note || h.status}»` : '';
@@ -498,9 +498,11 @@ const CASES = [
       hanging = true;
       try {
         // The header's next refresh renews first (from 2 s after sign-in), and the renewal gets no answer.
-        for (let waited = 0; held.length === 0 && waited < 15_000; waited += 100) await sleep(100);
+        await waitUntil(() => held.length > 0, 'a renewal', { timeout: 15_000 }).catch(() => {});
         expect(held.length > 0, 'the header tried to renew');
-        await sleep(12_000);
+        // The held renewal times out in the header (its request timeout, 10 s): wait for that, not a fixed time.
+        await page.waitForEvent('requestfailed', { predicate: (r) => r.url() === `${e.backend.url}/token`, timeout: 20_000 }).catch(() => {});
+        await settled(page);
         const h = await readHeader(page);
         row.state = `${describeState(h)} (the last summary stays; ${held.length} renewal held)`;
         row.message = h.note || h.status ? `«${h.note || h.status}»` : '';

@@ -37,7 +37,7 @@ describe('switching themes at runtime', () => {
       assert.equal(await barBackground(page), KASTEELBERG_BAR);
       // Hold the new theme's CSS back, so the switch takes many frames.
       await page.route((url) => url.pathname.endsWith('/themes/havenstad.css'), async (route) => {
-        await sleep(400);
+        await sleep(400); // a deliberate delay of the theme CSS (what the test is about), not a wait
         await route.continue();
       });
       await page.evaluate(() => {
