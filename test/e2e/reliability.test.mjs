@@ -484,7 +484,7 @@ const CASES = [
   {
     case: 'provider not answering when the access token needs renewing',
     injected:
-      'backend `accessTokenTtl: 32`, config `refreshSeconds: 5`; `context.route`: refresh-token requests held, never answered; 12 s later the provider answers new requests again',
+      'backend `accessTokenTtl: 32`, config `refreshSeconds: 5`; `context.route`: refresh-token requests held, never answered; once the header has given up on the held one (its 10 s request timeout), the provider answers new requests again',
     env: shortEnv,
     async run({ env: e, session, page, context, row, expect, probe }) {
       await refreshEvery(context, e, 5);
