@@ -2,6 +2,7 @@
 // sign-in and back to the deep page, name and badge, the menu, a message read elsewhere, a second tab,
 // one renewal for three tabs, sign-out everywhere; and host mode.
 
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { backendRequests, signInAtProvider, useBackendEnvironment } from './backend-env.mjs';
@@ -44,7 +45,8 @@ describe('oidc journey', () => {
   // "Nothing happens" needs a window that means it: the page's own idle time (network idle, an idle callback),
   // then a refresh interval's worth of simulated time (Playwright's clock: every timer the header set would
   // fire), then idle again. Oidc pages, the host-mode page and a page whose config has no auth.
-  const REFRESH_MS = 60_000 + 5_000; // the demo's refreshSeconds, plus the feed's largest random spread
+  const { refreshSeconds } = JSON.parse(readFileSync(new URL('../../demo/site/loket.json', import.meta.url), 'utf8')).api;
+  const REFRESH_MS = refreshSeconds * 1000 + 5_000; // the demo's refreshSeconds, plus the feed's largest random spread
   const anonymousPages = [
     { name: 'oidc, home', path: '/' },
     { name: 'oidc, deep page', path: '/diensten/afval.html?jaar=2026#kalender' },
@@ -68,6 +70,8 @@ describe('oidc journey', () => {
         await context.clock.install();
         await page.goto(env.url(path));
         await waitForHeader(page);
+        const signIn = page.locator('loket-header').getByRole(path.includes('host') ? 'link' : 'button', { name: 'Aanmelden', exact: true });
+        assert.equal(await signIn.count(), withoutAuth ? 0 : 1, withoutAuth ? 'no sign-in without auth' : 'anonymous: the sign-in control');
         await idle(page);
         await context.clock.runFor(REFRESH_MS);
         await idle(page);
