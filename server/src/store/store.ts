@@ -6,6 +6,7 @@
 // identities, reads as "not found" (undefined).
 //
 // Times are ISO 8601 strings (UTC, with milliseconds) at this interface, whatever the engine stores.
+// The demo data (seed and reset) is not the store's business: see server/src/demo/seed.ts.
 
 export type Language = 'nl' | 'fr' | 'en' | 'de';
 export type PartyKind = 'person' | 'company' | 'association' | 'organisation';
@@ -72,9 +73,11 @@ export interface DossierRow {
   history: DossierEventRow[];
 }
 
+export type DocumentType = 'certificate' | 'permit' | 'attest' | 'decision';
+
 export interface DocumentRow {
   id: string;
-  documentType: 'certificate' | 'permit' | 'attest' | 'decision';
+  documentType: DocumentType;
   title: string;
   fileName: string;
   createdAt: string;
@@ -137,9 +140,108 @@ export interface AuditRow extends Required<AuditEntry> {
 export interface AuditQuery {
   /** rows with an id greater than this */
   afterId?: number;
+  /** rows with an id smaller than this */
+  beforeId?: number;
   subject?: string;
+  onBehalfOf?: string;
   resource?: string;
+  operation?: string;
+  /** default 100, at most 1000 */
   limit?: number;
+  /** default false: oldest first */
+  newestFirst?: boolean;
+}
+
+// ---- writing content (the demo seed now; the publish API, issue 12) -----------------------------------
+
+export interface NewUser {
+  id: string;
+  username: string;
+  passwordHash: string;
+  givenName: string;
+  familyName: string;
+  language: Language | null;
+  /** default: now */
+  createdAt?: string;
+}
+
+export interface NewParty {
+  id: string;
+  kind: PartyKind;
+  name: string;
+  identifier?: string | null;
+}
+
+export interface NewMandate {
+  /** opaque: the identity's login hint */
+  id: string;
+  userId: string;
+  partyId: string;
+  /** order in the citizen's list of identities */
+  position?: number;
+}
+
+export interface NewMessage {
+  id: string;
+  owner: Owner;
+  kind: 'message' | 'registered';
+  sender: string;
+  title: string;
+  body: string;
+  createdAt: string;
+  readAt?: string | null;
+  acknowledgedAt?: string | null;
+}
+
+export interface NewDossier {
+  id: string;
+  owner: Owner;
+  reference: string;
+  title: string;
+  decision?: 'granted' | 'refused' | null;
+  readAt?: string | null;
+  /** at least one, oldest first: the first gives createdAt, the last the status and updatedAt */
+  history: DossierEventRow[];
+}
+
+export interface NewDocument {
+  id: string;
+  owner: Owner;
+  documentType: DocumentType;
+  title: string;
+  fileName: string;
+  createdAt: string;
+  validUntil?: string | null;
+  readAt?: string | null;
+}
+
+export interface NewFact {
+  id: string;
+  owner: Owner;
+  kind: string;
+  label: string;
+  value: string;
+  validUntil?: string | null;
+  /** order in the citizen's list of facts */
+  position?: number;
+}
+
+/** Inserts; `writeBatch` runs several in one transaction. An id that exists already is an error. */
+export interface ContentWriter {
+  insertUser(user: NewUser): Promise<void>;
+  insertParty(party: NewParty): Promise<void>;
+  insertMandate(mandate: NewMandate): Promise<void>;
+  insertMessage(message: NewMessage): Promise<void>;
+  insertDossier(dossier: NewDossier): Promise<void>;
+  /** a new status: the dossier's status and updatedAt follow; false when the dossier is not the owner's */
+  addDossierEvent(owner: Owner, dossierId: string, event: DossierEventRow): Promise<boolean>;
+  insertDocument(document: NewDocument): Promise<void>;
+  insertFact(fact: NewFact): Promise<void>;
+  /**
+   * Deletes every citizen and party with all their data, corrections and host sessions (the demo's reset);
+   * `clearAudit`: the audit log too; `clearOidc`: the provider's state too.
+   */
+  deleteAllCitizens(options?: { clearAudit?: boolean; clearOidc?: boolean }): Promise<void>;
 }
 
 /** oidc-provider's stored models (Session, Grant, AuthorizationCode, RefreshToken, Interaction, ...). */
@@ -150,17 +252,20 @@ export interface OidcModelStore {
   findByUserCode(model: string, userCode: string): Promise<Record<string, unknown> | undefined>;
   consume(model: string, id: string): Promise<void>;
   destroy(model: string, id: string): Promise<void>;
+  /** deletes every model of the grant, and the grant's party */
   revokeByGrantId(grantId: string): Promise<void>;
-  /** deletes expired rows; returns how many */
+  /** deletes expired rows (and the parties of grants that are gone); returns how many models */
   purgeExpired(): Promise<number>;
 }
 
 export interface HostSessionStore {
   /** `idHash`: a hash of the cookie value; the value itself is never stored */
   create(session: { idHash: string; userId: string; partyId: string | null; expiresAt: string }): Promise<void>;
+  /** undefined when there is none or it has expired */
   find(idHash: string): Promise<{ userId: string; partyId: string | null; expiresAt: string } | undefined>;
   destroy(idHash: string): Promise<void>;
-  purgeExpired(now: string): Promise<number>;
+  /** deletes sessions that expired before `now` (default: now); returns how many */
+  purgeExpired(now?: string): Promise<number>;
 }
 
 /** The provider's signing keys and cookie keys: shared by every instance on one database. */
@@ -180,17 +285,19 @@ export interface ChangeFeed {
   subscribe(listener: (owner: Owner) => void): () => void;
 }
 
-export interface Store {
+export interface Store extends ContentWriter {
   readonly engine: 'sqlite' | 'postgres';
 
   userById(id: string): Promise<UserRow | undefined>;
   userByUsername(username: string): Promise<UserRow | undefined>;
+  userCount(): Promise<number>;
 
   /** the parties a citizen may act for, in their order */
   mandates(userId: string): Promise<MandateRow[]>;
 
   /** the party an oidc grant acts for (a party id), or null */
   grantParty(grantId: string | undefined): Promise<string | null>;
+  /** null: the grant acts for the citizen themselves */
   setGrantParty(grantId: string, partyId: string | null): Promise<void>;
 
   messages(owner: Owner): Promise<MessageRow[]>;
@@ -225,8 +332,9 @@ export interface Store {
   /** the keys of this database, created by the first instance that needs them (race-safe) */
   loadOrCreateKeys(create: () => Promise<ServiceKeys>): Promise<ServiceKeys>;
 
-  /** the demo citizens and their data, as seeded (ids stay the same); `clearAudit` empties the audit log */
-  resetDemoData(options?: { clearAudit?: boolean }): Promise<void>;
+  /** runs `write` in one transaction: all its inserts or none */
+  writeBatch<T>(write: (writer: ContentWriter) => Promise<T>): Promise<T>;
+
   /** true when the database answers (for /readyz) */
   ping(): Promise<boolean>;
   close(): Promise<void>;
