@@ -251,9 +251,10 @@ export interface OidcModelStore {
   findByUid(model: string, uid: string): Promise<Record<string, unknown> | undefined>;
   findByUserCode(model: string, userCode: string): Promise<Record<string, unknown> | undefined>;
   consume(model: string, id: string): Promise<void>;
+  /** destroying a Grant also forgets the party it acted for */
   destroy(model: string, id: string): Promise<void>;
-  /** deletes every model of the grant, and the grant's party */
-  revokeByGrantId(grantId: string): Promise<void>;
+  /** deletes every row of this model issued under the grant (the Grant itself goes through destroy) */
+  revokeByGrantId(model: string, grantId: string): Promise<void>;
   /** deletes expired rows (and the parties of grants that are gone); returns how many models */
   purgeExpired(): Promise<number>;
 }
