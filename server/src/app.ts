@@ -1,0 +1,158 @@
+// The composition root: options -> store -> keys -> services -> provider -> HTTP. Nothing else in the service
+// builds or holds state; every module exports factories.
+//
+//   import { startService } from 'loket-server';
+//   const service = await startService({ port: 0, dataDir: tmp, quiet: true });
+//   service.url        // http://localhost:<port>  (also the OIDC issuer)
+//   await service.close();
+
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ProviderInstance } from 'oidc-provider';
+import { createAuditLog } from './audit/audit-log.js';
+import { createHostSessions } from './auth/host-sessions.js';
+import { loadKeys } from './auth/keys.js';
+import { createProvider } from './auth/provider.js';
+import { createAuthenticator } from './auth/tokens.js';
+import type { ServiceOptions } from './config.js';
+import { resetDemoData, seedIfEmpty } from './demo/seed.js';
+import { buildHttpApp } from './http/app.js';
+import { loadContract } from './http/contract.js';
+import { createRepresenter } from './http/represent.js';
+import type { EventStreams } from './http/types.js';
+import { createCitizenServices } from './services/citizen.js';
+import { openStore } from './store/index.js';
+import type { Store } from './store/store.js';
+
+/** The project root (server/dist/.. or server/src/..): relative data folders are under it. */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface Service {
+  /** the public URL (also the OIDC issuer) */
+  url: string;
+  issuer: string;
+  port: number;
+  store: Store;
+  provider: ProviderInstance;
+  siteOrigins: string[];
+  /** SQLite's folder (also when PostgreSQL is used: nothing is written there then) */
+  dataDir: string;
+  /** deletes and seeds the demo citizens and their data again (keeps the audit log unless told) */
+  resetDemoData(options?: { clearAudit?: boolean }): Promise<void>;
+  /** stops accepting, ends the event streams, lets requests in flight finish, closes the store */
+  close(): Promise<void>;
+}
+
+function createEventStreams(): EventStreams {
+  const open = new Set<() => void>();
+  return {
+    add(end) {
+      open.add(end);
+      return () => open.delete(end);
+    },
+    closeAll() {
+      for (const end of [...open]) end();
+      open.clear();
+    },
+  };
+}
+
+export async function startService(options: ServiceOptions = {}): Promise<Service> {
+  const {
+    port = 8081,
+    host = '127.0.0.1',
+    siteOrigins = ['http://localhost:8080'],
+    dataDir = 'demo/.data',
+    databaseUrl,
+    trustProxy = false,
+    accessTokenTtl = 300,
+    refreshTokenTtl = 8 * 3600,
+    sessionIdleTtl = 30 * 60,
+    quiet = false,
+    sseKeepAliveMs = 25_000,
+    signInRateLimit = 30,
+    seedDemo = true,
+    logStream,
+  } = options;
+  const origins = siteOrigins.map((origin) => new URL(origin).origin);
+  const dir = path.resolve(PROJECT_ROOT, dataDir);
+
+  const store = await openStore({ dataDir: dir, ...(databaseUrl ? { databaseUrl } : {}) });
+  let app: Awaited<ReturnType<typeof buildHttpApp>> | undefined;
+  try {
+    if (seedDemo) await seedIfEmpty(store);
+    await Promise.all([store.oidc.purgeExpired(), store.hostSessions.purgeExpired()]);
+    const keys = await loadKeys(store);
+
+    // the issuer needs the port when none is configured: listen first, then build the provider. Fastify
+    // cannot add routes after listen, so the HTTP app is built on a server that is bound already.
+    let closing = false;
+    const streams = createEventStreams();
+    const citizen = createCitizenServices(store);
+    const hostSessions = createHostSessions(store, refreshTokenTtl);
+    const audit = createAuditLog(store);
+    const contract = loadContract();
+    const { createServer } = await import('node:http');
+    const server = createServer();
+    const actualPort = await new Promise<number>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve((server.address() as import('node:net').AddressInfo).port);
+      });
+    });
+    const issuer = options.publicUrl ?? `http://localhost:${actualPort}`;
+    const provider = createProvider({
+      issuer, siteOrigins: origins, store, citizen, keys, accessTokenTtl, refreshTokenTtl, sessionIdleTtl, proxy: trustProxy !== false,
+    });
+    const authenticate = createAuthenticator({ issuer, publicJwks: keys.publicJwks, citizen, hostSessions });
+    app = await buildHttpApp({
+      issuer, siteOrigins: origins, store, citizen, represent: createRepresenter(issuer), authenticate, hostSessions, provider, keys, contract, audit,
+      streams, sseKeepAliveMs, quiet, trustProxy, logStream, signInRateLimit: { max: signInRateLimit, timeWindowMs: 60_000 }, isClosing: () => closing,
+    });
+    provider.on('server_error', (_ctx: unknown, error: Error) => app?.log.error({ err: error }, 'provider error'));
+    await app.ready();
+    server.on('request', (req, res) => app!.routing(req, res));
+
+    const purge = setInterval(() => {
+      Promise.all([store.oidc.purgeExpired(), store.hostSessions.purgeExpired()]).catch((error: unknown) => app?.log.error({ err: error }, 'purge failed'));
+    }, 3600 * 1000);
+    purge.unref();
+
+    let closed: Promise<void> | undefined;
+    return {
+      url: issuer,
+      issuer,
+      port: actualPort,
+      store,
+      provider,
+      siteOrigins: origins,
+      dataDir: dir,
+      resetDemoData: (resetOptions) => resetDemoData(store, resetOptions),
+      close() {
+        closed ??= (async () => {
+          closing = true;
+          clearInterval(purge);
+          streams.closeAll();
+          // stop accepting; requests in flight finish; idle keep-alive sockets close now
+          await new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeIdleConnections();
+          });
+          await app!.close();
+          await store.close();
+          // let clients in this process see their keep-alive sockets close before anyone reconnects
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        })();
+        return closed;
+      },
+    };
+  } catch (error) {
+    await app?.close().catch(() => {});
+    await store.close().catch(() => {});
+    throw error;
+  }
+}
+
+/** The name the tests and scripts of the reference backend used. */
+export const startBackend = startService;
