@@ -15,6 +15,7 @@ import { loadKeys } from './auth/keys.js';
 import { createProvider } from './auth/provider.js';
 import { createAuthenticator } from './auth/tokens.js';
 import type { ServiceOptions } from './config.js';
+import { loadDemoData } from './demo/demo-data.js';
 import { resetDemoData, seedIfEmpty } from './demo/seed.js';
 import { buildHttpApp } from './http/app.js';
 import { loadContract } from './http/contract.js';
@@ -80,7 +81,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
   const store = await openStore({ dataDir: dir, ...(databaseUrl ? { databaseUrl } : {}) });
   let app: Awaited<ReturnType<typeof buildHttpApp>> | undefined;
   try {
-    if (seedDemo) await seedIfEmpty(store);
+    if (seedDemo) await seedIfEmpty(store, await loadDemoData());
     await Promise.all([store.oidc.purgeExpired(), store.hostSessions.purgeExpired()]);
     const keys = await loadKeys(store);
 
@@ -128,7 +129,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
       provider,
       siteOrigins: origins,
       dataDir: dir,
-      resetDemoData: (resetOptions) => resetDemoData(store, resetOptions),
+      resetDemoData: async (resetOptions) => resetDemoData(store, await loadDemoData(), resetOptions),
       close() {
         closed ??= (async () => {
           closing = true;

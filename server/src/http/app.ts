@@ -65,7 +65,6 @@ export async function buildHttpApp(deps: HttpDeps & { isClosing: () => boolean }
   const app: FastifyInstance = Fastify({
     logger: loggerOptions(deps),
     genReqId: () => randomUUID(),
-    requestIdLogLabel: 'requestId',
     // a hop count is given as a number; Fastify's types know addresses and booleans (and functions)
     trustProxy: deps.trustProxy as boolean | string | string[],
     bodyLimit: MAX_BODY_BYTES,

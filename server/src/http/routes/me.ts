@@ -128,6 +128,7 @@ export function meRoutes(deps: HttpDeps) {
       reply.headers(cors.headers(request, ''));
     });
     // the profile API's bodies are JSON (any +json type); a problem of their own for the rest (415)
+    scope.removeContentTypeParser('text/plain');
     scope.addContentTypeParser(/^application\/[\w.-]+\+json$/, { parseAs: 'string' }, scope.getDefaultJsonParser('error', 'error'));
     registerTable(scope, table.map((entry) => ({ ...entry, onRequest: authenticated })), {
       options: (request, reply, allow) => reply.code(204).headers({ ...cors.headers(request, allow), allow }).send(),

@@ -4,9 +4,9 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DEMO_PARTIES, DEMO_USERS } from '../../demo/backend/seed.mjs';
+import { DEMO_PARTIES, DEMO_USERS } from '../src/index.ts';
 import {
-  api, authorizeUrl, browse, CookieJar, decodeJwt, form, loadOpenApi, pkce, signIn, signWithBackendKey, SITE, startTestBackend, tokenRequest,
+  api, auditRows, authorizeUrl, browse, lastAuditId, CookieJar, decodeJwt, form, loadOpenApi, pkce, signIn, signWithBackendKey, SITE, startTestBackend, tokenRequest,
 } from './helpers.mjs';
 
 let backend;
@@ -28,9 +28,9 @@ const expectedIdentities = [
 
 /** Audit rows added while `action` runs. */
 async function audited(action) {
-  const before = backend.db.prepare('SELECT coalesce(max(id), 0) AS id FROM audit_log').get().id;
+  const before = await lastAuditId(backend);
   const result = await action();
-  return { result, rows: backend.db.prepare('SELECT * FROM audit_log WHERE id > ? ORDER BY id').all(before) };
+  return { result, rows: await auditRows(backend, before) };
 }
 
 async function getJson(path, token, where) {

@@ -188,7 +188,7 @@ describe('POST /me/corrections', () => {
     assert.equal(res.status, 201);
     assert.equal(res.headers.get('location'), `/api/me/corrections/${stored.id}`);
     assert.deepEqual([stored.field, stored.requestedValue, stored.status], ['address', 'Lindestraat 14', 'received']);
-    const row = backend.db.prepare('SELECT * FROM corrections WHERE id = ?').get(stored.id);
+    const row = (await backend.store.corrections({ userId: (await (await get('/me')).json()).id, partyId: null })).find((c) => c.id === stored.id);
     assert.equal(row.reason, 'Verhuisd op 1 oktober.');
   });
 

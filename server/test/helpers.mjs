@@ -1,5 +1,7 @@
-// Shared helpers for the backend tests: a backend on a free port with a temporary data directory, a
-// cookie jar for plain-HTTP browser flows, the OIDC code + PKCE flow, and OpenAPI response validation.
+// Shared helpers for the service tests: a service on a free port with its own database (SQLite in a temporary
+// folder, or a throwaway PostgreSQL database when LOKET_TEST_ENGINE=postgres), a cookie jar for plain-HTTP
+// browser flows, the OIDC code + PKCE flow, OpenAPI response validation, and reads through the store interface
+// (never raw SQL).
 
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
@@ -11,7 +13,9 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { importJWK, SignJWT } from 'jose';
 import { parse } from 'yaml';
-import { startBackend } from '../../demo/backend/server.mjs';
+import { startService } from '../src/app.ts';
+import { DEMO_USERS } from '../src/index.ts';
+import { createThrowawayDatabase } from './engines.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SITE = 'http://localhost:8080';
@@ -20,18 +24,103 @@ export const CLIENT_ID = 'loket-demo';
 export const SCOPE = 'openid profile offline_access loket:profile';
 export const RESOURCE = 'urn:loket:profile-api';
 
-/** Starts a backend on a free port with a fresh data directory; `close()` stops it and removes the directory. */
-export async function startTestBackend(options = {}) {
-  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'loket-backend-test-'));
-  const backend = await startBackend({ port: 0, quiet: true, siteOrigins: [SITE, OTHER_SITE], ...options, dataDir });
+/** The engine of this run: sqlite (default) or postgres (LOKET_TEST_ENGINE=postgres). */
+export const ENGINE = process.env.LOKET_TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
+
+/**
+ * A place for a service's data: a temporary folder, and on PostgreSQL a throwaway database. Pass it to several
+ * startTestBackend calls to restart on the same data; `dispose()` removes both.
+ */
+export async function testDatabase() {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'loket-service-test-'));
+  const database = ENGINE === 'postgres' ? await createThrowawayDatabase() : undefined;
   return {
-    ...backend,
     dataDir,
-    async close({ keepData = false } = {}) {
-      await backend.close();
-      if (!keepData && !options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    databaseUrl: database?.url,
+    async dispose() {
+      await database?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Starts a service on a free port with a fresh database; `close()` stops it and removes the database.
+ * `options.database` (from testDatabase()) reuses one, for restarts: it is then the caller's to dispose.
+ */
+export async function startTestBackend({ database, ...options } = {}) {
+  const own = database ? undefined : await testDatabase();
+  const db = database ?? own;
+  let backend;
+  try {
+    backend = await startService({
+      port: 0, quiet: true, siteOrigins: [SITE, OTHER_SITE], signInRateLimit: 10_000, ...options,
+      dataDir: db.dataDir, ...(db.databaseUrl ? { databaseUrl: db.databaseUrl } : {}),
+    });
+  } catch (error) {
+    await own?.dispose();
+    throw error;
+  }
+  return {
+    ...backend,
+    dataDir: db.dataDir,
+    async close() {
+      await backend.close();
+      await own?.dispose();
+    },
+  };
+}
+
+// ---- reads through the store interface ----------------------------------------------------------------
+
+/** Audit rows after `afterId` (oldest first), with the store's field names. */
+export async function auditRows(backend, afterId = 0) {
+  const out = [];
+  for (let last = afterId; ;) {
+    const rows = await backend.store.auditRows({ afterId: last, limit: 1000 });
+    out.push(...rows);
+    if (rows.length < 1000) return out;
+    last = rows.at(-1).id;
+  }
+}
+
+/** The id of the newest audit row (0 when empty). */
+export async function lastAuditId(backend) {
+  const [row] = await backend.store.auditRows({ newestFirst: true, limit: 1 });
+  return row?.id ?? 0;
+}
+
+/** Every owner of the demo data: each citizen for themselves and for each of their mandates. */
+export async function demoOwners(backend) {
+  const owners = [];
+  for (const user of DEMO_USERS) {
+    owners.push({ userId: user.id, partyId: null });
+    for (const m of await backend.store.mandates(user.id)) owners.push({ userId: user.id, partyId: m.id });
+  }
+  return owners;
+}
+
+/** Every text of the demo data a log must never hold: names of parties, titles, references, facts, corrections. */
+export async function demoTexts(backend) {
+  const texts = new Set();
+  const { store } = backend;
+  for (const user of DEMO_USERS) {
+    for (const m of await store.mandates(user.id)) [m.name, m.identifier].filter(Boolean).forEach((v) => texts.add(v));
+  }
+  for (const owner of await demoOwners(backend)) {
+    for (const m of await store.messages(owner)) texts.add(m.title);
+    for (const d of await store.dossiers(owner)) {
+      texts.add(d.title);
+      texts.add(d.reference);
+    }
+    for (const d of await store.documents(owner)) texts.add(d.title);
+    for (const f of await store.facts(owner)) texts.add(f.value);
+    for (const c of await store.corrections(owner)) {
+      texts.add(c.requestedValue);
+      texts.add(c.reason);
+    }
+  }
+  return texts;
 }
 
 /** A minimal cookie jar: name -> value (the backend's cookies are all host-only). */
@@ -152,9 +241,11 @@ export function decodeJwt(jwt) {
   return { header, payload };
 }
 
-/** Signs a JWT with the backend's own private key (from its data directory), for forged-token tests. */
+/** Signs a JWT with the service's own private key (from its store), for forged-token tests. */
 export async function signWithBackendKey(backend, payload, header = {}) {
-  const { jwks } = JSON.parse(readFileSync(path.join(backend.dataDir, 'keys.json'), 'utf8'));
+  const { jwks } = await backend.store.loadOrCreateKeys(() => {
+    throw new Error('the service has no keys');
+  });
   const jwk = jwks.keys[0];
   const key = await importJWK(jwk, jwk.alg);
   return new SignJWT(payload).setProtectedHeader({ alg: jwk.alg, kid: jwk.kid, typ: 'at+jwt', ...header }).sign(key);

@@ -4,8 +4,8 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DEMO_USERS } from '../../demo/backend/seed.mjs';
-import { browse, CookieJar, form, OTHER_SITE, signIn, SITE, startTestBackend } from './helpers.mjs';
+import { DEMO_USERS } from '../src/index.ts';
+import { auditRows, browse, CookieJar, demoTexts, form, lastAuditId, OTHER_SITE, signIn, SITE, startTestBackend } from './helpers.mjs';
 
 const [ANNA, BART] = DEMO_USERS;
 const PAGES = ['/berichten', '/dossiers', '/documenten', '/gegevens'];
@@ -42,9 +42,9 @@ const listItems = (html) => [...html.matchAll(/<li( class="unread")?><h2><a href
 
 /** Runs `action` and returns the audit rows it added. */
 async function audited(action) {
-  const last = backend.db.prepare('SELECT coalesce(max(id), 0) AS id FROM audit_log').get().id;
+  const last = await lastAuditId(backend);
   const result = await action();
-  return { result, rows: backend.db.prepare('SELECT * FROM audit_log WHERE id > ? ORDER BY id').all(last) };
+  return { result, rows: await auditRows(backend, last) };
 }
 async function oneRow(action, expected) {
   const { result, rows } = await audited(action);
@@ -67,7 +67,10 @@ const post = (jar, fields, headers = {}) => {
   const init = form(fields);
   return open(jar, CORRECTION, { ...init, headers: { ...init.headers, ...headers } });
 };
-const corrections = () => backend.db.prepare('SELECT * FROM corrections ORDER BY created_at').all();
+/** anna's own correction requests, oldest first (in the reference backend's column names) */
+const corrections = async () => (await backend.store.corrections({ userId: ANNA.id, partyId: null }))
+  .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0))
+  .map((c) => ({ ...c, user_id: ANNA.id, current_value: c.currentValue, requested_value: c.requestedValue }));
 
 describe('without a session', () => {
   for (const path of PAGES) {
@@ -263,17 +266,15 @@ describe('the content, for anna', () => {
   });
 
   test('text from the database is escaped', async () => {
-    const { items } = await apiJson(anna, '/me/messages');
-    const id = items.at(-1).id;
-    const original = items.at(-1).title;
-    backend.db.prepare('UPDATE messages SET title = ? WHERE id = ?').run('<img src=x onerror=alert(1)> & "quotes"', id);
-    try {
-      const { html } = await open(anna, '/berichten');
-      assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quotes&quot;'));
-      assert.doesNotMatch(html, /<img/);
-    } finally {
-      backend.db.prepare('UPDATE messages SET title = ? WHERE id = ?').run(original, id);
-    }
+    // a new message for chloe with a hostile title, written through the store (as the publish API will)
+    const CHLOE = DEMO_USERS[2];
+    await backend.store.insertMessage({
+      id: 'msg_escape_test', owner: { userId: CHLOE.id, partyId: null }, kind: 'message', sender: 'Gemeente Lindegem',
+      title: '<img src=x onerror=alert(1)> & "quotes"', body: 'Test', createdAt: new Date().toISOString(),
+    });
+    const { html } = await open(await hostLogin('chloe'), '/berichten');
+    assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quotes&quot;'));
+    assert.doesNotMatch(html, /<img/);
   });
 
   test('the provider\'s session cookie (OIDC sign-in in the same browser) works too, the correction form included', async () => {
@@ -285,20 +286,20 @@ describe('the content, for anna', () => {
     const fields = await correctionForm(jar, { requestedValue: 'Via OIDC' });
     const sent = await post(jar, fields, { origin: backend.issuer, 'sec-fetch-site': 'same-origin' });
     assert.equal(sent.res.status, 200);
-    assert.ok(corrections().some((c) => c.requested_value === 'Via OIDC' && c.user_id === ANNA.id));
+    assert.ok((await corrections()).some((c) => c.requested_value === 'Via OIDC' && c.user_id === ANNA.id));
   });
 });
 
 describe('the correction form (POST /gegevens/correctie)', () => {
   test('stores the request like POST /api/me/corrections and shows a confirmation; one audit row', async () => {
-    const before = corrections().length;
+    const before = (await corrections()).length;
     const fields = await correctionForm(anna);
     const { res, html } = await oneRow(() => post(anna, fields, { origin: backend.issuer, 'sec-fetch-site': 'same-origin' }),
       { subject: ANNA.id, resource: CORRECTION, operation: 'create', outcome: 'ok' });
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-security-policy'), /default-src 'none'/);
     assert.match(html, /<h1>Je vraag is ontvangen<\/h1>/);
-    const stored = corrections();
+    const stored = await corrections();
     assert.equal(stored.length, before + 1);
     const row = stored.at(-1);
     assert.deepEqual(
@@ -318,17 +319,17 @@ describe('the correction form (POST /gegevens/correctie)', () => {
     assert.match(html, /<html lang="en">/);
     assert.match(html, /<h1>Your request has been received<\/h1>/);
     assert.match(html, /href="\/gegevens\?lang=en"/);
-    const row = corrections().at(-1);
+    const row = (await corrections()).at(-1);
     assert.deepEqual([row.field, row.current_value, row.requested_value, row.reason], ['givenName', null, 'Anne', 'Typo']);
   });
 
   test('invalid input: 422, the form again with the errors and what was typed; nothing stored', async () => {
-    const before = corrections().length;
+    const before = (await corrections()).length;
     const fields = await correctionForm(anna, { field: 'shoeSize', currentValue: 'x'.repeat(501), requestedValue: '   ', reason: 'Mijn <b>reden</b>' });
     const { res, html } = await oneRow(() => post(anna, fields),
       { subject: ANNA.id, resource: CORRECTION, operation: 'create', outcome: 'invalid' });
     assert.equal(res.status, 422);
-    assert.equal(corrections().length, before);
+    assert.equal((await corrections()).length, before);
     assert.match(html, /<div class="error" role="alert">/);
     assert.match(html, /<h1>Mijn gegevens<\/h1>/, 'the data page again');
     const errors = Object.fromEntries([...html.matchAll(/<p class="field-error" id="correction-(\w+)-error">([^<]*)<\/p>/g)].map((m) => [m[1], m[2]]));
@@ -348,11 +349,11 @@ describe('the correction form (POST /gegevens/correctie)', () => {
 
     const french = await post(anna, { ...fields, lang: 'fr' });
     assert.match(french.html, /Choisissez une donnée dans la liste\./);
-    assert.equal(corrections().length, before);
+    assert.equal((await corrections()).length, before);
   });
 
   test('a cross-origin post is refused (403), even with a valid token and the cookie; nothing stored; one audit row each', async () => {
-    const before = corrections().length;
+    const before = (await corrections()).length;
     const fields = await correctionForm(anna);
     const attempts = [
       { origin: 'http://evil.example' },
@@ -367,11 +368,11 @@ describe('the correction form (POST /gegevens/correctie)', () => {
       assert.equal(res.status, 403, JSON.stringify(headers));
       assert.match(html, /Het formulier is verlopen of komt niet van deze website/);
     }
-    assert.equal(corrections().length, before);
+    assert.equal((await corrections()).length, before);
   });
 
   test('a post without the session\'s token, or with another session\'s, is refused (403)', async () => {
-    const before = corrections().length;
+    const before = (await corrections()).length;
     const fields = await correctionForm(anna);
     const other = await hostLogin('anna'); // another session of the same citizen
     const withoutToken = { ...fields };
@@ -380,7 +381,7 @@ describe('the correction form (POST /gegevens/correctie)', () => {
       const { res } = await oneRow(() => post(jar, body), { subject: ANNA.id, resource: CORRECTION, operation: 'create', outcome: 'denied' });
       assert.equal(res.status, 403);
     }
-    assert.equal(corrections().length, before);
+    assert.equal((await corrections()).length, before);
     const own = await post(other, await correctionForm(other));
     assert.equal(own.res.status, 200, 'its own token works');
   });
@@ -418,11 +419,11 @@ describe('the correction form (POST /gegevens/correctie)', () => {
 });
 
 describe('the audit log', () => {
-  test('holds no personal data from these pages: no names, titles, facts, typed values or usernames', () => {
-    const rows = backend.db.prepare('SELECT * FROM audit_log').all();
+  test('holds no personal data from these pages: no names, titles, facts, typed values or usernames', async () => {
+    const rows = await auditRows(backend);
     const forbidden = new Set(['Lindestraat', 'Kerkstraat', 'Verhuisd', 'Anne', 'Via OIDC', 'Typo', 'reden', 'shoeSize', 'Zone B']);
     for (const u of DEMO_USERS) [u.givenName, u.familyName, u.username].forEach((v) => forbidden.add(v));
-    for (const { title } of backend.db.prepare('SELECT title FROM messages UNION SELECT title FROM dossiers UNION SELECT title FROM documents').all()) forbidden.add(title);
+    for (const text of await demoTexts(backend)) forbidden.add(text);
     const pageRows = rows.filter((r) => /^\/(berichten|dossiers|documenten|gegevens)/.test(r.resource));
     assert.ok(pageRows.length >= 40, `rows: ${pageRows.length}`);
     for (const row of rows) {

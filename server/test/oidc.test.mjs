@@ -196,16 +196,18 @@ describe('refresh tokens', () => {
   test('a chain of rotations works, sending the scope of the token response as oidc-client-ts does', async () => {
     let { tokens } = await signIn(backend, { username: 'bart' });
     assert.equal(tokens.scope, 'loket:profile');
+    const issued = [tokens.refresh_token];
     for (let i = 0; i < 3; i += 1) {
       const res = await tokenRequest(backend, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, scope: tokens.scope });
       const next = await res.json();
       assert.equal(res.status, 200, JSON.stringify(next));
       assert.equal(decodeJwt(next.access_token).payload.scope, 'loket:profile');
       tokens = next;
+      issued.push(next.refresh_token);
     }
     // each token lives the idle timeout (30 min by default; see session-timing.test.mjs for the absolute end)
-    const grantId = JSON.parse(backend.db.prepare("SELECT payload FROM oidc_models WHERE model = 'RefreshToken' ORDER BY rowid DESC LIMIT 1").get().payload).grantId;
-    const chain = backend.db.prepare("SELECT payload FROM oidc_models WHERE model = 'RefreshToken' AND grant_id = ?").all(grantId).map((r) => JSON.parse(r.payload));
+    const chain = await Promise.all(issued.map((id) => backend.store.oidc.find('RefreshToken', id)));
+    assert.ok(chain.every((t) => t && t.grantId === chain[0].grantId), 'one grant');
     assert.equal(chain.length, 4);
     assert.ok(chain.every((t) => Math.abs(t.exp - t.iat - 30 * 60) <= 1), JSON.stringify(chain.map((t) => t.exp - t.iat)));
     assert.ok(chain.every((t) => t.iiat === chain[0].iiat), 'the chain keeps its start (its absolute end)');
