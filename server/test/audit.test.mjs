@@ -2,6 +2,7 @@
 // no names, addresses, titles, tokens or typed usernames in any column, nor in the console log.
 
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import {
   api, auditRows, browse, CookieJar, demoTexts, form, lastAuditId, signIn, SITE, startTestBackend,
@@ -122,14 +123,20 @@ describe('no personal data', () => {
     assert.deepEqual(Object.keys(all[0]).sort(), ['at', 'clientIp', 'id', 'onBehalfOf', 'operation', 'outcome', 'requestId', 'resource', 'subject']);
   });
 
-  test('the request log prints method, path, status and time only: no query strings, tokens or names', async () => {
+  test('the request log is JSON lines with a request id, method, path, status and time only: no query strings, tokens or names', async () => {
     const lines = [];
     const original = { log: console.log, error: console.error, warn: console.warn };
     const capture = (...args) => lines.push(args.join(' '));
     console.log = capture;
     console.error = capture;
     console.warn = capture;
-    const loud = await startTestBackend({ quiet: false });
+    const logStream = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const loud = await startTestBackend({ quiet: false, logStream });
     let tokens;
     try {
       ({ tokens } = await signIn(loud, { username: 'anna' }));
@@ -140,12 +147,23 @@ describe('no personal data', () => {
       await loud.close();
       Object.assign(console, original);
     }
-    const requestLines = lines.filter((l) => l.startsWith('[loket-backend] '));
-    assert.ok(requestLines.length >= 8, lines.join('\n'));
-    for (const line of requestLines) assert.match(line, /^\[loket-backend\] [A-Z]+ \/[^?\s]* \d{3} \d+\.\dms$/, line);
+    const records = lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    const incoming = records.filter((r) => r.req);
+    const completed = records.filter((r) => r.res);
+    assert.ok(incoming.length >= 8 && completed.length >= 8, lines.join('\n'));
+    for (const r of incoming) {
+      assert.deepEqual(Object.keys(r.req).sort(), ['method', 'path'], JSON.stringify(r));
+      assert.match(`${r.req.method} ${r.req.path}`, /^[A-Z]+ \/[^?\s]*$/, JSON.stringify(r));
+      assert.match(r.reqId, /^[\w-]{36}$/, 'a request id');
+    }
+    for (const r of completed) {
+      assert.deepEqual(Object.keys(r.res), ['statusCode']);
+      assert.equal(typeof r.responseTime, 'number');
+      assert.ok(incoming.some((i) => i.reqId === r.reqId), 'the same request id on both lines');
+    }
     const all = lines.join('\n');
     for (const secret of [tokens.access_token, tokens.refresh_token, tokens.id_token, 'Anna', 'Peeters', 'secret=1', 'anna']) {
-      assert.ok(!all.includes(secret), `console output contains ${secret.slice(0, 20)}`);
+      assert.ok(!all.includes(secret), `log output contains ${secret.slice(0, 20)}`);
     }
   });
 });

@@ -96,12 +96,12 @@ describe('switching to the company', () => {
     assert.equal(at.acting_for, BAKERY.id, 'the API learns the party by its opaque id');
     assert.doesNotMatch(JSON.stringify(at), /Bakkerij|BE0765432146/, 'no party name or number in the access token');
     const signInRow = signInRows.find((r) => r.operation === 'sign-in');
-    assert.deepEqual([signInRow.subject, signInRow.on_behalf_of, signInRow.outcome], [JAN.id, BAKERY.id, 'ok']);
+    assert.deepEqual([signInRow.subject, signInRow.onBehalfOf, signInRow.outcome], [JAN.id, BAKERY.id, 'ok']);
 
     const { result: me, rows } = await audited(() => getJson('/me', tokens.access_token));
     assert.deepEqual(me.onBehalfOf, bakeryParty);
     assert.equal(me.identities.length, 3);
-    assert.deepEqual(rows.map((r) => [r.subject, r.on_behalf_of, r.resource, r.outcome]), [[JAN.id, BAKERY.id, '/api/me', 'ok']]);
+    assert.deepEqual(rows.map((r) => [r.subject, r.onBehalfOf, r.resource, r.outcome]), [[JAN.id, BAKERY.id, '/api/me', 'ok']]);
 
     const summary = await getJson('/me/summary', tokens.access_token);
     assert.deepEqual(summary.unread, { messages: 2, dossiers: 1, documents: 1 });
