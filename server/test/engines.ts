@@ -113,6 +113,22 @@ export function forEachEngine(define: (engine: TestEngine) => void): void {
   });
 }
 
+/**
+ * PostgreSQL: ends every connection to the database of `databaseUrl` (as a failover or a restart would), to
+ * test that the store recovers. An operator's action, not a query on the store's data.
+ */
+export async function terminateConnections(databaseUrl: string): Promise<number> {
+  const name = new URL(databaseUrl).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  try {
+    const result = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+    return result.rowCount ?? 0;
+  } finally {
+    await admin.end();
+  }
+}
+
 /** A fresh SQLite folder or a fresh PostgreSQL database for one test, when it needs an empty store. */
 export async function freshEngine(engine: TestEngine): Promise<{ engine: TestEngine; dispose: () => Promise<void> }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'loket-store-test-'));

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { createOidcAdapter, openStore, type Owner, type Store } from '../src/store/index.js';
-import { forEachEngine, freshEngine } from './engines.js';
+import { forEachEngine, freshEngine, terminateConnections } from './engines.js';
 
 const HOUR = 3600_000;
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
@@ -360,6 +360,26 @@ forEachEngine((engine) => {
     }
   });
 
+  test('the change feed and the pool recover when PostgreSQL drops their connections', { skip: engine.name === 'sqlite' && 'PostgreSQL only' }, async () => {
+    const errors: Error[] = [];
+    const listening = await openStore({ ...engine, onError: (error) => errors.push(error) });
+    const publishing = await openStore({ ...engine, onError: (error) => errors.push(error) });
+    try {
+      const heard: Owner[] = [];
+      const off = listening.changes.subscribe((o) => heard.push(o));
+      assert.ok((await terminateConnections(engine.databaseUrl!)) >= 2);
+      await until(() => errors.length > 0);
+      // Until the listener is back, a notification may be lost: publish until one arrives.
+      await until(() => heard.length > 0, 10_000, () => publishing.changes.publish(annaSelf));
+      assert.deepEqual(heard[0], annaSelf);
+      assert.equal(await listening.ping(), true);
+      assert.equal((await listening.userById(ANNA))?.username, 'anna', 'queries work again');
+      off();
+    } finally {
+      await Promise.all([listening.close(), publishing.close()]);
+    }
+  });
+
   test('service keys: created once; two instances opening an empty database together end with the same keys', async () => {
     const fresh = await freshEngine(engine);
     try {
@@ -408,10 +428,12 @@ forEachEngine((engine) => {
   });
 });
 
-async function until(condition: () => boolean, timeoutMs = 3000) {
+/** Waits for `condition`, doing `step` (if any) between looks. */
+async function until(condition: () => boolean, timeoutMs = 3000, step?: () => Promise<unknown>) {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await step?.().catch(() => {});
+    await new Promise((resolve) => setTimeout(resolve, step ? 100 : 10));
   }
 }
