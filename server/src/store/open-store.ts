@@ -13,6 +13,7 @@ import { createHostSessionStore } from './host-sessions.js';
 import { migrationsFor, type Engine } from './migrations.js';
 import { createOidcModelStore } from './oidc-models.js';
 import type { Database } from './schema.js';
+import { withStatementCache } from './sqlite-statements.js';
 import { createServiceKeys } from './service-keys.js';
 import type { Store } from './store.js';
 
@@ -66,7 +67,7 @@ async function openSqlite(dataDir: string): Promise<Store> {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   try {
     await withSqliteWriteLock(sqlite, () => migrate(db, 'sqlite'));
     return assemble(db, 'sqlite', createLocalChangeFeed());
