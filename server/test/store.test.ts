@@ -102,6 +102,7 @@ forEachEngine((engine) => {
 
   test('messages: newest first, scoped to one identity', async () => {
     assert.deepEqual((await store.messages(annaSelf)).map((m) => m.id), ['msg-2', 'msg-1', 'msg-3']);
+    assert.deepEqual((await store.messages(annaSelf, { limit: 2 })).map((m) => m.id), ['msg-2', 'msg-1'], 'the newest two');
     assert.deepEqual((await store.messages(annaBakery)).map((m) => m.id), ['msg-bakery']);
     assert.deepEqual((await store.messages(bartSelf)).map((m) => m.id), ['msg-bart']);
     assert.equal((await store.message(annaSelf, 'msg-1'))?.title, 'Kalender');
@@ -139,6 +140,7 @@ forEachEngine((engine) => {
     assert.deepEqual(carport!.history.map((e) => [e.status, e.note]), [['received', 'ontvangen'], ['in_progress', null]]);
     assert.equal(card!.decision, 'granted');
     assert.deepEqual(await store.dossier(annaSelf, 'dos-2'), card);
+    assert.deepEqual(await store.dossiers(annaSelf, { limit: 1 }), [carport], 'the latest change, with its history');
     assert.equal(await store.dossier(annaSelf, 'dos-bart'), undefined);
     assert.equal(await store.dossier(annaBakery, 'dos-1'), undefined);
     assert.deepEqual(await store.dossiers(annaBakery), []);
@@ -163,6 +165,7 @@ forEachEngine((engine) => {
 
   test('documents: newest first, read once, scoped', async () => {
     assert.deepEqual((await store.documents(annaSelf)).map((d) => d.id), ['doc-1', 'doc-2']);
+    assert.deepEqual((await store.documents(annaSelf, { limit: 1 })).map((d) => d.id), ['doc-1']);
     assert.deepEqual(await store.document(annaSelf, 'doc-2'), {
       id: 'doc-2', documentType: 'permit', title: 'Kaart', fileName: 'kaart.pdf',
       createdAt: (await store.document(annaSelf, 'doc-2'))!.createdAt, validUntil: '2027-01-31', readAt: (await store.document(annaSelf, 'doc-2'))!.readAt,

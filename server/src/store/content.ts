@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database, DocumentsTable, DossiersTable, MessagesTable } from './schema.js';
 import type {
-  ContentWriter, CorrectionInput, CorrectionRow, DocumentRow, DocumentType, DossierEventRow, DossierRow, FactRow, Language,
+  ContentWriter, CorrectionInput, ListOptions, CorrectionRow, DocumentRow, DocumentType, DossierEventRow, DossierRow, FactRow, Language,
   MandateRow, MessageRow, NewDossier, Owner, PartyKind, Store, UnreadCounts, UserRow,
 } from './store.js';
 
@@ -22,6 +22,11 @@ const now = () => new Date().toISOString();
 function owned<QB extends { where: (...args: any[]) => any }>(query: QB, owner: Owner): QB {
   const byUser = query.where('user_id', '=', owner.userId);
   return owner.partyId === null ? byUser.where('party_id', 'is', null) : byUser.where('party_id', '=', owner.partyId);
+}
+
+/** Applies a list's `limit`, when there is one. */
+function limited<QB extends { limit: (n: number) => QB }>(query: QB, options: ListOptions): QB {
+  return options.limit === undefined ? query : query.limit(Math.max(0, Math.floor(options.limit)));
 }
 
 const isUnreadDossier = (d: { read_at: string | null; updated_at: string }) => d.read_at === null || d.read_at < d.updated_at;
@@ -143,8 +148,8 @@ export function createContentReader(db: Db): ContentReader {
         .execute();
     },
 
-    async messages(owner) {
-      const rows = await owned(db.selectFrom('messages').selectAll(), owner).orderBy('created_at', 'desc').orderBy('id').execute();
+    async messages(owner, options = {}) {
+      const rows = await limited(owned(db.selectFrom('messages').selectAll(), owner).orderBy('created_at', 'desc').orderBy('id'), options).execute();
       return rows.map(toMessage);
     },
     message,
@@ -157,8 +162,8 @@ export function createContentReader(db: Db): ContentReader {
       return { row: await message(owner, id), changed: Number(result.numUpdatedRows) > 0 };
     },
 
-    async dossiers(owner) {
-      const rows = await owned(db.selectFrom('dossiers').selectAll(), owner).orderBy('updated_at', 'desc').orderBy('id').execute();
+    async dossiers(owner, options = {}) {
+      const rows = await limited(owned(db.selectFrom('dossiers').selectAll(), owner).orderBy('updated_at', 'desc').orderBy('id'), options).execute();
       const history = await dossierEvents(rows.map((d) => d.id));
       return rows.map((d) => toDossier(d, history.get(d.id) ?? []));
     },
@@ -174,8 +179,8 @@ export function createContentReader(db: Db): ContentReader {
       return isUnreadDossier(before);
     },
 
-    async documents(owner) {
-      const rows = await owned(db.selectFrom('documents').selectAll(), owner).orderBy('created_at', 'desc').orderBy('id').execute();
+    async documents(owner, options = {}) {
+      const rows = await limited(owned(db.selectFrom('documents').selectAll(), owner).orderBy('created_at', 'desc').orderBy('id'), options).execute();
       return rows.map(toDocument);
     },
     async document(owner, id) {

@@ -110,6 +110,11 @@ export interface CorrectionRow {
   createdAt: string;
 }
 
+export interface ListOptions {
+  /** at most this many rows */
+  limit?: number;
+}
+
 export interface UnreadCounts {
   messages: number;
   dossiers: number;
@@ -301,17 +306,20 @@ export interface Store extends ContentWriter {
   /** null: the grant acts for the citizen themselves */
   setGrantParty(grantId: string, partyId: string | null): Promise<void>;
 
-  messages(owner: Owner): Promise<MessageRow[]>;
+  /** newest first; `limit`: only the newest that many (the summary needs five of each kind, not all) */
+  messages(owner: Owner, options?: ListOptions): Promise<MessageRow[]>;
   message(owner: Owner, id: string): Promise<MessageRow | undefined>;
   /** marks read (a registered letter: acknowledged); `changed`: it was unread before */
   markMessageRead(owner: Owner, id: string, at?: string): Promise<{ row: MessageRow | undefined; changed: boolean }>;
 
-  dossiers(owner: Owner): Promise<DossierRow[]>;
+  /** the most recently changed first */
+  dossiers(owner: Owner, options?: ListOptions): Promise<DossierRow[]>;
   dossier(owner: Owner, id: string): Promise<DossierRow | undefined>;
   /** returns true when it was unread before */
   markDossierRead(owner: Owner, id: string, at?: string): Promise<boolean>;
 
-  documents(owner: Owner): Promise<DocumentRow[]>;
+  /** newest first */
+  documents(owner: Owner, options?: ListOptions): Promise<DocumentRow[]>;
   document(owner: Owner, id: string): Promise<DocumentRow | undefined>;
   /** returns true when it was unread before */
   markDocumentRead(owner: Owner, id: string, at?: string): Promise<boolean>;
