@@ -17,9 +17,15 @@ type ContentReader = Pick<Store,
 
 const now = () => new Date().toISOString();
 
+/** What owned() needs of a select, update or delete builder on a table with user_id and party_id. */
+interface OwnedQuery<QB> {
+  where(lhs: 'user_id', op: '=', rhs: string): QB;
+  where(lhs: 'party_id', op: 'is', rhs: null): QB;
+  where(lhs: 'party_id', op: '=', rhs: string): QB;
+}
+
 /** Restricts a query on an owned table to one owner: `party_id IS NULL` when they act for themselves. */
-// The builder type is left open: Kysely's where() is the same on select, update and delete builders.
-function owned<QB extends { where: (...args: any[]) => any }>(query: QB, owner: Owner): QB {
+function owned<QB extends OwnedQuery<QB>>(query: QB, owner: Owner): QB {
   const byUser = query.where('user_id', '=', owner.userId);
   return owner.partyId === null ? byUser.where('party_id', 'is', null) : byUser.where('party_id', '=', owner.partyId);
 }

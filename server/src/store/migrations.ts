@@ -13,10 +13,10 @@ function generatedId(engine: Engine): ['serial' | 'integer', (column: ColumnDefi
     : ['integer', (column) => column.primaryKey().autoIncrement()];
 }
 
-// Kysely<any>: a migration sees the schema as it was when it shipped, not as schema.ts describes it today.
+// Kysely<unknown>: a migration sees the schema as it was when it shipped, not as schema.ts describes it today.
 function initial(engine: Engine): Migration {
   return {
-    async up(db: Kysely<any>) {
+    async up(db: Kysely<unknown>) {
       const [idType, idColumn] = generatedId(engine);
       const owned = (table: string) => db.schema
         .createTable(table)

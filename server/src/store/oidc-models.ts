@@ -26,7 +26,8 @@ export function createOidcModelStore(db: Kysely<Database>): OidcModelStore {
 
   return {
     async upsert(model, id, payload, expiresInSeconds) {
-      const { jti: _jti, ...stored } = payload;
+      const stored = { ...payload };
+      delete stored.jti;
       const row = {
         model,
         id_hash: sha256(id),
