@@ -2,7 +2,8 @@
 // Written once for both engines with Kysely's schema builder. Add a migration by appending an entry with the
 // next number; never edit one that has shipped.
 
-import type { ColumnDefinitionBuilder, Kysely, Migration, MigrationProvider } from 'kysely';
+import { sql, type ColumnDefinitionBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { chainHash, GENESIS, type ChainedContent } from '../audit/chain.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -174,10 +175,69 @@ function initial(engine: Engine): Migration {
   };
 }
 
+/**
+ * Issue 13: personal values encrypted, the audit log hash-chained. The service had not been released when
+ * encryption came: the only databases with plain-text citizens are demo and test databases, whose citizens are
+ * the demo seed. Their plain-text content is deleted here rather than kept readable (the demo seeds again on
+ * start), and so is the provider's keys row (plain text; made again, encrypted). Audit rows are kept: the
+ * existing ones are chained here, oldest first.
+ */
+function encryptionAndChain(engine: Engine): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      const [idType, idColumn] = generatedId(engine);
+      await sql`delete from users`.execute(db);
+      await sql`delete from parties`.execute(db);
+      await sql`delete from service_keys`.execute(db);
+
+      await db.schema.alterTable('users').addColumn('username_index', 'text').execute();
+      await db.schema.alterTable('users').addColumn('national_register', 'text').execute();
+      await db.schema.alterTable('users').addColumn('national_register_index', 'text').execute();
+      await db.schema.createIndex('users_by_username_index').on('users').column('username_index').unique().execute();
+      await db.schema.createIndex('users_by_national_register_index').on('users').column('national_register_index').unique().execute();
+
+      await db.schema
+        .createTable('data_keys')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('kek_id', 'text', (c) => c.notNull())
+        .addColumn('wrapped', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema.alterTable('audit_log').addColumn('prev_hash', 'text').execute();
+      await db.schema.alterTable('audit_log').addColumn('hash', 'text').execute();
+      const { rows } = await sql<ChainedContent>`select id, at, client_ip, subject, on_behalf_of, resource, operation, outcome, request_id from audit_log order by id`.execute(db);
+      let last = { id: 0, hash: GENESIS };
+      for (const row of rows) {
+        const hash = chainHash(last.hash, row);
+        await sql`update audit_log set prev_hash = ${last.hash}, hash = ${hash} where id = ${row.id}`.execute(db);
+        last = { id: Number(row.id), hash };
+      }
+      await db.schema
+        .createTable('audit_head')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('last_id', 'integer', (c) => c.notNull())
+        .addColumn('last_hash', 'text', (c) => c.notNull())
+        .addColumn('pending', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('checkpoint_at', 'text')
+        .execute();
+      await sql`insert into audit_head (id, last_id, last_hash, pending) values (1, ${last.id}, ${last.hash}, ${rows.length})`.execute(db);
+      await db.schema
+        .createTable('audit_checkpoints')
+        .addColumn('id', idType, idColumn)
+        .addColumn('last_id', 'integer', (c) => c.notNull())
+        .addColumn('jws', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  };
+}
+
 /** The migrations for one engine, by name (Kysely runs them in name order). */
 export function migrationsFor(engine: Engine): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001_initial': initial(engine),
+    '0002_encryption_and_chain': encryptionAndChain(engine),
   };
   return { getMigrations: async () => migrations };
 }

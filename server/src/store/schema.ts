@@ -3,11 +3,23 @@
 
 import type { Generated } from 'kysely';
 
+// Personal values are stored encrypted (AES-256-GCM under the owner's data key: `e1.` + base64); the comments
+// say which. Ids, kinds, statuses, times and foreign keys stay clear: the queries need them.
+
 export interface UsersTable {
   id: string;
+  /** encrypted */
   username: string;
+  /** blind index of the username: the lookup at sign-in */
+  username_index: string;
+  /** encrypted, nullable: issue 12 */
+  national_register: string | null;
+  /** blind index of the national register number */
+  national_register_index: string | null;
   password_hash: string;
+  /** encrypted */
   given_name: string;
+  /** encrypted */
   family_name: string;
   language: string | null;
   created_at: string;
@@ -16,7 +28,9 @@ export interface UsersTable {
 export interface PartiesTable {
   id: string;
   kind: string;
+  /** encrypted under the party's data key */
   name: string;
+  /** encrypted under the party's data key */
   identifier: string | null;
 }
 
@@ -36,8 +50,11 @@ interface Owned {
 export interface MessagesTable extends Owned {
   id: string;
   kind: string;
+  /** encrypted */
   sender: string;
+  /** encrypted */
   title: string;
+  /** encrypted */
   body: string;
   created_at: string;
   read_at: string | null;
@@ -46,7 +63,9 @@ export interface MessagesTable extends Owned {
 
 export interface DossiersTable extends Owned {
   id: string;
+  /** encrypted */
   reference: string;
+  /** encrypted */
   title: string;
   status: string;
   decision: string | null;
@@ -60,13 +79,16 @@ export interface DossierEventsTable {
   dossier_id: string;
   status: string;
   at: string;
+  /** encrypted */
   note: string | null;
 }
 
 export interface DocumentsTable extends Owned {
   id: string;
   document_type: string;
+  /** encrypted */
   title: string;
+  /** encrypted */
   file_name: string;
   created_at: string;
   valid_until: string | null;
@@ -76,7 +98,9 @@ export interface DocumentsTable extends Owned {
 export interface FactsTable extends Owned {
   id: string;
   kind: string;
+  /** encrypted */
   label: string;
+  /** encrypted */
   value: string;
   valid_until: string | null;
   position: number;
@@ -85,8 +109,11 @@ export interface FactsTable extends Owned {
 export interface CorrectionsTable extends Owned {
   id: string;
   field: string;
+  /** encrypted */
   current_value: string | null;
+  /** encrypted */
   requested_value: string;
+  /** encrypted */
   reason: string;
   status: string;
   created_at: string;
@@ -102,6 +129,39 @@ export interface AuditLogTable {
   operation: string;
   outcome: string;
   request_id: string | null;
+  /** the hash of the row before (64 zeros for the first) */
+  prev_hash: string;
+  /** SHA-256 of prev_hash and this row's canonical content (audit-chain.ts) */
+  hash: string;
+}
+
+/** One row (id 1): the chain's head; appends lock it, so they are serialised across instances. */
+export interface AuditHeadTable {
+  id: number;
+  last_id: number;
+  last_hash: string;
+  /** rows appended since the last checkpoint */
+  pending: number;
+  /** when the last checkpoint was signed */
+  checkpoint_at: string | null;
+}
+
+/** A signed statement of the chain's head: a JWS (EdDSA) over { lastId, lastHash, at }. */
+export interface AuditCheckpointsTable {
+  id: Generated<number>;
+  last_id: number;
+  jws: string;
+  created_at: string;
+}
+
+/** Data keys and system keys, each wrapped by the key-encryption key (which is not in the database). */
+export interface DataKeysTable {
+  /** `user:<id>`, `party:<id>` or `system:<name>` */
+  id: string;
+  /** which key-encryption key wrapped it (a fingerprint) */
+  kek_id: string;
+  wrapped: string;
+  created_at: string;
 }
 
 export interface OidcModelsTable {
@@ -133,7 +193,7 @@ export interface HostSessionsTable {
 /** One row, written once by the first instance; every instance on the database reads it. */
 export interface ServiceKeysTable {
   name: string;
-  /** JSON of ServiceKeys */
+  /** JSON of ServiceKeys, encrypted under the system key `system:service-keys` */
   value: string;
   created_at: string;
 }
@@ -153,4 +213,7 @@ export interface Database {
   grant_parties: GrantPartiesTable;
   host_sessions: HostSessionsTable;
   service_keys: ServiceKeysTable;
+  data_keys: DataKeysTable;
+  audit_head: AuditHeadTable;
+  audit_checkpoints: AuditCheckpointsTable;
 }

@@ -7,6 +7,10 @@
 //
 // Times are ISO 8601 strings (UTC, with milliseconds) at this interface, whatever the engine stores.
 // The demo data (seed and reset) is not the store's business: see server/src/demo/seed.ts.
+//
+// Personal values are encrypted inside the store (issue 13; docs/privacy.md "At rest"): callers read and write
+// plain values, the database holds AES-256-GCM ciphertext under each citizen's data key, wrapped by the
+// key-encryption key that openStore is given (never in the database).
 
 export type Language = 'nl' | 'fr' | 'en' | 'de';
 export type PartyKind = 'person' | 'company' | 'association' | 'organisation';
@@ -27,6 +31,8 @@ export interface UserRow {
   familyName: string;
   language: Language | null;
   createdAt: string;
+  /** issue 12; absent or null until it is stored */
+  nationalRegisterNumber?: string | null;
 }
 
 /** A party the citizen may act for, through one of their mandates. */
@@ -142,6 +148,36 @@ export interface AuditRow extends Required<AuditEntry> {
   id: number;
 }
 
+/** An audit row as stored, with its place in the hash chain (for the verifier). */
+export interface AuditChainRow {
+  id: number;
+  at: string;
+  client_ip: string | null;
+  subject: string | null;
+  on_behalf_of: string | null;
+  resource: string;
+  operation: string;
+  outcome: string;
+  request_id: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditCheckpoints {
+  /** oldest first; each a JWS (EdDSA) over { lastId, lastHash, at } */
+  checkpoints: { id: number; lastId: number; jws: string }[];
+  /** the head row (unsigned: the checkpoints are what an attacker cannot write) */
+  head: { lastId: number; lastHash: string };
+}
+
+/** Who asked for an erasure or a rotation: their audit row's fields. */
+export interface AuditContext {
+  clientIp?: string | null;
+  /** the staff member or operator (an opaque id), when known */
+  actor?: string | null;
+  requestId?: string | null;
+}
+
 export interface AuditQuery {
   /** rows with an id greater than this */
   afterId?: number;
@@ -168,6 +204,8 @@ export interface NewUser {
   language: Language | null;
   /** default: now */
   createdAt?: string;
+  /** issue 12: stored encrypted, found through its blind index */
+  nationalRegisterNumber?: string | null;
 }
 
 export interface NewParty {
@@ -295,7 +333,12 @@ export interface Store extends ContentWriter {
   readonly engine: 'sqlite' | 'postgres';
 
   userById(id: string): Promise<UserRow | undefined>;
+  /** through the username's blind index */
   userByUsername(username: string): Promise<UserRow | undefined>;
+  /** through the number's blind index (issue 12) */
+  userByNationalRegisterNumber(nationalRegisterNumber: string): Promise<UserRow | undefined>;
+  /** the keyed hash (HMAC-SHA-256) that lookups by a personal value use; `kind` e.g. 'username', 'nrn' */
+  blindIndex(kind: string, value: string): string;
   userCount(): Promise<number>;
 
   /** the parties a citizen may act for, in their order */
@@ -331,8 +374,27 @@ export interface Store extends ContentWriter {
 
   unreadCounts(owner: Owner): Promise<UnreadCounts>;
 
+  /** appends to the hash chain (serialised across instances); signs a checkpoint when one is due */
   appendAudit(entry: AuditEntry): Promise<void>;
   auditRows(query?: AuditQuery): Promise<AuditRow[]>;
+  /** the chain as stored, oldest first, for the verifier */
+  auditChain(afterId?: number, limit?: number): Promise<AuditChainRow[]>;
+  auditCheckpoints(): Promise<AuditCheckpoints>;
+  /** signs the chain's head now (when rows were appended since the last checkpoint) */
+  auditCheckpoint(): Promise<void>;
+  /** the public key that checks the checkpoints (its private half is unwrapped by the KEK) */
+  auditVerificationKey(): import('node:crypto').KeyObject;
+
+  /**
+   * Erases a citizen: their data key (so no copy of their rows, in a backup say, can be read any more) and
+   * their rows; the erasure is an audit row. False when there was no such citizen.
+   */
+  eraseCitizen(userId: string, context?: AuditContext): Promise<boolean>;
+  /**
+   * Wraps every data key again under the key-encryption key's current key (`npm run keys:rotate`), in
+   * batches, while the service runs; returns how many. An audit row says it happened.
+   */
+  rewrapDataKeys(options?: { batchSize?: number; onBatch?: (done: number) => void | Promise<void>; context?: AuditContext }): Promise<number>;
 
   readonly oidc: OidcModelStore;
   readonly hostSessions: HostSessionStore;
