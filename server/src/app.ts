@@ -104,11 +104,12 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
     });
     const issuer = options.publicUrl ?? `http://localhost:${actualPort}`;
     const provider = createProvider({
-      issuer, siteOrigins: origins, store, citizen, keys, accessTokenTtl, refreshTokenTtl, sessionIdleTtl, proxy: trustProxy !== false,
+      // with a public URL the provider reads the X-Forwarded-* headers that the provider route sets itself
+      issuer, siteOrigins: origins, store, citizen, keys, accessTokenTtl, refreshTokenTtl, sessionIdleTtl, proxy: options.publicUrl !== undefined,
     });
     const authenticate = createAuthenticator({ issuer, publicJwks: keys.publicJwks, citizen, hostSessions });
     app = await buildHttpApp({
-      issuer, siteOrigins: origins, store, citizen, represent: createRepresenter(issuer), authenticate, hostSessions, provider, keys, contract, audit,
+      issuer, publicUrlConfigured: options.publicUrl !== undefined, siteOrigins: origins, store, citizen, represent: createRepresenter(issuer), authenticate, hostSessions, provider, keys, contract, audit,
       streams, sseKeepAliveMs, quiet, trustProxy, logStream, signInRateLimit: { max: signInRateLimit, timeWindowMs: 60_000 }, isClosing: () => closing,
     });
     provider.on('server_error', (_ctx: unknown, error: Error) => app?.log.error({ err: error }, 'provider error'));

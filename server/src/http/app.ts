@@ -15,7 +15,7 @@ import { hostRoutes } from './routes/host.js';
 import { interactionRoutes } from './routes/interaction.js';
 import { meRoutes } from './routes/me.js';
 import { pageRoutes } from './routes/pages.js';
-import { providerRoutes } from './routes/provider.js';
+import { asPublic, providerRoutes } from './routes/provider.js';
 import { staticRoutes } from './routes/static.js';
 import type { HttpDeps } from './types.js';
 import { AJV_OPTIONS } from './validation.js';
@@ -75,6 +75,10 @@ export async function buildHttpApp(deps: HttpDeps & { isClosing: () => boolean }
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
   registerAuditHooks(app, deps.audit);
+  if (deps.publicUrlConfigured) {
+    const publicUrl = new URL(deps.issuer);
+    app.addHook('onRequest', async (request) => asPublic(request.raw.headers, publicUrl));
+  }
 
   // one error handler: problem+json (the page scopes answer HTML with their own)
   app.setErrorHandler((error: FastifyError, request, reply) => {

@@ -20,6 +20,8 @@ export interface EventStreams {
 export interface HttpDeps {
   /** the public URL: the issuer and the origin of every absolute link */
   issuer: string;
+  /** the public URL was configured (LOKET_PUBLIC_URL): the provider sees every request as one to it */
+  publicUrlConfigured: boolean;
   siteOrigins: string[];
   store: Store;
   citizen: CitizenServices;
