@@ -55,8 +55,10 @@ async function startProxy(targets) {
   const server = createServer((req, res) => {
     const index = next++ % targets.length;
     const target = targets[index]();
-    log.push({ instance: 'AB'[index], method: req.method, path: (req.url ?? '/').split('?')[0] });
+    const entry = { instance: 'AB'[index], method: req.method, path: (req.url ?? '/').split('?')[0] };
+    log.push(entry);
     const upstream = httpRequest({ host: '127.0.0.1', port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      entry.status = answer.statusCode;
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
@@ -183,11 +185,14 @@ describe('two instances on one PostgreSQL database', { skip: problem && `Postgre
       // sign-out through the proxy: the refresh token and the provider session end on both instances
       await trigger.click();
       await Promise.all([
-        page.waitForURL((url) => url.origin === new URL(env.url('/')).origin && !url.pathname.startsWith('/session')),
+        page.waitForURL((url) => url.origin === proxy.url && url.pathname.startsWith('/session/end')),
         page.locator('loket-header loket-profile-menu').getByRole('button', { name: 'Afmelden' }).click(),
       ]);
+      // the sign-out page posts itself (/session/end/confirm), then the provider sends the browser back
+      await page.waitForURL((url) => url.origin === new URL(env.url('/')).origin);
+      assert.ok(proxy.log.some((e) => e.method === 'POST' && e.path === '/session/end/confirm'), 'the provider session was ended');
       await page.locator('loket-header').getByRole('button', { name: 'Aanmelden', exact: true }).waitFor();
-      const current = tokenRequests.length; // eslint-friendly marker: no token request after sign-out
+      const current = tokenRequests.length;
       for (const instance of [a, b]) {
         const res = await fetch(`http://localhost:${instance.port}/token`, {
           method: 'POST',
@@ -201,7 +206,7 @@ describe('two instances on one PostgreSQL database', { skip: problem && `Postgre
       for (const instance of [a, b]) {
         const cookies = (await context.cookies(proxy.url)).map((c) => `${c.name}=${c.value}`).join('; ');
         const res = await fetch(`http://localhost:${instance.port}/berichten`, { headers: { cookie: cookies } });
-        assert.equal(res.status, 401, 'the provider session is over');
+        assert.equal(res.status, 401, `the provider session is over on ${instance === a ? 'A' : 'B'}`);
       }
       assert.deepEqual(session.pageErrors, [], describeProblems(session));
     } finally {
