@@ -6,6 +6,8 @@
 //   service.url        // http://localhost:<port>  (also the OIDC issuer)
 //   await service.close();
 
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ProviderInstance } from 'oidc-provider';
@@ -80,26 +82,33 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
 
   const store = await openStore({ dataDir: dir, ...(databaseUrl ? { databaseUrl } : {}) });
   let app: Awaited<ReturnType<typeof buildHttpApp>> | undefined;
+  // Fastify's default: keep idle connections longer than a load balancer's usual idle timeout (60 s)
+  const server = createServer({ keepAliveTimeout: 72_000 });
   try {
     if (seedDemo) await seedIfEmpty(store, await loadDemoData());
     await Promise.all([store.oidc.purgeExpired(), store.hostSessions.purgeExpired()]);
     const keys = await loadKeys(store);
 
-    // the issuer needs the port when none is configured: listen first, then build the provider. Fastify
-    // cannot add routes after listen, so the HTTP app is built on a server that is bound already.
+    // the issuer needs the port when no public URL is configured: listen first, then build the provider and
+    // the Fastify app (which cannot take routes after it listens) and hand it the bound server's requests.
     let closing = false;
     const streams = createEventStreams();
     const citizen = createCitizenServices(store);
     const hostSessions = createHostSessions(store, refreshTokenTtl);
     const audit = createAuditLog(store);
     const contract = loadContract();
-    const { createServer } = await import('node:http');
-    const server = createServer();
+    // until the app is ready, a request is told to come back (a load balancer tries another instance)
+    let handle: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+    server.on('request', (req, res) => {
+      if (handle) return handle(req, res);
+      res.writeHead(503, { 'retry-after': '1', 'content-length': 0 }).end();
+      return undefined;
+    });
     const actualPort = await new Promise<number>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => {
         server.off('error', reject);
-        resolve((server.address() as import('node:net').AddressInfo).port);
+        resolve((server.address() as AddressInfo).port);
       });
     });
     const issuer = options.publicUrl ?? `http://localhost:${actualPort}`;
@@ -114,7 +123,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
     });
     provider.on('server_error', (_ctx: unknown, error: Error) => app?.log.error({ err: error }, 'provider error'));
     await app.ready();
-    server.on('request', (req, res) => app!.routing(req, res));
+    handle = (req, res) => app!.routing(req, res);
 
     const purge = setInterval(() => {
       Promise.all([store.oidc.purgeExpired(), store.hostSessions.purgeExpired()]).catch((error: unknown) => app?.log.error({ err: error }, 'purge failed'));
@@ -151,6 +160,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
     };
   } catch (error) {
     await app?.close().catch(() => {});
+    server.close();
     await store.close().catch(() => {});
     throw error;
   }
