@@ -90,8 +90,9 @@ export async function buildHttpApp(deps: HttpDeps & { isClosing: () => boolean }
       .type('application/problem+json; charset=utf-8')
       .send(problemBody(problem.status, problem.detail, problem));
   });
-  // JSON answers are never cached and never sniffed
-  app.addHook('onSend', async (_request, reply, payload) => {
+  // JSON answers are never cached and never sniffed; every answer names its request (the log line, the audit row)
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-request-id', request.id);
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     if (!reply.hasHeader('x-content-type-options')) reply.header('x-content-type-options', 'nosniff');
     return payload;
