@@ -9,14 +9,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ProviderInstance } from 'oidc-provider';
 import { createAuditLog } from './audit/audit-log.js';
 import { createHostSessions } from './auth/host-sessions.js';
 import { loadKeys } from './auth/keys.js';
 import { createProvider } from './auth/provider.js';
 import { createAuthenticator } from './auth/tokens.js';
-import type { ServiceOptions } from './config.js';
+import { PROJECT_ROOT, type ServiceOptions } from './config.js';
 import { loadDemoData } from './demo/demo-data.js';
 import { resetDemoData, seedIfEmpty } from './demo/seed.js';
 import { buildHttpApp } from './http/app.js';
@@ -27,8 +26,7 @@ import { createCitizenServices } from './services/citizen.js';
 import { openStore } from './store/index.js';
 import type { Store } from './store/store.js';
 
-/** The project root (server/dist/.. or server/src/..): relative data folders are under it. */
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export { PROJECT_ROOT };
 
 export interface Service {
   /** the public URL (also the OIDC issuer) */

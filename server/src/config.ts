@@ -1,6 +1,12 @@
 // The service's options from the environment (`npm run server`; docs/deploy.md lists every variable). A bad
 // value stops the start with a message naming the variable and the form it expects.
 
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The project root (server/dist/.. or server/src/..): relative data folders are under it. */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
 export interface ServiceOptions {
   /** 0 = any free port */
   port?: number;
