@@ -96,9 +96,9 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
     const audit = createAuditLog(store);
     const contract = loadContract();
     // until the app is ready, a request is told to come back (a load balancer tries another instance)
-    let handle: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+    const ready: { handle?: (req: IncomingMessage, res: ServerResponse) => void } = {};
     server.on('request', (req, res) => {
-      if (handle) return handle(req, res);
+      if (ready.handle) return ready.handle(req, res);
       res.writeHead(503, { 'retry-after': '1', 'content-length': 0 }).end();
       return undefined;
     });
@@ -121,7 +121,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
     });
     provider.on('server_error', (_ctx: unknown, error: Error) => app?.log.error({ err: error }, 'provider error'));
     await app.ready();
-    handle = (req, res) => app!.routing(req, res);
+    ready.handle = (req, res) => app!.routing(req, res);
 
     const purge = setInterval(() => {
       Promise.all([store.oidc.purgeExpired(), store.hostSessions.purgeExpired()]).catch((error: unknown) => app?.log.error({ err: error }, 'purge failed'));
