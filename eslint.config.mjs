@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'custom-elements.json', 'demo/.data/', 'examples/*/dist/'] },
+  { ignores: ['dist/', 'server/dist/', 'node_modules/', 'custom-elements.json', 'demo/.data/', 'examples/*/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

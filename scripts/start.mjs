@@ -12,19 +12,18 @@
 // theme preview (/preview/) re-fetches the theme CSS and contrast reports, or shows why the build failed.
 // Ctrl-C stops the servers, the watchers and any build in progress.
 //
-// Services are started one function each (see SERVICES); add the next one (e.g. the reference backend on
-// port 8081) as another `start...()` function that returns { name, url, close }.
+// Services are started one function each (see SERVICES): the profile service (server/, port 8081,
+// LOKET_BACKEND_PORT) and the site; another is one more `start...()` function that returns { name, url, close }.
 
 import { spawn } from 'node:child_process';
 import { watch } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEMO_PARTIES, DEMO_USERS, startBackend } from '../demo/backend/index.mjs';
 import { startSiteServer } from '../demo/site-server.mjs';
 
 /** ", also for Lotte Peeters and Bakkerij Peeters BV" for a demo citizen with other identities. */
-const actsFor = (user) => {
-  const names = DEMO_PARTIES.filter((p) => p.username === user.username).map((p) => p.name);
+const actsFor = (user, parties) => {
+  const names = parties.filter((p) => p.username === user.username).map((p) => p.name);
   return names.length ? `, also for ${names.join(' and ')}` : '';
 };
 
@@ -141,9 +140,11 @@ function serialized(build) {
 const SITE_PORT = Number(process.env.LOKET_SITE_PORT) || 8080;
 const BACKEND_PORT = Number(process.env.LOKET_BACKEND_PORT) || 8081;
 
-/** The reference backend: the sign-in provider, the profile API, SQLite in demo/.data/. */
-async function startReferenceBackend() {
-  const backend = await startBackend({
+/** The profile service (server/): the sign-in provider, the profile API, SQLite in demo/.data/. */
+async function startProfileService() {
+  // imported here, not at the top: the build above compiles server/ to server/dist/ first
+  const { DEMO_PARTIES, DEMO_USERS, startService } = await import('../server/dist/index.js');
+  const backend = await startService({
     port: BACKEND_PORT,
     siteOrigins: [`http://localhost:${SITE_PORT}`],
     dataDir: 'demo/.data',
@@ -155,8 +156,8 @@ async function startReferenceBackend() {
     close: backend.close,
     describe: () => [
       `  backend   ${backend.url}/                 sign-in provider (issuer) and profile API (${backend.url}/api)`,
-      `            demo citizens (password "demo"): ${DEMO_USERS.map((u) => `${u.username} (${u.givenName} ${u.familyName}${actsFor(u)})`).join(', ')}`,
-      `            audit log: node demo/backend/audit.mjs`,
+      `            demo citizens (password "demo"): ${DEMO_USERS.map((u) => `${u.username} (${u.givenName} ${u.familyName}${actsFor(u, DEMO_PARTIES)})`).join(', ')}`,
+      `            audit log: npm run audit`,
     ],
   };
 }
@@ -186,7 +187,7 @@ async function startSite() {
   };
 }
 
-const SERVICES = [startReferenceBackend, startSite];
+const SERVICES = [startProfileService, startSite];
 
 // ---------------------------------------------------------------------------------------------------------
 // Watchers: a folder, the build it triggers, and the files that do not count.

@@ -319,7 +319,7 @@ function throughputSection(t, env) {
 \`GET /api/me/summary\` of the reference backend (its own process: \`test/bench/lib/server-child.mjs\`, with
 oidc-provider, the JWT check, SQLite and one audit-log row per request), loaded by autocannon (programmatic API, in
 the bench's process) with ${t.connections} concurrent connections for a fixed ${t.duration} s, with a bearer token of
-\`anna\` from the OIDC code + PKCE flow over plain HTTP (\`signIn\` of \`test/backend/helpers.mjs\`; access-token TTL
+\`anna\` from the OIDC code + PKCE flow over plain HTTP (\`signIn\` of \`server/test/http-helpers.mjs\`; access-token TTL
 ${t.accessTokenTtl ?? '?'} s). The limit: a bare \`node:http\` server in its own process answering the same ${t.bodyBytes}-byte JSON body.
 Both on this ${env.nproc}-core machine (the server process and the load generator share its cores), loopback only. Median of
 ${t.rounds} rounds (alternating); autocannon's latency resolution is 1 ms.

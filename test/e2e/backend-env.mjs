@@ -1,11 +1,11 @@
-// An end-to-end environment with the real reference backend (oidc-provider + profile API + SQLite) beside
+// An end-to-end environment with the real profile service (server/: provider + profile API + SQLite) beside
 // the demo site: both on free ports of localhost, a fresh data folder per test file.
 
 import { after, before } from 'node:test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startBackend } from '../../demo/backend/index.mjs';
+import { startBackend } from '../../server/dist/index.js';
 import { startSiteServer } from '../../demo/site-server.mjs';
 import { launchBrowser, openSession } from './helpers.mjs';
 

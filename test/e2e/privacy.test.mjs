@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DEMO_USERS, startBackend } from '../../demo/backend/index.mjs';
+import { DEMO_USERS, startBackend } from '../../server/dist/index.js';
 import { CONTENT_SECURITY_POLICY, startSiteServer } from '../../demo/site-server.mjs';
 import { computeSri, importMapFor } from '../../scripts/sri.mjs';
 import { signInAtProvider } from './backend-env.mjs';
@@ -109,12 +109,12 @@ async function watch(session) {
 }
 
 /** Everything that identifies Anna or her data: name, sub, her items' titles, and (once known) her tokens. */
-function secretsOf(seen) {
-  const db = env.backend.db;
-  const titles = db
-    .prepare('SELECT title FROM messages WHERE user_id = ? UNION SELECT title FROM dossiers WHERE user_id = ? UNION SELECT title FROM documents WHERE user_id = ?')
-    .all(ANNA.id, ANNA.id, ANNA.id)
-    .map((row) => row.title);
+async function secretsOf(seen) {
+  const { store } = env.backend;
+  const owner = { userId: ANNA.id, partyId: null };
+  const titles = [...new Set([
+    ...(await store.messages(owner)), ...(await store.dossiers(owner)), ...(await store.documents(owner)),
+  ].map((row) => row.title))];
   assert.ok(titles.length >= 8, 'her messages, dossiers and documents');
   return [ANNA.givenName, ANNA.familyName, ANNA.id, ...titles, ...seen.tokens, ...seen.codes];
 }
@@ -188,7 +188,7 @@ describe('privacy: what a visit leaves in the browser', () => {
       await page.waitForURL((url) => url.origin === new URL(env.server.url).origin, { timeout: 15_000 });
       await signInButton(page).waitFor();
       const signedOut = await storageOf(page);
-      const secrets = secretsOf(seen);
+      const secrets = await secretsOf(seen);
       assert.ok(seen.tokens.size >= 3 && seen.codes.size === 1, `the tokens and the code were seen: ${seen.tokens.size} tokens, ${seen.codes.size} codes`);
 
       // After sign-out: nothing personal is left, only the alert flag and the counter.
@@ -247,7 +247,7 @@ describe('privacy: what a visit leaves in the browser', () => {
       assert.deepEqual(session.pageErrors, [], describeProblems(session));
 
       // The backend's audit log recorded the reads by Anna's opaque id, without her data.
-      const rows = env.backend.db.prepare("SELECT * FROM audit_log WHERE subject = ? AND resource = '/api/me/summary'").all(ANNA.id);
+      const rows = await env.backend.store.auditRows({ subject: ANNA.id, resource: '/api/me/summary', limit: 1000 });
       assert.ok(rows.length >= 2, `audit rows for the summary reads: ${rows.length}`);
       for (const row of rows) assert.deepEqual(leaks(Object.values(row).join(' '), secrets.filter((s) => s !== ANNA.id)), []);
     } finally {
@@ -281,7 +281,7 @@ describe('privacy: what a visit leaves in the browser', () => {
       const codes = seen.loketErrors.map((e) => e.code);
       assert.ok(codes.includes('session-ended'), `loket-error: ${codes}`);
 
-      const secrets = secretsOf(seen);
+      const secrets = await secretsOf(seen);
       for (const message of session.console) {
         assert.deepEqual(leaks(message.text, secrets), [], `console.${message.type}: ${message.text.slice(0, 200)}`);
       }

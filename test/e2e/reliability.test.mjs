@@ -583,6 +583,6 @@ after(async () => {
     durationMs: Date.now() - started,
     browser: browserName,
     node: process.versions.node,
-    backend: 'the reference backend (demo/backend: oidc-provider, profile API, SQLite)',
+    backend: 'the profile service (server/: oidc-provider, profile API, SQLite)',
   });
 });

@@ -6,6 +6,11 @@
 // identities, reads as "not found" (undefined).
 //
 // Times are ISO 8601 strings (UTC, with milliseconds) at this interface, whatever the engine stores.
+// The demo data (seed and reset) is not the store's business: see server/src/demo/seed.ts.
+//
+// Personal values are encrypted inside the store (issue 13; docs/privacy.md "At rest"): callers read and write
+// plain values, the database holds AES-256-GCM ciphertext under each citizen's data key, wrapped by the
+// key-encryption key that openStore is given (never in the database).
 
 export type Language = 'nl' | 'fr' | 'en' | 'de';
 export type PartyKind = 'person' | 'company' | 'association' | 'organisation';
@@ -26,6 +31,8 @@ export interface UserRow {
   familyName: string;
   language: Language | null;
   createdAt: string;
+  /** issue 12; absent or null until it is stored */
+  nationalRegisterNumber?: string | null;
 }
 
 /** A party the citizen may act for, through one of their mandates. */
@@ -72,9 +79,11 @@ export interface DossierRow {
   history: DossierEventRow[];
 }
 
+export type DocumentType = 'certificate' | 'permit' | 'attest' | 'decision';
+
 export interface DocumentRow {
   id: string;
-  documentType: 'certificate' | 'permit' | 'attest' | 'decision';
+  documentType: DocumentType;
   title: string;
   fileName: string;
   createdAt: string;
@@ -107,6 +116,11 @@ export interface CorrectionRow {
   createdAt: string;
 }
 
+export interface ListOptions {
+  /** at most this many rows */
+  limit?: number;
+}
+
 export interface UnreadCounts {
   messages: number;
   dossiers: number;
@@ -134,12 +148,143 @@ export interface AuditRow extends Required<AuditEntry> {
   id: number;
 }
 
+/** An audit row as stored, with its place in the hash chain (for the verifier). */
+export interface AuditChainRow {
+  id: number;
+  at: string;
+  client_ip: string | null;
+  subject: string | null;
+  on_behalf_of: string | null;
+  resource: string;
+  operation: string;
+  outcome: string;
+  request_id: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditCheckpoints {
+  /** oldest first; each a JWS (EdDSA) over { lastId, lastHash, at } */
+  checkpoints: { id: number; lastId: number; jws: string }[];
+  /** the head row (unsigned: the checkpoints are what an attacker cannot write) */
+  head: { lastId: number; lastHash: string };
+}
+
+/** Who asked for an erasure or a rotation: their audit row's fields. */
+export interface AuditContext {
+  clientIp?: string | null;
+  /** the staff member or operator (an opaque id), when known */
+  actor?: string | null;
+  requestId?: string | null;
+}
+
 export interface AuditQuery {
   /** rows with an id greater than this */
   afterId?: number;
+  /** rows with an id smaller than this */
+  beforeId?: number;
   subject?: string;
+  onBehalfOf?: string;
   resource?: string;
+  operation?: string;
+  /** default 100, at most 1000 */
   limit?: number;
+  /** default false: oldest first */
+  newestFirst?: boolean;
+}
+
+// ---- writing content (the demo seed now; the publish API, issue 12) -----------------------------------
+
+export interface NewUser {
+  id: string;
+  username: string;
+  passwordHash: string;
+  givenName: string;
+  familyName: string;
+  language: Language | null;
+  /** default: now */
+  createdAt?: string;
+  /** issue 12: stored encrypted, found through its blind index */
+  nationalRegisterNumber?: string | null;
+}
+
+export interface NewParty {
+  id: string;
+  kind: PartyKind;
+  name: string;
+  identifier?: string | null;
+}
+
+export interface NewMandate {
+  /** opaque: the identity's login hint */
+  id: string;
+  userId: string;
+  partyId: string;
+  /** order in the citizen's list of identities */
+  position?: number;
+}
+
+export interface NewMessage {
+  id: string;
+  owner: Owner;
+  kind: 'message' | 'registered';
+  sender: string;
+  title: string;
+  body: string;
+  createdAt: string;
+  readAt?: string | null;
+  acknowledgedAt?: string | null;
+}
+
+export interface NewDossier {
+  id: string;
+  owner: Owner;
+  reference: string;
+  title: string;
+  decision?: 'granted' | 'refused' | null;
+  readAt?: string | null;
+  /** at least one, oldest first: the first gives createdAt, the last the status and updatedAt */
+  history: DossierEventRow[];
+}
+
+export interface NewDocument {
+  id: string;
+  owner: Owner;
+  documentType: DocumentType;
+  title: string;
+  fileName: string;
+  createdAt: string;
+  validUntil?: string | null;
+  readAt?: string | null;
+}
+
+export interface NewFact {
+  id: string;
+  owner: Owner;
+  kind: string;
+  label: string;
+  value: string;
+  validUntil?: string | null;
+  /** order in the citizen's list of facts */
+  position?: number;
+}
+
+/** Inserts; `writeBatch` runs several in one transaction. An id that exists already is an error. */
+export interface ContentWriter {
+  insertUser(user: NewUser): Promise<void>;
+  insertParty(party: NewParty): Promise<void>;
+  insertMandate(mandate: NewMandate): Promise<void>;
+  insertMessage(message: NewMessage): Promise<void>;
+  insertDossier(dossier: NewDossier): Promise<void>;
+  /** a new status: the dossier's status and updatedAt follow; false when the dossier is not the owner's */
+  addDossierEvent(owner: Owner, dossierId: string, event: DossierEventRow): Promise<boolean>;
+  insertDocument(document: NewDocument): Promise<void>;
+  insertFact(fact: NewFact): Promise<void>;
+  /**
+   * Deletes every citizen and party with all their data, corrections and host sessions (the demo's reset);
+   * `clearAudit`: the audit log too; `clearOidc`: the provider's state too.
+   */
+  deleteAllCitizens(options?: { clearAudit?: boolean; clearOidc?: boolean }): Promise<void>;
 }
 
 /** oidc-provider's stored models (Session, Grant, AuthorizationCode, RefreshToken, Interaction, ...). */
@@ -149,18 +294,22 @@ export interface OidcModelStore {
   findByUid(model: string, uid: string): Promise<Record<string, unknown> | undefined>;
   findByUserCode(model: string, userCode: string): Promise<Record<string, unknown> | undefined>;
   consume(model: string, id: string): Promise<void>;
+  /** destroying a Grant also forgets the party it acted for */
   destroy(model: string, id: string): Promise<void>;
-  revokeByGrantId(grantId: string): Promise<void>;
-  /** deletes expired rows; returns how many */
+  /** deletes every row of this model issued under the grant (the Grant itself goes through destroy) */
+  revokeByGrantId(model: string, grantId: string): Promise<void>;
+  /** deletes expired rows (and the parties of grants that are gone); returns how many models */
   purgeExpired(): Promise<number>;
 }
 
 export interface HostSessionStore {
   /** `idHash`: a hash of the cookie value; the value itself is never stored */
   create(session: { idHash: string; userId: string; partyId: string | null; expiresAt: string }): Promise<void>;
+  /** undefined when there is none or it has expired */
   find(idHash: string): Promise<{ userId: string; partyId: string | null; expiresAt: string } | undefined>;
   destroy(idHash: string): Promise<void>;
-  purgeExpired(now: string): Promise<number>;
+  /** deletes sessions that expired before `now` (default: now); returns how many */
+  purgeExpired(now?: string): Promise<number>;
 }
 
 /** The provider's signing keys and cookie keys: shared by every instance on one database. */
@@ -180,30 +329,40 @@ export interface ChangeFeed {
   subscribe(listener: (owner: Owner) => void): () => void;
 }
 
-export interface Store {
+export interface Store extends ContentWriter {
   readonly engine: 'sqlite' | 'postgres';
 
   userById(id: string): Promise<UserRow | undefined>;
+  /** through the username's blind index */
   userByUsername(username: string): Promise<UserRow | undefined>;
+  /** through the number's blind index (issue 12) */
+  userByNationalRegisterNumber(nationalRegisterNumber: string): Promise<UserRow | undefined>;
+  /** the keyed hash (HMAC-SHA-256) that lookups by a personal value use; `kind` e.g. 'username', 'nrn' */
+  blindIndex(kind: string, value: string): string;
+  userCount(): Promise<number>;
 
   /** the parties a citizen may act for, in their order */
   mandates(userId: string): Promise<MandateRow[]>;
 
   /** the party an oidc grant acts for (a party id), or null */
   grantParty(grantId: string | undefined): Promise<string | null>;
+  /** null: the grant acts for the citizen themselves */
   setGrantParty(grantId: string, partyId: string | null): Promise<void>;
 
-  messages(owner: Owner): Promise<MessageRow[]>;
+  /** newest first; `limit`: only the newest that many (the summary needs five of each kind, not all) */
+  messages(owner: Owner, options?: ListOptions): Promise<MessageRow[]>;
   message(owner: Owner, id: string): Promise<MessageRow | undefined>;
   /** marks read (a registered letter: acknowledged); `changed`: it was unread before */
   markMessageRead(owner: Owner, id: string, at?: string): Promise<{ row: MessageRow | undefined; changed: boolean }>;
 
-  dossiers(owner: Owner): Promise<DossierRow[]>;
+  /** the most recently changed first */
+  dossiers(owner: Owner, options?: ListOptions): Promise<DossierRow[]>;
   dossier(owner: Owner, id: string): Promise<DossierRow | undefined>;
   /** returns true when it was unread before */
   markDossierRead(owner: Owner, id: string, at?: string): Promise<boolean>;
 
-  documents(owner: Owner): Promise<DocumentRow[]>;
+  /** newest first */
+  documents(owner: Owner, options?: ListOptions): Promise<DocumentRow[]>;
   document(owner: Owner, id: string): Promise<DocumentRow | undefined>;
   /** returns true when it was unread before */
   markDocumentRead(owner: Owner, id: string, at?: string): Promise<boolean>;
@@ -215,8 +374,27 @@ export interface Store {
 
   unreadCounts(owner: Owner): Promise<UnreadCounts>;
 
+  /** appends to the hash chain (serialised across instances); signs a checkpoint when one is due */
   appendAudit(entry: AuditEntry): Promise<void>;
   auditRows(query?: AuditQuery): Promise<AuditRow[]>;
+  /** the chain as stored, oldest first, for the verifier */
+  auditChain(afterId?: number, limit?: number): Promise<AuditChainRow[]>;
+  auditCheckpoints(): Promise<AuditCheckpoints>;
+  /** signs the chain's head now (when rows were appended since the last checkpoint) */
+  auditCheckpoint(): Promise<void>;
+  /** the public key that checks the checkpoints (its private half is unwrapped by the KEK) */
+  auditVerificationKey(): import('node:crypto').KeyObject;
+
+  /**
+   * Erases a citizen: their data key (so no copy of their rows, in a backup say, can be read any more) and
+   * their rows; the erasure is an audit row. False when there was no such citizen.
+   */
+  eraseCitizen(userId: string, context?: AuditContext): Promise<boolean>;
+  /**
+   * Wraps every data key again under the key-encryption key's current key (`npm run keys:rotate`), in
+   * batches, while the service runs; returns how many. An audit row says it happened.
+   */
+  rewrapDataKeys(options?: { batchSize?: number; onBatch?: (done: number) => void | Promise<void>; context?: AuditContext }): Promise<number>;
 
   readonly oidc: OidcModelStore;
   readonly hostSessions: HostSessionStore;
@@ -225,8 +403,9 @@ export interface Store {
   /** the keys of this database, created by the first instance that needs them (race-safe) */
   loadOrCreateKeys(create: () => Promise<ServiceKeys>): Promise<ServiceKeys>;
 
-  /** the demo citizens and their data, as seeded (ids stay the same); `clearAudit` empties the audit log */
-  resetDemoData(options?: { clearAudit?: boolean }): Promise<void>;
+  /** runs `write` in one transaction: all its inserts or none */
+  writeBatch<T>(write: (writer: ContentWriter) => Promise<T>): Promise<T>;
+
   /** true when the database answers (for /readyz) */
   ping(): Promise<boolean>;
   close(): Promise<void>;

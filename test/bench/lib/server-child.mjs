@@ -12,7 +12,7 @@ const [mode, ...args] = process.argv.slice(2);
 let close;
 
 if (mode === 'backend') {
-  const { startBackend } = await import('../../../demo/backend/index.mjs');
+  const { startBackend } = await import('../../../server/dist/index.js');
   const [dataDir, ttl, siteOrigin] = args;
   const backend = await startBackend({ port: 0, dataDir, accessTokenTtl: Number(ttl), siteOrigins: [siteOrigin], quiet: true });
   close = () => backend.close();

@@ -7,7 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startBackend } from '../../../demo/backend/index.mjs';
+import { startBackend } from '../../../server/dist/index.js';
 import { startSiteServer } from '../../../demo/site-server.mjs';
 import { signInAtProvider } from '../../e2e/backend-env.mjs';
 import { benchInstrumentation, waitForPainted } from '../lib/browser.mjs';
@@ -160,7 +160,9 @@ export async function measureRequests({ browser, distDir, log = () => {} }) {
     const [oneTabResult, threeTabResult] = recs.map((rec) => summarizeLog(rec, origin));
     // The backend is fresh: every /api/me* row of its audit log is a request of this section.
     await sleep(200);
-    const auditRows = backend.db.prepare(`SELECT at, resource, outcome FROM audit_log WHERE resource LIKE '/api/me%' ORDER BY id`).all();
+    const auditRows = (await backend.store.auditRows({ limit: 1000 }))
+      .filter((row) => row.resource.startsWith('/api/me'))
+      .map(({ at, resource, outcome }) => ({ at, resource, outcome }));
     const seen = [oneTabResult, threeTabResult].reduce((n, r) => n + r.phases.reduce((m, p) => m + p.api.length, 0), 0);
     const result = { oneTab: oneTabResult, threeTabs: threeTabResult, audited: auditRows.length, seen, auditRows, refreshSeconds: REFRESH_SECONDS };
     for (const [name, r] of [['one tab', oneTabResult], ['three tabs', threeTabResult]]) {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { SITE, signIn } from '../../backend/helpers.mjs';
+import { SITE, signIn } from '../../../server/test/http-helpers.mjs';
 import { median, withTimeout } from '../lib/stats.mjs';
 
 export const CONNECTIONS = 50;
@@ -77,7 +77,7 @@ export async function measureThroughput({ rounds, log = () => {} }) {
   try {
     const backend = await startChild(['backend', dataDir, String(ACCESS_TOKEN_TTL), SITE]);
     children.push(backend);
-    // A valid bearer token: the OIDC code + PKCE flow over plain HTTP (test/backend/helpers.mjs).
+    // A valid bearer token: the OIDC code + PKCE flow over plain HTTP (server/test/http-helpers.mjs).
     const { tokens } = await withTimeout(signIn({ issuer: backend.url }, { username: 'anna', password: 'demo' }), 20_000, 'sign-in');
     const headers = { authorization: `Bearer ${tokens.access_token}` };
     const target = `${backend.url}/api/me/summary`;

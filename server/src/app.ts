@@ -1,0 +1,168 @@
+// The composition root: options -> store -> keys -> services -> provider -> HTTP. Nothing else in the service
+// builds or holds state; every module exports factories.
+//
+//   import { startService } from 'loket-server';
+//   const service = await startService({ port: 0, dataDir: tmp, quiet: true });
+//   service.url        // http://localhost:<port>  (also the OIDC issuer)
+//   await service.close();
+
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { ProviderInstance } from 'oidc-provider';
+import { createAuditLog } from './audit/audit-log.js';
+import { createHostSessions } from './auth/host-sessions.js';
+import { loadKeys } from './auth/keys.js';
+import { createProvider } from './auth/provider.js';
+import { createAuthenticator } from './auth/tokens.js';
+import { PROJECT_ROOT, type ServiceOptions } from './config.js';
+import { loadDemoData } from './demo/demo-data.js';
+import { resetDemoData, seedIfEmpty } from './demo/seed.js';
+import { buildHttpApp } from './http/app.js';
+import { loadContract } from './http/contract.js';
+import { createRepresenter } from './http/represent.js';
+import type { EventStreams } from './http/types.js';
+import { createCitizenServices } from './services/citizen.js';
+import { openStore } from './store/index.js';
+import type { Store } from './store/store.js';
+
+export { PROJECT_ROOT };
+
+export interface Service {
+  /** the public URL (also the OIDC issuer) */
+  url: string;
+  issuer: string;
+  port: number;
+  store: Store;
+  provider: ProviderInstance;
+  siteOrigins: string[];
+  /** SQLite's folder (also when PostgreSQL is used: nothing is written there then) */
+  dataDir: string;
+  /** deletes and seeds the demo citizens and their data again (keeps the audit log unless told) */
+  resetDemoData(options?: { clearAudit?: boolean }): Promise<void>;
+  /** stops accepting, ends the event streams, lets requests in flight finish, closes the store */
+  close(): Promise<void>;
+}
+
+function createEventStreams(): EventStreams {
+  const open = new Set<() => void>();
+  return {
+    add(end) {
+      open.add(end);
+      return () => open.delete(end);
+    },
+    closeAll() {
+      for (const end of [...open]) end();
+      open.clear();
+    },
+  };
+}
+
+export async function startService(options: ServiceOptions = {}): Promise<Service> {
+  const {
+    port = 8081,
+    host = '127.0.0.1',
+    siteOrigins = ['http://localhost:8080'],
+    dataDir = 'demo/.data',
+    databaseUrl,
+    trustProxy = false,
+    accessTokenTtl = 300,
+    refreshTokenTtl = 8 * 3600,
+    sessionIdleTtl = 30 * 60,
+    quiet = false,
+    sseKeepAliveMs = 25_000,
+    signInRateLimit = 30,
+    seedDemo = true,
+    logStream,
+  } = options;
+  const origins = siteOrigins.map((origin) => new URL(origin).origin);
+  const dir = path.resolve(PROJECT_ROOT, dataDir);
+
+  const store = await openStore({ dataDir: dir, ...(databaseUrl ? { databaseUrl } : {}) });
+  let app: Awaited<ReturnType<typeof buildHttpApp>> | undefined;
+  // Fastify's default: keep idle connections longer than a load balancer's usual idle timeout (60 s)
+  const server = createServer({ keepAliveTimeout: 72_000 });
+  try {
+    if (seedDemo) await seedIfEmpty(store, await loadDemoData());
+    await Promise.all([store.oidc.purgeExpired(), store.hostSessions.purgeExpired()]);
+    const keys = await loadKeys(store);
+
+    // the issuer needs the port when no public URL is configured: listen first, then build the provider and
+    // the Fastify app (which cannot take routes after it listens) and hand it the bound server's requests.
+    let closing = false;
+    const streams = createEventStreams();
+    const citizen = createCitizenServices(store);
+    const hostSessions = createHostSessions(store, refreshTokenTtl);
+    const audit = createAuditLog(store);
+    const contract = loadContract();
+    // until the app is ready, a request is told to come back (a load balancer tries another instance)
+    const ready: { handle?: (req: IncomingMessage, res: ServerResponse) => void } = {};
+    server.on('request', (req, res) => {
+      if (ready.handle) return ready.handle(req, res);
+      res.writeHead(503, { 'retry-after': '1', 'content-length': 0 }).end();
+      return undefined;
+    });
+    const actualPort = await new Promise<number>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve((server.address() as AddressInfo).port);
+      });
+    });
+    const issuer = options.publicUrl ?? `http://localhost:${actualPort}`;
+    const provider = createProvider({
+      // with a public URL the provider reads the X-Forwarded-* headers that the provider route sets itself
+      issuer, siteOrigins: origins, store, citizen, keys, accessTokenTtl, refreshTokenTtl, sessionIdleTtl, proxy: options.publicUrl !== undefined,
+    });
+    const authenticate = createAuthenticator({ issuer, publicJwks: keys.publicJwks, citizen, hostSessions });
+    app = await buildHttpApp({
+      issuer, publicUrlConfigured: options.publicUrl !== undefined, siteOrigins: origins, store, citizen, represent: createRepresenter(issuer), authenticate, hostSessions, provider, keys, contract, audit,
+      streams, sseKeepAliveMs, quiet, trustProxy, logStream, signInRateLimit: { max: signInRateLimit, timeWindowMs: 60_000 }, isClosing: () => closing,
+    });
+    provider.on('server_error', (_ctx: unknown, error: Error) => app?.log.error({ err: error }, 'provider error'));
+    await app.ready();
+    ready.handle = (req, res) => app!.routing(req, res);
+
+    const purge = setInterval(() => {
+      Promise.all([store.oidc.purgeExpired(), store.hostSessions.purgeExpired()]).catch((error: unknown) => app?.log.error({ err: error }, 'purge failed'));
+    }, 3600 * 1000);
+    purge.unref();
+
+    let closed: Promise<void> | undefined;
+    return {
+      url: issuer,
+      issuer,
+      port: actualPort,
+      store,
+      provider,
+      siteOrigins: origins,
+      dataDir: dir,
+      resetDemoData: async (resetOptions) => resetDemoData(store, await loadDemoData(), resetOptions),
+      close() {
+        closed ??= (async () => {
+          closing = true;
+          clearInterval(purge);
+          streams.closeAll();
+          // stop accepting; requests in flight finish; idle keep-alive sockets close now
+          await new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeIdleConnections();
+          });
+          await app!.close();
+          await store.close();
+          // let clients in this process see their keep-alive sockets close before anyone reconnects
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        })();
+        return closed;
+      },
+    };
+  } catch (error) {
+    await app?.close().catch(() => {});
+    server.close();
+    await store.close().catch(() => {});
+    throw error;
+  }
+}
+
+/** The name the tests and scripts of the reference backend used. */
+export const startBackend = startService;

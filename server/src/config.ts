@@ -1,0 +1,115 @@
+// The service's options from the environment (`npm run server`; docs/deploy.md lists every variable). A bad
+// value stops the start with a message naming the variable and the form it expects.
+
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The project root (server/dist/.. or server/src/..): relative data folders are under it. */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface ServiceOptions {
+  /** 0 = any free port */
+  port?: number;
+  /** the interface to listen on */
+  host?: string;
+  /** the issuer and the origin of every absolute link; default http://localhost:<port> */
+  publicUrl?: string;
+  /** postgres://… : PostgreSQL; otherwise SQLite under dataDir */
+  databaseUrl?: string;
+  /** SQLite's folder (created with mode 0700); relative to the project root */
+  dataDir?: string;
+  /** origins of the sites that embed the header (CORS, redirect and post-logout URIs) */
+  siteOrigins?: string[];
+  /** Fastify's trustProxy: which proxies' X-Forwarded-For to believe */
+  trustProxy?: boolean | string | string[] | number;
+  /** seconds */
+  accessTokenTtl?: number;
+  /** seconds, for the whole rotation chain (the session's absolute end) */
+  refreshTokenTtl?: number;
+  /** seconds a refresh token lives unused (each refresh starts it again, up to the absolute end) */
+  sessionIdleTtl?: number;
+  /** no request log */
+  quiet?: boolean;
+  /** keep-alive comment interval on /api/me/events */
+  sseKeepAliveMs?: number;
+  /** sign-in posts per client address and minute */
+  signInRateLimit?: number;
+  /** seed the demo citizens into an empty database (the demo, the tests); default true */
+  seedDemo?: boolean;
+  /** where the JSON request log goes (default stdout) */
+  logStream?: import('node:stream').Writable;
+}
+
+export class ConfigError extends Error {
+  constructor(variable: string, value: string, expected: string) {
+    super(`${variable}=${JSON.stringify(value)} is not valid: expected ${expected}.`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, { min, max }: { min: number; max: number }): number | undefined {
+  const value = env[name];
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < min || n > max) throw new ConfigError(name, value, `a whole number from ${min} to ${max}`);
+  return n;
+}
+
+function origin(name: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(name, value, 'an http(s) origin such as https://www.lindegem.be');
+  }
+  if (!/^https?:$/.test(url.protocol) || url.origin === 'null') throw new ConfigError(name, value, 'an http(s) origin such as https://www.lindegem.be');
+  return url.origin;
+}
+
+/** The options of `startService` from LOKET_* variables. */
+export function optionsFromEnv(env: Env = process.env): ServiceOptions {
+  const options: ServiceOptions = {};
+  const port = integer(env, 'LOKET_BACKEND_PORT', { min: 0, max: 65535 });
+  if (port !== undefined) options.port = port;
+  if (env.LOKET_HOST) options.host = env.LOKET_HOST;
+  if (env.LOKET_PUBLIC_URL) {
+    const value = env.LOKET_PUBLIC_URL;
+    const parsed = origin('LOKET_PUBLIC_URL', value);
+    const url = new URL(value);
+    if (url.pathname !== '/' || url.search || url.hash) throw new ConfigError('LOKET_PUBLIC_URL', value, 'an origin without a path, such as https://loket.lindegem.be');
+    options.publicUrl = parsed;
+  }
+  if (env.LOKET_DATABASE_URL) {
+    const value = env.LOKET_DATABASE_URL;
+    if (!/^postgres(ql)?:\/\/./.test(value)) throw new ConfigError('LOKET_DATABASE_URL', '<hidden>', 'postgres://user:password@host:5432/database (leave it unset for SQLite)');
+    options.databaseUrl = value;
+  }
+  if (env.LOKET_DATA_DIR) options.dataDir = env.LOKET_DATA_DIR;
+  if (env.LOKET_SITE_ORIGINS !== undefined && env.LOKET_SITE_ORIGINS !== '') {
+    options.siteOrigins = env.LOKET_SITE_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean).map((s) => origin('LOKET_SITE_ORIGINS', s));
+  }
+  if (env.LOKET_TRUST_PROXY !== undefined && env.LOKET_TRUST_PROXY !== '') {
+    const value = env.LOKET_TRUST_PROXY.trim();
+    if (value === 'true' || value === 'false') options.trustProxy = value === 'true';
+    else if (/^\d+$/.test(value)) options.trustProxy = Number(value);
+    else if (/^[\d.:a-fA-F/]+(\s*,\s*[\d.:a-fA-F/]+)*$/.test(value)) options.trustProxy = value.split(',').map((s) => s.trim());
+    else throw new ConfigError('LOKET_TRUST_PROXY', value, 'proxy addresses or CIDR ranges, comma-separated (e.g. 10.0.0.0/8,127.0.0.1), a hop count, true or false');
+  }
+  const ttl = (name: string) => integer(env, name, { min: 1, max: 366 * 24 * 3600 });
+  const accessTokenTtl = ttl('LOKET_ACCESS_TOKEN_TTL');
+  if (accessTokenTtl !== undefined) options.accessTokenTtl = accessTokenTtl;
+  const refreshTokenTtl = ttl('LOKET_REFRESH_TOKEN_TTL');
+  if (refreshTokenTtl !== undefined) options.refreshTokenTtl = refreshTokenTtl;
+  const sessionIdleTtl = ttl('LOKET_SESSION_IDLE_TTL');
+  if (sessionIdleTtl !== undefined) options.sessionIdleTtl = sessionIdleTtl;
+  const limit = integer(env, 'LOKET_SIGN_IN_RATE_LIMIT', { min: 1, max: 1_000_000 });
+  if (limit !== undefined) options.signInRateLimit = limit;
+  if (env.LOKET_SEED_DEMO !== undefined && env.LOKET_SEED_DEMO !== '') {
+    if (!['true', 'false'].includes(env.LOKET_SEED_DEMO)) throw new ConfigError('LOKET_SEED_DEMO', env.LOKET_SEED_DEMO, 'true or false');
+    options.seedDemo = env.LOKET_SEED_DEMO === 'true';
+  }
+  if (env.LOKET_LOG === 'silent') options.quiet = true;
+  return options;
+}

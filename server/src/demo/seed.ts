@@ -1,0 +1,49 @@
+// Seeding the demo: the citizens of the demo data file, written through the store like any content. A reset
+// puts back the same ids, unread again, with times relative to the moment of the reset.
+
+import { hashPassword } from '../auth/passwords.js';
+import type { Store } from '../store/store.js';
+import { demoContentAt, type DemoDataFile } from './demo-data.js';
+
+const DAY_MS = 24 * 3600_000;
+
+export interface ResetOptions {
+  /** the moment the demo's relative times count from (default: now) */
+  now?: number;
+  /** empty the audit log too */
+  clearAudit?: boolean;
+  /** forget the provider's sessions, grants and tokens too */
+  clearOidc?: boolean;
+}
+
+/** Deletes every citizen and their content, and writes the demo's again, in one transaction. */
+export async function resetDemoData(store: Store, data: DemoDataFile, options: ResetOptions = {}): Promise<void> {
+  const now = options.now ?? Date.now();
+  const content = demoContentAt(data, now);
+  // Hashed before the transaction: scrypt takes a while and must not hold the database's write lock.
+  const hashes = await Promise.all(content.users.map(() => hashPassword(content.password)));
+  const createdAt = new Date(now - 400 * DAY_MS).toISOString();
+  await store.writeBatch(async (w) => {
+    await w.deleteAllCitizens({ clearAudit: options.clearAudit, clearOidc: options.clearOidc });
+    for (const [i, user] of content.users.entries()) await w.insertUser({ ...user, passwordHash: hashes[i]!, createdAt });
+    for (const party of content.parties) await w.insertParty(party);
+    for (const mandate of content.mandates) await w.insertMandate(mandate);
+    for (const message of content.messages) await w.insertMessage(message);
+    for (const dossier of content.dossiers) await w.insertDossier(dossier);
+    for (const document of content.documents) await w.insertDocument(document);
+    for (const fact of content.facts) await w.insertFact(fact);
+  });
+}
+
+/** Seeds when there are no citizens yet (a new database); true when it did. */
+export async function seedIfEmpty(store: Store, data: DemoDataFile): Promise<boolean> {
+  if ((await store.userCount()) > 0) return false;
+  try {
+    await resetDemoData(store, data);
+    return true;
+  } catch (error) {
+    // Two instances starting on one new database both try; the one that lost finds the demo seeded.
+    if ((await store.userCount()) > 0) return false;
+    throw error;
+  }
+}

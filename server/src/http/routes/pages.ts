@@ -1,0 +1,243 @@
+// The citizen's own pages: /berichten, /dossiers, /documenten, /gegevens (lists; nothing is marked read on a
+// list), one page per item (/berichten/:id, /dossiers/:id, /documenten/:id marked read when opened;
+// /documenten/:id/bestand the file), the correction form's post (/gegevens/correctie), and the home page.
+// Identified by the host-mode cookie or the provider's session; one audit row per access.
+
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  correctionSentBody, CORRECTION_PATH, dataBody, documentBody, documentsBody, dossierBody, dossiersBody, messageBody, messagesBody,
+} from '../../pages/account.js';
+import { escapeHtml as e } from '../../pages/html.js';
+import { accountNav, errorPage, layout, notice } from '../../pages/layout.js';
+import { pickLanguage, TEXT, type Lang } from '../../pages/texts.js';
+import type { CorrectionInput } from '../../store/store.js';
+import type { FieldError } from '../problem.js';
+import { createHtml, SAME_ORIGIN_REFERRER, type BrowserIdentity } from '../html.js';
+import { registerTable, type RouteEntry } from '../route-table.js';
+import type { HttpDeps } from '../types.js';
+import { createBodyValidator } from '../validation.js';
+
+type Query = Record<string, string | undefined>;
+const ID = { type: 'object', properties: { id: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } }, required: ['id'] } as const;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** the browser's citizen on the pages (set by the identity hook) */
+    identity?: BrowserIdentity;
+    lang?: Lang;
+  }
+}
+
+export function pageRoutes(deps: HttpDeps) {
+  const { issuer, citizen, keys, contract } = deps;
+  const html = createHtml(deps);
+  const validateCorrection = createBodyValidator(contract, 'CorrectionRequest');
+
+  const identity = (request: FastifyRequest): BrowserIdentity => {
+    if (!request.identity) throw new Error('page without identity');
+    return request.identity;
+  };
+
+  /**
+   * onRequest: who is asking. Without a session: a 401 page with a sign-in link that returns to the page
+   * (`returnPath`), audited as denied.
+   */
+  const signedIn = (returnPath?: string) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const found = await html.identify(request, reply);
+    const query = request.query as Query;
+    const lang = pickLanguage(query.lang, found?.user.language);
+    request.lang = lang;
+    if (!found) {
+      const t = TEXT[lang];
+      const path = request.url.split('?')[0]!;
+      const login = `/host/login?return=${encodeURIComponent(`${issuer}${returnPath ?? path}`)}&lang=${lang}`;
+      request.auditWho = { subject: null, onBehalfOf: null };
+      return html.send(reply, 401, notice({ lang, title: t.notSignedInTitle, text: t.notSignedIn, button: { href: login, label: t.submit } }));
+    }
+    request.identity = found;
+    request.auditWho = { subject: found.user.id, onBehalfOf: found.owner.partyId };
+    return undefined;
+  };
+
+  const notFound = (request: FastifyRequest, reply: FastifyReply) => {
+    const t = TEXT[request.lang ?? 'nl'];
+    return html.send(reply, 404, notice({ lang: request.lang ?? 'nl', title: t.notFoundTitle, text: t.notFound }));
+  };
+
+  const page = (request: FastifyRequest, reply: FastifyReply, { title, body, nav = true, current, headers, referrer }: {
+    title: string; body: string; nav?: boolean; current?: string; headers?: Record<string, string>; referrer?: string;
+  }) => {
+    const lang = request.lang ?? 'nl';
+    const path = request.url.split('?')[0]!;
+    const query = html.langQuery(lang, identity(request).user);
+    return html.send(reply, 200, layout({
+      lang, title, body, nav: nav ? accountNav(lang, current, query) : '', currentUrl: `${issuer}${path}`, ...(referrer ? { referrer } : {}),
+    }), headers);
+  };
+
+  // ---- lists ----
+
+  async function messages(request: FastifyRequest, reply: FastifyReply) {
+    const { user, owner } = identity(request);
+    const lang = request.lang!;
+    const items = await citizen.messages(owner);
+    return page(request, reply, { title: TEXT[lang].myMessages, current: '/berichten', body: messagesBody({ lang, user, items, query: html.langQuery(lang, user) }) });
+  }
+  async function dossiers(request: FastifyRequest, reply: FastifyReply) {
+    const { user, owner } = identity(request);
+    const lang = request.lang!;
+    const items = await citizen.dossiers(owner);
+    return page(request, reply, { title: TEXT[lang].myDossiers, current: '/dossiers', body: dossiersBody({ lang, user, items, query: html.langQuery(lang, user) }) });
+  }
+  async function documents(request: FastifyRequest, reply: FastifyReply) {
+    const { user, owner } = identity(request);
+    const lang = request.lang!;
+    const items = await citizen.documents(owner);
+    return page(request, reply, { title: TEXT[lang].myDocuments, current: '/documenten', body: documentsBody({ lang, user, items, query: html.langQuery(lang, user) }) });
+  }
+
+  // ---- personal data and the correction form ----
+  // CSRF defence for the correction form: (1) a token bound to the session in a hidden field, an HMAC of the
+  // session's id (the host cookie or the provider session), so nothing is stored; (2) the Origin and
+  // Sec-Fetch-Site headers, when the browser sends them, must say this service's own origin. The data page
+  // uses referrer policy same-origin: with no-referrer, browsers send `Origin: null` on a form post.
+  const formKey = createHmac('sha256', keys.cookieKeys[0]!).update('loket:correction-form').digest();
+  const formToken = ({ user, owner, via, sessionId }: BrowserIdentity) =>
+    createHmac('sha256', formKey).update(`${via}\n${user.id}\n${owner.partyId ?? ''}\n${sessionId}`).digest('base64url');
+  function validFormToken(who: BrowserIdentity, value: unknown) {
+    const expected = Buffer.from(formToken(who));
+    const given = Buffer.from(String(value ?? ''));
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+  const issuerOrigin = new URL(issuer).origin;
+  function fromThisOrigin(request: FastifyRequest) {
+    const origin = request.headers.origin;
+    const site = request.headers['sec-fetch-site'];
+    return (origin === undefined || origin === issuerOrigin) && (site === undefined || site === 'same-origin');
+  }
+
+  async function dataPage(request: FastifyRequest, reply: FastifyReply, { status = 200, values, errors }: { status?: number; values?: Record<string, string>; errors?: FieldError[] } = {}) {
+    const who = identity(request);
+    const lang = request.lang!;
+    const body = dataBody({ lang, user: who.user, facts: await citizen.facts(who.owner), csrf: formToken(who), ...(values ? { values } : {}), ...(errors ? { errors } : {}) });
+    const query = html.langQuery(lang, who.user);
+    return html.send(reply, status, layout({
+      lang, title: TEXT[lang].myData, body, nav: accountNav(lang, '/gegevens', query), currentUrl: `${issuer}/gegevens`, referrer: 'same-origin',
+    }), SAME_ORIGIN_REFERRER);
+  }
+
+  /** the form's post comes from this service's own page: else the "form expired" page (403, denied) */
+  const sameOrigin = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (reply.sent || fromThisOrigin(request)) return undefined;
+    return expired(request, reply);
+  };
+  function expired(request: FastifyRequest, reply: FastifyReply) {
+    const lang = request.lang ?? 'nl';
+    const t = TEXT[lang];
+    request.auditOutcome = 'denied';
+    const query = request.identity ? html.langQuery(lang, request.identity.user) : '';
+    return html.send(reply, 403, notice({ lang, title: t.formExpiredTitle, text: t.formExpired, button: { href: `/gegevens${query}#correctie`, label: t.myData } }));
+  }
+
+  /** POST /gegevens/correctie: the form of /gegevens, checked against the same schema as POST /api/me/corrections */
+  async function correction(request: FastifyRequest, reply: FastifyReply) {
+    const who = identity(request);
+    const form = (request.body ?? {}) as Record<string, string | undefined>;
+    request.lang = pickLanguage(form.lang, who.user.language);
+    if (!validFormToken(who, form.csrf)) return expired(request, reply);
+    const values = Object.fromEntries(['field', 'currentValue', 'requestedValue', 'reason'].map((name) => [name, String(form[name] ?? '')]));
+    const currentValue = values.currentValue!.trim();
+    // an empty optional field is "not given"
+    const input = { field: values.field, ...(currentValue ? { currentValue } : {}), requestedValue: values.requestedValue, reason: values.reason };
+    const checked = validateCorrection(input);
+    if (!checked.ok) return dataPage(request, reply, { status: 422, values, errors: checked.errors });
+    const row = await citizen.requestCorrection(who.owner, input as CorrectionInput);
+    const lang = request.lang;
+    const query = html.langQuery(lang, who.user);
+    return html.send(reply, 200, layout({
+      lang, title: TEXT[lang].correctionSentTitle, body: correctionSentBody({ lang, user: who.user, correction: row, query }), nav: accountNav(lang, undefined, query),
+    }));
+  }
+
+  // ---- one page per item ----
+
+  async function messagePage(request: FastifyRequest, reply: FastifyReply) {
+    const { user, owner } = identity(request);
+    const { id } = request.params as { id: string };
+    const message = request.method === 'GET' ? await citizen.readMessage(owner, id) : await citizen.message(owner, id);
+    if (!message) return notFound(request, reply);
+    return page(request, reply, { title: message.title, body: messageBody({ lang: request.lang!, user, message }) });
+  }
+  async function dossierPage(request: FastifyRequest, reply: FastifyReply) {
+    const { user, owner } = identity(request);
+    const dossier = await citizen.dossier(owner, (request.params as { id: string }).id, request.method === 'GET');
+    if (!dossier) return notFound(request, reply);
+    return page(request, reply, { title: dossier.title, body: dossierBody({ lang: request.lang!, user, dossier }) });
+  }
+  async function documentPage(request: FastifyRequest, reply: FastifyReply) {
+    const { user, owner } = identity(request);
+    const doc = await citizen.document(owner, (request.params as { id: string }).id, request.method === 'GET');
+    if (!doc) return notFound(request, reply);
+    return page(request, reply, { title: doc.title, body: documentBody({ lang: request.lang!, user, doc }) });
+  }
+  async function documentFile(request: FastifyRequest, reply: FastifyReply) {
+    const who = identity(request);
+    const doc = await citizen.document(who.owner, (request.params as { id: string }).id, request.method === 'GET');
+    if (!doc) return notFound(request, reply);
+    return reply
+      .headers({ 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'content-disposition': `attachment; filename="${doc.fileName}"` })
+      .type('application/pdf')
+      .send(await citizen.documentFile({ user: who.user, party: who.user.party, owner: who.owner }, doc));
+  }
+
+  function home(request: FastifyRequest, reply: FastifyReply) {
+    const lang = pickLanguage((request.query as Query).lang);
+    const t = TEXT[lang];
+    const links = [
+      ['/.well-known/openid-configuration', 'OpenID configuration'],
+      ['/host/login', t.signInTitle],
+    ].map(([href, label]) => `<li><a href="${e(href)}">${e(label)}</a></li>`).join('');
+    return html.send(reply, 200, layout({
+      lang,
+      title: t.home,
+      currentUrl: `${issuer}/`,
+      body: `<h1>${e(t.home)}</h1><p>${e(t.homeIntro)}</p><ul>${links}</ul><p class="hint">${e(t.demoHint)}</p>`,
+    }));
+  }
+
+  const who = signedIn();
+  const table: RouteEntry[] = [
+    { method: 'GET', url: '/berichten', audit: 'read', onRequest: who, handler: messages },
+    { method: 'GET', url: '/dossiers', audit: 'read', onRequest: who, handler: dossiers },
+    { method: 'GET', url: '/documenten', audit: 'read', onRequest: who, handler: documents },
+    { method: 'GET', url: '/gegevens', audit: 'read', onRequest: who, handler: (request, reply) => dataPage(request, reply) },
+    { method: 'GET', url: '/berichten/:id', audit: 'read', schema: { params: ID }, onRequest: who, handler: messagePage },
+    { method: 'GET', url: '/dossiers/:id', audit: 'read', schema: { params: ID }, onRequest: who, handler: dossierPage },
+    { method: 'GET', url: '/documenten/:id', audit: 'read', schema: { params: ID }, onRequest: who, handler: documentPage },
+    { method: 'GET', url: '/documenten/:id/bestand', audit: 'download', schema: { params: ID }, onRequest: who, handler: documentFile },
+    // e.g. the confirmation page's address opened again: back to the form (no data touched, no audit)
+    {
+      method: 'GET', url: CORRECTION_PATH,
+      handler: (request, reply) => {
+        const lang = (request.query as Query).lang;
+        return reply.header('cache-control', 'no-store').redirect(`/gegevens${lang ? `?lang=${pickLanguage(lang)}` : ''}`, 303);
+      },
+    },
+    { method: 'POST', url: CORRECTION_PATH, audit: 'create', onRequest: [signedIn('/gegevens'), sameOrigin], handler: correction },
+    { method: 'GET', url: '/', handler: home },
+  ];
+
+  return async function plugin(scope: FastifyInstance) {
+    registerTable(scope, table, { methodNotAllowed: html.methodNotAllowed });
+    scope.get('/favicon.ico', (_request, reply) => reply.code(204).header('cache-control', 'max-age=86400').send());
+    // the pages answer errors as pages: a malformed id is "not found", a body we cannot read is refused
+    scope.setErrorHandler((error: FastifyError, request, reply) => {
+      const status = error.validation && error.validationContext === 'params' ? 404 : (error.statusCode ?? 500);
+      if (status === 404) return notFound(request, reply);
+      if (status >= 500) request.log.error({ err: error }, 'page failed');
+      const name = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : status === 429 ? 'too_many_requests' : status >= 500 ? 'server_error' : 'invalid_request';
+      return html.send(reply, status, errorPage({ lang: 'nl', details: [['error', name]] }));
+    });
+  };
+}

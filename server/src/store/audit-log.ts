@@ -1,0 +1,129 @@
+// The audit log's rows: appended, read by the consultant's console and the tests; never updated. Hash-chained:
+// each row carries the hash of the one before (audit/chain.ts). Appends lock the chain's head row first (its
+// UPDATE: a row lock to the end of the transaction on PostgreSQL, the database's write lock on SQLite), so
+// instances sharing a database append one after the other and the chain has no forks. Every `rows` appends or
+// `ms` milliseconds (and when the store closes) the head is signed: a checkpoint row, a JWS (EdDSA) under a key
+// that only the key-encryption key unwraps, so cutting off the end of the log is caught too.
+
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { CompactSign } from 'jose';
+import type { Kysely } from 'kysely';
+import { chainHash, GENESIS, type CheckpointPayload } from '../audit/chain.js';
+import type { Database } from './schema.js';
+import type { AuditChainRow, AuditRow, Store } from './store.js';
+
+const MAX_ROWS = 1000;
+
+export interface CheckpointPolicy {
+  /** sign after this many rows (default 100) */
+  rows: number;
+  /** or when the last checkpoint is older than this (default 5 minutes) */
+  ms: number;
+}
+
+export const DEFAULT_CHECKPOINTS: CheckpointPolicy = { rows: 100, ms: 5 * 60_000 };
+
+type AuditMethods = Pick<Store, 'appendAudit' | 'auditRows' | 'auditChain' | 'auditCheckpoints' | 'auditCheckpoint' | 'auditVerificationKey'>;
+
+export async function signCheckpoint(key: KeyObject, payload: CheckpointPayload): Promise<string> {
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+    .setProtectedHeader({ alg: 'EdDSA', typ: 'loket-audit-checkpoint' })
+    .sign(key);
+}
+
+export function createAuditLog(db: Kysely<Database>, signingKey: KeyObject, policy: CheckpointPolicy = DEFAULT_CHECKPOINTS): AuditMethods {
+  /** Runs `work` holding the chain's head (locked by its first statement, an update). */
+  const withHead = <T>(work: (trx: Kysely<Database>, head: Database['audit_head']) => Promise<T>) =>
+    db.transaction().execute(async (trx) => {
+      await trx.updateTable('audit_head').set((eb) => ({ pending: eb('pending', '+', 0) })).where('id', '=', 1).execute();
+      const head = await trx.selectFrom('audit_head').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
+      return work(trx, { ...head, last_id: Number(head.last_id), pending: Number(head.pending) });
+    });
+
+  const checkpoint = async (trx: Kysely<Database>, lastId: number, lastHash: string, at: string) => {
+    const jws = await signCheckpoint(signingKey, { lastId, lastHash, at });
+    await trx.insertInto('audit_checkpoints').values({ last_id: lastId, jws, created_at: at }).execute();
+  };
+
+  return {
+    async appendAudit(entry) {
+      await withHead(async (trx, head) => {
+        const row = {
+          id: head.last_id + 1,
+          at: entry.at ?? new Date().toISOString(),
+          client_ip: entry.clientIp,
+          subject: entry.subject,
+          on_behalf_of: entry.onBehalfOf,
+          resource: entry.resource,
+          operation: entry.operation,
+          outcome: entry.outcome,
+          request_id: entry.requestId ?? null,
+        };
+        const hash = chainHash(head.last_hash, row);
+        await trx.insertInto('audit_log').values({ ...row, prev_hash: head.last_hash, hash }).execute();
+        const now = new Date().toISOString();
+        const due = head.pending + 1 >= policy.rows
+          || head.checkpoint_at === null || Date.parse(now) - Date.parse(head.checkpoint_at) >= policy.ms;
+        if (due) await checkpoint(trx, row.id, hash, now);
+        await trx.updateTable('audit_head').set({
+          last_id: row.id, last_hash: hash, pending: due ? 0 : head.pending + 1, ...(due ? { checkpoint_at: now } : {}),
+        }).where('id', '=', 1).execute();
+      });
+    },
+
+    async auditCheckpoint() {
+      await withHead(async (trx, head) => {
+        if (head.pending === 0 && head.checkpoint_at !== null) return;
+        const now = new Date().toISOString();
+        await checkpoint(trx, head.last_id, head.last_hash, now);
+        await trx.updateTable('audit_head').set({ pending: 0, checkpoint_at: now }).where('id', '=', 1).execute();
+      });
+    },
+
+    async auditChain(afterId = 0, limit = MAX_ROWS) {
+      const rows = await db.selectFrom('audit_log').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute();
+      return rows.map((r): AuditChainRow => ({ ...r, id: Number(r.id), prev_hash: r.prev_hash ?? '', hash: r.hash ?? '' }));
+    },
+
+    async auditCheckpoints() {
+      const rows = await db.selectFrom('audit_checkpoints').select(['id', 'last_id', 'jws']).orderBy('id').execute();
+      const head = await db.selectFrom('audit_head').select(['last_id', 'last_hash']).where('id', '=', 1).executeTakeFirst();
+      return {
+        checkpoints: rows.map((r) => ({ id: Number(r.id), lastId: Number(r.last_id), jws: r.jws })),
+        head: head ? { lastId: Number(head.last_id), lastHash: head.last_hash } : { lastId: 0, lastHash: GENESIS },
+      };
+    },
+
+    auditVerificationKey: () => createPublicKey(signingKey),
+
+    async auditRows(query = {}) {
+      let select = db.selectFrom('audit_log').selectAll();
+      if (query.afterId !== undefined) select = select.where('id', '>', query.afterId);
+      if (query.beforeId !== undefined) select = select.where('id', '<', query.beforeId);
+      if (query.subject !== undefined) select = select.where('subject', '=', query.subject);
+      if (query.onBehalfOf !== undefined) select = select.where('on_behalf_of', '=', query.onBehalfOf);
+      if (query.resource !== undefined) select = select.where('resource', '=', query.resource);
+      if (query.operation !== undefined) select = select.where('operation', '=', query.operation);
+      const limit = Math.max(1, Math.min(MAX_ROWS, query.limit ?? 100));
+      const rows = await select.orderBy('id', query.newestFirst ? 'desc' : 'asc').limit(limit).execute();
+      return rows.map((r): AuditRow => ({
+        id: Number(r.id),
+        at: r.at,
+        clientIp: r.client_ip,
+        subject: r.subject,
+        onBehalfOf: r.on_behalf_of,
+        resource: r.resource,
+        operation: r.operation,
+        outcome: r.outcome as AuditRow['outcome'],
+        requestId: r.request_id,
+      }));
+    },
+  };
+}
+
+/** Empties the log and starts a new chain (the demo's reset with clearAudit). */
+export async function clearAuditChain(db: Kysely<Database>): Promise<void> {
+  await db.deleteFrom('audit_log').execute();
+  await db.deleteFrom('audit_checkpoints').execute();
+  await db.updateTable('audit_head').set({ last_id: 0, last_hash: GENESIS, pending: 0, checkpoint_at: null }).where('id', '=', 1).execute();
+}

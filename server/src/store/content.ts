@@ -1,0 +1,416 @@
+// The citizens' content: users, identities, messages, dossiers, documents, facts, corrections. Reads are
+// scoped to an owner; writes insert what the seed or the publish API hands over. Personal values are encrypted
+// here, on the way in, and decrypted on the way out (keyring.ts): each under its citizen's data key (a party's
+// name under the party's), bound to its table, column and row. Ids, kinds, statuses and times stay clear, so
+// ordering, unread counts and owner scoping are still SQL.
+
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import { fieldAad } from '../crypto/envelope.js';
+import { clearAuditChain } from './audit-log.js';
+import { deleteOwnerKeys, partyKeyId, userKeyId, type Keyring } from './keyring.js';
+import type { Database, DocumentsTable, DossiersTable, MessagesTable } from './schema.js';
+import type {
+  ContentWriter, CorrectionInput, ListOptions, CorrectionRow, DocumentRow, DocumentType, DossierEventRow, DossierRow, FactRow, Language,
+  MandateRow, MessageRow, NewDossier, Owner, PartyKind, Store, UnreadCounts, UserRow,
+} from './store.js';
+
+type Db = Kysely<Database>;
+type ContentReader = Pick<Store,
+  | 'userById' | 'userByUsername' | 'userByNationalRegisterNumber' | 'userCount' | 'mandates' | 'grantParty' | 'setGrantParty'
+  | 'messages' | 'message' | 'markMessageRead' | 'dossiers' | 'dossier' | 'markDossierRead'
+  | 'documents' | 'document' | 'markDocumentRead' | 'facts' | 'createCorrection' | 'corrections' | 'unreadCounts'>;
+
+const now = () => new Date().toISOString();
+
+/** What owned() needs of a select, update or delete builder on a table with user_id and party_id. */
+interface OwnedQuery<QB> {
+  where(lhs: 'user_id', op: '=', rhs: string): QB;
+  where(lhs: 'party_id', op: 'is', rhs: null): QB;
+  where(lhs: 'party_id', op: '=', rhs: string): QB;
+}
+
+/** Restricts a query on an owned table to one owner: `party_id IS NULL` when they act for themselves. */
+function owned<QB extends OwnedQuery<QB>>(query: QB, owner: Owner): QB {
+  const byUser = query.where('user_id', '=', owner.userId);
+  return owner.partyId === null ? byUser.where('party_id', 'is', null) : byUser.where('party_id', '=', owner.partyId);
+}
+
+/** Applies a list's `limit`, when there is one. */
+function limited<QB extends { limit: (n: number) => QB }>(query: QB, options: ListOptions): QB {
+  return options.limit === undefined ? query : query.limit(Math.max(0, Math.floor(options.limit)));
+}
+
+const isUnreadDossier = (d: { read_at: string | null; updated_at: string }) => d.read_at === null || d.read_at < d.updated_at;
+
+/** Decrypts the personal fields of rows as they come out of the database. */
+function decoders(db: Db, keys: Keyring) {
+  const field = (table: string, column: string, id: string, keyId: string, stored: string) =>
+    keys.decrypt(db, keyId, fieldAad(table, column, id), stored);
+  const nullable = (table: string, column: string, id: string, keyId: string, stored: string | null) =>
+    keys.decryptNullable(db, keyId, fieldAad(table, column, id), stored);
+
+  return {
+    async user(u: Selectable<Database['users']>): Promise<UserRow> {
+      const k = userKeyId(u.id);
+      const [username, givenName, familyName, nationalRegisterNumber] = await Promise.all([
+        field('users', 'username', u.id, k, u.username),
+        field('users', 'given_name', u.id, k, u.given_name),
+        field('users', 'family_name', u.id, k, u.family_name),
+        nullable('users', 'national_register', u.id, k, u.national_register),
+      ]);
+      return {
+        id: u.id, username, passwordHash: u.password_hash, givenName, familyName,
+        language: u.language as Language | null, createdAt: u.created_at,
+        ...(nationalRegisterNumber === null ? {} : { nationalRegisterNumber }),
+      };
+    },
+    async message(m: Selectable<MessagesTable>): Promise<MessageRow> {
+      const k = userKeyId(m.user_id);
+      const [sender, title, body] = await Promise.all([
+        field('messages', 'sender', m.id, k, m.sender),
+        field('messages', 'title', m.id, k, m.title),
+        field('messages', 'body', m.id, k, m.body),
+      ]);
+      return {
+        id: m.id, kind: m.kind as MessageRow['kind'], sender, title, body,
+        createdAt: m.created_at, readAt: m.read_at, acknowledgedAt: m.acknowledged_at,
+      };
+    },
+    async dossier(d: Selectable<DossiersTable>, history: DossierEventRow[]): Promise<DossierRow> {
+      const k = userKeyId(d.user_id);
+      const [reference, title] = await Promise.all([
+        field('dossiers', 'reference', d.id, k, d.reference),
+        field('dossiers', 'title', d.id, k, d.title),
+      ]);
+      return {
+        id: d.id, reference, title, status: d.status, decision: d.decision as DossierRow['decision'],
+        createdAt: d.created_at, updatedAt: d.updated_at, readAt: d.read_at, history,
+      };
+    },
+    async event(userId: string, e: { dossier_id: string; status: string; at: string; note: string | null }): Promise<DossierEventRow> {
+      return { status: e.status, at: e.at, note: await nullable('dossier_events', 'note', eventRowId(e.dossier_id, e.at), userKeyId(userId), e.note) };
+    },
+    async document(d: Selectable<DocumentsTable>): Promise<DocumentRow> {
+      const k = userKeyId(d.user_id);
+      const [title, fileName] = await Promise.all([
+        field('documents', 'title', d.id, k, d.title),
+        field('documents', 'file_name', d.id, k, d.file_name),
+      ]);
+      return {
+        id: d.id, documentType: d.document_type as DocumentType, title, fileName,
+        createdAt: d.created_at, validUntil: d.valid_until, readAt: d.read_at,
+      };
+    },
+    async fact(f: Selectable<Database['facts']>): Promise<FactRow> {
+      const k = userKeyId(f.user_id);
+      const [label, value] = await Promise.all([field('facts', 'label', f.id, k, f.label), field('facts', 'value', f.id, k, f.value)]);
+      return { id: f.id, kind: f.kind, label, value, validUntil: f.valid_until };
+    },
+    async correction(c: Selectable<Database['corrections']>): Promise<CorrectionRow> {
+      const k = userKeyId(c.user_id);
+      const [currentValue, requestedValue, reason] = await Promise.all([
+        nullable('corrections', 'current_value', c.id, k, c.current_value),
+        field('corrections', 'requested_value', c.id, k, c.requested_value),
+        field('corrections', 'reason', c.id, k, c.reason),
+      ]);
+      return { id: c.id, field: c.field, currentValue, requestedValue, reason, status: c.status, createdAt: c.created_at };
+    },
+    async party(p: { id: string; name: string; identifier: string | null }) {
+      const k = partyKeyId(p.id);
+      const [name, identifier] = await Promise.all([
+        field('parties', 'name', p.id, k, p.name),
+        nullable('parties', 'identifier', p.id, k, p.identifier),
+      ]);
+      return { name, identifier };
+    },
+  };
+}
+
+/** A dossier event has no id before it is inserted: its note is bound to its dossier and its time. */
+const eventRowId = (dossierId: string, at: string) => `${dossierId}@${at}`;
+
+/** count(*) is a number on SQLite and a bigint (as a string) on PostgreSQL. */
+const countOf = (row: { n: string | number | bigint } | undefined) => Number(row?.n ?? 0);
+
+/** Runs `work` in a transaction, or in the one `db` already is. */
+function atomically<T>(db: Db | Transaction<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
+}
+
+export function createContentReader(db: Db, keys: Keyring): ContentReader {
+  const decode = decoders(db, keys);
+  const dossierEvents = async (userId: string, dossierIds: string[]) => {
+    const history = new Map<string, DossierEventRow[]>();
+    if (dossierIds.length === 0) return history;
+    const events = await db.selectFrom('dossier_events').select(['dossier_id', 'status', 'at', 'note'])
+      .where('dossier_id', 'in', dossierIds).orderBy('at').orderBy('id').execute();
+    const decoded = await Promise.all(events.map((e) => decode.event(userId, e)));
+    events.forEach((e, i) => {
+      const list = history.get(e.dossier_id) ?? [];
+      list.push(decoded[i]!);
+      history.set(e.dossier_id, list);
+    });
+    return history;
+  };
+
+  const message = async (owner: Owner, id: string) => {
+    const row = await owned(db.selectFrom('messages').selectAll(), owner).where('id', '=', id).executeTakeFirst();
+    return row && decode.message(row);
+  };
+
+  return {
+    async userById(id) {
+      const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && decode.user(row);
+    },
+    async userByUsername(username) {
+      const row = await db.selectFrom('users').selectAll().where('username_index', '=', keys.blindIndex('username', username)).executeTakeFirst();
+      return row && decode.user(row);
+    },
+    async userByNationalRegisterNumber(nrn) {
+      const row = await db.selectFrom('users').selectAll().where('national_register_index', '=', keys.blindIndex('nrn', nrn)).executeTakeFirst();
+      return row && decode.user(row);
+    },
+    async userCount() {
+      return countOf(await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst());
+    },
+
+    async mandates(userId): Promise<MandateRow[]> {
+      const rows = await db.selectFrom('mandates as m').innerJoin('parties as p', 'p.id', 'm.party_id')
+        .select(['m.id as login_hint', 'p.id', 'p.kind', 'p.name', 'p.identifier'])
+        .where('m.user_id', '=', userId).orderBy('m.position').orderBy('m.id').execute();
+      return Promise.all(rows.map(async (r) => ({ id: r.id, kind: r.kind as PartyKind, ...(await decode.party(r)), loginHint: r.login_hint })));
+    },
+
+    async grantParty(grantId) {
+      if (!grantId) return null;
+      const row = await db.selectFrom('grant_parties').select('party_id').where('grant_id', '=', grantId).executeTakeFirst();
+      return row?.party_id ?? null;
+    },
+    async setGrantParty(grantId, partyId) {
+      if (partyId === null) {
+        await db.deleteFrom('grant_parties').where('grant_id', '=', grantId).execute();
+        return;
+      }
+      await db.insertInto('grant_parties').values({ grant_id: grantId, party_id: partyId })
+        .onConflict((oc) => oc.column('grant_id').doUpdateSet((eb) => ({ party_id: eb.ref('excluded.party_id') })))
+        .execute();
+    },
+
+    async messages(owner, options = {}) {
+      const rows = await limited(owned(db.selectFrom('messages').selectAll(), owner).orderBy('created_at', 'desc').orderBy('id'), options).execute();
+      return Promise.all(rows.map(decode.message));
+    },
+    message,
+    async markMessageRead(owner, id, at = now()) {
+      const result = await owned(db.updateTable('messages').set({ read_at: at }), owner)
+        .where('id', '=', id).where('read_at', 'is', null).executeTakeFirst();
+      // A registered letter is acknowledged when it is read (issue 12 makes this a separate step).
+      await owned(db.updateTable('messages').set({ acknowledged_at: at }), owner)
+        .where('id', '=', id).where('kind', '=', 'registered').where('acknowledged_at', 'is', null).execute();
+      return { row: await message(owner, id), changed: Number(result.numUpdatedRows) > 0 };
+    },
+
+    async dossiers(owner, options = {}) {
+      const rows = await limited(owned(db.selectFrom('dossiers').selectAll(), owner).orderBy('updated_at', 'desc').orderBy('id'), options).execute();
+      const history = await dossierEvents(owner.userId, rows.map((d) => d.id));
+      return Promise.all(rows.map((d) => decode.dossier(d, history.get(d.id) ?? [])));
+    },
+    async dossier(owner, id) {
+      const row = await owned(db.selectFrom('dossiers').selectAll(), owner).where('id', '=', id).executeTakeFirst();
+      if (!row) return undefined;
+      return decode.dossier(row, (await dossierEvents(owner.userId, [row.id])).get(row.id) ?? []);
+    },
+    async markDossierRead(owner, id, at = now()) {
+      const before = await owned(db.selectFrom('dossiers').select(['read_at', 'updated_at']), owner).where('id', '=', id).executeTakeFirst();
+      if (!before) return false;
+      await owned(db.updateTable('dossiers').set({ read_at: at }), owner).where('id', '=', id).execute();
+      return isUnreadDossier(before);
+    },
+
+    async documents(owner, options = {}) {
+      const rows = await limited(owned(db.selectFrom('documents').selectAll(), owner).orderBy('created_at', 'desc').orderBy('id'), options).execute();
+      return Promise.all(rows.map(decode.document));
+    },
+    async document(owner, id) {
+      const row = await owned(db.selectFrom('documents').selectAll(), owner).where('id', '=', id).executeTakeFirst();
+      return row && decode.document(row);
+    },
+    async markDocumentRead(owner, id, at = now()) {
+      const result = await owned(db.updateTable('documents').set({ read_at: at }), owner)
+        .where('id', '=', id).where('read_at', 'is', null).executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    async facts(owner): Promise<FactRow[]> {
+      const rows = await owned(db.selectFrom('facts').selectAll(), owner).orderBy('position').orderBy('id').execute();
+      return Promise.all(rows.map(decode.fact));
+    },
+
+    async createCorrection(owner, input: CorrectionInput) {
+      const id = `cor_${randomUUID()}`;
+      const key = await keys.forWrite(db, userKeyId(owner.userId));
+      const seal = (column: string, value: string) => keys.encrypt(key, fieldAad('corrections', column, id), value);
+      const row = await db.insertInto('corrections').values({
+        id,
+        user_id: owner.userId,
+        party_id: owner.partyId,
+        field: input.field,
+        current_value: input.currentValue == null ? null : seal('current_value', input.currentValue),
+        requested_value: seal('requested_value', input.requestedValue),
+        reason: seal('reason', input.reason),
+        status: 'received',
+        created_at: now(),
+      }).returningAll().executeTakeFirstOrThrow();
+      return decode.correction(row);
+    },
+    async corrections(owner) {
+      const rows = await owned(db.selectFrom('corrections').selectAll(), owner).orderBy('created_at', 'desc').orderBy('id').execute();
+      return Promise.all(rows.map(decode.correction));
+    },
+
+    async unreadCounts(owner): Promise<UnreadCounts> {
+      // One statement, three counts: one round trip on PostgreSQL for the header's badge.
+      const row = await db.selectNoFrom((eb) => [
+        owned(eb.selectFrom('messages').select(eb.fn.countAll().as('n')), owner).where('read_at', 'is', null).as('messages'),
+        owned(eb.selectFrom('dossiers').select(eb.fn.countAll().as('n')), owner)
+          .where((w) => w.or([w('read_at', 'is', null), w('read_at', '<', w.ref('updated_at'))])).as('dossiers'),
+        owned(eb.selectFrom('documents').select(eb.fn.countAll().as('n')), owner).where('read_at', 'is', null).as('documents'),
+      ]).executeTakeFirstOrThrow();
+      return { messages: Number(row.messages), dossiers: Number(row.dossiers), documents: Number(row.documents) };
+    },
+  };
+}
+
+export function createContentWriter(db: Db | Transaction<Database>, keys: Keyring): ContentWriter {
+  const ownerColumns = (owner: Owner) => ({ user_id: owner.userId, party_id: owner.partyId });
+  /** the sealing function of one row: its owner's data key, bound to the table and the row */
+  const sealer = async (executor: Db, keyId: string, table: string, rowId: string) => {
+    const key = await keys.forWrite(executor, keyId);
+    return (column: string, value: string) => keys.encrypt(key, fieldAad(table, column, rowId), value);
+  };
+
+  return {
+    async insertUser(user) {
+      await atomically(db, async (trx) => {
+        const key = await keys.create(trx, userKeyId(user.id));
+        const seal = (column: string, value: string) => keys.encrypt(key, fieldAad('users', column, user.id), value);
+        const nrn = user.nationalRegisterNumber ?? null;
+        await trx.insertInto('users').values({
+          id: user.id,
+          username: seal('username', user.username),
+          username_index: keys.blindIndex('username', user.username),
+          national_register: nrn === null ? null : seal('national_register', nrn),
+          national_register_index: nrn === null ? null : keys.blindIndex('nrn', nrn),
+          password_hash: user.passwordHash,
+          given_name: seal('given_name', user.givenName),
+          family_name: seal('family_name', user.familyName),
+          language: user.language,
+          created_at: user.createdAt ?? now(),
+        }).execute();
+      });
+    },
+    async insertParty(party) {
+      await atomically(db, async (trx) => {
+        const key = await keys.create(trx, partyKeyId(party.id));
+        const seal = (column: string, value: string) => keys.encrypt(key, fieldAad('parties', column, party.id), value);
+        await trx.insertInto('parties').values({
+          id: party.id, kind: party.kind, name: seal('name', party.name), identifier: party.identifier == null ? null : seal('identifier', party.identifier),
+        }).execute();
+      });
+    },
+    async insertMandate(mandate) {
+      await db.insertInto('mandates').values({
+        id: mandate.id, user_id: mandate.userId, party_id: mandate.partyId, position: mandate.position ?? 0,
+      }).execute();
+    },
+    async insertMessage(m) {
+      const seal = await sealer(db, userKeyId(m.owner.userId), 'messages', m.id);
+      await db.insertInto('messages').values({
+        id: m.id,
+        ...ownerColumns(m.owner),
+        kind: m.kind,
+        sender: seal('sender', m.sender),
+        title: seal('title', m.title),
+        body: seal('body', m.body),
+        created_at: m.createdAt,
+        read_at: m.readAt ?? null,
+        acknowledged_at: m.acknowledgedAt ?? null,
+      }).execute();
+    },
+    async insertDossier(d: NewDossier) {
+      const first = d.history[0];
+      const last = d.history.at(-1);
+      if (!first || !last) throw new Error(`dossier ${d.id}: a dossier has at least one status`);
+      await atomically(db, async (trx) => {
+        const key = await keys.forWrite(trx, userKeyId(d.owner.userId));
+        const seal = (column: string, value: string) => keys.encrypt(key, fieldAad('dossiers', column, d.id), value);
+        await trx.insertInto('dossiers').values({
+          id: d.id,
+          ...ownerColumns(d.owner),
+          reference: seal('reference', d.reference),
+          title: seal('title', d.title),
+          status: last.status,
+          decision: d.decision ?? null,
+          created_at: first.at,
+          updated_at: last.at,
+          read_at: d.readAt ?? null,
+        }).execute();
+        await trx.insertInto('dossier_events')
+          .values(d.history.map((e) => ({ dossier_id: d.id, status: e.status, at: e.at, note: sealNote(key, d.id, e) })))
+          .execute();
+      });
+    },
+    async addDossierEvent(owner, dossierId, event) {
+      return atomically(db, async (trx) => {
+        const result = await owned(trx.updateTable('dossiers').set({ status: event.status, updated_at: event.at }), owner)
+          .where('id', '=', dossierId).executeTakeFirst();
+        if (Number(result.numUpdatedRows) === 0) return false;
+        const key = await keys.forWrite(trx, userKeyId(owner.userId));
+        await trx.insertInto('dossier_events').values({ dossier_id: dossierId, status: event.status, at: event.at, note: sealNote(key, dossierId, event) }).execute();
+        return true;
+      });
+    },
+    async insertDocument(d) {
+      const seal = await sealer(db, userKeyId(d.owner.userId), 'documents', d.id);
+      await db.insertInto('documents').values({
+        id: d.id,
+        ...ownerColumns(d.owner),
+        document_type: d.documentType,
+        title: seal('title', d.title),
+        file_name: seal('file_name', d.fileName),
+        created_at: d.createdAt,
+        valid_until: d.validUntil ?? null,
+        read_at: d.readAt ?? null,
+      }).execute();
+    },
+    async insertFact(f) {
+      const seal = await sealer(db, userKeyId(f.owner.userId), 'facts', f.id);
+      await db.insertInto('facts').values({
+        id: f.id,
+        ...ownerColumns(f.owner),
+        kind: f.kind,
+        label: seal('label', f.label),
+        value: seal('value', f.value),
+        valid_until: f.validUntil ?? null,
+        position: f.position ?? 0,
+      }).execute();
+    },
+    async deleteAllCitizens({ clearAudit = false, clearOidc = false } = {}) {
+      await atomically(db, async (trx) => {
+        // Foreign keys cascade: mandates, items, events, corrections, host sessions and grant parties go along.
+        await trx.deleteFrom('users').execute();
+        await trx.deleteFrom('parties').execute();
+        await deleteOwnerKeys(trx);
+        if (clearAudit) await clearAuditChain(trx);
+        if (clearOidc) await trx.deleteFrom('oidc_models').execute();
+      });
+      keys.forget();
+    },
+  };
+
+  function sealNote(key: Buffer, dossierId: string, e: DossierEventRow): string | null {
+    return e.note == null ? null : keys.encrypt(key, fieldAad('dossier_events', 'note', eventRowId(dossierId, e.at)), e.note);
+  }
+}

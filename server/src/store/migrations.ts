@@ -1,0 +1,243 @@
+// The schema's versions, oldest first, as code (no files read at run time, so a build runs them as they are).
+// Written once for both engines with Kysely's schema builder. Add a migration by appending an entry with the
+// next number; never edit one that has shipped.
+
+import { sql, type ColumnDefinitionBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { chainHash, GENESIS, type ChainedContent } from '../audit/chain.js';
+
+export type Engine = 'sqlite' | 'postgres';
+
+/** An integer id the database assigns: `serial` on PostgreSQL, a rowid alias on SQLite. */
+function generatedId(engine: Engine): ['serial' | 'integer', (column: ColumnDefinitionBuilder) => ColumnDefinitionBuilder] {
+  return engine === 'postgres'
+    ? ['serial', (column) => column.primaryKey()]
+    : ['integer', (column) => column.primaryKey().autoIncrement()];
+}
+
+// Kysely<unknown>: a migration sees the schema as it was when it shipped, not as schema.ts describes it today.
+function initial(engine: Engine): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      const [idType, idColumn] = generatedId(engine);
+      const owned = (table: string) => db.schema
+        .createTable(table)
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('party_id', 'text', (c) => c.references('parties.id').onDelete('cascade'));
+      const ownerIndex = (table: string, time: string) => db.schema
+        .createIndex(`${table}_by_owner`)
+        .on(table)
+        .columns(['user_id', 'party_id', time]);
+
+      await db.schema
+        .createTable('users')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('username', 'text', (c) => c.notNull().unique())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('given_name', 'text', (c) => c.notNull())
+        .addColumn('family_name', 'text', (c) => c.notNull())
+        .addColumn('language', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('parties')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('identifier', 'text')
+        .execute();
+
+      await db.schema
+        .createTable('mandates')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('party_id', 'text', (c) => c.notNull().references('parties.id').onDelete('cascade'))
+        .addColumn('position', 'integer', (c) => c.notNull().defaultTo(0))
+        .addUniqueConstraint('mandates_user_party', ['user_id', 'party_id'])
+        .execute();
+
+      await owned('messages')
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('sender', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('read_at', 'text')
+        .addColumn('acknowledged_at', 'text')
+        .execute();
+      await ownerIndex('messages', 'created_at').execute();
+
+      await owned('dossiers')
+        .addColumn('reference', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('decision', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('read_at', 'text')
+        .execute();
+      await ownerIndex('dossiers', 'updated_at').execute();
+
+      await db.schema
+        .createTable('dossier_events')
+        .addColumn('id', idType, idColumn)
+        .addColumn('dossier_id', 'text', (c) => c.notNull().references('dossiers.id').onDelete('cascade'))
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('note', 'text')
+        .execute();
+      await db.schema.createIndex('dossier_events_by_dossier').on('dossier_events').columns(['dossier_id', 'at']).execute();
+
+      await owned('documents')
+        .addColumn('document_type', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('file_name', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('valid_until', 'text')
+        .addColumn('read_at', 'text')
+        .execute();
+      await ownerIndex('documents', 'created_at').execute();
+
+      await owned('facts')
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('label', 'text', (c) => c.notNull())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('valid_until', 'text')
+        .addColumn('position', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await ownerIndex('facts', 'position').execute();
+
+      await owned('corrections')
+        .addColumn('field', 'text', (c) => c.notNull())
+        .addColumn('current_value', 'text')
+        .addColumn('requested_value', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await ownerIndex('corrections', 'created_at').execute();
+
+      // No foreign keys: an audit row outlives the citizen and the party it names.
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('id', idType, idColumn)
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('client_ip', 'text')
+        .addColumn('subject', 'text')
+        .addColumn('on_behalf_of', 'text')
+        .addColumn('resource', 'text', (c) => c.notNull())
+        .addColumn('operation', 'text', (c) => c.notNull())
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('request_id', 'text')
+        .execute();
+      await db.schema.createIndex('audit_log_by_subject').on('audit_log').columns(['subject', 'id']).execute();
+
+      await db.schema
+        .createTable('oidc_models')
+        .addColumn('model', 'text', (c) => c.notNull())
+        .addColumn('id_hash', 'text', (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('grant_id', 'text')
+        .addColumn('uid_hash', 'text')
+        .addColumn('user_code_hash', 'text')
+        .addColumn('expires_at', 'text')
+        .addPrimaryKeyConstraint('oidc_models_pk', ['model', 'id_hash'])
+        .execute();
+      await db.schema.createIndex('oidc_models_by_grant').on('oidc_models').column('grant_id').execute();
+      await db.schema.createIndex('oidc_models_by_uid').on('oidc_models').columns(['model', 'uid_hash']).execute();
+      await db.schema.createIndex('oidc_models_by_user_code').on('oidc_models').columns(['model', 'user_code_hash']).execute();
+      await db.schema.createIndex('oidc_models_by_expiry').on('oidc_models').column('expires_at').execute();
+
+      // The party a provider grant acts for (a grant never changes party: a switch makes a new grant).
+      await db.schema
+        .createTable('grant_parties')
+        .addColumn('grant_id', 'text', (c) => c.primaryKey())
+        .addColumn('party_id', 'text', (c) => c.notNull().references('parties.id').onDelete('cascade'))
+        .execute();
+
+      await db.schema
+        .createTable('host_sessions')
+        .addColumn('id_hash', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('party_id', 'text', (c) => c.references('parties.id').onDelete('cascade'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('service_keys')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  };
+}
+
+/**
+ * Issue 13: personal values encrypted, the audit log hash-chained. The service had not been released when
+ * encryption came: the only databases with plain-text citizens are demo and test databases, whose citizens are
+ * the demo seed. Their plain-text content is deleted here rather than kept readable (the demo seeds again on
+ * start), and so is the provider's keys row (plain text; made again, encrypted). Audit rows are kept: the
+ * existing ones are chained here, oldest first.
+ */
+function encryptionAndChain(engine: Engine): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      const [idType, idColumn] = generatedId(engine);
+      await sql`delete from users`.execute(db);
+      await sql`delete from parties`.execute(db);
+      await sql`delete from service_keys`.execute(db);
+
+      await db.schema.alterTable('users').addColumn('username_index', 'text').execute();
+      await db.schema.alterTable('users').addColumn('national_register', 'text').execute();
+      await db.schema.alterTable('users').addColumn('national_register_index', 'text').execute();
+      await db.schema.createIndex('users_by_username_index').on('users').column('username_index').unique().execute();
+      await db.schema.createIndex('users_by_national_register_index').on('users').column('national_register_index').unique().execute();
+
+      await db.schema
+        .createTable('data_keys')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('kek_id', 'text', (c) => c.notNull())
+        .addColumn('wrapped', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema.alterTable('audit_log').addColumn('prev_hash', 'text').execute();
+      await db.schema.alterTable('audit_log').addColumn('hash', 'text').execute();
+      const { rows } = await sql<ChainedContent>`select id, at, client_ip, subject, on_behalf_of, resource, operation, outcome, request_id from audit_log order by id`.execute(db);
+      let last = { id: 0, hash: GENESIS };
+      for (const row of rows) {
+        const hash = chainHash(last.hash, row);
+        await sql`update audit_log set prev_hash = ${last.hash}, hash = ${hash} where id = ${row.id}`.execute(db);
+        last = { id: Number(row.id), hash };
+      }
+      await db.schema
+        .createTable('audit_head')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('last_id', 'integer', (c) => c.notNull())
+        .addColumn('last_hash', 'text', (c) => c.notNull())
+        .addColumn('pending', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('checkpoint_at', 'text')
+        .execute();
+      await sql`insert into audit_head (id, last_id, last_hash, pending) values (1, ${last.id}, ${last.hash}, ${rows.length})`.execute(db);
+      await db.schema
+        .createTable('audit_checkpoints')
+        .addColumn('id', idType, idColumn)
+        .addColumn('last_id', 'integer', (c) => c.notNull())
+        .addColumn('jws', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  };
+}
+
+/** The migrations for one engine, by name (Kysely runs them in name order). */
+export function migrationsFor(engine: Engine): MigrationProvider {
+  const migrations: Record<string, Migration> = {
+    '0001_initial': initial(engine),
+    '0002_encryption_and_chain': encryptionAndChain(engine),
+  };
+  return { getMigrations: async () => migrations };
+}

@@ -1,0 +1,219 @@
+// The tables as Kysely sees them: column names and the types the query builder checks. Times are ISO 8601
+// text on both engines (UTC, milliseconds, "Z"), so they sort as text and read back unchanged.
+
+import type { Generated } from 'kysely';
+
+// Personal values are stored encrypted (AES-256-GCM under the owner's data key: `e1.` + base64); the comments
+// say which. Ids, kinds, statuses, times and foreign keys stay clear: the queries need them.
+
+export interface UsersTable {
+  id: string;
+  /** encrypted */
+  username: string;
+  /** blind index of the username: the lookup at sign-in */
+  username_index: string;
+  /** encrypted, nullable: issue 12 */
+  national_register: string | null;
+  /** blind index of the national register number */
+  national_register_index: string | null;
+  password_hash: string;
+  /** encrypted */
+  given_name: string;
+  /** encrypted */
+  family_name: string;
+  language: string | null;
+  created_at: string;
+}
+
+export interface PartiesTable {
+  id: string;
+  kind: string;
+  /** encrypted under the party's data key */
+  name: string;
+  /** encrypted under the party's data key */
+  identifier: string | null;
+}
+
+export interface MandatesTable {
+  id: string;
+  user_id: string;
+  party_id: string;
+  position: number;
+}
+
+/** Columns every citizen's item has: whose it is. `party_id` null: the citizen's own. */
+interface Owned {
+  user_id: string;
+  party_id: string | null;
+}
+
+export interface MessagesTable extends Owned {
+  id: string;
+  kind: string;
+  /** encrypted */
+  sender: string;
+  /** encrypted */
+  title: string;
+  /** encrypted */
+  body: string;
+  created_at: string;
+  read_at: string | null;
+  acknowledged_at: string | null;
+}
+
+export interface DossiersTable extends Owned {
+  id: string;
+  /** encrypted */
+  reference: string;
+  /** encrypted */
+  title: string;
+  status: string;
+  decision: string | null;
+  created_at: string;
+  updated_at: string;
+  read_at: string | null;
+}
+
+export interface DossierEventsTable {
+  id: Generated<number>;
+  dossier_id: string;
+  status: string;
+  at: string;
+  /** encrypted */
+  note: string | null;
+}
+
+export interface DocumentsTable extends Owned {
+  id: string;
+  document_type: string;
+  /** encrypted */
+  title: string;
+  /** encrypted */
+  file_name: string;
+  created_at: string;
+  valid_until: string | null;
+  read_at: string | null;
+}
+
+export interface FactsTable extends Owned {
+  id: string;
+  kind: string;
+  /** encrypted */
+  label: string;
+  /** encrypted */
+  value: string;
+  valid_until: string | null;
+  position: number;
+}
+
+export interface CorrectionsTable extends Owned {
+  id: string;
+  field: string;
+  /** encrypted */
+  current_value: string | null;
+  /** encrypted */
+  requested_value: string;
+  /** encrypted */
+  reason: string;
+  status: string;
+  created_at: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  client_ip: string | null;
+  subject: string | null;
+  on_behalf_of: string | null;
+  resource: string;
+  operation: string;
+  outcome: string;
+  request_id: string | null;
+  /** the hash of the row before (64 zeros for the first) */
+  prev_hash: string;
+  /** SHA-256 of prev_hash and this row's canonical content (audit-chain.ts) */
+  hash: string;
+}
+
+/** One row (id 1): the chain's head; appends lock it, so they are serialised across instances. */
+export interface AuditHeadTable {
+  id: number;
+  last_id: number;
+  last_hash: string;
+  /** rows appended since the last checkpoint */
+  pending: number;
+  /** when the last checkpoint was signed */
+  checkpoint_at: string | null;
+}
+
+/** A signed statement of the chain's head: a JWS (EdDSA) over { lastId, lastHash, at }. */
+export interface AuditCheckpointsTable {
+  id: Generated<number>;
+  last_id: number;
+  jws: string;
+  created_at: string;
+}
+
+/** Data keys and system keys, each wrapped by the key-encryption key (which is not in the database). */
+export interface DataKeysTable {
+  /** `user:<id>`, `party:<id>` or `system:<name>` */
+  id: string;
+  /** which key-encryption key wrapped it (a fingerprint) */
+  kek_id: string;
+  wrapped: string;
+  created_at: string;
+}
+
+export interface OidcModelsTable {
+  model: string;
+  /** SHA-256 of the model's id: for tokens and sessions the id is the secret itself */
+  id_hash: string;
+  /** JSON, without the id */
+  payload: string;
+  grant_id: string | null;
+  uid_hash: string | null;
+  user_code_hash: string | null;
+  /** null: no expiry */
+  expires_at: string | null;
+}
+
+export interface GrantPartiesTable {
+  grant_id: string;
+  party_id: string;
+}
+
+export interface HostSessionsTable {
+  id_hash: string;
+  user_id: string;
+  party_id: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
+/** One row, written once by the first instance; every instance on the database reads it. */
+export interface ServiceKeysTable {
+  name: string;
+  /** JSON of ServiceKeys, encrypted under the system key `system:service-keys` */
+  value: string;
+  created_at: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  parties: PartiesTable;
+  mandates: MandatesTable;
+  messages: MessagesTable;
+  dossiers: DossiersTable;
+  dossier_events: DossierEventsTable;
+  documents: DocumentsTable;
+  facts: FactsTable;
+  corrections: CorrectionsTable;
+  audit_log: AuditLogTable;
+  oidc_models: OidcModelsTable;
+  grant_parties: GrantPartiesTable;
+  host_sessions: HostSessionsTable;
+  service_keys: ServiceKeysTable;
+  data_keys: DataKeysTable;
+  audit_head: AuditHeadTable;
+  audit_checkpoints: AuditCheckpointsTable;
+}

@@ -1,0 +1,57 @@
+// What the new service adds to the reference backend's behaviour: health endpoints, the sign-in rate limit,
+// request ids in the audit log, the issuer from the public URL.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { auditRows, browse, CookieJar, form, lastAuditId, SITE, startTestBackend } from './helpers.mjs';
+
+let backend;
+before(async () => {
+  backend = await startTestBackend({ signInRateLimit: 3 });
+});
+after(() => backend?.close());
+
+describe('operations', () => {
+  test('/healthz answers while the process runs, /readyz while the database answers', async () => {
+    const health = await fetch(`${backend.issuer}/healthz`);
+    assert.equal(health.status, 200);
+    assert.deepEqual(await health.json(), { status: 'ok' });
+    const ready = await fetch(`${backend.issuer}/readyz`);
+    assert.equal(ready.status, 200);
+    assert.equal(ready.headers.get('cache-control'), 'no-store');
+  });
+
+  test('each audit row carries the request id of its request', async () => {
+    const last = await lastAuditId(backend);
+    await fetch(`${backend.issuer}/api/me/summary`);
+    const [row] = await auditRows(backend, last);
+    assert.match(row.requestId, /^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('sign-in posts are rate limited per client address', () => {
+  test('the fourth post within a minute is 429; a page view is not limited', async () => {
+    const jar = new CookieJar();
+    const page = await (await browse(jar, `${backend.issuer}/host/login`)).text();
+    const csrf = /name="csrf" value="([^"]+)"/.exec(page)[1];
+    const post = () => browse(jar, `${backend.issuer}/host/login`, form({ username: 'anna', password: 'wrong', csrf, return: `${SITE}/` }));
+    for (let i = 0; i < 3; i += 1) assert.equal((await post()).status, 200);
+    const limited = await post();
+    assert.equal(limited.status, 429);
+    assert.ok(limited.headers.get('retry-after'), 'says when to try again');
+    assert.equal((await browse(jar, `${backend.issuer}/host/login`)).status, 200);
+  });
+});
+
+describe('the public URL', () => {
+  test('is the issuer and the origin of every absolute link, whatever the port', async () => {
+    const other = await startTestBackend({ publicUrl: 'https://loket.lindegem.example' });
+    try {
+      const meta = await (await fetch(`http://localhost:${other.port}/.well-known/openid-configuration`)).json();
+      assert.equal(meta.issuer, 'https://loket.lindegem.example');
+      assert.equal(meta.authorization_endpoint, 'https://loket.lindegem.example/auth');
+    } finally {
+      await other.close();
+    }
+  });
+});
