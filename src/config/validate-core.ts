@@ -55,7 +55,13 @@ function checkAuth(c: Checker, value: unknown): AuthConfig | undefined {
         : typeof a.callbackPath === 'string' && /^\/(?!\/)/.test(a.callbackPath)
           ? a.callbackPath
           : c.fail('auth.callbackPath', 'a path on this site starting with "/", such as "/"', a.callbackPath);
-    const signInPage = a.signInPage === undefined ? undefined : c.absoluteHttpUrl('auth.signInPage', a.signInPage);
+    // A form's GET drops an action's query: the page is given without one.
+    const signInPage =
+      a.signInPage === undefined
+        ? undefined
+        : /[?#]/.test(String(a.signInPage))
+          ? c.fail('auth.signInPage', 'an absolute http(s) URL without a query', a.signInPage)
+          : c.absoluteHttpUrl('auth.signInPage', a.signInPage);
     if (!authority || !clientId) return undefined;
     return { mode, authority, clientId, ...(scope && { scope }), ...(callbackPath && { callbackPath }), ...(signInPage && { signInPage }) };
   }

@@ -105,7 +105,7 @@ export function startDropIn({ headMeansLater = false } = {}): DropIn | undefined
   if (document.querySelector(`loket-header[${PRERENDER_LANG}]`)) {
     import(/* @vite-ignore */ assetUrl('loket-hydrate.js')!).then(
       (module: HydrateModule) => (module.installHydration(), define()),
-      (error: Error) => (console.error(`loket: loket-hydrate.js not loaded (${error.message}); the header renders again`), define()),
+      (error: Error) => (console.error(`loket: ${error.message}`), define()),
     );
   } else define();
   const loket = (window.loket = createLoketStub(__LOKET_VERSION__, async () => {

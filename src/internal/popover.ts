@@ -10,5 +10,6 @@ export const popoverMode = isServer ? undefined : CSS.supports('anchor-name', '-
 
 /** Shows or hides a panel that has `popover=${popoverMode}`; nothing without anchor positioning. */
 export function showPopover(panel: Element | null | undefined, open: boolean): void {
-  if (popoverMode && panel?.isConnected) (panel as HTMLElement).togglePopover(open);
+  // `.popover` is null on a panel that a hydrating render left without the attribute (the server's view).
+  if (popoverMode && panel?.isConnected && (panel as HTMLElement).popover) (panel as HTMLElement).togglePopover(open);
 }

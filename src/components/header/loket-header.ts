@@ -570,9 +570,8 @@ export class LoketHeader extends LitElement {
     }
     if (auth?.mode === 'oidc') {
       // Without script (a pre-rendered header), the form goes to a page of the service where one signs in.
-      const page = new URL(auth.signInPage ?? auth.authority);
-      return html`<form class="sign-in-form" action=${page.origin + page.pathname} @submit=${this.#onSignInSubmit}>
-        ${[...page.searchParams].map(([name, value]) => html`<input type="hidden" name=${name} value=${value} />`)}<button part="sign-in" class="sign-in">${label}</button>
+      return html`<form class="sign-in-form" action=${auth.signInPage ?? auth.authority} @submit=${this.#onSignInSubmit}>
+        <button part="sign-in" class="sign-in">${label}</button>
       </form>`;
     }
     return nothing;
