@@ -53,6 +53,7 @@ function headline(r) {
   if (r.paint) {
     const p = (rate, id) => r.paint.results[rate][id].painted.median;
     lines.push(`- **Header painted** (median): drop-in ${ms(p(1, 'drop-in'))} vs ${ms(p(1, 'static'))} for a static header (${ratio(p(1, 'drop-in'), p(1, 'static'))}); with 4× CPU throttling ${ms(p(4, 'drop-in'))} vs ${ms(p(4, 'static'))} (${ratio(p(4, 'drop-in'), p(4, 'static'))}).`);
+    if (r.paint.results[1].prerendered) lines.push(`- **Pre-rendered + hydrated** (renderHeader, median): ${ms(p(1, 'prerendered'))} vs ${ms(p(1, 'static'))} static (${ratio(p(1, 'prerendered'), p(1, 'static'))}); 4× CPU ${ms(p(4, 'prerendered'))} vs ${ms(p(4, 'static'))} (${ratio(p(4, 'prerendered'), p(4, 'static'))}); budget ≤ 1.10×.`);
     const s = (rate, id) => r.paint.results[rate][id].script.median;
     lines.push(`- **Main thread**: script ${ms(s(1, 'drop-in'), 1)} on the drop-in page vs ${ms(s(1, 'static'), 1)} on the static page (4×: ${ms(s(4, 'drop-in'), 1)} vs ${ms(s(4, 'static'), 1)}).`);
   }
@@ -146,8 +147,8 @@ function paintSection(p) {
         page.baseline ? '1.00×' : ratio(f.painted.median, base.painted.median),
         page.baseline ? '—' : `+${ms(f.painted.median - base.painted.median)}`,
         ms(f.fcp.median),
-        'none (reported)',
-        'n/a',
+        page.budgetRatio ? `≤ ${page.budgetRatio.toFixed(2)}×` : 'none (reported)',
+        page.budgetRatio ? (f.painted.median <= page.budgetRatio * base.painted.median ? '**within**' : '**over**') : 'n/a',
       ]);
       cpuRows.push([
         page.name,
