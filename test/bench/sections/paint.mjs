@@ -12,6 +12,7 @@ import { sleep, summarize } from '../lib/stats.mjs';
 export const PAINT_PAGES = [
   { id: 'static', name: 'static HTML header, no script (the limit)', path: '/bench/static-header.html', baseline: true },
   { id: 'drop-in', name: 'drop-in, script at the spot + data-config', path: '/bench/drop-in.html' },
+  { id: 'drop-in-preload', name: 'drop-in, script at the spot + data-config, config and theme preloaded', path: '/bench/drop-in-preload.html', budgetRatio: 1.5 },
   { id: 'element-inline', name: 'element, deferred script, inline JSON config', path: '/bench/element-inline.html' },
   { id: 'prerendered', name: 'pre-rendered (renderHeader, inline styles) + hydrated, deferred script', path: '/bench/prerendered.html', budgetRatio: 1.1 },
 ];
