@@ -1,13 +1,13 @@
 import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
 import { isServer } from 'lit-html/is-server.js';
-import { Task, TaskStatus } from '@lit/task';
-import { loadConfig, readInlineConfig, ConfigLoadError } from '../../config/load.js';
+import { readInlineConfig, ConfigLoadError } from '../../config/load.js';
 import { mergeConfig } from '../../config/merge.js';
 import { translate } from '../../config/translate.js';
 import type { ConfigIssue, Link, PartialLoketConfig } from '../../config/types.js';
 import { formatIssues } from '../../config/checker.js';
 import { validateCoreConfig } from '../../config/validate-core.js';
 import type { FeedState } from '../../backend/summary-feed.js';
+import { ConfigUrlController } from '../../controllers/config-url-controller.js';
 import { HydrationController } from '../../controllers/hydration-controller.js';
 import { SessionController } from '../../controllers/session-controller.js';
 import { ThemeController } from '../../controllers/theme-controller.js';
@@ -172,10 +172,7 @@ export class LoketHeader extends LitElement {
   });
   readonly #theme = new ThemeController(this, (message) => this.#reportError('theme-load-failed', message));
 
-  readonly #configTask = new Task(this, {
-    task: async ([url], { signal }) => (url ? loadConfig(url, signal) : undefined),
-    args: () => [this.configUrl] as const,
-  });
+  readonly #configUrl = new ConfigUrlController(this);
 
   #inlineConfig?: unknown;
   #validated?: { sources: readonly unknown[]; config: PartialLoketConfig; issues: ConfigIssue[] };
@@ -187,7 +184,7 @@ export class LoketHeader extends LitElement {
   get ready(): Promise<void> {
     return (async () => {
       await this.updateComplete;
-      await this.#configTask.taskComplete.catch(() => undefined);
+      await this.#configUrl.done;
       await this.updateComplete;
       await this.#theme.settled;
     })();
@@ -243,15 +240,15 @@ export class LoketHeader extends LitElement {
 
   /** Merges the sources and validates them, once per change of any source. */
   #validate() {
-    const status = this.#configTask.status;
-    if (this.configUrl && (status === TaskStatus.INITIAL || status === TaskStatus.PENDING)) return;
-    if (status === TaskStatus.ERROR && this.#reportedLoadError !== this.#configTask.error) {
-      this.#reportedLoadError = this.#configTask.error;
-      const error = this.#configTask.error;
+    if (!isServer) this.#configUrl.load(this.configUrl);
+    const { status, error } = this.#configUrl;
+    if (status === 'pending') return;
+    if (status === 'error' && this.#reportedLoadError !== error) {
+      this.#reportedLoadError = error;
       if (error instanceof ConfigLoadError) this.#reportError(error.code, error.message);
       else this.#reportError('config-unreachable', `config "${this.configUrl}" could not be loaded`);
     }
-    const fetched = this.configUrl && status === TaskStatus.COMPLETE ? this.#configTask.value : undefined;
+    const fetched = this.#configUrl.value;
     const sources = [this.#inlineConfig, fetched, this.config] as const;
     if (this.#validated && sources.every((s, i) => s === this.#validated!.sources[i])) return;
     const present = sources.filter((s) => s !== undefined);
