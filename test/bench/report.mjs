@@ -186,7 +186,12 @@ demo site's CSP and \`no-cache\`; loopback, no network throttling, cold cache: e
 context; viewport 1280×800): the same page with **the static header** (the limit: the header's markup and the
 \`lindegem\` theme's look as plain HTML + CSS, no script), **the drop-in** as script at the spot with
 \`data-config="/loket.json"\` (it fetches the config, then the theme CSS and the logo), and, for comparison, **the
-element** with its config inline (no config request) and the script deferred in \`<head>\`. CPU throttling: CDP
+element** with its config inline (no config request) and the script deferred in \`<head>\`; then **the drop-in with
+its config and theme preloaded** by the page (\`<link rel="preload" as="fetch" crossorigin>\` for \`/loket.json\` and the
+theme beside the logo's: all three fetched at once, not one after the other; the drop-in's own fetches reuse them),
+and **the pre-rendered header**: the element page with its header replaced by what \`renderHeader\` of the build under
+test prints (declarative shadow DOM, inline styles whose hashes the page's policy adds, the logo's size), hydrated
+by the same deferred drop-in. CPU throttling: CDP
 \`Emulation.setCPUThrottlingRate\` (rate 4). Median of ${p.runs} views each; spread = min–max and interquartile range.
 Same look: a screenshot of the top 1280×80 px once the header painted is ${PAINT_PAGES.filter((pg) => !pg.baseline).every((pg) => p.samePixels?.[pg.id]) ? '**pixel-identical**' : '**not identical** (' + PAINT_PAGES.filter((pg) => !p.samePixels?.[pg.id]).map((pg) => pg.id).join(', ') + ')'} to the static page's.
 
