@@ -5,13 +5,15 @@
 // work, sign-in works against the reference backend, and nothing violates the page's CSP.
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startBackend } from '../../demo/backend/index.mjs';
 import { buildStatic } from '../../examples/server-rendered/build-static.mjs';
-import { startExampleServer } from '../../examples/server-rendered/server.mjs';
+import { exampleConfig, pageHtml, startExampleServer } from '../../examples/server-rendered/server.mjs';
+import { renderHeader } from '../../dist/render/render.js';
 import { signInAtProvider } from './backend-env.mjs';
 import { consoleErrors, cspViolations, describeProblems, launchBrowser, measureCls, nextFrames, openSession } from './helpers.mjs';
 
@@ -147,6 +149,52 @@ test('after hydration: the Menu opens and closes, the header follows <html lang>
     assert.equal(await page.evaluate(async () => (await window.loket.getSession()).status), 'signed-out');
     assert.deepEqual(await cspViolations(page), []);
     assert.deepEqual(session.pageErrors, [], describeProblems(session));
+  } finally {
+    await session.close();
+  }
+});
+
+test('with help options and an alert (nested pre-rendered elements): same pixels, the help menu opens, the alert closes', async () => {
+  const config = await exampleConfig(env.backend.url);
+  config.help = JSON.parse(readFileSync('demo/site/loket.json', 'utf8')).help;
+  config.alert = { variant: 'warning', message: { nl: 'Het loket is gesloten op 11 november.' }, dismissible: true };
+  const header = renderHeader(config, { lang: 'nl', page: '/full', publicDir: 'examples/server-rendered/public' });
+  const route = (page) =>
+    page.route(url('/full'), (r) =>
+      r.fulfill({
+        contentType: 'text/html; charset=utf-8',
+        headers: { 'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self' ${header.styleHashes.join(' ')}; img-src 'self'; connect-src 'self' ${env.backend.url}; require-trusted-types-for 'script'` },
+        body: pageHtml({ lang: 'nl', title: 'Alles', header: header.html }),
+      }),
+    );
+  const context = await env.browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 800 } });
+  const noScript = await context.newPage();
+  await route(noScript);
+  await noScript.goto(url('/full'));
+  await noScript.locator('loket-header').getByText('Het loket is gesloten op 11 november.').waitFor();
+  await noScript.waitForLoadState('load'); // the logo too
+  const expected = await noScript.screenshot({ clip: { x: 0, y: 0, width: 1280, height: 140 } });
+  await context.close();
+
+  const session = await open({ delayDropIn: 300 });
+  const { page } = session;
+  try {
+    await route(page);
+    await page.goto(url('/full'));
+    await page.waitForFunction(() => customElements.get('loket-help-menu') && customElements.get('loket-alert') && document.querySelector('loket-header').hasUpdated);
+    await nextFrames(page, 3);
+    assert.ok((await page.screenshot({ clip: { x: 0, y: 0, width: 1280, height: 140 } })).equals(expected), 'the same pixels as without script');
+    const cls = await measureCls(page);
+    assert.equal(cls.value, 0, JSON.stringify(cls.entries));
+    const help = page.locator('loket-header').getByRole('button', { name: 'Hulp nodig?' });
+    await help.click();
+    assert.equal(await help.getAttribute('aria-expanded'), 'true');
+    await page.keyboard.press('Escape');
+    await page.locator('loket-header').getByRole('button', { name: 'Melding sluiten' }).click();
+    await page.locator('loket-header').getByText('Het loket is gesloten op 11 november.').waitFor({ state: 'hidden' });
+    assert.deepEqual(await cspViolations(page), []);
+    assert.deepEqual(session.pageErrors, [], describeProblems(session));
+    assert.deepEqual(consoleErrors(session), [], describeProblems(session));
   } finally {
     await session.close();
   }

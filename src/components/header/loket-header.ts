@@ -153,7 +153,7 @@ export class LoketHeader extends LitElement {
   private logoGraceTimer?: ReturnType<typeof setTimeout>;
 
   /** `<loket-alert>` is defined (the drop-in loads it with the first message): alerts render from then on. */
-  private alertLoaded = false;
+  private alertLoaded = isServer; // a server renders the alert with the rest (renderHeader defines it there)
 
   /** True while the help menu's module loads: the bar's content stays invisible (at most 3 s), like for the logo. */
   private pendingHelp = false;
