@@ -146,7 +146,7 @@ function paintSection(p) {
         `${spread(f.painted)} (IQR ${f.painted.p25.toFixed(0)}–${ms(f.painted.p75)})`,
         ms(base.painted.median),
         page.baseline ? '1.00×' : ratio(f.painted.median, base.painted.median),
-        page.baseline ? '—' : `+${ms(f.painted.median - base.painted.median)}`,
+        page.baseline ? '—' : `${f.painted.median < base.painted.median ? '−' : '+'}${ms(Math.abs(f.painted.median - base.painted.median))}`,
         ms(f.fcp.median),
         page.budgetRatio ? `≤ ${page.budgetRatio.toFixed(2)}×` : 'none (reported)',
         page.budgetRatio ? (f.painted.median <= page.budgetRatio * base.painted.median ? '**within**' : '**over**') : 'n/a',
