@@ -57,20 +57,28 @@ const shared: UserConfig = {
  * help menu (`loket-help.js`, loaded when a config has help options) and the alert bar (`loket-alert.js`); the
  * last four ESM, imported by URL next to the drop-in. `LOKET_BUILD` picks one (default: the drop-in).
  */
-const entries: Record<string, { entry: string; fileName: string; format: 'iife' | 'es'; sharesLit?: true }> = {
+const entries: Record<string, { entry: string; fileName: string; format: 'iife' | 'es'; sharesLit?: true; node?: true }> = {
   'drop-in': { entry: 'src/embed.ts', fileName: 'loket-header.js', format: 'iife' },
   'drop-in-global-header': { entry: 'src/embed-global-header.ts', fileName: 'loket-global-header.js', format: 'iife' },
   'signed-in': { entry: 'src/signed-in.ts', fileName: 'loket-signed-in.js', format: 'es', sharesLit: true },
   api: { entry: 'src/api/bundle.ts', fileName: 'loket-api.js', format: 'es' },
   help: { entry: 'src/help.ts', fileName: 'loket-help.js', format: 'es', sharesLit: true },
   alert: { entry: 'src/alert.ts', fileName: 'loket-alert.js', format: 'es', sharesLit: true },
+  hydrate: { entry: 'src/hydrate.ts', fileName: 'loket-hydrate.js', format: 'es', sharesLit: true },
+  // renderHeader for Node (`loket-header/render`): the same html`` literals as the drop-in, minified alike, so
+  // that the templates the server renders are the very ones the browser hydrates (Lit compares their digests).
+  render: { entry: 'src/render/render-header.ts', fileName: 'render/render.js', format: 'es', node: true },
 };
 const target = entries[process.env.LOKET_BUILD ?? 'drop-in'];
 if (!target) throw new Error(`LOKET_BUILD must be one of ${Object.keys(entries).join(', ')}`);
 
+/** Node's own modules and the packages a Node user installs with loket-header (Lit in its Node build). */
+const nodeExternal = [/^node:/, /^lit($|\/)/, /^lit-html($|\/)/, /^lit-element($|\/)/, /^@lit\//, /^@lit-labs\//];
+
 export default defineConfig({
   ...shared,
   plugins: [...(shared.plugins ?? []), ...(target.sharesLit ? [sharedLit()] : [])],
+  ...(target.node && { ssr: { noExternal: [] } }),
   build: {
     lib: { entry: target.entry, formats: [target.format], name: 'loketHeaderBundle', fileName: () => target.fileName },
     outDir: 'dist',
@@ -80,9 +88,10 @@ export default defineConfig({
     reportCompressedSize: false,
     // Terser with several passes packs the drop-in about 1.5 % smaller than the default minifier: every byte
     // counts against the 20 KB budget of an anonymous page view.
-    minify: 'terser',
+    minify: target.node ? false : 'terser',
     terserOptions: { compress: { passes: 3 } },
+    ...(target.node && { ssr: true }),
     // Terser takes most of the build time; rolldown's note saying so on every build is not news.
-    rolldownOptions: { checks: { bundlerTimings: false } },
+    rolldownOptions: { checks: { bundlerTimings: false }, ...(target.node && { external: nodeExternal, output: { entryFileNames: target.fileName } }) },
   },
 });

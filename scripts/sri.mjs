@@ -22,10 +22,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DIST = path.join(ROOT, 'dist');
 
 /** The files a site loads directly (script tag) or that the drop-in loads next to itself (import()). */
-export const SCRIPT_FILES = Object.freeze(['loket-header.js', 'loket-global-header.js', 'loket-signed-in.js', 'loket-api.js', 'loket-help.js', 'loket-alert.js']);
+export const SCRIPT_FILES = Object.freeze(['loket-header.js', 'loket-global-header.js', 'loket-signed-in.js', 'loket-api.js', 'loket-help.js', 'loket-alert.js', 'loket-hydrate.js']);
 
 /** The modules the drop-in loads with import(): an importmap `integrity` entry can pin them. */
-export const IMPORTED_MODULES = Object.freeze(['loket-signed-in.js', 'loket-api.js', 'loket-help.js', 'loket-alert.js']);
+export const IMPORTED_MODULES = Object.freeze(['loket-signed-in.js', 'loket-api.js', 'loket-help.js', 'loket-alert.js', 'loket-hydrate.js']);
 
 /** `sha384-<base64>` of some bytes: the form of the `integrity` attribute (W3C SRI). */
 export function integrityOf(bytes) {

@@ -103,9 +103,12 @@ function defaultTokens(): Promise<Record<string, string>> {
 }
 
 /** Resolves once the HTML is parsed: a call queued before the drop-in ran may look for elements further down. */
-function documentParsed(): Promise<void> {
-  if (document.readyState !== 'loading') return Promise.resolve();
-  return new Promise((resolve) => document.addEventListener('DOMContentLoaded', () => resolve(), { once: true }));
+async function documentParsed(): Promise<void> {
+  if (document.readyState === 'loading') {
+    await new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }));
+  }
+  // Beside a pre-rendered header the drop-in defines the element only once Lit's hydration support has loaded.
+  if (document.querySelector('loket-header')) await customElements.whenDefined('loket-header');
 }
 
 function badArgument(method: string, argument: string, expected: string): Promise<never> {

@@ -48,7 +48,18 @@ export interface HelpOption {
 }
 
 export type AuthConfig =
-  | { mode: 'oidc'; authority: string; clientId: string; scope?: string; callbackPath?: string }
+  | {
+      mode: 'oidc';
+      authority: string;
+      clientId: string;
+      scope?: string;
+      callbackPath?: string;
+      /**
+       * Where the sign-in button of a pre-rendered header goes when no script runs: a page of the service where
+       * a citizen signs in (an absolute http(s) URL). Default: `authority` itself.
+       */
+      signInPage?: string;
+    }
   | {
       mode: 'host';
       /** Where the sign-in button goes; `{returnUrl}` is replaced by the current page. */

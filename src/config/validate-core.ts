@@ -45,7 +45,7 @@ function checkAuth(c: Checker, value: unknown): AuthConfig | undefined {
     return loginUrl && logoutUrl ? { mode, loginUrl, logoutUrl, ...(sessionUrl && { sessionUrl }), ...(switchUrl && { switchUrl }) } : undefined;
   }
   if (mode === 'oidc') {
-    c.unknownKeys('auth', a, ['mode', 'authority', 'clientId', 'scope', 'callbackPath']);
+    c.unknownKeys('auth', a, ['mode', 'authority', 'clientId', 'scope', 'callbackPath', 'signInPage']);
     const authority = c.absoluteHttpUrl('auth.authority', a.authority);
     const clientId = c.string('auth.clientId', a.clientId);
     const scope = a.scope === undefined ? undefined : c.string('auth.scope', a.scope, 'space-separated scopes, such as "openid profile"');
@@ -55,8 +55,15 @@ function checkAuth(c: Checker, value: unknown): AuthConfig | undefined {
         : typeof a.callbackPath === 'string' && /^\/(?!\/)/.test(a.callbackPath)
           ? a.callbackPath
           : c.fail('auth.callbackPath', 'a path on this site starting with "/", such as "/"', a.callbackPath);
+    // A form's GET drops an action's query: the page is given without one.
+    const signInPage =
+      a.signInPage === undefined
+        ? undefined
+        : /[?#]/.test(String(a.signInPage))
+          ? c.fail('auth.signInPage', 'an absolute http(s) URL without a query', a.signInPage)
+          : c.absoluteHttpUrl('auth.signInPage', a.signInPage);
     if (!authority || !clientId) return undefined;
-    return { mode, authority, clientId, ...(scope && { scope }), ...(callbackPath && { callbackPath }) };
+    return { mode, authority, clientId, ...(scope && { scope }), ...(callbackPath && { callbackPath }), ...(signInPage && { signInPage }) };
   }
   return undefined;
 }

@@ -4,6 +4,8 @@ import { assetUrl } from '../internal/assets.js';
 /** The theme whose values are the components' own fallbacks: it needs no stylesheet. */
 export const DEFAULT_THEME = 'loket';
 const FIRST_LOAD_GRACE_MS = 3000;
+/** On the style or link of a pre-rendered header's theme (`renderHeader`): the theme's id or URL. */
+export const THEME_ATTRIBUTE = 'data-loket-theme';
 
 /** The stylesheet URL for a theme id or URL, or an error message saying why there is none. */
 export function resolveThemeUrl(theme: string): { url: string } | { error: string } {
@@ -82,6 +84,12 @@ export class ThemeController implements ReactiveController {
       this.#settle('default');
       return;
     }
+    // A pre-rendered header carries its theme (a style or a link in its shadow root): nothing to fetch.
+    if (this.#host.shadowRoot?.querySelector(`[${THEME_ATTRIBUTE}]`)?.getAttribute(THEME_ATTRIBUTE) === theme) {
+      this.#hasApplied = true;
+      this.#settle('ready');
+      return;
+    }
     const resolved = resolveThemeUrl(theme);
     if ('error' in resolved) {
       this.#settle('failed');
@@ -138,6 +146,7 @@ export class ThemeController implements ReactiveController {
   #apply(sheet: CSSStyleSheet | undefined) {
     const root = this.#host.shadowRoot;
     if (!root) return;
+    root.querySelector(`[${THEME_ATTRIBUTE}]`)?.remove();
     const own = root.adoptedStyleSheets.filter((s) => !themeSheets.has(s));
     root.adoptedStyleSheets = sheet ? [...own, sheet] : own;
     this.#hasApplied = true;

@@ -1,14 +1,16 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { isServer } from 'lit-html/is-server.js';
+import { PRERENDER_LANG, serverRender } from '../internal/prerender.js';
 import { DEFAULT_LOCALE, toLocale, type Locale } from './locales.js';
 import { messagesFor, type Messages } from './messages.js';
 
 type Host = ReactiveControllerHost & HTMLElement;
 
-/** The `lang` of the closest ancestor (crossing shadow roots) that has one. */
-export function closestLang(element: Element): string | null {
+/** The `lang` (or another attribute) of the closest ancestor (crossing shadow roots) that has one. */
+export function closestLang(element: Element, attribute = 'lang'): string | null {
   let node: Element | null = element;
   while (node) {
-    const lang = node.getAttribute('lang');
+    const lang = node.getAttribute(attribute);
     if (lang) return lang;
     if (node.parentElement) {
       node = node.parentElement;
@@ -48,8 +50,22 @@ export class LocaleController implements ReactiveController {
   locale: Locale = DEFAULT_LOCALE;
   messages: Messages = messagesFor(DEFAULT_LOCALE);
 
+  /**
+   * A pre-rendered host (it has a shadow root before its first render) renders first in the server's language,
+   * which its hydration keeps; after that render it follows the page.
+   */
+  #hydrating: boolean;
+
   constructor(private readonly host: Host) {
+    this.#hydrating = !!host.shadowRoot;
+    if (isServer) this.#set(serverRender.context?.locale ?? DEFAULT_LOCALE);
     host.addController(this);
+  }
+
+  hostUpdated() {
+    if (!this.#hydrating) return;
+    this.#hydrating = false;
+    this.update();
   }
 
   hostConnected() {
@@ -63,10 +79,14 @@ export class LocaleController implements ReactiveController {
 
   /** Re-reads the closest `lang`; asks the host to render when the locale changed. */
   update() {
-    const locale = toLocale(closestLang(this.host)) ?? DEFAULT_LOCALE;
+    const locale = toLocale(closestLang(this.host, this.#hydrating ? PRERENDER_LANG : 'lang')) ?? DEFAULT_LOCALE;
     if (locale === this.locale) return;
+    this.#set(locale);
+    this.host.requestUpdate();
+  }
+
+  #set(locale: Locale) {
     this.locale = locale;
     this.messages = messagesFor(locale);
-    this.host.requestUpdate();
   }
 }

@@ -9,11 +9,14 @@ import { LoketHeader } from '../components/header/loket-header.js';
 import { assetUrl, setAssetBaseUrl } from './assets.js';
 import { setAlertLoader, type AlertModule } from './alert-loader.js';
 import { defineAll } from './define-all.js';
+import { PRERENDER_LANG } from './prerender.js';
 import { setHelpLoader, type HelpModule } from './help-loader.js';
 import { shareLit } from './shared-lit.js';
 import { setSignedInLoader, type SignedInModule } from './signed-in-loader.js';
 
 declare const __LOKET_VERSION__: string;
+
+type HydrateModule = typeof import('../hydrate.js');
 
 /** What the drop-in set up, for the entry that started it. */
 export interface DropIn {
@@ -96,7 +99,15 @@ export function startDropIn({ headMeansLater = false } = {}): DropIn | undefined
   setHelpLoader(() => import(/* @vite-ignore */ assetUrl('loket-help.js')!) as Promise<HelpModule>);
   // Loaded when a header has a message to show: most pages have none.
   setAlertLoader(() => import(/* @vite-ignore */ assetUrl('loket-alert.js')!) as Promise<AlertModule>);
-  defineAll({ 'loket-header': LoketHeader });
+  const define = () => defineAll({ 'loket-header': LoketHeader });
+  // A pre-rendered header (declarative shadow DOM) hydrates instead of rendering again: Lit's hydration support
+  // must patch LitElement before the element is defined, and only such pages download it.
+  if (document.querySelector(`loket-header[${PRERENDER_LANG}]`)) {
+    import(/* @vite-ignore */ assetUrl('loket-hydrate.js')!).then(
+      (module: HydrateModule) => (module.installHydration(), define()),
+      (error: Error) => (console.error(`loket: ${error.message}`), define()),
+    );
+  } else define();
   const loket = (window.loket = createLoketStub(__LOKET_VERSION__, async () => {
     const url = assetUrl('loket-api.js');
     if (!url) throw new Error('loket: the URL of the Loket script is unknown, so loket-api.js cannot load');

@@ -3,7 +3,8 @@
  * `vite.config.ts`'s `sharedLit()`, they read Lit from here instead of carrying a copy each (about 6 KB gzip
  * apiece).
  */
-import { LitElement, css, html, nothing, svg } from 'lit';
+import { LitElement, css, html, nothing, noChange, render, svg } from 'lit';
+import { _$LH } from 'lit-html';
 import { defaultConverter, notEqual } from '@lit/reactive-element';
 import { sharedLitKey, type SharedLitName } from './shared-lit-names.js';
 
@@ -11,6 +12,7 @@ declare const __LOKET_VERSION__: string;
 
 /** Puts this bundle's Lit where the lazy modules of the same version find it. */
 export function shareLit(): void {
-  const lit: Record<SharedLitName, unknown> = { LitElement, css, html, nothing, svg, defaultConverter, notEqual };
+  // render, noChange and _$LH: for Lit's hydration support (loket-hydrate.js).
+  const lit: Record<SharedLitName, unknown> = { LitElement, css, html, nothing, svg, defaultConverter, notEqual, render, noChange, _$LH };
   (globalThis as Record<symbol, unknown>)[sharedLitKey(__LOKET_VERSION__)] = lit;
 }

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 
-const LAZY_MODULES = ['loket-signed-in.js', 'loket-help.js', 'loket-alert.js'];
+const LAZY_MODULES = ['loket-signed-in.js', 'loket-help.js', 'loket-alert.js', 'loket-hydrate.js'];
 // Each copy of Lit's core registers its version in these globals: a bundle that carries the core names them.
 const LIT_CORE_MARKERS = ['litHtmlVersions', 'reactiveElementVersions', 'litElementVersions'];
 const read = (file) => {

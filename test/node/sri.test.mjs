@@ -19,7 +19,7 @@ const sha384 = (file) => `sha384-${createHash('sha384').update(readFileSync(file
 
 function expectedFiles() {
   const themes = readdirSync(path.join(DIST, 'themes')).filter((f) => f.endsWith('.css')).map((f) => `themes/${f}`);
-  return ['loket-alert.js', 'loket-api.js', 'loket-global-header.js', 'loket-header.js', 'loket-help.js', 'loket-signed-in.js', ...themes].sort();
+  return ['loket-alert.js', 'loket-api.js', 'loket-global-header.js', 'loket-header.js', 'loket-help.js', 'loket-hydrate.js', 'loket-signed-in.js', ...themes].sort();
 }
 
 test('node scripts/sri.mjs writes dist/sri.json: every file a site loads, with its sha384', async () => {
@@ -63,6 +63,7 @@ test('the import map pins the four modules the drop-in imports, by absolute URL'
       'https://cdn.example/loket/loket-api.js': sri['loket-api.js'],
       'https://cdn.example/loket/loket-help.js': sri['loket-help.js'],
       'https://cdn.example/loket/loket-alert.js': sri['loket-alert.js'],
+      'https://cdn.example/loket/loket-hydrate.js': sri['loket-hydrate.js'],
     },
   });
   // The drop-in builds those URLs with new URL('loket-signed-in.js', <its own folder>): no other spelling.

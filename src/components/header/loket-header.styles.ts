@@ -268,6 +268,9 @@ export const headerStyles = [
       white-space: nowrap;
       cursor: pointer;
     }
+.sign-in-form {
+      display: contents;
+    }
     .sign-in:hover {
       background: var(--_button-hover-background-color);
       color: var(--_button-hover-text-color);

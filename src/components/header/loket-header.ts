@@ -1,12 +1,14 @@
 import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
-import { Task, TaskStatus } from '@lit/task';
-import { loadConfig, readInlineConfig, ConfigLoadError } from '../../config/load.js';
+import { isServer } from 'lit-html/is-server.js';
+import { readInlineConfig, ConfigLoadError } from '../../config/load.js';
 import { mergeConfig } from '../../config/merge.js';
 import { translate } from '../../config/translate.js';
 import type { ConfigIssue, Link, PartialLoketConfig } from '../../config/types.js';
 import { formatIssues } from '../../config/checker.js';
 import { validateCoreConfig } from '../../config/validate-core.js';
 import type { FeedState } from '../../backend/summary-feed.js';
+import { ConfigUrlController } from '../../controllers/config-url-controller.js';
+import { HydrationController } from '../../controllers/hydration-controller.js';
 import { SessionController } from '../../controllers/session-controller.js';
 import { ThemeController } from '../../controllers/theme-controller.js';
 import {
@@ -23,6 +25,7 @@ import { LocaleController } from '../../i18n/locale-controller.js';
 import { loadAlert } from '../../internal/alert-loader.js';
 import { loadHelp } from '../../internal/help-loader.js';
 import { popoverMode, showPopover } from '../../internal/popover.js';
+import { PRERENDER_PAGE, serverRender } from '../../internal/prerender.js';
 import { hashKey } from '../../internal/session-memory.js';
 import { totalUnread, type ProfileUser } from '../../model/profile.js';
 import { withReturnUrl } from '../../session/return-url.js';
@@ -41,10 +44,13 @@ function normalizePath(pathname: string) {
 /** The Navigation API, where the browser has it (it tells of pushState too, which no event on window does). */
 const navigation = () => (globalThis as { navigation?: EventTarget }).navigation;
 
-function isCurrentPage(href: string) {
+/** Whether `href` leads to `page` (a URL or a path; none: no link is the current page). */
+function isCurrentPage(href: string, page: string | undefined) {
+  if (!page) return false;
   try {
-    const url = new URL(href, document.baseURI);
-    return url.origin === location.origin && normalizePath(url.pathname) === normalizePath(location.pathname);
+    const here = new URL(page, 'http://loket.invalid/');
+    const url = new URL(href, here);
+    return url.origin === here.origin && normalizePath(url.pathname) === normalizePath(here.pathname);
   } catch {
     return false;
   }
@@ -141,14 +147,13 @@ export class LoketHeader extends LitElement {
   private collapsed = false;
   /** The frame's width when the links collapsed: they get another try only on a wider frame. */
   #collapsedAt = 0;
-  readonly #resizeObserver = new ResizeObserver(() => this.#fit());
 
   /** The logo URL whose image is still loading: until it has, the bar's content stays invisible (no shift). */
   private pendingLogo?: string;
   private logoGraceTimer?: ReturnType<typeof setTimeout>;
 
   /** `<loket-alert>` is defined (the drop-in loads it with the first message): alerts render from then on. */
-  private alertLoaded = false;
+  private alertLoaded = isServer; // a server renders the alert with the rest (renderHeader defines it there)
 
   /** True while the help menu's module loads: the bar's content stays invisible (at most 3 s), like for the logo. */
   private pendingHelp = false;
@@ -158,6 +163,7 @@ export class LoketHeader extends LitElement {
   /** A short message for the citizen about sign-in or their session, shown as an alert. */
   private statusMessage?: { variant: 'info' | 'warning' | 'error'; text: string };
 
+  readonly #hydration = new HydrationController(this);
   readonly #i18n = new LocaleController(this);
   readonly #session = new SessionController(this, {
     onSessionChange: (state) => this.#onSessionChange(state),
@@ -166,10 +172,7 @@ export class LoketHeader extends LitElement {
   });
   readonly #theme = new ThemeController(this, (message) => this.#reportError('theme-load-failed', message));
 
-  readonly #configTask = new Task(this, {
-    task: async ([url], { signal }) => (url ? loadConfig(url, signal) : undefined),
-    args: () => [this.configUrl] as const,
-  });
+  readonly #configUrl = new ConfigUrlController(this);
 
   #inlineConfig?: unknown;
   #validated?: { sources: readonly unknown[]; config: PartialLoketConfig; issues: ConfigIssue[] };
@@ -181,7 +184,7 @@ export class LoketHeader extends LitElement {
   get ready(): Promise<void> {
     return (async () => {
       await this.updateComplete;
-      await this.#configTask.taskComplete.catch(() => undefined);
+      await this.#configUrl.done;
       await this.updateComplete;
       await this.#theme.settled;
     })();
@@ -193,6 +196,8 @@ export class LoketHeader extends LitElement {
   }
 
   override connectedCallback() {
+    // A pre-rendered header shows its alert already (declarative shadow DOM); the element's module follows.
+    if (this.#hydration.hydrating) this.alertLoaded = true;
     super.connectedCallback();
     const inline = readInlineConfig(this);
     if (inline.error) this.#reportError(inline.error.code, inline.error.message);
@@ -212,6 +217,7 @@ export class LoketHeader extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>) {
     this.#validate();
     const config = this.#validated?.config;
+    if (isServer) return;
     if (config) this.#session.configure({ auth: config.auth, api: config.api, locale: this.#i18n.locale });
     if (changed.has('navigationEnabled') && !this.navigationEnabled) this.menuOpen = false;
     // A signed-in citizen may need a session message when the network is gone: load the alert while it is there.
@@ -219,7 +225,7 @@ export class LoketHeader extends LitElement {
   }
 
   protected override firstUpdated() {
-    this.#resizeObserver.observe(this.renderRoot.querySelector('.frame')!);
+    new ResizeObserver(() => this.#fit()).observe(this.renderRoot.querySelector('.frame')!);
   }
 
   protected override updated() {
@@ -234,15 +240,15 @@ export class LoketHeader extends LitElement {
 
   /** Merges the sources and validates them, once per change of any source. */
   #validate() {
-    const status = this.#configTask.status;
-    if (this.configUrl && (status === TaskStatus.INITIAL || status === TaskStatus.PENDING)) return;
-    if (status === TaskStatus.ERROR && this.#reportedLoadError !== this.#configTask.error) {
-      this.#reportedLoadError = this.#configTask.error;
-      const error = this.#configTask.error;
+    if (!isServer) this.#configUrl.load(this.configUrl);
+    const { status, error } = this.#configUrl;
+    if (status === 'pending') return;
+    if (status === 'error' && this.#reportedLoadError !== error) {
+      this.#reportedLoadError = error;
       if (error instanceof ConfigLoadError) this.#reportError(error.code, error.message);
       else this.#reportError('config-unreachable', `config "${this.configUrl}" could not be loaded`);
     }
-    const fetched = this.configUrl && status === TaskStatus.COMPLETE ? this.#configTask.value : undefined;
+    const fetched = this.#configUrl.value;
     const sources = [this.#inlineConfig, fetched, this.config] as const;
     if (this.#validated && sources.every((s, i) => s === this.#validated!.sources[i])) return;
     const present = sources.filter((s) => s !== undefined);
@@ -252,6 +258,10 @@ export class LoketHeader extends LitElement {
     }
     const merged = present.reduce((base, next) => mergeConfig(base, next), {} as unknown);
     const { config, issues } = validateCoreConfig(merged);
+    if (isServer) {
+      this.#validated = { sources, config, issues };
+      return;
+    }
     this.#waitForLogo(config.municipality?.logo?.src);
     this.#loadHelp(config);
     const previousAlert = this.#validated?.config.alert;
@@ -271,7 +281,8 @@ export class LoketHeader extends LitElement {
    */
   #waitForLogo(src: string | undefined) {
     clearTimeout(this.logoGraceTimer);
-    if (!src || src === this.#shownLogo) {
+    // A pre-rendered logo has its width and height: nothing moves when it loads.
+    if (!src || src === this.#shownLogo || this.#hydration.hydrating) {
       this.pendingLogo = undefined;
       return;
     }
@@ -290,7 +301,8 @@ export class LoketHeader extends LitElement {
   /** Loads the help menu's module when the config has help options; without it the bar shows all the same. */
   #loadHelp(config: PartialLoketConfig) {
     if (!config.help?.options?.length || this.#helpLoad) return;
-    this.pendingHelp = true;
+    // A pre-rendered help menu is on screen already: its module only hydrates it.
+    this.pendingHelp = !this.#hydration.hydrating;
     const settle = () => (this.pendingHelp = false);
     setTimeout(settle, 3000);
     this.#helpLoad = loadHelp().then(
@@ -416,8 +428,16 @@ export class LoketHeader extends LitElement {
     return this.dispatchEvent(request);
   }
 
-  #onSignInButtonClick() {
+  #onSignInSubmit(event: SubmitEvent) {
+    // The form leads to a page of the service only where no script runs (a pre-rendered header).
+    event.preventDefault();
     void this.signIn();
+  }
+
+  /** The page as the server saw it while hydrating (none, or `data-loket-page`); this page after. */
+  #page(): string | undefined {
+    if (isServer) return serverRender.context?.page;
+    return this.#hydration.hydrating ? (this.getAttribute(PRERENDER_PAGE) ?? undefined) : location.href;
   }
 
   /**
@@ -469,7 +489,7 @@ export class LoketHeader extends LitElement {
         href=${link.href}
         target=${link.target ?? nothing}
         rel=${newWindow || link.external ? 'noopener noreferrer' : nothing}
-        aria-current=${isCurrentPage(link.href) ? 'page' : nothing}
+        aria-current=${isCurrentPage(link.href, this.#page()) ? 'page' : nothing}
         >${label}${link.external
           ? html`<svg class="external-icon" viewBox="0 0 16 16" aria-hidden="true">${externalIcon}</svg
               ><span class="visually-hidden"> (${messages.externalLink})</span>`
@@ -533,7 +553,7 @@ export class LoketHeader extends LitElement {
         ><span class="toggle-label">${messages.menu}</span
         ><svg class="chevron" viewBox="0 0 12 10" aria-hidden="true">${chevron}</svg>
       </button>
-      <ul id="loket-main-links" class="links ${this.menuOpen ? 'open' : ''}" popover=${popoverMode ?? nothing}>
+      <ul id="loket-main-links" class="links ${this.menuOpen ? 'open' : ''}" popover=${(!this.#hydration.hydrating && popoverMode) || nothing}>
         ${this.#renderUmbrella(config, true)}${links.map((link) => this.#renderLink(link))}
       </ul>
     </nav>`;
@@ -543,10 +563,13 @@ export class LoketHeader extends LitElement {
     const auth = config.auth;
     const label = this.#i18n.messages.signIn;
     if (auth?.mode === 'host') {
-      return html`<a part="sign-in" class="sign-in" href=${withReturnUrl(auth.loginUrl)} @click=${this.#onSignInLinkClick}>${label}</a>`;
+      return html`<a part="sign-in" class="sign-in" href=${withReturnUrl(auth.loginUrl, this.#page() ?? '/')} @click=${this.#onSignInLinkClick}>${label}</a>`;
     }
     if (auth?.mode === 'oidc') {
-      return html`<button part="sign-in" class="sign-in" type="button" @click=${this.#onSignInButtonClick}>${label}</button>`;
+      // Without script (a pre-rendered header), the form goes to a page of the service where one signs in.
+      return html`<form class="sign-in-form" action=${auth.signInPage ?? auth.authority} @submit=${this.#onSignInSubmit}>
+        <button part="sign-in" class="sign-in">${label}</button>
+      </form>`;
     }
     return nothing;
   }

@@ -5,6 +5,7 @@ import type { HelpOption, LoketConfig, OpeningHours, TimeSlot, Weekday } from '.
 import { formatIssues, validateHelp } from '../../config/validate-help.js';
 import { LoketErrorEvent, LoketHelpToggleEvent } from '../../events/events.js';
 import { helpMessagesFor } from '../../i18n/help/messages.js';
+import { HydrationController } from '../../controllers/hydration-controller.js';
 import { OutsideClickController } from '../../controllers/outside-click-controller.js';
 import { popoverMode, showPopover } from '../../internal/popover.js';
 import { LocaleController } from '../../i18n/locale-controller.js';
@@ -81,6 +82,7 @@ export class LoketHelpMenu extends LitElement {
   @query('.panel') private panel?: HTMLElement;
 
   private readonly i18n = new LocaleController(this);
+  readonly #hydration = new HydrationController(this);
 
   constructor() {
     super();
@@ -236,7 +238,7 @@ export class LoketHelpMenu extends LitElement {
         <svg class="icon" viewBox="0 0 20 20" aria-hidden="true">${questionIcon}</svg><span class="label">${label}</span
         ><svg class="chevron" viewBox="0 0 12 10" aria-hidden="true">${chevron}</svg>
       </button>
-      <div id="panel" part="panel" class="panel" ?hidden=${!this.open} popover=${popoverMode ?? nothing}>
+      <div id="panel" part="panel" class="panel" ?hidden=${!this.open} popover=${(!this.#hydration.hydrating && popoverMode) || nothing}>
         <ul class="options">
           ${options.map((option, i) => this.renderOption(option, i))}
         </ul>

@@ -19,8 +19,15 @@ const mountsFor = (distDir) => [
   { prefix: '/', dir: path.join(ROOT, 'demo', 'site') },
 ];
 
-async function serve(req, res, mounts) {
+async function serve(req, res, mounts, pages) {
   const pathname = decodeURIComponent((req.url ?? '/').split(/[?#]/, 1)[0]);
+  const made = pages[pathname];
+  if (made) {
+    const body = Buffer.from(made.html);
+    res.writeHead(200, { 'content-type': CONTENT_TYPES['.html'], 'content-length': body.length, 'cache-control': 'no-cache', 'content-security-policy': made.csp });
+    res.end(body);
+    return;
+  }
   const mount = mounts.find((m) => pathname.startsWith(m.prefix));
   let file = path.join(mount.dir, pathname.slice(mount.prefix.length));
   if (!file.startsWith(mount.dir) || req.method !== 'GET') {
@@ -45,12 +52,13 @@ async function serve(req, res, mounts) {
 
 /**
  * Starts the server on a free loopback port; resolves with { url, close }.
- * @param {{ distDir?: string }} [options] the built files to serve at /loket/ (default dist/)
+ * @param {{ distDir?: string, pages?: Record<string, { html: string, csp: string }> }} [options] the built files
+ *   to serve at /loket/ (default dist/); pages made by the bench (path -> HTML and its policy)
  */
-export async function startStaticServer({ distDir = path.join(ROOT, 'dist') } = {}) {
+export async function startStaticServer({ distDir = path.join(ROOT, 'dist'), pages = {} } = {}) {
   const mounts = mountsFor(distDir);
   const server = createServer((req, res) => {
-    serve(req, res, mounts).catch(() => res.destroy());
+    serve(req, res, mounts, pages).catch(() => res.destroy());
   });
   server.keepAliveTimeout = 2000;
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,15 +1,40 @@
 // Section 2: time from navigation to the header painted, against a static HTML header with the same look and
 // no script (the limit), with and without 4x CPU throttling; and the main-thread time of each page.
 
-import { startStaticServer } from '../lib/static-server.mjs';
+import { existsSync, readFileSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CONTENT_SECURITY_POLICY } from '../../../demo/site-server.mjs';
+import { ROOT, startStaticServer } from '../lib/static-server.mjs';
 import { openPage, waitForPainted } from '../lib/browser.mjs';
 import { sleep, summarize } from '../lib/stats.mjs';
 
 export const PAINT_PAGES = [
   { id: 'static', name: 'static HTML header, no script (the limit)', path: '/bench/static-header.html', baseline: true },
   { id: 'drop-in', name: 'drop-in, script at the spot + data-config', path: '/bench/drop-in.html' },
+  { id: 'drop-in-preload', name: 'drop-in, script at the spot + data-config, config and theme preloaded', path: '/bench/drop-in-preload.html', budgetRatio: 1.5 },
   { id: 'element-inline', name: 'element, deferred script, inline JSON config', path: '/bench/element-inline.html' },
+  { id: 'prerendered', name: 'pre-rendered (renderHeader, inline styles) + hydrated, deferred script', path: '/bench/prerendered.html', budgetRatio: 1.1 },
 ];
+
+/**
+ * The pre-rendered page: element-inline.html with its header replaced by what renderHeader (of the build under
+ * test) prints for the same config, served with the strict policy plus the hashes of its inline styles.
+ */
+async function prerenderedPage(distDir) {
+  // The snapshot of dist/ lives outside the repository: let its render module find Lit and @lit-labs/ssr.
+  const modules = path.join(distDir, '..', 'node_modules');
+  if (!existsSync(modules)) symlinkSync(path.join(ROOT, 'node_modules'), modules, 'dir');
+  const { renderHeader } = await import(pathToFileURL(path.join(distDir, 'render', 'render.js')).href);
+  const config = JSON.parse(readFileSync(path.join(ROOT, 'test', 'bench', 'pages', 'loket.json'), 'utf8'));
+  const header = renderHeader(config, { lang: 'nl', assetBase: '/loket/', publicDir: path.join(ROOT, 'demo', 'site') });
+  const template = readFileSync(path.join(ROOT, 'test', 'bench', 'pages', 'element-inline.html'), 'utf8');
+  const html = template
+    .replace(/<!-- HEADER -->[\s\S]*<!-- \/HEADER -->/, () => header.html)
+    .replace(/<title>[^<]*<\/title>/, '<title>Bench: pre-rendered header (renderHeader), hydrated by the deferred drop-in</title>');
+  const csp = CONTENT_SECURITY_POLICY.replace("style-src 'self'", `style-src 'self' ${header.styleHashes.join(' ')}`);
+  return { html, csp };
+}
 
 export const THROTTLE_RATES = [1, 4];
 
@@ -50,7 +75,7 @@ async function measureOnce(browser, url, rate, { screenshot = false } = {}) {
  *   each figure summarized (median, min, max, p25, p75) over `runs` page views; pages interleaved per run.
  */
 export async function measurePaint({ browser, runs, distDir, log = () => {} }) {
-  const server = await startStaticServer({ distDir });
+  const server = await startStaticServer({ distDir, pages: { '/bench/prerendered.html': await prerenderedPage(distDir) } });
   try {
     // One untimed view of each page first (the browser's own first-use costs), with a screenshot of its top:
     // the header must look the same, pixel for pixel, as the static one.
