@@ -5,8 +5,7 @@
 // `ms` milliseconds (and when the store closes) the head is signed: a checkpoint row, a JWS (EdDSA) under a key
 // that only the key-encryption key unwraps, so cutting off the end of the log is caught too.
 
-import { createPublicKey, type KeyObject } from 'node:crypto';
-import { CompactSign } from 'jose';
+import { createPublicKey, sign, type KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { chainHash, GENESIS, type CheckpointPayload } from '../audit/chain.js';
 import type { Database } from './schema.js';
@@ -25,10 +24,15 @@ export const DEFAULT_CHECKPOINTS: CheckpointPolicy = { rows: 100, ms: 5 * 60_000
 
 type AuditMethods = Pick<Store, 'appendAudit' | 'auditRows' | 'auditChain' | 'auditCheckpoints' | 'auditCheckpoint' | 'auditVerificationKey'>;
 
-export async function signCheckpoint(key: KeyObject, payload: CheckpointPayload): Promise<string> {
-  return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
-    .setProtectedHeader({ alg: 'EdDSA', typ: 'loket-audit-checkpoint' })
-    .sign(key);
+/**
+ * A compact JWS (RFC 7515, alg EdDSA) over the checkpoint. Signed with node's synchronous Ed25519: Web Crypto
+ * (which jose uses) would leave the chain's lock held across a trip to the thread pool, and another SQLite
+ * connection of the same process waiting on that lock blocks the event loop. The verifier checks it with jose.
+ */
+export function signCheckpoint(key: KeyObject, payload: CheckpointPayload): string {
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+  const input = `${encode({ alg: 'EdDSA', typ: 'loket-audit-checkpoint' })}.${encode(payload)}`;
+  return `${input}.${sign(null, Buffer.from(input, 'ascii'), key).toString('base64url')}`;
 }
 
 export function createAuditLog(db: Kysely<Database>, signingKey: KeyObject, policy: CheckpointPolicy = DEFAULT_CHECKPOINTS): AuditMethods {
@@ -41,7 +45,7 @@ export function createAuditLog(db: Kysely<Database>, signingKey: KeyObject, poli
     });
 
   const checkpoint = async (trx: Kysely<Database>, lastId: number, lastHash: string, at: string) => {
-    const jws = await signCheckpoint(signingKey, { lastId, lastHash, at });
+    const jws = signCheckpoint(signingKey, { lastId, lastHash, at });
     await trx.insertInto('audit_checkpoints').values({ last_id: lastId, jws, created_at: at }).execute();
   };
 

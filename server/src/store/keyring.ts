@@ -189,11 +189,13 @@ export async function rewrapAll(db: Db, kek: KeyEncryptionKey, options: { batchS
       after = '';
       continue;
     }
+    // wrapped before the transaction (a KMS answers over the network): the transaction only writes
+    const rewrapped = await Promise.all(rows.filter((row) => row.kek_id !== target).map(async (row) => ({
+      row, ...(await kek.wrap(await kek.unwrap(row.wrapped, row.id), row.id)),
+    })));
     await db.transaction().execute(async (trx) => {
-      for (const row of rows) {
-        if (row.kek_id === target) continue;
-        const key = await kek.unwrap(row.wrapped, row.id);
-        const { kekId, wrapped } = await kek.wrap(key, row.id);
+      for (const { row, kekId, wrapped } of rewrapped) {
+        // only if it is still the row that was read: an erasure or a reset in between wins
         const result = await trx.updateTable('data_keys').set({ kek_id: kekId, wrapped })
           .where('id', '=', row.id).where('wrapped', '=', row.wrapped).executeTakeFirst();
         if (Number(result.numUpdatedRows) > 0) done += 1;

@@ -36,7 +36,11 @@ export interface OpenStoreOptions {
   kek?: KeyEncryptionKey;
   /** when the audit chain's head is signed (default: every 100 rows or 5 minutes, and at close) */
   auditCheckpoints?: CheckpointPolicy;
+  /** sign the chain's head at close (default true; the verifier, which must not sign what it checks: false) */
+  checkpointOnClose?: boolean;
 }
+
+type ClosePolicy = CheckpointPolicy & { onClose: boolean };
 
 export const SQLITE_FILE = 'loket.sqlite';
 const SQLITE_BUSY_TIMEOUT_MS = 5000;
@@ -47,7 +51,7 @@ const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//i.test(url);
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const onError = options.onError ?? ((error: Error) => console.error('loket store:', error.message));
   const kek = options.kek ?? kekFromEnvironment();
-  const policy = options.auditCheckpoints ?? DEFAULT_CHECKPOINTS;
+  const policy = { ...(options.auditCheckpoints ?? DEFAULT_CHECKPOINTS), onClose: options.checkpointOnClose ?? true };
   if (options.databaseUrl !== undefined && options.databaseUrl !== '') {
     if (!isPostgresUrl(options.databaseUrl)) throw new Error('databaseUrl must be a postgres:// URL (leave it out for SQLite)');
     return openPostgres(options.databaseUrl, options.poolSize ?? 10, onError, kek, policy);
@@ -57,7 +61,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
 }
 
 async function openPostgres(
-  connectionString: string, poolSize: number, onError: (error: Error) => void, kek: KeyEncryptionKey, policy: CheckpointPolicy,
+  connectionString: string, poolSize: number, onError: (error: Error) => void, kek: KeyEncryptionKey, policy: ClosePolicy,
 ): Promise<Store> {
   const pool = new pg.Pool({ connectionString, max: poolSize });
   // An idle client that loses its connection emits here; without a listener the process would crash.
@@ -77,7 +81,7 @@ async function openPostgres(
   }
 }
 
-async function openSqlite(dataDir: string, kek: KeyEncryptionKey, policy: CheckpointPolicy): Promise<Store> {
+async function openSqlite(dataDir: string, kek: KeyEncryptionKey, policy: ClosePolicy): Promise<Store> {
   // The folder holds personal data (and, until issue 13, the provider's keys): its owner only.
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const sqlite = new SqliteDatabase(path.join(dataDir, SQLITE_FILE));
@@ -135,7 +139,7 @@ async function migrate(db: Kysely<Database>, engine: Engine): Promise<void> {
   if (error) throw error instanceof Error ? error : new Error(String(error));
 }
 
-function assemble(db: Kysely<Database>, engine: Engine, changes: ClosableChangeFeed, keys: Keyring, policy: CheckpointPolicy): Store {
+function assemble(db: Kysely<Database>, engine: Engine, changes: ClosableChangeFeed, keys: Keyring, policy: ClosePolicy): Store {
   let closing: Promise<void> | undefined;
   const audit = createAuditLog(db, keys.auditSigningKey, policy);
   return {
@@ -189,7 +193,7 @@ function assemble(db: Kysely<Database>, engine: Engine, changes: ClosableChangeF
     close() {
       closing ??= (async () => {
         // the chain's head signed as it is now, so that cutting off its end is caught
-        await audit.auditCheckpoint().catch(() => {});
+        if (policy.onClose) await audit.auditCheckpoint().catch(() => {});
         await changes.close();
         await db.destroy();
       })();
