@@ -58,7 +58,9 @@ function chainProblem(row: AuditChainRow, prev: { id: number; hash: string }, ne
   if (chainHash(row.prev_hash, row) !== row.hash) {
     const shift = shiftOf(row);
     if (shift !== undefined && shift < 0) {
-      return { kind: 'inserted', rowId: prev.id + 1, message: `row ${prev.id + 1} was inserted: the rows from ${row.id} on were renumbered to make room (row ${row.id} was row ${row.id + shift})` };
+      const first = row.id + shift;
+      const what = shift === -1 ? `row ${first} was` : `rows ${first} to ${row.id - 1} were`;
+      return { kind: 'inserted', rowId: first, message: `${what} inserted: the rows from ${row.id} on were renumbered to make room (row ${row.id} was row ${first})` };
     }
     if (shift !== undefined && shift > 0) {
       return { kind: 'removed', rowId: prev.id + 1, message: `row ${prev.id + 1} was removed: the rows after it were renumbered (row ${row.id} was row ${row.id + shift})` };
@@ -122,10 +124,6 @@ export async function verifyAuditChain(store: ChainSource, key: KeyObject = stor
     count += 1;
     if (!chainError) {
       chainError = chainProblem(current, prev, next);
-      if (chainError?.kind === 'inserted' && chainError.rowId === current.id && next) {
-        // the chain goes on from the row after the inserted one
-        hashes.set(current.id, current.hash);
-      }
     }
     if (signed.has(current.id)) hashes.set(current.id, current.hash);
     prev = { id: current.id, hash: current.hash };
