@@ -25,6 +25,8 @@ export interface VerifyReport {
   signedThrough: number;
   /** rows after the last checkpoint: chained, not yet signed */
   unsigned: number;
+  /** the oldest row (above 1: older rows were deleted by a retention policy; checked from here) */
+  firstId: number;
   /** the first problem of the chain, then those of the checkpoints */
   problems: Problem[];
 }
@@ -119,6 +121,9 @@ export async function verifyAuditChain(store: ChainSource, key: KeyObject = stor
   const hashes = new Map<number, string>();
   const rows = chainRows(store);
   let current = (await rows.next()).value as AuditChainRow | undefined;
+  // a retention policy deletes the oldest rows: the chain is checked from the oldest row left
+  const firstId = current?.id ?? 1;
+  if (current && current.id > 1) prev = { id: current.id - 1, hash: current.prev_hash };
   while (current) {
     const next = (await rows.next()).value as AuditChainRow | undefined;
     count += 1;
@@ -134,6 +139,7 @@ export async function verifyAuditChain(store: ChainSource, key: KeyObject = stor
 
   for (const [id, payloads] of [...signed.entries()].sort((a, b) => a[0] - b[0])) {
     for (const payload of payloads) {
+      if (id < firstId) continue;
       if (id > lastId) {
         problems.push({
           kind: 'truncated', rowId: lastId + 1,
@@ -154,5 +160,5 @@ export async function verifyAuditChain(store: ChainSource, key: KeyObject = stor
     seen.add(k);
     return true;
   });
-  return { ok: unique.length === 0, rows: count, checkpoints: valid, signedThrough, unsigned: Math.max(0, lastId - signedThrough), problems: unique };
+  return { ok: unique.length === 0, firstId, rows: count, checkpoints: valid, signedThrough, unsigned: Math.max(0, lastId - signedThrough), problems: unique };
 }

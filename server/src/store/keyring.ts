@@ -58,6 +58,8 @@ export interface Keyring {
   decrypt(db: Db, keyId: string, aad: string, stored: string): Promise<string>;
   decryptNullable(db: Db, keyId: string, aad: string, stored: string | null): Promise<string | null>;
   encrypt(key: Buffer, aad: string, value: string): string;
+  /** runs `read` (synchronous decryptions) with `keyId`'s key: the one in memory, or read again once if it fails */
+  withKey<T>(db: Db, keyId: string, read: (key: Buffer) => T): Promise<T>;
   forget(keyId?: string): void;
   blindIndex(kind: string, value: string): string;
   /** the audit logbook's checkpoint signing key (Ed25519) */
@@ -154,6 +156,19 @@ export async function openKeyring(db: Db, kek: KeyEncryptionKey): Promise<Keyrin
       const fresh = await load(db, keyId);
       if (!fresh) throw new DecryptionError(`${aad} (no data key: erased)`);
       return decryptField(fresh, aad, stored);
+    },
+    async withKey(db, keyId, read) {
+      const key = cached(keyId);
+      if (key) {
+        try {
+          return read(key);
+        } catch (error) {
+          if (!(error instanceof DecryptionError)) throw error;
+        }
+      }
+      const fresh = await load(db, keyId);
+      if (!fresh) throw new DecryptionError(`${keyId}'s data (no data key: erased)`);
+      return read(fresh);
     },
     async decryptNullable(db, keyId, aad, stored) {
       return stored === null ? null : keyring.decrypt(db, keyId, aad, stored);
