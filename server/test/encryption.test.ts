@@ -4,13 +4,13 @@
 // erasure (the citizen's key and rows gone, an audit row says so); a value moved to another row (refused).
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { formatKeyFile, keyFileKek, memoryKek, parseKeyFile, WrongKekError } from '../src/crypto/kek.js';
+import { formatKeyFile, KekConfigError, kekFromEnvironment, keyFileKek, memoryKek, parseKeyFile, WrongKekError } from '../src/crypto/kek.js';
 import { rotateKeyFile } from '../src/crypto/rotate.js';
 import { loadDemoData, type DemoDataFile } from '../src/demo/demo-data.js';
 import { resetDemoData } from '../src/demo/seed.js';
@@ -276,4 +276,58 @@ forEachEngine((engine) => {
     assert.deepEqual([row?.resource, row?.subject, row?.outcome, row?.requestId], [`citizen/${target.id}`, 'staff-1', 'ok', 'req-erase']);
     assert.equal(await store.eraseCitizen(target.id), false, 'a second erasure finds no one');
   });
+});
+
+// The key file and the service's start (SQLite: the start itself is the same on both engines).
+
+const serverBin = path.join(import.meta.dirname, '../src/bin/server.ts');
+const startServer = (env: Record<string, string>) => spawnSync(process.execPath, ['--import', 'tsx', serverBin], {
+  encoding: 'utf8', timeout: 60_000,
+  env: { ...process.env, LOKET_BACKEND_PORT: '0', LOKET_LOG: 'silent', LOKET_SEED_DEMO: 'false', NODE_ENV: '', ...env },
+});
+
+test('LOKET_KEK_FILE: created when missing outside production (32 bytes, mode 0600); in production a missing or unset file stops the start, naming the variable', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'loket-kek-'));
+  try {
+    const file = path.join(dir, 'keys', 'kek');
+    kekFromEnvironment({ LOKET_KEK_FILE: file });
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    assert.equal(parseKeyFile(readFileSync(file, 'utf8'), file)[0]!.length, 32);
+    const again = readFileSync(file, 'utf8');
+    kekFromEnvironment({ LOKET_KEK_FILE: file });
+    assert.equal(readFileSync(file, 'utf8'), again, 'an existing file is kept');
+    assert.throws(() => kekFromEnvironment({ NODE_ENV: 'production' }), (e: Error) => e instanceof KekConfigError && /LOKET_KEK_FILE is not set/.test(e.message));
+    assert.throws(() => kekFromEnvironment({ NODE_ENV: 'production', LOKET_KEK_FILE: path.join(dir, 'absent') }),
+      (e: Error) => e instanceof KekConfigError && /LOKET_KEK_FILE=.*absent: no such file/.test(e.message));
+    assert.equal(existsSync(path.join(dir, 'absent')), false);
+    writeFileSync(path.join(dir, 'short'), 'c2hvcnQ=\n');
+    assert.throws(() => kekFromEnvironment({ LOKET_KEK_FILE: path.join(dir, 'short') }), /a key is 32 bytes/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('npm run server with the wrong key file: exit 2, one line saying why, the database unchanged', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'loket-kek-'));
+  const dataDir = path.join(dir, 'data');
+  try {
+    const right = path.join(dir, 'right');
+    const wrong = path.join(dir, 'wrong');
+    writeFileSync(right, formatKeyFile([randomBytes(32)]), { mode: 0o600 });
+    writeFileSync(wrong, formatKeyFile([randomBytes(32)]), { mode: 0o600 });
+    const store = await openStore({ dataDir, kek: keyFileKek(right) });
+    await resetDemoData(store, data);
+    await store.close();
+    const engine: TestEngine = { name: 'sqlite', dataDir };
+    const before = fingerprint(engine);
+    const refused = startServer({ LOKET_DATA_DIR: dataDir, LOKET_KEK_FILE: wrong });
+    assert.equal(refused.status, 2, refused.stderr);
+    assert.match(refused.stderr, /^loket-server: LOKET_KEK_FILE does not unwrap this database's keys: wrong key-encryption key/m);
+    assert.equal(fingerprint(engine), before, 'nothing changed');
+    const production = startServer({ LOKET_DATA_DIR: dataDir, NODE_ENV: 'production', LOKET_KEK_FILE: '' });
+    assert.equal(production.status, 2, production.stderr);
+    assert.match(production.stderr, /^loket-server: LOKET_KEK_FILE is not set/m);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
