@@ -151,6 +151,29 @@ forEachEngine((engine) => {
     });
   }
 
+  test('a chain tampered with since its last checkpoint is not signed over: appends go on, the store reports it, the verifier still names the row', async () => {
+    const fresh = await freshEngine(engine);
+    try {
+      const first = await openStore({ ...fresh.engine, auditCheckpoints: { rows: 10, ms: 3600_000 }, checkpointOnClose: false });
+      await appendRows(first, ROWS);
+      await first.close();
+      const before = await verify(fresh.engine);
+      assert.ok(before.ok && before.signedThrough < 23, `signed through ${before.signedThrough}`);
+      await rawSql(fresh.engine, "update audit_log set subject = 'someone-else' where id = 23");
+      const errors: string[] = [];
+      const second = await openStore({ ...fresh.engine, auditCheckpoints: { rows: 3, ms: 3600_000 }, onError: (e) => errors.push(e.message) });
+      await appendRows(second, 7, 100);
+      await second.close();
+      assert.ok(errors.some((m) => /does not hold since its last checkpoint/.test(m)), errors.join('; '));
+      const report = await verify(fresh.engine);
+      assert.deepEqual([report.problems[0]?.kind, report.problems[0]?.rowId], ['changed', 23]);
+      assert.equal(report.signedThrough, before.signedThrough, 'no checkpoint signed the tampered chain');
+      assert.equal(report.rows, ROWS + 7);
+    } finally {
+      await fresh.dispose();
+    }
+  });
+
   test('npm run audit:verify: exit 0 on an intact log, 1 and the row on a tampered one, 2 with a wrong key-encryption key', async () => {
     const keys = mkdtempSync(path.join(tmpdir(), 'loket-kek-'));
     const file = path.join(keys, 'kek');

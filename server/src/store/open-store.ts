@@ -57,7 +57,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     return openPostgres(options.databaseUrl, options.poolSize ?? 10, onError, kek, policy);
   }
   if (!options.dataDir) throw new Error('openStore needs a databaseUrl (PostgreSQL) or a dataDir (SQLite)');
-  return openSqlite(options.dataDir, kek, policy);
+  return openSqlite(options.dataDir, kek, policy, onError);
 }
 
 async function openPostgres(
@@ -74,14 +74,14 @@ async function openPostgres(
     await migrate(db, 'postgres');
     const keys = await openKeyring(db, kek);
     const changes = await createPostgresChangeFeed(db, connectionString, onError);
-    return assemble(db, 'postgres', changes, keys, policy);
+    return assemble(db, 'postgres', changes, keys, policy, onError);
   } catch (error) {
     await db.destroy();
     throw error;
   }
 }
 
-async function openSqlite(dataDir: string, kek: KeyEncryptionKey, policy: ClosePolicy): Promise<Store> {
+async function openSqlite(dataDir: string, kek: KeyEncryptionKey, policy: ClosePolicy, onError: (error: Error) => void): Promise<Store> {
   // The folder holds personal data (and, until issue 13, the provider's keys): its owner only.
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const sqlite = new SqliteDatabase(path.join(dataDir, SQLITE_FILE));
@@ -94,7 +94,7 @@ async function openSqlite(dataDir: string, kek: KeyEncryptionKey, policy: CloseP
     await checkCanary(db, kek);
     await withSqliteWriteLock(sqlite, () => migrate(db, 'sqlite'));
     const keys = await openKeyring(db, kek);
-    return assemble(db, 'sqlite', createLocalChangeFeed(), keys, policy);
+    return assemble(db, 'sqlite', createLocalChangeFeed(), keys, policy, onError);
   } catch (error) {
     await db.destroy();
     throw error;
@@ -139,9 +139,9 @@ async function migrate(db: Kysely<Database>, engine: Engine): Promise<void> {
   if (error) throw error instanceof Error ? error : new Error(String(error));
 }
 
-function assemble(db: Kysely<Database>, engine: Engine, changes: ClosableChangeFeed, keys: Keyring, policy: ClosePolicy): Store {
+function assemble(db: Kysely<Database>, engine: Engine, changes: ClosableChangeFeed, keys: Keyring, policy: ClosePolicy, onError: (error: Error) => void): Store {
   let closing: Promise<void> | undefined;
-  const audit = createAuditLog(db, keys.auditSigningKey, policy);
+  const audit = createAuditLog(db, keys.auditSigningKey, policy, onError);
   return {
     engine,
     ...createContentReader(db, keys),
