@@ -155,8 +155,17 @@ forEachEngine((engine) => {
       // as an attacker with write access to the database would: bart's family name into anna's row
       const [row] = await rawSql<{ family_name: string }>(fresh.engine, 'select family_name from users where id = ?', [bart.id]);
       await rawSql(fresh.engine, 'update users set family_name = ? where id = ?', [row!.family_name, anna.id]);
-      await assert.rejects(other.userById(anna.id), /does not decrypt/);
+      await assert.rejects(other.userById(anna.id), /does not decrypt/, 'another citizen\'s value (another key)');
       assert.equal((await other.userById(bart.id))?.familyName, 'Claes');
+      // within one citizen (the same key): a title into another of their messages, and into a body
+      const annaSelf: Owner = { userId: anna.id, partyId: null };
+      const [a, b] = await other.messages(annaSelf);
+      const [stored] = await rawSql<{ title: string }>(fresh.engine, 'select title from messages where id = ?', [a!.id]);
+      await rawSql(fresh.engine, 'update messages set title = ? where id = ?', [stored!.title, b!.id]);
+      await assert.rejects(other.message(annaSelf, b!.id), /does not decrypt/, 'another row');
+      assert.equal((await other.message(annaSelf, a!.id))?.title, a!.title);
+      await rawSql(fresh.engine, 'update messages set body = ? where id = ?', [stored!.title, a!.id]);
+      await assert.rejects(other.message(annaSelf, a!.id), /does not decrypt/, 'another column');
     } finally {
       await other.close();
       await fresh.dispose();
