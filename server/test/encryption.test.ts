@@ -200,7 +200,8 @@ forEachEngine((engine) => {
     const file = path.join(keysDir, 'kek');
     const oldKey = randomBytes(32);
     writeFileSync(file, formatKeyFile([oldKey]), { mode: 0o600 });
-    const { kek: _unused, ...where } = fresh.engine;
+    // the database without the test's own KEK: the key file's
+    const where = { dataDir: fresh.engine.dataDir, databaseUrl: fresh.engine.databaseUrl };
     try {
       const running = await openStore({ ...where, kek: keyFileKek(file) });
       await resetDemoData(running, data);
