@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { PROJECT_ROOT } from '../app.js';
+import { PROJECT_ROOT } from '../config.js';
 import { verifyAuditChain } from '../audit/verify.js';
 import { openStore, SQLITE_FILE } from '../store/index.js';
 

@@ -10,7 +10,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { PROJECT_ROOT } from '../app.js';
+import { PROJECT_ROOT } from '../config.js';
 import { DEMO_KEK_FILE, parseKeyFile } from '../crypto/kek.js';
 import { rotateKeyFile } from '../crypto/rotate.js';
 
