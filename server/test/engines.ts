@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe } from 'node:test';
 import pg from 'pg';
+import { memoryKek, type KeyEncryptionKey } from '../src/crypto/kek.js';
 
 export interface TestEngine {
   name: 'sqlite' | 'postgres';
@@ -21,7 +22,12 @@ export interface TestEngine {
   databaseUrl?: string;
   /** a fresh temporary folder (SQLite's file lives here; the service may keep other files here) */
   dataDir: string;
+  /** the key-encryption key of this engine's database (in memory: a test's own; openStore(engine) uses it) */
+  kek?: KeyEncryptionKey;
 }
+
+/** A new key-encryption key held in memory, for a test database. */
+export const testKek = (): KeyEncryptionKey => memoryKek([randomBytes(32)]);
 
 export const POSTGRES_URL = process.env.LOKET_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const REQUIRE_POSTGRES = Boolean(process.env.LOKET_REQUIRE_POSTGRES);
@@ -80,7 +86,7 @@ export async function createThrowawayDatabase(serverUrl = POSTGRES_URL): Promise
  */
 export function forEachEngine(define: (engine: TestEngine) => void): void {
   describe('sqlite', () => {
-    const engine: TestEngine = { name: 'sqlite', dataDir: '' };
+    const engine: TestEngine = { name: 'sqlite', dataDir: '', kek: testKek() };
     before(() => {
       engine.dataDir = mkdtempSync(path.join(tmpdir(), 'loket-store-test-'));
     });
@@ -97,7 +103,7 @@ export function forEachEngine(define: (engine: TestEngine) => void): void {
       describe('skipped: PostgreSQL not reachable', { skip: message }, () => {});
       return;
     }
-    const engine: TestEngine = { name: 'postgres', dataDir: '' };
+    const engine: TestEngine = { name: 'postgres', dataDir: '', kek: testKek() };
     let database: Awaited<ReturnType<typeof createThrowawayDatabase>> | undefined;
     before(async () => {
       database = await createThrowawayDatabase();
@@ -129,15 +135,43 @@ export async function terminateConnections(databaseUrl: string): Promise<number>
   }
 }
 
+/**
+ * SQL straight on the engine's database, around the store: as an attacker with the files (or an operator with
+ * psql) would. Only the tests of what such a person can and cannot do use it. `?` placeholders on both engines.
+ */
+export async function rawSql<Row = Record<string, unknown>>(engine: TestEngine, text: string, params: unknown[] = []): Promise<Row[]> {
+  if (engine.name === 'postgres') {
+    let n = 0;
+    const client = new pg.Client({ connectionString: engine.databaseUrl });
+    await client.connect();
+    try {
+      return (await client.query(text.replace(/\?/g, () => `$${++n}`), params)).rows as Row[];
+    } finally {
+      await client.end();
+    }
+  }
+  const { default: Sqlite } = await import('better-sqlite3');
+  const db = new Sqlite(path.join(engine.dataDir, 'loket.sqlite'));
+  try {
+    db.pragma('busy_timeout = 5000');
+    const statement = db.prepare(text);
+    if (statement.reader) return statement.all(...params) as Row[];
+    statement.run(...params);
+    return [];
+  } finally {
+    db.close();
+  }
+}
+
 /** A fresh SQLite folder or a fresh PostgreSQL database for one test, when it needs an empty store. */
 export async function freshEngine(engine: TestEngine): Promise<{ engine: TestEngine; dispose: () => Promise<void> }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'loket-store-test-'));
   if (engine.name === 'sqlite') {
-    return { engine: { name: 'sqlite', dataDir }, dispose: async () => rmSync(dataDir, { recursive: true, force: true }) };
+    return { engine: { name: 'sqlite', dataDir, kek: testKek() }, dispose: async () => rmSync(dataDir, { recursive: true, force: true }) };
   }
   const database = await createThrowawayDatabase();
   return {
-    engine: { name: 'postgres', databaseUrl: database.url, dataDir },
+    engine: { name: 'postgres', databaseUrl: database.url, dataDir, kek: testKek() },
     async dispose() {
       await database.drop();
       rmSync(dataDir, { recursive: true, force: true });

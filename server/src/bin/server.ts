@@ -5,6 +5,7 @@
 
 import { startService } from '../app.js';
 import { ConfigError, optionsFromEnv } from '../config.js';
+import { KekConfigError, WrongKekError } from '../crypto/kek.js';
 
 let options;
 try {
@@ -15,7 +16,15 @@ try {
   process.exit(2);
 }
 
-const service = await startService(options);
+let service;
+try {
+  service = await startService(options);
+} catch (error) {
+  // the key-encryption key is missing or wrong: say so in one line (nothing was written)
+  if (!(error instanceof KekConfigError || error instanceof WrongKekError)) throw error;
+  console.error(`loket-server: ${error.message}`);
+  process.exit(2);
+}
 // one line a person reads; the request log that follows is JSON
 console.error(`loket-server: listening on port ${service.port}, public URL ${service.url}, ${service.store.engine}`);
 

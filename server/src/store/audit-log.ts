@@ -5,8 +5,7 @@
 // `ms` milliseconds (and when the store closes) the head is signed: a checkpoint row, a JWS (EdDSA) under a key
 // that only the key-encryption key unwraps, so cutting off the end of the log is caught too.
 
-import { createPublicKey, type KeyObject } from 'node:crypto';
-import { CompactSign } from 'jose';
+import { createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { chainHash, GENESIS, type CheckpointPayload } from '../audit/chain.js';
 import type { Database } from './schema.js';
@@ -25,13 +24,52 @@ export const DEFAULT_CHECKPOINTS: CheckpointPolicy = { rows: 100, ms: 5 * 60_000
 
 type AuditMethods = Pick<Store, 'appendAudit' | 'auditRows' | 'auditChain' | 'auditCheckpoints' | 'auditCheckpoint' | 'auditVerificationKey'>;
 
-export async function signCheckpoint(key: KeyObject, payload: CheckpointPayload): Promise<string> {
-  return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
-    .setProtectedHeader({ alg: 'EdDSA', typ: 'loket-audit-checkpoint' })
-    .sign(key);
+/**
+ * A compact JWS (RFC 7515, alg EdDSA) over the checkpoint. Signed with node's synchronous Ed25519: Web Crypto
+ * (which jose uses) would leave the chain's lock held across a trip to the thread pool, and another SQLite
+ * connection of the same process waiting on that lock blocks the event loop. The verifier checks it with jose.
+ */
+export function signCheckpoint(key: KeyObject, payload: CheckpointPayload): string {
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+  const input = `${encode({ alg: 'EdDSA', typ: 'loket-audit-checkpoint' })}.${encode(payload)}`;
+  return `${input}.${sign(null, Buffer.from(input, 'ascii'), key).toString('base64url')}`;
 }
 
-export function createAuditLog(db: Kysely<Database>, signingKey: KeyObject, policy: CheckpointPolicy = DEFAULT_CHECKPOINTS): AuditMethods {
+/** The payload of a checkpoint this key signed, or undefined. */
+function signedPayload(jws: string, publicKey: KeyObject): CheckpointPayload | undefined {
+  const [header, payload, signature] = jws.split('.');
+  if (!header || !payload || !signature) return undefined;
+  if (!verify(null, Buffer.from(`${header}.${payload}`, 'ascii'), publicKey, Buffer.from(signature, 'base64url'))) return undefined;
+  return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as CheckpointPayload;
+}
+
+export function createAuditLog(
+  db: Kysely<Database>, signingKey: KeyObject, policy: CheckpointPolicy = DEFAULT_CHECKPOINTS,
+  onError: (error: Error) => void = (error) => console.error('loket store:', error.message),
+): AuditMethods {
+  const publicKey = createPublicKey(signingKey);
+
+  /**
+   * Whether the rows since the last checkpoint still chain from the row it signed to the head: a checkpoint
+   * signs only a chain that holds, so that tampering since the last one is not signed over.
+   */
+  const holdsSinceLastCheckpoint = async (trx: Kysely<Database>, head: Database['audit_head']): Promise<boolean> => {
+    const last = await trx.selectFrom('audit_checkpoints').select('jws').orderBy('id', 'desc').limit(1).executeTakeFirst();
+    const signed = last ? signedPayload(last.jws, publicKey) : { lastId: 0, lastHash: GENESIS, at: '' };
+    if (!signed) return false;
+    const rows = await trx.selectFrom('audit_log').selectAll().where('id', '>=', signed.lastId).orderBy('id').execute();
+    let prev = { id: signed.lastId, hash: signed.lastHash };
+    for (const row of rows) {
+      const id = Number(row.id);
+      if (id === signed.lastId) {
+        if (row.hash !== signed.lastHash) return false;
+        continue;
+      }
+      if (id !== prev.id + 1 || row.prev_hash !== prev.hash || chainHash(row.prev_hash ?? '', { ...row, id }) !== row.hash) return false;
+      prev = { id, hash: row.hash };
+    }
+    return prev.id === Number(head.last_id) && prev.hash === head.last_hash;
+  };
   /** Runs `work` holding the chain's head (locked by its first statement, an update). */
   const withHead = <T>(work: (trx: Kysely<Database>, head: Database['audit_head']) => Promise<T>) =>
     db.transaction().execute(async (trx) => {
@@ -40,9 +78,15 @@ export function createAuditLog(db: Kysely<Database>, signingKey: KeyObject, poli
       return work(trx, { ...head, last_id: Number(head.last_id), pending: Number(head.pending) });
     });
 
-  const checkpoint = async (trx: Kysely<Database>, lastId: number, lastHash: string, at: string) => {
-    const jws = await signCheckpoint(signingKey, { lastId, lastHash, at });
-    await trx.insertInto('audit_checkpoints').values({ last_id: lastId, jws, created_at: at }).execute();
+  /** false (and no checkpoint) when the chain since the last one does not hold */
+  const checkpoint = async (trx: Kysely<Database>, head: Database['audit_head'], at: string): Promise<boolean> => {
+    if (!(await holdsSinceLastCheckpoint(trx, head))) {
+      onError(new Error(`the audit chain does not hold since its last checkpoint: not signed (run npm run audit:verify)`));
+      return false;
+    }
+    const jws = signCheckpoint(signingKey, { lastId: Number(head.last_id), lastHash: head.last_hash, at });
+    await trx.insertInto('audit_checkpoints').values({ last_id: Number(head.last_id), jws, created_at: at }).execute();
+    return true;
   };
 
   return {
@@ -64,9 +108,10 @@ export function createAuditLog(db: Kysely<Database>, signingKey: KeyObject, poli
         const now = new Date().toISOString();
         const due = head.pending + 1 >= policy.rows
           || head.checkpoint_at === null || Date.parse(now) - Date.parse(head.checkpoint_at) >= policy.ms;
-        if (due) await checkpoint(trx, row.id, hash, now);
+        const next = { ...head, last_id: row.id, last_hash: hash };
+        const signed = due && await checkpoint(trx, next, now);
         await trx.updateTable('audit_head').set({
-          last_id: row.id, last_hash: hash, pending: due ? 0 : head.pending + 1, ...(due ? { checkpoint_at: now } : {}),
+          last_id: row.id, last_hash: hash, pending: signed ? 0 : head.pending + 1, ...(due ? { checkpoint_at: now } : {}),
         }).where('id', '=', 1).execute();
       });
     },
@@ -75,8 +120,7 @@ export function createAuditLog(db: Kysely<Database>, signingKey: KeyObject, poli
       await withHead(async (trx, head) => {
         if (head.pending === 0 && head.checkpoint_at !== null) return;
         const now = new Date().toISOString();
-        await checkpoint(trx, head.last_id, head.last_hash, now);
-        await trx.updateTable('audit_head').set({ pending: 0, checkpoint_at: now }).where('id', '=', 1).execute();
+        if (await checkpoint(trx, head, now)) await trx.updateTable('audit_head').set({ pending: 0, checkpoint_at: now }).where('id', '=', 1).execute();
       });
     },
 

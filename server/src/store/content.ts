@@ -6,7 +6,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import { fieldAad } from '../crypto/envelope.js';
+import { decryptField, fieldAad } from '../crypto/envelope.js';
 import { clearAuditChain } from './audit-log.js';
 import { deleteOwnerKeys, partyKeyId, userKeyId, type Keyring } from './keyring.js';
 import type { Database, DocumentsTable, DossiersTable, MessagesTable } from './schema.js';
@@ -43,87 +43,46 @@ function limited<QB extends { limit: (n: number) => QB }>(query: QB, options: Li
 
 const isUnreadDossier = (d: { read_at: string | null; updated_at: string }) => d.read_at === null || d.read_at < d.updated_at;
 
-/** Decrypts the personal fields of rows as they come out of the database. */
+/** Decrypts the personal fields of rows as they come out of the database (with one key look-up a row). */
 function decoders(db: Db, keys: Keyring) {
-  const field = (table: string, column: string, id: string, keyId: string, stored: string) =>
-    keys.decrypt(db, keyId, fieldAad(table, column, id), stored);
-  const nullable = (table: string, column: string, id: string, keyId: string, stored: string | null) =>
-    keys.decryptNullable(db, keyId, fieldAad(table, column, id), stored);
+  /** the row's decrypting functions under its owner's key, bound to table and row */
+  const under = <T>(keyId: string, table: string, id: string, read: (f: (column: string, stored: string) => string) => T) =>
+    keys.withKey(db, keyId, (key) => read((column, stored) => decryptField(key, fieldAad(table, column, id), stored)));
+  const orNull = (f: (column: string, stored: string) => string, column: string, stored: string | null) => (stored === null ? null : f(column, stored));
 
   return {
-    async user(u: Selectable<Database['users']>): Promise<UserRow> {
-      const k = userKeyId(u.id);
-      const [username, givenName, familyName, nationalRegisterNumber] = await Promise.all([
-        field('users', 'username', u.id, k, u.username),
-        field('users', 'given_name', u.id, k, u.given_name),
-        field('users', 'family_name', u.id, k, u.family_name),
-        nullable('users', 'national_register', u.id, k, u.national_register),
-      ]);
+    user: (u: Selectable<Database['users']>): Promise<UserRow> => under(userKeyId(u.id), 'users', u.id, (f) => {
+      const nationalRegisterNumber = orNull(f, 'national_register', u.national_register);
       return {
-        id: u.id, username, passwordHash: u.password_hash, givenName, familyName,
+        id: u.id, username: f('username', u.username), passwordHash: u.password_hash,
+        givenName: f('given_name', u.given_name), familyName: f('family_name', u.family_name),
         language: u.language as Language | null, createdAt: u.created_at,
         ...(nationalRegisterNumber === null ? {} : { nationalRegisterNumber }),
       };
-    },
-    async message(m: Selectable<MessagesTable>): Promise<MessageRow> {
-      const k = userKeyId(m.user_id);
-      const [sender, title, body] = await Promise.all([
-        field('messages', 'sender', m.id, k, m.sender),
-        field('messages', 'title', m.id, k, m.title),
-        field('messages', 'body', m.id, k, m.body),
-      ]);
-      return {
-        id: m.id, kind: m.kind as MessageRow['kind'], sender, title, body,
-        createdAt: m.created_at, readAt: m.read_at, acknowledgedAt: m.acknowledged_at,
-      };
-    },
-    async dossier(d: Selectable<DossiersTable>, history: DossierEventRow[]): Promise<DossierRow> {
-      const k = userKeyId(d.user_id);
-      const [reference, title] = await Promise.all([
-        field('dossiers', 'reference', d.id, k, d.reference),
-        field('dossiers', 'title', d.id, k, d.title),
-      ]);
-      return {
-        id: d.id, reference, title, status: d.status, decision: d.decision as DossierRow['decision'],
-        createdAt: d.created_at, updatedAt: d.updated_at, readAt: d.read_at, history,
-      };
-    },
-    async event(userId: string, e: { dossier_id: string; status: string; at: string; note: string | null }): Promise<DossierEventRow> {
-      return { status: e.status, at: e.at, note: await nullable('dossier_events', 'note', eventRowId(e.dossier_id, e.at), userKeyId(userId), e.note) };
-    },
-    async document(d: Selectable<DocumentsTable>): Promise<DocumentRow> {
-      const k = userKeyId(d.user_id);
-      const [title, fileName] = await Promise.all([
-        field('documents', 'title', d.id, k, d.title),
-        field('documents', 'file_name', d.id, k, d.file_name),
-      ]);
-      return {
-        id: d.id, documentType: d.document_type as DocumentType, title, fileName,
-        createdAt: d.created_at, validUntil: d.valid_until, readAt: d.read_at,
-      };
-    },
-    async fact(f: Selectable<Database['facts']>): Promise<FactRow> {
-      const k = userKeyId(f.user_id);
-      const [label, value] = await Promise.all([field('facts', 'label', f.id, k, f.label), field('facts', 'value', f.id, k, f.value)]);
-      return { id: f.id, kind: f.kind, label, value, validUntil: f.valid_until };
-    },
-    async correction(c: Selectable<Database['corrections']>): Promise<CorrectionRow> {
-      const k = userKeyId(c.user_id);
-      const [currentValue, requestedValue, reason] = await Promise.all([
-        nullable('corrections', 'current_value', c.id, k, c.current_value),
-        field('corrections', 'requested_value', c.id, k, c.requested_value),
-        field('corrections', 'reason', c.id, k, c.reason),
-      ]);
-      return { id: c.id, field: c.field, currentValue, requestedValue, reason, status: c.status, createdAt: c.created_at };
-    },
-    async party(p: { id: string; name: string; identifier: string | null }) {
-      const k = partyKeyId(p.id);
-      const [name, identifier] = await Promise.all([
-        field('parties', 'name', p.id, k, p.name),
-        nullable('parties', 'identifier', p.id, k, p.identifier),
-      ]);
-      return { name, identifier };
-    },
+    }),
+    message: (m: Selectable<MessagesTable>): Promise<MessageRow> => under(userKeyId(m.user_id), 'messages', m.id, (f) => ({
+      id: m.id, kind: m.kind as MessageRow['kind'], sender: f('sender', m.sender), title: f('title', m.title), body: f('body', m.body),
+      createdAt: m.created_at, readAt: m.read_at, acknowledgedAt: m.acknowledged_at,
+    })),
+    dossier: (d: Selectable<DossiersTable>, history: DossierEventRow[]): Promise<DossierRow> => under(userKeyId(d.user_id), 'dossiers', d.id, (f) => ({
+      id: d.id, reference: f('reference', d.reference), title: f('title', d.title), status: d.status, decision: d.decision as DossierRow['decision'],
+      createdAt: d.created_at, updatedAt: d.updated_at, readAt: d.read_at, history,
+    })),
+    event: (userId: string, e: { dossier_id: string; status: string; at: string; note: string | null }): Promise<DossierEventRow> =>
+      under(userKeyId(userId), 'dossier_events', eventRowId(e.dossier_id, e.at), (f) => ({ status: e.status, at: e.at, note: orNull(f, 'note', e.note) })),
+    document: (d: Selectable<DocumentsTable>): Promise<DocumentRow> => under(userKeyId(d.user_id), 'documents', d.id, (f) => ({
+      id: d.id, documentType: d.document_type as DocumentType, title: f('title', d.title), fileName: f('file_name', d.file_name),
+      createdAt: d.created_at, validUntil: d.valid_until, readAt: d.read_at,
+    })),
+    fact: (r: Selectable<Database['facts']>): Promise<FactRow> => under(userKeyId(r.user_id), 'facts', r.id, (f) => ({
+      id: r.id, kind: r.kind, label: f('label', r.label), value: f('value', r.value), validUntil: r.valid_until,
+    })),
+    correction: (c: Selectable<Database['corrections']>): Promise<CorrectionRow> => under(userKeyId(c.user_id), 'corrections', c.id, (f) => ({
+      id: c.id, field: c.field, currentValue: orNull(f, 'current_value', c.current_value), requestedValue: f('requested_value', c.requested_value),
+      reason: f('reason', c.reason), status: c.status, createdAt: c.created_at,
+    })),
+    party: (p: { id: string; name: string; identifier: string | null }) =>
+      under(partyKeyId(p.id), 'parties', p.id, (f) => ({ name: f('name', p.name), identifier: orNull(f, 'identifier', p.identifier) })),
   };
 }
 

@@ -58,6 +58,8 @@ export interface Keyring {
   decrypt(db: Db, keyId: string, aad: string, stored: string): Promise<string>;
   decryptNullable(db: Db, keyId: string, aad: string, stored: string | null): Promise<string | null>;
   encrypt(key: Buffer, aad: string, value: string): string;
+  /** runs `read` (synchronous decryptions) with `keyId`'s key: the one in memory, or read again once if it fails */
+  withKey<T>(db: Db, keyId: string, read: (key: Buffer) => T): Promise<T>;
   forget(keyId?: string): void;
   blindIndex(kind: string, value: string): string;
   /** the audit logbook's checkpoint signing key (Ed25519) */
@@ -155,6 +157,19 @@ export async function openKeyring(db: Db, kek: KeyEncryptionKey): Promise<Keyrin
       if (!fresh) throw new DecryptionError(`${aad} (no data key: erased)`);
       return decryptField(fresh, aad, stored);
     },
+    async withKey(db, keyId, read) {
+      const key = cached(keyId);
+      if (key) {
+        try {
+          return read(key);
+        } catch (error) {
+          if (!(error instanceof DecryptionError)) throw error;
+        }
+      }
+      const fresh = await load(db, keyId);
+      if (!fresh) throw new DecryptionError(`${keyId}'s data (no data key: erased)`);
+      return read(fresh);
+    },
     async decryptNullable(db, keyId, aad, stored) {
       return stored === null ? null : keyring.decrypt(db, keyId, aad, stored);
     },
@@ -189,11 +204,13 @@ export async function rewrapAll(db: Db, kek: KeyEncryptionKey, options: { batchS
       after = '';
       continue;
     }
+    // wrapped before the transaction (a KMS answers over the network): the transaction only writes
+    const rewrapped = await Promise.all(rows.filter((row) => row.kek_id !== target).map(async (row) => ({
+      row, ...(await kek.wrap(await kek.unwrap(row.wrapped, row.id), row.id)),
+    })));
     await db.transaction().execute(async (trx) => {
-      for (const row of rows) {
-        if (row.kek_id === target) continue;
-        const key = await kek.unwrap(row.wrapped, row.id);
-        const { kekId, wrapped } = await kek.wrap(key, row.id);
+      for (const { row, kekId, wrapped } of rewrapped) {
+        // only if it is still the row that was read: an erasure or a reset in between wins
         const result = await trx.updateTable('data_keys').set({ kek_id: kekId, wrapped })
           .where('id', '=', row.id).where('wrapped', '=', row.wrapped).executeTakeFirst();
         if (Number(result.numUpdatedRows) > 0) done += 1;

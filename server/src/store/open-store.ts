@@ -36,7 +36,11 @@ export interface OpenStoreOptions {
   kek?: KeyEncryptionKey;
   /** when the audit chain's head is signed (default: every 100 rows or 5 minutes, and at close) */
   auditCheckpoints?: CheckpointPolicy;
+  /** sign the chain's head at close (default true; the verifier, which must not sign what it checks: false) */
+  checkpointOnClose?: boolean;
 }
+
+type ClosePolicy = CheckpointPolicy & { onClose: boolean };
 
 export const SQLITE_FILE = 'loket.sqlite';
 const SQLITE_BUSY_TIMEOUT_MS = 5000;
@@ -47,17 +51,17 @@ const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//i.test(url);
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const onError = options.onError ?? ((error: Error) => console.error('loket store:', error.message));
   const kek = options.kek ?? kekFromEnvironment();
-  const policy = options.auditCheckpoints ?? DEFAULT_CHECKPOINTS;
+  const policy = { ...(options.auditCheckpoints ?? DEFAULT_CHECKPOINTS), onClose: options.checkpointOnClose ?? true };
   if (options.databaseUrl !== undefined && options.databaseUrl !== '') {
     if (!isPostgresUrl(options.databaseUrl)) throw new Error('databaseUrl must be a postgres:// URL (leave it out for SQLite)');
     return openPostgres(options.databaseUrl, options.poolSize ?? 10, onError, kek, policy);
   }
   if (!options.dataDir) throw new Error('openStore needs a databaseUrl (PostgreSQL) or a dataDir (SQLite)');
-  return openSqlite(options.dataDir, kek, policy);
+  return openSqlite(options.dataDir, kek, policy, onError);
 }
 
 async function openPostgres(
-  connectionString: string, poolSize: number, onError: (error: Error) => void, kek: KeyEncryptionKey, policy: CheckpointPolicy,
+  connectionString: string, poolSize: number, onError: (error: Error) => void, kek: KeyEncryptionKey, policy: ClosePolicy,
 ): Promise<Store> {
   const pool = new pg.Pool({ connectionString, max: poolSize });
   // An idle client that loses its connection emits here; without a listener the process would crash.
@@ -70,14 +74,14 @@ async function openPostgres(
     await migrate(db, 'postgres');
     const keys = await openKeyring(db, kek);
     const changes = await createPostgresChangeFeed(db, connectionString, onError);
-    return assemble(db, 'postgres', changes, keys, policy);
+    return assemble(db, 'postgres', changes, keys, policy, onError);
   } catch (error) {
     await db.destroy();
     throw error;
   }
 }
 
-async function openSqlite(dataDir: string, kek: KeyEncryptionKey, policy: CheckpointPolicy): Promise<Store> {
+async function openSqlite(dataDir: string, kek: KeyEncryptionKey, policy: ClosePolicy, onError: (error: Error) => void): Promise<Store> {
   // The folder holds personal data (and, until issue 13, the provider's keys): its owner only.
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const sqlite = new SqliteDatabase(path.join(dataDir, SQLITE_FILE));
@@ -90,7 +94,7 @@ async function openSqlite(dataDir: string, kek: KeyEncryptionKey, policy: Checkp
     await checkCanary(db, kek);
     await withSqliteWriteLock(sqlite, () => migrate(db, 'sqlite'));
     const keys = await openKeyring(db, kek);
-    return assemble(db, 'sqlite', createLocalChangeFeed(), keys, policy);
+    return assemble(db, 'sqlite', createLocalChangeFeed(), keys, policy, onError);
   } catch (error) {
     await db.destroy();
     throw error;
@@ -135,9 +139,9 @@ async function migrate(db: Kysely<Database>, engine: Engine): Promise<void> {
   if (error) throw error instanceof Error ? error : new Error(String(error));
 }
 
-function assemble(db: Kysely<Database>, engine: Engine, changes: ClosableChangeFeed, keys: Keyring, policy: CheckpointPolicy): Store {
+function assemble(db: Kysely<Database>, engine: Engine, changes: ClosableChangeFeed, keys: Keyring, policy: ClosePolicy, onError: (error: Error) => void): Store {
   let closing: Promise<void> | undefined;
-  const audit = createAuditLog(db, keys.auditSigningKey, policy);
+  const audit = createAuditLog(db, keys.auditSigningKey, policy, onError);
   return {
     engine,
     ...createContentReader(db, keys),
@@ -189,7 +193,7 @@ function assemble(db: Kysely<Database>, engine: Engine, changes: ClosableChangeF
     close() {
       closing ??= (async () => {
         // the chain's head signed as it is now, so that cutting off its end is caught
-        await audit.auditCheckpoint().catch(() => {});
+        if (policy.onClose) await audit.auditCheckpoint().catch(() => {});
         await changes.close();
         await db.destroy();
       })();
