@@ -14,7 +14,10 @@
 //   themes/contrast-pairs.json          the foreground/background pairs that every theme must pass (WCAG 2.1);
 //                                       a pair's foreground may be a list of alternatives (one must pass)
 //
-// Later files override earlier ones. Only the component tier is written to CSS, with references resolved.
+//   themes/pages/loket-pages.css        the shared base stylesheet of the citizen's pages, copied to <out>/loket-pages.css
+//
+// Later files override earlier ones. Only the component tier is written to CSS, with references resolved: the
+// page tokens (loket.page.*) to <id>.page.css (`:root`), every other component token to <id>.css.
 // The build throws (CLI: prints and exits 1) on a contrast failure, a broken or circular reference, an invalid
 // colour, a dimension not in px, or a theme that adds tokens to the component contract. A contrast failure is one line per pair:
 // theme, both custom properties and values, ratio, minimum, what the pair is, and the tokens (and files) the
@@ -481,7 +484,7 @@ const jsModule = (theme, css) =>
  * @param {string[]} [options.extraThemesDirs]  more folders with municipality folders (e.g. test fixtures);
  *                                      they reuse the base tokens of `themesDir`.
  * @param {boolean} [options.write]     write files (default true); false only computes and returns.
- * @returns {Promise<{ outDir: string, themes: Array<{ id: string, name: string, css: string, js: string,
+ * @returns {Promise<{ outDir: string, themes: Array<{ id: string, name: string, css: string, pageCss: string, js: string,
  *   variables: Record<string, string>, contrast: object[], files: string[] }>, index: Array<{id: string, name: string}> }>}
  * @throws {ThemeBuildError} with one line per problem, e.g. per failing contrast pair.
  */
