@@ -6,6 +6,10 @@
 //   /test-pages/   test/e2e/pages/    fixture pages for the end-to-end tests
 //   /__loket/events                   server-sent events after each rebuild (only with `liveReload: true`)
 //
+// `startSiteServer({ site: 'havenstad' })` serves another municipality's demo site at `/` instead (the folder
+// named in its registry entry, demo/municipalities/havenstad.json: demo/sites/havenstad/), with the same other
+// mounts. Each demo site runs on a port of its own, so each is its own origin, as real municipal sites are.
+//
 // Every response carries `cache-control: no-cache` (edits show on reload; the browser revalidates with
 // ETag). HTML is served with a strict Content-Security-Policy (no inline script or style, Trusted Types
 // required), so the demo proves that the header works under one. Request bodies are never read or logged.
@@ -20,6 +24,7 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { MUNICIPALITIES, municipality, sitePort } from './municipalities/index.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -30,6 +35,35 @@ export const MOUNTS = Object.freeze([
   { prefix: '/test-pages/', dir: path.join(ROOT, 'test', 'e2e', 'pages') },
   { prefix: '/', dir: path.join(ROOT, 'demo', 'site') },
 ]);
+
+/** The municipalities whose demo sites run next to Lindegem's (at `/` of the default server), each on its own port. */
+export const OTHER_SITES = Object.freeze(MUNICIPALITIES.map((m) => m.id).filter((id) => id !== 'lindegem'));
+
+/** The mounts of one municipality's demo site: its folder at `/`, the others as in MOUNTS. */
+export function mountsFor(site) {
+  if (site === undefined) return MOUNTS;
+  const entry = municipality(site);
+  if (!entry) throw new Error(`unknown demo site "${site}" (known: ${MUNICIPALITIES.map((m) => m.id).join(', ')})`);
+  return Object.freeze([...MOUNTS.filter((m) => m.prefix !== '/'), { prefix: '/', dir: path.join(ROOT, entry.site.folder) }]);
+}
+
+/**
+ * A service for `npm start` (scripts/start.mjs): starts one municipality's demo site on its registry port
+ * (or the port in its environment variable) and returns { name, url, close, describe }.
+ */
+export function municipalSiteService(site, { log = false, backendUrl } = {}) {
+  const entry = municipality(site);
+  if (!entry) throw new Error(`unknown demo site "${site}"`);
+  return async function startMunicipalSite() {
+    const server = await startSiteServer({ port: sitePort(entry), site, log, backendUrl });
+    return {
+      name: `site ${site}`,
+      url: server.url,
+      close: server.close,
+      describe: () => [`  ${site.padEnd(9)} ${server.url}   ${entry.name.nl}: its own demo site (theme "${entry.theme}")`],
+    };
+  };
+}
 
 /** The live-reload event stream (server-sent events), offered only with `liveReload: true`. */
 export const EVENTS_PATH = '/__loket/events';
@@ -208,6 +242,8 @@ async function serve(req, res, { mounts, csp, backendUrl }) {
  * Starts the site server.
  * @param {object} [options]
  * @param {number} [options.port] 0 picks a free port (for tests); default LOKET_SITE_PORT or 8080
+ * @param {string} [options.site] serve this municipality's demo site at `/` (an id of demo/municipalities/);
+ *   default Lindegem's demo/site/
  * @param {string} [options.host] default 127.0.0.1
  * @param {string | false} [options.csp] the Content-Security-Policy of HTML responses; false sends none
  * @param {boolean} [options.log] print one line per request (method, path, status; never bodies)
@@ -224,7 +260,8 @@ export async function startSiteServer({
   host = '127.0.0.1',
   csp = CONTENT_SECURITY_POLICY,
   log = false,
-  mounts = MOUNTS,
+  site,
+  mounts = mountsFor(site),
   liveReload = false,
   publicHost = 'localhost',
   backendUrl,

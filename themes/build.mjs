@@ -14,7 +14,10 @@
 //   themes/contrast-pairs.json          the foreground/background pairs that every theme must pass (WCAG 2.1);
 //                                       a pair's foreground may be a list of alternatives (one must pass)
 //
-// Later files override earlier ones. Only the component tier is written to CSS, with references resolved.
+//   themes/pages/loket-pages.css        the shared base stylesheet of the citizen's pages, copied to <out>/loket-pages.css
+//
+// Later files override earlier ones. Only the component tier is written to CSS, with references resolved: the
+// page tokens (loket.page.*) to <id>.page.css (`:root`), every other component token to <id>.css.
 // The build throws (CLI: prints and exits 1) on a contrast failure, a broken or circular reference, an invalid
 // colour, a dimension not in px, or a theme that adds tokens to the component contract. A contrast failure is one line per pair:
 // theme, both custom properties and values, ratio, minimum, what the pair is, and the tokens (and files) the
@@ -37,6 +40,15 @@ export const BASE_THEME = Object.freeze({ id: 'loket', name: 'Loket' });
 
 /** Top-level group of the component tier; only tokens under it are emitted. */
 const COMPONENT_ROOT = 'loket';
+/**
+ * The page tokens (loket.page.*, --loket-page-*): the citizen's own pages, not the header. They are part of the
+ * contract and of the contrast guard, but written to <id>.page.css, never to <id>.css: the header's theme file
+ * counts against the 20 KB budget of an anonymous page view; the pages' tokens would only add bytes to it.
+ */
+const PAGE_GROUP = 'page';
+const isPageToken = (token) => token.path[0] === COMPONENT_ROOT && token.path[1] === PAGE_GROUP;
+/** The shared base stylesheet of the citizen's pages (reads only --loket-page-*), copied to <out>/loket-pages.css. */
+export const PAGES_STYLESHEET = path.join(HERE, 'pages', 'loket-pages.css');
 const OVERRIDE_FILES = ['brand.json', 'semantic.json', 'components.json'];
 const THEME_ID = /^[a-z][a-z0-9-]*$/;
 const REFERENCE = /\{([^{}]+)\}/g;
@@ -331,13 +343,24 @@ async function runStyleDictionary(theme, tree) {
             {
               destination: `${theme.id}.css`,
               format: 'css/variables',
-              filter: (token) => token.path[0] === COMPONENT_ROOT,
+              filter: (token) => token.path[0] === COMPONENT_ROOT && !isPageToken(token),
               options: {
                 selector: `:root, :host, .loket-theme-${theme.id}`,
                 outputReferences: false,
                 formatting: { commentStyle: 'none' }, // descriptions stay in the JSON, not in the shipped CSS
                 // No file header either: every byte counts against the 20 KB budget of an anonymous page view
                 // (drop-in + theme, test/node/budget.test.mjs). The JS module and the report name the theme.
+                showFileHeader: false,
+              },
+            },
+            {
+              destination: `${theme.id}.page.css`,
+              format: 'css/variables',
+              filter: isPageToken,
+              options: {
+                selector: ':root',
+                outputReferences: false,
+                formatting: { commentStyle: 'none' },
                 showFileHeader: false,
               },
             },
@@ -349,18 +372,22 @@ async function runStyleDictionary(theme, tree) {
   );
   await sd.init();
   const dictionary = await sd.getPlatformTokens('css');
-  const [{ output }] = await sd.formatPlatform('css');
+  const outputs = await sd.formatPlatform('css');
+  const outputOf = (name) => outputs.find((o) => o.destination === name)?.output ?? '';
   const resolved = new Map();
   for (const token of dictionary.allTokens) {
     if (token.path[0] === COMPONENT_ROOT) resolved.set(token.path.join('.'), { name: `--${token.name}`, value: token.$value, type: token.$type });
   }
   // Without indentation, the space after each colon and comma, or the zero before a decimal point: bytes of every
   // anonymous page view (see above).
-  const css = String(output)
-    .replace(/^ +/gm, '')
-    .replace(/^(--[a-z0-9-]+): /gm, '$1:')
-    .replace(/^(--[a-z0-9-]+:.*)$/gm, (line) => line.replace(/, /g, ',').replace(/(^|[^\d.])0\.(\d)/g, '$1.$2'));
-  return { css, resolved };
+  const compact = (output) =>
+    String(output)
+      .replace(/^ +/gm, '')
+      .replace(/^(--[a-z0-9-]+): /gm, '$1:')
+      .replace(/^(--[a-z0-9-]+:.*)$/gm, (line) => line.replace(/, /g, ',').replace(/(^|[^\d.])0\.(\d)/g, '$1.$2'));
+  const css = compact(outputOf(`${theme.id}.css`));
+  const pageCss = compact(outputOf(`${theme.id}.page.css`));
+  return { css, pageCss, resolved };
 }
 
 /**
@@ -457,7 +484,7 @@ const jsModule = (theme, css) =>
  * @param {string[]} [options.extraThemesDirs]  more folders with municipality folders (e.g. test fixtures);
  *                                      they reuse the base tokens of `themesDir`.
  * @param {boolean} [options.write]     write files (default true); false only computes and returns.
- * @returns {Promise<{ outDir: string, themes: Array<{ id: string, name: string, css: string, js: string,
+ * @returns {Promise<{ outDir: string, themes: Array<{ id: string, name: string, css: string, pageCss: string, js: string,
  *   variables: Record<string, string>, contrast: object[], files: string[] }>, index: Array<{id: string, name: string}> }>}
  * @throws {ThemeBuildError} with one line per problem, e.g. per failing contrast pair.
  */
@@ -506,7 +533,7 @@ export async function buildThemes({
     for (const file of theme.files) mergeTokens(tree, await readJson(file), file, origins);
     const tokens = validateTokens(theme, tree, origins, base.contractPaths);
 
-    const { css, resolved } = await runStyleDictionary(theme, tree);
+    const { css, pageCss, resolved } = await runStyleDictionary(theme, tree);
     const bad = [...resolved].filter(([, t]) => t.type === 'color' && !parseColour(t.value));
     if (bad.length) {
       throw new ThemeBuildError(
@@ -521,6 +548,7 @@ export async function buildThemes({
       id: theme.id,
       name: theme.name,
       css,
+      pageCss,
       js: jsModule(theme, css),
       variables: Object.fromEntries([...resolved.values()].map((t) => [t.name, String(t.value)])),
       contrast: report,
@@ -549,6 +577,7 @@ export async function buildThemes({
       };
       const outputs = [
         [`${theme.id}.css`, theme.css],
+        [`${theme.id}.page.css`, theme.pageCss],
         [`${theme.id}.js`, theme.js],
         [`${theme.id}.contrast.json`, JSON.stringify(report, null, 2) + '\n'],
       ];
@@ -559,6 +588,9 @@ export async function buildThemes({
       }
     }
     await writeFile(path.join(outDir, 'index.json'), JSON.stringify(index, null, 2) + '\n');
+    if (await exists(PAGES_STYLESHEET)) {
+      await writeFile(path.join(outDir, 'loket-pages.css'), await readFile(PAGES_STYLESHEET, 'utf8'));
+    }
   }
   return { outDir, themes: built, index };
 }

@@ -52,7 +52,7 @@ const SESSION_WARNING_VARS = [
   'button-hover-background-color', 'secondary-button-text-color', 'error-text-color', 'focus-outline-color',
 ].map((n) => `--loket-session-warning-${n}`);
 const CONTRACT = [...HEADER_VARS, ...ALERT_VARS, ...PROFILE_MENU_VARS, ...BADGE_VARS, ...HELP_MENU_VARS, ...SESSION_WARNING_VARS].sort();
-const COMPONENT_FILES = ['header.json', 'alert.json', 'profile-menu.json', 'notification-badge.json', 'help-menu.json', 'session-warning.json'];
+const COMPONENT_FILES = ['header.json', 'alert.json', 'profile-menu.json', 'notification-badge.json', 'help-menu.json', 'session-warning.json', 'page.json'];
 
 /** Declarations of a generated theme CSS file, in order: [name, value]. */
 function declarations(css) {
@@ -217,7 +217,7 @@ describe('themes/contrast-pairs.json: coverage', () => {
     const unchecked = tokens.filter((t) => !inPairs.has(t) && !(t in decorative));
     assert.deepEqual(unchecked, [], 'colour tokens that no contrast pair checks (add a pair, or list them as decorative)');
     // every component is covered
-    for (const component of ['header', 'alert', 'profile-menu', 'notification-badge', 'help-menu', 'session-warning']) {
+    for (const component of ['header', 'alert', 'profile-menu', 'notification-badge', 'help-menu', 'session-warning', 'page']) {
       assert.ok(file.pairs.some((p) => [p.foreground].flat().some((t) => t.startsWith(`loket.${component}.`))), component);
     }
   });
@@ -436,5 +436,73 @@ describe('themes/build.mjs: command line', () => {
     } finally {
       await rm(out, { recursive: true, force: true });
     }
+  });
+});
+
+describe('themes/build.mjs: the page stylesheet (<id>.page.css, loket-pages.css)', () => {
+  let out;
+  let result;
+  before(async () => {
+    out = await mkdtemp(path.join(tmpdir(), 'loket-themes-page-'));
+    result = await buildThemes({ outDir: out });
+  });
+  after(() => rm(out, { recursive: true, force: true }));
+
+  test('each theme gets <id>.page.css: every --loket-page-* token, resolved, in one :root rule; none in <id>.css', async () => {
+    const page = JSON.parse(await readFile(path.join(THEMES, 'tokens', 'components', 'page.json'), 'utf8'));
+    const expected = [];
+    const walk = (node, p) => {
+      for (const [k, v] of Object.entries(node)) {
+        if (k.startsWith('$') || typeof v !== 'object') continue;
+        if ('$value' in v) expected.push(`--${p}-${k}`);
+        else walk(v, `${p}-${k}`);
+      }
+    };
+    walk(page.loket.page, 'loket-page');
+    assert.ok(expected.length >= 30, `page contract has ${expected.length} tokens`);
+    for (const id of THEME_IDS) {
+      const text = await readFile(path.join(out, `${id}.page.css`), 'utf8');
+      assert.match(text, /^:root \{\n/, `${id}: the rule is :root`);
+      assert.equal(text.match(/\{/g).length, 1, `${id}: one rule only`);
+      const decls = declarations(text);
+      assert.deepEqual(decls.map(([n]) => n).sort(), [...expected].sort(), `${id}: page variables differ from page.json`);
+      for (const [name, value] of decls) assert.doesNotMatch(value, /[{}]|var\(/, `${id}: ${name} is not resolved`);
+      const header = await readFile(path.join(out, `${id}.css`), 'utf8');
+      assert.doesNotMatch(header, /--loket-page-/, `${id}.css carries page tokens (the header's byte budget)`);
+      const built = result.themes.find((t) => t.id === id);
+      assert.equal(built.pageCss, text);
+      assert.doesNotMatch(built.js, /--loket-page-/, `${id}.js carries page tokens`);
+    }
+  });
+
+  test('the page tokens follow each brand: link and heading colours differ per municipality, and are contrast-checked', () => {
+    const vars = Object.fromEntries(result.themes.map((t) => [t.id, t.variables]));
+    const links = THEME_IDS.map((id) => new Color(vars[id]['--loket-page-link-text-color']).to('srgb').toString({ format: 'hex' }));
+    assert.equal(new Set(links).size, THEME_IDS.length, `link colours: ${links}`);
+    assert.equal(vars.lindegem['--loket-page-button-background-color'], vars.lindegem['--loket-header-brand-text-color']);
+    assert.match(vars.lindegem['--loket-page-font-family'], /serif$/);
+    for (const theme of result.themes) {
+      const pagePairs = theme.contrast.filter((p) => p.foreground.token.startsWith('loket.page.'));
+      assert.ok(pagePairs.length >= 25, `${theme.id}: ${pagePairs.length} page pairs checked`);
+      assert.ok(pagePairs.every((p) => p.pass), theme.id);
+    }
+  });
+
+  test('a theme whose page links are unreadable on the page background fails the build', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'loket-themes-pagebad-'));
+    try {
+      await mkdir(path.join(dir, 'palelink'));
+      await writeFile(path.join(dir, 'palelink', 'brand.json'), JSON.stringify({ brand: { color: { 'page-background': { $value: '#3366cc' } } } }));
+      const error = await rejection(buildThemes({ extraThemesDirs: [dir], only: ['palelink'], write: false }));
+      assert.ok(error instanceof ThemeBuildError && error.code === 'contrast', String(error));
+      assert.match(error.message, /--loket-page-link-text-color \(#0a5fb4\) on --loket-page-background-color \(#3366cc\)/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('loket-pages.css is copied next to the themes', async () => {
+    const copied = await readFile(path.join(out, 'loket-pages.css'), 'utf8');
+    assert.equal(copied, await readFile(path.join(THEMES, 'pages', 'loket-pages.css'), 'utf8'));
   });
 });

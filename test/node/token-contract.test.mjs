@@ -42,3 +42,26 @@ test('every component token of the default theme is read by one of these compone
   const orphans = [...defaults.keys()].filter((t) => !prefixes.some((p) => t.startsWith(p)));
   assert.deepEqual(orphans, []);
 });
+
+// The citizen's pages: themes/pages/loket-pages.css reads the page tokens (--loket-page-*) and no other public
+// token, every one of them, each with the default theme's value as its fallback (a page without <id>.page.css
+// looks like the "loket" theme).
+test('loket-pages.css reads exactly the page token contract, with the default theme as fallbacks', async () => {
+  const source = await readFile('themes/pages/loket-pages.css', 'utf8');
+  const pageDefaults = new Map(
+    [...themes[0].pageCss.matchAll(/^\s*(--loket-[a-z0-9-]+)\s*:\s*([^;]*);/gm)].map((m) => [m[1], m[2].trim()]),
+  );
+  assert.ok(pageDefaults.size >= 30, `${pageDefaults.size} page tokens`);
+  const reads = [...source.matchAll(/var\((--[a-z0-9_-]+)(?:,\s*([^()]*?))?\)/g)].map((m) => ({ token: m[1], fallback: m[2] }));
+  const publicReads = reads.filter((r) => !r.token.startsWith('--_'));
+  const foreign = publicReads.filter((r) => !r.token.startsWith('--loket-page-')).map((r) => r.token);
+  assert.deepEqual(foreign, [], 'loket-pages.css reads tokens that are not page tokens');
+  assert.deepEqual([...new Set(publicReads.map((r) => r.token))].sort(), [...pageDefaults.keys()].sort());
+  const normalise = (v) => v?.replace(/,\s+/g, ',').trim();
+  for (const { token, fallback } of publicReads) {
+    assert.equal(normalise(fallback), pageDefaults.get(token), `fallback of ${token} in loket-pages.css`);
+  }
+  // private variables are defined from public tokens in the same file
+  const privateDefined = new Set([...source.matchAll(/^\s*(--_[a-z0-9-]+)\s*:/gm)].map((m) => m[1]));
+  for (const r of reads.filter((x) => x.token.startsWith('--_'))) assert.ok(privateDefined.has(r.token), `${r.token} is not defined`);
+});
