@@ -19,7 +19,8 @@ import { spawn } from 'node:child_process';
 import { watch } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startSiteServer } from '../demo/site-server.mjs';
+import { siteOrigins } from '../demo/municipalities/index.mjs';
+import { OTHER_SITES, municipalSiteService, startSiteServer } from '../demo/site-server.mjs';
 
 /** ", also for Lotte Peeters and Bakkerij Peeters BV" for a demo citizen with other identities. */
 const actsFor = (user, parties) => {
@@ -146,7 +147,7 @@ async function startProfileService() {
   const { DEMO_PARTIES, DEMO_USERS, startService } = await import('../server/dist/index.js');
   const backend = await startService({
     port: BACKEND_PORT,
-    siteOrigins: [`http://localhost:${SITE_PORT}`],
+    siteOrigins: siteOrigins(), // every demo municipality's site (Lindegem on LOKET_SITE_PORT)
     dataDir: 'demo/.data',
     quiet: !options.log,
   });
@@ -187,7 +188,11 @@ async function startSite() {
   };
 }
 
-const SERVICES = [startProfileService, startSite];
+const SERVICES = [
+  startProfileService,
+  startSite,
+  ...OTHER_SITES.map((id) => municipalSiteService(id, { log: options.log, backendUrl: `http://localhost:${BACKEND_PORT}` })),
+];
 
 // ---------------------------------------------------------------------------------------------------------
 // Watchers: a folder, the build it triggers, and the files that do not count.
