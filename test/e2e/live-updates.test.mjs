@@ -4,7 +4,7 @@
 // closes and ends, on the server too, with the session. Real backend, real Chromium; requests counted as in
 // docs/performance.md (by URL as the browser sends them, preflights not counted), streams also on the server.
 
-import { after, before, describe, test } from 'node:test';
+import { after, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { signInAtProvider, useBackendEnvironment } from './backend-env.mjs';
@@ -43,6 +43,8 @@ function trackServerStreams() {
 const server = trackServerStreams();
 after(() => server.restore());
 const env = useBackendEnvironment();
+// Access tokens of 35 s: the server ends a stream when the token it was opened with expires.
+const shortEnv = useBackendEnvironment({ accessTokenTtl: 35 });
 
 const trigger = (page) => page.locator('loket-header loket-profile-menu [part="trigger"]');
 
@@ -79,8 +81,8 @@ async function until(check, timeout, what) {
  * A browser context with the demo config at `refreshSeconds` 5 and every request of every tab recorded
  * (`{ url, at, page }`), anna signed in on `/`.
  */
-async function signedInBrowser() {
-  const session = await env.open();
+async function signedInBrowser(e = env) {
+  const session = await e.open();
   const { context, page } = session;
   await context.route('**/loket.json', async (route) => {
     const response = await route.fetch();
@@ -89,15 +91,15 @@ async function signedInBrowser() {
     await route.fulfill({ response, json: config });
   });
   const requests = [];
-  context.on('request', (request) => requests.push({ url: request.url(), method: request.method(), at: Date.now(), page: request.frame()?.page() }));
-  await page.goto(env.url('/'));
+  context.on('request', (request) => requests.push({ url: request.url(), method: request.method(), at: Date.now(), page: request.frame()?.page(), request }));
+  await page.goto(e.url('/'));
   await waitForHeader(page);
   await page.locator('loket-header').getByRole('button', { name: 'Aanmelden', exact: true }).click();
-  await page.waitForURL((url) => url.origin === new URL(env.backend.url).origin && url.pathname.startsWith('/interaction'));
+  await page.waitForURL((url) => url.origin === new URL(e.backend.url).origin && url.pathname.startsWith('/interaction'));
   await signInAtProvider(page);
   await trigger(page).waitFor({ state: 'visible' });
   await waitForUnread(page);
-  const api = (path) => requests.filter((r) => r.method === 'GET' && new URL(r.url).origin === new URL(env.backend.url).origin && new URL(r.url).pathname === `/api/me/${path}`);
+  const api = (path) => requests.filter((r) => r.method === 'GET' && new URL(r.url).origin === new URL(e.backend.url).origin && new URL(r.url).pathname === `/api/me/${path}`);
   return { session, context, page, requests, streams: () => api('events'), summaries: () => api('summary') };
 }
 
@@ -119,17 +121,17 @@ function accessToken(page) {
 }
 
 /** Marks one of anna's unread messages read through the API: the backend tells her event streams. */
-async function readOneMessage(token) {
-  const headers = { authorization: `Bearer ${token}` };
-  const { items } = await (await fetch(`${env.backend.url}/api/me/messages`, { headers })).json();
+async function readOneMessage(token, e = env, headers = { authorization: `Bearer ${token}` }) {
+  const { items } = await (await fetch(`${e.backend.url}/api/me/messages`, { headers })).json();
   const message = items.find((item) => !item.read);
   assert.ok(message, 'anna has an unread message left');
-  const response = await fetch(`${env.backend.url}/api/me/messages/${message.id}/read`, { method: 'POST', headers });
+  const response = await fetch(`${e.backend.url}/api/me/messages/${message.id}/read`, { method: 'POST', headers });
   assert.equal(response.status, 200);
 }
 
 describe('live in the header', () => {
-  before(() => env.backend.resetDemoData());
+  // Each test reads one of anna's messages.
+  beforeEach(() => env.backend.resetDemoData());
 
   test('two tabs, one stream: a change reaches both badges within 3 s, with one summary read and no polling', async () => {
     const { session, context, page, streams, summaries } = await signedInBrowser();
@@ -139,12 +141,6 @@ describe('live in the header', () => {
       const before = await unread(page);
       assert.equal(await unread(second), before);
 
-      // No polling while the stream is up: over 2.4 refresh periods (12 s at refreshSeconds 5) the tabs read
-      // the summary not once. With the stream down they would have read it twice (see the fallback test).
-      const quietFrom = summaries().length;
-      await sleep(REFRESH_SECONDS * 2400);
-      assert.deepEqual(summaries().slice(quietFrom).map((r) => r.url), [], 'no summary polling while the stream is up');
-
       const readsBefore = summaries().length;
       const changedAt = Date.now();
       await readOneMessage(await accessToken(page));
@@ -152,6 +148,13 @@ describe('live in the header', () => {
       const latency = Date.now() - changedAt;
       await sleep(1000); // a second read would come right after the first
       assert.equal(summaries().length - readsBefore, 1, 'one summary read for the event, for both tabs');
+
+      // No polling while the stream is up: over 2.4 refresh periods (12 s at refreshSeconds 5) after that read,
+      // the tabs read the summary not once. With the stream down they would have read it twice (see the
+      // fallback test below, which shows that this window is long enough to see polling).
+      const quietFrom = summaries().length;
+      await sleep(REFRESH_SECONDS * 2400);
+      assert.deepEqual(summaries().slice(quietFrom).map((r) => r.url), [], 'no summary polling while the stream is up');
       assert.equal(streams().length, 1, `one stream request for the browser: ${streams().map((r) => r.url)}`);
       assert.equal(server.open().length, 1, 'one stream open on the server');
       console.log(`# change to both badges: ${latency} ms`);
@@ -167,6 +170,8 @@ describe('live in the header', () => {
     try {
       const second = await openTab(context, '/contact.html');
       await until(() => server.open().length === 1, 5000, 'the stream is open');
+      await sleep(1000);
+      assert.equal(streams().length, 1, 'the waiting tab opens no stream of its own');
       const holder = streams()[0].page;
       const other = holder === page ? second : page;
       const closedAt = Date.now();
@@ -190,6 +195,7 @@ describe('live in the header', () => {
       const second = await openTab(context, '/diensten/afval.html');
       await until(() => server.open().length === 1, 5000, 'the stream is open');
       const opened = server.streams.length;
+      assert.equal(streams()[0].page, page, 'the first tab holds the stream: the sign-out in the other must reach it');
       await trigger(second).click();
       const signedOutAt = Date.now();
       await second.locator('loket-header loket-profile-menu').getByRole('button', { name: 'Afmelden' }).click();
@@ -228,12 +234,65 @@ describe('live in the header', () => {
       await until(() => server.open().length === 1, 45_000, 'the stream is back');
       const backAt = Date.now();
       await sleep(500);
-      const upFrom = summaries().length;
-      // Up again: 2.4 periods without a summary read.
-      await sleep(REFRESH_SECONDS * 2400);
-      assert.deepEqual(summaries().slice(upFrom).map((r) => r.at - backAt), [], 'no polling once the stream is back');
       const before = await unread(page);
       await readOneMessage(await accessToken(page));
+      await waitForUnread(page, before - 1, 3000);
+      await sleep(500);
+      const upFrom = summaries().length;
+      // Up again: 2.4 periods after the event's read without another.
+      await sleep(REFRESH_SECONDS * 2400);
+      assert.deepEqual(summaries().slice(upFrom).map((r) => r.at - backAt), [], 'no polling once the stream is back');
+    } finally {
+      await session.close();
+    }
+  });
+
+  test('the server ends the stream when its access token expires: the header reconnects with the renewed token, never down', async () => {
+    const { session, page, streams, summaries, requests } = await signedInBrowser(shortEnv);
+    try {
+      await until(() => server.open().length === 1, 5000, 'the stream is open');
+      const first = server.open()[0];
+      const readsBefore = summaries().length;
+      // The first token expires 35 s after sign-in; the server ends the stream then.
+      await until(() => first.closedAt !== undefined, 40_000, 'the server ends the stream at the token\'s expiry');
+      await until(() => server.open().length === 1, 3000, 'a new stream at once (no back-off: not a failure)');
+      console.log(`# reconnected ${server.open()[0].openedAt - first.closedAt} ms after the server ended the stream`);
+      const [before, after] = await Promise.all(streams().slice(-2).map((r) => r.request.headerValue('authorization')));
+      assert.notEqual(before, after, 'the new stream carries the renewed token');
+      assert.ok(requests.some((r) => r.method === 'POST' && r.url === `${shortEnv.backend.url}/token`), 'the session renewed the token');
+      // Not down for a moment: no poll (refreshSeconds 5) since sign-in, 35 s ago.
+      assert.deepEqual(summaries().slice(readsBefore).map((r) => r.url), [], 'no summary read: the stream was never down');
+      const count = await unread(page);
+      await readOneMessage(await accessToken(page), shortEnv);
+      await waitForUnread(page, count - 1, 3000);
+    } finally {
+      await session.close();
+    }
+  });
+
+  test('host mode: the stream goes with the site\'s cookie, no token; a change reaches the badge', async () => {
+    const session = await env.open();
+    const { page, context } = session;
+    const streams = [];
+    context.on('request', (request) => request.url() === `${env.backend.url}/api/me/events` && streams.push(request));
+    try {
+      await page.goto(env.url('/host-mode.html'));
+      await waitForHeader(page);
+      await page.locator('loket-header').getByRole('link', { name: 'Aanmelden', exact: true }).click();
+      await page.waitForURL((url) => url.pathname === '/host/login');
+      await page.getByLabel('Gebruikersnaam').fill('anna');
+      await page.getByLabel('Wachtwoord').fill('demo');
+      await page.getByRole('button', { name: 'Aanmelden' }).click();
+      await page.waitForURL(env.url('/host-mode.html'));
+      await waitForUnread(page);
+      await until(() => server.open().length === 1, 5000, 'the stream is open');
+      assert.equal(streams.length, 1);
+      const headers = await streams[0].allHeaders();
+      assert.equal(headers.authorization, undefined, 'no bearer token in host mode');
+      assert.match(headers.cookie ?? '', /loket_host_session=/, 'the site session cookie goes along');
+      const cookie = (await context.cookies(env.backend.url)).map((c) => `${c.name}=${c.value}`).join('; ');
+      const before = await unread(page);
+      await readOneMessage(undefined, env, { cookie });
       await waitForUnread(page, before - 1, 3000);
     } finally {
       await session.close();
