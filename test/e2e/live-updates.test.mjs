@@ -130,8 +130,11 @@ async function readOneMessage(token, e = env, headers = { authorization: `Bearer
 }
 
 describe('live in the header', () => {
-  // Each test reads one of anna's messages.
-  beforeEach(() => env.backend.resetDemoData());
+  // Each test reads one of anna's messages, and counts the streams open on the server: the last test's are gone.
+  beforeEach(async () => {
+    await env.backend.resetDemoData();
+    await until(() => server.open().length === 0, 5000, 'the streams of the test before are closed');
+  });
 
   test('two tabs, one stream: a change reaches both badges within 3 s, with one summary read and no polling', async () => {
     const { session, context, page, streams, summaries } = await signedInBrowser();
@@ -169,7 +172,7 @@ describe('live in the header', () => {
     const { session, context, page, streams } = await signedInBrowser();
     try {
       const second = await openTab(context, '/contact.html');
-      await until(() => server.open().length === 1, 5000, 'the stream is open');
+      await until(() => server.open().length === 1 && streams().length === 1, 5000, 'the stream is open');
       await sleep(1000);
       assert.equal(streams().length, 1, 'the waiting tab opens no stream of its own');
       const holder = streams()[0].page;
@@ -193,7 +196,8 @@ describe('live in the header', () => {
     const { session, context, page, streams } = await signedInBrowser();
     try {
       const second = await openTab(context, '/diensten/afval.html');
-      await until(() => server.open().length === 1, 5000, 'the stream is open');
+      // Both sides: the server may see the request before Playwright reports it.
+      await until(() => server.open().length === 1 && streams().length === 1, 5000, 'the stream is open');
       const opened = server.streams.length;
       assert.equal(streams()[0].page, page, 'the first tab holds the stream: the sign-out in the other must reach it');
       await trigger(second).click();
@@ -255,7 +259,7 @@ describe('live in the header', () => {
       const readsBefore = summaries().length;
       // The first token expires 35 s after sign-in; the server ends the stream then.
       await until(() => first.closedAt !== undefined, 40_000, 'the server ends the stream at the token\'s expiry');
-      await until(() => server.open().length === 1, 3000, 'a new stream at once (no back-off: not a failure)');
+      await until(() => server.open().length === 1 && streams().length === 2, 3000, 'a new stream at once (no back-off: not a failure)');
       console.log(`# reconnected ${server.open()[0].openedAt - first.closedAt} ms after the server ended the stream`);
       const [before, after] = await Promise.all(streams().slice(-2).map((r) => r.request.headerValue('authorization')));
       assert.notEqual(before, after, 'the new stream carries the renewed token');
@@ -285,7 +289,7 @@ describe('live in the header', () => {
       await page.getByRole('button', { name: 'Aanmelden' }).click();
       await page.waitForURL(env.url('/host-mode.html'));
       await waitForUnread(page);
-      await until(() => server.open().length === 1, 5000, 'the stream is open');
+      await until(() => server.open().length === 1 && streams.length > 0, 5000, 'the stream is open');
       assert.equal(streams.length, 1);
       const headers = await streams[0].allHeaders();
       assert.equal(headers.authorization, undefined, 'no bearer token in host mode');
