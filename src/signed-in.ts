@@ -9,7 +9,8 @@ import { LoketSessionWarning } from './components/session-warning/loket-session-
 import { defineAll } from './internal/define-all.js';
 
 import { ProfileClient } from './backend/profile-client.js';
-import { SummaryFeed, type FeedState } from './backend/summary-feed.js';
+import { LiveSummaryFeed } from './backend/live-feed.js';
+import type { FeedState, SummaryFeed } from './backend/summary-feed.js';
 import type { Session } from './session/types.js';
 
 export { SessionRuntime } from './session/runtime.js';
@@ -30,19 +31,24 @@ export interface SummaryFeedWiring {
   onUnauthorized: () => void;
 }
 
-/** A summary feed for one signed-in citizen, reading the profile API with the session's credentials. */
+/**
+ * A summary feed for one signed-in citizen, reading the profile API with the session's credentials, kept
+ * current by the API's event stream (`me/events`).
+ */
 export function createSummaryFeed(wiring: SummaryFeedWiring): SummaryFeed {
-  const client = new ProfileClient({
-    baseUrl: wiring.baseUrl,
-    authorize: (init) => wiring.session.authorize(init),
-    renew: () => wiring.session.renew(),
-  });
-  return new SummaryFeed({
-    client,
-    subject: wiring.subject,
-    channelName: `loket:summary:${new URL(wiring.baseUrl, document.baseURI).href}`,
-    refreshSeconds: wiring.refreshSeconds,
-    onChange: wiring.onChange,
-    onUnauthorized: wiring.onUnauthorized,
-  });
+  const authorize = (init: RequestInit) => wiring.session.authorize(init);
+  const renew = () => wiring.session.renew();
+  const client = new ProfileClient({ baseUrl: wiring.baseUrl, authorize, renew });
+  const api = new URL(wiring.baseUrl, document.baseURI).href;
+  return new LiveSummaryFeed(
+    {
+      client,
+      subject: wiring.subject,
+      channelName: `loket:summary:${api}`,
+      refreshSeconds: wiring.refreshSeconds,
+      onChange: wiring.onChange,
+      onUnauthorized: wiring.onUnauthorized,
+    },
+    { url: new URL('me/events', api.endsWith('/') ? api : `${api}/`).href, authorize, renew, lockName: `loket:events:${api}` },
+  );
 }

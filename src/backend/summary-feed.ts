@@ -1,4 +1,5 @@
 import type { ProfileSummary } from '../model/profile.js';
+import { systemClock, type TimerClock } from '../session/expiry-timer.js';
 import { ProfileApiError, type ProfileClient } from './profile-client.js';
 
 export type FeedStatus = 'loading' | 'ready' | 'unavailable';
@@ -21,6 +22,8 @@ export interface SummaryFeedOptions {
   onChange: (state: FeedState) => void;
   /** Called when the API says the session is over (after one renew). */
   onUnauthorized: () => void;
+  /** The time source of the refresh timers; tests give one they move. */
+  clock?: TimerClock;
 }
 
 type FeedMessage =
@@ -39,14 +42,21 @@ const BACKOFF_MAX_MS = 60_000;
  */
 export class SummaryFeed {
   state: FeedState = { status: 'loading' };
-  private fetchedAt = 0;
-  private timer?: ReturnType<typeof setTimeout>;
+  /** When the summary in hand was fetched (by this tab or another), ms; 0: none yet. */
+  fetchedAt = 0;
+  private timer?: unknown;
+  /** An event stream tells this browser of changes: no periodic refresh (see `setLive`). */
+  private live = false;
   private failures = 0;
   private inFlight?: AbortController;
   private channel?: BroadcastChannel;
   private stopped = false;
 
-  constructor(private readonly options: SummaryFeedOptions) {}
+  private readonly clock: TimerClock;
+
+  constructor(private readonly options: SummaryFeedOptions) {
+    this.clock = options.clock ?? systemClock;
+  }
 
   async start() {
     this.readCache();
@@ -54,23 +64,48 @@ export class SummaryFeed {
       this.channel = new BroadcastChannel(this.options.channelName);
       this.channel.onmessage = (event: MessageEvent<FeedMessage>) => this.onTabMessage(event.data);
       this.channel.postMessage({ type: 'summary?', subject: this.options.subject } satisfies FeedMessage);
-      await new Promise((resolve) => setTimeout(resolve, ASK_TABS_MS));
+      await new Promise((resolve) => this.clock.setTimeout(() => resolve(undefined), ASK_TABS_MS));
     } else if (typeof BroadcastChannel !== 'undefined') {
       this.channel = new BroadcastChannel(this.options.channelName);
       this.channel.onmessage = (event: MessageEvent<FeedMessage>) => this.onTabMessage(event.data);
     }
     if (this.stopped) return;
     document.addEventListener('visibilitychange', this.onVisibilityChange);
-    if (this.isFresh()) this.schedule(this.refreshMs - (Date.now() - this.fetchedAt));
+    if (this.isFresh()) this.schedulePoll();
     else await this.refresh();
+  }
+
+  /**
+   * An event stream of this browser is up (true) or down: while it is up, changes arrive as events and the
+   * periodic refresh pauses; when it goes down, refreshing every `refreshSeconds` resumes.
+   */
+  setLive(live: boolean) {
+    if (live === this.live) return;
+    this.live = live;
+    // A retry after a failure stays: the summary in hand is not good.
+    if (live && this.failures === 0) this.clock.clearTimeout(this.timer);
+    if (live || this.inFlight) return;
+    // The summary was current while the stream was up: the next refresh is due `refreshSeconds` from now.
+    this.confirm();
+    this.schedulePoll();
   }
 
   stop() {
     this.stopped = true;
-    clearTimeout(this.timer);
+    this.clock.clearTimeout(this.timer);
     this.inFlight?.abort();
     this.channel?.close();
     document.removeEventListener('visibilitychange', this.onVisibilityChange);
+  }
+
+  /**
+   * The summary in hand was still current at `at`: an event stream was up until then and told of no change.
+   * Counts like a fetch at that time (for the next page's cache and the next periodic refresh).
+   */
+  confirm(at = this.clock.now()) {
+    if (!this.state.summary || at <= this.fetchedAt) return;
+    this.fetchedAt = at;
+    this.writeCache(this.state.summary);
   }
 
   /** Stops and removes the cached summary: the citizen signed out. */
@@ -86,15 +121,15 @@ export class SummaryFeed {
   /** Fetches now (unless a fetch is under way). */
   async refresh(): Promise<void> {
     if (this.stopped || this.inFlight) return;
-    clearTimeout(this.timer);
+    this.clock.clearTimeout(this.timer);
     const controller = new AbortController();
     this.inFlight = controller;
     try {
       const summary = await this.options.client.getSummary(controller.signal);
       this.failures = 0;
-      this.accept(summary, Date.now());
+      this.accept(summary, this.clock.now());
       this.channel?.postMessage({ type: 'summary', subject: this.options.subject, summary, fetchedAt: this.fetchedAt } satisfies FeedMessage);
-      this.schedule(this.refreshMs);
+      this.schedulePoll();
     } catch (error) {
       if (controller.signal.aborted) return;
       const failure = error instanceof ProfileApiError ? error : new ProfileApiError('network', String(error));
@@ -117,14 +152,20 @@ export class SummaryFeed {
   }
 
   private isFresh() {
-    return this.fetchedAt > 0 && Date.now() - this.fetchedAt < this.refreshMs;
+    return this.fetchedAt > 0 && this.clock.now() - this.fetchedAt < this.refreshMs;
   }
 
   /** Schedules the next refresh; a little random delay keeps tabs that saw the same summary from firing together. */
   private schedule(ms: number) {
-    clearTimeout(this.timer);
+    this.clock.clearTimeout(this.timer);
     const spread = Math.random() * Math.min(5000, this.refreshMs * 0.1);
-    if (!this.stopped) this.timer = setTimeout(() => this.onTimer(), Math.max(0, ms) + spread);
+    if (!this.stopped) this.timer = this.clock.setTimeout(() => this.onTimer(), Math.max(0, ms) + spread);
+  }
+
+  /** The next periodic refresh, `refreshSeconds` after the last fetch; none while an event stream is up. */
+  private schedulePoll() {
+    if (this.live) this.clock.clearTimeout(this.timer);
+    else this.schedule(this.refreshMs - (this.clock.now() - this.fetchedAt));
   }
 
   private onTimer() {
@@ -133,7 +174,7 @@ export class SummaryFeed {
     // One tab refreshes for all: the one that gets the lock; the others get its summary over the channel.
     // A tab that gets the lock after another one's fetch finds the summary fresh and only reschedules.
     const refreshOnce = async () => {
-      if (this.isFresh()) this.schedule(this.refreshMs - (Date.now() - this.fetchedAt));
+      if (this.isFresh()) this.schedulePoll();
       else await this.refresh();
     };
     if (!navigator.locks) {
@@ -147,8 +188,9 @@ export class SummaryFeed {
   }
 
   private readonly onVisibilityChange = () => {
-    if (document.visibilityState !== 'visible') return;
-    if (Date.now() - this.fetchedAt >= MIN_VISIBLE_REFRESH_MS || this.state.status === 'unavailable') void this.refresh();
+    // While a stream is up, the summary in hand is current: a change would have come as an event.
+    if (document.visibilityState !== 'visible' || (this.live && this.state.status === 'ready')) return;
+    if (this.clock.now() - this.fetchedAt >= MIN_VISIBLE_REFRESH_MS || this.state.status === 'unavailable') void this.refresh();
   };
 
   private onTabMessage(message: FeedMessage) {
@@ -158,7 +200,7 @@ export class SummaryFeed {
     } else if (message.type === 'summary' && message.fetchedAt > this.fetchedAt) {
       this.failures = 0;
       this.accept(message.summary, message.fetchedAt);
-      if (!this.inFlight) this.schedule(this.refreshMs - (Date.now() - this.fetchedAt));
+      if (!this.inFlight) this.schedulePoll();
     }
   }
 
@@ -177,7 +219,7 @@ export class SummaryFeed {
       const cached = JSON.parse(sessionStorage.getItem(this.options.channelName) ?? 'null') as
         | { subject: string; summary: ProfileSummary; fetchedAt: number }
         | null;
-      if (cached?.subject === this.options.subject && cached.fetchedAt <= Date.now()) {
+      if (cached?.subject === this.options.subject && cached.fetchedAt <= this.clock.now()) {
         this.fetchedAt = cached.fetchedAt;
         this.set({ status: 'ready', summary: cached.summary });
       }

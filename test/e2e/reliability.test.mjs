@@ -132,6 +132,8 @@ const jwtExpiry = (token) => JSON.parse(Buffer.from(token.split('.')[1], 'base64
  * while the case watches: faults mid-session then meet the header's own timer, not a call from the test.
  */
 async function refreshEvery(context, e, seconds) {
+  // The header polls only while its event stream is down (live-updates.test.mjs): keep it down here.
+  await context.route(`${e.backend.url}/api/me/events`, (route) => route.abort('connectionrefused'));
   await context.route(e.url('/loket.json'), async (route) => {
     const response = await route.fetch();
     const config = await response.json();
@@ -391,6 +393,8 @@ const CASES = [
       context.on('request', (request) => {
         if (request.method() === 'POST' && request.url() === `${e.backend.url}/token` && /grant_type=refresh_token/.test(request.postData() ?? '')) refreshGrants.push(Date.now());
       });
+      // The event stream would renew the token when the server ends it at expiry: the case is the feed's.
+      await context.route(`${e.backend.url}/api/me/events`, (route) => route.abort('connectionrefused'));
       const first = nextSummary(page, e);
       await signIn(e, session);
       const { token } = await first;
