@@ -17,6 +17,7 @@ import { createProvider } from './auth/provider.js';
 import { createAuthenticator } from './auth/tokens.js';
 import { PROJECT_ROOT, type ServiceOptions } from './config.js';
 import { loadDemoData } from './demo/demo-data.js';
+import { seedDemoClient } from './demo/clients.js';
 import { resetDemoData, seedIfEmpty } from './demo/seed.js';
 import { buildHttpApp } from './http/app.js';
 import { loadContract } from './http/contract.js';
@@ -84,6 +85,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
   const server = createServer({ keepAliveTimeout: 72_000 });
   try {
     if (seedDemo) await seedIfEmpty(store, await loadDemoData());
+    if (seedDemo) await seedDemoClient(store);
     await Promise.all([store.oidc.purgeExpired(), store.hostSessions.purgeExpired()]);
     const keys = await loadKeys(store);
 
