@@ -257,6 +257,7 @@ function publishApi(): Migration {
         .addColumn('item_id', 'text', (c) => c.notNull())
         .addColumn('client_id', 'text', (c) => c.notNull())
         .addColumn('reference', 'text')
+        .addColumn('case_type', 'text')
         .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
         .addColumn('party_id', 'text')
         .addColumn('sha256', 'text')

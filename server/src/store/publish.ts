@@ -30,6 +30,7 @@ export interface PublishedItem {
   itemId: string;
   clientId: string;
   reference: string | null;
+  caseType: string | null;
   owner: Owner;
   sha256: string | null;
   createdAt: string;
@@ -54,7 +55,7 @@ export interface PublishStore {
   removeClient(id: string): Promise<boolean>;
 
   /** records that `clientId` published an item; `file`: the PDF (stored encrypted) */
-  recordItem(item: { kind: PublishedKind; itemId: string; clientId: string; reference?: string | null; owner: Owner; sha256?: string | null; file?: Buffer }): Promise<void>;
+  recordItem(item: { kind: PublishedKind; itemId: string; clientId: string; reference?: string | null; caseType?: string | null; owner: Owner; sha256?: string | null; file?: Buffer }): Promise<void>;
   /** an item of this client (another client's reads as undefined) */
   item(clientId: string, kind: PublishedKind, itemId: string): Promise<PublishedItem | undefined>;
   /** a dossier of this client by its reference */
@@ -91,18 +92,19 @@ export function createPublishStore(db: Db, keys: Keyring): PublishStore {
     createdAt: row.created_at,
     removedAt: row.removed_at,
   });
-  const toItem = (row: { kind: string; item_id: string; client_id: string; reference: string | null; user_id: string; party_id: string | null; sha256: string | null; created_at: string; acknowledged_at: string | null; receipt: string | null }): PublishedItem => ({
+  const toItem = (row: { kind: string; item_id: string; client_id: string; reference: string | null; case_type: string | null; user_id: string; party_id: string | null; sha256: string | null; created_at: string; acknowledged_at: string | null; receipt: string | null }): PublishedItem => ({
     kind: row.kind as PublishedKind,
     itemId: row.item_id,
     clientId: row.client_id,
     reference: row.reference,
+    caseType: row.case_type,
     owner: { userId: row.user_id, partyId: row.party_id },
     sha256: row.sha256,
     createdAt: row.created_at,
     acknowledgedAt: row.acknowledged_at,
     receipt: row.receipt,
   });
-  const itemColumns = ['kind', 'item_id', 'client_id', 'reference', 'user_id', 'party_id', 'sha256', 'created_at', 'acknowledged_at', 'receipt'] as const;
+  const itemColumns = ['kind', 'item_id', 'client_id', 'reference', 'case_type', 'user_id', 'party_id', 'sha256', 'created_at', 'acknowledged_at', 'receipt'] as const;
   const ownedBy = (owner: Owner) => (owner.partyId === null ? sql<boolean>`party_id is null` : sql<boolean>`party_id = ${owner.partyId}`);
 
   return {
@@ -140,6 +142,7 @@ export function createPublishStore(db: Db, keys: Keyring): PublishStore {
         item_id: item.itemId,
         client_id: item.clientId,
         reference: item.reference ?? null,
+        case_type: item.caseType ?? null,
         user_id: item.owner.userId,
         party_id: item.owner.partyId,
         sha256: item.sha256 ?? null,

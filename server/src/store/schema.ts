@@ -241,6 +241,8 @@ export interface PublishedItemsTable {
   client_id: string;
   /** the client's own reference (dossiers) */
   reference: string | null;
+  /** dossiers: their case type (which statuses apply) */
+  case_type: string | null;
   user_id: string;
   party_id: string | null;
   sha256: string | null;
