@@ -8,7 +8,7 @@ import { compactVerify, createRemoteJWKSet, decodeJwt } from 'jose';
 import { api, auditRows, bearer, browse, form, lastAuditId, signIn, startTestBackend } from './helpers.mjs';
 import { makePdf } from '../src/services/pdf.ts';
 import { isNationalRegisterNumber } from '../src/services/publish.ts';
-import { acknowledgeOnPage, ALL_SCOPES, call, clientAssertion, clientToken, hostLogin, multipart, newClientKey, NRN, tokenResponse } from './publish-helpers.mjs';
+import { acknowledgeOnPage, ALL_SCOPES, call, clientToken, hostLogin, multipart, newClientKey, NRN, tokenResponse } from './publish-helpers.mjs';
 
 const pdf = (title = 'Test') => makePdf({ title, lines: ['line'] });
 

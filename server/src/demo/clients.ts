@@ -11,8 +11,8 @@ export const DEMO_CLIENT_KEY_FILE = new URL('../../../demo/clients/demo-eloket.p
 
 /** A JWK without its private members (and without our `_comment`). */
 export function publicJwk(jwk: Record<string, unknown>): Record<string, unknown> {
-  const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, _comment: _c, ...pub } = jwk;
-  return pub;
+  const privateMembers = new Set(['d', 'p', 'q', 'dp', 'dq', 'qi', '_comment']);
+  return Object.fromEntries(Object.entries(jwk).filter(([name]) => !privateMembers.has(name)));
 }
 
 export async function seedDemoClient(store: Store, file: URL | string = DEMO_CLIENT_KEY_FILE): Promise<boolean> {
