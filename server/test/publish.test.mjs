@@ -88,11 +88,17 @@ describe('the publish API', () => {
     const event = await call(backend, token, 'POST', '/dossiers/GR-1/events', { json: { status: 'approved', note: 'Proficiat' } });
     assert.equal(event.status, 201);
     assert.deepEqual(event.body, { id: created.body.id, status: 'approved' });
+    // the same status again: no new event
+    assert.equal((await call(backend, token, 'PUT', '/dossiers/GR-1', { json: { ...body, status: 'approved' } })).status, 200);
     const unknown = await call(backend, token, 'POST', '/dossiers/GR-1/events', { json: { status: 'lost' } });
     assert.equal(unknown.status, 422);
     assert.equal(unknown.body.errors[0].pointer, '/status');
     assert.match(unknown.body.errors[0].detail, /received, in_progress, more_information_needed, approved, rejected, closed/);
     assert.equal((await call(backend, token, 'POST', '/dossiers/NOPE/events', { json: { status: 'closed' } })).status, 404);
+    // statuses per case type (demo/dossier-statuses.json)
+    const parking = await call(backend, token, 'PUT', '/dossiers/PK-1', { json: { ...body, caseType: 'parking-permit', status: 'in_progress' } });
+    assert.equal(parking.status, 422);
+    assert.match(parking.body.errors[0].detail, /must be one of received, approved, rejected/);
 
     const anna = (await signIn(backend, { username: 'anna' })).tokens.access_token;
     const dossiers = await (await api(backend, '/me/dossiers', { token: anna })).json();

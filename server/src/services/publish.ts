@@ -113,9 +113,11 @@ export function createPublishServices({ store, issuer, signingKey, statuses, let
     const at = now().toISOString();
     if (existing) {
       if (existing.owner.userId !== user.id) throw new PublishError(422, 'is not the citizen of this dossier', '/citizen/nationalRegisterNumber');
-      const current = await store.dossier(existing.owner, existing.itemId);
-      if (current && current.history.at(-1)?.note !== eventNote(definition, undefined, user.language) ) {
-        await store.addDossierEvent(existing.owner, existing.itemId, { status: definition.profileStatus, at, note: eventNote(definition, undefined, user.language) });
+      // a PUT with the status the dossier has changes nothing; another status is an event
+      if (existing.status !== body.status) {
+        const changed = await store.addDossierEvent(existing.owner, existing.itemId, { status: definition.profileStatus, at, note: eventNote(definition, undefined, user.language) });
+        if (!changed) throw new PublishError(404, 'names a dossier that no longer exists', '/reference');
+        await store.publish.setItemStatus(client.id, 'dossier', existing.itemId, body.status);
         await notify(existing.owner);
       }
       return { created: false, answer: { id: existing.itemId, reference, status: body.status } };
@@ -126,7 +128,7 @@ export function createPublishServices({ store, issuer, signingKey, statuses, let
       id, owner, reference, title: textFor(body.title, user.language), decision: definition.decision ?? null,
       history: [{ status: definition.profileStatus, at, note: eventNote(definition, undefined, user.language) }],
     });
-    await store.publish.recordItem({ kind: 'dossier', itemId: id, clientId: client.id, reference, owner, caseType: body.caseType });
+    await store.publish.recordItem({ kind: 'dossier', itemId: id, clientId: client.id, reference, owner, caseType: body.caseType, status: body.status });
     await notify(owner);
     return { created: true, answer: { id, reference, status: body.status } };
   }
@@ -136,7 +138,9 @@ export function createPublishServices({ store, issuer, signingKey, statuses, let
     if (!existing) throw new PublishError(404, 'names no dossier of this client: create it with PUT /dossiers/{reference}', '/reference');
     const user = await store.userById(existing.owner.userId);
     const definition = statusOf(existing.caseType ?? '', body.status, '/status');
-    await store.addDossierEvent(existing.owner, existing.itemId, { status: definition.profileStatus, at: now().toISOString(), note: eventNote(definition, body.note, user?.language ?? null) });
+    const added = await store.addDossierEvent(existing.owner, existing.itemId, { status: definition.profileStatus, at: now().toISOString(), note: eventNote(definition, body.note, user?.language ?? null) });
+    if (!added) throw new PublishError(404, 'names a dossier that no longer exists', '/reference');
+    await store.publish.setItemStatus(client.id, 'dossier', existing.itemId, body.status);
     await notify(existing.owner);
     return { id: existing.itemId, status: body.status };
   }

@@ -258,6 +258,7 @@ function publishApi(): Migration {
         .addColumn('client_id', 'text', (c) => c.notNull())
         .addColumn('reference', 'text')
         .addColumn('case_type', 'text')
+        .addColumn('status', 'text')
         .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
         .addColumn('party_id', 'text')
         .addColumn('sha256', 'text')

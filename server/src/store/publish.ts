@@ -31,6 +31,7 @@ export interface PublishedItem {
   clientId: string;
   reference: string | null;
   caseType: string | null;
+  status: string | null;
   owner: Owner;
   sha256: string | null;
   createdAt: string;
@@ -55,9 +56,11 @@ export interface PublishStore {
   removeClient(id: string): Promise<boolean>;
 
   /** records that `clientId` published an item; `file`: the PDF (stored encrypted) */
-  recordItem(item: { kind: PublishedKind; itemId: string; clientId: string; reference?: string | null; caseType?: string | null; owner: Owner; sha256?: string | null; file?: Buffer }): Promise<void>;
+  recordItem(item: { kind: PublishedKind; itemId: string; clientId: string; reference?: string | null; caseType?: string | null; status?: string | null; owner: Owner; sha256?: string | null; file?: Buffer }): Promise<void>;
   /** an item of this client (another client's reads as undefined) */
   item(clientId: string, kind: PublishedKind, itemId: string): Promise<PublishedItem | undefined>;
+  /** a dossier's latest status, as the client named it */
+  setItemStatus(clientId: string, kind: PublishedKind, itemId: string, status: string): Promise<void>;
   /** a dossier of this client by its reference */
   itemByReference(clientId: string, kind: PublishedKind, reference: string): Promise<PublishedItem | undefined>;
   /** a published item of this owner, whoever published it (the citizen's side) */
@@ -92,19 +95,20 @@ export function createPublishStore(db: Db, keys: Keyring): PublishStore {
     createdAt: row.created_at,
     removedAt: row.removed_at,
   });
-  const toItem = (row: { kind: string; item_id: string; client_id: string; reference: string | null; case_type: string | null; user_id: string; party_id: string | null; sha256: string | null; created_at: string; acknowledged_at: string | null; receipt: string | null }): PublishedItem => ({
+  const toItem = (row: { kind: string; item_id: string; client_id: string; reference: string | null; case_type: string | null; status: string | null; user_id: string; party_id: string | null; sha256: string | null; created_at: string; acknowledged_at: string | null; receipt: string | null }): PublishedItem => ({
     kind: row.kind as PublishedKind,
     itemId: row.item_id,
     clientId: row.client_id,
     reference: row.reference,
     caseType: row.case_type,
+    status: row.status,
     owner: { userId: row.user_id, partyId: row.party_id },
     sha256: row.sha256,
     createdAt: row.created_at,
     acknowledgedAt: row.acknowledged_at,
     receipt: row.receipt,
   });
-  const itemColumns = ['kind', 'item_id', 'client_id', 'reference', 'case_type', 'user_id', 'party_id', 'sha256', 'created_at', 'acknowledged_at', 'receipt'] as const;
+  const itemColumns = ['kind', 'item_id', 'client_id', 'reference', 'case_type', 'status', 'user_id', 'party_id', 'sha256', 'created_at', 'acknowledged_at', 'receipt'] as const;
   const ownedBy = (owner: Owner) => (owner.partyId === null ? sql<boolean>`party_id is null` : sql<boolean>`party_id = ${owner.partyId}`);
 
   return {
@@ -143,6 +147,7 @@ export function createPublishStore(db: Db, keys: Keyring): PublishStore {
         client_id: item.clientId,
         reference: item.reference ?? null,
         case_type: item.caseType ?? null,
+        status: item.status ?? null,
         user_id: item.owner.userId,
         party_id: item.owner.partyId,
         sha256: item.sha256 ?? null,
@@ -156,6 +161,10 @@ export function createPublishStore(db: Db, keys: Keyring): PublishStore {
       const row = await db.selectFrom('published_items').select(itemColumns)
         .where('client_id', '=', clientId).where('kind', '=', kind).where('item_id', '=', itemId).executeTakeFirst();
       return row ? toItem(row) : undefined;
+    },
+    async setItemStatus(clientId, kind, itemId, status) {
+      await db.updateTable('published_items').set({ status })
+        .where('client_id', '=', clientId).where('kind', '=', kind).where('item_id', '=', itemId).execute();
     },
     async itemByReference(clientId, kind, reference) {
       const row = await db.selectFrom('published_items').select(itemColumns)

@@ -243,6 +243,8 @@ export interface PublishedItemsTable {
   reference: string | null;
   /** dossiers: their case type (which statuses apply) */
   case_type: string | null;
+  /** dossiers: the client's latest status (its own name, e.g. more_information_needed) */
+  status: string | null;
   user_id: string;
   party_id: string | null;
   sha256: string | null;
