@@ -131,6 +131,9 @@ describe('the publish API', () => {
     const httpLink = await call(backend, token, 'POST', '/messages', { json: { citizen: { nationalRegisterNumber: NRN.bart }, title: 't', body: 'b', link: { label: 'x', href: 'http://x.example' } } });
     assert.equal(httpLink.status, 422);
 
+    const tooLarge = await call(backend, token, 'POST', '/messages', { json: { citizen: { nationalRegisterNumber: NRN.bart }, title: 't', body: 'x'.repeat(20_000) } });
+    assert.equal(tooLarge.status, 413);
+
     const bart = (await signIn(backend, { username: 'bart' })).tokens.access_token;
     const events = await fetch(`${backend.issuer}/api/me/events`, { headers: bearer(bart) });
     const reader = events.body.getReader();
