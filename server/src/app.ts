@@ -17,12 +17,14 @@ import { createProvider } from './auth/provider.js';
 import { createAuthenticator } from './auth/tokens.js';
 import { PROJECT_ROOT, type ServiceOptions } from './config.js';
 import { loadDemoData } from './demo/demo-data.js';
+import { seedDemoClient } from './demo/clients.js';
 import { resetDemoData, seedIfEmpty } from './demo/seed.js';
 import { buildHttpApp } from './http/app.js';
 import { loadContract } from './http/contract.js';
 import { createRepresenter } from './http/represent.js';
 import type { EventStreams } from './http/types.js';
 import { createCitizenServices } from './services/citizen.js';
+import { createPublishServices, loadStatusConfig } from './services/publish.js';
 import { openStore } from './store/index.js';
 import type { Store } from './store/store.js';
 
@@ -73,6 +75,8 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
     sseKeepAliveMs = 25_000,
     signInRateLimit = 30,
     seedDemo = true,
+    letterClaimDays = 15,
+    publishRateLimit = 120,
     logStream,
   } = options;
   const origins = siteOrigins.map((origin) => new URL(origin).origin);
@@ -84,6 +88,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
   const server = createServer({ keepAliveTimeout: 72_000 });
   try {
     if (seedDemo) await seedIfEmpty(store, await loadDemoData());
+    if (seedDemo) await seedDemoClient(store);
     await Promise.all([store.oidc.purgeExpired(), store.hostSessions.purgeExpired()]);
     const keys = await loadKeys(store);
 
@@ -95,6 +100,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
     const hostSessions = createHostSessions(store, refreshTokenTtl);
     const audit = createAuditLog(store);
     const contract = loadContract();
+    const statuses = loadStatusConfig(options.dossierStatusesFile ? path.resolve(PROJECT_ROOT, options.dossierStatusesFile) : undefined);
     // until the app is ready, a request is told to come back (a load balancer tries another instance)
     const ready: { handle?: (req: IncomingMessage, res: ServerResponse) => void } = {};
     server.on('request', (req, res) => {
@@ -114,10 +120,11 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
       // with a public URL the provider reads the X-Forwarded-* headers that the provider route sets itself
       issuer, siteOrigins: origins, store, citizen, keys, accessTokenTtl, refreshTokenTtl, sessionIdleTtl, proxy: options.publicUrl !== undefined,
     });
+    const publish = createPublishServices({ store, issuer, signingKey: keys.jwks.keys[0]!, statuses, letterClaimDays });
     const authenticate = createAuthenticator({ issuer, publicJwks: keys.publicJwks, citizen, hostSessions });
     app = await buildHttpApp({
       issuer, publicUrlConfigured: options.publicUrl !== undefined, siteOrigins: origins, store, citizen, represent: createRepresenter(issuer), authenticate, hostSessions, provider, keys, contract, audit,
-      streams, sseKeepAliveMs, quiet, trustProxy, logStream, signInRateLimit: { max: signInRateLimit, timeWindowMs: 60_000 }, isClosing: () => closing,
+      publish, publishRateLimit: { max: publishRateLimit, timeWindowMs: 60_000 }, streams, sseKeepAliveMs, quiet, trustProxy, logStream, signInRateLimit: { max: signInRateLimit, timeWindowMs: 60_000 }, isClosing: () => closing,
     });
     provider.on('server_error', (_ctx: unknown, error: Error) => app?.log.error({ err: error }, 'provider error'));
     await app.ready();

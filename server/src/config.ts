@@ -36,6 +36,12 @@ export interface ServiceOptions {
   signInRateLimit?: number;
   /** seed the demo citizens into an empty database (the demo, the tests); default true */
   seedDemo?: boolean;
+  /** issue 12: days a registered letter waits for its acknowledgement before it reads as unclaimed (default 15) */
+  letterClaimDays?: number;
+  /** issue 12: publish API requests per client and minute (default 120) */
+  publishRateLimit?: number;
+  /** issue 12: the dossier statuses per case type (default demo/dossier-statuses.json) */
+  dossierStatusesFile?: string;
   /** where the JSON request log goes (default stdout) */
   logStream?: import('node:stream').Writable;
 }
@@ -106,6 +112,11 @@ export function optionsFromEnv(env: Env = process.env): ServiceOptions {
   if (sessionIdleTtl !== undefined) options.sessionIdleTtl = sessionIdleTtl;
   const limit = integer(env, 'LOKET_SIGN_IN_RATE_LIMIT', { min: 1, max: 1_000_000 });
   if (limit !== undefined) options.signInRateLimit = limit;
+  const claimDays = integer(env, 'LOKET_LETTER_CLAIM_DAYS', { min: 0, max: 3650 });
+  if (claimDays !== undefined) options.letterClaimDays = claimDays;
+  const publishLimit = integer(env, 'LOKET_PUBLISH_RATE_LIMIT', { min: 1, max: 1_000_000 });
+  if (publishLimit !== undefined) options.publishRateLimit = publishLimit;
+  if (env.LOKET_DOSSIER_STATUSES_FILE) options.dossierStatusesFile = env.LOKET_DOSSIER_STATUSES_FILE;
   if (env.LOKET_SEED_DEMO !== undefined && env.LOKET_SEED_DEMO !== '') {
     if (!['true', 'false'].includes(env.LOKET_SEED_DEMO)) throw new ConfigError('LOKET_SEED_DEMO', env.LOKET_SEED_DEMO, 'true or false');
     options.seedDemo = env.LOKET_SEED_DEMO === 'true';

@@ -112,7 +112,7 @@ forEachEngine((engine) => {
     assert.equal(await store.message({ userId: BART, partyId: BAKERY }, 'msg-bakery'), undefined, 'a party is read only with its citizen');
   });
 
-  test('reading a message: once; a registered letter is acknowledged; someone else\'s is not touched', async () => {
+  test('reading a message: once; a registered letter is not acknowledged by reading; someone else\'s is not touched', async () => {
     const at = ago(0);
     const first = await store.markMessageRead(annaSelf, 'msg-1', at);
     assert.equal(first.changed, true);
@@ -124,7 +124,12 @@ forEachEngine((engine) => {
 
     const letter = await store.markMessageRead(annaSelf, 'msg-2', at);
     assert.equal(letter.changed, true);
-    assert.equal(letter.row?.acknowledgedAt, at);
+    // issue 12: only the citizen's explicit step acknowledges (store.publish.acknowledgeLetter)
+    assert.equal(letter.row?.acknowledgedAt, null);
+    assert.equal(await store.publish.acknowledgeLetter(annaSelf, 'msg-2', at, null), true);
+    assert.equal((await store.message(annaSelf, 'msg-2'))?.acknowledgedAt, at);
+    assert.equal(await store.publish.acknowledgeLetter(annaSelf, 'msg-2', at, null), false, 'once');
+    assert.equal(await store.publish.acknowledgeLetter(bartSelf, 'msg-2', at, null), false, 'not someone else\'s');
 
     assert.deepEqual(await store.markMessageRead(annaSelf, 'msg-bart'), { row: undefined, changed: false });
     assert.equal((await store.message(bartSelf, 'msg-bart'))?.readAt, null);

@@ -25,6 +25,7 @@ import { errorPage, logoutPage, messagePage } from '../pages/layout.js';
 import { pickLanguage, TEXT } from '../pages/texts.js';
 import { SIGNING_ALG, type Keys } from './keys.js';
 import { ACTING_FOR_CLAIM, API_SCOPE, RESOURCE } from './tokens.js';
+import { clientAdapter, limitAssertionLifetime, PUBLISH_RESOURCE, PUBLISH_SCOPES } from './publish-clients.js';
 
 export const CLIENT_ID = 'loket-demo';
 export const SCOPE = `openid profile offline_access ${API_SCOPE}`;
@@ -104,7 +105,8 @@ export function createProvider({ issuer, siteOrigins, store, citizen, keys, acce
   };
 
   const configuration = {
-    adapter: createOidcAdapter(store.oidc),
+    // the publish API's clients (issue 12) are stored: the Client model reads them, every other model is state
+    adapter: (model: string) => (model === 'Client' ? clientAdapter(store.publish) : createOidcAdapter(store.oidc)(model)),
     jwks: keys.jwks,
     cookies: {
       keys: keys.cookieKeys,
@@ -132,7 +134,8 @@ export function createProvider({ issuer, siteOrigins, store, citizen, keys, acce
       token_endpoint_auth_method: 'none',
     },
     clientBasedCORS: (_ctx: unknown, origin: string) => siteOrigins.includes(origin),
-    scopes: ['openid', 'offline_access', 'profile'],
+    // the publish scopes are listed so that publish clients' metadata may name them (the resource server grants them)
+    scopes: ['openid', 'offline_access', 'profile', ...PUBLISH_SCOPES],
     claims: {
       // when the session ends (the refresh token issued with this ID token expires)
       openid: ['sub', SESSION_EXPIRES_CLAIM],
@@ -171,13 +174,29 @@ export function createProvider({ issuer, siteOrigins, store, citizen, keys, acce
           ctx.body = messagePage({ lang, title: TEXT[lang].signOutTitle, body: `<h1>${TEXT[lang].signedOut}</h1>` });
         },
       },
+      clientCredentials: { enabled: true },
       resourceIndicators: {
         enabled: true,
-        // no `resource` parameter needed: every authorization request is for the profile API
-        defaultResource: async (_ctx: unknown, _client: unknown, oneOf?: string[]) => (oneOf ? (oneOf.includes(RESOURCE) ? RESOURCE : oneOf[0]) : RESOURCE),
+        // no `resource` parameter needed: every authorization request is for the profile API, every
+        // client_credentials request of a publish client for the publish API
+        defaultResource: async (_ctx: unknown, client: { clientId: string }, oneOf?: string[]) => {
+          if (client.clientId !== CLIENT_ID) return PUBLISH_RESOURCE;
+          return oneOf ? (oneOf.includes(RESOURCE) ? RESOURCE : oneOf[0]) : RESOURCE;
+        },
         // refresh (and code) exchanges without `resource` get a token for the granted resource
         useGrantedResource: async () => true,
-        getResourceServerInfo: async (_ctx: unknown, resourceIndicator: string) => {
+        getResourceServerInfo: async (_ctx: unknown, resourceIndicator: string, client: { clientId: string }) => {
+          if (client.clientId !== CLIENT_ID) {
+            // a publish client: the publish API only, five minutes
+            if (resourceIndicator !== PUBLISH_RESOURCE) throw new errors.InvalidTarget!();
+            return {
+              scope: PUBLISH_SCOPES.join(' '),
+              audience: PUBLISH_RESOURCE,
+              accessTokenTTL: 300,
+              accessTokenFormat: 'jwt',
+              jwt: { sign: { alg: SIGNING_ALG } },
+            };
+          }
           if (resourceIndicator !== RESOURCE) throw new errors.InvalidTarget!();
           return {
             scope: API_SCOPE,
@@ -194,6 +213,7 @@ export function createProvider({ issuer, siteOrigins, store, citizen, keys, acce
     rotateRefreshToken: true,
     ttl: {
       AccessToken: (_ctx: unknown, token: { resourceServer?: { accessTokenTTL?: number } }) => token.resourceServer?.accessTokenTTL ?? accessTokenTtl,
+      ClientCredentials: (_ctx: unknown, token: { resourceServer?: { accessTokenTTL?: number } }) => token.resourceServer?.accessTokenTTL ?? 300,
       AuthorizationCode: 60,
       IdToken: 3600,
       Interaction: 3600,
@@ -273,6 +293,7 @@ export function createProvider({ issuer, siteOrigins, store, citizen, keys, acce
 
   const provider = new Provider(issuer, configuration);
   provider.proxy = proxy;
+  provider.use(limitAssertionLifetime());
 
   // any path on a site origin is a valid redirect / post-logout redirect for loket-demo
   const { redirectUriAllowed, postLogoutRedirectUriAllowed } = provider.Client.prototype;

@@ -20,7 +20,7 @@ interface OwnedEntry {
 /** The file's shape. */
 export interface DemoDataFile {
   password: string;
-  users: { id: string; username: string; givenName: string; familyName: string; language: Language | null }[];
+  users: { id: string; username: string; givenName: string; familyName: string; language: Language | null; nationalRegisterNumber?: string }[];
   parties: { id: string; loginHint: string; username: string; kind: PartyKind; name: string; identifier?: string }[];
   messages: (OwnedEntry & { kind: 'message' | 'registered'; sender: string; created: string; read?: string; title: string; body: string })[];
   dossiers: (OwnedEntry & {
@@ -34,7 +34,7 @@ export interface DemoDataFile {
 /** The demo's content at one moment, ready for the store's writers. */
 export interface DemoContent {
   password: string;
-  users: { id: string; username: string; givenName: string; familyName: string; language: Language | null }[];
+  users: { id: string; username: string; givenName: string; familyName: string; language: Language | null; nationalRegisterNumber?: string }[];
   parties: NewParty[];
   mandates: NewMandate[];
   messages: NewMessage[];

@@ -16,6 +16,7 @@ import { interactionRoutes } from './routes/interaction.js';
 import { meRoutes } from './routes/me.js';
 import { pageRoutes } from './routes/pages.js';
 import { asPublic, providerRoutes } from './routes/provider.js';
+import { publishRoutes } from './routes/publish.js';
 import { staticRoutes } from './routes/static.js';
 import type { HttpDeps } from './types.js';
 import { AJV_OPTIONS } from './validation.js';
@@ -102,6 +103,7 @@ export async function buildHttpApp(deps: HttpDeps & { isClosing: () => boolean }
   const withSignIn = { ...deps, checkCredentials };
   await app.register(healthRoutes(deps));
   await app.register(staticRoutes());
+  await app.register(publishRoutes({ ...deps, rateLimit: deps.publishRateLimit }), { prefix: '/api/publish' });
   await app.register(meRoutes(deps), { prefix: '/api' });
   await app.register(async (scope) => {
     await scope.register(fastifyFormbody, { bodyLimit: MAX_BODY_BYTES });

@@ -39,6 +39,10 @@ export interface HttpDeps {
   trustProxy: boolean | string | string[] | number;
   /** where the JSON request log goes (default stdout) */
   logStream?: Writable | undefined;
+  /** the publish API's services (issue 12) */
+  publish: import('../services/publish.js').PublishServices;
+  /** publish API requests per client and window */
+  publishRateLimit: { max: number; timeWindowMs: number };
   /** sign-in posts per address and window */
   signInRateLimit: { max: number; timeWindowMs: number };
 }

@@ -74,6 +74,9 @@ export function createCitizenServices(store: Store) {
 
   /** The document as a PDF: its title, the citizen (or the party it was issued to), the address on record. */
   async function documentFile(who: Citizen, doc: DocumentRow): Promise<Buffer> {
+    // a published document (issue 12) is the PDF its publisher sent, byte for byte
+    const published = await store.publish.file(who.owner, 'document', doc.id);
+    if (published) return published;
     const { user, party } = who;
     const address = (await store.facts(who.owner)).find((f) => f.kind === 'address' || f.kind === 'registered-office');
     const issued = new Date(doc.createdAt);

@@ -165,9 +165,7 @@ export function createContentReader(db: Db, keys: Keyring): ContentReader {
     async markMessageRead(owner, id, at = now()) {
       const result = await owned(db.updateTable('messages').set({ read_at: at }), owner)
         .where('id', '=', id).where('read_at', 'is', null).executeTakeFirst();
-      // A registered letter is acknowledged when it is read (issue 12 makes this a separate step).
-      await owned(db.updateTable('messages').set({ acknowledged_at: at }), owner)
-        .where('id', '=', id).where('kind', '=', 'registered').where('acknowledged_at', 'is', null).execute();
+      // a registered letter is acknowledged by an explicit step on its page (publish.acknowledgeLetter), never here
       return { row: await message(owner, id), changed: Number(result.numUpdatedRows) > 0 };
     },
 

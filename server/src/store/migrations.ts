@@ -233,11 +233,63 @@ function encryptionAndChain(engine: Engine): Migration {
   };
 }
 
+/**
+ * Issue 12: the publish API. Its clients (suppliers' applications), what each published (a client sees and
+ * changes only that: dossier references are per client), the PDFs of published documents and letters
+ * (encrypted, as base64, under the citizen's data key), letters' receipts, and the Idempotency-Keys' answers.
+ */
+function publishApi(): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('publish_clients')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('jwks', 'text')
+        .addColumn('jwks_uri', 'text')
+        .addColumn('scope', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('removed_at', 'text')
+        .execute();
+      await db.schema
+        .createTable('published_items')
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('item_id', 'text', (c) => c.notNull())
+        .addColumn('client_id', 'text', (c) => c.notNull())
+        .addColumn('reference', 'text')
+        .addColumn('case_type', 'text')
+        .addColumn('status', 'text')
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('party_id', 'text')
+        .addColumn('sha256', 'text')
+        .addColumn('file', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('acknowledged_at', 'text')
+        .addColumn('receipt', 'text')
+        .addPrimaryKeyConstraint('published_items_pk', ['kind', 'item_id'])
+        .execute();
+      await db.schema.createIndex('published_items_by_reference').on('published_items').columns(['client_id', 'kind', 'reference']).unique().execute();
+      await db.schema
+        .createTable('idempotency_keys')
+        .addColumn('client_id', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('request_hash', 'text', (c) => c.notNull())
+        .addColumn('status', 'integer')
+        .addColumn('response', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('idempotency_keys_pk', ['client_id', 'key'])
+        .execute();
+      await db.schema.createIndex('idempotency_keys_by_time').on('idempotency_keys').column('created_at').execute();
+    },
+  };
+}
+
 /** The migrations for one engine, by name (Kysely runs them in name order). */
 export function migrationsFor(engine: Engine): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001_initial': initial(engine),
     '0002_encryption_and_chain': encryptionAndChain(engine),
+    '0003_publish_api': publishApi(),
   };
   return { getMigrations: async () => migrations };
 }

@@ -14,6 +14,7 @@ import { createHostSessionStore } from './host-sessions.js';
 import { checkCanary, openKeyring, rewrapAll, userKeyId, type Keyring } from './keyring.js';
 import { migrationsFor, type Engine } from './migrations.js';
 import { createOidcModelStore } from './oidc-models.js';
+import { createPublishStore } from './publish.js';
 import type { Database } from './schema.js';
 import { withStatementCache } from './sqlite-statements.js';
 import { createServiceKeys } from './service-keys.js';
@@ -180,6 +181,7 @@ function assemble(db: Kysely<Database>, engine: Engine, changes: ClosableChangeF
     oidc: createOidcModelStore(db),
     hostSessions: createHostSessionStore(db),
     changes,
+    publish: createPublishStore(db, keys),
     loadOrCreateKeys: createServiceKeys(db, keys.serviceKeysKey),
     writeBatch: (write) => db.transaction().execute((trx) => write(createContentWriter(trx, keys))),
     async ping() {

@@ -216,4 +216,52 @@ export interface Database {
   data_keys: DataKeysTable;
   audit_head: AuditHeadTable;
   audit_checkpoints: AuditCheckpointsTable;
+  publish_clients: PublishClientsTable;
+  published_items: PublishedItemsTable;
+  idempotency_keys: IdempotencyKeysTable;
+}
+
+/** Issue 12: the publish API's clients (no personal data). */
+export interface PublishClientsTable {
+  id: string;
+  name: string;
+  /** JSON of a public JWK Set */
+  jwks: string | null;
+  jwks_uri: string | null;
+  /** space-separated */
+  scope: string;
+  created_at: string;
+  removed_at: string | null;
+}
+
+/** What a client published: kind dossier, message, document or letter (a letter's item is its message). */
+export interface PublishedItemsTable {
+  kind: string;
+  item_id: string;
+  client_id: string;
+  /** the client's own reference (dossiers) */
+  reference: string | null;
+  /** dossiers: their case type (which statuses apply) */
+  case_type: string | null;
+  /** dossiers: the client's latest status (its own name, e.g. more_information_needed) */
+  status: string | null;
+  user_id: string;
+  party_id: string | null;
+  sha256: string | null;
+  /** encrypted: the PDF as base64, under the citizen's data key */
+  file: string | null;
+  created_at: string;
+  acknowledged_at: string | null;
+  /** the receipt (a JWS) */
+  receipt: string | null;
+}
+
+export interface IdempotencyKeysTable {
+  client_id: string;
+  key: string;
+  request_hash: string;
+  /** null while the first request with this key is in flight */
+  status: number | null;
+  response: string | null;
+  created_at: string;
 }

@@ -352,7 +352,7 @@ export interface Store extends ContentWriter {
   /** newest first; `limit`: only the newest that many (the summary needs five of each kind, not all) */
   messages(owner: Owner, options?: ListOptions): Promise<MessageRow[]>;
   message(owner: Owner, id: string): Promise<MessageRow | undefined>;
-  /** marks read (a registered letter: acknowledged); `changed`: it was unread before */
+  /** marks read (a registered letter is acknowledged only by publish.acknowledgeLetter); `changed`: it was unread before */
   markMessageRead(owner: Owner, id: string, at?: string): Promise<{ row: MessageRow | undefined; changed: boolean }>;
 
   /** the most recently changed first */
@@ -399,6 +399,8 @@ export interface Store extends ContentWriter {
   readonly oidc: OidcModelStore;
   readonly hostSessions: HostSessionStore;
   readonly changes: ChangeFeed;
+  /** the publish API's clients, items, files, receipts and idempotency keys (issue 12) */
+  readonly publish: import('./publish.js').PublishStore;
 
   /** the keys of this database, created by the first instance that needs them (race-safe) */
   loadOrCreateKeys(create: () => Promise<ServiceKeys>): Promise<ServiceKeys>;

@@ -167,7 +167,49 @@ export function pageRoutes(deps: HttpDeps) {
     const { id } = request.params as { id: string };
     const message = request.method === 'GET' ? await citizen.readMessage(owner, id) : await citizen.message(owner, id);
     if (!message) return notFound(request, reply);
-    return page(request, reply, { title: message.title, body: messageBody({ lang: request.lang!, user, message }) });
+    const letter = message.kind === 'registered' ? await letterPart(request, id) : '';
+    return page(request, reply, { title: message.title, body: messageBody({ lang: request.lang!, user, message }) + letter, ...(letter ? { referrer: 'same-origin', headers: SAME_ORIGIN_REFERRER } : {}) });
+  }
+
+  // ---- registered letters (issue 12): the PDF, and the explicit acknowledgement (a form with the CSRF token) ----
+  const LETTER_TEXT = {
+    nl: { file: 'Open de brief (PDF)', acknowledge: 'Ontvangst bevestigen', acknowledged: 'U hebt de ontvangst bevestigd op', unclaimed: 'Deze brief werd niet tijdig afgehaald: u ontvangt hem op papier.' },
+    fr: { file: 'Ouvrir la lettre (PDF)', acknowledge: 'Confirmer la réception', acknowledged: 'Vous avez confirmé la réception le', unclaimed: "Cette lettre n'a pas été retirée à temps : vous la recevrez sur papier." },
+    en: { file: 'Open the letter (PDF)', acknowledge: 'Acknowledge receipt', acknowledged: 'You acknowledged receipt on', unclaimed: 'This letter was not claimed in time: you will receive it on paper.' },
+    de: { file: 'Brief öffnen (PDF)', acknowledge: 'Empfang bestätigen', acknowledged: 'Sie haben den Empfang bestätigt am', unclaimed: 'Dieser Brief wurde nicht rechtzeitig abgeholt: Sie erhalten ihn auf Papier.' },
+  } as const;
+  async function letterPart(request: FastifyRequest, id: string): Promise<string> {
+    const who = identity(request);
+    const lang = request.lang ?? 'nl';
+    const t = LETTER_TEXT[lang];
+    const message = await citizen.message(who.owner, id);
+    const letter = await deps.publish.ownLetter(who.owner, id);
+    const file = letter ? `<p><a href="/berichten/${e(id)}/brief">${e(t.file)}</a></p>` : '';
+    if (message?.acknowledgedAt) return `${file}<p class="letter-status">${e(t.acknowledged)} ${e(message.acknowledgedAt.slice(0, 16).replace('T', ' '))} UTC.</p>`;
+    if (letter?.status === 'unclaimed') return `${file}<p class="letter-status">${e(t.unclaimed)}</p>`;
+    return `${file}<form method="post" action="/berichten/${e(id)}/ontvangst"><input type="hidden" name="csrf" value="${e(formToken(who))}"><input type="hidden" name="lang" value="${e(lang)}"><button type="submit">${e(t.acknowledge)}</button></form>`;
+  }
+  /** POST /berichten/:id/ontvangst: the citizen acknowledges receipt (never a side effect of opening the page) */
+  async function acknowledgeLetter(request: FastifyRequest, reply: FastifyReply) {
+    const who = identity(request);
+    const form = (request.body ?? {}) as Record<string, string | undefined>;
+    const { id } = request.params as { id: string };
+    request.lang = pickLanguage(form.lang, who.user.language);
+    if (!validFormToken(who, form.csrf)) return expired(request, reply);
+    const result = await deps.publish.acknowledge(who.owner, id);
+    if (result === 'not_found') return notFound(request, reply);
+    if (result === 'unclaimed') request.auditOutcome = 'denied';
+    return reply.header('cache-control', 'no-store').redirect(`/berichten/${encodeURIComponent(id)}?lang=${request.lang}`, 303);
+  }
+  async function letterFile(request: FastifyRequest, reply: FastifyReply) {
+    const who = identity(request);
+    const { id } = request.params as { id: string };
+    const file = await deps.publish.file(who.owner, 'letter', id);
+    if (!file) return notFound(request, reply);
+    return reply
+      .headers({ 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'content-disposition': `attachment; filename="brief-${id}.pdf"` })
+      .type('application/pdf')
+      .send(file);
   }
   async function dossierPage(request: FastifyRequest, reply: FastifyReply) {
     const { user, owner } = identity(request);
@@ -215,6 +257,8 @@ export function pageRoutes(deps: HttpDeps) {
     { method: 'GET', url: '/berichten/:id', audit: 'read', schema: { params: ID }, onRequest: who, handler: messagePage },
     { method: 'GET', url: '/dossiers/:id', audit: 'read', schema: { params: ID }, onRequest: who, handler: dossierPage },
     { method: 'GET', url: '/documenten/:id', audit: 'read', schema: { params: ID }, onRequest: who, handler: documentPage },
+    { method: 'GET', url: '/berichten/:id/brief', audit: 'download', schema: { params: ID }, onRequest: who, handler: letterFile },
+    { method: 'POST', url: '/berichten/:id/ontvangst', audit: 'acknowledge', schema: { params: ID }, onRequest: [signedIn(), sameOrigin], handler: acknowledgeLetter },
     { method: 'GET', url: '/documenten/:id/bestand', audit: 'download', schema: { params: ID }, onRequest: who, handler: documentFile },
     // e.g. the confirmation page's address opened again: back to the form (no data touched, no audit)
     {
