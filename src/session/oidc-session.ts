@@ -146,13 +146,20 @@ export class OidcSession implements Session {
       this.measureClockOffset(user);
       this.bumpGeneration();
       this.broadcast({ type: 'user', user: user.toStorageString(), generation: this.generation, ...(this.clockOffsetMs !== undefined && { clockOffset: this.clockOffsetMs }) });
-      this.update(this.signedIn(user));
       const back = isSameOriginPath(user.url_state) ? user.url_state : undefined;
       const here = clean.pathname + clean.search + clean.hash;
       if (back && new URL(back, location.origin).href !== new URL(here, location.origin).href) {
+        // This page is left for the one the citizen came from (the tokens are stored, that page restores them):
+        // saying "signed in" here would start the summary feed on a page about to go, whose request the
+        // navigation aborts (when it is slow, as under load) and the next page makes again. Only a same-document
+        // replace (nothing but the fragment differs) stays here and publishes the state.
+        const leaves = withoutHash(new URL(back, location.href)) !== withoutHash(new URL(location.href));
         location.replace(back);
+        if (leaves) return;
+        this.update(this.signedIn(user));
         return;
       }
+      this.update(this.signedIn(user));
       history.replaceState(history.state, '', here);
     } catch (error) {
       history.replaceState(history.state, '', clean.pathname + clean.search + clean.hash);
@@ -419,3 +426,7 @@ function isGrantRevoked(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { error?: string }).error === 'invalid_grant';
 }
 
+
+function withoutHash(url: URL): string {
+  return url.href.replace(/#.*$/, '');
+}

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { backendRequests, signInAtProvider, useBackendEnvironment } from './backend-env.mjs';
-import { describeProblems, waitForHeader } from './helpers.mjs';
+import { describeProblems, sleep, waitForHeader } from './helpers.mjs';
 
 const env = useBackendEnvironment();
 
@@ -41,6 +41,20 @@ test('jan switches from himself to his bakery: signs in again, comes back, sees 
     await page.waitForURL((url) => url.origin === new URL(env.backend.url).origin && url.pathname.startsWith('/interaction'));
     await page.getByText('Meld je opnieuw aan om van identiteit te wisselen.').waitFor();
     session.requests.length = 0;
+    // Which page made each API request. The page to return to is held back a while, as a loaded machine does:
+    // the callback page then stays up long enough to fetch the summary itself (its feed's 150 ms wait for other
+    // tabs is over), and when the navigation aborts that request, the page returned to makes it again (two reads).
+    const apiFrom = [];
+    page.on('request', (request) => {
+      if (request.url().startsWith(`${env.backend.url.replace(/\/$/, '')}/api/`)) apiFrom.push(`${new URL(request.url()).pathname} from ${new URL(request.frame().url()).pathname}`);
+    });
+    await page.route(
+      (url) => url.pathname === '/diensten/afval.html',
+      async (route) => {
+        await sleep(1000); // the delay the test is about (a slow return), not a wait
+        await route.continue();
+      },
+    );
     await signInAtProvider(page, { username: 'jan' });
     await page.waitForURL((url) => url.pathname === '/diensten/afval.html');
     const back = new URL(page.url());
@@ -51,6 +65,8 @@ test('jan switches from himself to his bakery: signs in again, comes back, sees 
       const root = document.querySelector('loket-header')?.shadowRoot?.querySelector('loket-profile-menu')?.shadowRoot;
       return /namens Bakkerij Peeters BV, 4 ongelezen/.test(root?.querySelector('[part="trigger"]')?.textContent?.replace(/\s+/g, ' ') ?? '');
     });
+    // read by the page the citizen came back to: the callback page, about to be left, requests nothing
+    assert.deepEqual(apiFrom.filter((request) => !request.endsWith(' from /diensten/afval.html')), [], `API requests: ${apiFrom}`);
     await trigger(page).click();
     await panel(page).getByText('Aangetekende brief: je terrasvergunning voor de Markt').waitFor();
     const text = (await panel(page).textContent()).replace(/\s+/g, ' ');
