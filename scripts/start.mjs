@@ -149,6 +149,7 @@ async function startProfileService() {
     siteOrigins: [`http://localhost:${SITE_PORT}`],
     dataDir: 'demo/.data',
     quiet: !options.log,
+    ...(process.env.LOKET_KEK_FILE ? { kekFile: process.env.LOKET_KEK_FILE } : {}),
   });
   return {
     name: 'backend',
