@@ -77,8 +77,9 @@ export function createAuditLog(
   /** Runs `work` holding the chain's head (locked by its first statement, an update). */
   const withHead = <T>(work: (trx: Kysely<Database>, head: Database['audit_head']) => Promise<T>) =>
     db.transaction().execute(async (trx) => {
-      await trx.updateTable('audit_head').set((eb) => ({ pending: eb('pending', '+', 0) })).where('id', '=', 1).execute();
-      const head = await trx.selectFrom('audit_head').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
+      // the lock and the head in one statement (one round trip on PostgreSQL)
+      const head = await trx.updateTable('audit_head').set((eb) => ({ pending: eb('pending', '+', 0) })).where('id', '=', 1)
+        .returningAll().executeTakeFirstOrThrow();
       return work(trx, { ...head, last_id: Number(head.last_id), pending: Number(head.pending) });
     });
 
