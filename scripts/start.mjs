@@ -150,6 +150,7 @@ async function startProfileService() {
     siteOrigins: siteOrigins(), // every demo municipality's site (Lindegem on LOKET_SITE_PORT)
     dataDir: 'demo/.data',
     quiet: !options.log,
+    ...(process.env.LOKET_KEK_FILE ? { kekFile: process.env.LOKET_KEK_FILE } : {}),
   });
   return {
     name: 'backend',

@@ -26,6 +26,7 @@ import type { EventStreams } from './http/types.js';
 import { createCitizenServices } from './services/citizen.js';
 import { createPublishServices, loadStatusConfig } from './services/publish.js';
 import { openStore } from './store/index.js';
+import { kekFromFile } from './crypto/kek.js';
 import type { Store } from './store/store.js';
 
 export { PROJECT_ROOT };
@@ -67,6 +68,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
     siteOrigins = ['http://localhost:8080'],
     dataDir = 'demo/.data',
     databaseUrl,
+    kekFile,
     trustProxy = false,
     accessTokenTtl = 300,
     refreshTokenTtl = 8 * 3600,
@@ -82,7 +84,9 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
   const origins = siteOrigins.map((origin) => new URL(origin).origin);
   const dir = path.resolve(PROJECT_ROOT, dataDir);
 
-  const store = await openStore({ dataDir: dir, ...(databaseUrl ? { databaseUrl } : {}) });
+  // the key-encryption key from the service's own options (LOKET_KEK_FILE through config.ts), not the store's guess
+  const kek = kekFromFile(kekFile === undefined ? undefined : path.resolve(kekFile), process.env.NODE_ENV === 'production');
+  const store = await openStore({ dataDir: dir, kek, ...(databaseUrl ? { databaseUrl } : {}) });
   let app: Awaited<ReturnType<typeof buildHttpApp>> | undefined;
   // Fastify's default: keep idle connections longer than a load balancer's usual idle timeout (60 s)
   const server = createServer({ keepAliveTimeout: 72_000 });

@@ -1,6 +1,7 @@
 // The service's options from the environment (`npm run server`; docs/deploy.md lists every variable). A bad
 // value stops the start with a message naming the variable and the form it expects.
 
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,6 +15,11 @@ export interface ServiceOptions {
   host?: string;
   /** the issuer and the origin of every absolute link; default http://localhost:<port> */
   publicUrl?: string;
+  /**
+   * The key-encryption key's file (LOKET_KEK_FILE; docs/deploy.md). Absent: demo/.keys/kek, created when
+   * missing, outside production; with NODE_ENV=production the service does not start without it.
+   */
+  kekFile?: string;
   /** postgres://… : PostgreSQL; otherwise SQLite under dataDir */
   databaseUrl?: string;
   /** SQLite's folder (created with mode 0700); relative to the project root */
@@ -93,6 +99,13 @@ export function optionsFromEnv(env: Env = process.env): ServiceOptions {
     options.databaseUrl = value;
   }
   if (env.LOKET_DATA_DIR) options.dataDir = env.LOKET_DATA_DIR;
+  if (env.LOKET_KEK_FILE !== undefined && env.LOKET_KEK_FILE !== '') {
+    const value = env.LOKET_KEK_FILE;
+    if (value.trim() !== value || value.endsWith('/') || (existsSync(value) && !statSync(value).isFile())) {
+      throw new ConfigError('LOKET_KEK_FILE', value, 'the path of the key-encryption key\'s file (32 random bytes, base64), such as /run/secrets/loket-kek');
+    }
+    options.kekFile = value;
+  }
   if (env.LOKET_SITE_ORIGINS !== undefined && env.LOKET_SITE_ORIGINS !== '') {
     options.siteOrigins = env.LOKET_SITE_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean).map((s) => origin('LOKET_SITE_ORIGINS', s));
   }

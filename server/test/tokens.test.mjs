@@ -86,6 +86,8 @@ describe('bearer token checks', () => {
       const at = decodeJwt(tokens.access_token).payload;
       assert.equal(at.exp - at.iat, 1);
       assert.equal(at.aud, RESOURCE);
+      // used while valid (the service keeps it as verified), then refused once expired all the same
+      assert.equal((await api(short, '/me', { token: tokens.access_token })).status, 200);
       // valid until exp; wait until the clock has passed it
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, (at.exp + 1) * 1000 - Date.now()) + 50));
       const res = await api(short, '/me', { token: tokens.access_token });

@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { CHROMIUM } from '../../scripts/chromium.mjs';
 import { launchChromium } from './lib/browser.mjs';
 import { ROOT } from './lib/static-server.mjs';
-import { renderReport } from './report.mjs';
+import { renderReport, throughputHeadline, throughputSection } from './report.mjs';
 import { measureBytes } from './sections/bytes.mjs';
 import { measureCls } from './sections/cls.mjs';
 import { measurePaint } from './sections/paint.mjs';
@@ -135,16 +135,31 @@ if (['paint', 'cls', 'requests'].some((name) => only.includes(name))) {
 }
 
 // Last, with the browser closed: the load test wants both cores.
-await section('throughput', () => measureThroughput({ rounds: runs.rounds, log }));
+await section('throughput', async () => {
+  const loadBefore = os.loadavg().map((n) => n.toFixed(2)).join(' / ');
+  const result = await measureThroughput({ rounds: runs.rounds, log });
+  return { ...result, loadBefore, loadAfter: os.loadavg().map((n) => n.toFixed(2)).join(' / ') };
+});
 
 results.env.durationS = Math.round((Date.now() - started) / 1000);
 results.env.loadAfter = os.loadavg().map((n) => n.toFixed(2)).join(' / ');
 const report = renderReport(results);
 if (options.json) writeFileSync(options.json, `${JSON.stringify(results, null, 2)}\n`);
 const complete = !failed && SECTIONS.every((name) => results[name]);
+// --only throughput: section 5 and its headline line are replaced in the report as it is (the rest stays)
+const throughputOnly = !failed && only.length === 1 && results.throughput && existsSync(options.out);
 if (!options['no-write'] && complete) {
   writeFileSync(options.out, report);
   log(`bench: wrote ${path.relative(process.cwd(), options.out)} (${results.env.durationS} s)`);
+} else if (!options['no-write'] && throughputOnly) {
+  const before = readFileSync(options.out, 'utf8');
+  const start = before.indexOf('## 5. Profile API throughput');
+  const end = before.indexOf('## Re-running');
+  if (start < 0 || end < start) throw new Error(`${options.out}: no section 5 to replace`);
+  const after = `${before.slice(0, start)}${throughputSection(results.throughput)}\n${before.slice(end)}`
+    .replace(/^- \*\*Profile API\*\*:.*$/m, throughputHeadline(results.throughput));
+  writeFileSync(options.out, after);
+  log(`bench: replaced section 5 of ${path.relative(process.cwd(), options.out)} (${results.env.durationS} s)`);
 } else {
   if (!options['no-write']) log(`bench: ${failed ? 'a section failed' : 'not every section ran'}; ${path.relative(process.cwd(), options.out)} left as it was`);
   log('');

@@ -1,7 +1,7 @@
 // Who is calling the profile API: a bearer JWT access token from the provider (oidc mode) or the host-mode
 // session cookie. Bearer wins when both are sent; a bad bearer token never falls back to the cookie.
 
-import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet } from 'jose';
+import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import { unauthorized } from '../http/problem.js';
 import type { Citizen, CitizenServices } from '../services/citizen.js';
 import type { HostSessions } from './host-sessions.js';
@@ -11,6 +11,9 @@ export const RESOURCE = 'urn:loket:profile-api';
 export const API_SCOPE = 'loket:profile';
 /** Access-token claim: the party the citizen acts for (a party id); absent when they act for themselves. */
 export const ACTING_FOR_CLAIM = 'acting_for';
+
+/** the most verified access tokens an instance keeps (the oldest goes first) */
+const MAX_VERIFIED_TOKENS = 10_000;
 
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/;
 
@@ -30,6 +33,31 @@ export function createAuthenticator({ issuer, publicJwks, citizen, hostSessions 
   issuer: string; publicJwks: JSONWebKeySet; citizen: CitizenServices; hostSessions: HostSessions;
 }): Authenticator {
   const keySet = createLocalJWKSet(publicJwks);
+  // Verified access tokens (by their value) and their claims: a token's signature, issuer, audience and type do
+  // not change, so each is checked once; its expiry (and not-before) is checked again on every use. Only tokens
+  // that passed the whole check are kept. The user and the mandate are still looked up on every request.
+  const verified = new Map<string, JWTPayload>();
+  const verify = async (token: string): Promise<JWTPayload> => {
+    const known = verified.get(token);
+    const now = Math.floor(Date.now() / 1000);
+    if (known) {
+      if (known.exp! <= now) {
+        verified.delete(token);
+        throw new joseErrors.JWTExpired('"exp" claim timestamp check failed', known, 'exp', 'check_failed');
+      }
+      if (known.nbf === undefined || known.nbf <= now) return known;
+    }
+    const { payload } = await jwtVerify(token, keySet, {
+      issuer,
+      audience: RESOURCE,
+      typ: 'at+jwt',
+      algorithms: [SIGNING_ALG],
+      requiredClaims: ['sub', 'exp', 'iat'],
+    });
+    if (verified.size >= MAX_VERIFIED_TOKENS) verified.delete(verified.keys().next().value!);
+    verified.set(token, payload);
+    return payload;
+  };
 
   return async function authenticate(headers, hostCookie) {
     const header = headers.authorization;
@@ -38,13 +66,7 @@ export function createAuthenticator({ issuer, publicJwks, citizen, hostSessions 
       if (!match) throw unauthorized('The Authorization header must be "Bearer <access token>".');
       let payload;
       try {
-        ({ payload } = await jwtVerify(match[1]!, keySet, {
-          issuer,
-          audience: RESOURCE,
-          typ: 'at+jwt',
-          algorithms: [SIGNING_ALG],
-          requiredClaims: ['sub', 'exp', 'iat'],
-        }));
+        payload = await verify(match[1]!);
       } catch (error) {
         if (error instanceof joseErrors.JWTExpired) throw unauthorized('The access token has expired.');
         throw unauthorized('The access token is not valid.');

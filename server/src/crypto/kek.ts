@@ -122,8 +122,14 @@ export class KekConfigError extends Error {
  * without the variable: demo/.keys/kek); in production (NODE_ENV=production) it must exist.
  */
 export function kekFromEnvironment(env: Record<string, string | undefined> = process.env): KeyEncryptionKey {
-  const production = env.NODE_ENV === 'production';
-  const configured = env.LOKET_KEK_FILE || undefined;
+  return kekFromFile(env.LOKET_KEK_FILE || undefined, env.NODE_ENV === 'production');
+}
+
+/**
+ * The KEK in `configured` (the service's `kekFile`, from LOKET_KEK_FILE): as kekFromEnvironment, with the file
+ * and whether this is production given rather than read from the environment.
+ */
+export function kekFromFile(configured: string | undefined, production: boolean): KeyEncryptionKey {
   if (production && !configured) {
     throw new KekConfigError('LOKET_KEK_FILE is not set: in production the key-encryption key is a file of its own (32 random bytes, base64), kept apart from the database (docs/deploy.md).');
   }

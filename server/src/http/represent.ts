@@ -95,10 +95,14 @@ export function createRepresenter(publicUrl: string) {
   /** Item: the common part of every kind; for a dossier, createdAt is its last status change. */
   const item = ({ id, kind, title, createdAt, href: link, read }: Item): Item => ({ id, kind, title, createdAt, href: link, read });
 
-  /** Unread counts and the latest `limit` items of any kind, newest first. */
+  /**
+   * Unread counts and the latest `limit` items of any kind, newest first. The latest `limit` overall are among
+   * the newest `limit` of each kind (each list comes in the order used here), so only those are read and
+   * decrypted.
+   */
   async function summary(citizen: CitizenServices, owner: Owner, limit = 5) {
     const [messages, dossiers, documents, unread] = await Promise.all([
-      citizen.messages(owner), citizen.dossiers(owner), citizen.documents(owner), citizen.unreadCounts(owner),
+      citizen.messages(owner, { limit }), citizen.dossiers(owner, { limit }), citizen.documents(owner, { limit }), citizen.unreadCounts(owner),
     ]);
     const items = [
       ...messages.map((m) => item(message(m))),

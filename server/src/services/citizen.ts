@@ -3,7 +3,7 @@
 // of what the header shows is published on the store's change feed (to every instance).
 
 import type {
-  CorrectionInput, CorrectionRow, DocumentRow, DossierRow, FactRow, MandateRow, MessageRow, Owner, Store, UnreadCounts, UserRow,
+  CorrectionInput, CorrectionRow, DocumentRow, DossierRow, FactRow, ListOptions, MandateRow, MessageRow, Owner, Store, UnreadCounts, UserRow,
 } from '../store/store.js';
 import { makePdf } from './pdf.js';
 
@@ -107,12 +107,12 @@ export function createCitizenServices(store: Store) {
     partyForHint,
     citizen,
     mandates: (userId: string): Promise<MandateRow[]> => store.mandates(userId),
-    messages: (owner: Owner): Promise<MessageRow[]> => store.messages(owner),
+    messages: (owner: Owner, options?: ListOptions): Promise<MessageRow[]> => store.messages(owner, options),
     message: (owner: Owner, id: string): Promise<MessageRow | undefined> => store.message(owner, id),
     readMessage,
-    dossiers: (owner: Owner): Promise<DossierRow[]> => store.dossiers(owner),
+    dossiers: (owner: Owner, options?: ListOptions): Promise<DossierRow[]> => store.dossiers(owner, options),
     dossier,
-    documents: (owner: Owner): Promise<DocumentRow[]> => store.documents(owner),
+    documents: (owner: Owner, options?: ListOptions): Promise<DocumentRow[]> => store.documents(owner, options),
     document,
     documentFile,
     facts: (owner: Owner): Promise<FactRow[]> => store.facts(owner),

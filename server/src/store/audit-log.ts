@@ -1,6 +1,7 @@
 // The audit log's rows: appended, read by the consultant's console and the tests; never updated. Hash-chained:
-// each row carries the hash of the one before (audit/chain.ts). Appends lock the chain's head row first (its
-// UPDATE: a row lock to the end of the transaction on PostgreSQL, the database's write lock on SQLite), so
+// each row carries the hash of the one before (audit/chain.ts). Appends are group-committed: the rows of
+// concurrent requests go in one transaction (one commit, one fsync), and each append's promise settles only
+// once its own row is committed. A transaction locks the chain's head row first (its UPDATE: a row lock to the end of the transaction on PostgreSQL, the database's write lock on SQLite), so
 // instances sharing a database append one after the other and the chain has no forks. Every `rows` appends or
 // `ms` milliseconds (and when the store closes) the head is signed: a checkpoint row, a JWS (EdDSA) under a key
 // that only the key-encryption key unwraps, so cutting off the end of the log is caught too.
@@ -9,9 +10,12 @@ import { createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { chainHash, GENESIS, type CheckpointPayload } from '../audit/chain.js';
 import type { Database } from './schema.js';
-import type { AuditChainRow, AuditRow, Store } from './store.js';
+import type { AuditChainRow, AuditEntry, AuditRow, Store } from './store.js';
 
 const MAX_ROWS = 1000;
+/** the most audit rows one group commit writes */
+const MAX_BATCH = 200;
+const INSERT_SIZES = [64, 16, 4, 1];
 
 export interface CheckpointPolicy {
   /** sign after this many rows (default 100) */
@@ -73,8 +77,9 @@ export function createAuditLog(
   /** Runs `work` holding the chain's head (locked by its first statement, an update). */
   const withHead = <T>(work: (trx: Kysely<Database>, head: Database['audit_head']) => Promise<T>) =>
     db.transaction().execute(async (trx) => {
-      await trx.updateTable('audit_head').set((eb) => ({ pending: eb('pending', '+', 0) })).where('id', '=', 1).execute();
-      const head = await trx.selectFrom('audit_head').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
+      // the lock and the head in one statement (one round trip on PostgreSQL)
+      const head = await trx.updateTable('audit_head').set((eb) => ({ pending: eb('pending', '+', 0) })).where('id', '=', 1)
+        .returningAll().executeTakeFirstOrThrow();
       return work(trx, { ...head, last_id: Number(head.last_id), pending: Number(head.pending) });
     });
 
@@ -89,30 +94,72 @@ export function createAuditLog(
     return true;
   };
 
+  /** Appends `entries` to the chain in one transaction (one commit, one fsync on SQLite), in order. */
+  const appendBatch = (entries: AuditEntry[]) => withHead(async (trx, head) => {
+    let last = { id: head.last_id, hash: head.last_hash };
+    const rows = entries.map((entry) => {
+      const row = {
+        id: last.id + 1,
+        at: entry.at ?? new Date().toISOString(),
+        client_ip: entry.clientIp,
+        subject: entry.subject,
+        on_behalf_of: entry.onBehalfOf,
+        resource: entry.resource,
+        operation: entry.operation,
+        outcome: entry.outcome,
+        request_id: entry.requestId ?? null,
+      };
+      const hash = chainHash(last.hash, row);
+      const chained = { ...row, prev_hash: last.hash, hash };
+      last = { id: row.id, hash };
+      return chained;
+    });
+    // a few statements of fixed sizes (64, 16, 4, 1 rows): few round trips under the lock, few SQL texts to prepare
+    for (let at = 0; at < rows.length;) {
+      const size = INSERT_SIZES.find((n) => n <= rows.length - at)!;
+      await trx.insertInto('audit_log').values(rows.slice(at, at + size)).execute();
+      at += size;
+    }
+    const now = new Date().toISOString();
+    const pending = head.pending + rows.length;
+    const due = pending >= policy.rows
+      || head.checkpoint_at === null || Date.parse(now) - Date.parse(head.checkpoint_at) >= policy.ms;
+    const next = { ...head, last_id: last.id, last_hash: last.hash };
+    const signed = due && await checkpoint(trx, next, now);
+    await trx.updateTable('audit_head').set({
+      last_id: last.id, last_hash: last.hash, pending: signed ? 0 : pending, ...(due ? { checkpoint_at: now } : {}),
+    }).where('id', '=', 1).execute();
+  });
+
+  // Group commit: the rows of concurrent requests wait while one transaction commits, then go together in the
+  // next one. Each caller's promise settles only once its own row is committed (or its transaction failed).
+  type Waiting = { entry: AuditEntry; resolve: () => void; reject: (error: unknown) => void };
+  const queue: Waiting[] = [];
+  let flushing = false;
+  const flush = async () => {
+    flushing = true;
+    try {
+      while (queue.length > 0) {
+        const batch = queue.splice(0, MAX_BATCH);
+        try {
+          await appendBatch(batch.map((w) => w.entry));
+          for (const w of batch) w.resolve();
+        } catch (error) {
+          if (batch.length === 1) batch[0]!.reject(error);
+          // one bad row must not fail the others: each alone, in order
+          else for (const w of batch) await appendBatch([w.entry]).then(w.resolve, w.reject);
+        }
+      }
+    } finally {
+      flushing = false;
+    }
+  };
+
   return {
-    async appendAudit(entry) {
-      await withHead(async (trx, head) => {
-        const row = {
-          id: head.last_id + 1,
-          at: entry.at ?? new Date().toISOString(),
-          client_ip: entry.clientIp,
-          subject: entry.subject,
-          on_behalf_of: entry.onBehalfOf,
-          resource: entry.resource,
-          operation: entry.operation,
-          outcome: entry.outcome,
-          request_id: entry.requestId ?? null,
-        };
-        const hash = chainHash(head.last_hash, row);
-        await trx.insertInto('audit_log').values({ ...row, prev_hash: head.last_hash, hash }).execute();
-        const now = new Date().toISOString();
-        const due = head.pending + 1 >= policy.rows
-          || head.checkpoint_at === null || Date.parse(now) - Date.parse(head.checkpoint_at) >= policy.ms;
-        const next = { ...head, last_id: row.id, last_hash: hash };
-        const signed = due && await checkpoint(trx, next, now);
-        await trx.updateTable('audit_head').set({
-          last_id: row.id, last_hash: hash, pending: signed ? 0 : head.pending + 1, ...(due ? { checkpoint_at: now } : {}),
-        }).where('id', '=', 1).execute();
+    appendAudit(entry) {
+      return new Promise<void>((resolve, reject) => {
+        queue.push({ entry, resolve, reject });
+        if (!flushing) void flush();
       });
     },
 

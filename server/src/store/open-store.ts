@@ -30,7 +30,8 @@ export interface OpenStoreOptions {
   /** errors the store recovers from by itself (the change feed's connection dropped, an idle client failed) */
   onError?: (error: Error) => void;
   /**
-   * The key-encryption key that wraps the data keys (never in the database). Default: the key file named by
+   * The key-encryption key that wraps the data keys (never in the database). The service passes the one of its
+   * options (`kekFile`, LOKET_KEK_FILE through config.ts). Default, for the CLIs and tests: the key file named by
    * LOKET_KEK_FILE (outside production, created when missing: demo/.keys/kek without the variable).
    * A database whose keys it does not unwrap is refused (WrongKekError) before anything is written.
    */

@@ -2,7 +2,7 @@
 // and the server each have a core of the 2-core machine. Prints one JSON line { url } on stdout when listening,
 // and stops on SIGTERM or when its parent goes away (stdin closes).
 //
-//   node test/bench/lib/server-child.mjs backend <dataDir> <accessTokenTtl> <siteOrigin>
+//   node test/bench/lib/server-child.mjs backend <dataDir> <accessTokenTtl> <siteOrigin> [<databaseUrl> <port> <publicUrl>]
 //   node test/bench/lib/server-child.mjs bare <bodyFile>
 
 import { readFileSync } from 'node:fs';
@@ -13,10 +13,14 @@ let close;
 
 if (mode === 'backend') {
   const { startBackend } = await import('../../../server/dist/index.js');
-  const [dataDir, ttl, siteOrigin] = args;
-  const backend = await startBackend({ port: 0, dataDir, accessTokenTtl: Number(ttl), siteOrigins: [siteOrigin], quiet: true });
+  const [dataDir, ttl, siteOrigin, databaseUrl, port, publicUrl] = args;
+  // PostgreSQL: several instances on one database share one public URL (the issuer of the tokens)
+  const backend = await startBackend({
+    port: port ? Number(port) : 0, dataDir, accessTokenTtl: Number(ttl), siteOrigins: [siteOrigin], quiet: true,
+    ...(databaseUrl ? { databaseUrl } : {}), ...(publicUrl ? { publicUrl } : {}),
+  });
   close = () => backend.close();
-  process.stdout.write(`${JSON.stringify({ url: backend.url })}\n`);
+  process.stdout.write(`${JSON.stringify({ url: port ? `http://localhost:${port}` : backend.url })}\n`);
 } else if (mode === 'bare') {
   // The limit: node:http answering the same JSON body with the same headers, and nothing else (no routing, no
   // token check, no database, no audit row).

@@ -1,13 +1,26 @@
-// Section 5: the reference backend's GET /api/me/summary under 50 concurrent connections for a fixed 10 s
-// (autocannon, programmatic), against a bare node:http server answering the same JSON body (the limit). Each
-// server runs in its own process; rounds alternate between the two.
+// Section 5: GET /api/me/summary under 50 concurrent connections for a fixed 10 s (autocannon, programmatic),
+// on every configuration of the profile service, against a bare node:http server answering the same JSON body
+// (the limit) measured in the same run:
+//
+//   - sqlite        one instance on SQLite (the embedded default)
+//   - postgres      one instance on PostgreSQL (a throwaway database, dropped at the end)
+//   - postgres ×2   two instances on that one database, the load split over both (two autocannon runs at once,
+//                   half the connections each: a round-robin by connection); their req/s added up
+//
+// Every request to the service writes its audit row (group-committed, durable before the answer). Each server
+// runs in its own process; rounds alternate between the configurations. After the load, the audit chain of each
+// database is verified (as npm run audit:verify does). PostgreSQL at LOKET_BENCH_DATABASE_URL (default
+// postgres://postgres@127.0.0.1:5432/postgres); when it is not reachable its rows say so.
 
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import pg from 'pg';
 import { SITE, signIn } from '../../../server/test/http-helpers.mjs';
 import { median, withTimeout } from '../lib/stats.mjs';
 
@@ -15,12 +28,20 @@ export const CONNECTIONS = 50;
 export const DURATION_S = 10;
 const WARMUP_S = 2;
 /** Access tokens must outlive the whole section. */
-const ACCESS_TOKEN_TTL = 900;
+const ACCESS_TOKEN_TTL = 3600;
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'lib', 'server-child.mjs');
+const POSTGRES = process.env.LOKET_BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** The configurations, in the order of the report. */
+export const CONFIGURATIONS = [
+  { id: 'sqlite', name: 'service, SQLite, 1 instance', engine: 'sqlite', instances: 1 },
+  { id: 'postgres', name: 'service, PostgreSQL, 1 instance', engine: 'postgres', instances: 1 },
+  { id: 'postgres2', name: 'service, PostgreSQL, 2 instances on one database', engine: 'postgres', instances: 2 },
+];
 
 /** Starts a server child; resolves with { url, stop } once it printed its URL (bounded). */
-function startChild(args) {
-  const child = spawn(process.execPath, [CHILD, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+function startChild(args, env = {}) {
+  const child = spawn(process.execPath, [CHILD, ...args], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   const ready = new Promise((resolve, reject) => {
     let buffer = '';
     child.stdout.on('data', (chunk) => {
@@ -33,14 +54,14 @@ function startChild(args) {
   const stop = () =>
     new Promise((resolve) => {
       if (child.exitCode !== null) return resolve();
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       child.once('exit', () => {
         clearTimeout(timer);
         resolve();
       });
       child.kill('SIGTERM');
     });
-  return withTimeout(ready, 20_000, `server child ${args[0]}`).then(
+  return withTimeout(ready, 60_000, `server child ${args[0]}`).then(
     ({ url }) => ({ url, stop, pid: child.pid }),
     async (error) => {
       await stop();
@@ -49,53 +70,142 @@ function startChild(args) {
   );
 }
 
-function load(url, headers, duration) {
-  // autocannon stops by itself after `duration` seconds; the timeout is a second bound.
-  return withTimeout(
-    autocannon({ url, connections: CONNECTIONS, duration, headers, timeout: 10 }),
+const freePort = () => new Promise((resolve, reject) => {
+  const server = createServer();
+  server.once('error', reject);
+  server.listen(0, '127.0.0.1', () => {
+    const { port } = server.address();
+    server.close(() => resolve(port));
+  });
+});
+
+/** Loads every target at once, CONNECTIONS split between them; one result with req/s and requests added up. */
+async function load(targets, headers, duration) {
+  const per = Math.floor(CONNECTIONS / targets.length);
+  const results = await withTimeout(
+    Promise.all(targets.map((url) => autocannon({ url, connections: per, duration, headers, timeout: 10 }))),
     (duration + 15) * 1000,
     'autocannon',
   );
+  const sum = (f) => results.reduce((n, r) => n + f(r), 0);
+  const total = sum((r) => r.requests.total);
+  return {
+    requestsPerSecond: sum((r) => r.requests.average),
+    latencyP50: Math.max(...results.map((r) => r.latency.p50)),
+    latencyP99: Math.max(...results.map((r) => r.latency.p99)),
+    latencyMax: Math.max(...results.map((r) => r.latency.max)),
+    total,
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
+    timeouts: sum((r) => r.timeouts),
+    bytesPerRequest: total ? sum((r) => r.throughput.total) / total : Number.NaN,
+  };
 }
 
-const pick = (r) => ({
-  requestsPerSecond: r.requests.average,
-  requestsPerSecondMedian: r.requests.p50,
-  latencyP50: r.latency.p50,
-  latencyP99: r.latency.p99,
-  latencyMax: r.latency.max,
-  total: r.requests.total,
-  non2xx: r.non2xx,
-  errors: r.errors,
-  timeouts: r.timeouts,
-  bytesPerRequest: r.requests.total ? r.throughput.total / r.requests.total : Number.NaN,
-});
+async function throwawayDatabase() {
+  const name = `loket_bench_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: POSTGRES, connectionTimeoutMillis: 3000 });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(POSTGRES);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: POSTGRES });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+/** The audit chain of a database verified after the load (the service's verifier; no checkpoint signed by it). */
+async function verifyChain(where) {
+  const { openStore } = await import('../../../server/dist/store/index.js');
+  const { verifyAuditChain } = await import('../../../server/dist/audit/verify.js');
+  const store = await openStore({ ...where, checkpointOnClose: false });
+  try {
+    const report = await verifyAuditChain(store);
+    return { ok: report.ok, rows: report.rows, checkpoints: report.checkpoints };
+  } finally {
+    await store.close();
+  }
+}
+
+/** A bearer token of anna's, from the OIDC code + PKCE flow over plain HTTP against `issuer`. */
+async function bearer(issuer) {
+  const { tokens } = await withTimeout(signIn({ issuer }, { username: 'anna', password: 'demo' }), 30_000, 'sign-in');
+  return { authorization: `Bearer ${tokens.access_token}` };
+}
 
 export async function measureThroughput({ rounds, log = () => {} }) {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'loket-bench-load-'));
   const children = [];
+  const targets = {};
+  const headers = {};
+  let database;
+  let postgresSkipped;
+  const start = async (args, env) => {
+    const child = await startChild(args, env);
+    children.push(child);
+    return child;
+  };
   try {
-    const backend = await startChild(['backend', dataDir, String(ACCESS_TOKEN_TTL), SITE]);
-    children.push(backend);
-    // A valid bearer token: the OIDC code + PKCE flow over plain HTTP (server/test/http-helpers.mjs).
-    const { tokens } = await withTimeout(signIn({ issuer: backend.url }, { username: 'anna', password: 'demo' }), 20_000, 'sign-in');
-    const headers = { authorization: `Bearer ${tokens.access_token}` };
-    const target = `${backend.url}/api/me/summary`;
-    const response = await fetch(target, { headers });
+    // SQLite: one instance
+    const sqliteDir = path.join(dataDir, 'sqlite');
+    const sqlite = await start(['backend', sqliteDir, String(ACCESS_TOKEN_TTL), SITE]);
+    targets.sqlite = [`${sqlite.url}/api/me/summary`];
+    headers.sqlite = await bearer(sqlite.url);
+
+    // PostgreSQL: a throwaway database; instance A (then B) on one public URL, so a token is good on both
+    try {
+      database = await throwawayDatabase();
+    } catch (error) {
+      postgresSkipped = `PostgreSQL not reachable at ${new URL(POSTGRES).host} (${error.message})`;
+      log(`  ${postgresSkipped}: its rows are left out`);
+    }
+    if (database) {
+      const pgDir = path.join(dataDir, 'postgres');
+      const [portA, portB] = [await freePort(), await freePort()];
+      const publicUrl = `http://localhost:${portA}`;
+      const a = await start(['backend', pgDir, String(ACCESS_TOKEN_TTL), SITE, database.url, String(portA), publicUrl]);
+      const b = await start(['backend', pgDir, String(ACCESS_TOKEN_TTL), SITE, database.url, String(portB), publicUrl]);
+      headers.postgres = await bearer(a.url);
+      headers.postgres2 = headers.postgres;
+      targets.postgres = [`${a.url}/api/me/summary`];
+      targets.postgres2 = [`${a.url}/api/me/summary`, `${b.url}/api/me/summary`];
+    }
+
+    // the bare server answers the SQLite instance's body
+    const response = await fetch(targets.sqlite[0], { headers: headers.sqlite });
     if (response.status !== 200) throw new Error(`GET /api/me/summary answered ${response.status}`);
     const body = Buffer.from(await response.arrayBuffer());
     const bodyFile = path.join(dataDir, 'summary.json');
     await writeFile(bodyFile, body);
-    const bare = await startChild(['bare', bodyFile]);
-    children.push(bare);
-    const bareTarget = `${bare.url}/api/me/summary`;
+    for (const [id, list] of Object.entries(targets)) {
+      for (const url of list) {
+        const answer = await fetch(url, { headers: headers[id] });
+        if (answer.status !== 200) throw new Error(`${id}: GET ${url} answered ${answer.status}`);
+      }
+    }
+    const bare = await start(['bare', bodyFile]);
+    targets.bare = [`${bare.url}/api/me/summary`];
+    headers.bare = headers.sqlite;
 
-    for (const url of [target, bareTarget]) await load(url, headers, WARMUP_S);
-    const samples = { backend: [], bare: [] };
+    const ids = [...CONFIGURATIONS.map((c) => c.id).filter((id) => targets[id]), 'bare'];
+    for (const id of ids) await load(targets[id], headers[id], WARMUP_S);
+    const samples = Object.fromEntries(ids.map((id) => [id, []]));
     for (let round = 0; round < rounds; round += 1) {
-      samples.backend.push(pick(await load(target, headers, DURATION_S)));
-      samples.bare.push(pick(await load(bareTarget, headers, DURATION_S)));
-      log(`  round ${round + 1}: backend ${samples.backend.at(-1).requestsPerSecond.toFixed(0)} req/s p99 ${samples.backend.at(-1).latencyP99} ms; bare ${samples.bare.at(-1).requestsPerSecond.toFixed(0)} req/s p99 ${samples.bare.at(-1).latencyP99} ms`);
+      for (const id of ids) samples[id].push(await load(targets[id], headers[id], DURATION_S));
+      log(`  round ${round + 1}: ${ids.map((id) => `${id} ${samples[id].at(-1).requestsPerSecond.toFixed(0)} req/s (p99 ${samples[id].at(-1).latencyP99} ms)`).join('; ')}`);
     }
     const med = (list, key) => median(list.map((s) => s[key]));
     const summarize = (list) => ({
@@ -109,6 +219,14 @@ export async function measureThroughput({ rounds, log = () => {} }) {
       failed: list.reduce((n, s) => n + s.non2xx + s.errors + s.timeouts, 0),
       total: list.reduce((n, s) => n + s.total, 0),
     });
+    const services = Object.fromEntries(CONFIGURATIONS.filter((c) => targets[c.id]).map((c) => [c.id, { ...c, ...summarize(samples[c.id]) }]));
+
+    // the servers stop (their last checkpoints signed), then every chain is verified
+    await Promise.all(children.splice(0).map((c) => c.stop()));
+    const audit = { sqlite: await verifyChain({ dataDir: sqliteDir }) };
+    if (database) audit.postgres = await verifyChain({ databaseUrl: database.url, dataDir: path.join(dataDir, 'postgres') });
+    log(`  audit chains after the load: ${Object.entries(audit).map(([k, v]) => `${k} ${v.ok ? 'verified' : 'NOT VERIFIED'}, ${v.rows} rows, ${v.checkpoints} checkpoints`).join('; ')}`);
+
     return {
       rounds,
       connections: CONNECTIONS,
@@ -116,12 +234,17 @@ export async function measureThroughput({ rounds, log = () => {} }) {
       warmup: WARMUP_S,
       accessTokenTtl: ACCESS_TOKEN_TTL,
       bodyBytes: body.length,
-      backend: summarize(samples.backend),
+      services,
+      // the old name: one instance on SQLite
+      backend: services.sqlite,
       bare: summarize(samples.bare),
+      audit,
+      postgresSkipped,
       samples,
     };
   } finally {
     await Promise.all(children.map((c) => c.stop()));
+    await database?.drop().catch((error) => log(`  the bench database was not dropped: ${error.message}`));
     await rm(dataDir, { recursive: true, force: true });
   }
 }
