@@ -47,13 +47,23 @@ export function trackRequests(page) {
     };
     page.on('requestfinished', done);
     page.on('requestfailed', done);
+    // A long-lived event stream (the header's /api/me/events, one per browser) stays open for as long as the
+    // page does: it is in flight until its response headers arrive (the stream being opened is activity like any
+    // request), then no longer counts, or the network would never be quiet. Its end still counts as activity
+    // (requestfinished / requestfailed above). Only a response that says `text/event-stream` is let go: any other
+    // request, however slow, stays pending until it finishes.
+    page.on('response', (response) => {
+      const type = response.headers()['content-type'] ?? '';
+      if (type.startsWith('text/event-stream')) done(response.request());
+    });
     inFlight.set(page, tracker);
   }
   return tracker;
 }
 
 /**
- * Waits until the page has finished what it started: no request in flight and none started or ended for
+ * Waits until the page has finished what it started: no request in flight (an open event stream is not, once
+ * its response headers arrived: see trackRequests) and none started or ended for
  * `quietMs` (Playwright's own `networkidle` fires once per navigation, so it cannot be waited for again), then
  * an idle callback and two animation frames. For "nothing happens" checks (what did not happen by then did not
  * happen while the page was busy) and for a page that must be done loading.
