@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { backendRequests, signInAtProvider, useBackendEnvironment } from './backend-env.mjs';
-import { describeProblems, settled, waitForHeader, waitUntil } from './helpers.mjs';
+import { describeProblems, settled, sleep, waitForHeader, waitUntil } from './helpers.mjs';
 
 // Access tokens live 32 s: the header renews 30 s before expiry, so a renewal is due 2 s after sign-in.
 const env = useBackendEnvironment({ accessTokenTtl: 32 });
@@ -124,6 +124,35 @@ describe('oidc journey', () => {
       assert.equal(requests.api.filter((url) => !isStream(url)).length, 0, `cached summary, no API request: ${requests.api}`);
       assert.ok(requests.api.filter(isStream).length <= 1, `at most one stream: ${requests.api}`);
       assert.equal(requests.provider.filter((u) => u.includes('/auth')).length, 0, 'no provider round trip');
+    } finally {
+      await session.close();
+    }
+  });
+
+  test('self-check: settled() does not wait for the open event stream, but does wait for any other slow request', async () => {
+    const session = await env.open();
+    const { page, context } = session;
+    const isStream = (url) => new URL(url).pathname === '/api/me/events';
+    let streamOpened = false;
+    page.on('response', (response) => (streamOpened ||= isStream(response.url()) && response.ok()));
+    try {
+      await signIn(session, '/');
+      await waitForUnread(page);
+      await waitUntil(() => streamOpened, 'the event stream to open');
+      let streamEnded = false;
+      page.on('requestfinished', (request) => (streamEnded ||= isStream(request.url())));
+      page.on('requestfailed', (request) => (streamEnded ||= isStream(request.url())));
+      const slowUrl = env.url('/selfcheck-slow.json');
+      let slowFinished = false;
+      await context.route(slowUrl, async (route) => {
+        await sleep(1500); // the slow request settled() must wait for (what this check is about)
+        await route.fulfill({ json: {} });
+      });
+      page.on('requestfinished', (request) => (slowFinished ||= request.url() === slowUrl));
+      await page.evaluate((url) => void fetch(url), slowUrl);
+      await settled(page);
+      assert.ok(slowFinished, 'settled() returned while a request was still in flight');
+      assert.ok(!streamEnded, 'the stream stayed open meanwhile (settled() did not just wait for it to end)');
     } finally {
       await session.close();
     }
