@@ -35,32 +35,54 @@ const inFlight = new WeakMap();
 export function trackRequests(page) {
   let tracker = inFlight.get(page);
   if (!tracker) {
-    tracker = { pending: new Set(), last: Date.now() };
-    const { pending } = tracker;
+    // `lastOf`: when each request last started or ended (for settled()'s `ignore`).
+    tracker = { pending: new Set(), last: Date.now(), lastOf: new Map() };
+    const { pending, lastOf } = tracker;
     page.on('request', (request) => {
       pending.add(request);
       tracker.last = Date.now();
+      lastOf.set(request, tracker.last);
     });
     const done = (request) => {
       pending.delete(request);
       tracker.last = Date.now();
+      lastOf.set(request, tracker.last);
     };
     page.on('requestfinished', done);
     page.on('requestfailed', done);
+    // A long-lived event stream (the header's /api/me/events, one per browser) stays open for as long as the
+    // page does: it is in flight until its response headers arrive (the stream being opened is activity like any
+    // request), then no longer counts, or the network would never be quiet. Its end still counts as activity
+    // (requestfinished / requestfailed above). Only a response that says `text/event-stream` is let go: any other
+    // request, however slow, stays pending until it finishes.
+    page.on('response', (response) => {
+      const type = response.headers()['content-type'] ?? '';
+      if (type.startsWith('text/event-stream')) done(response.request());
+    });
     inFlight.set(page, tracker);
   }
   return tracker;
 }
 
 /**
- * Waits until the page has finished what it started: no request in flight and none started or ended for
+ * Waits until the page has finished what it started: no request in flight (an open event stream is not, once
+ * its response headers arrived: see trackRequests) and none started or ended for
  * `quietMs` (Playwright's own `networkidle` fires once per navigation, so it cannot be waited for again), then
  * an idle callback and two animation frames. For "nothing happens" checks (what did not happen by then did not
  * happen while the page was busy) and for a page that must be done loading.
+ * `ignore(request)`: requests a test holds unanswered on purpose (its injected fault), which would otherwise
+ * keep the network busy for as long as the header retries them; every other request still counts.
  */
-export async function settled(page, { quietMs = 500, timeout = 30_000 } = {}) {
+export async function settled(page, { quietMs = 500, timeout = 30_000, ignore } = {}) {
   const tracker = trackRequests(page);
-  await waitUntil(() => tracker.pending.size === 0 && Date.now() - tracker.last >= quietMs, `the network of ${page.url()} to be quiet`, { timeout });
+  const quiet = () => {
+    if (!ignore) return tracker.pending.size === 0 && Date.now() - tracker.last >= quietMs;
+    if ([...tracker.pending].some((request) => !ignore(request))) return false;
+    let last = 0;
+    for (const [request, at] of tracker.lastOf) if (!ignore(request)) last = Math.max(last, at);
+    return Date.now() - last >= quietMs;
+  };
+  await waitUntil(quiet, `the network of ${page.url()} to be quiet`, { timeout });
   await page.evaluate(() => new Promise((resolve) => requestIdleCallback(() => resolve(), { timeout: 5000 })));
   await nextFrames(page);
 }

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { backendRequests, signInAtProvider, useBackendEnvironment } from './backend-env.mjs';
-import { describeProblems, settled, waitForHeader, waitUntil } from './helpers.mjs';
+import { describeProblems, settled, sleep, waitForHeader, waitUntil } from './helpers.mjs';
 
 // Access tokens live 32 s: the header renews 30 s before expiry, so a renewal is due 2 s after sign-in.
 const env = useBackendEnvironment({ accessTokenTtl: 32 });
@@ -129,6 +129,35 @@ describe('oidc journey', () => {
     }
   });
 
+  test('self-check: settled() does not wait for the open event stream, but does wait for any other slow request', async () => {
+    const session = await env.open();
+    const { page, context } = session;
+    const isStream = (url) => new URL(url).pathname === '/api/me/events';
+    let streamOpened = false;
+    page.on('response', (response) => (streamOpened ||= isStream(response.url()) && response.ok()));
+    try {
+      await signIn(session, '/');
+      await waitForUnread(page);
+      await waitUntil(() => streamOpened, 'the event stream to open');
+      let streamEnded = false;
+      page.on('requestfinished', (request) => (streamEnded ||= isStream(request.url())));
+      page.on('requestfailed', (request) => (streamEnded ||= isStream(request.url())));
+      const slowUrl = env.url('/selfcheck-slow.json');
+      let slowFinished = false;
+      await context.route(slowUrl, async (route) => {
+        await sleep(1500); // the slow request settled() must wait for (what this check is about)
+        await route.fulfill({ json: {} });
+      });
+      page.on('requestfinished', (request) => (slowFinished ||= request.url() === slowUrl));
+      await page.evaluate((url) => void fetch(url), slowUrl);
+      await settled(page);
+      assert.ok(slowFinished, 'settled() returned while a request was still in flight');
+      assert.ok(!streamEnded, 'the stream stayed open meanwhile (settled() did not just wait for it to end)');
+    } finally {
+      await session.close();
+    }
+  });
+
   test('the menu shows the latest items, links and sign-out; Escape closes it and returns focus', async () => {
     const session = await env.open();
     const { page } = session;
@@ -196,8 +225,12 @@ describe('oidc journey', () => {
     const revocations = [];
     const apiRequests = [];
     const apiResponses = [];
-    const isApi = (url) => url.startsWith(`${env.backend.url}/api/`);
+    // The event stream is counted apart from the summary reads (a blocked attempt still fires 'request').
+    const isStream = (url) => new URL(url).pathname === '/api/me/events';
+    const isApi = (url) => url.startsWith(`${env.backend.url}/api/`) && !isStream(url);
+    const streamRequests = [];
     context.on('request', (request) => {
+      if (isStream(request.url())) streamRequests.push(request.url());
       if (isApi(request.url())) apiRequests.push(`${request.url()} from ${request.frame().page().url()}`);
       if (request.method() !== 'POST') return;
       if (request.url().endsWith('/token')) tokenRequests.push(request.postData() ?? '');
@@ -207,12 +240,21 @@ describe('oidc journey', () => {
       if (isApi(response.url())) apiResponses.push(response.status());
     });
     const refreshGrants = () => tokenRequests.filter((body) => body.includes('grant_type=refresh_token')).length;
+    // This test is about the header's own timers renewing once for three tabs under a controlled clock. While the
+    // event stream is up no tab polls (docs/architecture.md, "The live summary"), and the stream is a real fetch
+    // whose end (the server closes it at token expiry) Playwright's clock cannot bring forward: with it open,
+    // fast-forwarding would fire no refresh at all. So the stream is kept down here, as reliability.test.mjs
+    // does for its polling cases, and the tabs poll; the renewal while the stream is up (the holder reconnecting
+    // with the renewed token when the server ends it, the other tabs taking the tokens over the channel) is the
+    // next test, in real time.
+    await context.route(`${env.backend.url}/api/me/events`, (route) => route.abort('connectionrefused'));
     // Playwright's clock in every tab of this context: it runs in real time until the test moves it.
     await context.clock.install();
     try {
       await signIn(session, '/');
       await waitForUnread(page);
       assert.equal(apiRequests.length, 1, `the first tab reads the summary once: ${apiRequests}`);
+      await waitUntil(() => streamRequests.length >= 1, 'the first tab trying to open the (blocked) event stream');
       const second = await context.newPage();
       const secondRequests = [];
       second.on('request', (request) => secondRequests.push(request.url()));
@@ -281,6 +323,46 @@ describe('oidc journey', () => {
       assert.equal(response.status(), 401, 'the provider session is over');
       await messagePage.close();
       assert.equal(await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('oidc.user')).length), 0, 'tokens gone');
+    } finally {
+      await session.close();
+    }
+  });
+
+  test('while the event stream is up, three tabs renew once: the holder reconnects with the renewed token when the server ends the stream at token expiry', async () => {
+    // Real time (the stream is a real fetch the clock cannot end): the access token lives 32 s, the server ends
+    // the stream when the token it was opened with expires, and the holder's reconnect renews it, once for all.
+    const session = await env.open();
+    const { page, context } = session;
+    const tokenRequests = [];
+    const streams = [];
+    const isStream = (url) => url === `${env.backend.url}/api/me/events`;
+    context.on('request', (request) => {
+      if (isStream(request.url())) streams.push(request.frame().page().url());
+      if (request.method() === 'POST' && request.url().endsWith('/token')) tokenRequests.push(request.postData() ?? '');
+    });
+    const streamResponses = [];
+    context.on('response', (response) => {
+      if (isStream(response.url())) streamResponses.push(response.status());
+    });
+    const refreshGrants = () => tokenRequests.filter((body) => body.includes('grant_type=refresh_token')).length;
+    try {
+      await signIn(session, '/');
+      await waitForUnread(page);
+      const tabs = [page, await context.newPage(), await context.newPage()];
+      await tabs[1].goto(env.url('/diensten/afval.html'));
+      await tabs[2].goto(env.url('/contact.html'));
+      for (const p of tabs) await waitForUnread(p);
+      await waitUntil(() => streamResponses.length >= 1, 'the event stream to open');
+      assert.deepEqual(streamResponses, [200], `one stream for three tabs: ${streams}`);
+      assert.equal(refreshGrants(), 0, 'no renewal before the stream ends');
+      // The server ends the stream at the token's expiry (32 s); the holder reconnects with a renewed token.
+      await waitUntil(() => streamResponses.length >= 2, 'the stream reopened after the token expired', { timeout: 60_000 });
+      assert.deepEqual(streamResponses, [200, 200], `the stream reopened with a valid token: ${streams}`);
+      for (const p of tabs) await settled(p);
+      assert.equal(refreshGrants(), 1, 'exactly one token renewal for three tabs while the stream is up');
+      for (const p of tabs) {
+        assert.equal(await p.evaluate(async () => (await window.loket.getSession()).status), 'signed-in');
+      }
     } finally {
       await session.close();
     }
