@@ -41,6 +41,8 @@ const HEALTHY_MS = 10_000;
 const SILENCE_MS = 60_000;
 /** A summary last known current longer ago than this when a stream opens may have missed a change. */
 const GAP_MS = 5000;
+/** Events within this long of a summary read's start are answered by one more read after it (a burst). */
+const COALESCE_MS = 1000;
 
 /**
  * The wait before reconnecting after `failures` failed streams in a row: the server's `retry` (at least 2 s),
@@ -190,7 +192,11 @@ export class LiveSummary {
     }
   }
 
-  /** The summary changed: one refresh, and one more if another event came while it ran. */
+  /**
+   * The summary changed: one refresh at once (for all tabs), and one more if other events came while it ran or
+   * within COALESCE_MS of its start: a burst of changes (a supplier publishing several items) costs a few reads,
+   * not one per change, and the last change still shows within COALESCE_MS plus a read.
+   */
   private async changed() {
     if (this.refreshing) {
       this.changedAgain = true;
@@ -200,7 +206,10 @@ export class LiveSummary {
     try {
       do {
         this.changedAgain = false;
+        const started = this.clock.now();
         await this.options.feed.refresh();
+        const rest = started + COALESCE_MS - this.clock.now();
+        if (rest > 0 && !this.stopped.signal.aborted) await this.sleep(rest, this.stopped.signal);
       } while (this.changedAgain && !this.stopped.signal.aborted);
     } finally {
       this.refreshing = false;

@@ -316,7 +316,8 @@ export interface components {
         };
         /** @description `data` of a `summary-changed` event */
         SummaryChanged: {
-            unread: components["schemas"]["UnreadCounts"];
+            /** @description Increases with each change on this stream (also the event's `id`); no personal data: read `/me/summary` for the counts */
+            version: number;
             at: components["schemas"]["Timestamp"];
         };
         Message: {

@@ -248,6 +248,45 @@ describe('LiveSummary with the summary feed: polling only while the stream is do
     }
   });
 
+  it('a burst of events: one read at once, one more for the rest of the burst (within a second), not one per event', async () => {
+    const clock = new ManualClock();
+    const events = fakeEvents();
+    const name = `feed-${names++}`;
+    sessionStorage.removeItem(`${name}:channel`);
+    let reads = 0;
+    const client = { getSummary: async () => (reads++, SUMMARY) } as unknown as ProfileClient;
+    const feed = new SummaryFeed({ client, subject: 'anna', channelName: `${name}:channel`, refreshSeconds: REFRESH_S, onChange: () => {}, onUnauthorized: () => {}, clock });
+    const starting = feed.start();
+    await settle();
+    await clock.advance(150);
+    await starting;
+    const stream = live(feed, events, clock, name);
+    stream.start();
+    await until(() => stream.up, 'the stream is up');
+    try {
+      await openFor(30_000, events, clock);
+      const before = reads;
+      // six changes 100 ms apart (a supplier publishing a dossier, its events, a message, a document, a letter)
+      for (let i = 0; i < 6; i++) {
+        events.last.send('event: summary-changed\ndata: {}\n\n');
+        await settle();
+        if (i === 0) await until(() => reads === before + 1, 'the first event is read at once');
+        await clock.advance(100);
+      }
+      expect(reads - before, 'no read per event').to.equal(1);
+      await clock.advance(500); // a second after the first read: one read for the rest
+      await until(() => reads === before + 2, 'one more read for the burst');
+      await openFor(30_000, events, clock);
+      expect(reads - before, 'two reads for the burst').to.equal(2);
+      // a lone event later: read at once again
+      events.last.send('event: summary-changed\ndata: {}\n\n');
+      await until(() => reads === before + 3, 'a later event is read at once');
+    } finally {
+      stream.stop();
+      feed.forget();
+    }
+  });
+
   it('a stream the server ends after a while (its token expired) reconnects at once and is not "down"', async () => {
     const clock = new ManualClock();
     const events = fakeEvents();

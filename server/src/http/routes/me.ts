@@ -44,11 +44,15 @@ export function meRoutes(deps: HttpDeps) {
     }
     res.write('retry: 5000\n: connected\n\n');
     const key = `${who.owner.userId} ${who.owner.partyId ?? ''}`;
+    // The event says only that the summary changed, and when (its version: the change's time in ms, increasing
+    // on this stream): no counts, titles or names (issue 12: events carry no personal data). The tab reads
+    // /me/summary for the rest.
+    let version = 0;
     const unsubscribe = deps.store.changes.subscribe((owner) => {
       if (`${owner.userId} ${owner.partyId ?? ''}` !== key) return;
-      citizen.unreadCounts(who.owner).then((unread) => {
-        res.write(`event: summary-changed\ndata: ${JSON.stringify({ unread, at: new Date().toISOString() })}\n\n`);
-      }, (error: unknown) => request.log.error({ err: error }, 'unread counts for an event stream'));
+      const now = Date.now();
+      version = Math.max(version + 1, now);
+      res.write(`event: summary-changed\nid: ${version}\ndata: ${JSON.stringify({ version, at: new Date(now).toISOString() })}\n\n`);
     });
     const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), sseKeepAliveMs);
     // a stream opened with an access token ends when the token does: the client reconnects with a new one
