@@ -8,7 +8,7 @@ import { after, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { signInAtProvider, useBackendEnvironment } from './backend-env.mjs';
-import { describeProblems, sleep, waitForHeader } from './helpers.mjs';
+import { describeProblems, sleep, waitForHeader, waitUntil } from './helpers.mjs';
 
 /** Short, so that a few periods fit in a test: polling (or its absence) shows within seconds. The minimum is 5. */
 const REFRESH_SECONDS = 5;
@@ -69,13 +69,6 @@ function waitForUnread(page, expected, timeout = 10_000) {
   );
 }
 
-async function until(check, timeout, what) {
-  const end = Date.now() + timeout;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`not within ${timeout} ms: ${what}`);
-    await sleep(50);
-  }
-}
 
 /**
  * A browser context with the demo config at `refreshSeconds` 5 and every request of every tab recorded
@@ -133,14 +126,14 @@ describe('live in the header', () => {
   // Each test reads one of anna's messages, and counts the streams open on the server: the last test's are gone.
   beforeEach(async () => {
     await env.backend.resetDemoData();
-    await until(() => server.open().length === 0, 5000, 'the streams of the test before are closed');
+    await waitUntil(() => server.open().length === 0, 'the streams of the test before are closed', { timeout: 5000 });
   });
 
   test('two tabs, one stream: a change reaches both badges within 3 s, with one summary read and no polling', async () => {
     const { session, context, page, streams, summaries } = await signedInBrowser();
     try {
       const second = await openTab(context, '/diensten/afval.html');
-      await until(() => server.open().length === 1, 5000, 'the stream is open');
+      await waitUntil(() => server.open().length === 1, 'the stream is open', { timeout: 5000 });
       const before = await unread(page);
       assert.equal(await unread(second), before);
 
@@ -165,22 +158,22 @@ describe('live in the header', () => {
     } finally {
       await session.close();
     }
-    await until(() => server.open().length === 0, 5000, 'the stream ends with the browser');
+    await waitUntil(() => server.open().length === 0, 'the stream ends with the browser', { timeout: 5000 });
   });
 
   test('closing the stream\'s tab: another tab takes the stream over within a few seconds and stays live', async () => {
     const { session, context, page, streams } = await signedInBrowser();
     try {
       const second = await openTab(context, '/contact.html');
-      await until(() => server.open().length === 1 && streams().length === 1, 5000, 'the stream is open');
+      await waitUntil(() => server.open().length === 1 && streams().length === 1, 'the stream is open', { timeout: 5000 });
       await sleep(1000);
       assert.equal(streams().length, 1, 'the waiting tab opens no stream of its own');
       const holder = streams()[0].page;
       const other = holder === page ? second : page;
       const closedAt = Date.now();
       await holder.close();
-      await until(() => streams().some((r) => r.page === other), 5000, 'the other tab opens the stream');
-      await until(() => server.open().length === 1, 5000, 'one stream open on the server again');
+      await waitUntil(() => streams().some((r) => r.page === other), 'the other tab opens the stream', { timeout: 5000 });
+      await waitUntil(() => server.open().length === 1, 'one stream open on the server again', { timeout: 5000 });
       console.log(`# take-over: ${Date.now() - closedAt} ms`);
       assert.equal(streams().length, 2, 'the first stream, then the take-over');
 
@@ -197,14 +190,14 @@ describe('live in the header', () => {
     try {
       const second = await openTab(context, '/diensten/afval.html');
       // Both sides: the server may see the request before Playwright reports it.
-      await until(() => server.open().length === 1 && streams().length === 1, 5000, 'the stream is open');
+      await waitUntil(() => server.open().length === 1 && streams().length === 1, 'the stream is open', { timeout: 5000 });
       const opened = server.streams.length;
       assert.equal(streams()[0].page, page, 'the first tab holds the stream: the sign-out in the other must reach it');
       await trigger(second).click();
       const signedOutAt = Date.now();
       await second.locator('loket-header loket-profile-menu').getByRole('button', { name: 'Afmelden' }).click();
       await page.locator('loket-header').getByRole('button', { name: 'Aanmelden', exact: true }).waitFor();
-      await until(() => server.open().length === 0, 3000, 'the server sees the stream end');
+      await waitUntil(() => server.open().length === 0, 'the server sees the stream end', { timeout: 3000 });
       console.log(`# sign-out to the stream closed on the server: ${server.streams.at(-1).closedAt - signedOutAt} ms`);
       // Nothing reconnects: no new stream in the next seconds.
       const requests = streams().length;
@@ -219,7 +212,7 @@ describe('live in the header', () => {
   test('stream down: polling at refreshSeconds; stream back: polling stops', async () => {
     const { session, context, page, streams, summaries } = await signedInBrowser();
     try {
-      await until(() => server.open().length === 1, 5000, 'the stream is open');
+      await waitUntil(() => server.open().length === 1, 'the stream is open', { timeout: 5000 });
       // The connection breaks and every reconnection fails until the route goes.
       const refuse = (route) => route.abort('connectionfailed');
       await context.route('**/api/me/events', refuse);
@@ -235,7 +228,7 @@ describe('live in the header', () => {
 
       await context.unroute('**/api/me/events', refuse);
       // Back-off: the next attempt comes 2.5 to 40 s after the last, depending on the failures so far.
-      await until(() => server.open().length === 1, 45_000, 'the stream is back');
+      await waitUntil(() => server.open().length === 1, 'the stream is back', { timeout: 45_000 });
       const backAt = Date.now();
       await sleep(500);
       const before = await unread(page);
@@ -254,12 +247,12 @@ describe('live in the header', () => {
   test('the server ends the stream when its access token expires: the header reconnects with the renewed token, never down', async () => {
     const { session, page, streams, summaries, requests } = await signedInBrowser(shortEnv);
     try {
-      await until(() => server.open().length === 1, 5000, 'the stream is open');
+      await waitUntil(() => server.open().length === 1, 'the stream is open', { timeout: 5000 });
       const first = server.open()[0];
       const readsBefore = summaries().length;
       // The first token expires 35 s after sign-in; the server ends the stream then.
-      await until(() => first.closedAt !== undefined, 40_000, 'the server ends the stream at the token\'s expiry');
-      await until(() => server.open().length === 1 && streams().length === 2, 3000, 'a new stream at once (no back-off: not a failure)');
+      await waitUntil(() => first.closedAt !== undefined, 'the server ends the stream at the token\'s expiry', { timeout: 40_000 });
+      await waitUntil(() => server.open().length === 1 && streams().length === 2, 'a new stream at once (no back-off: not a failure)', { timeout: 3000 });
       console.log(`# reconnected ${server.open()[0].openedAt - first.closedAt} ms after the server ended the stream`);
       const [before, after] = await Promise.all(streams().slice(-2).map((r) => r.request.headerValue('authorization')));
       assert.notEqual(before, after, 'the new stream carries the renewed token');
@@ -289,7 +282,7 @@ describe('live in the header', () => {
       await page.getByRole('button', { name: 'Aanmelden' }).click();
       await page.waitForURL(env.url('/host-mode.html'));
       await waitForUnread(page);
-      await until(() => server.open().length === 1 && streams.length > 0, 5000, 'the stream is open');
+      await waitUntil(() => server.open().length === 1 && streams.length > 0, 'the stream is open', { timeout: 5000 });
       assert.equal(streams.length, 1);
       const headers = await streams[0].allHeaders();
       assert.equal(headers.authorization, undefined, 'no bearer token in host mode');

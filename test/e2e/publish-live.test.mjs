@@ -13,7 +13,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { signInAtProvider, useBackendEnvironment } from './backend-env.mjs';
-import { describeProblems, sleep, waitForHeader } from './helpers.mjs';
+import { describeProblems, sleep, waitForHeader, waitUntil } from './helpers.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const REFRESH_SECONDS = 5;
@@ -79,13 +79,6 @@ function waitForBadge(page, mode, value, timeout) {
   );
 }
 
-async function until(check, timeout, what) {
-  const end = Date.now() + timeout;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`not within ${timeout} ms: ${what}`);
-    await sleep(50);
-  }
-}
 
 /** Runs the supplier example against this test's service; `lines` get their arrival time. */
 function runExample() {
@@ -155,7 +148,7 @@ test('a supplier publishes: both tabs\' badges go up within 3 s, one stream, no 
     await second.goto(env.url('/diensten/afval.html'));
     await trigger(second).waitFor({ state: 'visible' });
     await waitForBadge(second, 'any', null, 10_000);
-    await until(() => server.open().length === 1 && streams().length === 1, 5000, 'the browser\'s stream is open');
+    await waitUntil(() => server.open().length === 1 && streams().length === 1, 'the browser\'s stream is open', { timeout: 5000 });
     const before = await unread(page);
     assert.equal(await unread(second), before);
     const navigations = { first: page.url(), second: second.url() };
