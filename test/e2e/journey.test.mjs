@@ -309,10 +309,13 @@ describe('oidc journey', () => {
 
       // Sign out in the third tab: every tab is signed out, the refresh token is revoked, the provider session ends.
       await trigger(third).click();
+      // The tab is on the site already: wait for the provider to confirm the end of its session, then for the way
+      // back (a URL check alone would pass before the sign-out had started).
       await Promise.all([
-        third.waitForURL((url) => url.origin === new URL(env.url('/')).origin && !url.pathname.startsWith('/session')),
+        third.waitForResponse((response) => response.url().startsWith(`${env.backend.url}/session/end/confirm`)),
         third.locator('loket-header loket-profile-menu').getByRole('button', { name: 'Afmelden' }).click(),
       ]);
+      await third.waitForURL((url) => url.origin === new URL(env.url('/')).origin && !url.pathname.startsWith('/session'));
       for (const p of [page, second]) {
         await p.locator('loket-header').getByRole('button', { name: 'Aanmelden', exact: true }).waitFor();
       }
