@@ -11,6 +11,7 @@
 // Personal values are encrypted inside the store (issue 13; docs/privacy.md "At rest"): callers read and write
 // plain values, the database holds AES-256-GCM ciphertext under each citizen's data key, wrapped by the
 // key-encryption key that openStore is given (never in the database).
+import type { ChainedContent } from '../audit/chain.js';
 
 export type Language = 'nl' | 'fr' | 'en' | 'de';
 export type PartyKind = 'person' | 'company' | 'association' | 'organisation';
@@ -149,16 +150,7 @@ export interface AuditRow extends Required<AuditEntry> {
 }
 
 /** An audit row as stored, with its place in the hash chain (for the verifier). */
-export interface AuditChainRow {
-  id: number;
-  at: string;
-  client_ip: string | null;
-  subject: string | null;
-  on_behalf_of: string | null;
-  resource: string;
-  operation: string;
-  outcome: string;
-  request_id: string | null;
+export interface AuditChainRow extends ChainedContent {
   prev_hash: string;
   hash: string;
 }
