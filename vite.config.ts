@@ -24,7 +24,8 @@ function minifyLiterals(): Plugin {
  */
 function sharedLit(): Plugin {
   const VIRTUAL = '\0loket:shared-lit';
-  const CORE = /\/node_modules\/(lit\/index|lit-element\/lit-element|lit-html\/lit-html|@lit\/reactive-element\/(reactive-element|css-tag))\.js$/;
+  const CORE =
+    /\/node_modules\/(lit\/index|lit-element\/lit-element|lit-html\/lit-html|@lit\/reactive-element\/(reactive-element|css-tag))\.js$/;
   return {
     name: 'loket:shared-lit',
     enforce: 'pre',
@@ -57,7 +58,10 @@ const shared: UserConfig = {
  * help menu (`loket-help.js`, loaded when a config has help options) and the alert bar (`loket-alert.js`); the
  * last four ESM, imported by URL next to the drop-in. `LOKET_BUILD` picks one (default: the drop-in).
  */
-const entries: Record<string, { entry: string; fileName: string; format: 'iife' | 'es'; sharesLit?: true; node?: true }> = {
+const entries: Record<
+  string,
+  { entry: string; fileName: string; format: 'iife' | 'es'; sharesLit?: true; node?: true }
+> = {
   'drop-in': { entry: 'src/embed.ts', fileName: 'loket-header.js', format: 'iife' },
   'drop-in-global-header': { entry: 'src/embed-global-header.ts', fileName: 'loket-global-header.js', format: 'iife' },
   'signed-in': { entry: 'src/signed-in.ts', fileName: 'loket-signed-in.js', format: 'es', sharesLit: true },
@@ -92,6 +96,9 @@ export default defineConfig({
     terserOptions: { compress: { passes: 3 } },
     ...(target.node && { ssr: true }),
     // Terser takes most of the build time; rolldown's note saying so on every build is not news.
-    rolldownOptions: { checks: { bundlerTimings: false }, ...(target.node && { external: nodeExternal, output: { entryFileNames: target.fileName } }) },
+    rolldownOptions: {
+      checks: { bundlerTimings: false },
+      ...(target.node && { external: nodeExternal, output: { entryFileNames: target.fileName } }),
+    },
   },
 });

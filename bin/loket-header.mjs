@@ -57,14 +57,18 @@ if (values.help || positionals.length === 0) {
   process.stdout.write(`${USAGE}\n`);
   process.exit(values.help ? 0 : 2);
 }
-if (positionals[0] !== 'render' || positionals.length > 1) fail(`unknown command "${positionals.join(' ')}"; expected "render"\n\n${USAGE}`);
-if (!values.config) fail('--config is required: the path of the header\'s JSON config, such as --config loket.json');
+if (positionals[0] !== 'render' || positionals.length > 1)
+  fail(`unknown command "${positionals.join(' ')}"; expected "render"\n\n${USAGE}`);
+if (!values.config) fail("--config is required: the path of the header's JSON config, such as --config loket.json");
 
 let config;
 try {
   config = JSON.parse(readFileSync(values.config, 'utf8'));
 } catch (error) {
-  fail(`--config ${values.config}: ${error.code === 'ENOENT' ? 'no such file' : `not valid JSON (${error.message})`}`, 1);
+  fail(
+    `--config ${values.config}: ${error.code === 'ENOENT' ? 'no such file' : `not valid JSON (${error.message})`}`,
+    1,
+  );
 }
 let logoSize;
 if (values['logo-size'] !== undefined) {
@@ -98,6 +102,8 @@ if (values.hashes) {
   if (values.out) writeFileSync(values.out, `${result.html}\n`);
   else process.stdout.write(`${result.html}\n`);
   if (result.styleHashes.length > 0) {
-    process.stderr.write(`loket-header: add to your Content-Security-Policy: style-src ${result.styleHashes.join(' ')}\n`);
+    process.stderr.write(
+      `loket-header: add to your Content-Security-Policy: style-src ${result.styleHashes.join(' ')}\n`,
+    );
   }
 }

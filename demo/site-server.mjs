@@ -44,7 +44,10 @@ export function mountsFor(site) {
   if (site === undefined) return MOUNTS;
   const entry = municipality(site);
   if (!entry) throw new Error(`unknown demo site "${site}" (known: ${MUNICIPALITIES.map((m) => m.id).join(', ')})`);
-  return Object.freeze([...MOUNTS.filter((m) => m.prefix !== '/'), { prefix: '/', dir: path.join(ROOT, entry.site.folder) }]);
+  return Object.freeze([
+    ...MOUNTS.filter((m) => m.prefix !== '/'),
+    { prefix: '/', dir: path.join(ROOT, entry.site.folder) },
+  ]);
 }
 
 /**
@@ -60,7 +63,9 @@ export function municipalSiteService(site, { log = false, backendUrl } = {}) {
       name: `site ${site}`,
       url: server.url,
       close: server.close,
-      describe: () => [`  ${site.padEnd(9)} ${server.url}   ${entry.name.nl}: its own demo site (theme "${entry.theme}")`],
+      describe: () => [
+        `  ${site.padEnd(9)} ${server.url}   ${entry.name.nl}: its own demo site (theme "${entry.theme}")`,
+      ],
     };
   };
 }
@@ -292,7 +297,9 @@ export async function startSiteServer({
   // Named `localhost` by default: the backend's host-mode cookie needs the site and the backend on one site.
   const shownHost = publicHost ?? host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${actualPort}/`;
-  const heartbeat = liveReload ? setInterval(() => streams.forEach((res) => res.write(': keep-alive\n\n')), 15_000) : undefined;
+  const heartbeat = liveReload
+    ? setInterval(() => streams.forEach((res) => res.write(': keep-alive\n\n')), 15_000)
+    : undefined;
   heartbeat?.unref();
   return {
     url,

@@ -17,12 +17,19 @@ export function exampleDist(name) {
 /** Builds the named examples (all by default), one after the other; rejects on the first failure. */
 export async function buildExamples(names = EXAMPLES, { logLevel = 'warn' } = {}) {
   const unknown = names.filter((name) => !EXAMPLES.includes(name));
-  if (unknown.length > 0) throw new Error(`unknown example(s) ${unknown.join(', ')}; expected some of ${EXAMPLES.join(', ')}`);
-  if (!existsSync(new URL('../dist/esm/define.js', import.meta.url)) || !existsSync(new URL('../dist/loket-header.js', import.meta.url))) {
+  if (unknown.length > 0)
+    throw new Error(`unknown example(s) ${unknown.join(', ')}; expected some of ${EXAMPLES.join(', ')}`);
+  if (
+    !existsSync(new URL('../dist/esm/define.js', import.meta.url)) ||
+    !existsSync(new URL('../dist/loket-header.js', import.meta.url))
+  ) {
     throw new Error('the examples use the built package (dist/esm, dist/loket-header.js): run `npm run build` first');
   }
   for (const name of names) {
-    await build({ configFile: fileURLToPath(new URL(`../examples/${name}/vite.config.mjs`, import.meta.url)), logLevel });
+    await build({
+      configFile: fileURLToPath(new URL(`../examples/${name}/vite.config.mjs`, import.meta.url)),
+      logLevel,
+    });
   }
 }
 

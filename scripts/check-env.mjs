@@ -16,7 +16,11 @@ const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 
 /** Does `version` ("20.19.1") satisfy a range made of `||`-separated `>=a.b.c`, `^a.b.c` and `a.x` terms? */
 export function satisfies(version, range) {
-  const parse = (v) => v.replace(/^v/, '').split('.').map((n) => (n === 'x' || n === undefined ? 0 : Number(n)));
+  const parse = (v) =>
+    v
+      .replace(/^v/, '')
+      .split('.')
+      .map((n) => (n === 'x' || n === undefined ? 0 : Number(n)));
   const cmp = (a, b) => {
     for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
     return 0;
@@ -71,14 +75,21 @@ function warnAboutDependencies() {
 function checkChromium() {
   if (existsSync(CHROMIUM)) return;
   if (process.env.LOKET_CHROMIUM) {
-    console.error(`check-env: LOKET_CHROMIUM=${process.env.LOKET_CHROMIUM}, but nothing is there. Point it at a Chromium or Chrome binary.`);
+    console.error(
+      `check-env: LOKET_CHROMIUM=${process.env.LOKET_CHROMIUM}, but nothing is there. Point it at a Chromium or Chrome binary.`,
+    );
     process.exit(1);
   }
   const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
   if (process.getuid?.() === 0 && hasApt) {
-    console.log(`check-env: no Chromium at ${CHROMIUM}; the browser tests need one. Installing Debian's chromium package: apt-get install chromium`);
+    console.log(
+      `check-env: no Chromium at ${CHROMIUM}; the browser tests need one. Installing Debian's chromium package: apt-get install chromium`,
+    );
     execFileSync('apt-get', ['update'], { stdio: 'inherit' });
-    execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
     if (existsSync(CHROMIUM)) return;
     console.error(`check-env: apt-get installed chromium, but ${CHROMIUM} is still missing.`);
     process.exit(1);

@@ -31,7 +31,9 @@ try {
   const trigger = page.locator('loket-header loket-profile-menu [part="trigger"]');
   await trigger.waitFor();
   await page.waitForFunction(() =>
-    /ongelezen/.test(document.querySelector('loket-header').shadowRoot.querySelector('loket-profile-menu').shadowRoot.textContent),
+    /ongelezen/.test(
+      document.querySelector('loket-header').shadowRoot.querySelector('loket-profile-menu').shadowRoot.textContent,
+    ),
   );
   await trigger.click();
   await page.mouse.move(0, 0);

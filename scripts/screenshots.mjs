@@ -38,7 +38,11 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].includes('=') ? argv[i].split(/=(.*)/s) : [argv[i], undefined];
     const value = () => inline ?? argv[++i];
-    if (flag === '--only') opts.only = value().split(',').map((s) => s.trim()).filter(Boolean);
+    if (flag === '--only')
+      opts.only = value()
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     else if (flag === '--out') opts.out = path.resolve(value());
     else if (flag === '--help' || flag === '-h') opts.help = true;
     else throw new Error(`unknown option ${argv[i]} (see --help)`);
@@ -77,7 +81,8 @@ export async function takeScreenshots({ only, out }) {
   }
   const index = JSON.parse(await readFile(path.join(ROOT, 'dist', 'themes', 'index.json'), 'utf8'));
   const unknown = (only ?? []).filter((id) => !index.some((t) => t.id === id));
-  if (unknown.length) throw new Error(`unknown theme id(s): ${unknown.join(', ')} (built: ${index.map((t) => t.id).join(', ')})`);
+  if (unknown.length)
+    throw new Error(`unknown theme id(s): ${unknown.join(', ')} (built: ${index.map((t) => t.id).join(', ')})`);
   const themes = only ? index.filter((t) => only.includes(t.id)) : index;
 
   await mkdir(out, { recursive: true });
@@ -85,14 +90,21 @@ export async function takeScreenshots({ only, out }) {
   const browser = await launchChromium();
   const written = [];
   try {
-    const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, deviceScaleFactor: 1, locale: 'nl-BE' });
+    const context = await browser.newContext({
+      viewport: { width: 1200, height: 900 },
+      deviceScaleFactor: 1,
+      locale: 'nl-BE',
+    });
     const page = await context.newPage();
     const problems = [];
     page.on('pageerror', (error) => problems.push(error.message));
     for (const theme of themes) {
       await page.goto(new URL(`/preview/?theme=${encodeURIComponent(theme.id)}&shot`, server.url).href);
-      await page.waitForFunction(() => document.documentElement.dataset.previewReady === 'true', undefined, { timeout: 20_000 });
-      if (!(await page.locator('loket-profile-menu').count())) throw new Error('the preview shows no profile menu: is dist/loket-signed-in.js built?');
+      await page.waitForFunction(() => document.documentElement.dataset.previewReady === 'true', undefined, {
+        timeout: 20_000,
+      });
+      if (!(await page.locator('loket-profile-menu').count()))
+        throw new Error('the preview shows no profile menu: is dist/loket-signed-in.js built?');
       await page.evaluate(() => document.fonts.ready);
       for (const shot of SHOTS) {
         const clip = await stateBox(page, shot);
@@ -123,7 +135,9 @@ async function main() {
     }
     const tooBig = written.filter((w) => w.bytes > MAX_BYTES);
     if (tooBig.length) {
-      console.error(`${tooBig.length} screenshot(s) over ${MAX_BYTES / 1024} KB: ${tooBig.map((w) => path.basename(w.file)).join(', ')}`);
+      console.error(
+        `${tooBig.length} screenshot(s) over ${MAX_BYTES / 1024} KB: ${tooBig.map((w) => path.basename(w.file)).join(', ')}`,
+      );
       process.exitCode = 1;
     }
   } catch (error) {

@@ -22,10 +22,24 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DIST = path.join(ROOT, 'dist');
 
 /** The files a site loads directly (script tag) or that the drop-in loads next to itself (import()). */
-export const SCRIPT_FILES = Object.freeze(['loket-header.js', 'loket-global-header.js', 'loket-signed-in.js', 'loket-api.js', 'loket-help.js', 'loket-alert.js', 'loket-hydrate.js']);
+export const SCRIPT_FILES = Object.freeze([
+  'loket-header.js',
+  'loket-global-header.js',
+  'loket-signed-in.js',
+  'loket-api.js',
+  'loket-help.js',
+  'loket-alert.js',
+  'loket-hydrate.js',
+]);
 
 /** The modules the drop-in loads with import(): an importmap `integrity` entry can pin them. */
-export const IMPORTED_MODULES = Object.freeze(['loket-signed-in.js', 'loket-api.js', 'loket-help.js', 'loket-alert.js', 'loket-hydrate.js']);
+export const IMPORTED_MODULES = Object.freeze([
+  'loket-signed-in.js',
+  'loket-api.js',
+  'loket-help.js',
+  'loket-alert.js',
+  'loket-hydrate.js',
+]);
 
 /** `sha384-<base64>` of some bytes: the form of the `integrity` attribute (W3C SRI). */
 export function integrityOf(bytes) {
@@ -37,7 +51,11 @@ export function sriFiles(dist = DIST) {
   const missing = SCRIPT_FILES.filter((file) => !existsSync(path.join(dist, file)));
   if (missing.length > 0) throw new Error(`${missing.join(', ')} missing in ${dist}: run \`npm run build\` first`);
   const themesDir = path.join(dist, 'themes');
-  const themes = existsSync(themesDir) ? readdirSync(themesDir).filter((file) => file.endsWith('.css')).sort() : [];
+  const themes = existsSync(themesDir)
+    ? readdirSync(themesDir)
+        .filter((file) => file.endsWith('.css'))
+        .sort()
+    : [];
   if (themes.length === 0) throw new Error(`no themes/*.css in ${dist}: run \`npm run build\` first`);
   return [...SCRIPT_FILES, ...themes.map((file) => `themes/${file}`)];
 }
@@ -63,9 +81,11 @@ export function checkSri(dist = DIST) {
   const problems = [];
   for (const [name, integrity] of Object.entries(actual)) {
     if (!(name in stored)) problems.push(`${name}: not in sri.json`);
-    else if (stored[name] !== integrity) problems.push(`${name}: sri.json says ${stored[name]}, the file is ${integrity}`);
+    else if (stored[name] !== integrity)
+      problems.push(`${name}: sri.json says ${stored[name]}, the file is ${integrity}`);
   }
-  for (const name of Object.keys(stored)) if (!(name in actual)) problems.push(`${name}: in sri.json, but not a file of dist/`);
+  for (const name of Object.keys(stored))
+    if (!(name in actual)) problems.push(`${name}: in sri.json, but not a file of dist/`);
   return problems;
 }
 

@@ -101,8 +101,12 @@ const BUILDS = {
     // All three files: the drop-in, the module signed-in citizens load, and window.loket's implementation.
     const ok =
       (await run('drop-in', NODE, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'])) &&
-      (await run('signed-in module', NODE, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { env: { LOKET_BUILD: 'signed-in' } })) &&
-      (await run('API module', NODE, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { env: { LOKET_BUILD: 'api' } }));
+      (await run('signed-in module', NODE, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], {
+        env: { LOKET_BUILD: 'signed-in' },
+      })) &&
+      (await run('API module', NODE, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], {
+        env: { LOKET_BUILD: 'api' },
+      }));
     if (ok) notify('drop-in');
     return ok;
   },
@@ -192,7 +196,9 @@ async function startSite() {
 const SERVICES = [
   startProfileService,
   startSite,
-  ...OTHER_SITES.map((id) => municipalSiteService(id, { log: options.log, backendUrl: `http://localhost:${BACKEND_PORT}` })),
+  ...OTHER_SITES.map((id) =>
+    municipalSiteService(id, { log: options.log, backendUrl: `http://localhost:${BACKEND_PORT}` }),
+  ),
 ];
 
 // ---------------------------------------------------------------------------------------------------------
@@ -217,7 +223,12 @@ function startWatcher({ dir, build, skip }) {
     }, DEBOUNCE_MS);
   });
   watcher.on('error', (error) => console.error(`[${stamp()}] watching ${dir}/ failed: ${error.message}`));
-  return { close: () => { clearTimeout(timer); watcher.close(); } };
+  return {
+    close: () => {
+      clearTimeout(timer);
+      watcher.close();
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -250,7 +261,10 @@ async function main() {
     try {
       services.push(await startService());
     } catch (error) {
-      const hint = error?.code === 'EADDRINUSE' ? ` (port ${error.port} is in use; set another port, e.g. LOKET_SITE_PORT=8090 or LOKET_BACKEND_PORT=8091)` : '';
+      const hint =
+        error?.code === 'EADDRINUSE'
+          ? ` (port ${error.port} is in use; set another port, e.g. LOKET_SITE_PORT=8090 or LOKET_BACKEND_PORT=8091)`
+          : '';
       console.error(`Could not start ${startService.name}: ${error.message}${hint}`);
       await stop(1);
       return;
@@ -260,7 +274,8 @@ async function main() {
   if (options.watch) watchers.push(...WATCHES.map(startWatcher));
 
   console.log('\nLoket demo');
-  for (const service of services) console.log((service.describe?.() ?? [`  ${service.name}  ${service.url}`]).join('\n'));
+  for (const service of services)
+    console.log((service.describe?.() ?? [`  ${service.name}  ${service.url}`]).join('\n'));
   console.log(options.watch ? '\nWatching src/ and themes/. Ctrl-C stops.\n' : '\nCtrl-C stops.\n');
 }
 

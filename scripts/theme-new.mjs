@@ -42,8 +42,10 @@ export async function checkId(id, themesDir = DEFAULT_THEMES_DIR) {
   if (!THEME_ID.test(id)) {
     return `"${id}" is not a valid theme id: use lowercase letters (a-z), digits and single dashes, starting with a letter, e.g. "sint-maarten"`;
   }
-  if (RESERVED.has(id)) return `"${id}" is reserved (${id === 'loket' ? 'the default theme' : 'the folder of the base tokens'}); choose another id`;
-  if (await exists(path.join(themesDir, id))) return `a theme "${id}" already exists (${rel(path.join(themesDir, id))}); choose another id or edit that one`;
+  if (RESERVED.has(id))
+    return `"${id}" is reserved (${id === 'loket' ? 'the default theme' : 'the folder of the base tokens'}); choose another id`;
+  if (await exists(path.join(themesDir, id)))
+    return `a theme "${id}" already exists (${rel(path.join(themesDir, id))}); choose another id or edit that one`;
   return undefined;
 }
 
@@ -89,8 +91,13 @@ function themeDescription(id, name) {
 
 /** JSON with two-space indents, short lists (font stacks) on one line. */
 function toJson(value) {
-  const text = JSON.stringify(value, null, 2).replace(/\[\n\s+((?:"[^"\n]*",?\n\s+)+)\]/g, (_m, inner) =>
-    `[${inner.split(/,?\n\s+/).filter(Boolean).join(', ')}]`,
+  const text = JSON.stringify(value, null, 2).replace(
+    /\[\n\s+((?:"[^"\n]*",?\n\s+)+)\]/g,
+    (_m, inner) =>
+      `[${inner
+        .split(/,?\n\s+/)
+        .filter(Boolean)
+        .join(', ')}]`,
   );
   return `${text}\n`;
 }

@@ -47,7 +47,10 @@ function show(value) {
 }
 
 /** Markdown table cell text: pipes escaped, no line breaks. */
-const cell = (text) => String(text).replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+const cell = (text) =>
+  String(text)
+    .replace(/\|/g, '\\|')
+    .replace(/\s*\n\s*/g, ' ');
 const code = (text) => `\`${cell(text)}\``;
 
 async function loadTokens() {
@@ -56,7 +59,10 @@ async function loadTokens() {
   const semantic = tokensOf(await read(path.join(TOKENS, 'semantic.json')));
   const files = (await readdir(path.join(TOKENS, 'components'))).filter((f) => f.endsWith('.json'));
   const names = files.map((f) => f.replace(/\.json$/, ''));
-  const ordered = [...COMPONENT_ORDER.filter((n) => names.includes(n)), ...names.filter((n) => !COMPONENT_ORDER.includes(n)).sort()];
+  const ordered = [
+    ...COMPONENT_ORDER.filter((n) => names.includes(n)),
+    ...names.filter((n) => !COMPONENT_ORDER.includes(n)).sort(),
+  ];
   const components = [];
   for (const name of ordered) {
     const tree = await read(path.join(TOKENS, 'components', `${name}.json`));
@@ -76,7 +82,9 @@ function resolver(all) {
       if (seen.has(ref) || !byPath.has(ref)) return value;
       return resolve(byPath.get(ref).$value, new Set([...seen, ref]));
     }
-    return value.replace(/\{([^{}]+)\}/g, (m, ref) => (byPath.has(ref) && !seen.has(ref) ? show(resolve(byPath.get(ref).$value, new Set([...seen, ref]))) : m));
+    return value.replace(/\{([^{}]+)\}/g, (m, ref) =>
+      byPath.has(ref) && !seen.has(ref) ? show(resolve(byPath.get(ref).$value, new Set([...seen, ref]))) : m,
+    );
   };
   return resolve;
 }
@@ -111,7 +119,7 @@ export async function renderTokenTables() {
     '',
     '### Component tokens',
     '',
-    'The CSS custom properties the components read: the contract. A theme\'s optional `components.json` may point one at another',
+    "The CSS custom properties the components read: the contract. A theme's optional `components.json` may point one at another",
     'semantic token; a page may also set them in its own CSS (then the contrast guard does not check them).',
   );
   for (const { name, tokens } of components) {
@@ -121,7 +129,10 @@ export async function renderTokenTables() {
       '',
       '| Custom property | What it changes | Default |',
       '|---|---|---|',
-      ...tokens.map(([p, t]) => `| ${code(`--${p.replace(/\./g, '-')}`)} | ${cell(t.$description ?? '')} | ${defaultWithSource(t)} |`),
+      ...tokens.map(
+        ([p, t]) =>
+          `| ${code(`--${p.replace(/\./g, '-')}`)} | ${cell(t.$description ?? '')} | ${defaultWithSource(t)} |`,
+      ),
     );
   }
   return `${lines.join('\n')}\n`;
@@ -150,13 +161,17 @@ async function main() {
     const updated = withTables(doc, tables);
     if (args.has('--check')) {
       if (updated !== doc) {
-        console.error(`${path.relative(process.cwd(), DOC)}: the token tables are out of date; run \`node scripts/token-table.mjs --write\``);
+        console.error(
+          `${path.relative(process.cwd(), DOC)}: the token tables are out of date; run \`node scripts/token-table.mjs --write\``,
+        );
         process.exitCode = 1;
       }
       return;
     }
     if (updated !== doc) await writeFile(DOC, updated);
-    console.log(`${path.relative(process.cwd(), DOC)}: token tables ${updated === doc ? 'already up to date' : 'updated'}`);
+    console.log(
+      `${path.relative(process.cwd(), DOC)}: token tables ${updated === doc ? 'already up to date' : 'updated'}`,
+    );
     return;
   }
   process.stdout.write(tables);

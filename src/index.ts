@@ -41,7 +41,15 @@ export { setAssetBaseUrl } from './internal/assets.js';
 export { defineElements } from './internal/define-elements.js';
 export { defineSignedInElements } from './signed-in.js';
 export { defineHelpElements } from './help.js';
-export type { ProfileUser, ProfileSummary, ProfileItem, UnreadCounts, ItemKind, Party, Identity } from './model/profile.js';
+export type {
+  ProfileUser,
+  ProfileSummary,
+  ProfileItem,
+  UnreadCounts,
+  ItemKind,
+  Party,
+  Identity,
+} from './model/profile.js';
 export type { SessionState, SessionStatus } from './session/types.js';
 export type { LoketApi, LoketEventName, LoketEventOf } from './api/loket-api.js';
 export type { LoketGlobal, LoketMethods, LoketOn } from './api/stub.js';

@@ -17,7 +17,11 @@ export { SessionRuntime } from './session/runtime.js';
 
 export function defineSignedInElements(registry: CustomElementRegistry = customElements): void {
   defineAll(
-    { 'loket-profile-menu': LoketProfileMenu, 'loket-notification-badge': LoketNotificationBadge, 'loket-session-warning': LoketSessionWarning },
+    {
+      'loket-profile-menu': LoketProfileMenu,
+      'loket-notification-badge': LoketNotificationBadge,
+      'loket-session-warning': LoketSessionWarning,
+    },
     registry,
   );
 }
@@ -49,6 +53,11 @@ export function createSummaryFeed(wiring: SummaryFeedWiring): SummaryFeed {
       onChange: wiring.onChange,
       onUnauthorized: wiring.onUnauthorized,
     },
-    { url: new URL('me/events', api.endsWith('/') ? api : `${api}/`).href, authorize, renew, lockName: `loket:events:${api}` },
+    {
+      url: new URL('me/events', api.endsWith('/') ? api : `${api}/`).href,
+      authorize,
+      renew,
+      lockName: `loket:events:${api}`,
+    },
   );
 }

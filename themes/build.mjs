@@ -285,13 +285,18 @@ async function loadTheme(folder) {
 }
 
 async function loadBase(themesDir) {
-  const tokensDir = (await exists(path.join(themesDir, 'tokens'))) ? path.join(themesDir, 'tokens') : path.join(HERE, 'tokens');
+  const tokensDir = (await exists(path.join(themesDir, 'tokens')))
+    ? path.join(themesDir, 'tokens')
+    : path.join(HERE, 'tokens');
   const pairsFile = (await exists(path.join(themesDir, 'contrast-pairs.json')))
     ? path.join(themesDir, 'contrast-pairs.json')
     : path.join(HERE, 'contrast-pairs.json');
   const componentsDir = path.join(tokensDir, 'components');
   const componentFiles = (await exists(componentsDir))
-    ? (await readdir(componentsDir)).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(componentsDir, f))
+    ? (await readdir(componentsDir))
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+        .map((f) => path.join(componentsDir, f))
     : [];
   const files = [path.join(tokensDir, 'brand.json'), path.join(tokensDir, 'semantic.json'), ...componentFiles];
   const origins = new Map();
@@ -323,7 +328,9 @@ async function loadBase(themesDir) {
       }
     }
     if (typeof pair.minimum !== 'number' || pair.minimum < 1) {
-      throw new ThemeBuildError(`${rel(pairsFile)}: pair ${i + 1} needs a numeric "minimum" (4.5 or 3)`, { code: 'config' });
+      throw new ThemeBuildError(`${rel(pairsFile)}: pair ${i + 1} needs a numeric "minimum" (4.5 or 3)`, {
+        code: 'config',
+      });
     }
   }
   return { tree, origins, contractPaths, pairs, tokensDir };
@@ -376,7 +383,8 @@ async function runStyleDictionary(theme, tree) {
   const outputOf = (name) => outputs.find((o) => o.destination === name)?.output ?? '';
   const resolved = new Map();
   for (const token of dictionary.allTokens) {
-    if (token.path[0] === COMPONENT_ROOT) resolved.set(token.path.join('.'), { name: `--${token.name}`, value: token.$value, type: token.$type });
+    if (token.path[0] === COMPONENT_ROOT)
+      resolved.set(token.path.join('.'), { name: `--${token.name}`, value: token.$value, type: token.$type });
   }
   // Without indentation, the space after each colon and comma, or the zero before a decimal point: bytes of every
   // anonymous page view (see above).
@@ -537,7 +545,12 @@ export async function buildThemes({
     const bad = [...resolved].filter(([, t]) => t.type === 'color' && !parseColour(t.value));
     if (bad.length) {
       throw new ThemeBuildError(
-        bad.map(([p, t]) => `theme "${theme.id}": ${t.name} (${p}) resolves to an invalid colour ${JSON.stringify(t.value)}`).join('\n'),
+        bad
+          .map(
+            ([p, t]) =>
+              `theme "${theme.id}": ${t.name} (${p}) resolves to an invalid colour ${JSON.stringify(t.value)}`,
+          )
+          .join('\n'),
         { code: 'colour' },
       );
     }
@@ -608,7 +621,11 @@ function parseArgs(argv) {
     if (flag === '--themes-dir') opts.themesDir = value();
     else if (flag === '--out') opts.outDir = value();
     else if (flag === '--extra-themes-dir') opts.extraThemesDirs.push(value());
-    else if (flag === '--only') opts.only = value().split(',').map((s) => s.trim()).filter(Boolean);
+    else if (flag === '--only')
+      opts.only = value()
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     else if (flag === '--help' || flag === '-h') opts.help = true;
     else throw new ThemeBuildError(`unknown option ${arg} (see --help)`, { code: 'config' });
   }
@@ -628,7 +645,7 @@ async function main() {
     const ids = themes.map((t) => t.id).join(', ');
     console.log(`themes: ${ids} -> ${rel(outDir)} (${themes.length} themes, 0 contrast failures)`);
   } catch (e) {
-    console.error(e instanceof ThemeBuildError ? e.message : e?.stack ?? String(e));
+    console.error(e instanceof ThemeBuildError ? e.message : (e?.stack ?? String(e)));
     process.exitCode = 1;
   }
 }

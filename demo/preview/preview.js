@@ -21,10 +21,38 @@ const USER = { id: 'preview', givenName: 'Sanne', familyName: 'Peeters' };
 const SUMMARY = {
   unread: { messages: 2, dossiers: 1, documents: 0 },
   latest: [
-    { id: 'm1', kind: 'message', title: 'Uw bewonerskaart is goedgekeurd', createdAt: '2025-11-28T08:40:00Z', href: '#berichten/m1', read: false },
-    { id: 'r1', kind: 'registered', title: 'Aanslagbiljet gemeentebelasting 2025', createdAt: '2025-11-27T14:05:00Z', href: '#berichten/r1', read: false },
-    { id: 'd1', kind: 'dossier', title: 'Omgevingsvergunning Kerkstraat 12: in behandeling', createdAt: '2025-11-24T09:00:00Z', href: '#dossiers/d1', read: false },
-    { id: 'c1', kind: 'document', title: 'Attest gezinssamenstelling', createdAt: '2025-11-12T11:30:00Z', href: '#documenten/c1', read: true },
+    {
+      id: 'm1',
+      kind: 'message',
+      title: 'Uw bewonerskaart is goedgekeurd',
+      createdAt: '2025-11-28T08:40:00Z',
+      href: '#berichten/m1',
+      read: false,
+    },
+    {
+      id: 'r1',
+      kind: 'registered',
+      title: 'Aanslagbiljet gemeentebelasting 2025',
+      createdAt: '2025-11-27T14:05:00Z',
+      href: '#berichten/r1',
+      read: false,
+    },
+    {
+      id: 'd1',
+      kind: 'dossier',
+      title: 'Omgevingsvergunning Kerkstraat 12: in behandeling',
+      createdAt: '2025-11-24T09:00:00Z',
+      href: '#dossiers/d1',
+      read: false,
+    },
+    {
+      id: 'c1',
+      kind: 'document',
+      title: 'Attest gezinssamenstelling',
+      createdAt: '2025-11-12T11:30:00Z',
+      href: '#documenten/c1',
+      read: true,
+    },
   ],
 };
 const PROFILE_LINKS = [
@@ -43,10 +71,29 @@ const ALERTS = [
 /** The states shown for each theme; `data-state` names them for the screenshots (scripts/screenshots.mjs). */
 const STATES = [
   { id: 'signed-out-wide', label: 'Signed out', width: 1024, build: (theme) => headerFrame(theme, { signIn: true }) },
-  { id: 'signed-in-open', label: 'Signed in, 3 unread, profile menu open', width: 1024, tall: 'profile', build: (theme) => signedInFrame(theme) },
-  { id: 'narrow-open', label: 'Signed out, menu open', width: 320, tall: 'menu', build: (theme) => headerFrame(theme, { signIn: true, openMenu: true }) },
+  {
+    id: 'signed-in-open',
+    label: 'Signed in, 3 unread, profile menu open',
+    width: 1024,
+    tall: 'profile',
+    build: (theme) => signedInFrame(theme),
+  },
+  {
+    id: 'narrow-open',
+    label: 'Signed out, menu open',
+    width: 320,
+    tall: 'menu',
+    build: (theme) => headerFrame(theme, { signIn: true, openMenu: true }),
+  },
   // The profile panel is wider than 320 px (it is sized by the viewport): room for it on the left.
-  { id: 'narrow-signed-in-open', label: 'Signed in, profile menu open', width: 320, tall: 'profile', className: 'room-start', build: (theme) => signedInFrame(theme) },
+  {
+    id: 'narrow-signed-in-open',
+    label: 'Signed in, profile menu open',
+    width: 320,
+    tall: 'profile',
+    className: 'room-start',
+    build: (theme) => signedInFrame(theme),
+  },
   { id: 'alerts', label: 'Alerts: info, success, warning, error', width: 1024, build: () => alertsFrame() },
 ];
 
@@ -77,7 +124,12 @@ function logoFor(theme) {
 
 function headerConfig(theme, { signIn }) {
   return {
-    municipality: { id: theme.id, name: theme.name, href: location.pathname, logo: { src: logoFor(theme), alt: `Logo ${theme.name}` } },
+    municipality: {
+      id: theme.id,
+      name: theme.name,
+      href: location.pathname,
+      logo: { src: logoFor(theme), alt: `Logo ${theme.name}` },
+    },
     umbrella: { label: 'Vlaanderen', href: 'https://www.vlaanderen.be' },
     links: {
       main: [
@@ -138,7 +190,13 @@ function alertsFrame() {
 
 function buildSection(theme) {
   const headingId = `theme-${theme.id}`;
-  const heading = el('h2', { id: headingId }, el('span', { className: 'theme-name', text: theme.name }), ' ', el('code', { text: theme.id }));
+  const heading = el(
+    'h2',
+    { id: headingId },
+    el('span', { className: 'theme-name', text: theme.name }),
+    ' ',
+    el('code', { text: theme.id }),
+  );
   const states = el('div', { className: 'states', lang: 'nl' });
   for (const state of STATES) {
     const frame = el('div', {
@@ -151,12 +209,22 @@ function buildSection(theme) {
       el(
         'figure',
         { className: `state${state.className ? ` ${state.className}` : ''}`, 'data-state': state.id },
-        el('figcaption', {}, el('span', { text: state.label }), el('span', { className: 'width', text: ` · ${state.width === 320 ? '320 px' : `${state.width} px`}` })),
+        el(
+          'figcaption',
+          {},
+          el('span', { text: state.label }),
+          el('span', { className: 'width', text: ` · ${state.width === 320 ? '320 px' : `${state.width} px`}` }),
+        ),
         frame,
       ),
     );
   }
-  const report = el('details', { className: 'report', open: true }, el('summary', { text: 'Contrast' }), el('div', { className: 'report-body' }));
+  const report = el(
+    'details',
+    { className: 'report', open: true },
+    el('summary', { text: 'Contrast' }),
+    el('div', { className: 'report-body' }),
+  );
   const section = el(
     'section',
     { className: `theme loket-theme-${theme.id}`, 'data-theme': theme.id, 'aria-labelledby': headingId },
@@ -181,8 +249,13 @@ function colourCell(colour, ratio) {
     { className: 'colour' },
     swatch(colour.value),
     el('code', { text: colour.name }),
-    el('span', { className: 'value', text: ratio === undefined ? colour.value : `${colour.value} (${ratio.toFixed(2)}:1)` }),
-    colour.source ? el('span', { className: 'source', title: 'the token this colour comes from', text: `from ${colour.source}` }) : undefined,
+    el('span', {
+      className: 'value',
+      text: ratio === undefined ? colour.value : `${colour.value} (${ratio.toFixed(2)}:1)`,
+    }),
+    colour.source
+      ? el('span', { className: 'source', title: 'the token this colour comes from', text: `from ${colour.source}` })
+      : undefined,
   );
 }
 
@@ -213,14 +286,18 @@ function renderReport(entry, report) {
   const table = el(
     'table',
     {},
-    el('caption', { text: `Contrast of every pair in ${report.name} (WCAG 2.1: 4.5:1 for text, 3:1 for focus outlines and controls)` }),
+    el('caption', {
+      text: `Contrast of every pair in ${report.name} (WCAG 2.1: 4.5:1 for text, 3:1 for focus outlines and controls)`,
+    }),
     el(
       'thead',
       {},
       el(
         'tr',
         {},
-        ...['Pair', 'Foreground (or alternatives)', 'Background', 'Ratio', 'Minimum', 'Pass'].map((h) => el('th', { scope: 'col', text: h })),
+        ...['Pair', 'Foreground (or alternatives)', 'Background', 'Ratio', 'Minimum', 'Pass'].map((h) =>
+          el('th', { scope: 'col', text: h }),
+        ),
       ),
     ),
     el('tbody', {}, ...rows),
@@ -240,16 +317,26 @@ async function fetchJson(url) {
 /** Links the theme's CSS (cache-busted); the previous link goes once the new one has loaded: no flash. */
 function linkThemeCss(id) {
   return new Promise((resolve) => {
-    const previous = [...document.head.querySelectorAll('link[data-theme-css]')].filter((l) => l.dataset.themeCss === id);
+    const previous = [...document.head.querySelectorAll('link[data-theme-css]')].filter(
+      (l) => l.dataset.themeCss === id,
+    );
     const link = el('link', { rel: 'stylesheet', href: `${THEMES_URL}${id}.css?v=${version}`, 'data-theme-css': id });
-    link.addEventListener('load', () => {
-      previous.forEach((l) => l.remove());
-      resolve(true);
-    }, { once: true });
-    link.addEventListener('error', () => {
-      link.remove();
-      resolve(false);
-    }, { once: true });
+    link.addEventListener(
+      'load',
+      () => {
+        previous.forEach((l) => l.remove());
+        resolve(true);
+      },
+      { once: true },
+    );
+    link.addEventListener(
+      'error',
+      () => {
+        link.remove();
+        resolve(false);
+      },
+      { once: true },
+    );
     document.head.append(link);
   });
 }
@@ -258,7 +345,9 @@ async function loadReport(entry) {
   try {
     renderReport(entry, await fetchJson(`${THEMES_URL}${entry.theme.id}.contrast.json?v=${version}`));
   } catch (error) {
-    entry.section.querySelector('.report-body').replaceChildren(el('p', { className: 'missing', text: `No contrast report: ${error.message}` }));
+    entry.section
+      .querySelector('.report-body')
+      .replaceChildren(el('p', { className: 'missing', text: `No contrast report: ${error.message}` }));
   }
 }
 
@@ -321,10 +410,13 @@ async function showTheme(theme, wanted) {
 
 function renderPicker(index) {
   const picker = document.getElementById('theme-picker');
-  const item = (label, href, current) => el('li', {}, el('a', { href, 'aria-current': current ? 'page' : undefined, text: label }));
+  const item = (label, href, current) =>
+    el('li', {}, el('a', { href, 'aria-current': current ? 'page' : undefined, text: label }));
   picker.replaceChildren(
     item('All themes', location.pathname, !only),
-    ...index.map((t) => item(`${t.name} (${t.id})`, `${location.pathname}?theme=${encodeURIComponent(t.id)}`, only === t.id)),
+    ...index.map((t) =>
+      item(`${t.name} (${t.id})`, `${location.pathname}?theme=${encodeURIComponent(t.id)}`, only === t.id),
+    ),
   );
 }
 
@@ -338,7 +430,10 @@ async function refresh() {
     const wanted = only ? index.filter((t) => t.id === only) : index;
     if (only && wanted.length === 0) {
       document.getElementById('themes').replaceChildren(
-        el('p', { className: 'missing', text: `There is no built theme "${only}". Built: ${index.map((t) => t.id).join(', ')}.` }),
+        el('p', {
+          className: 'missing',
+          text: `There is no built theme "${only}". Built: ${index.map((t) => t.id).join(', ')}.`,
+        }),
       );
     }
     for (const [id, entry] of shown) {
@@ -350,7 +445,12 @@ async function refresh() {
     await Promise.all(wanted.map((theme) => showTheme(theme, wanted)));
     root.dataset.previewVersion = String(version);
   } catch (error) {
-    document.getElementById('themes').replaceChildren(el('p', { className: 'missing', text: `The themes could not be loaded (${error.message}). Run npm run build.` }));
+    document.getElementById('themes').replaceChildren(
+      el('p', {
+        className: 'missing',
+        text: `The themes could not be loaded (${error.message}). Run npm run build.`,
+      }),
+    );
   } finally {
     delete root.dataset.previewBusy;
   }
@@ -388,7 +488,8 @@ function followRebuilds() {
   // The elements themselves changed (src/ was rebuilt): only a reload picks up the new code.
   events.addEventListener('drop-in', () => location.reload());
   events.addEventListener('error', () => {
-    if (events.readyState === EventSource.CLOSED) status('Not live: start the site with npm start to follow edits to the tokens.');
+    if (events.readyState === EventSource.CLOSED)
+      status('Not live: start the site with npm start to follow edits to the tokens.');
     else status('Live: reconnecting…');
   });
 }

@@ -7,7 +7,9 @@ const { loket } = window;
 
 loket.on('ready', () => hear('loket-ready'));
 loket.on('error', (event) => hear(`loket-error: ${event.code}`));
-loket.on('session-change', (event) => hear(`loket-session-change: ${event.status}${event.user ? ` (${event.user.givenName})` : ''}`));
+loket.on('session-change', (event) =>
+  hear(`loket-session-change: ${event.status}${event.user ? ` (${event.user.givenName})` : ''}`),
+);
 
 // The site takes over sign-in: its own dialog instead of the header's full-page redirect to `auth.loginUrl`.
 loket.on('sign-in-request', async (event) => {

@@ -18,7 +18,9 @@ export function askToSignIn() {
   const dialog = document.querySelector('#sign-in');
   dialog.showModal();
   return new Promise((resolve) => {
-    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'sign-in' ? DEMO_CITIZEN : null), { once: true });
+    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'sign-in' ? DEMO_CITIZEN : null), {
+      once: true,
+    });
   });
 }
 

@@ -23,7 +23,8 @@ function hostTheDropIn() {
       });
     },
     generateBundle() {
-      for (const file of files) this.emitFile({ type: 'asset', fileName: `loket/${file}`, source: readFileSync(dist + file) });
+      for (const file of files)
+        this.emitFile({ type: 'asset', fileName: `loket/${file}`, source: readFileSync(dist + file) });
     },
   };
 }

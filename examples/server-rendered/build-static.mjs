@@ -21,7 +21,20 @@ export async function buildStatic(backendUrl = 'http://localhost:8081') {
   writeFileSync(configFile, JSON.stringify(await exampleConfig(backendUrl)));
   const header = execFileSync(
     process.execPath,
-    [BIN, 'render', '--config', configFile, '--lang', 'nl', '--styles', 'link', '--asset-base', '/loket/', '--public-dir', path.join(HERE, 'public')],
+    [
+      BIN,
+      'render',
+      '--config',
+      configFile,
+      '--lang',
+      'nl',
+      '--styles',
+      'link',
+      '--asset-base',
+      '/loket/',
+      '--public-dir',
+      path.join(HERE, 'public'),
+    ],
     { encoding: 'utf8' },
   );
   mkdirSync(path.join(HERE, 'static'), { recursive: true });

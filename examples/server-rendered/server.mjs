@@ -22,10 +22,22 @@ const DIST = path.join(HERE, '..', '..', 'dist');
 const PUBLIC = path.join(HERE, 'public');
 const STATIC = path.join(HERE, 'static');
 
-const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.html': 'text/html; charset=utf-8', '.map': 'application/json' };
+const TYPES = {
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.html': 'text/html; charset=utf-8',
+  '.map': 'application/json',
+};
 
 const PAGES = {
-  '/': { nl: 'Welkom in Lindegem', fr: 'Bienvenue à Lindegem', en: 'Welcome to Lindegem', de: 'Willkommen in Lindegem' },
+  '/': {
+    nl: 'Welkom in Lindegem',
+    fr: 'Bienvenue à Lindegem',
+    en: 'Welcome to Lindegem',
+    de: 'Willkommen in Lindegem',
+  },
   '/afval': { nl: 'Afval', fr: 'Déchets', en: 'Waste', de: 'Abfall' },
   '/parkeren': { nl: 'Parkeren', fr: 'Stationnement', en: 'Parking', de: 'Parken' },
 };
@@ -77,7 +89,11 @@ async function serveFile(res, dir, relative, headers = {}) {
   const file = path.join(dir, path.normalize(`/${relative}`));
   try {
     const body = await readFile(file);
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache', ...headers });
+    res.writeHead(200, {
+      'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-cache',
+      ...headers,
+    });
     res.end(body);
   } catch {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
@@ -87,7 +103,11 @@ async function serveFile(res, dir, relative, headers = {}) {
 /**
  * @param {{ port?: number, backendUrl?: string | (() => string), styles?: 'inline' | 'link' }} [options]
  */
-export async function startExampleServer({ port = 8090, backendUrl = process.env.LOKET_BACKEND_URL ?? 'http://localhost:8081', styles = 'inline' } = {}) {
+export async function startExampleServer({
+  port = 8090,
+  backendUrl = process.env.LOKET_BACKEND_URL ?? 'http://localhost:8081',
+  styles = 'inline',
+} = {}) {
   const backend = () => (typeof backendUrl === 'function' ? backendUrl() : backendUrl);
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');

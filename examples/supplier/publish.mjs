@@ -52,8 +52,12 @@ async function accessToken() {
   const key = await importJWK(jwk, jwk.alg ?? 'ES256');
   const assertion = await new SignJWT({})
     .setProtectedHeader({ alg: jwk.alg ?? 'ES256', ...(jwk.kid ? { kid: jwk.kid } : {}) })
-    .setIssuer(config.clientId).setSubject(config.clientId).setAudience(config.url)
-    .setJti(randomUUID()).setIssuedAt().setExpirationTime('2m')
+    .setIssuer(config.clientId)
+    .setSubject(config.clientId)
+    .setAudience(config.url)
+    .setJti(randomUUID())
+    .setIssuedAt()
+    .setExpirationTime('2m')
     .sign(key);
   const res = await fetch(`${config.url}/token`, {
     method: 'POST',
@@ -100,12 +104,17 @@ async function main() {
   const preferences = await call('GET', `/citizens/${config.nrn}/preferences`);
   console.log(`the citizen reads ${preferences.correspondence}ally`);
   const dossier = await call('PUT', `/dossiers/${reference}`, {
-    citizen, caseType: 'green-roof-premium', status: 'received',
+    citizen,
+    caseType: 'green-roof-premium',
+    status: 'received',
     title: { nl: 'Premie groendak', fr: 'Prime toiture verte', en: 'Green roof premium', de: 'Gründachprämie' },
   });
   console.log(`dossier ${reference}: ${dossier.status} (${dossier.id})`);
   for (const status of ['in_progress', 'approved']) {
-    const event = await call('POST', `/dossiers/${reference}/events`, { status, note: { nl: `Status: ${status}`, en: `Status: ${status}` } });
+    const event = await call('POST', `/dossiers/${reference}/events`, {
+      status,
+      note: { nl: `Status: ${status}`, en: `Status: ${status}` },
+    });
     console.log(`dossier ${reference}: ${event.status}`);
   }
   const message = await call('POST', '/messages', {
@@ -116,12 +125,28 @@ async function main() {
   });
   console.log(`message ${message.id}`);
   const certificate = pdf('Attest premie groendak');
-  const document = await call('POST', '/documents', withPdf({ citizen, title: { nl: 'Attest premie groendak', en: 'Green roof premium certificate' }, kind: 'attest' }, certificate, 'attest.pdf'));
+  const document = await call(
+    'POST',
+    '/documents',
+    withPdf(
+      { citizen, title: { nl: 'Attest premie groendak', en: 'Green roof premium certificate' }, kind: 'attest' },
+      certificate,
+      'attest.pdf',
+    ),
+  );
   const expected = createHash('sha256').update(certificate).digest('hex');
   if (document.sha256 !== expected) throw new Error('the document was not stored byte for byte');
   console.log(`document ${document.id} (sha256 ${document.sha256})`);
   const letterPdf = pdf('Beslissing premie groendak');
-  const letter = await call('POST', '/letters', withPdf({ citizen, title: { nl: 'Beslissing premie groendak', en: 'Decision on the green roof premium' } }, letterPdf, 'beslissing.pdf'));
+  const letter = await call(
+    'POST',
+    '/letters',
+    withPdf(
+      { citizen, title: { nl: 'Beslissing premie groendak', en: 'Decision on the green roof premium' } },
+      letterPdf,
+      'beslissing.pdf',
+    ),
+  );
   console.log(`registered letter ${letter.id}: ${letter.status}`);
   console.log(`LETTER_PAGE ${config.url}/berichten/${letter.id}`);
 
@@ -136,7 +161,9 @@ async function main() {
     return 3;
   }
   if (state.status !== 'acknowledged') {
-    console.error(`no receipt after ${config.waitSeconds} s: sign in as the citizen (anna / demo), open ${config.url}/berichten/${letter.id} and press "Ontvangst bevestigen"; then run again or raise LOKET_WAIT_SECONDS.`);
+    console.error(
+      `no receipt after ${config.waitSeconds} s: sign in as the citizen (anna / demo), open ${config.url}/berichten/${letter.id} and press "Ontvangst bevestigen"; then run again or raise LOKET_WAIT_SECONDS.`,
+    );
     return 2;
   }
   const jwks = createRemoteJWKSet(new URL(`${config.url}/jwks`));
@@ -146,11 +173,16 @@ async function main() {
   if (protectedHeader.typ !== 'loket-receipt+jwt' || receipt.letter !== letter.id || receipt.sha256 !== pdfHash) {
     throw new Error('the receipt does not match the letter sent');
   }
-  console.log(`RECEIPT_VERIFIED letter ${receipt.letter} acknowledged at ${state.acknowledgedAt} by ${receipt.sub} (signed by key ${protectedHeader.kid})`);
+  console.log(
+    `RECEIPT_VERIFIED letter ${receipt.letter} acknowledged at ${state.acknowledgedAt} by ${receipt.sub} (signed by key ${protectedHeader.kid})`,
+  );
   return 0;
 }
 
-main().then((code) => process.exit(code), (error) => {
-  console.error(error.message);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error.message);
+    process.exit(1);
+  },
+);

@@ -85,7 +85,10 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
   const dir = path.resolve(PROJECT_ROOT, dataDir);
 
   // the key-encryption key from the service's own options (LOKET_KEK_FILE through config.ts), not the store's guess
-  const kek = kekFromFile(kekFile === undefined ? undefined : path.resolve(kekFile), process.env.NODE_ENV === 'production');
+  const kek = kekFromFile(
+    kekFile === undefined ? undefined : path.resolve(kekFile),
+    process.env.NODE_ENV === 'production',
+  );
   const store = await openStore({ dataDir: dir, kek, ...(databaseUrl ? { databaseUrl } : {}) });
   let app: Awaited<ReturnType<typeof buildHttpApp>> | undefined;
   // Fastify's default: keep idle connections longer than a load balancer's usual idle timeout (60 s)
@@ -104,7 +107,9 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
     const hostSessions = createHostSessions(store, refreshTokenTtl);
     const audit = createAuditLog(store);
     const contract = loadContract();
-    const statuses = loadStatusConfig(options.dossierStatusesFile ? path.resolve(PROJECT_ROOT, options.dossierStatusesFile) : undefined);
+    const statuses = loadStatusConfig(
+      options.dossierStatusesFile ? path.resolve(PROJECT_ROOT, options.dossierStatusesFile) : undefined,
+    );
     // until the app is ready, a request is told to come back (a load balancer tries another instance)
     const ready: { handle?: (req: IncomingMessage, res: ServerResponse) => void } = {};
     server.on('request', (req, res) => {
@@ -122,20 +127,49 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
     const issuer = options.publicUrl ?? `http://localhost:${actualPort}`;
     const provider = createProvider({
       // with a public URL the provider reads the X-Forwarded-* headers that the provider route sets itself
-      issuer, siteOrigins: origins, store, citizen, keys, accessTokenTtl, refreshTokenTtl, sessionIdleTtl, proxy: options.publicUrl !== undefined,
+      issuer,
+      siteOrigins: origins,
+      store,
+      citizen,
+      keys,
+      accessTokenTtl,
+      refreshTokenTtl,
+      sessionIdleTtl,
+      proxy: options.publicUrl !== undefined,
     });
     const publish = createPublishServices({ store, issuer, signingKey: keys.jwks.keys[0]!, statuses, letterClaimDays });
     const authenticate = createAuthenticator({ issuer, publicJwks: keys.publicJwks, citizen, hostSessions });
     app = await buildHttpApp({
-      issuer, publicUrlConfigured: options.publicUrl !== undefined, siteOrigins: origins, store, citizen, represent: createRepresenter(issuer), authenticate, hostSessions, provider, keys, contract, audit,
-      publish, publishRateLimit: { max: publishRateLimit, timeWindowMs: 60_000 }, streams, sseKeepAliveMs, quiet, trustProxy, logStream, signInRateLimit: { max: signInRateLimit, timeWindowMs: 60_000 }, isClosing: () => closing,
+      issuer,
+      publicUrlConfigured: options.publicUrl !== undefined,
+      siteOrigins: origins,
+      store,
+      citizen,
+      represent: createRepresenter(issuer),
+      authenticate,
+      hostSessions,
+      provider,
+      keys,
+      contract,
+      audit,
+      publish,
+      publishRateLimit: { max: publishRateLimit, timeWindowMs: 60_000 },
+      streams,
+      sseKeepAliveMs,
+      quiet,
+      trustProxy,
+      logStream,
+      signInRateLimit: { max: signInRateLimit, timeWindowMs: 60_000 },
+      isClosing: () => closing,
     });
     provider.on('server_error', (_ctx: unknown, error: Error) => app?.log.error({ err: error }, 'provider error'));
     await app.ready();
     ready.handle = (req, res) => app!.routing(req, res);
 
     const purge = setInterval(() => {
-      Promise.all([store.oidc.purgeExpired(), store.hostSessions.purgeExpired()]).catch((error: unknown) => app?.log.error({ err: error }, 'purge failed'));
+      Promise.all([store.oidc.purgeExpired(), store.hostSessions.purgeExpired()]).catch((error: unknown) =>
+        app?.log.error({ err: error }, 'purge failed'),
+      );
     }, 3600 * 1000);
     purge.unref();
 

@@ -65,7 +65,8 @@ function integer(env: Env, name: string, { min, max }: { min: number; max: numbe
   const value = env[name];
   if (value === undefined || value === '') return undefined;
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < min || n > max) throw new ConfigError(name, value, `a whole number from ${min} to ${max}`);
+  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < min || n > max)
+    throw new ConfigError(name, value, `a whole number from ${min} to ${max}`);
   return n;
 }
 
@@ -76,7 +77,8 @@ function origin(name: string, value: string): string {
   } catch {
     throw new ConfigError(name, value, 'an http(s) origin such as https://www.lindegem.be');
   }
-  if (!/^https?:$/.test(url.protocol) || url.origin === 'null') throw new ConfigError(name, value, 'an http(s) origin such as https://www.lindegem.be');
+  if (!/^https?:$/.test(url.protocol) || url.origin === 'null')
+    throw new ConfigError(name, value, 'an http(s) origin such as https://www.lindegem.be');
   return url.origin;
 }
 
@@ -90,31 +92,50 @@ export function optionsFromEnv(env: Env = process.env): ServiceOptions {
     const value = env.LOKET_PUBLIC_URL;
     const parsed = origin('LOKET_PUBLIC_URL', value);
     const url = new URL(value);
-    if (url.pathname !== '/' || url.search || url.hash) throw new ConfigError('LOKET_PUBLIC_URL', value, 'an origin without a path, such as https://loket.lindegem.be');
+    if (url.pathname !== '/' || url.search || url.hash)
+      throw new ConfigError('LOKET_PUBLIC_URL', value, 'an origin without a path, such as https://loket.lindegem.be');
     options.publicUrl = parsed;
   }
   if (env.LOKET_DATABASE_URL) {
     const value = env.LOKET_DATABASE_URL;
-    if (!/^postgres(ql)?:\/\/./.test(value)) throw new ConfigError('LOKET_DATABASE_URL', '<hidden>', 'postgres://user:password@host:5432/database (leave it unset for SQLite)');
+    if (!/^postgres(ql)?:\/\/./.test(value))
+      throw new ConfigError(
+        'LOKET_DATABASE_URL',
+        '<hidden>',
+        'postgres://user:password@host:5432/database (leave it unset for SQLite)',
+      );
     options.databaseUrl = value;
   }
   if (env.LOKET_DATA_DIR) options.dataDir = env.LOKET_DATA_DIR;
   if (env.LOKET_KEK_FILE !== undefined && env.LOKET_KEK_FILE !== '') {
     const value = env.LOKET_KEK_FILE;
     if (value.trim() !== value || value.endsWith('/') || (existsSync(value) && !statSync(value).isFile())) {
-      throw new ConfigError('LOKET_KEK_FILE', value, 'the path of the key-encryption key\'s file (32 random bytes, base64), such as /run/secrets/loket-kek');
+      throw new ConfigError(
+        'LOKET_KEK_FILE',
+        value,
+        "the path of the key-encryption key's file (32 random bytes, base64), such as /run/secrets/loket-kek",
+      );
     }
     options.kekFile = value;
   }
   if (env.LOKET_SITE_ORIGINS !== undefined && env.LOKET_SITE_ORIGINS !== '') {
-    options.siteOrigins = env.LOKET_SITE_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean).map((s) => origin('LOKET_SITE_ORIGINS', s));
+    options.siteOrigins = env.LOKET_SITE_ORIGINS.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map((s) => origin('LOKET_SITE_ORIGINS', s));
   }
   if (env.LOKET_TRUST_PROXY !== undefined && env.LOKET_TRUST_PROXY !== '') {
     const value = env.LOKET_TRUST_PROXY.trim();
     if (value === 'true' || value === 'false') options.trustProxy = value === 'true';
     else if (/^\d+$/.test(value)) options.trustProxy = Number(value);
-    else if (/^[\d.:a-fA-F/]+(\s*,\s*[\d.:a-fA-F/]+)*$/.test(value)) options.trustProxy = value.split(',').map((s) => s.trim());
-    else throw new ConfigError('LOKET_TRUST_PROXY', value, 'proxy addresses or CIDR ranges, comma-separated (e.g. 10.0.0.0/8,127.0.0.1), a hop count, true or false');
+    else if (/^[\d.:a-fA-F/]+(\s*,\s*[\d.:a-fA-F/]+)*$/.test(value))
+      options.trustProxy = value.split(',').map((s) => s.trim());
+    else
+      throw new ConfigError(
+        'LOKET_TRUST_PROXY',
+        value,
+        'proxy addresses or CIDR ranges, comma-separated (e.g. 10.0.0.0/8,127.0.0.1), a hop count, true or false',
+      );
   }
   const ttl = (name: string) => integer(env, name, { min: 1, max: 366 * 24 * 3600 });
   const accessTokenTtl = ttl('LOKET_ACCESS_TOKEN_TTL');
@@ -131,7 +152,8 @@ export function optionsFromEnv(env: Env = process.env): ServiceOptions {
   if (publishLimit !== undefined) options.publishRateLimit = publishLimit;
   if (env.LOKET_DOSSIER_STATUSES_FILE) options.dossierStatusesFile = env.LOKET_DOSSIER_STATUSES_FILE;
   if (env.LOKET_SEED_DEMO !== undefined && env.LOKET_SEED_DEMO !== '') {
-    if (!['true', 'false'].includes(env.LOKET_SEED_DEMO)) throw new ConfigError('LOKET_SEED_DEMO', env.LOKET_SEED_DEMO, 'true or false');
+    if (!['true', 'false'].includes(env.LOKET_SEED_DEMO))
+      throw new ConfigError('LOKET_SEED_DEMO', env.LOKET_SEED_DEMO, 'true or false');
     options.seedDemo = env.LOKET_SEED_DEMO === 'true';
   }
   if (env.LOKET_LOG === 'silent') options.quiet = true;

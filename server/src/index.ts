@@ -17,6 +17,10 @@ const demo = JSON.parse(readFileSync(DEMO_DATA_FILE, 'utf8')) as DemoDataFile;
 /** The password of every demo citizen. */
 export const DEMO_PASSWORD: string = demo.password;
 /** `{ id, username, givenName, familyName, language }`: anna, bart, chloe, jan. */
-export const DEMO_USERS: readonly DemoDataFile['users'][number][] = Object.freeze(demo.users.map((u) => Object.freeze({ ...u })));
+export const DEMO_USERS: readonly DemoDataFile['users'][number][] = Object.freeze(
+  demo.users.map((u) => Object.freeze({ ...u })),
+);
 /** Whom demo citizens may act for: `{ id, loginHint, username, kind, name, identifier? }`. */
-export const DEMO_PARTIES: readonly DemoDataFile['parties'][number][] = Object.freeze(demo.parties.map((p) => Object.freeze({ ...p })));
+export const DEMO_PARTIES: readonly DemoDataFile['parties'][number][] = Object.freeze(
+  demo.parties.map((p) => Object.freeze({ ...p })),
+);

@@ -12,17 +12,20 @@ let chloe;
 
 before(async () => {
   backend = await startTestBackend();
-  [anna, bart, chloe] = await Promise.all(['anna', 'bart', 'chloe'].map(async (username) => (await signIn(backend, { username })).tokens.access_token));
+  [anna, bart, chloe] = await Promise.all(
+    ['anna', 'bart', 'chloe'].map(async (username) => (await signIn(backend, { username })).tokens.access_token),
+  );
 });
 after(() => backend?.close());
 
 const get = (path, token = anna, init = {}) => api(backend, path, { token, ...init });
-const postJson = (path, body, token = anna, headers = {}) => api(backend, path, {
-  token,
-  method: 'POST',
-  headers: { 'content-type': 'application/json', ...headers },
-  body: typeof body === 'string' ? body : JSON.stringify(body),
-});
+const postJson = (path, body, token = anna, headers = {}) =>
+  api(backend, path, {
+    token,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 
 describe('the OpenAPI document', () => {
   test('compiles, and every $ref in it resolves', () => {
@@ -37,7 +40,10 @@ describe('the OpenAPI document', () => {
     walk(openapi.doc);
     assert.ok(refs.length > 20);
     for (const ref of new Set(refs)) {
-      const target = ref.slice(2).split('/').reduce((node, key) => node?.[key.replaceAll('~1', '/').replaceAll('~0', '~')], openapi.doc);
+      const target = ref
+        .slice(2)
+        .split('/')
+        .reduce((node, key) => node?.[key.replaceAll('~1', '/').replaceAll('~0', '~')], openapi.doc);
       assert.ok(target, `unresolved ${ref}`);
     }
     for (const name of Object.keys(openapi.doc.components.schemas)) {
@@ -102,7 +108,10 @@ describe('messages', () => {
     const before = (await (await get('/me/summary')).json()).unread.messages;
     const { items } = await (await get('/me/messages')).json();
     const letter = items.find((m) => m.kind === 'registered');
-    const read = await openapi.check(await postJson(`/me/messages/${letter.id}/read`, {}), { method: 'POST', path: '/me/messages/{id}/read' });
+    const read = await openapi.check(await postJson(`/me/messages/${letter.id}/read`, {}), {
+      method: 'POST',
+      path: '/me/messages/{id}/read',
+    });
     assert.equal(read.read, true);
     // issue 12: reading a registered letter is not acknowledging it (that is a button on the letter's page)
     assert.ok(read.readAt && read.acknowledgedAt === undefined, 'read, not acknowledged');
@@ -128,7 +137,10 @@ describe('messages', () => {
     const res = await api(backend, `/me/messages/${message.id}/read`, { token: anna, method: 'POST' });
     const body = await openapi.check(res, { method: 'POST', path: '/me/messages/{id}/read' });
     assert.equal(body.acknowledgedAt, undefined, 'only registered letters are acknowledged');
-    await openapi.check(await postJson('/me/messages/msg_doesnotexist/read', {}), { method: 'POST', path: '/me/messages/{id}/read' });
+    await openapi.check(await postJson('/me/messages/msg_doesnotexist/read', {}), {
+      method: 'POST',
+      path: '/me/messages/{id}/read',
+    });
     // bart cannot read anna's message
     const foreign = await postJson(`/me/messages/${message.id}/read`, {}, bart);
     assert.equal(foreign.status, 404);
@@ -141,7 +153,10 @@ describe('dossiers, documents, data', () => {
     const { items } = await openapi.check(await get('/me/dossiers'), { method: 'GET', path: '/me/dossiers' });
     assert.deepEqual(new Set(items.map((d) => d.status)), new Set(['received', 'in_progress', 'decided']));
     const decided = items.find((d) => d.status === 'decided');
-    assert.deepEqual(decided.history.map((h) => h.status), ['received', 'in_progress', 'decided']);
+    assert.deepEqual(
+      decided.history.map((h) => h.status),
+      ['received', 'in_progress', 'decided'],
+    );
     assert.equal(decided.decision, 'granted');
   });
 
@@ -163,7 +178,9 @@ describe('dossiers, documents, data', () => {
     const startxref = Number(/startxref\n(\d+)\n%%EOF/.exec(text)[1]);
     assert.equal(text.slice(startxref, startxref + 4), 'xref');
     const offsets = [...text.slice(startxref).matchAll(/^(\d{10}) 00000 n $/gm)].map((m) => Number(m[1]));
-    offsets.forEach((offset, index) => assert.equal(text.slice(offset, offset + `${index + 1} 0 obj`.length), `${index + 1} 0 obj`));
+    offsets.forEach((offset, index) =>
+      assert.equal(text.slice(offset, offset + `${index + 1} 0 obj`.length), `${index + 1} 0 obj`),
+    );
     assert.ok(text.includes('(Attest van woonst) Tj'));
 
     const after = (await (await get('/me/documents')).json()).items.find((d) => d.id === attest.id);
@@ -186,12 +203,19 @@ describe('POST /me/corrections', () => {
   const path = { method: 'POST', path: '/me/corrections' };
 
   test('a valid request is stored: 201 with the stored request', async () => {
-    const res = await postJson('/me/corrections', { field: 'address', currentValue: 'Lindestraat 12', requestedValue: 'Lindestraat 14', reason: 'Verhuisd op 1 oktober.' });
+    const res = await postJson('/me/corrections', {
+      field: 'address',
+      currentValue: 'Lindestraat 12',
+      requestedValue: 'Lindestraat 14',
+      reason: 'Verhuisd op 1 oktober.',
+    });
     const stored = await openapi.check(res, path);
     assert.equal(res.status, 201);
     assert.equal(res.headers.get('location'), `/api/me/corrections/${stored.id}`);
     assert.deepEqual([stored.field, stored.requestedValue, stored.status], ['address', 'Lindestraat 14', 'received']);
-    const row = (await backend.store.corrections({ userId: (await (await get('/me')).json()).id, partyId: null })).find((c) => c.id === stored.id);
+    const row = (await backend.store.corrections({ userId: (await (await get('/me')).json()).id, partyId: null })).find(
+      (c) => c.id === stored.id,
+    );
     assert.equal(row.reason, 'Verhuisd op 1 oktober.');
   });
 
@@ -220,11 +244,20 @@ describe('POST /me/corrections', () => {
     assert.match(problem.detail, /not valid JSON/);
     assert.equal(problem.type, 'urn:loket:problem:invalid-json');
 
-    const text = await api(backend, '/me/corrections', { token: anna, method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    const text = await api(backend, '/me/corrections', {
+      token: anna,
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'hello',
+    });
     assert.equal(text.status, 415);
     await openapi.check(text, path);
 
-    const big = await postJson('/me/corrections', { field: 'other', requestedValue: 'x', reason: 'y'.repeat(17 * 1024) });
+    const big = await postJson('/me/corrections', {
+      field: 'other',
+      requestedValue: 'x',
+      reason: 'y'.repeat(17 * 1024),
+    });
     assert.equal(big.status, 413);
     await openapi.check(big, path);
   });
@@ -243,7 +276,12 @@ describe('errors, methods, CORS', () => {
     assert.equal(wrong.status, 405);
     assert.equal(wrong.headers.get('allow'), 'GET, HEAD, OPTIONS');
     await openapi.check(wrong, { component: 'MethodNotAllowed' });
-    const wrongPost = await api(backend, '/me/messages', { token: anna, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const wrongPost = await api(backend, '/me/messages', {
+      token: anna,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     assert.equal(wrongPost.status, 405);
     const getRead = await get('/me/messages/x/read');
     assert.equal(getRead.status, 405);
@@ -253,7 +291,11 @@ describe('errors, methods, CORS', () => {
   test('a preflight from a site origin allows Authorization and credentials', async () => {
     const res = await api(backend, '/me/summary', {
       method: 'OPTIONS',
-      headers: { origin: SITE, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+      headers: {
+        origin: SITE,
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization',
+      },
     });
     assert.equal(res.status, 204);
     assert.equal(res.headers.get('access-control-allow-origin'), SITE);
@@ -269,7 +311,11 @@ describe('errors, methods, CORS', () => {
   test('CORS is refused for an unknown origin: no CORS headers, 403, no data', async () => {
     const preflight = await api(backend, '/me/summary', {
       method: 'OPTIONS',
-      headers: { origin: 'http://evil.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+      headers: {
+        origin: 'http://evil.example',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization',
+      },
     });
     assert.equal(preflight.status, 403);
     assert.equal(preflight.headers.get('access-control-allow-origin'), null);
@@ -316,7 +362,8 @@ describe('GET /me/events', () => {
 
 describe('coverage', () => {
   test('every /me operation of the document was exercised with a 2xx response and validated', () => {
-    const missing = openapi.operations()
+    const missing = openapi
+      .operations()
       .filter((o) => o.path.startsWith('/me'))
       .filter((o) => ![...openapi.seen].some((s) => s.startsWith(`${o.method} ${o.path} 2`)));
     assert.deepEqual(missing, []);

@@ -6,10 +6,22 @@
 import { openStore } from '../src/store/index.js';
 
 const [dataDir, databaseUrl, rows, tag] = process.argv.slice(2);
-const store = await openStore({ dataDir: dataDir!, ...(databaseUrl ? { databaseUrl } : {}), auditCheckpoints: { rows: 7, ms: 3600_000 } });
+const store = await openStore({
+  dataDir: dataDir!,
+  ...(databaseUrl ? { databaseUrl } : {}),
+  auditCheckpoints: { rows: 7, ms: 3600_000 },
+});
 try {
   for (let i = 0; i < Number(rows); i++) {
-    await store.appendAudit({ clientIp: null, subject: `${tag}`, onBehalfOf: null, resource: `/worker/${tag}/${i}`, operation: 'read', outcome: 'ok', requestId: null });
+    await store.appendAudit({
+      clientIp: null,
+      subject: `${tag}`,
+      onBehalfOf: null,
+      resource: `/worker/${tag}/${i}`,
+      operation: 'read',
+      outcome: 'ok',
+      requestId: null,
+    });
   }
 } finally {
   await store.close();

@@ -24,7 +24,15 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 async function appendRows(store: Store, n: number, from = 1) {
   for (let i = from; i < from + n; i++) {
-    await store.appendAudit({ clientIp: '192.0.2.1', subject: `sub-${i % 3}`, onBehalfOf: null, resource: `/api/me/messages/m${i}`, operation: 'read', outcome: 'ok', requestId: `req-${i}` });
+    await store.appendAudit({
+      clientIp: '192.0.2.1',
+      subject: `sub-${i % 3}`,
+      onBehalfOf: null,
+      resource: `/api/me/messages/m${i}`,
+      operation: 'read',
+      outcome: 'ok',
+      requestId: `req-${i}`,
+    });
   }
 }
 
@@ -61,12 +69,22 @@ forEachEngine((engine) => {
       await appendRows(store, ROWS);
       await store.close();
       const worker = path.join(here, 'audit-append-worker.ts');
-      const runs = await Promise.all(['a', 'b', 'c'].map((tag) => new Promise<number | null>((resolve) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', worker, fresh.engine.dataDir, fresh.engine.databaseUrl ?? '', '20', tag], {
-          stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, LOKET_KEK_FILE: file },
-        });
-        child.on('exit', resolve);
-      })));
+      const runs = await Promise.all(
+        ['a', 'b', 'c'].map(
+          (tag) =>
+            new Promise<number | null>((resolve) => {
+              const child = spawn(
+                process.execPath,
+                ['--import', 'tsx', worker, fresh.engine.dataDir, fresh.engine.databaseUrl ?? '', '20', tag],
+                {
+                  stdio: ['ignore', 'inherit', 'inherit'],
+                  env: { ...process.env, LOKET_KEK_FILE: file },
+                },
+              );
+              child.on('exit', resolve);
+            }),
+        ),
+      );
       assert.deepEqual(runs, [0, 0, 0]);
       const report = await verify(where);
       assert.deepEqual(report.problems, []);
@@ -80,24 +98,39 @@ forEachEngine((engine) => {
     }
   });
 
-  const cases: { name: string; tamper: (e: TestEngine) => Promise<void>; kind: string; rowId: number; message: RegExp }[] = [
+  const cases: {
+    name: string;
+    tamper: (e: TestEngine) => Promise<void>;
+    kind: string;
+    rowId: number;
+    message: RegExp;
+  }[] = [
     {
       name: 'a row changed',
       tamper: (e) => rawSql(e, "update audit_log set resource = '/api/me/nothing' where id = 7").then(() => {}),
-      kind: 'changed', rowId: 7, message: /row 7 was changed/,
+      kind: 'changed',
+      rowId: 7,
+      message: /row 7 was changed/,
     },
     {
       name: 'a row changed and its hash computed again',
       tamper: async (e) => {
         const row = { ...(await rowOf(e, 7)), outcome: 'denied' };
-        await rawSql(e, 'update audit_log set outcome = ?, hash = ? where id = 7', ['denied', chainHash(row.prev_hash, row)]);
+        await rawSql(e, 'update audit_log set outcome = ?, hash = ? where id = 7', [
+          'denied',
+          chainHash(row.prev_hash, row),
+        ]);
       },
-      kind: 'changed', rowId: 7, message: /row 7 was changed/,
+      kind: 'changed',
+      rowId: 7,
+      message: /row 7 was changed/,
     },
     {
       name: 'a row removed',
       tamper: (e) => rawSql(e, 'delete from audit_log where id = 12').then(() => {}),
-      kind: 'removed', rowId: 12, message: /row 12 was removed/,
+      kind: 'removed',
+      rowId: 12,
+      message: /row 12 was removed/,
     },
     {
       name: 'a row inserted (the rows after it renumbered to make room)',
@@ -106,12 +139,37 @@ forEachEngine((engine) => {
         await rawSql(e, 'update audit_log set id = id + 1000 where id > 15');
         await rawSql(e, 'update audit_log set id = id - 999 where id > 1000');
         const forged = {
-          id: 16, at: before.at, client_ip: '192.0.2.99', subject: 'sub-1', on_behalf_of: null, resource: '/api/me/alibi', operation: 'read', outcome: 'ok', request_id: null,
+          id: 16,
+          at: before.at,
+          client_ip: '192.0.2.99',
+          subject: 'sub-1',
+          on_behalf_of: null,
+          resource: '/api/me/alibi',
+          operation: 'read',
+          outcome: 'ok',
+          request_id: null,
         };
-        await rawSql(e, 'insert into audit_log (id, at, client_ip, subject, on_behalf_of, resource, operation, outcome, request_id, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-          [16, forged.at, forged.client_ip, forged.subject, null, forged.resource, 'read', 'ok', null, before.hash, chainHash(before.hash, forged)]);
+        await rawSql(
+          e,
+          'insert into audit_log (id, at, client_ip, subject, on_behalf_of, resource, operation, outcome, request_id, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          [
+            16,
+            forged.at,
+            forged.client_ip,
+            forged.subject,
+            null,
+            forged.resource,
+            'read',
+            'ok',
+            null,
+            before.hash,
+            chainHash(before.hash, forged),
+          ],
+        );
       },
-      kind: 'inserted', rowId: 16, message: /row 16 was inserted/,
+      kind: 'inserted',
+      rowId: 16,
+      message: /row 16 was inserted/,
     },
     {
       name: 'the end cut off (and the head row set back to match)',
@@ -120,17 +178,29 @@ forEachEngine((engine) => {
         await rawSql(e, 'delete from audit_log where id > 22');
         await rawSql(e, 'update audit_head set last_id = 22, last_hash = ? where id = 1', [last.hash]);
       },
-      kind: 'truncated', rowId: 23, message: /cut off after row 22/,
+      kind: 'truncated',
+      rowId: 23,
+      message: /cut off after row 22/,
     },
     {
       name: 'a checkpoint forged',
       tamper: async (e) => {
-        const [cp] = await rawSql<{ id: number; jws: string }>(e, 'select id, jws from audit_checkpoints order by id desc limit 1');
+        const [cp] = await rawSql<{ id: number; jws: string }>(
+          e,
+          'select id, jws from audit_checkpoints order by id desc limit 1',
+        );
         const [header, , signature] = cp!.jws.split('.');
-        const payload = Buffer.from(JSON.stringify({ lastId: 3, lastHash: 'f'.repeat(64), at: new Date().toISOString() })).toString('base64url');
-        await rawSql(e, 'update audit_checkpoints set jws = ? where id = ?', [`${header}.${payload}.${signature}`, cp!.id]);
+        const payload = Buffer.from(
+          JSON.stringify({ lastId: 3, lastHash: 'f'.repeat(64), at: new Date().toISOString() }),
+        ).toString('base64url');
+        await rawSql(e, 'update audit_checkpoints set jws = ? where id = ?', [
+          `${header}.${payload}.${signature}`,
+          cp!.id,
+        ]);
       },
-      kind: 'checkpoint', rowId: 25, message: /no valid signature/,
+      kind: 'checkpoint',
+      rowId: 25,
+      message: /no valid signature/,
     },
   ];
 
@@ -154,17 +224,28 @@ forEachEngine((engine) => {
   test('a chain tampered with since its last checkpoint is not signed over: appends go on, the store reports it, the verifier still names the row', async () => {
     const fresh = await freshEngine(engine);
     try {
-      const first = await openStore({ ...fresh.engine, auditCheckpoints: { rows: 10, ms: 3600_000 }, checkpointOnClose: false });
+      const first = await openStore({
+        ...fresh.engine,
+        auditCheckpoints: { rows: 10, ms: 3600_000 },
+        checkpointOnClose: false,
+      });
       await appendRows(first, ROWS);
       await first.close();
       const before = await verify(fresh.engine);
       assert.ok(before.ok && before.signedThrough < 23, `signed through ${before.signedThrough}`);
       await rawSql(fresh.engine, "update audit_log set subject = 'someone-else' where id = 23");
       const errors: string[] = [];
-      const second = await openStore({ ...fresh.engine, auditCheckpoints: { rows: 3, ms: 3600_000 }, onError: (e) => errors.push(e.message) });
+      const second = await openStore({
+        ...fresh.engine,
+        auditCheckpoints: { rows: 3, ms: 3600_000 },
+        onError: (e) => errors.push(e.message),
+      });
       await appendRows(second, 7, 100);
       await second.close();
-      assert.ok(errors.some((m) => /does not hold since its last checkpoint/.test(m)), errors.join('; '));
+      assert.ok(
+        errors.some((m) => /does not hold since its last checkpoint/.test(m)),
+        errors.join('; '),
+      );
       const report = await verify(fresh.engine);
       assert.deepEqual([report.problems[0]?.kind, report.problems[0]?.rowId], ['changed', 23]);
       assert.equal(report.signedThrough, before.signedThrough, 'no checkpoint signed the tampered chain');
@@ -183,10 +264,20 @@ forEachEngine((engine) => {
       const store = await openStore({ ...fresh.engine, kek: keyFileKek(file) });
       await appendRows(store, 5);
       await store.close();
-      const cli = (kekFile: string) => spawnSync(process.execPath, ['--import', 'tsx', path.join(here, '../src/bin/audit-verify.ts'), '--data-dir', fresh.engine.dataDir], {
-        encoding: 'utf8',
-        env: { ...process.env, LOKET_KEK_FILE: kekFile, LOKET_DATABASE_URL: fresh.engine.databaseUrl ?? '', NODE_ENV: 'production' },
-      });
+      const cli = (kekFile: string) =>
+        spawnSync(
+          process.execPath,
+          ['--import', 'tsx', path.join(here, '../src/bin/audit-verify.ts'), '--data-dir', fresh.engine.dataDir],
+          {
+            encoding: 'utf8',
+            env: {
+              ...process.env,
+              LOKET_KEK_FILE: kekFile,
+              LOKET_DATABASE_URL: fresh.engine.databaseUrl ?? '',
+              NODE_ENV: 'production',
+            },
+          },
+        );
       const intact = cli(file);
       assert.equal(intact.status, 0, intact.stderr + intact.stdout);
       assert.match(intact.stdout, /intact\. 5 rows/);

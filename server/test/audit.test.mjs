@@ -5,7 +5,16 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import {
-  api, auditRows, browse, CookieJar, demoTexts, form, lastAuditId, signIn, SITE, startTestBackend,
+  api,
+  auditRows,
+  browse,
+  CookieJar,
+  demoTexts,
+  form,
+  lastAuditId,
+  signIn,
+  SITE,
+  startTestBackend,
 } from './helpers.mjs';
 import { DEMO_USERS } from '../src/index.ts';
 
@@ -17,7 +26,8 @@ before(async () => {
   backend = await startTestBackend();
   const result = await signIn(backend, { username: 'anna' });
   anna = result.tokens;
-  for (const value of [anna.access_token, anna.refresh_token, anna.id_token, result.code, result.verifier]) secrets.add(value);
+  for (const value of [anna.access_token, anna.refresh_token, anna.id_token, result.code, result.verifier])
+    secrets.add(value);
 });
 after(() => backend?.close());
 
@@ -35,7 +45,8 @@ async function one(action, expected) {
   const got = await added(action);
   assert.equal(got.length, 1, `exactly one row for ${expected.resource}: ${JSON.stringify(got)}`);
   const [row] = got;
-  for (const [key, value] of Object.entries(expected)) assert.equal(row[key], value, `${key} of ${JSON.stringify(row)}`);
+  for (const [key, value] of Object.entries(expected))
+    assert.equal(row[key], value, `${key} of ${JSON.stringify(row)}`);
   assert.match(row.at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
   assert.match(row.clientIp, /127\.0\.0\.1|::1/);
   return row;
@@ -46,57 +57,161 @@ const call = (path, init = {}) => api(backend, path, { token: anna.access_token,
 describe('one audit row per access', () => {
   test('profile API: ok, denied, not_found, invalid; the path without its query string', async () => {
     await one(() => call('/me?x=1'), { subject: annaId, resource: '/api/me', operation: 'read', outcome: 'ok' });
-    await one(() => call('/me/summary'), { subject: annaId, resource: '/api/me/summary', operation: 'read', outcome: 'ok' });
-    await one(() => api(backend, '/me/summary', { token: 'nope' }), { subject: null, resource: '/api/me/summary', operation: 'read', outcome: 'denied' });
-    await one(() => api(backend, '/me/data'), { subject: null, resource: '/api/me/data', operation: 'read', outcome: 'denied' });
-    await one(() => call('/me/messages/msg_unknown/read', { method: 'POST' }), { subject: annaId, resource: '/api/me/messages/msg_unknown/read', operation: 'update', outcome: 'not_found' });
-    await one(() => call('/me/corrections', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"field":"x"}' }), { subject: annaId, resource: '/api/me/corrections', operation: 'create', outcome: 'invalid' });
-    await one(() => call('/me/corrections', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ field: 'address', requestedValue: 'Lindestraat 99', reason: 'Verhuisd naar de overkant' }) }), { subject: annaId, resource: '/api/me/corrections', operation: 'create', outcome: 'ok' });
+    await one(() => call('/me/summary'), {
+      subject: annaId,
+      resource: '/api/me/summary',
+      operation: 'read',
+      outcome: 'ok',
+    });
+    await one(() => api(backend, '/me/summary', { token: 'nope' }), {
+      subject: null,
+      resource: '/api/me/summary',
+      operation: 'read',
+      outcome: 'denied',
+    });
+    await one(() => api(backend, '/me/data'), {
+      subject: null,
+      resource: '/api/me/data',
+      operation: 'read',
+      outcome: 'denied',
+    });
+    await one(() => call('/me/messages/msg_unknown/read', { method: 'POST' }), {
+      subject: annaId,
+      resource: '/api/me/messages/msg_unknown/read',
+      operation: 'update',
+      outcome: 'not_found',
+    });
+    await one(
+      () =>
+        call('/me/corrections', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{"field":"x"}',
+        }),
+      { subject: annaId, resource: '/api/me/corrections', operation: 'create', outcome: 'invalid' },
+    );
+    await one(
+      () =>
+        call('/me/corrections', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            field: 'address',
+            requestedValue: 'Lindestraat 99',
+            reason: 'Verhuisd naar de overkant',
+          }),
+        }),
+      { subject: annaId, resource: '/api/me/corrections', operation: 'create', outcome: 'ok' },
+    );
     await one(() => call('/me/nothing'), { subject: null, resource: '/api/me/nothing', outcome: 'not_found' });
-    await one(() => call('/me/summary', { method: 'PUT' }), { subject: null, resource: '/api/me/summary', outcome: 'invalid' });
-    await one(() => call('/me/summary', { headers: { origin: 'http://evil.example' } }), { subject: null, resource: '/api/me/summary', outcome: 'denied' });
+    await one(() => call('/me/summary', { method: 'PUT' }), {
+      subject: null,
+      resource: '/api/me/summary',
+      outcome: 'invalid',
+    });
+    await one(() => call('/me/summary', { headers: { origin: 'http://evil.example' } }), {
+      subject: null,
+      resource: '/api/me/summary',
+      outcome: 'denied',
+    });
     const messages = await (await call('/me/messages')).json();
     const id = messages.items[0].id;
-    await one(() => call(`/me/messages/${id}/read`, { method: 'POST' }), { subject: annaId, resource: `/api/me/messages/${id}/read`, operation: 'update', outcome: 'ok' });
+    await one(() => call(`/me/messages/${id}/read`, { method: 'POST' }), {
+      subject: annaId,
+      resource: `/api/me/messages/${id}/read`,
+      operation: 'update',
+      outcome: 'ok',
+    });
     const docs = await (await call('/me/documents')).json();
-    await one(async () => (await fetch(docs.items[0].file.href, { headers: { authorization: `Bearer ${anna.access_token}` } })).arrayBuffer(),
-      { subject: annaId, resource: `/api/me/documents/${docs.items[0].id}/file`, operation: 'download', outcome: 'ok' });
+    await one(
+      async () =>
+        (
+          await fetch(docs.items[0].file.href, { headers: { authorization: `Bearer ${anna.access_token}` } })
+        ).arrayBuffer(),
+      { subject: annaId, resource: `/api/me/documents/${docs.items[0].id}/file`, operation: 'download', outcome: 'ok' },
+    );
     const got = await added(async () => {
       const res = await call('/me/events');
       await res.body.cancel();
     });
-    assert.deepEqual(got.map((r) => [r.subject, r.resource, r.operation, r.outcome]), [[annaId, '/api/me/events', 'subscribe', 'ok']]);
+    assert.deepEqual(
+      got.map((r) => [r.subject, r.resource, r.operation, r.outcome]),
+      [[annaId, '/api/me/events', 'subscribe', 'ok']],
+    );
   });
 
   test('no row for a CORS preflight (no data is touched)', async () => {
-    const got = await added(() => call('/me', { method: 'OPTIONS', headers: { origin: SITE, 'access-control-request-method': 'GET' } }));
+    const got = await added(() =>
+      call('/me', { method: 'OPTIONS', headers: { origin: SITE, 'access-control-request-method': 'GET' } }),
+    );
     assert.equal(got.length, 0);
   });
 
   test('sign-in: success and failure, the subject only when the username is known', async () => {
     const success = await added(() => signIn(backend, { username: 'bart' }));
-    assert.deepEqual(success.map((r) => [r.subject, r.operation, r.outcome]), [[DEMO_USERS[1].id, 'sign-in', 'ok']]);
+    assert.deepEqual(
+      success.map((r) => [r.subject, r.operation, r.outcome]),
+      [[DEMO_USERS[1].id, 'sign-in', 'ok']],
+    );
     const wrong = await added(() => signIn(backend, { username: 'bart', password: 'x' }));
-    assert.deepEqual(wrong.map((r) => [r.subject, r.operation, r.outcome]), [[DEMO_USERS[1].id, 'sign-in', 'denied']]);
+    assert.deepEqual(
+      wrong.map((r) => [r.subject, r.operation, r.outcome]),
+      [[DEMO_USERS[1].id, 'sign-in', 'denied']],
+    );
     const unknown = await added(() => signIn(backend, { username: 'mallory-the-attacker', password: 'x' }));
-    assert.deepEqual(unknown.map((r) => [r.subject, r.resource, r.operation, r.outcome]), [[null, '/interaction/login', 'sign-in', 'denied']]);
+    assert.deepEqual(
+      unknown.map((r) => [r.subject, r.resource, r.operation, r.outcome]),
+      [[null, '/interaction/login', 'sign-in', 'denied']],
+    );
   });
 
   test('host mode: sign-in, session reads, sign-out; item pages', async () => {
     const jar = new CookieJar();
     const page = await (await browse(jar, `${backend.issuer}/host/login`)).text();
     const csrf = /name="csrf" value="([^"]+)"/.exec(page)[1];
-    await one(() => browse(jar, `${backend.issuer}/host/login`, form({ username: 'chloe', password: 'demo', csrf, return: `${SITE}/` })),
-      { subject: DEMO_USERS[2].id, resource: '/host/login', operation: 'sign-in', outcome: 'ok' });
-    await one(() => browse(jar, `${backend.issuer}/host/session`), { subject: DEMO_USERS[2].id, resource: '/host/session', operation: 'read', outcome: 'ok' });
-    await one(() => fetch(`${backend.issuer}/host/session`), { subject: null, resource: '/host/session', operation: 'read', outcome: 'denied' });
+    await one(
+      () =>
+        browse(
+          jar,
+          `${backend.issuer}/host/login`,
+          form({ username: 'chloe', password: 'demo', csrf, return: `${SITE}/` }),
+        ),
+      { subject: DEMO_USERS[2].id, resource: '/host/login', operation: 'sign-in', outcome: 'ok' },
+    );
+    await one(() => browse(jar, `${backend.issuer}/host/session`), {
+      subject: DEMO_USERS[2].id,
+      resource: '/host/session',
+      operation: 'read',
+      outcome: 'ok',
+    });
+    await one(() => fetch(`${backend.issuer}/host/session`), {
+      subject: null,
+      resource: '/host/session',
+      operation: 'read',
+      outcome: 'denied',
+    });
 
     const { items } = await (await browse(jar, `${backend.issuer}/api/me/messages`)).json();
     const path = new URL(items[0].href).pathname;
-    await one(() => browse(jar, `${items[0].href}?lang=en`), { subject: DEMO_USERS[2].id, resource: path, operation: 'read', outcome: 'ok' });
+    await one(() => browse(jar, `${items[0].href}?lang=en`), {
+      subject: DEMO_USERS[2].id,
+      resource: path,
+      operation: 'read',
+      outcome: 'ok',
+    });
     await one(() => fetch(items[0].href), { subject: null, resource: path, operation: 'read', outcome: 'denied' });
-    await one(() => browse(jar, `${backend.issuer}/berichten/msg_nope`), { subject: DEMO_USERS[2].id, resource: '/berichten/msg_nope', operation: 'read', outcome: 'not_found' });
-    await one(() => browse(jar, `${backend.issuer}/host/logout`, { method: 'POST' }), { subject: DEMO_USERS[2].id, resource: '/host/logout', operation: 'sign-out', outcome: 'ok' });
+    await one(() => browse(jar, `${backend.issuer}/berichten/msg_nope`), {
+      subject: DEMO_USERS[2].id,
+      resource: '/berichten/msg_nope',
+      operation: 'read',
+      outcome: 'not_found',
+    });
+    await one(() => browse(jar, `${backend.issuer}/host/logout`, { method: 'POST' }), {
+      subject: DEMO_USERS[2].id,
+      resource: '/host/logout',
+      operation: 'sign-out',
+      outcome: 'ok',
+    });
   });
 });
 
@@ -120,7 +235,17 @@ describe('no personal data', () => {
       assert.ok(!/\b(anna|bart|chloe)\b/i.test(text), `audit row ${row.id} names a username`);
       assert.ok(!row.resource.includes('?'), 'no query strings');
     }
-    assert.deepEqual(Object.keys(all[0]).sort(), ['at', 'clientIp', 'id', 'onBehalfOf', 'operation', 'outcome', 'requestId', 'resource', 'subject']);
+    assert.deepEqual(Object.keys(all[0]).sort(), [
+      'at',
+      'clientIp',
+      'id',
+      'onBehalfOf',
+      'operation',
+      'outcome',
+      'requestId',
+      'resource',
+      'subject',
+    ]);
   });
 
   test('the request log is JSON lines with a request id, method, path, status and time only: no query strings, tokens or names', async () => {
@@ -159,10 +284,21 @@ describe('no personal data', () => {
     for (const r of completed) {
       assert.deepEqual(Object.keys(r.res), ['statusCode']);
       assert.equal(typeof r.responseTime, 'number');
-      assert.ok(incoming.some((i) => i.reqId === r.reqId), 'the same request id on both lines');
+      assert.ok(
+        incoming.some((i) => i.reqId === r.reqId),
+        'the same request id on both lines',
+      );
     }
     const all = lines.join('\n');
-    for (const secret of [tokens.access_token, tokens.refresh_token, tokens.id_token, 'Anna', 'Peeters', 'secret=1', 'anna']) {
+    for (const secret of [
+      tokens.access_token,
+      tokens.refresh_token,
+      tokens.id_token,
+      'Anna',
+      'Peeters',
+      'secret=1',
+      'anna',
+    ]) {
       assert.ok(!all.includes(secret), `log output contains ${secret.slice(0, 20)}`);
     }
   });

@@ -11,7 +11,13 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { createThrowawayDatabase, testKek } from './engines.js';
 
-const { values } = parseArgs({ options: { src: { type: 'string' }, engine: { type: 'string', default: 'sqlite' }, seconds: { type: 'string', default: '3' } } });
+const { values } = parseArgs({
+  options: {
+    src: { type: 'string' },
+    engine: { type: 'string', default: 'sqlite' },
+    seconds: { type: 'string', default: '3' },
+  },
+});
 const src = path.resolve(values.src ?? path.join(import.meta.dirname, '../src'));
 const load = (file: string) => import(pathToFileURL(path.join(src, file)).href);
 const { openStore } = await load('store/index.ts');
@@ -25,9 +31,13 @@ try {
   await resetDemoData(store, await loadDemoData());
   const anna = await store.userByUsername('anna');
   const owner = { userId: anna.id, partyId: null };
-  const summary = () => Promise.all([
-    store.unreadCounts(owner), store.messages(owner, { limit: 5 }), store.dossiers(owner, { limit: 5 }), store.documents(owner, { limit: 5 }),
-  ]);
+  const summary = () =>
+    Promise.all([
+      store.unreadCounts(owner),
+      store.messages(owner, { limit: 5 }),
+      store.dossiers(owner, { limit: 5 }),
+      store.documents(owner, { limit: 5 }),
+    ]);
   for (let i = 0; i < 200; i++) await summary();
   const end = Date.now() + Number(values.seconds) * 1000;
   let n = 0;
@@ -37,7 +47,15 @@ try {
     n += 1;
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  console.log(JSON.stringify({ src: path.relative(process.cwd(), src), engine: values.engine, summaries: n, perSecond: Math.round(n / seconds), msEach: +(1000 * seconds / n).toFixed(3) }));
+  console.log(
+    JSON.stringify({
+      src: path.relative(process.cwd(), src),
+      engine: values.engine,
+      summaries: n,
+      perSecond: Math.round(n / seconds),
+      msEach: +((1000 * seconds) / n).toFixed(3),
+    }),
+  );
 } finally {
   await store.close();
   await database?.drop();

@@ -14,10 +14,17 @@ const BIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src',
 
 /** Starts the bin with `env`; resolves when it listens (or exits). */
 function startBin(env) {
-  const child = spawn(process.execPath, ['--import', 'tsx', BIN], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', BIN], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const out = { stdout: '', stderr: '' };
-  child.stdout.on('data', (chunk) => { out.stdout += chunk; });
-  child.stderr.on('data', (chunk) => { out.stderr += chunk; });
+  child.stdout.on('data', (chunk) => {
+    out.stdout += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    out.stderr += chunk;
+  });
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   const listening = new Promise((resolve) => {
     const check = () => {
@@ -33,7 +40,10 @@ function startBin(env) {
 describe('configuration from the environment', () => {
   test('each bad value names its variable and the expected form', () => {
     const cases = [
-      [{ LOKET_BACKEND_PORT: 'eighty' }, /LOKET_BACKEND_PORT="eighty" is not valid: expected a whole number from 0 to 65535/],
+      [
+        { LOKET_BACKEND_PORT: 'eighty' },
+        /LOKET_BACKEND_PORT="eighty" is not valid: expected a whole number from 0 to 65535/,
+      ],
       [{ LOKET_PUBLIC_URL: 'loket.example' }, /LOKET_PUBLIC_URL=.*expected an http\(s\) origin/],
       [{ LOKET_PUBLIC_URL: 'https://loket.example/base' }, /LOKET_PUBLIC_URL=.*without a path/],
       [{ LOKET_DATABASE_URL: 'mysql://x' }, /LOKET_DATABASE_URL="<hidden>" is not valid: expected postgres:\/\//],
@@ -45,15 +55,26 @@ describe('configuration from the environment', () => {
   });
 
   test('good values become the service options', () => {
-    assert.deepEqual(optionsFromEnv({
-      LOKET_BACKEND_PORT: '9000', LOKET_PUBLIC_URL: 'https://loket.lindegem.be/', LOKET_DATABASE_URL: 'postgres://u@db/loket',
-      LOKET_SITE_ORIGINS: 'https://www.lindegem.be, https://e-loket.lindegem.be/', LOKET_TRUST_PROXY: '10.0.0.0/8,127.0.0.1',
-      LOKET_SESSION_IDLE_TTL: '900', LOKET_SEED_DEMO: 'false',
-    }), {
-      port: 9000, publicUrl: 'https://loket.lindegem.be', databaseUrl: 'postgres://u@db/loket',
-      siteOrigins: ['https://www.lindegem.be', 'https://e-loket.lindegem.be'], trustProxy: ['10.0.0.0/8', '127.0.0.1'],
-      sessionIdleTtl: 900, seedDemo: false,
-    });
+    assert.deepEqual(
+      optionsFromEnv({
+        LOKET_BACKEND_PORT: '9000',
+        LOKET_PUBLIC_URL: 'https://loket.lindegem.be/',
+        LOKET_DATABASE_URL: 'postgres://u@db/loket',
+        LOKET_SITE_ORIGINS: 'https://www.lindegem.be, https://e-loket.lindegem.be/',
+        LOKET_TRUST_PROXY: '10.0.0.0/8,127.0.0.1',
+        LOKET_SESSION_IDLE_TTL: '900',
+        LOKET_SEED_DEMO: 'false',
+      }),
+      {
+        port: 9000,
+        publicUrl: 'https://loket.lindegem.be',
+        databaseUrl: 'postgres://u@db/loket',
+        siteOrigins: ['https://www.lindegem.be', 'https://e-loket.lindegem.be'],
+        trustProxy: ['10.0.0.0/8', '127.0.0.1'],
+        sessionIdleTtl: 900,
+        seedDemo: false,
+      },
+    );
     assert.deepEqual(optionsFromEnv({}), {});
   });
 });
@@ -74,7 +95,10 @@ describe('npm run server', () => {
     const db = await testDatabase();
     databases.push(db);
     const bin = startBin({
-      LOKET_BACKEND_PORT: '0', LOKET_DATA_DIR: db.dataDir, LOKET_SITE_ORIGINS: SITE, LOKET_PUBLIC_URL: '',
+      LOKET_BACKEND_PORT: '0',
+      LOKET_DATA_DIR: db.dataDir,
+      LOKET_SITE_ORIGINS: SITE,
+      LOKET_PUBLIC_URL: '',
       ...(ENGINE === 'postgres' ? { LOKET_DATABASE_URL: db.databaseUrl } : {}),
     });
     try {
@@ -94,7 +118,10 @@ describe('npm run server', () => {
       await stream.until(() => stream.done, 5000);
       assert.deepEqual(await bin.exited, { code: 0, signal: null });
 
-      const records = bin.out.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+      const records = bin.out.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line));
       const health = records.find((r) => r.req?.path === '/healthz');
       assert.ok(health && typeof health.reqId === 'string', 'the request log is JSON with a request id');
       assert.ok(!bin.out.stdout.includes(tokens.access_token), 'no token in the log');

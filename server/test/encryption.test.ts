@@ -10,7 +10,15 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { formatKeyFile, KekConfigError, kekFromEnvironment, keyFileKek, memoryKek, parseKeyFile, WrongKekError } from '../src/crypto/kek.js';
+import {
+  formatKeyFile,
+  KekConfigError,
+  kekFromEnvironment,
+  keyFileKek,
+  memoryKek,
+  parseKeyFile,
+  WrongKekError,
+} from '../src/crypto/kek.js';
 import { rotateKeyFile } from '../src/crypto/rotate.js';
 import { loadDemoData, type DemoDataFile } from '../src/demo/demo-data.js';
 import { resetDemoData } from '../src/demo/seed.js';
@@ -43,14 +51,17 @@ function personalValues(): string[] {
     ...data.dossiers.flatMap((d) => [d.reference, d.title, ...d.history.map((h) => h.note ?? '')]),
     ...data.documents.flatMap((d) => [d.title, d.file]),
     ...data.facts.map((f) => f.value),
-    ...DEMO_NRNS, ...NRNS, ...Object.values(KNOWN),
+    ...DEMO_NRNS,
+    ...NRNS,
+    ...Object.values(KNOWN),
   ];
   return [...new Set(values.filter((v) => v.length >= 5))];
 }
 
 /** Every byte of the database: SQLite's file, WAL and SHM; PostgreSQL's pg_dump of the throwaway database. */
 function databaseBytes(engine: TestEngine): Buffer {
-  if (engine.name === 'postgres') return execFileSync('pg_dump', ['--no-owner', engine.databaseUrl!], { maxBuffer: 256 << 20 });
+  if (engine.name === 'postgres')
+    return execFileSync('pg_dump', ['--no-owner', engine.databaseUrl!], { maxBuffer: 256 << 20 });
   const files = readdirSync(engine.dataDir).filter((f) => f.startsWith('loket.sqlite'));
   return Buffer.concat(files.map((f) => readFileSync(path.join(engine.dataDir, f))));
 }
@@ -61,10 +72,20 @@ const found = (bytes: Buffer, values: string[]) => values.filter((v) => bytes.in
 function fingerprint(engine: TestEngine): string {
   if (engine.name === 'postgres') {
     // pg_dump (since 15.14) opens and closes its script with a random \restrict key: not the database's content
-    const dump = databaseBytes(engine).toString('utf8').replace(/^\\(un)?restrict \S+$/gm, '');
+    const dump = databaseBytes(engine)
+      .toString('utf8')
+      .replace(/^\\(un)?restrict \S+$/gm, '');
     return createHash('sha256').update(dump).digest('hex');
   }
-  return readdirSync(engine.dataDir).sort().map((f) => `${f}:${createHash('sha256').update(readFileSync(path.join(engine.dataDir, f))).digest('hex')}`).join(',');
+  return readdirSync(engine.dataDir)
+    .sort()
+    .map(
+      (f) =>
+        `${f}:${createHash('sha256')
+          .update(readFileSync(path.join(engine.dataDir, f)))
+          .digest('hex')}`,
+    )
+    .join(',');
 }
 
 const pgDumpHere = (() => {
@@ -80,13 +101,34 @@ async function writeKnownValues(store: Store): Promise<Owner> {
   const users = await store.writeBatch(async (w) => {
     const ids = NRNS.map((_, i) => `user-nrn-${i}`);
     for (const [i, nrn] of NRNS.entries()) {
-      await w.insertUser({ id: ids[i]!, username: `burger${i}${marker}`, passwordHash: 'scrypt$x', givenName: `Voornaam${marker}${i}`, familyName: `Familienaam${marker}`, language: 'nl', nationalRegisterNumber: nrn });
+      await w.insertUser({
+        id: ids[i]!,
+        username: `burger${i}${marker}`,
+        passwordHash: 'scrypt$x',
+        givenName: `Voornaam${marker}${i}`,
+        familyName: `Familienaam${marker}`,
+        language: 'nl',
+        nationalRegisterNumber: nrn,
+      });
     }
     return ids;
   });
   const owner: Owner = { userId: users[0]!, partyId: null };
-  await store.insertMessage({ id: `msg-${marker}`, owner, kind: 'message', sender: KNOWN.sender, title: KNOWN.title, body: KNOWN.body, createdAt: new Date().toISOString() });
-  await store.createCorrection(owner, { field: 'address', currentValue: null, requestedValue: KNOWN.requested, reason: KNOWN.reason });
+  await store.insertMessage({
+    id: `msg-${marker}`,
+    owner,
+    kind: 'message',
+    sender: KNOWN.sender,
+    title: KNOWN.title,
+    body: KNOWN.body,
+    createdAt: new Date().toISOString(),
+  });
+  await store.createCorrection(owner, {
+    field: 'address',
+    currentValue: null,
+    requestedValue: KNOWN.requested,
+    reason: KNOWN.reason,
+  });
   return owner;
 }
 
@@ -118,34 +160,45 @@ forEachEngine((engine) => {
     const index = store.blindIndex('nrn', NRNS[0]!);
     assert.equal(index, store.blindIndex('nrn', NRNS[0]!));
     assert.notEqual(index, store.blindIndex('username', NRNS[0]!), 'the kind is part of the index');
-    const rows = await rawSql<{ username: string; username_index: string }>(engine, 'select username, username_index from users where id = ?', [anna!.id]);
+    const rows = await rawSql<{ username: string; username_index: string }>(
+      engine,
+      'select username, username_index from users where id = ?',
+      [anna!.id],
+    );
     assert.match(rows[0]!.username, /^e1\./, 'the username is stored encrypted');
     assert.equal(rows[0]!.username_index, store.blindIndex('username', 'anna'));
   });
 
-  test('a byte scan of the database finds none of the personal values (SQLite file, WAL and SHM; pg_dump)', { skip: engine.name === 'postgres' && !pgDumpHere && 'pg_dump is not on PATH' }, async () => {
-    const values = personalValues();
-    assert.ok(values.length > 40, `${values.length} values to look for`);
-    // the scan can find something: ids and times are stored clear
-    const control = ['user-nrn-0', `msg-${marker}`];
-    const bytesOpen = databaseBytes(engine);
-    assert.deepEqual(found(bytesOpen, control), control, 'the scan sees the clear columns');
-    assert.deepEqual(found(bytesOpen, values), [], 'no personal value in the database while it is open');
-    if (engine.name === 'sqlite') {
-      // closed: SQLite writes the WAL back into the file
-      const fresh = await freshEngine(engine);
-      try {
-        const other = await openStore(fresh.engine);
-        await resetDemoData(other, data);
-        await writeKnownValues(other);
-        await other.close();
-        assert.ok(!existsSync(path.join(fresh.engine.dataDir, 'loket.sqlite-wal')) || statSync(path.join(fresh.engine.dataDir, 'loket.sqlite-wal')).size === 0);
-        assert.deepEqual(found(databaseBytes(fresh.engine), values), [], 'none after a close either');
-      } finally {
-        await fresh.dispose();
+  test(
+    'a byte scan of the database finds none of the personal values (SQLite file, WAL and SHM; pg_dump)',
+    { skip: engine.name === 'postgres' && !pgDumpHere && 'pg_dump is not on PATH' },
+    async () => {
+      const values = personalValues();
+      assert.ok(values.length > 40, `${values.length} values to look for`);
+      // the scan can find something: ids and times are stored clear
+      const control = ['user-nrn-0', `msg-${marker}`];
+      const bytesOpen = databaseBytes(engine);
+      assert.deepEqual(found(bytesOpen, control), control, 'the scan sees the clear columns');
+      assert.deepEqual(found(bytesOpen, values), [], 'no personal value in the database while it is open');
+      if (engine.name === 'sqlite') {
+        // closed: SQLite writes the WAL back into the file
+        const fresh = await freshEngine(engine);
+        try {
+          const other = await openStore(fresh.engine);
+          await resetDemoData(other, data);
+          await writeKnownValues(other);
+          await other.close();
+          assert.ok(
+            !existsSync(path.join(fresh.engine.dataDir, 'loket.sqlite-wal')) ||
+              statSync(path.join(fresh.engine.dataDir, 'loket.sqlite-wal')).size === 0,
+          );
+          assert.deepEqual(found(databaseBytes(fresh.engine), values), [], 'none after a close either');
+        } finally {
+          await fresh.dispose();
+        }
       }
-    }
-  });
+    },
+  );
 
   test('a value moved to another row, column or citizen does not decrypt (bound to its place)', async () => {
     const fresh = await freshEngine(engine);
@@ -155,14 +208,18 @@ forEachEngine((engine) => {
       const anna = (await other.userByUsername('anna'))!;
       const bart = (await other.userByUsername('bart'))!;
       // as an attacker with write access to the database would: bart's family name into anna's row
-      const [row] = await rawSql<{ family_name: string }>(fresh.engine, 'select family_name from users where id = ?', [bart.id]);
+      const [row] = await rawSql<{ family_name: string }>(fresh.engine, 'select family_name from users where id = ?', [
+        bart.id,
+      ]);
       await rawSql(fresh.engine, 'update users set family_name = ? where id = ?', [row!.family_name, anna.id]);
-      await assert.rejects(other.userById(anna.id), /does not decrypt/, 'another citizen\'s value (another key)');
+      await assert.rejects(other.userById(anna.id), /does not decrypt/, "another citizen's value (another key)");
       assert.equal((await other.userById(bart.id))?.familyName, 'Claes');
       // within one citizen (the same key): a title into another of their messages, and into a body
       const annaSelf: Owner = { userId: anna.id, partyId: null };
       const [a, b] = await other.messages(annaSelf);
-      const [stored] = await rawSql<{ title: string }>(fresh.engine, 'select title from messages where id = ?', [a!.id]);
+      const [stored] = await rawSql<{ title: string }>(fresh.engine, 'select title from messages where id = ?', [
+        a!.id,
+      ]);
       await rawSql(fresh.engine, 'update messages set title = ? where id = ?', [stored!.title, b!.id]);
       await assert.rejects(other.message(annaSelf, b!.id), /does not decrypt/, 'another row');
       assert.equal((await other.message(annaSelf, a!.id))?.title, a!.title);
@@ -179,7 +236,14 @@ forEachEngine((engine) => {
     try {
       const first = await openStore(fresh.engine);
       await resetDemoData(first, data);
-      await first.appendAudit({ clientIp: null, subject: null, onBehalfOf: null, resource: '/x', operation: 'read', outcome: 'ok' });
+      await first.appendAudit({
+        clientIp: null,
+        subject: null,
+        onBehalfOf: null,
+        resource: '/x',
+        operation: 'read',
+        outcome: 'ok',
+      });
       await first.close();
       const before = fingerprint(fresh.engine);
       await assert.rejects(openStore({ ...fresh.engine, kek: testKek() }), (error: Error) => {
@@ -239,14 +303,29 @@ forEachEngine((engine) => {
         }
       })();
       const result = await rotateKeyFile({
-        file, store: where, batchSize: 2, graceMs: 50, onBatch: () => new Promise((resolve) => setTimeout(resolve, 40)),
+        file,
+        store: where,
+        batchSize: 2,
+        graceMs: 50,
+        onBatch: () => new Promise((resolve) => setTimeout(resolve, 40)),
       });
       // a citizen added by the running service after the rotation: wrapped with the new key
-      await running.insertUser({ id: 'user-after', username: 'after', passwordHash: 'x', givenName: 'Na', familyName: 'Rotatie', language: null });
+      await running.insertUser({
+        id: 'user-after',
+        username: 'after',
+        passwordHash: 'x',
+        givenName: 'Na',
+        familyName: 'Rotatie',
+        language: null,
+      });
       stop = true;
       await reader;
       await running.close();
-      assert.deepEqual(errors.map((e) => e.message), [], 'every read during the rotation succeeded');
+      assert.deepEqual(
+        errors.map((e) => e.message),
+        [],
+        'every read during the rotation succeeded',
+      );
       assert.ok(reads > 0, `${reads} reads during the rotation`);
       assert.ok(result.rewrapped >= data.users.length + data.parties.length, `${result.rewrapped} keys wrapped again`);
       const [newKey] = parseKeyFile(readFileSync(file, 'utf8'), file);
@@ -256,9 +335,16 @@ forEachEngine((engine) => {
       const withNew = await openStore({ ...where, kek: memoryKek([newKey!]) });
       assert.deepEqual(await withNew.messages(annaSelf), expected, 'everything reads with the new key alone');
       assert.equal((await withNew.userById('user-after'))?.familyName, 'Rotatie');
-      assert.ok((await withNew.auditRows({ operation: 'key-rotation' })).length > 0, 'the rotation is in the audit log');
+      assert.ok(
+        (await withNew.auditRows({ operation: 'key-rotation' })).length > 0,
+        'the rotation is in the audit log',
+      );
       await withNew.close();
-      await assert.rejects(openStore({ ...where, kek: memoryKek([oldKey]) }), WrongKekError, 'and not with the old one');
+      await assert.rejects(
+        openStore({ ...where, kek: memoryKek([oldKey]) }),
+        WrongKekError,
+        'and not with the old one',
+      );
     } finally {
       rmSync(keysDir, { recursive: true, force: true });
       await fresh.dispose();
@@ -269,23 +355,40 @@ forEachEngine((engine) => {
     const target = (await store.userByUsername('bart'))!;
     const bartSelf: Owner = { userId: target.id, partyId: null };
     assert.ok((await store.messages(bartSelf)).length > 0);
-    const [message] = await rawSql<{ id: string; title: string }>(engine, 'select id, title from messages where user_id = ?', [target.id]);
+    const [message] = await rawSql<{ id: string; title: string }>(
+      engine,
+      'select id, title from messages where user_id = ?',
+      [target.id],
+    );
     assert.equal(await store.eraseCitizen(target.id, { actor: 'staff-1', requestId: 'req-erase' }), true);
     assert.equal(await store.userById(target.id), undefined);
     assert.equal(await store.userByUsername('bart'), undefined);
     assert.deepEqual(await store.messages(bartSelf), []);
     assert.deepEqual(await store.dossiers(bartSelf), []);
-    assert.deepEqual(await rawSql(engine, 'select id from data_keys where id = ?', [`user:${target.id}`]), [], 'the data key is destroyed');
+    assert.deepEqual(
+      await rawSql(engine, 'select id from data_keys where id = ?', [`user:${target.id}`]),
+      [],
+      'the data key is destroyed',
+    );
     assert.deepEqual(await rawSql(engine, 'select id from messages where user_id = ?', [target.id]), []);
     // a copy of a row (a backup's) stays ciphertext: put it back, and it reads as nothing but an error
-    await rawSql(engine, 'insert into users (id, username, username_index, password_hash, given_name, family_name, created_at) values (?, ?, ?, ?, ?, ?, ?)',
-      [target.id, 'e1.x', 'gone', 'x', 'e1.x', 'e1.x', new Date().toISOString()]);
-    await rawSql(engine, 'insert into messages (id, user_id, party_id, kind, sender, title, body, created_at) values (?, ?, null, ?, ?, ?, ?, ?)',
-      [message!.id, target.id, 'message', message!.title, message!.title, message!.title, new Date().toISOString()]);
+    await rawSql(
+      engine,
+      'insert into users (id, username, username_index, password_hash, given_name, family_name, created_at) values (?, ?, ?, ?, ?, ?, ?)',
+      [target.id, 'e1.x', 'gone', 'x', 'e1.x', 'e1.x', new Date().toISOString()],
+    );
+    await rawSql(
+      engine,
+      'insert into messages (id, user_id, party_id, kind, sender, title, body, created_at) values (?, ?, null, ?, ?, ?, ?, ?)',
+      [message!.id, target.id, 'message', message!.title, message!.title, message!.title, new Date().toISOString()],
+    );
     await assert.rejects(store.messages(bartSelf), /does not decrypt|no data key/);
     await rawSql(engine, 'delete from users where id = ?', [target.id]);
     const [row] = await store.auditRows({ operation: 'erase', newestFirst: true, limit: 1 });
-    assert.deepEqual([row?.resource, row?.subject, row?.outcome, row?.requestId], [`citizen/${target.id}`, 'staff-1', 'ok', 'req-erase']);
+    assert.deepEqual(
+      [row?.resource, row?.subject, row?.outcome, row?.requestId],
+      [`citizen/${target.id}`, 'staff-1', 'ok', 'req-erase'],
+    );
     assert.equal(await store.eraseCitizen(target.id), false, 'a second erasure finds no one');
   });
 });
@@ -293,10 +396,19 @@ forEachEngine((engine) => {
 // The key file and the service's start (SQLite: the start itself is the same on both engines).
 
 const serverBin = path.join(import.meta.dirname, '../src/bin/server.ts');
-const startServer = (env: Record<string, string>) => spawnSync(process.execPath, ['--import', 'tsx', serverBin], {
-  encoding: 'utf8', timeout: 60_000,
-  env: { ...process.env, LOKET_BACKEND_PORT: '0', LOKET_LOG: 'silent', LOKET_SEED_DEMO: 'false', NODE_ENV: '', ...env },
-});
+const startServer = (env: Record<string, string>) =>
+  spawnSync(process.execPath, ['--import', 'tsx', serverBin], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: {
+      ...process.env,
+      LOKET_BACKEND_PORT: '0',
+      LOKET_LOG: 'silent',
+      LOKET_SEED_DEMO: 'false',
+      NODE_ENV: '',
+      ...env,
+    },
+  });
 
 test('LOKET_KEK_FILE: created when missing outside production (32 bytes, mode 0600); in production a missing or unset file stops the start, naming the variable', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'loket-kek-'));
@@ -308,9 +420,14 @@ test('LOKET_KEK_FILE: created when missing outside production (32 bytes, mode 06
     const again = readFileSync(file, 'utf8');
     kekFromEnvironment({ LOKET_KEK_FILE: file });
     assert.equal(readFileSync(file, 'utf8'), again, 'an existing file is kept');
-    assert.throws(() => kekFromEnvironment({ NODE_ENV: 'production' }), (e: Error) => e instanceof KekConfigError && /LOKET_KEK_FILE is not set/.test(e.message));
-    assert.throws(() => kekFromEnvironment({ NODE_ENV: 'production', LOKET_KEK_FILE: path.join(dir, 'absent') }),
-      (e: Error) => e instanceof KekConfigError && /LOKET_KEK_FILE=.*absent: no such file/.test(e.message));
+    assert.throws(
+      () => kekFromEnvironment({ NODE_ENV: 'production' }),
+      (e: Error) => e instanceof KekConfigError && /LOKET_KEK_FILE is not set/.test(e.message),
+    );
+    assert.throws(
+      () => kekFromEnvironment({ NODE_ENV: 'production', LOKET_KEK_FILE: path.join(dir, 'absent') }),
+      (e: Error) => e instanceof KekConfigError && /LOKET_KEK_FILE=.*absent: no such file/.test(e.message),
+    );
     assert.equal(existsSync(path.join(dir, 'absent')), false);
     writeFileSync(path.join(dir, 'short'), 'c2hvcnQ=\n');
     assert.throws(() => kekFromEnvironment({ LOKET_KEK_FILE: path.join(dir, 'short') }), /a key is 32 bytes/);
@@ -334,7 +451,10 @@ test('npm run server with the wrong key file: exit 2, one line saying why, the d
     const before = fingerprint(engine);
     const refused = startServer({ LOKET_DATA_DIR: dataDir, LOKET_KEK_FILE: wrong });
     assert.equal(refused.status, 2, refused.stderr);
-    assert.match(refused.stderr, /^loket-server: LOKET_KEK_FILE does not unwrap this database's keys: wrong key-encryption key/m);
+    assert.match(
+      refused.stderr,
+      /^loket-server: LOKET_KEK_FILE does not unwrap this database's keys: wrong key-encryption key/m,
+    );
     assert.equal(fingerprint(engine), before, 'nothing changed');
     const production = startServer({ LOKET_DATA_DIR: dataDir, NODE_ENV: 'production', LOKET_KEK_FILE: '' });
     assert.equal(production.status, 2, production.stderr);

@@ -52,10 +52,13 @@ export async function postgresProblem(url = POSTGRES_URL): Promise<string | unde
 }
 
 /** What a run says when PostgreSQL was not there (the test runner, run.ts, repeats it on its last line). */
-export const skipNote = (problem: string) => `PostgreSQL not reachable at ${where(POSTGRES_URL)} (${problem}): the PostgreSQL variants were skipped`;
+export const skipNote = (problem: string) =>
+  `PostgreSQL not reachable at ${where(POSTGRES_URL)} (${problem}): the PostgreSQL variants were skipped`;
 
 /** A throwaway database on the PostgreSQL server; `drop()` removes it (after every client is gone). */
-export async function createThrowawayDatabase(serverUrl = POSTGRES_URL): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createThrowawayDatabase(
+  serverUrl = POSTGRES_URL,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `loket_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
@@ -99,7 +102,8 @@ export function forEachEngine(define: (engine: TestEngine) => void): void {
     const problem = await postgresProblem();
     if (problem !== undefined) {
       const message = skipNote(problem);
-      if (REQUIRE_POSTGRES) throw new Error(`${message.replace('were skipped', 'cannot run')}, and LOKET_REQUIRE_POSTGRES is set`);
+      if (REQUIRE_POSTGRES)
+        throw new Error(`${message.replace('were skipped', 'cannot run')}, and LOKET_REQUIRE_POSTGRES is set`);
       describe('skipped: PostgreSQL not reachable', { skip: message }, () => {});
       return;
     }
@@ -128,7 +132,10 @@ export async function terminateConnections(databaseUrl: string): Promise<number>
   const admin = new pg.Client({ connectionString: POSTGRES_URL });
   await admin.connect();
   try {
-    const result = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+    const result = await admin.query(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [name],
+    );
     return result.rowCount ?? 0;
   } finally {
     await admin.end();
@@ -139,13 +146,22 @@ export async function terminateConnections(databaseUrl: string): Promise<number>
  * SQL straight on the engine's database, around the store: as an attacker with the files (or an operator with
  * psql) would. Only the tests of what such a person can and cannot do use it. `?` placeholders on both engines.
  */
-export async function rawSql<Row = Record<string, unknown>>(engine: TestEngine, text: string, params: unknown[] = []): Promise<Row[]> {
+export async function rawSql<Row = Record<string, unknown>>(
+  engine: TestEngine,
+  text: string,
+  params: unknown[] = [],
+): Promise<Row[]> {
   if (engine.name === 'postgres') {
     let n = 0;
     const client = new pg.Client({ connectionString: engine.databaseUrl });
     await client.connect();
     try {
-      return (await client.query(text.replace(/\?/g, () => `$${++n}`), params)).rows as Row[];
+      return (
+        await client.query(
+          text.replace(/\?/g, () => `$${++n}`),
+          params,
+        )
+      ).rows as Row[];
     } finally {
       await client.end();
     }
@@ -167,7 +183,10 @@ export async function rawSql<Row = Record<string, unknown>>(engine: TestEngine, 
 export async function freshEngine(engine: TestEngine): Promise<{ engine: TestEngine; dispose: () => Promise<void> }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'loket-store-test-'));
   if (engine.name === 'sqlite') {
-    return { engine: { name: 'sqlite', dataDir, kek: testKek() }, dispose: async () => rmSync(dataDir, { recursive: true, force: true }) };
+    return {
+      engine: { name: 'sqlite', dataDir, kek: testKek() },
+      dispose: async () => rmSync(dataDir, { recursive: true, force: true }),
+    };
   }
   const database = await createThrowawayDatabase();
   return {

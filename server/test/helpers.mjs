@@ -50,8 +50,13 @@ export async function startTestBackend({ database, ...options } = {}) {
   let backend;
   try {
     backend = await startService({
-      port: 0, quiet: true, siteOrigins: [SITE, OTHER_SITE], signInRateLimit: 10_000, ...options,
-      dataDir: db.dataDir, ...(db.databaseUrl ? { databaseUrl: db.databaseUrl } : {}),
+      port: 0,
+      quiet: true,
+      siteOrigins: [SITE, OTHER_SITE],
+      signInRateLimit: 10_000,
+      ...options,
+      dataDir: db.dataDir,
+      ...(db.databaseUrl ? { databaseUrl: db.databaseUrl } : {}),
     });
   } catch (error) {
     await own?.dispose();
@@ -184,7 +189,9 @@ export function loadOpenApi() {
       assert.ok(declared, `${where.method} ${where.path} does not declare status ${status}`);
       const resolved = resolveResponse(declared);
       response = resolved.response;
-      location = resolved.ref ? resolved.ref.slice(2) : pointer('paths', where.path, where.method.toLowerCase(), 'responses', status);
+      location = resolved.ref
+        ? resolved.ref.slice(2)
+        : pointer('paths', where.path, where.method.toLowerCase(), 'responses', status);
       seen.add(`${where.method.toUpperCase()} ${where.path} ${status}`);
     }
 
@@ -211,11 +218,17 @@ export function loadOpenApi() {
     }
     const contentType = (res.headers.get('content-type') ?? '').split(';')[0].trim();
     const media = response.content[contentType];
-    assert.ok(media, `${location}: content type ${contentType} is not declared (${Object.keys(response.content).join(', ')})`);
+    assert.ok(
+      media,
+      `${location}: content type ${contentType} is not declared (${Object.keys(response.content).join(', ')})`,
+    );
     const body = /json$/.test(contentType) ? JSON.parse(buffer.toString('utf8')) : buffer;
     if (/json$/.test(contentType)) {
       const validate = schemaValidator(extend(location, 'content', contentType, 'schema'));
-      assert.ok(validate(body), `${location} (${contentType}): ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body, null, 2)}`);
+      assert.ok(
+        validate(body),
+        `${location} (${contentType}): ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body, null, 2)}`,
+      );
     }
     return body;
   }
@@ -231,7 +244,8 @@ export function loadOpenApi() {
     const out = [];
     for (const [p, item] of Object.entries(doc.paths)) {
       for (const method of ['get', 'post', 'put', 'patch', 'delete']) {
-        if (item[method]) out.push({ method: method.toUpperCase(), path: p, responses: Object.keys(item[method].responses) });
+        if (item[method])
+          out.push({ method: method.toUpperCase(), path: p, responses: Object.keys(item[method].responses) });
       }
     }
     return out;

@@ -14,14 +14,29 @@ before(async () => {
 after(() => backend?.close());
 
 /** Signs in through /host/login like a browser; returns the jar and the final redirect. */
-async function hostLogin({ username = 'anna', password = 'demo', returnTo = `${SITE}/diensten/parkeren.html`, jar = new CookieJar() } = {}) {
+async function hostLogin({
+  username = 'anna',
+  password = 'demo',
+  returnTo = `${SITE}/diensten/parkeren.html`,
+  jar = new CookieJar(),
+} = {}) {
   const page = await browse(jar, `${backend.issuer}/host/login?return=${encodeURIComponent(returnTo)}`);
   assert.equal(page.status, 200);
   const html = await page.text();
   const csrf = /name="csrf" value="([^"]+)"/.exec(html)[1];
   const ret = /name="return" value="([^"]+)"/.exec(html)[1].replaceAll('&amp;', '&');
-  const res = await browse(jar, `${backend.issuer}/host/login`, form({ username, password, csrf, return: ret, lang: 'nl' }));
-  return { jar, res, html: res.status === 200 ? await res.text() : undefined, loginPage: html, setCookie: res.headers.getSetCookie() };
+  const res = await browse(
+    jar,
+    `${backend.issuer}/host/login`,
+    form({ username, password, csrf, return: ret, lang: 'nl' }),
+  );
+  return {
+    jar,
+    res,
+    html: res.status === 200 ? await res.text() : undefined,
+    loginPage: html,
+    setCookie: res.headers.getSetCookie(),
+  };
 }
 
 describe('host-mode sign-in', () => {
@@ -39,7 +54,10 @@ describe('host-mode sign-in', () => {
     // only a hash is stored
     const value = jar.get('loket_host_session');
     assert.equal(await backend.store.hostSessions.find(value), undefined, 'not stored by its value');
-    assert.ok(await backend.store.hostSessions.find(createHash('sha256').update(value).digest('base64url')), 'stored by its hash');
+    assert.ok(
+      await backend.store.hostSessions.find(createHash('sha256').update(value).digest('base64url')),
+      'stored by its hash',
+    );
 
     const french = await browse(new CookieJar(), `${backend.issuer}/host/login?lang=fr`);
     assert.match(await french.text(), /<h1>Se connecter<\/h1>/);
@@ -49,7 +67,10 @@ describe('host-mode sign-in', () => {
     const wrong = await hostLogin({ password: 'nope' });
     assert.equal(wrong.res.status, 200);
     assert.match(wrong.html, /De gebruikersnaam of het wachtwoord is niet juist\./);
-    assert.equal(wrong.setCookie.find((c) => c.startsWith('loket_host_session=')), undefined);
+    assert.equal(
+      wrong.setCookie.find((c) => c.startsWith('loket_host_session=')),
+      undefined,
+    );
 
     const evil = await hostLogin({ returnTo: 'http://evil.example/steal' });
     assert.equal(evil.res.headers.get('location'), `${SITE}/`);
@@ -57,11 +78,18 @@ describe('host-mode sign-in', () => {
     assert.equal(js.res.headers.get('location'), `${SITE}/`);
   });
 
-  test('a post without the form\'s csrf value is refused', async () => {
+  test("a post without the form's csrf value is refused", async () => {
     const jar = new CookieJar();
-    const res = await browse(jar, `${backend.issuer}/host/login`, form({ username: 'anna', password: 'demo', return: `${SITE}/` }));
+    const res = await browse(
+      jar,
+      `${backend.issuer}/host/login`,
+      form({ username: 'anna', password: 'demo', return: `${SITE}/` }),
+    );
     assert.equal(res.status, 403);
-    assert.equal(res.headers.getSetCookie().find((c) => c.startsWith('loket_host_session=')), undefined);
+    assert.equal(
+      res.headers.getSetCookie().find((c) => c.startsWith('loket_host_session=')),
+      undefined,
+    );
   });
 });
 
@@ -74,7 +102,10 @@ describe('host session and the profile API with the cookie', () => {
     const body = await openapi.check(session, { method: 'GET', path: '/host/session' });
     assert.deepEqual([body.user.givenName, body.user.familyName, body.user.language], ['Chloé', 'Dubois', 'fr']);
 
-    const preflight = await fetch(`${backend.issuer}/host/session`, { method: 'OPTIONS', headers: { origin: SITE, 'access-control-request-method': 'GET' } });
+    const preflight = await fetch(`${backend.issuer}/host/session`, {
+      method: 'OPTIONS',
+      headers: { origin: SITE, 'access-control-request-method': 'GET' },
+    });
     assert.equal(preflight.status, 204);
     assert.equal(preflight.headers.get('access-control-allow-credentials'), 'true');
 
@@ -110,11 +141,18 @@ describe('host session and the profile API with the cookie', () => {
 
   test('sign-out by form post or by the GET page redirects to a site URL', async () => {
     const { jar } = await hostLogin();
-    const page = await browse(jar, `${backend.issuer}/host/logout?return=${encodeURIComponent(`${SITE}/contact.html`)}`);
+    const page = await browse(
+      jar,
+      `${backend.issuer}/host/logout?return=${encodeURIComponent(`${SITE}/contact.html`)}`,
+    );
     const html = await page.text();
     assert.match(html, /data-auto-submit="host-logout"/);
     assert.match(html, /<script src="\/static\/auto-submit.js" defer>/);
-    const res = await browse(jar, `${backend.issuer}/host/logout`, form({ return: `${SITE}/contact.html`, confirm: 'yes' }));
+    const res = await browse(
+      jar,
+      `${backend.issuer}/host/logout`,
+      form({ return: `${SITE}/contact.html`, confirm: 'yes' }),
+    );
     assert.equal(res.status, 303);
     assert.equal(res.headers.get('location'), `${SITE}/contact.html`);
     assert.equal(jar.get('loket_host_session'), undefined);
@@ -127,10 +165,16 @@ describe('host session and the profile API with the cookie', () => {
     assert.equal(session.status, 403);
     assert.equal(session.headers.get('access-control-allow-origin'), null);
     await openapi.check(session, { method: 'GET', path: '/host/session' });
-    const logout = await browse(jar, `${backend.issuer}/host/logout`, { method: 'POST', headers: { origin: 'http://evil.example' } });
+    const logout = await browse(jar, `${backend.issuer}/host/logout`, {
+      method: 'POST',
+      headers: { origin: 'http://evil.example' },
+    });
     assert.equal(logout.status, 403);
     assert.ok(jar.get('loket_host_session'), 'still signed in');
-    const login = await browse(new CookieJar(), `${backend.issuer}/host/login`, { ...form({ username: 'anna', password: 'demo' }), headers: { ...form({}).headers, origin: 'http://evil.example' } });
+    const login = await browse(new CookieJar(), `${backend.issuer}/host/login`, {
+      ...form({ username: 'anna', password: 'demo' }),
+      headers: { ...form({}).headers, origin: 'http://evil.example' },
+    });
     assert.equal(login.status, 403);
   });
 });
@@ -139,7 +183,9 @@ describe('item pages', () => {
   test('a message page via the provider session marks the message read; the href of the summary item', async () => {
     const { tokens, jar } = await signIn(backend, { username: 'anna' });
     const token = tokens.access_token;
-    const summary = await (await fetch(`${backend.issuer}/api/me/summary`, { headers: { authorization: `Bearer ${token}` } })).json();
+    const summary = await (
+      await fetch(`${backend.issuer}/api/me/summary`, { headers: { authorization: `Bearer ${token}` } })
+    ).json();
     const unread = summary.latest.find((i) => (i.kind === 'message' || i.kind === 'registered') && !i.read);
     assert.ok(unread);
     const page = await browse(jar, unread.href);
@@ -148,7 +194,9 @@ describe('item pages', () => {
     assert.ok(html.includes(unread.title), 'shows the message');
     assert.match(page.headers.get('content-security-policy'), /default-src 'none'/);
     assert.doesNotMatch(html, /<script(?![^>]*\ssrc=)[^>]*>|<style|\sstyle=/i);
-    const after = await (await fetch(`${backend.issuer}/api/me/summary`, { headers: { authorization: `Bearer ${token}` } })).json();
+    const after = await (
+      await fetch(`${backend.issuer}/api/me/summary`, { headers: { authorization: `Bearer ${token}` } })
+    ).json();
     assert.equal(after.unread.messages, summary.unread.messages - 1);
   });
 
@@ -170,12 +218,19 @@ describe('item pages', () => {
     const pdf = await browse(jar, new URL(download, backend.issuer));
     assert.equal(pdf.headers.get('content-type'), 'application/pdf');
     assert.match(pdf.headers.get('content-disposition'), /^attachment; filename="/);
-    assert.equal(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString(), '%PDF-');
+    assert.equal(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+      '%PDF-',
+    );
   });
 
-  test('not signed in: 401 page with a sign-in link; someone else\'s item: 404', async () => {
+  test("not signed in: 401 page with a sign-in link; someone else's item: 404", async () => {
     const { tokens } = await signIn(backend, { username: 'anna' });
-    const { items } = await (await fetch(`${backend.issuer}/api/me/messages`, { headers: { authorization: `Bearer ${tokens.access_token}` } })).json();
+    const { items } = await (
+      await fetch(`${backend.issuer}/api/me/messages`, { headers: { authorization: `Bearer ${tokens.access_token}` } })
+    ).json();
     const anon = await fetch(items[0].href);
     assert.equal(anon.status, 401);
     const html = await anon.text();

@@ -22,7 +22,8 @@ export class CookieJar {
       const value = pair.slice(index + 1);
       const maxAge = attributes.find((a) => /^max-age=/i.test(a));
       const expires = attributes.find((a) => /^expires=/i.test(a));
-      const expired = (maxAge && Number(maxAge.split('=')[1]) <= 0) || (expires && new Date(expires.slice(8)) < new Date());
+      const expired =
+        (maxAge && Number(maxAge.split('=')[1]) <= 0) || (expires && new Date(expires.slice(8)) < new Date());
       if (expired || value === '') this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
@@ -57,7 +58,10 @@ export function pkce() {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
-export function authorizeUrl(backend, { challenge, state = randomBytes(8).toString('hex'), redirectUri = `${SITE}/`, uiLocales, scope = SCOPE, extra = {} }) {
+export function authorizeUrl(
+  backend,
+  { challenge, state = randomBytes(8).toString('hex'), redirectUri = `${SITE}/`, uiLocales, scope = SCOPE, extra = {} },
+) {
   const url = new URL('/auth', backend.issuer);
   const params = {
     client_id: CLIENT_ID,
@@ -78,12 +82,24 @@ export function authorizeUrl(backend, { challenge, state = randomBytes(8).toStri
  * The whole authorization code + PKCE flow over plain HTTP, as a browser would do it. Returns the token
  * response, the jar (with the provider's session cookie) and what happened on the way.
  */
-export async function signIn(backend, {
-  username = 'anna', password = 'demo', uiLocales, redirectUri = `${SITE}/`, jar = new CookieJar(), authorizeExtra = {}, tokenExtra = {},
-} = {}) {
+export async function signIn(
+  backend,
+  {
+    username = 'anna',
+    password = 'demo',
+    uiLocales,
+    redirectUri = `${SITE}/`,
+    jar = new CookieJar(),
+    authorizeExtra = {},
+    tokenExtra = {},
+  } = {},
+) {
   const { verifier, challenge } = pkce();
   const state = randomBytes(8).toString('hex');
-  let response = await browse(jar, authorizeUrl(backend, { challenge, state, redirectUri, uiLocales, extra: authorizeExtra }));
+  let response = await browse(
+    jar,
+    authorizeUrl(backend, { challenge, state, redirectUri, uiLocales, extra: authorizeExtra }),
+  );
   assert.equal(response.status, 303, 'authorization redirects to the sign-in page');
   const interaction = new URL(response.headers.get('location'), backend.issuer);
   assert.match(interaction.pathname, /^\/interaction\/[\w-]+$/);
@@ -108,7 +124,14 @@ export async function signIn(backend, {
   response = await fetch(new URL('/token', backend.issuer), {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(redirectUri).origin },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: CLIENT_ID, code_verifier: verifier, ...tokenExtra }),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: redirectUri,
+      client_id: CLIENT_ID,
+      code_verifier: verifier,
+      ...tokenExtra,
+    }),
   });
   const tokens = await response.json();
   assert.equal(response.status, 200, JSON.stringify(tokens));
@@ -124,7 +147,10 @@ export function tokenRequest(backend, fields, origin = SITE) {
 }
 
 export function decodeJwt(jwt) {
-  const [header, payload] = jwt.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')));
+  const [header, payload] = jwt
+    .split('.')
+    .slice(0, 2)
+    .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')));
   return { header, payload };
 }
 
@@ -136,4 +162,3 @@ export function api(backend, pathname, { token, headers = {}, ...init } = {}) {
     headers: { ...(token ? bearer(token) : {}), ...headers },
   });
 }
-

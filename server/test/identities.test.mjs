@@ -6,7 +6,21 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DEMO_PARTIES, DEMO_USERS } from '../src/index.ts';
 import {
-  api, auditRows, authorizeUrl, browse, lastAuditId, CookieJar, decodeJwt, form, loadOpenApi, pkce, signIn, signWithBackendKey, SITE, startTestBackend, tokenRequest,
+  api,
+  auditRows,
+  authorizeUrl,
+  browse,
+  lastAuditId,
+  CookieJar,
+  decodeJwt,
+  form,
+  loadOpenApi,
+  pkce,
+  signIn,
+  signWithBackendKey,
+  SITE,
+  startTestBackend,
+  tokenRequest,
 } from './helpers.mjs';
 
 let backend;
@@ -49,7 +63,10 @@ describe('signing in for oneself', () => {
 
     const me = await getJson('/me', tokens.access_token);
     assert.deepEqual(me, {
-      id: JAN.id, givenName: 'Jan', familyName: 'Peeters', language: 'nl',
+      id: JAN.id,
+      givenName: 'Jan',
+      familyName: 'Peeters',
+      language: 'nl',
       identities: [
         { loginHint: 'self' },
         { loginHint: LOTTE.loginHint, onBehalfOf: { kind: 'person', name: 'Lotte Peeters' } },
@@ -57,7 +74,10 @@ describe('signing in for oneself', () => {
       ],
     });
     const summary = await getJson('/me/summary', tokens.access_token);
-    assert.deepEqual(summary.latest.map((i) => i.title), ['Je nieuwe identiteitskaart ligt klaar']);
+    assert.deepEqual(
+      summary.latest.map((i) => i.title),
+      ['Je nieuwe identiteitskaart ligt klaar'],
+    );
   });
 
   test('a citizen without mandates gets neither claim, and /me neither field', async () => {
@@ -73,7 +93,10 @@ describe('signing in for oneself', () => {
 describe('switching to the company', () => {
   test('a login hint within a session asks for the password again (without prompt=login too)', async () => {
     const { jar } = await signIn(backend, { username: 'jan' });
-    const res = await browse(jar, authorizeUrl(backend, { challenge: pkce().challenge, extra: { login_hint: BAKERY.loginHint } }));
+    const res = await browse(
+      jar,
+      authorizeUrl(backend, { challenge: pkce().challenge, extra: { login_hint: BAKERY.loginHint } }),
+    );
     assert.equal(res.status, 303);
     const next = new URL(res.headers.get('location'), backend.issuer);
     assert.match(next.pathname, /^\/interaction\//, 'no code without signing in again');
@@ -84,9 +107,13 @@ describe('switching to the company', () => {
 
   test('tokens, /me, the summary, the data, the pages and the audit log all act for the company', async () => {
     const first = await signIn(backend, { username: 'jan' });
-    const { result: switched, rows: signInRows } = await audited(() => signIn(backend, {
-      username: 'jan', jar: first.jar, authorizeExtra: { login_hint: BAKERY.loginHint, prompt: 'login' },
-    }));
+    const { result: switched, rows: signInRows } = await audited(() =>
+      signIn(backend, {
+        username: 'jan',
+        jar: first.jar,
+        authorizeExtra: { login_hint: BAKERY.loginHint, prompt: 'login' },
+      }),
+    );
     const { tokens } = switched;
     const id = decodeJwt(tokens.id_token).payload;
     assert.deepEqual(id.on_behalf_of, bakeryParty);
@@ -101,23 +128,36 @@ describe('switching to the company', () => {
     const { result: me, rows } = await audited(() => getJson('/me', tokens.access_token));
     assert.deepEqual(me.onBehalfOf, bakeryParty);
     assert.equal(me.identities.length, 3);
-    assert.deepEqual(rows.map((r) => [r.subject, r.onBehalfOf, r.resource, r.outcome]), [[JAN.id, BAKERY.id, '/api/me', 'ok']]);
+    assert.deepEqual(
+      rows.map((r) => [r.subject, r.onBehalfOf, r.resource, r.outcome]),
+      [[JAN.id, BAKERY.id, '/api/me', 'ok']],
+    );
 
     const summary = await getJson('/me/summary', tokens.access_token);
     assert.deepEqual(summary.unread, { messages: 2, dossiers: 1, documents: 1 });
-    assert.deepEqual(summary.latest.map((i) => `${i.kind}: ${i.title}`).sort(), [
-      'document: Terrasvergunning Markt 7',
-      'dossier: Terrasvergunning Markt 7',
-      'message: Bakkerij: nieuwe regels voor laden en lossen op de Markt',
-      'registered: Aangetekende brief: je terrasvergunning voor de Markt',
-    ], 'the company\'s items, none of his own or his daughter\'s');
+    assert.deepEqual(
+      summary.latest.map((i) => `${i.kind}: ${i.title}`).sort(),
+      [
+        'document: Terrasvergunning Markt 7',
+        'dossier: Terrasvergunning Markt 7',
+        'message: Bakkerij: nieuwe regels voor laden en lossen op de Markt',
+        'registered: Aangetekende brief: je terrasvergunning voor de Markt',
+      ],
+      "the company's items, none of his own or his daughter's",
+    );
     const facts = await getJson('/me/data', tokens.access_token);
-    assert.deepEqual(facts.facts.map((f) => f.kind), ['registered-office', 'company-number']);
+    assert.deepEqual(
+      facts.facts.map((f) => f.kind),
+      ['registered-office', 'company-number'],
+    );
 
     // an item of his own reads as not found while he acts for the company
     const own = await signIn(backend, { username: 'jan' });
     const ownMessage = (await getJson('/me/messages', own.tokens.access_token)).items[0];
-    const res = await api(backend, `/me/messages/${ownMessage.id}/read`, { token: tokens.access_token, method: 'POST' });
+    const res = await api(backend, `/me/messages/${ownMessage.id}/read`, {
+      token: tokens.access_token,
+      method: 'POST',
+    });
     assert.equal(res.status, 404);
 
     // the backend's pages follow the provider session's identity
@@ -130,10 +170,18 @@ describe('switching to the company', () => {
 
   test('the switch ends the old grant; the new refresh token keeps acting for the company', async () => {
     const first = await signIn(backend, { username: 'jan' });
-    const switched = await signIn(backend, { username: 'jan', jar: first.jar, authorizeExtra: { login_hint: BAKERY.loginHint } });
+    const switched = await signIn(backend, {
+      username: 'jan',
+      jar: first.jar,
+      authorizeExtra: { login_hint: BAKERY.loginHint },
+    });
     const old = await tokenRequest(backend, { grant_type: 'refresh_token', refresh_token: first.tokens.refresh_token });
     assert.equal((await old.json()).error, 'invalid_grant', 'the refresh token of the previous identity is revoked');
-    const res = await tokenRequest(backend, { grant_type: 'refresh_token', refresh_token: switched.tokens.refresh_token, scope: switched.tokens.scope });
+    const res = await tokenRequest(backend, {
+      grant_type: 'refresh_token',
+      refresh_token: switched.tokens.refresh_token,
+      scope: switched.tokens.scope,
+    });
     const renewed = await res.json();
     assert.equal(res.status, 200, JSON.stringify(renewed));
     assert.equal(decodeJwt(renewed.access_token).payload.acting_for, BAKERY.id);
@@ -147,10 +195,15 @@ describe('switching to the company', () => {
   test('an abandoned switch changes nothing: the session goes on for the identity it had', async () => {
     const first = await signIn(backend, { username: 'jan', authorizeExtra: { login_hint: LOTTE.loginHint } });
     assert.deepEqual(decodeJwt(first.tokens.id_token).payload.on_behalf_of, { kind: 'person', name: 'Lotte Peeters' });
-    const res = await browse(first.jar, authorizeUrl(backend, { challenge: pkce().challenge, extra: { login_hint: BAKERY.loginHint } }));
+    const res = await browse(
+      first.jar,
+      authorizeUrl(backend, { challenge: pkce().challenge, extra: { login_hint: BAKERY.loginHint } }),
+    );
     const interaction = new URL(res.headers.get('location'), backend.issuer);
     await browse(first.jar, new URL(`${interaction.pathname}/abort`, backend.issuer));
-    const renewed = await (await tokenRequest(backend, { grant_type: 'refresh_token', refresh_token: first.tokens.refresh_token })).json();
+    const renewed = await (
+      await tokenRequest(backend, { grant_type: 'refresh_token', refresh_token: first.tokens.refresh_token })
+    ).json();
     assert.equal(decodeJwt(renewed.access_token).payload.acting_for, LOTTE.id);
     // a later authorization without a hint (single sign-on) keeps the session's identity
     const sso = await browse(first.jar, authorizeUrl(backend, { challenge: pkce().challenge }));
@@ -158,9 +211,14 @@ describe('switching to the company', () => {
   });
 });
 
-describe('hints that are not the citizen\'s grant nothing', () => {
-  test('another citizen\'s hint, an unknown hint and a hint after a wrong user all act for oneself', async () => {
-    for (const [username, hint] of [['anna', BAKERY.loginHint], ['jan', 'idn_doesnotexist000'], ['jan', '<script>'], ['chloe', LOTTE.loginHint]]) {
+describe("hints that are not the citizen's grant nothing", () => {
+  test("another citizen's hint, an unknown hint and a hint after a wrong user all act for oneself", async () => {
+    for (const [username, hint] of [
+      ['anna', BAKERY.loginHint],
+      ['jan', 'idn_doesnotexist000'],
+      ['jan', '<script>'],
+      ['chloe', LOTTE.loginHint],
+    ]) {
       const { tokens } = await signIn(backend, { username, authorizeExtra: { login_hint: hint } });
       const id = decodeJwt(tokens.id_token).payload;
       assert.equal(id.on_behalf_of, undefined, `${username} with ${hint}`);
@@ -170,12 +228,22 @@ describe('hints that are not the citizen\'s grant nothing', () => {
     }
     const { tokens } = await signIn(backend, { username: 'anna', authorizeExtra: { login_hint: BAKERY.loginHint } });
     const summary = await getJson('/me/summary', tokens.access_token);
-    assert.ok(!summary.latest.some((i) => /Terrasvergunning|Bakkerij/.test(i.title)), 'anna sees none of the bakery\'s items');
+    assert.ok(
+      !summary.latest.some((i) => /Terrasvergunning|Bakkerij/.test(i.title)),
+      "anna sees none of the bakery's items",
+    );
   });
 
   test('an access token naming a party the citizen holds no mandate of is refused (401)', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const base = { iss: backend.issuer, aud: 'urn:loket:profile-api', iat: now, exp: now + 60, scope: 'loket:profile', client_id: 'loket-demo' };
+    const base = {
+      iss: backend.issuer,
+      aud: 'urn:loket:profile-api',
+      iat: now,
+      exp: now + 60,
+      scope: 'loket:profile',
+      client_id: 'loket-demo',
+    };
     const forged = await signWithBackendKey(backend, { ...base, sub: DEMO_USERS[0].id, acting_for: BAKERY.id });
     const res = await api(backend, '/me/summary', { token: forged });
     assert.equal(res.status, 401);
@@ -188,7 +256,10 @@ describe('hints that are not the citizen\'s grant nothing', () => {
 describe('host mode', () => {
   test('/host/login?login_hint= signs in for the identity; /host/session and the API (cookie) follow it', async () => {
     const jar = new CookieJar();
-    const page = await browse(jar, `${backend.issuer}/host/login?return=${encodeURIComponent(`${SITE}/`)}&login_hint=${BAKERY.loginHint}`);
+    const page = await browse(
+      jar,
+      `${backend.issuer}/host/login?return=${encodeURIComponent(`${SITE}/`)}&login_hint=${BAKERY.loginHint}`,
+    );
     const html = await page.text();
     assert.match(html, /name="login_hint" value="[\w-]+"/);
     assert.match(html, /Meld je opnieuw aan om van identiteit te wisselen\./);

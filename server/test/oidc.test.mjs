@@ -4,7 +4,20 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  api, authorizeUrl, browse, CLIENT_ID, CookieJar, decodeJwt, form, OTHER_SITE, pkce, RESOURCE, signIn, SITE, startTestBackend, tokenRequest,
+  api,
+  authorizeUrl,
+  browse,
+  CLIENT_ID,
+  CookieJar,
+  decodeJwt,
+  form,
+  OTHER_SITE,
+  pkce,
+  RESOURCE,
+  signIn,
+  SITE,
+  startTestBackend,
+  tokenRequest,
 } from './helpers.mjs';
 
 let backend;
@@ -34,7 +47,8 @@ describe('discovery', () => {
     assert.equal(meta.check_session_iframe, undefined);
     assert.equal(meta.userinfo_endpoint, undefined);
     assert.deepEqual(meta.ui_locales_supported, ['nl', 'fr', 'en', 'de']);
-    for (const scope of ['openid', 'profile', 'offline_access']) assert.ok(meta.scopes_supported.includes(scope), scope);
+    for (const scope of ['openid', 'profile', 'offline_access'])
+      assert.ok(meta.scopes_supported.includes(scope), scope);
     const jwks = await (await fetch(meta.jwks_uri)).json();
     assert.equal(jwks.keys.length, 1);
     assert.equal(jwks.keys[0].d, undefined, 'no private key material in the JWKS');
@@ -44,7 +58,13 @@ describe('discovery', () => {
 describe('sign-in page', () => {
   test('Dutch by default, French/English/German by ui_locales, with a language switch; no inline code', async () => {
     const expected = { nl: 'Aanmelden', fr: 'Se connecter', en: 'Sign in', de: 'Anmelden' };
-    for (const [uiLocales, lang] of [[undefined, 'nl'], ['fr-BE fr', 'fr'], ['en', 'en'], ['de', 'de'], ['es', 'nl']]) {
+    for (const [uiLocales, lang] of [
+      [undefined, 'nl'],
+      ['fr-BE fr', 'fr'],
+      ['en', 'en'],
+      ['de', 'de'],
+      ['es', 'nl'],
+    ]) {
       const jar = new CookieJar();
       const res = await browse(jar, authorizeUrl(backend, { challenge: pkce().challenge, uiLocales }));
       const page = await browse(jar, new URL(res.headers.get('location'), backend.issuer));
@@ -57,7 +77,10 @@ describe('sign-in page', () => {
       noInlineCode(html);
       if (lang === 'nl') {
         // the language switch
-        const switched = await browse(jar, new URL(`${new URL(res.headers.get('location'), backend.issuer).pathname}?lang=de`, backend.issuer));
+        const switched = await browse(
+          jar,
+          new URL(`${new URL(res.headers.get('location'), backend.issuer).pathname}?lang=de`, backend.issuer),
+        );
         assert.match(await switched.text(), /<h1>Anmelden<\/h1>/);
       }
     }
@@ -119,9 +142,15 @@ describe('authorization code + PKCE', () => {
   });
 
   test('an explicit resource parameter (oidc-client-ts `resource`) works too; another resource is invalid_target', async () => {
-    const { tokens } = await signIn(backend, { authorizeExtra: { resource: RESOURCE }, tokenExtra: { resource: RESOURCE } });
+    const { tokens } = await signIn(backend, {
+      authorizeExtra: { resource: RESOURCE },
+      tokenExtra: { resource: RESOURCE },
+    });
     assert.equal(decodeJwt(tokens.access_token).payload.aud, RESOURCE);
-    const res = await fetch(authorizeUrl(backend, { challenge: pkce().challenge, extra: { resource: 'urn:something:else' } }), { redirect: 'manual' });
+    const res = await fetch(
+      authorizeUrl(backend, { challenge: pkce().challenge, extra: { resource: 'urn:something:else' } }),
+      { redirect: 'manual' },
+    );
     assert.equal(new URL(res.headers.get('location')).searchParams.get('error'), 'invalid_target');
   });
 
@@ -136,8 +165,15 @@ describe('authorization code + PKCE', () => {
   test('redirect URIs: any path on a site origin; never another origin', async () => {
     await signIn(backend, { redirectUri: `${SITE}/diensten/afval.html` });
     await signIn(backend, { redirectUri: `${OTHER_SITE}/` });
-    for (const redirectUri of ['http://evil.example/', `${SITE}.evil.example/`, 'http://localhost:8081/', `${SITE}/#fragment`]) {
-      const res = await fetch(authorizeUrl(backend, { challenge: pkce().challenge, redirectUri }), { redirect: 'manual' });
+    for (const redirectUri of [
+      'http://evil.example/',
+      `${SITE}.evil.example/`,
+      'http://localhost:8081/',
+      `${SITE}/#fragment`,
+    ]) {
+      const res = await fetch(authorizeUrl(backend, { challenge: pkce().challenge, redirectUri }), {
+        redirect: 'manual',
+      });
       assert.equal(res.status, 400, redirectUri);
       assert.equal(res.headers.get('location'), null);
       assert.match(await res.text(), /redirect_uri/);
@@ -147,7 +183,10 @@ describe('authorization code + PKCE', () => {
   test('PKCE is required, S256 only; a wrong verifier fails', async () => {
     const missing = await fetch(authorizeUrl(backend, { challenge: undefined }), { redirect: 'manual' });
     assert.equal(new URL(missing.headers.get('location')).searchParams.get('error'), 'invalid_request');
-    const plain = await fetch(authorizeUrl(backend, { challenge: 'a'.repeat(43), extra: { code_challenge_method: 'plain' } }), { redirect: 'manual' });
+    const plain = await fetch(
+      authorizeUrl(backend, { challenge: 'a'.repeat(43), extra: { code_challenge_method: 'plain' } }),
+      { redirect: 'manual' },
+    );
     assert.equal(new URL(plain.headers.get('location')).searchParams.get('error'), 'invalid_request');
 
     const { code, redirectUri } = await (async () => {
@@ -157,18 +196,31 @@ describe('authorization code + PKCE', () => {
       let res = await browse(jar, authorizeUrl(backend, { challenge }));
       const interaction = new URL(res.headers.get('location'), backend.issuer);
       await browse(jar, interaction);
-      res = await browse(jar, new URL(`${interaction.pathname}/login`, backend.issuer), form({ username: 'anna', password: 'demo' }));
+      res = await browse(
+        jar,
+        new URL(`${interaction.pathname}/login`, backend.issuer),
+        form({ username: 'anna', password: 'demo' }),
+      );
       res = await browse(jar, new URL(res.headers.get('location'), backend.issuer));
       return { code: new URL(res.headers.get('location')).searchParams.get('code'), redirectUri: `${SITE}/` };
     })();
-    const res = await tokenRequest(backend, { grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: pkce().verifier });
+    const res = await tokenRequest(backend, {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: redirectUri,
+      code_verifier: pkce().verifier,
+    });
     assert.equal(res.status, 400);
     assert.equal((await res.json()).error, 'invalid_grant');
   });
 
   test('the token endpoint refuses CORS for an unknown origin', async () => {
     const { tokens } = await signIn(backend);
-    const res = await tokenRequest(backend, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token }, 'http://evil.example');
+    const res = await tokenRequest(
+      backend,
+      { grant_type: 'refresh_token', refresh_token: tokens.refresh_token },
+      'http://evil.example',
+    );
     assert.equal(res.status, 400);
     assert.equal(res.headers.get('access-control-allow-origin'), null);
     assert.equal((await res.json()).error, 'invalid_request');
@@ -198,7 +250,11 @@ describe('refresh tokens', () => {
     assert.equal(tokens.scope, 'loket:profile');
     const issued = [tokens.refresh_token];
     for (let i = 0; i < 3; i += 1) {
-      const res = await tokenRequest(backend, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, scope: tokens.scope });
+      const res = await tokenRequest(backend, {
+        grant_type: 'refresh_token',
+        refresh_token: tokens.refresh_token,
+        scope: tokens.scope,
+      });
       const next = await res.json();
       assert.equal(res.status, 200, JSON.stringify(next));
       assert.equal(decodeJwt(next.access_token).payload.scope, 'loket:profile');
@@ -207,13 +263,26 @@ describe('refresh tokens', () => {
     }
     // each token lives the idle timeout (30 min by default; see session-timing.test.mjs for the absolute end)
     const chain = await Promise.all(issued.map((id) => backend.store.oidc.find('RefreshToken', id)));
-    assert.ok(chain.every((t) => t && t.grantId === chain[0].grantId), 'one grant');
+    assert.ok(
+      chain.every((t) => t && t.grantId === chain[0].grantId),
+      'one grant',
+    );
     assert.equal(chain.length, 4);
-    assert.ok(chain.every((t) => Math.abs(t.exp - t.iat - 30 * 60) <= 1), JSON.stringify(chain.map((t) => t.exp - t.iat)));
-    assert.ok(chain.every((t) => t.iiat === chain[0].iiat), 'the chain keeps its start (its absolute end)');
+    assert.ok(
+      chain.every((t) => Math.abs(t.exp - t.iat - 30 * 60) <= 1),
+      JSON.stringify(chain.map((t) => t.exp - t.iat)),
+    );
+    assert.ok(
+      chain.every((t) => t.iiat === chain[0].iiat),
+      'the chain keeps its start (its absolute end)',
+    );
     // offline_access is never granted without prompt=consent (refresh tokens are issued anyway): asking
     // for it on refresh is an error, so a client must not add it to the refresh request's scope
-    const res = await tokenRequest(backend, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, scope: 'openid offline_access' });
+    const res = await tokenRequest(backend, {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token,
+      scope: 'openid offline_access',
+    });
     assert.equal((await res.json()).error, 'invalid_scope');
   });
 });
@@ -224,7 +293,11 @@ describe('revocation and sign-out', () => {
     const res = await fetch(`${backend.issuer}/token/revocation`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', origin: SITE },
-      body: new URLSearchParams({ token: tokens.refresh_token, token_type_hint: 'refresh_token', client_id: CLIENT_ID }),
+      body: new URLSearchParams({
+        token: tokens.refresh_token,
+        token_type_hint: 'refresh_token',
+        client_id: CLIENT_ID,
+      }),
     });
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('access-control-allow-origin'), SITE);

@@ -5,7 +5,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DEMO_USERS } from '../src/index.ts';
-import { auditRows, browse, CookieJar, demoTexts, form, lastAuditId, OTHER_SITE, signIn, SITE, startTestBackend } from './helpers.mjs';
+import {
+  auditRows,
+  browse,
+  CookieJar,
+  demoTexts,
+  form,
+  lastAuditId,
+  OTHER_SITE,
+  signIn,
+  SITE,
+  startTestBackend,
+} from './helpers.mjs';
 
 const [ANNA, BART] = DEMO_USERS;
 const PAGES = ['/berichten', '/dossiers', '/documenten', '/gegevens'];
@@ -23,7 +34,11 @@ after(() => backend?.close());
 async function hostLogin(username, jar = new CookieJar()) {
   const page = await (await browse(jar, `${backend.issuer}/host/login`)).text();
   const csrf = /name="csrf" value="([^"]+)"/.exec(page)[1];
-  const res = await browse(jar, `${backend.issuer}/host/login`, form({ username, password: 'demo', csrf, return: `${SITE}/` }));
+  const res = await browse(
+    jar,
+    `${backend.issuer}/host/login`,
+    form({ username, password: 'demo', csrf, return: `${SITE}/` }),
+  );
   assert.equal(res.status, 303);
   assert.ok(jar.get('loket_host_session'));
   return jar;
@@ -37,8 +52,17 @@ const open = async (jar, path, init) => {
 const apiJson = async (jar, path) => (await browse(jar, url(`/api${path}`))).json();
 const decode = (html) => html.replaceAll('&amp;', '&').replaceAll('&#39;', "'").replaceAll('&quot;', '"');
 /** The items of the page's list (top-level <li>s, one per line; a dossier's history is nested). */
-const listItems = (html) => [...html.matchAll(/<li( class="unread")?><h2><a href="([^"]+)">([^<]*)<\/a><\/h2>([\s\S]*?)<\/li>(?=\n(?:<li|<\/ul>))/g)]
-  .map(([, unread, href, title, rest]) => ({ unread: Boolean(unread), href: decode(href), title: decode(title), rest }));
+const listItems = (html) =>
+  [
+    ...html.matchAll(
+      /<li( class="unread")?><h2><a href="([^"]+)">([^<]*)<\/a><\/h2>([\s\S]*?)<\/li>(?=\n(?:<li|<\/ul>))/g,
+    ),
+  ].map(([, unread, href, title, rest]) => ({
+    unread: Boolean(unread),
+    href: decode(href),
+    title: decode(title),
+    rest,
+  }));
 
 /** Runs `action` and returns the audit rows it added. */
 async function audited(action) {
@@ -61,21 +85,34 @@ async function correctionForm(jar, fields = {}) {
   const { html } = await open(jar, '/gegevens');
   const csrf = /name="csrf" value="([^"]+)"/.exec(html)?.[1];
   assert.ok(csrf, 'the form has a csrf token');
-  return { csrf, lang: 'nl', field: 'address', currentValue: 'Lindestraat 12, 9999 Lindegem', requestedValue: 'Lindestraat 14, 9999 Lindegem', reason: 'Verhuisd op 1 oktober.', ...fields };
+  return {
+    csrf,
+    lang: 'nl',
+    field: 'address',
+    currentValue: 'Lindestraat 12, 9999 Lindegem',
+    requestedValue: 'Lindestraat 14, 9999 Lindegem',
+    reason: 'Verhuisd op 1 oktober.',
+    ...fields,
+  };
 }
 const post = (jar, fields, headers = {}) => {
   const init = form(fields);
   return open(jar, CORRECTION, { ...init, headers: { ...init.headers, ...headers } });
 };
 /** anna's own correction requests, oldest first (in the reference backend's column names) */
-const corrections = async () => (await backend.store.corrections({ userId: ANNA.id, partyId: null }))
-  .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0))
-  .map((c) => ({ ...c, user_id: ANNA.id, current_value: c.currentValue, requested_value: c.requestedValue }));
+const corrections = async () =>
+  (await backend.store.corrections({ userId: ANNA.id, partyId: null }))
+    .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0))
+    .map((c) => ({ ...c, user_id: ANNA.id, current_value: c.currentValue, requested_value: c.requestedValue }));
 
 describe('without a session', () => {
   for (const path of PAGES) {
     test(`${path}: 401 page with a sign-in link back to the page, no data; audited as denied`, async () => {
-      const { res, html } = await oneRow(() => open(new CookieJar(), path), { resource: path, operation: 'read', outcome: 'denied' });
+      const { res, html } = await oneRow(() => open(new CookieJar(), path), {
+        resource: path,
+        operation: 'read',
+        outcome: 'denied',
+      });
       assert.equal(res.status, 401);
       assert.match(res.headers.get('content-type'), /^text\/html/);
       assert.match(html, /<h1>Aanmelden nodig<\/h1>/);
@@ -103,7 +140,10 @@ describe('without a session', () => {
     assert.match(loginHtml, /<h1>Se connecter<\/h1>/);
     const csrf = /name="csrf" value="([^"]+)"/.exec(loginHtml)[1];
     const ret = decode(/name="return" value="([^"]+)"/.exec(loginHtml)[1]);
-    const done = await browse(jar, url('/host/login'), { ...form({ username: 'anna', password: 'demo', csrf, return: ret }), headers: { ...form({}).headers, origin: backend.issuer } });
+    const done = await browse(jar, url('/host/login'), {
+      ...form({ username: 'anna', password: 'demo', csrf, return: ret }),
+      headers: { ...form({}).headers, origin: backend.issuer },
+    });
     assert.equal(done.status, 303);
     assert.equal(done.headers.get('location'), url('/dossiers'));
     const back = await browse(jar, url('/dossiers'));
@@ -114,10 +154,18 @@ describe('without a session', () => {
 describe('with the host-mode cookie', () => {
   for (const path of PAGES) {
     test(`${path}: 200, the backend's layout and CSS, strict CSP, no inline script or style; one audit row`, async () => {
-      const { res, html } = await oneRow(() => open(anna, path), { subject: ANNA.id, resource: path, operation: 'read', outcome: 'ok' });
+      const { res, html } = await oneRow(() => open(anna, path), {
+        subject: ANNA.id,
+        resource: path,
+        operation: 'read',
+        outcome: 'ok',
+      });
       assert.equal(res.status, 200);
       assert.match(res.headers.get('content-type'), /^text\/html; charset=utf-8/);
-      assert.match(res.headers.get('content-security-policy'), /default-src 'none'.*script-src 'self'.*style-src 'self'/);
+      assert.match(
+        res.headers.get('content-security-policy'),
+        /default-src 'none'.*script-src 'self'.*style-src 'self'/,
+      );
       assert.equal(res.headers.get('cache-control'), 'no-store');
       assert.match(html, /<html lang="nl">/);
       assert.match(html, /<link rel="stylesheet" href="\/static\/loket.css">/);
@@ -125,7 +173,10 @@ describe('with the host-mode cookie', () => {
       assert.match(html, /Aangemeld als Anna Peeters/);
       // the four pages link to each other; this one is current; the language switch keeps the path
       const nav = /<nav class="account"[^>]*>([\s\S]*?)<\/nav>/.exec(html)[1];
-      assert.deepEqual([...nav.matchAll(/href="([^"]+)"/g)].map((m) => m[1]), PAGES);
+      assert.deepEqual(
+        [...nav.matchAll(/href="([^"]+)"/g)].map((m) => m[1]),
+        PAGES,
+      );
       assert.match(nav, new RegExp(`href="${path}" aria-current="page"`));
       assert.match(html, new RegExp(`href="${path}\\?lang=fr" lang="fr"`));
     });
@@ -149,7 +200,11 @@ describe('with the host-mode cookie', () => {
     const head = await browse(anna, url('/berichten'), { method: 'HEAD' });
     assert.equal(head.status, 200);
     assert.equal(await head.text(), '');
-    const { res } = await oneRow(() => open(anna, '/documenten', { method: 'DELETE' }), { resource: '/documenten', operation: 'read', outcome: 'invalid' });
+    const { res } = await oneRow(() => open(anna, '/documenten', { method: 'DELETE' }), {
+      resource: '/documenten',
+      operation: 'read',
+      outcome: 'invalid',
+    });
     assert.equal(res.status, 405);
     assert.equal(res.headers.get('allow'), 'GET, HEAD');
   });
@@ -162,15 +217,24 @@ describe('the content, for anna', () => {
     const { html } = await open(anna, '/berichten');
     const items = listItems(html);
     const newestFirst = [...messages].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-    assert.deepEqual(items.map((i) => i.title), newestFirst.map((m) => m.title));
-    assert.deepEqual(items.map((i) => i.href), newestFirst.map((m) => new URL(m.href).pathname));
-    assert.deepEqual(items.map((i) => i.unread), newestFirst.map((m) => !m.read));
+    assert.deepEqual(
+      items.map((i) => i.title),
+      newestFirst.map((m) => m.title),
+    );
+    assert.deepEqual(
+      items.map((i) => i.href),
+      newestFirst.map((m) => new URL(m.href).pathname),
+    );
+    assert.deepEqual(
+      items.map((i) => i.unread),
+      newestFirst.map((m) => !m.read),
+    );
     assert.equal(items.filter((i) => i.unread).length, 3);
     for (const item of items.filter((i) => i.unread)) assert.match(item.rest, /<span class="badge">Ongelezen<\/span>/);
     const registered = items[newestFirst.findIndex((m) => m.kind === 'registered')];
     assert.match(registered.rest, /<span class="badge">Aangetekende brief<\/span>/);
     assert.match(registered.rest, /Van Dienst Financiën/);
-    assert.doesNotMatch(html, /Wegenwerken|calendrier/, 'no one else\'s messages');
+    assert.doesNotMatch(html, /Wegenwerken|calendrier/, "no one else's messages");
 
     // each link opens the item page
     const page = await browse(anna, url(items.at(-1).href));
@@ -197,13 +261,20 @@ describe('the content, for anna', () => {
       assert.ok(item.rest.includes(`<dd>${dossier.reference}</dd>`), dossier.reference);
       const status = /<dt>Status<\/dt><dd>([^<]*)<\/dd>/.exec(item.rest)[1];
       assert.equal(status, statusText[dossier.status] + (dossier.decision ? ' (toegekend)' : ''));
-      const history = [...item.rest.matchAll(/<li><strong>([^<]*)<\/strong>, <time datetime="([^"]+)">/g)].map((m) => [m[1], m[2]]);
-      assert.deepEqual(history, dossier.history.map((h) => [statusText[h.status], h.at]), `history of ${dossier.reference}`);
+      const history = [...item.rest.matchAll(/<li><strong>([^<]*)<\/strong>, <time datetime="([^"]+)">/g)].map((m) => [
+        m[1],
+        m[2],
+      ]);
+      assert.deepEqual(
+        history,
+        dossier.history.map((h) => [statusText[h.status], h.at]),
+        `history of ${dossier.reference}`,
+      );
       for (const h of dossier.history.filter((x) => x.note)) assert.ok(item.rest.includes(h.note), h.note);
       assert.equal(item.unread, !dossier.read);
     }
     assert.ok(html.includes('Beslist (toegekend)'));
-    assert.doesNotMatch(html, /EVT-2026-0077/, 'not bart\'s dossier');
+    assert.doesNotMatch(html, /EVT-2026-0077/, "not bart's dossier");
   });
 
   test('/documenten: every document, newest first, with a download link that works', async () => {
@@ -211,20 +282,37 @@ describe('the content, for anna', () => {
     assert.equal(documents.length, 4);
     const { html } = await open(anna, '/documenten');
     const items = listItems(html);
-    assert.deepEqual(items.map((i) => i.title), documents.map((d) => d.title));
-    assert.deepEqual(items.filter((i) => i.unread).map((i) => i.title), ['Attest van woonst']);
+    assert.deepEqual(
+      items.map((i) => i.title),
+      documents.map((d) => d.title),
+    );
+    assert.deepEqual(
+      items.filter((i) => i.unread).map((i) => i.title),
+      ['Attest van woonst'],
+    );
     for (const doc of documents) {
       const item = items.find((i) => i.href === new URL(doc.href).pathname);
-      const link = new RegExp(`<a class="download" href="(/documenten/${doc.id}/bestand)" download="${doc.file.name}">`).exec(item.rest);
+      const link = new RegExp(
+        `<a class="download" href="(/documenten/${doc.id}/bestand)" download="${doc.file.name}">`,
+      ).exec(item.rest);
       assert.ok(link, `download link for ${doc.title}`);
     }
     const parking = items.find((i) => i.title === 'Bewonerskaart parkeren zone B');
     assert.match(parking.rest, /Geldig tot <time datetime="\d{4}-\d{2}-\d{2}">/);
     const first = documents[0];
-    const pdf = await oneRow(() => browse(anna, url(`/documenten/${first.id}/bestand`)),
-      { subject: ANNA.id, resource: `/documenten/${first.id}/bestand`, operation: 'download', outcome: 'ok' });
+    const pdf = await oneRow(() => browse(anna, url(`/documenten/${first.id}/bestand`)), {
+      subject: ANNA.id,
+      resource: `/documenten/${first.id}/bestand`,
+      operation: 'download',
+      outcome: 'ok',
+    });
     assert.equal(pdf.headers.get('content-type'), 'application/pdf');
-    assert.equal(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString(), '%PDF-');
+    assert.equal(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+      '%PDF-',
+    );
   });
 
   test('/gegevens: name, language and the facts of /api/me/data (address, parking card with its valid-until date, ...)', async () => {
@@ -232,19 +320,25 @@ describe('the content, for anna', () => {
     const { html } = await open(anna, '/gegevens');
     const dl = /<dl class="facts">([\s\S]*?)<\/dl>/.exec(html)[1];
     const rows = [...dl.matchAll(/<dt>([^<]*)<\/dt><dd>(.*?)<\/dd>/g)].map((m) => [decode(m[1]), m[2]]);
-    assert.deepEqual(rows.map(([label]) => label), ['Naam', 'Taal', ...facts.map((f) => f.label)]);
+    assert.deepEqual(
+      rows.map(([label]) => label),
+      ['Naam', 'Taal', ...facts.map((f) => f.label)],
+    );
     assert.equal(rows[0][1], 'Anna Peeters');
     assert.equal(rows[1][1], 'Nederlands');
     for (const fact of facts) {
       const [, value] = rows.find(([label]) => label === fact.label);
       assert.ok(decode(value).startsWith(fact.value), `${fact.label}: ${value}`);
-      if (fact.validUntil) assert.ok(value.includes(`Geldig tot <time datetime="${fact.validUntil}">`), `${fact.label} valid until`);
+      if (fact.validUntil)
+        assert.ok(value.includes(`Geldig tot <time datetime="${fact.validUntil}">`), `${fact.label} valid until`);
     }
     assert.ok(facts.some((f) => f.kind === 'address') && facts.some((f) => f.kind === 'parking-card' && f.validUntil));
     // the correction form: a POST to the backend, with a token, every field of the API's request
     assert.match(html, /<form method="post" action="\/gegevens\/correctie" class="correction" novalidate>/);
-    for (const name of ['csrf', 'lang', 'field', 'currentValue', 'requestedValue', 'reason']) assert.match(html, new RegExp(`name="${name}"`));
-    for (const field of ['givenName', 'familyName', 'address', 'language', 'parkingCard', 'other']) assert.match(html, new RegExp(`<option value="${field}">`));
+    for (const name of ['csrf', 'lang', 'field', 'currentValue', 'requestedValue', 'reason'])
+      assert.match(html, new RegExp(`name="${name}"`));
+    for (const field of ['givenName', 'familyName', 'address', 'language', 'parkingCard', 'other'])
+      assert.match(html, new RegExp(`<option value="${field}">`));
   });
 
   test('bart and chloé see only their own data; empty lists say so', async () => {
@@ -252,7 +346,10 @@ describe('the content, for anna', () => {
     const docs = await open(bart, '/documenten');
     assert.match(docs.html, /<p>Je hebt geen documenten\.<\/p>/);
     const messages = await open(bart, '/berichten');
-    assert.deepEqual(listItems(messages.html).map((i) => i.title), ['Wegenwerken in je straat vanaf maandag']);
+    assert.deepEqual(
+      listItems(messages.html).map((i) => i.title),
+      ['Wegenwerken in je straat vanaf maandag'],
+    );
     const data = await open(bart, '/gegevens');
     assert.match(data.html, /Bart Claes/);
     assert.match(data.html, /Kerkstraat 3/);
@@ -261,26 +358,39 @@ describe('the content, for anna', () => {
 
     const chloe = await hostLogin('chloe');
     const fr = await open(chloe, '/berichten');
-    assert.match(fr.html, /<html lang="fr">/, 'the citizen\'s language by default');
-    assert.deepEqual(listItems(fr.html).map((i) => i.title), ['Votre calendrier des collectes est disponible']);
+    assert.match(fr.html, /<html lang="fr">/, "the citizen's language by default");
+    assert.deepEqual(
+      listItems(fr.html).map((i) => i.title),
+      ['Votre calendrier des collectes est disponible'],
+    );
   });
 
   test('text from the database is escaped', async () => {
     // a new message for chloe with a hostile title, written through the store (as the publish API will)
     const CHLOE = DEMO_USERS[2];
     await backend.store.insertMessage({
-      id: 'msg_escape_test', owner: { userId: CHLOE.id, partyId: null }, kind: 'message', sender: 'Gemeente Lindegem',
-      title: '<img src=x onerror=alert(1)> & "quotes"', body: 'Test', createdAt: new Date().toISOString(),
+      id: 'msg_escape_test',
+      owner: { userId: CHLOE.id, partyId: null },
+      kind: 'message',
+      sender: 'Gemeente Lindegem',
+      title: '<img src=x onerror=alert(1)> & "quotes"',
+      body: 'Test',
+      createdAt: new Date().toISOString(),
     });
     const { html } = await open(await hostLogin('chloe'), '/berichten');
     assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quotes&quot;'));
     assert.doesNotMatch(html, /<img/);
   });
 
-  test('the provider\'s session cookie (OIDC sign-in in the same browser) works too, the correction form included', async () => {
+  test("the provider's session cookie (OIDC sign-in in the same browser) works too, the correction form included", async () => {
     const { jar } = await signIn(backend, { username: 'anna' });
     assert.equal(jar.get('loket_host_session'), undefined);
-    const { res, html } = await oneRow(() => open(jar, '/berichten'), { subject: ANNA.id, resource: '/berichten', operation: 'read', outcome: 'ok' });
+    const { res, html } = await oneRow(() => open(jar, '/berichten'), {
+      subject: ANNA.id,
+      resource: '/berichten',
+      operation: 'read',
+      outcome: 'ok',
+    });
     assert.equal(res.status, 200);
     assert.equal(listItems(html).length, 4);
     const fields = await correctionForm(jar, { requestedValue: 'Via OIDC' });
@@ -294,8 +404,10 @@ describe('the correction form (POST /gegevens/correctie)', () => {
   test('stores the request like POST /api/me/corrections and shows a confirmation; one audit row', async () => {
     const before = (await corrections()).length;
     const fields = await correctionForm(anna);
-    const { res, html } = await oneRow(() => post(anna, fields, { origin: backend.issuer, 'sec-fetch-site': 'same-origin' }),
-      { subject: ANNA.id, resource: CORRECTION, operation: 'create', outcome: 'ok' });
+    const { res, html } = await oneRow(
+      () => post(anna, fields, { origin: backend.issuer, 'sec-fetch-site': 'same-origin' }),
+      { subject: ANNA.id, resource: CORRECTION, operation: 'create', outcome: 'ok' },
+    );
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-security-policy'), /default-src 'none'/);
     assert.match(html, /<h1>Je vraag is ontvangen<\/h1>/);
@@ -304,7 +416,14 @@ describe('the correction form (POST /gegevens/correctie)', () => {
     const row = stored.at(-1);
     assert.deepEqual(
       [row.user_id, row.field, row.current_value, row.requested_value, row.reason, row.status],
-      [ANNA.id, 'address', 'Lindestraat 12, 9999 Lindegem', 'Lindestraat 14, 9999 Lindegem', 'Verhuisd op 1 oktober.', 'received'],
+      [
+        ANNA.id,
+        'address',
+        'Lindestraat 12, 9999 Lindegem',
+        'Lindestraat 14, 9999 Lindegem',
+        'Verhuisd op 1 oktober.',
+        'received',
+      ],
     );
     assert.match(row.id, /^cor_/);
     assert.ok(html.includes(row.id), 'the confirmation names the reference');
@@ -313,33 +432,59 @@ describe('the correction form (POST /gegevens/correctie)', () => {
   });
 
   test('trims like the API; an empty current value is "not given"; the language of the form is kept', async () => {
-    const fields = await correctionForm(anna, { lang: 'en', field: 'givenName', currentValue: '  ', requestedValue: '  Anne  ', reason: ' Typo ' });
+    const fields = await correctionForm(anna, {
+      lang: 'en',
+      field: 'givenName',
+      currentValue: '  ',
+      requestedValue: '  Anne  ',
+      reason: ' Typo ',
+    });
     const { res, html } = await post(anna, fields);
     assert.equal(res.status, 200);
     assert.match(html, /<html lang="en">/);
     assert.match(html, /<h1>Your request has been received<\/h1>/);
     assert.match(html, /href="\/gegevens\?lang=en"/);
     const row = (await corrections()).at(-1);
-    assert.deepEqual([row.field, row.current_value, row.requested_value, row.reason], ['givenName', null, 'Anne', 'Typo']);
+    assert.deepEqual(
+      [row.field, row.current_value, row.requested_value, row.reason],
+      ['givenName', null, 'Anne', 'Typo'],
+    );
   });
 
   test('invalid input: 422, the form again with the errors and what was typed; nothing stored', async () => {
     const before = (await corrections()).length;
-    const fields = await correctionForm(anna, { field: 'shoeSize', currentValue: 'x'.repeat(501), requestedValue: '   ', reason: 'Mijn <b>reden</b>' });
-    const { res, html } = await oneRow(() => post(anna, fields),
-      { subject: ANNA.id, resource: CORRECTION, operation: 'create', outcome: 'invalid' });
+    const fields = await correctionForm(anna, {
+      field: 'shoeSize',
+      currentValue: 'x'.repeat(501),
+      requestedValue: '   ',
+      reason: 'Mijn <b>reden</b>',
+    });
+    const { res, html } = await oneRow(() => post(anna, fields), {
+      subject: ANNA.id,
+      resource: CORRECTION,
+      operation: 'create',
+      outcome: 'invalid',
+    });
     assert.equal(res.status, 422);
     assert.equal((await corrections()).length, before);
     assert.match(html, /<div class="error" role="alert">/);
     assert.match(html, /<h1>Mijn gegevens<\/h1>/, 'the data page again');
-    const errors = Object.fromEntries([...html.matchAll(/<p class="field-error" id="correction-(\w+)-error">([^<]*)<\/p>/g)].map((m) => [m[1], m[2]]));
+    const errors = Object.fromEntries(
+      [...html.matchAll(/<p class="field-error" id="correction-(\w+)-error">([^<]*)<\/p>/g)].map((m) => [m[1], m[2]]),
+    );
     assert.deepEqual(errors, {
       field: 'Kies een gegeven uit de lijst.',
       current: 'Gebruik hoogstens 500 tekens.',
       requested: 'Vul dit in.',
     });
-    assert.match(html, /<select id="correction-field" name="field" aria-invalid="true" aria-describedby="correction-field-error" autofocus/);
-    assert.match(html, /<textarea id="correction-reason" name="reason" rows="4" maxlength="2000" required>Mijn &lt;b&gt;reden&lt;\/b&gt;<\/textarea>/);
+    assert.match(
+      html,
+      /<select id="correction-field" name="field" aria-invalid="true" aria-describedby="correction-field-error" autofocus/,
+    );
+    assert.match(
+      html,
+      /<textarea id="correction-reason" name="reason" rows="4" maxlength="2000" required>Mijn &lt;b&gt;reden&lt;\/b&gt;<\/textarea>/,
+    );
     assert.doesNotMatch(html, /aria-invalid="true"[^>]*name="reason"|name="reason"[^>]*aria-invalid/);
     assert.match(html, new RegExp(`name="csrf" value="${fields.csrf}"`), 'the same token again');
 
@@ -363,22 +508,35 @@ describe('the correction form (POST /gegevens/correctie)', () => {
       { 'sec-fetch-site': 'cross-site' },
     ];
     for (const headers of attempts) {
-      const { res, html } = await oneRow(() => post(anna, fields, headers),
-        { subject: ANNA.id, resource: CORRECTION, operation: 'create', outcome: 'denied' });
+      const { res, html } = await oneRow(() => post(anna, fields, headers), {
+        subject: ANNA.id,
+        resource: CORRECTION,
+        operation: 'create',
+        outcome: 'denied',
+      });
       assert.equal(res.status, 403, JSON.stringify(headers));
       assert.match(html, /Het formulier is verlopen of komt niet van deze website/);
     }
     assert.equal((await corrections()).length, before);
   });
 
-  test('a post without the session\'s token, or with another session\'s, is refused (403)', async () => {
+  test("a post without the session's token, or with another session's, is refused (403)", async () => {
     const before = (await corrections()).length;
     const fields = await correctionForm(anna);
     const other = await hostLogin('anna'); // another session of the same citizen
     const withoutToken = { ...fields };
     delete withoutToken.csrf;
-    for (const [jar, body] of [[anna, withoutToken], [anna, { ...fields, csrf: 'x'.repeat(43) }], [other, fields]]) {
-      const { res } = await oneRow(() => post(jar, body), { subject: ANNA.id, resource: CORRECTION, operation: 'create', outcome: 'denied' });
+    for (const [jar, body] of [
+      [anna, withoutToken],
+      [anna, { ...fields, csrf: 'x'.repeat(43) }],
+      [other, fields],
+    ]) {
+      const { res } = await oneRow(() => post(jar, body), {
+        subject: ANNA.id,
+        resource: CORRECTION,
+        operation: 'create',
+        outcome: 'denied',
+      });
       assert.equal(res.status, 403);
     }
     assert.equal((await corrections()).length, before);
@@ -388,15 +546,30 @@ describe('the correction form (POST /gegevens/correctie)', () => {
 
   test('not signed in: 401 with a sign-in link back to /gegevens; other media types 415; too large 413', async () => {
     const fields = await correctionForm(anna);
-    const { res, html } = await oneRow(() => post(new CookieJar(), fields), { resource: CORRECTION, operation: 'create', outcome: 'denied' });
+    const { res, html } = await oneRow(() => post(new CookieJar(), fields), {
+      resource: CORRECTION,
+      operation: 'create',
+      outcome: 'denied',
+    });
     assert.equal(res.status, 401);
     assert.ok(decode(html).includes(`return=${encodeURIComponent(url('/gegevens'))}`));
 
-    const json = await oneRow(() => open(anna, CORRECTION, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fields) }),
-      { subject: ANNA.id, resource: CORRECTION, operation: 'create', outcome: 'invalid' });
+    const json = await oneRow(
+      () =>
+        open(anna, CORRECTION, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(fields),
+        }),
+      { subject: ANNA.id, resource: CORRECTION, operation: 'create', outcome: 'invalid' },
+    );
     assert.equal(json.res.status, 415);
-    const big = await oneRow(() => post(anna, { ...fields, reason: 'y'.repeat(17 * 1024) }),
-      { subject: ANNA.id, resource: CORRECTION, operation: 'create', outcome: 'invalid' });
+    const big = await oneRow(() => post(anna, { ...fields, reason: 'y'.repeat(17 * 1024) }), {
+      subject: ANNA.id,
+      resource: CORRECTION,
+      operation: 'create',
+      outcome: 'invalid',
+    });
     assert.equal(big.res.status, 413);
   });
 
@@ -405,7 +578,11 @@ describe('the correction form (POST /gegevens/correctie)', () => {
     assert.equal(res.status, 303);
     assert.equal(res.headers.get('location'), '/gegevens?lang=fr');
     assert.equal(rows.length, 0);
-    const put = await oneRow(() => open(anna, CORRECTION, { method: 'PUT' }), { resource: CORRECTION, operation: 'create', outcome: 'invalid' });
+    const put = await oneRow(() => open(anna, CORRECTION, { method: 'PUT' }), {
+      resource: CORRECTION,
+      operation: 'create',
+      outcome: 'invalid',
+    });
     assert.equal(put.res.status, 405);
   });
 
@@ -421,14 +598,25 @@ describe('the correction form (POST /gegevens/correctie)', () => {
 describe('the audit log', () => {
   test('holds no personal data from these pages: no names, titles, facts, typed values or usernames', async () => {
     const rows = await auditRows(backend);
-    const forbidden = new Set(['Lindestraat', 'Kerkstraat', 'Verhuisd', 'Anne', 'Via OIDC', 'Typo', 'reden', 'shoeSize', 'Zone B']);
+    const forbidden = new Set([
+      'Lindestraat',
+      'Kerkstraat',
+      'Verhuisd',
+      'Anne',
+      'Via OIDC',
+      'Typo',
+      'reden',
+      'shoeSize',
+      'Zone B',
+    ]);
     for (const u of DEMO_USERS) [u.givenName, u.familyName, u.username].forEach((v) => forbidden.add(v));
     for (const text of await demoTexts(backend)) forbidden.add(text);
     const pageRows = rows.filter((r) => /^\/(berichten|dossiers|documenten|gegevens)/.test(r.resource));
     assert.ok(pageRows.length >= 40, `rows: ${pageRows.length}`);
     for (const row of rows) {
       const text = Object.values(row).join(' | ').toLowerCase();
-      for (const value of forbidden) assert.ok(!text.includes(value.toLowerCase()), `audit row ${row.id} contains "${value}"`);
+      for (const value of forbidden)
+        assert.ok(!text.includes(value.toLowerCase()), `audit row ${row.id} contains "${value}"`);
       assert.ok(!row.resource.includes('?'), 'no query strings');
     }
     assert.ok(pageRows.every((r) => [null, ANNA.id, BART.id, DEMO_USERS[2].id].includes(r.subject)));

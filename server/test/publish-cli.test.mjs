@@ -12,18 +12,33 @@ const CLI = path.join(ROOT, 'server', 'src', 'bin', 'client.ts');
 
 test('add, list, remove; a client added by the command gets tokens, a removed one none', async () => {
   const database = await testDatabase();
-  const run = (...args) => spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args, '--data-dir', database.dataDir], {
-    encoding: 'utf8', env: { ...process.env, ...(database.databaseUrl ? { LOKET_DATABASE_URL: database.databaseUrl } : {}) },
-  });
+  const run = (...args) =>
+    spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args, '--data-dir', database.dataDir], {
+      encoding: 'utf8',
+      env: { ...process.env, ...(database.databaseUrl ? { LOKET_DATABASE_URL: database.databaseUrl } : {}) },
+    });
   try {
     const missing = run('add', '--name', 'X', '--jwk', 'x.json');
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /^--id: required/);
     const both = run('add', '--id', 'a', '--name', 'A');
     assert.match(both.stderr, /--jwk FILE or --jwks-uri URL/);
-    const badScope = run('add', '--id', 'a', '--name', 'A', '--jwks-uri', 'https://a.example/jwks', '--scope', 'publish:all');
+    const badScope = run(
+      'add',
+      '--id',
+      'a',
+      '--name',
+      'A',
+      '--jwks-uri',
+      'https://a.example/jwks',
+      '--scope',
+      'publish:all',
+    );
     assert.match(badScope.stderr, /--scope: unknown publish:all/);
-    assert.match(run('add', '--id', 'a', '--name', 'A', '--jwks-uri', 'http://a.example/jwks').stderr, /--jwks-uri .*https/);
+    assert.match(
+      run('add', '--id', 'a', '--name', 'A', '--jwks-uri', 'http://a.example/jwks').stderr,
+      /--jwks-uri .*https/,
+    );
 
     // the service creates the database (and the KEK) first, as in production
     const backend = await startTestBackend({ database, seedDemo: true });

@@ -17,7 +17,9 @@ test('examples/supplier publishes; anna acknowledges on the letter page; the rec
     });
     let out = '';
     let err = '';
-    child.stderr.on('data', (chunk) => { err += chunk; });
+    child.stderr.on('data', (chunk) => {
+      err += chunk;
+    });
     const exited = new Promise((resolve) => child.on('exit', resolve));
     const letterPage = await new Promise((resolve, reject) => {
       child.stdout.on('data', (chunk) => {

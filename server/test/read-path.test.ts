@@ -24,14 +24,42 @@ forEachEngine((engine) => {
     dispose = fresh.dispose;
     store = await openStore({ ...fresh.engine, auditCheckpoints: { rows: 7, ms: 3600_000 } });
     await store.writeBatch(async (w) => {
-      await w.insertUser({ id: owner.userId, username: 'rita', passwordHash: 'scrypt$x', givenName: 'Rita', familyName: 'R', language: 'nl' });
+      await w.insertUser({
+        id: owner.userId,
+        username: 'rita',
+        passwordHash: 'scrypt$x',
+        givenName: 'Rita',
+        familyName: 'R',
+        language: 'nl',
+      });
       // eight messages newer than everything else, then older dossiers and documents, interleaved
       for (let i = 0; i < 8; i++) {
-        await w.insertMessage({ id: `msg-${i}`, owner, kind: 'message', sender: 'S', title: `m${i}`, body: 'b', createdAt: at(i) });
+        await w.insertMessage({
+          id: `msg-${i}`,
+          owner,
+          kind: 'message',
+          sender: 'S',
+          title: `m${i}`,
+          body: 'b',
+          createdAt: at(i),
+        });
       }
       for (let i = 0; i < 7; i++) {
-        await w.insertDossier({ id: `dos-${i}`, owner, reference: `R-${i}`, title: `d${i}`, history: [{ status: 'received', at: at(3.5 + i * 2), note: null }] });
-        await w.insertDocument({ id: `doc-${i}`, owner, documentType: 'certificate', title: `c${i}`, fileName: 'c.pdf', createdAt: at(4.5 + i * 2) });
+        await w.insertDossier({
+          id: `dos-${i}`,
+          owner,
+          reference: `R-${i}`,
+          title: `d${i}`,
+          history: [{ status: 'received', at: at(3.5 + i * 2), note: null }],
+        });
+        await w.insertDocument({
+          id: `doc-${i}`,
+          owner,
+          documentType: 'certificate',
+          title: `c${i}`,
+          fileName: 'c.pdf',
+          createdAt: at(4.5 + i * 2),
+        });
       }
     });
   });
@@ -50,8 +78,14 @@ forEachEngine((engine) => {
       ...(await citizen.dossiers(owner)).map((d) => ({ title: d.title, at: d.updatedAt })),
       ...(await citizen.documents(owner)).map((d) => ({ title: d.title, at: d.createdAt })),
     ].sort((a, b) => (a.at < b.at ? 1 : -1));
-    assert.deepEqual(summary.latest.map((i) => i.title), all.slice(0, 5).map((i) => i.title));
-    assert.deepEqual(summary.latest.map((i) => i.title), ['m0', 'm1', 'm2', 'm3', 'd0']);
+    assert.deepEqual(
+      summary.latest.map((i) => i.title),
+      all.slice(0, 5).map((i) => i.title),
+    );
+    assert.deepEqual(
+      summary.latest.map((i) => i.title),
+      ['m0', 'm1', 'm2', 'm3', 'd0'],
+    );
     assert.deepEqual(summary.unread, { messages: 8, dossiers: 7, documents: 7 });
   });
 
@@ -59,34 +93,71 @@ forEachEngine((engine) => {
     const before = (await store.auditRows({ newestFirst: true, limit: 1 }))[0]?.id ?? 0;
     const N = 60;
     const seen: boolean[] = [];
-    await Promise.all(Array.from({ length: N }, (_, i) => store.appendAudit({
-      clientIp: null, subject: owner.userId, onBehalfOf: null, resource: `/api/me/messages/msg-${i}`, operation: 'read', outcome: 'ok', requestId: `gc-${i}`,
-    }).then(async () => {
-      // settled: its row is there (and committed: another read sees it)
-      const rows = await store.auditRows({ afterId: before, resource: `/api/me/messages/msg-${i}` });
-      seen[i] = rows.some((r) => r.requestId === `gc-${i}`);
-    })));
+    await Promise.all(
+      Array.from({ length: N }, (_, i) =>
+        store
+          .appendAudit({
+            clientIp: null,
+            subject: owner.userId,
+            onBehalfOf: null,
+            resource: `/api/me/messages/msg-${i}`,
+            operation: 'read',
+            outcome: 'ok',
+            requestId: `gc-${i}`,
+          })
+          .then(async () => {
+            // settled: its row is there (and committed: another read sees it)
+            const rows = await store.auditRows({ afterId: before, resource: `/api/me/messages/msg-${i}` });
+            seen[i] = rows.some((r) => r.requestId === `gc-${i}`);
+          }),
+      ),
+    );
     assert.equal(seen.filter(Boolean).length, N, 'every append found its row once it settled');
     const rows = await store.auditRows({ afterId: before, limit: 1000 });
     assert.equal(rows.length, N);
-    assert.deepEqual(rows.map((r) => r.requestId), Array.from({ length: N }, (_, i) => `gc-${i}`), 'in the order they were asked for');
+    assert.deepEqual(
+      rows.map((r) => r.requestId),
+      Array.from({ length: N }, (_, i) => `gc-${i}`),
+      'in the order they were asked for',
+    );
     const report = await verifyAuditChain(store);
     assert.equal(report.ok, true, JSON.stringify(report));
     assert.ok(report.checkpoints >= 1, 'checkpoints are still signed within batches');
   });
 
-  test('a data key in memory: erasure makes the citizen\'s rows unreadable at once; a rotation does not', async () => {
+  test("a data key in memory: erasure makes the citizen's rows unreadable at once; a rotation does not", async () => {
     await store.writeBatch(async (w) => {
-      await w.insertUser({ id: 'user-e', username: 'erik', passwordHash: 'scrypt$x', givenName: 'Erik', familyName: 'E', language: null });
-      await w.insertMessage({ id: 'msg-e', owner: { userId: 'user-e', partyId: null }, kind: 'message', sender: 'S', title: 'hello', body: 'b', createdAt: at(0) });
+      await w.insertUser({
+        id: 'user-e',
+        username: 'erik',
+        passwordHash: 'scrypt$x',
+        givenName: 'Erik',
+        familyName: 'E',
+        language: null,
+      });
+      await w.insertMessage({
+        id: 'msg-e',
+        owner: { userId: 'user-e', partyId: null },
+        kind: 'message',
+        sender: 'S',
+        title: 'hello',
+        body: 'b',
+        createdAt: at(0),
+      });
     });
     const erik: Owner = { userId: 'user-e', partyId: null };
     assert.equal((await store.messages(erik))[0]?.title, 'hello', 'read once: the key is in memory');
     await store.rewrapDataKeys();
     assert.equal((await store.messages(erik))[0]?.title, 'hello', 'after a rotation: same data key, wrapped anew');
     await store.eraseCitizen('user-e');
-    const left = await store.messages(erik).then((rows) => rows, (error: unknown) => error);
-    assert.ok(Array.isArray(left) ? left.length === 0 : left instanceof DecryptionError, 'no message of an erased citizen can be read');
+    const left = await store.messages(erik).then(
+      (rows) => rows,
+      (error: unknown) => error,
+    );
+    assert.ok(
+      Array.isArray(left) ? left.length === 0 : left instanceof DecryptionError,
+      'no message of an erased citizen can be read',
+    );
     assert.equal(await store.userById('user-e'), undefined);
   });
 });

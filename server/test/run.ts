@@ -16,7 +16,9 @@ const files = readdirSync(here, { recursive: true, encoding: 'utf8' })
   .sort()
   .map((file) => path.join(here, file));
 
-const { status: storeStatus } = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...files], { stdio: 'inherit' });
+const { status: storeStatus } = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...files], {
+  stdio: 'inherit',
+});
 const problem = await postgresProblem();
 
 // The service's tests (HTTP API, pages, provider: *.test.mjs) start whole services; they run once per engine,
@@ -30,11 +32,15 @@ let serviceStatus = 0;
 for (const engine of serviceFiles.length ? engines : []) {
   console.log(`\n# the service's tests on ${engine}`);
   const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...serviceFiles], {
-    stdio: 'inherit', env: { ...process.env, LOKET_TEST_ENGINE: engine },
+    stdio: 'inherit',
+    env: { ...process.env, LOKET_TEST_ENGINE: engine },
   });
   serviceStatus ||= run.status ?? 1;
 }
 const status = storeStatus || serviceStatus;
-if (problem !== undefined) console.log(`\n${skipNote(problem)}${process.env.LOKET_REQUIRE_POSTGRES ? ' (and LOKET_REQUIRE_POSTGRES made them fail)' : ''}.`);
+if (problem !== undefined)
+  console.log(
+    `\n${skipNote(problem)}${process.env.LOKET_REQUIRE_POSTGRES ? ' (and LOKET_REQUIRE_POSTGRES made them fail)' : ''}.`,
+  );
 else console.log(`\nPostgreSQL at ${where(POSTGRES_URL)}: the PostgreSQL variants ran.`);
 process.exit(status ?? 1);

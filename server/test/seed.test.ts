@@ -18,9 +18,15 @@ test('the demo data file: what demo/data/citizens.mjs exports for scripts and te
     DEMO_PARTIES: { id: string; loginHint: string; username: string }[];
     DEMO_PASSWORD: string;
   };
-  assert.deepEqual(citizens.DEMO_USERS.map((u) => u.username), ['anna', 'bart', 'chloe', 'jan']);
+  assert.deepEqual(
+    citizens.DEMO_USERS.map((u) => u.username),
+    ['anna', 'bart', 'chloe', 'jan'],
+  );
   assert.deepEqual(citizens.DEMO_USERS, data.users);
-  assert.deepEqual(citizens.DEMO_PARTIES.map((p) => p.loginHint), data.parties.map((p) => p.loginHint));
+  assert.deepEqual(
+    citizens.DEMO_PARTIES.map((p) => p.loginHint),
+    data.parties.map((p) => p.loginHint),
+  );
   assert.equal(citizens.DEMO_PASSWORD, 'demo');
   // The ids the demo backend derived from its seed keys (stableId): kept, so existing expectations hold.
   assert.equal(citizens.DEMO_PARTIES[1]?.id, data.parties.find((p) => p.name === 'Bakkerij Peeters BV')?.id);
@@ -35,7 +41,10 @@ test('relative times: "-3h1m" before the moment, "+330d" a date after it', () =>
   assert.equal(card?.validUntil, new Date(now + 330 * DAY).toISOString().slice(0, 10));
   const letter = content.messages.find((m) => m.kind === 'registered' && m.owner.partyId === null);
   assert.equal(letter?.createdAt, '2026-06-15T07:00:00.000Z');
-  assert.throws(() => demoContentAt({ ...data, messages: [{ ...data.messages[0]!, created: 'yesterday' }] }, now), /relative time/);
+  assert.throws(
+    () => demoContentAt({ ...data, messages: [{ ...data.messages[0]!, created: 'yesterday' }] }, now),
+    /relative time/,
+  );
   assert.throws(() => demoContentAt({ ...data, facts: [{ ...data.facts[0]!, user: 'nobody' }] }, now), /unknown user/);
 });
 
@@ -69,11 +78,20 @@ forEachEngine((engine) => {
     assert.equal((await store.documents(chloe!)).length, 1);
 
     const mandates = await store.mandates(jan!.userId);
-    assert.deepEqual(mandates.map((m) => [m.name, m.loginHint]), data.parties.map((p) => [p.name, p.loginHint]));
+    assert.deepEqual(
+      mandates.map((m) => [m.name, m.loginHint]),
+      data.parties.map((p) => [p.name, p.loginHint]),
+    );
     const bakery: Owner = { userId: jan!.userId, partyId: mandates[1]!.id };
-    assert.deepEqual((await store.messages(bakery)).map((m) => m.kind), ['registered', 'message']);
+    assert.deepEqual(
+      (await store.messages(bakery)).map((m) => m.kind),
+      ['registered', 'message'],
+    );
     assert.equal((await store.dossiers(bakery))[0]?.history.length, 3);
-    assert.deepEqual((await store.facts(bakery)).map((f) => f.kind), ['registered-office', 'company-number']);
+    assert.deepEqual(
+      (await store.facts(bakery)).map((f) => f.kind),
+      ['registered-office', 'company-number'],
+    );
   });
 
   test('resetDemoData restores the seeded state: same ids, unread again; the audit log only when asked', async () => {
@@ -82,11 +100,21 @@ forEachEngine((engine) => {
     const unread = (await store.messages(anna!)).find((m) => m.readAt === null);
     await store.markMessageRead(anna!, unread!.id);
     assert.equal((await store.unreadCounts(anna!)).messages, fresh.messages - 1);
-    await store.appendAudit({ clientIp: null, subject: anna!.userId, onBehalfOf: null, resource: '/api/me', operation: 'read', outcome: 'ok' });
+    await store.appendAudit({
+      clientIp: null,
+      subject: anna!.userId,
+      onBehalfOf: null,
+      resource: '/api/me',
+      operation: 'read',
+      outcome: 'ok',
+    });
 
     await resetDemoData(store, data);
     assert.deepEqual(await store.unreadCounts(anna!), fresh);
-    assert.deepEqual((await store.messages(anna!)).map((m) => m.id), ids);
+    assert.deepEqual(
+      (await store.messages(anna!)).map((m) => m.id),
+      ids,
+    );
     assert.equal((await store.auditRows()).length, 1, 'kept');
 
     await resetDemoData(store, data, { clearAudit: true });

@@ -34,7 +34,12 @@ describe('sign-in posts are rate limited per client address', () => {
     const jar = new CookieJar();
     const page = await (await browse(jar, `${backend.issuer}/host/login`)).text();
     const csrf = /name="csrf" value="([^"]+)"/.exec(page)[1];
-    const post = () => browse(jar, `${backend.issuer}/host/login`, form({ username: 'anna', password: 'wrong', csrf, return: `${SITE}/` }));
+    const post = () =>
+      browse(
+        jar,
+        `${backend.issuer}/host/login`,
+        form({ username: 'anna', password: 'wrong', csrf, return: `${SITE}/` }),
+      );
     for (let i = 0; i < 3; i += 1) assert.equal((await post()).status, 200);
     const limited = await post();
     assert.equal(limited.status, 429);

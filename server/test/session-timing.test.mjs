@@ -90,7 +90,11 @@ describe('session_expires_at and the idle timeout', () => {
     const response = await refresh(backend, tokens.refresh_token);
     const renewed = await response.json();
     assert.equal(response.status, 200, JSON.stringify(renewed));
-    assert.equal(idClaims(renewed).session_expires_at, first.session_expires_at, 'a refresh does not move the absolute end');
+    assert.equal(
+      idClaims(renewed).session_expires_at,
+      first.session_expires_at,
+      'a refresh does not move the absolute end',
+    );
 
     await waitSeconds(3);
     const late = await refresh(backend, renewed.refresh_token);

@@ -9,7 +9,17 @@ import { describe, test } from 'node:test';
 import { verifyPassword } from '../src/auth/passwords.ts';
 import { DEMO_USERS } from '../src/index.ts';
 import {
-  api, authorizeUrl, browse, decodeJwt, ENGINE, pkce, signIn, SITE, startTestBackend, testDatabase, tokenRequest,
+  api,
+  authorizeUrl,
+  browse,
+  decodeJwt,
+  ENGINE,
+  pkce,
+  signIn,
+  SITE,
+  startTestBackend,
+  testDatabase,
+  tokenRequest,
 } from './helpers.mjs';
 
 describe('the database', () => {
@@ -22,7 +32,10 @@ describe('the database', () => {
         assert.equal(statSync(dataDir).mode & 0o077, 0, 'the data folder is private to its owner');
       }
       const users = await Promise.all(['anna', 'bart', 'chloe', 'jan'].map((name) => store.userByUsername(name)));
-      assert.deepEqual(users.map((u) => u?.username), ['anna', 'bart', 'chloe', 'jan']);
+      assert.deepEqual(
+        users.map((u) => u?.username),
+        ['anna', 'bart', 'chloe', 'jan'],
+      );
       for (const user of users) {
         assert.match(user.passwordHash, /^scrypt\$16384\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
         assert.ok(!user.passwordHash.includes('demo'));
@@ -32,8 +45,12 @@ describe('the database', () => {
       assert.notEqual(users[0].passwordHash.split('$')[4], users[1].passwordHash.split('$')[4], 'salted');
 
       const anna = { userId: DEMO_USERS[0].id, partyId: null };
-      assert.ok((await store.messages(anna)).length >= 4 && (await store.dossiers(anna)).length >= 3
-        && (await store.documents(anna)).length >= 3 && (await store.facts(anna)).length >= 2);
+      assert.ok(
+        (await store.messages(anna)).length >= 4 &&
+          (await store.dossiers(anna)).length >= 3 &&
+          (await store.documents(anna)).length >= 3 &&
+          (await store.facts(anna)).length >= 2,
+      );
     } finally {
       await backend.close();
     }
@@ -43,7 +60,8 @@ describe('the database', () => {
     const backend = await startTestBackend();
     try {
       const { tokens } = await signIn(backend);
-      const summary = async () => (await (await api(backend, '/me/summary', { token: tokens.access_token })).json()).unread;
+      const summary = async () =>
+        (await (await api(backend, '/me/summary', { token: tokens.access_token })).json()).unread;
       const fresh = await summary();
       const { items } = await (await api(backend, '/me/messages', { token: tokens.access_token })).json();
       await api(backend, `/me/messages/${items[0].id}/read`, { token: tokens.access_token, method: 'POST' });
@@ -69,7 +87,10 @@ describe('a restart keeps', () => {
       assert.equal(second.issuer, first.issuer);
       assert.deepEqual(await (await fetch(`${second.issuer}/jwks`)).json(), jwksBefore);
       assert.equal((await api(second, '/me', { token: tokens.access_token })).status, 200, 'access token still valid');
-      const refreshed = await tokenRequest(second, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token });
+      const refreshed = await tokenRequest(second, {
+        grant_type: 'refresh_token',
+        refresh_token: tokens.refresh_token,
+      });
       const body = await refreshed.json();
       assert.equal(refreshed.status, 200, JSON.stringify(body));
       assert.equal(decodeJwt(body.access_token).payload.sub, decodeJwt(tokens.access_token).payload.sub);

@@ -49,34 +49,61 @@ describe('bearer token checks', () => {
   });
 
   test('wrong audience, issuer, typ, scope or subject', async () => {
-    await expect401({ authorization: `Bearer ${await signWithBackendKey(backend, { ...claims(), aud: 'urn:something-else' })}` }, 'wrong audience');
-    await expect401({ authorization: `Bearer ${await signWithBackendKey(backend, { ...claims(), iss: 'http://localhost:1' })}` }, 'wrong issuer');
-    await expect401({ authorization: `Bearer ${await signWithBackendKey(backend, claims(), { typ: 'JWT' })}` }, 'wrong typ');
-    const { www } = await expect401({ authorization: `Bearer ${await signWithBackendKey(backend, { ...claims(), scope: 'openid profile' })}` }, 'missing scope');
+    await expect401(
+      { authorization: `Bearer ${await signWithBackendKey(backend, { ...claims(), aud: 'urn:something-else' })}` },
+      'wrong audience',
+    );
+    await expect401(
+      { authorization: `Bearer ${await signWithBackendKey(backend, { ...claims(), iss: 'http://localhost:1' })}` },
+      'wrong issuer',
+    );
+    await expect401(
+      { authorization: `Bearer ${await signWithBackendKey(backend, claims(), { typ: 'JWT' })}` },
+      'wrong typ',
+    );
+    const { www } = await expect401(
+      { authorization: `Bearer ${await signWithBackendKey(backend, { ...claims(), scope: 'openid profile' })}` },
+      'missing scope',
+    );
     assert.match(www, /loket:profile/);
     const noScope = claims();
     delete noScope.scope;
     await expect401({ authorization: `Bearer ${await signWithBackendKey(backend, noScope)}` }, 'no scope claim');
-    await expect401({ authorization: `Bearer ${await signWithBackendKey(backend, { ...claims(), sub: 'someone-else' })}` }, 'unknown subject');
-    await expect401({ authorization: `Bearer ${await signWithBackendKey(backend, { ...claims(), nbf: Math.floor(Date.now() / 1000) + 3600 })}` }, 'not yet valid');
+    await expect401(
+      { authorization: `Bearer ${await signWithBackendKey(backend, { ...claims(), sub: 'someone-else' })}` },
+      'unknown subject',
+    );
+    await expect401(
+      {
+        authorization: `Bearer ${await signWithBackendKey(backend, { ...claims(), nbf: Math.floor(Date.now() / 1000) + 3600 })}`,
+      },
+      'not yet valid',
+    );
   });
 
   test('signed by another key, or not signed at all', async () => {
     const { privateKey } = await generateKeyPair('ES256', { extractable: true });
     const own = decodeJwt(good).header;
-    const forged = await new SignJWT(claims()).setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: own.kid }).sign(privateKey);
+    const forged = await new SignJWT(claims())
+      .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: own.kid })
+      .sign(privateKey);
     await expect401({ authorization: `Bearer ${forged}` }, 'another key, same kid');
     const jwk = await exportJWK(privateKey);
     assert.ok(jwk.d);
     const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'at+jwt' })).toString('base64url')}.${Buffer.from(JSON.stringify(claims())).toString('base64url')}.`;
     await expect401({ authorization: `Bearer ${unsigned}` }, 'alg none');
-    const hs = await new SignJWT(claims()).setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' }).sign(new TextEncoder().encode('x'.repeat(32)));
+    const hs = await new SignJWT(claims())
+      .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' })
+      .sign(new TextEncoder().encode('x'.repeat(32)));
     await expect401({ authorization: `Bearer ${hs}` }, 'HS256');
   });
 
   test('expired: forged, and a real one from a backend with a 1 s access token lifetime', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const { problem } = await expect401({ authorization: `Bearer ${await signWithBackendKey(backend, { ...claims(), iat: now - 600, exp: now - 300 })}` }, 'expired');
+    const { problem } = await expect401(
+      { authorization: `Bearer ${await signWithBackendKey(backend, { ...claims(), iat: now - 600, exp: now - 300 })}` },
+      'expired',
+    );
     assert.match(problem.detail, /expired/);
 
     const short = await startTestBackend({ accessTokenTtl: 1 });
@@ -100,7 +127,9 @@ describe('bearer token checks', () => {
   });
 
   test('a bad bearer token is not rescued by a host-mode cookie', async () => {
-    const res = await fetch(`${backend.issuer}/api/me`, { headers: { authorization: 'Bearer nope', cookie: 'loket_host_session=whatever' } });
+    const res = await fetch(`${backend.issuer}/api/me`, {
+      headers: { authorization: 'Bearer nope', cookie: 'loket_host_session=whatever' },
+    });
     assert.equal(res.status, 401);
     const cookieOnly = await fetch(`${backend.issuer}/api/me`, { headers: { cookie: 'loket_host_session=whatever' } });
     assert.equal(cookieOnly.status, 401);

@@ -31,9 +31,11 @@ const PARTY_KINDS: readonly Party['kind'][] = ['person', 'company', 'association
 function partyProblem(value: unknown, path: string): [string, string] | undefined {
   const party = value as Party;
   if (!isRecord(party)) return [path, `an object { kind, name, identifier? }`];
-  if (!PARTY_KINDS.includes(party.kind)) return [`${path}.kind`, `one of ${PARTY_KINDS.map((k) => `"${k}"`).join(', ')}`];
+  if (!PARTY_KINDS.includes(party.kind))
+    return [`${path}.kind`, `one of ${PARTY_KINDS.map((k) => `"${k}"`).join(', ')}`];
   if (typeof party.name !== 'string' || party.name.trim() === '') return [`${path}.name`, 'a non-empty string'];
-  if (party.identifier !== undefined && typeof party.identifier !== 'string') return [`${path}.identifier`, 'a string or absent'];
+  if (party.identifier !== undefined && typeof party.identifier !== 'string')
+    return [`${path}.identifier`, 'a string or absent'];
   return undefined;
 }
 
@@ -54,7 +56,8 @@ function userProblem(value: unknown): [string, string] | undefined {
     for (const [i, identity] of user.identities.entries()) {
       const path = `state.user.identities[${i}]`;
       if (!isRecord(identity)) return [path, 'an object { loginHint, onBehalfOf? }'];
-      if (typeof identity.loginHint !== 'string' || identity.loginHint === '') return [`${path}.loginHint`, 'a non-empty string'];
+      if (typeof identity.loginHint !== 'string' || identity.loginHint === '')
+        return [`${path}.loginHint`, 'a non-empty string'];
       if (identity.onBehalfOf !== undefined) {
         const problem = partyProblem(identity.onBehalfOf, `${path}.onBehalfOf`);
         if (problem) return problem;
@@ -66,18 +69,24 @@ function userProblem(value: unknown): [string, string] | undefined {
 
 /** A copy of the user with only the fields the header shows (nothing else the site passed is kept). */
 function pickUser(user: ProfileUser): ProfileUser {
-  const party = (p: Party): Party => ({ kind: p.kind, name: p.name, ...(p.identifier !== undefined && { identifier: p.identifier }) });
+  const party = (p: Party): Party => ({
+    kind: p.kind,
+    name: p.name,
+    ...(p.identifier !== undefined && { identifier: p.identifier }),
+  });
   return {
     id: user.id,
     givenName: user.givenName,
     familyName: user.familyName,
     ...(user.onBehalfOf && { onBehalfOf: party(user.onBehalfOf) }),
     ...(user.identities && {
-      identities: user.identities.map((i): Identity => ({ loginHint: i.loginHint, ...(i.onBehalfOf && { onBehalfOf: party(i.onBehalfOf) }) })),
+      identities: user.identities.map((i): Identity => ({
+        loginHint: i.loginHint,
+        ...(i.onBehalfOf && { onBehalfOf: party(i.onBehalfOf) }),
+      })),
     }),
   };
 }
-
 
 let defaults: Promise<Record<string, string>> | undefined;
 
@@ -95,7 +104,8 @@ function defaultTokens(): Promise<Record<string, string>> {
     const tokens: Record<string, string> = {};
     for (const rule of Array.from(sheet.cssRules)) {
       if (!(rule instanceof CSSStyleRule)) continue;
-      for (const name of Array.from(rule.style)) if (name.startsWith('--loket-')) tokens[name] = rule.style.getPropertyValue(name).trim();
+      for (const name of Array.from(rule.style))
+        if (name.startsWith('--loket-')) tokens[name] = rule.style.getPropertyValue(name).trim();
     }
     return tokens;
   })().catch(() => ({}));
@@ -158,7 +168,11 @@ export class LoketApi {
       return badArgument('mount', 'target', 'an Element, a CSS selector string, or undefined');
     }
     if (typeof config === 'string' ? !isSafeUrl(config) : config !== undefined && !isRecord(config)) {
-      return badArgument('mount', 'config', 'a config object ({ municipality: { id, name, href }, ... }) or the http(s) or relative URL of a JSON config');
+      return badArgument(
+        'mount',
+        'config',
+        'a config object ({ municipality: { id, name, href }, ... }) or the http(s) or relative URL of a JSON config',
+      );
     }
     const apply = (header: LoketHeader) => {
       if (typeof config === 'string') header.configUrl = config;
@@ -178,12 +192,19 @@ export class LoketApi {
       } catch {
         return badArgument('mount', 'target', `a valid CSS selector; got ${JSON.stringify(target)}`);
       }
-      if (!container) return badArgument('mount', 'target', `a selector that matches an element; ${JSON.stringify(target)} matches none`);
+      if (!container)
+        return badArgument(
+          'mount',
+          'target',
+          `a selector that matches an element; ${JSON.stringify(target)} matches none`,
+        );
     } else {
       container = target ?? undefined;
     }
     let header: LoketHeader | null =
-      container?.localName === 'loket-header' ? (container as LoketHeader) : (container ?? document).querySelector('loket-header');
+      container?.localName === 'loket-header'
+        ? (container as LoketHeader)
+        : (container ?? document).querySelector('loket-header');
     if (!header) {
       header = document.createElement('loket-header');
       if (container) container.append(header);
@@ -215,7 +236,9 @@ export class LoketApi {
     await header.ready;
     const changedKeys = Object.keys(partial);
     const issues = validateConfig(mergeConfig(header.effectiveConfig ?? {}, partial)).issues.filter((issue) =>
-      changedKeys.some((key) => issue.path === key || issue.path.startsWith(`${key}.`) || issue.path.startsWith(`${key}[`)),
+      changedKeys.some(
+        (key) => issue.path === key || issue.path.startsWith(`${key}.`) || issue.path.startsWith(`${key}[`),
+      ),
     );
     if (issues.length > 0) throw new TypeError(`loket.configure: invalid config:\n${formatIssues(issues)}`);
     return this.getConfig() as Promise<PartialLoketConfig>;
@@ -274,7 +297,12 @@ export class LoketApi {
    * nobody is signed in, or when the hint is not one of the citizen's identities.
    */
   async switchIdentity(loginHint: string): Promise<boolean> {
-    if (typeof loginHint !== 'string' || loginHint === '') return badArgument('switchIdentity', 'loginHint', "a non-empty string, one of getSession()'s user.identities[].loginHint");
+    if (typeof loginHint !== 'string' || loginHint === '')
+      return badArgument(
+        'switchIdentity',
+        'loginHint',
+        "a non-empty string, one of getSession()'s user.identities[].loginHint",
+      );
     return (await (await this.#current())?.switchIdentity(loginHint)) ?? false;
   }
 
@@ -321,9 +349,15 @@ export class LoketApi {
    * (themes built by `themes/build.mjs` are checked; the Flemish `branding.setColors` checks its colours).
    */
   async setTokens(tokens: Record<string, string | null>): Promise<void> {
-    if (!isRecord(tokens)) return badArgument('setTokens', 'tokens', "an object of token names and values, e.g. { '--loket-header-link-text-color': '#0055cc' }");
+    if (!isRecord(tokens))
+      return badArgument(
+        'setTokens',
+        'tokens',
+        "an object of token names and values, e.g. { '--loket-header-link-text-color': '#0055cc' }",
+      );
     for (const [name, value] of Object.entries(tokens)) {
-      if (!/^--loket-[a-z0-9-]+$/.test(name)) return badArgument('setTokens', name, 'a Loket token name: --loket-{component}-…, lower case');
+      if (!/^--loket-[a-z0-9-]+$/.test(name))
+        return badArgument('setTokens', name, 'a Loket token name: --loket-{component}-…, lower case');
       if (value !== null && (typeof value !== 'string' || /[;{}]/.test(value) || value.trim() === '')) {
         return badArgument('setTokens', `tokens["${name}"]`, 'a CSS value (no ";", "{" or "}") or null');
       }

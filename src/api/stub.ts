@@ -2,9 +2,23 @@ import { loadOnce } from '../internal/load-once.js';
 import type { LoketApi, LoketEventName, LoketEventOf } from './loket-api.js';
 
 type AsyncMethods =
-  | 'mount' | 'unmount' | 'configure' | 'getConfig' | 'signIn' | 'signOut' | 'getSession' | 'setSession' | 'refresh'
-  | 'setAlert' | 'setNavigationEnabled' | 'setAccountVisible' | 'switchIdentity' | 'setHelpOpen' | 'isHelpOpen'
-  | 'setTokens' | 'getTokens';
+  | 'mount'
+  | 'unmount'
+  | 'configure'
+  | 'getConfig'
+  | 'signIn'
+  | 'signOut'
+  | 'getSession'
+  | 'setSession'
+  | 'refresh'
+  | 'setAlert'
+  | 'setNavigationEnabled'
+  | 'setAccountVisible'
+  | 'switchIdentity'
+  | 'setHelpOpen'
+  | 'isHelpOpen'
+  | 'setTokens'
+  | 'getTokens';
 
 // One string, split at run time: the list costs the drop-in fewer bytes than an array literal.
 const ASYNC_METHODS = (
@@ -16,7 +30,10 @@ const ASYNC_METHODS = (
  * `loket.on()`: listens to a header event (`'ready'` or `'loket-ready'`, ...) on the whole page, so it keeps
  * working across remounts, with its typed event; returns a function that stops listening.
  */
-export type LoketOn = <K extends LoketEventName>(event: K | `loket-${K}`, handler: (event: LoketEventOf<K>) => void) => () => void;
+export type LoketOn = <K extends LoketEventName>(
+  event: K | `loket-${K}`,
+  handler: (event: LoketEventOf<K>) => void,
+) => () => void;
 
 /** Every method of LoketApi, with the same signatures: what `window.loket` forwards to `loket-api.js`. */
 export type LoketMethods = Pick<LoketApi, AsyncMethods | 'version'>;
@@ -35,7 +52,12 @@ declare global {
  * One call the pre-load snippet (docs/api.md) queued before the script arrived: the method's name, its
  * arguments, and the settle functions of the promise the snippet returned.
  */
-export type QueuedCall = [method: string, args: ArrayLike<unknown>, resolve: (value: unknown) => void, reject: (reason: unknown) => void];
+export type QueuedCall = [
+  method: string,
+  args: ArrayLike<unknown>,
+  resolve: (value: unknown) => void,
+  reject: (reason: unknown) => void,
+];
 
 /**
  * `window.loket` as the drop-in sets it: every method is there at once, and the implementation
@@ -50,7 +72,8 @@ export function createLoketStub(version: string, load: () => Promise<LoketApi>):
   }
   // Synchronous, as the page expects: listening needs no implementation, so it lives here, not in LoketApi.
   stub.on = ((event: LoketEventName | `loket-${LoketEventName}`, handler: EventListener) => {
-    if (typeof event !== 'string' || (event as string) === '') throw new TypeError('loket.on: "event" must be an event name such as "ready"');
+    if (typeof event !== 'string' || (event as string) === '')
+      throw new TypeError('loket.on: "event" must be an event name such as "ready"');
     if (typeof handler !== 'function') throw new TypeError('loket.on: "handler" must be a function');
     const type = event.startsWith('loket-') ? event : `loket-${event}`;
     document.addEventListener(type, handler);

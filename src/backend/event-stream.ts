@@ -70,7 +70,11 @@ export class EventStreamParser {
  * (keep-alives included: the connection is alive). Resolves when the server ends the stream; rejects when the
  * connection breaks, the body is not an event stream, or the reader is cancelled.
  */
-export async function readEventStream(body: ReadableStream<Uint8Array>, parser: EventStreamParser, onBytes: () => void): Promise<void> {
+export async function readEventStream(
+  body: ReadableStream<Uint8Array>,
+  parser: EventStreamParser,
+  onBytes: () => void,
+): Promise<void> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   try {

@@ -5,9 +5,18 @@ import { SummaryFeed, type SummaryFeedOptions } from './summary-feed.js';
 export class LiveSummaryFeed extends SummaryFeed {
   private readonly stream: LiveSummary;
 
-  constructor(options: SummaryFeedOptions, stream: Pick<LiveSummaryOptions, 'url' | 'authorize' | 'renew' | 'lockName'>) {
+  constructor(
+    options: SummaryFeedOptions,
+    stream: Pick<LiveSummaryOptions, 'url' | 'authorize' | 'renew' | 'lockName'>,
+  ) {
     super(options);
-    this.stream = new LiveSummary({ ...stream, feed: this, channelName: options.channelName, subject: options.subject, clock: options.clock });
+    this.stream = new LiveSummary({
+      ...stream,
+      feed: this,
+      channelName: options.channelName,
+      subject: options.subject,
+      clock: options.clock,
+    });
   }
 
   override async start() {

@@ -111,9 +111,11 @@ export class LiveSummary {
     const request = new AbortController();
     this.request = request;
     const signal = AbortSignal.any([request.signal, this.stopped.signal]);
-    navigator.locks.request(this.options.lockName, { signal }, () => this.hold(signal)).catch(() => {
-      /* left the queue: hidden or stopped */
-    });
+    navigator.locks
+      .request(this.options.lockName, { signal }, () => this.hold(signal))
+      .catch(() => {
+        /* left the queue: hidden or stopped */
+      });
   };
 
   /** Leaving the page with the stream up: the summary was current until now (the next page need not refetch). */
@@ -169,7 +171,11 @@ export class LiveSummary {
     });
     try {
       alive();
-      const init = await this.options.authorize({ signal: controller.signal, cache: 'no-store', headers: { accept: 'text/event-stream' } });
+      const init = await this.options.authorize({
+        signal: controller.signal,
+        cache: 'no-store',
+        headers: { accept: 'text/event-stream' },
+      });
       const response = await (this.options.fetch ?? fetch)(this.options.url, init);
       const type = response.headers.get('content-type') ?? '';
       if (!response.ok || !response.body || !type.startsWith('text/event-stream')) {
@@ -225,7 +231,8 @@ export class LiveSummary {
 
   private onTabMessage(message: LiveMessage) {
     if (message?.subject !== this.options.subject) return;
-    if (message.type === 'live?' && this.holding) this.post({ type: 'live', subject: this.options.subject, up: this.up });
+    if (message.type === 'live?' && this.holding)
+      this.post({ type: 'live', subject: this.options.subject, up: this.up });
     else if (message.type === 'live' && !this.holding && typeof message.up === 'boolean' && message.up !== this.up) {
       this.up = message.up;
       this.options.feed.setLive(message.up);

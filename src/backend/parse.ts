@@ -36,7 +36,8 @@ export function parseSummary(value: unknown): ProfileSummary {
   if (typeof value !== 'object' || value === null) throw new MalformedResponseError('summary: expected an object');
   const v = value as Record<string, unknown>;
   const unread = v.unread as Record<string, unknown> | undefined;
-  if (typeof unread !== 'object' || unread === null) throw new MalformedResponseError('summary: unread must be an object');
+  if (typeof unread !== 'object' || unread === null)
+    throw new MalformedResponseError('summary: unread must be an object');
   if (!Array.isArray(v.latest)) throw new MalformedResponseError('summary: latest must be an array');
   return {
     unread: {

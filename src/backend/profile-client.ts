@@ -74,7 +74,12 @@ export class ProfileClient {
     return new URL(path, new URL(base, document.baseURI)).href;
   }
 
-  private async getJson<T>(path: string, parse: (value: unknown) => T, signal?: AbortSignal, renewed = false): Promise<T> {
+  private async getJson<T>(
+    path: string,
+    parse: (value: unknown) => T,
+    signal?: AbortSignal,
+    renewed = false,
+  ): Promise<T> {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     let response: Response;
@@ -84,7 +89,8 @@ export class ProfileClient {
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       if (timeout.aborted) throw new ProfileApiError('timeout', `no answer within ${this.timeoutMs / 1000} s`);
-      if (error instanceof Error && error.message === 'not signed in') throw new ProfileApiError('unauthorized', 'not signed in');
+      if (error instanceof Error && error.message === 'not signed in')
+        throw new ProfileApiError('unauthorized', 'not signed in');
       throw new ProfileApiError('network', 'the profile API cannot be reached');
     }
     if (response.status === 401) {
@@ -100,7 +106,10 @@ export class ProfileClient {
     try {
       return parse(JSON.parse(text));
     } catch (error) {
-      throw new ProfileApiError('malformed', error instanceof MalformedResponseError ? error.message : 'the answer is not JSON');
+      throw new ProfileApiError(
+        'malformed',
+        error instanceof MalformedResponseError ? error.message : 'the answer is not JSON',
+      );
     }
   }
 }

@@ -128,7 +128,12 @@ export class SummaryFeed {
       const summary = await this.options.client.getSummary(controller.signal);
       this.failures = 0;
       this.accept(summary, this.clock.now());
-      this.channel?.postMessage({ type: 'summary', subject: this.options.subject, summary, fetchedAt: this.fetchedAt } satisfies FeedMessage);
+      this.channel?.postMessage({
+        type: 'summary',
+        subject: this.options.subject,
+        summary,
+        fetchedAt: this.fetchedAt,
+      } satisfies FeedMessage);
       this.schedulePoll();
     } catch (error) {
       if (controller.signal.aborted) return;
@@ -190,13 +195,19 @@ export class SummaryFeed {
   private readonly onVisibilityChange = () => {
     // While a stream is up, the summary in hand is current: a change would have come as an event.
     if (document.visibilityState !== 'visible' || (this.live && this.state.status === 'ready')) return;
-    if (this.clock.now() - this.fetchedAt >= MIN_VISIBLE_REFRESH_MS || this.state.status === 'unavailable') void this.refresh();
+    if (this.clock.now() - this.fetchedAt >= MIN_VISIBLE_REFRESH_MS || this.state.status === 'unavailable')
+      void this.refresh();
   };
 
   private onTabMessage(message: FeedMessage) {
     if (message?.subject !== this.options.subject) return;
     if (message.type === 'summary?' && this.isFresh() && this.state.summary) {
-      this.channel?.postMessage({ type: 'summary', subject: this.options.subject, summary: this.state.summary, fetchedAt: this.fetchedAt } satisfies FeedMessage);
+      this.channel?.postMessage({
+        type: 'summary',
+        subject: this.options.subject,
+        summary: this.state.summary,
+        fetchedAt: this.fetchedAt,
+      } satisfies FeedMessage);
     } else if (message.type === 'summary' && message.fetchedAt > this.fetchedAt) {
       this.failures = 0;
       this.accept(message.summary, message.fetchedAt);
@@ -216,9 +227,11 @@ export class SummaryFeed {
    */
   private readCache() {
     try {
-      const cached = JSON.parse(sessionStorage.getItem(this.options.channelName) ?? 'null') as
-        | { subject: string; summary: ProfileSummary; fetchedAt: number }
-        | null;
+      const cached = JSON.parse(sessionStorage.getItem(this.options.channelName) ?? 'null') as {
+        subject: string;
+        summary: ProfileSummary;
+        fetchedAt: number;
+      } | null;
       if (cached?.subject === this.options.subject && cached.fetchedAt <= this.clock.now()) {
         this.fetchedAt = cached.fetchedAt;
         this.set({ status: 'ready', summary: cached.summary });
@@ -230,7 +243,10 @@ export class SummaryFeed {
 
   private writeCache(summary: ProfileSummary) {
     try {
-      sessionStorage.setItem(this.options.channelName, JSON.stringify({ subject: this.options.subject, summary, fetchedAt: this.fetchedAt }));
+      sessionStorage.setItem(
+        this.options.channelName,
+        JSON.stringify({ subject: this.options.subject, summary, fetchedAt: this.fetchedAt }),
+      );
     } catch {
       /* storage full or blocked: the next page fetches */
     }

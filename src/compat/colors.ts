@@ -15,7 +15,10 @@ ColorSpace.register(sRGB);
  * the contact button's background; Loket's help button has none, it follows the bar) is the brand accent: the
  * line under the bar and the avatar's circle. Each colour is checked against the colours drawn with it first.
  */
-export const COLOR_TOKENS: Record<keyof BrandingConfigColors, { tokens: string[]; hover: string[]; pairs: { against: string; minimum: number; as: string }[] }> = {
+export const COLOR_TOKENS: Record<
+  keyof BrandingConfigColors,
+  { tokens: string[]; hover: string[]; pairs: { against: string; minimum: number; as: string }[] }
+> = {
   functional: {
     tokens: [
       '--loket-header-link-text-color',

@@ -42,7 +42,11 @@ const PARTY_KIND: Record<Entity['code'], Party['kind']> = {
 function toParty(entity: Entity | undefined): Party | undefined {
   if (!entity) return undefined;
   const name = entity.code === 'BUR' ? `${entity.firstName} ${entity.name}`.trim() : entity.name;
-  return { kind: PARTY_KIND[entity.code] ?? 'organisation', name, ...(entity.identifier && { identifier: entity.identifier }) };
+  return {
+    kind: PARTY_KIND[entity.code] ?? 'organisation',
+    name,
+    ...(entity.identifier && { identifier: entity.identifier }),
+  };
 }
 
 /** Acting for someone else: the party on whose behalf, else the mandate giver. Absent: for oneself. */
@@ -81,11 +85,14 @@ export class GlobalHeaderCompat implements GlobalHeaderClient {
     this.accessMenu = {
       setMainLinks: (links) => this.#setLinks('accessMenu.setMainLinks', 'main', links, 'replace').then(() => true),
       addApplicationMenuLink: (link) => {
-        if (!isRecord(link)) return badArgument('accessMenu.addApplicationMenuLink', 'link', 'an object { label, href, target? }');
+        if (!isRecord(link))
+          return badArgument('accessMenu.addApplicationMenuLink', 'link', 'an object { label, href, target? }');
         return this.#setLinks('accessMenu.addApplicationMenuLink', 'application', [link], 'append');
       },
-      addApplicationMenuLinks: (links) => this.#setLinks('accessMenu.addApplicationMenuLinks', 'application', links, 'append'),
-      setApplicationMenuLinks: (links) => this.#setLinks('accessMenu.setApplicationMenuLinks', 'application', links, 'replace'),
+      addApplicationMenuLinks: (links) =>
+        this.#setLinks('accessMenu.addApplicationMenuLinks', 'application', links, 'append'),
+      setApplicationMenuLinks: (links) =>
+        this.#setLinks('accessMenu.setApplicationMenuLinks', 'application', links, 'replace'),
       setProfile: (profile) => this.#setProfile(profile),
       getProfile: async () => structuredClone(this.#profile),
       getApplicationName: async () => {
@@ -94,12 +101,16 @@ export class GlobalHeaderCompat implements GlobalHeaderClient {
       },
       setApplicationName: async (name) => {
         if (typeof name !== 'string' && !byLanguage(name)) {
-          return badArgument('accessMenu.setApplicationName', 'applicationName', 'a string, or { nl, fr, en, de } strings');
+          return badArgument(
+            'accessMenu.setApplicationName',
+            'applicationName',
+            'a string, or { nl, fr, en, de } strings',
+          );
         }
         this.#applicationName = name;
         return this.#report.unsupported(
           'accessMenu.setApplicationName',
-          'Loket\'s profile menu shows no application name (it is kept and returned by getApplicationName)',
+          "Loket's profile menu shows no application name (it is kept and returned by getApplicationName)",
         );
       },
       setVisibility: async (visible) => {
@@ -111,21 +122,34 @@ export class GlobalHeaderCompat implements GlobalHeaderClient {
     this.branding = {
       getLevel: async () => 4,
       setLevel: async (level) => {
-        if (![1, 2, 3, 4].includes(level)) return badArgument('branding.setLevel', 'level', 'a branding level: 1, 2, 3 or 4');
-        return level === 4 || this.#report.unsupported('branding.setLevel', `Loket is the header of a local government (level 4); level ${level} belongs to the Flemish government's own sites`);
+        if (![1, 2, 3, 4].includes(level))
+          return badArgument('branding.setLevel', 'level', 'a branding level: 1, 2, 3 or 4');
+        return (
+          level === 4 ||
+          this.#report.unsupported(
+            'branding.setLevel',
+            `Loket is the header of a local government (level 4); level ${level} belongs to the Flemish government's own sites`,
+          )
+        );
       },
       getColors: () => this.#getColors(),
       getColor: async (type) => {
-        if (type !== 'primary' && type !== 'functional') return badArgument('branding.getColor', 'type', '"primary" or "functional"');
+        if (type !== 'primary' && type !== 'functional')
+          return badArgument('branding.getColor', 'type', '"primary" or "functional"');
         return (await this.#getColors())[type];
       },
       setColors: (colors) => {
-        if (!isRecord(colors)) return badArgument('branding.setColors', 'colors', 'an object { primary?, functional? } of CSS colours');
+        if (!isRecord(colors))
+          return badArgument('branding.setColors', 'colors', 'an object { primary?, functional? } of CSS colours');
         return this.#setColors('branding.setColors', colors);
       },
       setColor: (args) => {
         if (!isRecord(args) || (args.type !== 'primary' && args.type !== 'functional')) {
-          return badArgument('branding.setColor', 'args', 'an object { type: "primary" | "functional", value: a CSS colour }');
+          return badArgument(
+            'branding.setColor',
+            'args',
+            'an object { type: "primary" | "functional", value: a CSS colour }',
+          );
         }
         return this.#setColors('branding.setColor', { [args.type]: args.value });
       },
@@ -148,13 +172,19 @@ export class GlobalHeaderCompat implements GlobalHeaderClient {
       },
       setServicePoints: (points) => this.#setServicePoints(points),
       resetServicePoints: async () => {
-        if (this.#configuredHelp) await this.#loket.configure({ help: this.#configuredHelp.help as LoketConfig['help'] });
+        if (this.#configuredHelp)
+          await this.#loket.configure({ help: this.#configuredHelp.help as LoketConfig['help'] });
         this.#servicePoints = undefined;
         return true;
       },
       open: async (channel) => {
-        if (channel !== undefined && channel !== 'chat' && channel !== 'mail') return badArgument('contact.open', 'channel', '"chat", "mail" or undefined');
-        if (channel) this.#report.note('contact.open', `Loket opens the help menu; it has no ${channel} panel of its own (the menu links to the site's)`);
+        if (channel !== undefined && channel !== 'chat' && channel !== 'mail')
+          return badArgument('contact.open', 'channel', '"chat", "mail" or undefined');
+        if (channel)
+          this.#report.note(
+            'contact.open',
+            `Loket opens the help menu; it has no ${channel} panel of its own (the menu links to the site's)`,
+          );
         return this.#loket.setHelpOpen(true);
       },
       close: async () => {
@@ -200,7 +230,8 @@ export class GlobalHeaderCompat implements GlobalHeaderClient {
   /** The header's config in the Flemish shape (branding, alert, the access menu and contact extensions). */
   async getConfig(): Promise<Config> {
     const config = await this.#config();
-    if (!config) throw new Error('globalHeaderClient.getConfig: no header is mounted; call globalHeaderClient.mount() first');
+    if (!config)
+      throw new Error('globalHeaderClient.getConfig: no header is mounted; call globalHeaderClient.mount() first');
     const alert = config.alert;
     const modifier: AlertModifier = alert?.variant === 'info' || !alert ? 'warning' : alert.variant;
     const links = config.links ?? {};
@@ -209,14 +240,20 @@ export class GlobalHeaderCompat implements GlobalHeaderClient {
         level: 4,
         colors: await this.#getColors(),
         host: this.#host(config),
-        ...(config.umbrella && { umbrella: { label: this.#text(config.umbrella.label), href: config.umbrella.href ?? '' } }),
+        ...(config.umbrella && {
+          umbrella: { label: this.#text(config.umbrella.label), href: config.umbrella.href ?? '' },
+        }),
       },
       alert: { enabled: alert !== undefined, message: alert ? this.#text(alert.message) : '', modifier },
       extensions: [
         {
           pluginTypeId: 'citizen_profile',
           session: { application: { sessionSupport: (config.auth?.mode ?? 'none') !== 'none' } },
-          application: { isMainCapacity: false, mainCapacityCode: 'BUR', name: await this.accessMenu.getApplicationName() },
+          application: {
+            isMainCapacity: false,
+            mainCapacityCode: 'BUR',
+            name: await this.accessMenu.getApplicationName(),
+          },
           mainLinks: (links.main ?? []).map(toFlemishLink),
           applicationMenu: (links.application ?? []).map(toFlemishLink),
         },
@@ -242,7 +279,8 @@ export class GlobalHeaderCompat implements GlobalHeaderClient {
   ): Promise<Translatable<ApplicationMenuLink>[]> {
     if (!Array.isArray(links)) return badArgument(method, 'links', 'an array of { label, href, isExternal?, target? }');
     const bad = links.findIndex((link) => !isRecord(link));
-    if (bad >= 0) return badArgument(method, `links[${bad}]`, 'an object { label, href } or { nl: { label, href }, fr: … }');
+    if (bad >= 0)
+      return badArgument(method, `links[${bad}]`, 'an object { label, href } or { nl: { label, href }, fr: … }');
     const mapped = links.map((link) => toLoketLink(link, method, this.#report));
     const current = how === 'append' ? ((await this.#config())?.links?.[group] ?? []) : [];
     const next: Link[] = [...current, ...mapped];
@@ -252,32 +290,53 @@ export class GlobalHeaderCompat implements GlobalHeaderClient {
 
   async #setProfile(profile: Partial<ProfileConfig>): Promise<boolean> {
     const method = 'accessMenu.setProfile';
-    if (!isRecord(profile)) return badArgument(method, 'profileConfig', 'an object { active, loginUrl, logoutUrl, switchCapacityUrl?, idpData? }');
-    if (profile.active !== undefined && typeof profile.active !== 'boolean') return badArgument(method, 'profileConfig.active', 'true or false');
+    if (!isRecord(profile))
+      return badArgument(
+        method,
+        'profileConfig',
+        'an object { active, loginUrl, logoutUrl, switchCapacityUrl?, idpData? }',
+      );
+    if (profile.active !== undefined && typeof profile.active !== 'boolean')
+      return badArgument(method, 'profileConfig.active', 'true or false');
     const user = profile.idpData?.user;
     const active = profile.active ?? this.#profile.active ?? false;
-    if (active && profile.idpData !== undefined && (!isRecord(user) || typeof user.firstName !== 'string' || typeof user.name !== 'string')) {
+    if (
+      active &&
+      profile.idpData !== undefined &&
+      (!isRecord(user) || typeof user.firstName !== 'string' || typeof user.name !== 'string')
+    ) {
       return badArgument(method, 'profileConfig.idpData.user', 'an object { firstName, name } of strings');
     }
     const config = await this.#config();
     if (config?.auth?.mode === 'oidc') {
-      return this.#report.unsupported(method, 'this header signs citizens in itself (auth.mode "oidc"); setProfile is for sites that own the session (auth.mode "host")');
+      return this.#report.unsupported(
+        method,
+        'this header signs citizens in itself (auth.mode "oidc"); setProfile is for sites that own the session (auth.mode "host")',
+      );
     }
     const current: Partial<Extract<AuthConfig, { mode: 'host' }>> = config?.auth?.mode === 'host' ? config.auth : {};
     const auth = {
       mode: 'host' as const,
       loginUrl: profile.loginUrl ?? current.loginUrl,
       logoutUrl: profile.logoutUrl ?? current.logoutUrl,
-      ...((profile.switchCapacityUrl ?? current.switchUrl) && { switchUrl: profile.switchCapacityUrl ?? current.switchUrl }),
+      ...((profile.switchCapacityUrl ?? current.switchUrl) && {
+        switchUrl: profile.switchCapacityUrl ?? current.switchUrl,
+      }),
       ...(current.sessionUrl && { sessionUrl: current.sessionUrl }),
     };
-    if (!auth.loginUrl) return badArgument(method, 'profileConfig.loginUrl', 'the URL of the sign-in page (none is configured yet)');
-    if (!auth.logoutUrl) return badArgument(method, 'profileConfig.logoutUrl', 'the URL of the sign-out page (none is configured yet)');
+    if (!auth.loginUrl)
+      return badArgument(method, 'profileConfig.loginUrl', 'the URL of the sign-in page (none is configured yet)');
+    if (!auth.logoutUrl)
+      return badArgument(method, 'profileConfig.logoutUrl', 'the URL of the sign-out page (none is configured yet)');
     await this.#configure(method, { auth: auth as AuthConfig });
     this.#profile = { ...this.#profile, ...structuredClone(profile), active };
     const idpData = this.#profile.idpData;
     if (!active || !idpData?.user) {
-      if (active) this.#report.note(method, 'active without idpData.user: Loket shows a profile menu only when it knows the name');
+      if (active)
+        this.#report.note(
+          method,
+          'active without idpData.user: Loket shows a profile menu only when it knows the name',
+        );
       await this.#loket.setSession({ user: null });
       return true;
     }
@@ -291,13 +350,19 @@ export class GlobalHeaderCompat implements GlobalHeaderClient {
     const active = idpData.activeIdentity;
     const onBehalfOf = actingFor(active);
     const identities: Identity[] = (idpData.identities ?? [])
-      .filter((identity): identity is Authorization & { loginHint: string } => typeof identity.loginHint === 'string' && identity.loginHint !== '')
+      .filter(
+        (identity): identity is Authorization & { loginHint: string } =>
+          typeof identity.loginHint === 'string' && identity.loginHint !== '',
+      )
       .map((identity) => {
         const party = actingFor(identity);
         return { loginHint: identity.loginHint, ...(party && { onBehalfOf: party }) };
       });
     if ((idpData.identities?.length ?? 0) > identities.length) {
-      this.#report.note('accessMenu.setProfile', 'identities without a loginHint cannot be switched to and are not listed');
+      this.#report.note(
+        'accessMenu.setProfile',
+        'identities without a loginHint cannot be switched to and are not listed',
+      );
     }
     return {
       id: `flemish-${hashKey(`${firstName}\u0000${name}\u0000${active?.loginHint ?? ''}`)}`,
@@ -327,7 +392,8 @@ export class GlobalHeaderCompat implements GlobalHeaderClient {
       if (!(type in COLOR_TOKENS)) return badArgument(method, type, 'one of "primary", "functional"');
       if (value === undefined) continue;
       const color = typeof value === 'string' ? parseColor(value) : undefined;
-      if (!color) return badArgument(method, type, 'a CSS colour in hex, rgb() or by name, such as "#0055cc" or "rgb(0 85 204)"');
+      if (!color)
+        return badArgument(method, type, 'a CSS colour in hex, rgb() or by name, such as "#0055cc" or "rgb(0 85 204)"');
       const target = COLOR_TOKENS[type];
       for (const pair of target.pairs) {
         const partner = tokens[pair.against] ? parseColor(tokens[pair.against]) : undefined;
@@ -369,7 +435,8 @@ export class GlobalHeaderCompat implements GlobalHeaderClient {
     if (host.href !== undefined) municipality.href = host.href;
     if (host.logo === null) (municipality as Record<string, unknown>).logo = null;
     else if (host.logo !== undefined) {
-      if (!isRecord(host.logo) || !host.logo.src) return badArgument(method, 'host.logo', 'null, or an object { src, alt } (srcSet is not used)');
+      if (!isRecord(host.logo) || !host.logo.src)
+        return badArgument(method, 'host.logo', 'null, or an object { src, alt } (srcSet is not used)');
       municipality.logo = { src: host.logo.src, alt: host.logo.alt ?? '' };
     }
     await this.#configure(method, { municipality });
@@ -379,7 +446,8 @@ export class GlobalHeaderCompat implements GlobalHeaderClient {
   async #setUmbrella(umbrella: Partial<BrandingConfigUmbrella>): Promise<boolean> {
     const method = 'branding.setUmbrella';
     if (!isRecord(umbrella)) return badArgument(method, 'umbrella', 'an object { label, href }');
-    if (umbrella.target) this.#report.note(method, 'the umbrella link always opens in the same window; target is not used');
+    if (umbrella.target)
+      this.#report.note(method, 'the umbrella link always opens in the same window; target is not used');
     const current = (await this.#config())?.umbrella;
     const label = umbrella.label ?? current?.label;
     const href = umbrella.href ?? current?.href;
@@ -391,13 +459,18 @@ export class GlobalHeaderCompat implements GlobalHeaderClient {
 
   async #setServicePoints(points: Translatable<ServicePoints>): Promise<Translatable<ServicePoints>> {
     const method = 'contact.setServicePoints';
-    if (!isRecord(points)) return badArgument(method, 'servicePoints', 'an object { contextual?, defaults? } (or one per language)');
+    if (!isRecord(points))
+      return badArgument(method, 'servicePoints', 'an object { contextual?, defaults? } (or one per language)');
     const variants = byLanguage(points) ?? { nl: points as ServicePoints };
     for (const [language, variant] of Object.entries(variants)) {
       for (const list of ['contextual', 'defaults'] as const) {
         const value = variant?.[list];
         if (value !== undefined && value !== null && !Array.isArray(value)) {
-          return badArgument(method, byLanguage(points) ? `servicePoints.${language}.${list}` : `servicePoints.${list}`, 'an array of service points, or null');
+          return badArgument(
+            method,
+            byLanguage(points) ? `servicePoints.${language}.${list}` : `servicePoints.${list}`,
+            'an array of service points, or null',
+          );
         }
       }
     }
@@ -415,7 +488,9 @@ export class GlobalHeaderCompat implements GlobalHeaderClient {
     try {
       return await this.#loket.configure(partial);
     } catch (error) {
-      throw new TypeError(`globalHeaderClient.${method}: ${(error as Error).message.replace(/^loket\.configure: /, '')}`);
+      throw new TypeError(
+        `globalHeaderClient.${method}: ${(error as Error).message.replace(/^loket\.configure: /, '')}`,
+      );
     }
   }
 }

@@ -8,7 +8,10 @@ type FlemishLink = MainLink | ApplicationMenuLink;
 function targetOf(link: FlemishLink, method: string, report: OnceReporter): Link['target'] {
   const target = link.target ?? undefined;
   if (target === undefined || target === '_blank' || target === '_self') return target;
-  report.note(method, `Loket opens links in the same window or a new one ("_self" or "_blank"); target "${target}" is treated as "_self"`);
+  report.note(
+    method,
+    `Loket opens links in the same window or a new one ("_self" or "_blank"); target "${target}" is treated as "_self"`,
+  );
   return '_self';
 }
 
@@ -26,12 +29,13 @@ export function toLoketLink(value: Translatable<FlemishLink>, method: string, re
   if (!variants) {
     const link = value as FlemishLink;
     const target = targetOf(link, method, report);
-    if ('icon' in link && link.icon) report.note(method, 'Loket shows no e-desk icons beside links; the icon is left out');
+    if ('icon' in link && link.icon)
+      report.note(method, 'Loket shows no e-desk icons beside links; the icon is left out');
     return { label: link.label, href: link.href, ...(external(link) && { external: true }), ...(target && { target }) };
   }
   const first = primaryVariant(variants);
   if (Object.values(variants).some((link) => link?.href !== first.href)) {
-    report.note(method, 'Loket keeps one href per link; the Dutch variant\'s href is used for every language');
+    report.note(method, "Loket keeps one href per link; the Dutch variant's href is used for every language");
   }
   const label = Object.fromEntries(Object.entries(variants).map(([language, link]) => [language, link!.label]));
   const target = targetOf(first, method, report);
@@ -40,7 +44,13 @@ export function toLoketLink(value: Translatable<FlemishLink>, method: string, re
 
 /** A Loket link in the Flemish form, per language when its label is. */
 export function toFlemishLink(link: Link): Translatable<MainLink> {
-  const base = { href: link.href, ...(link.external && { isExternal: true }), ...(link.target && { target: link.target }) };
+  const base = {
+    href: link.href,
+    ...(link.external && { isExternal: true }),
+    ...(link.target && { target: link.target }),
+  };
   if (typeof link.label === 'string') return { label: link.label, ...base };
-  return Object.fromEntries(Object.entries(link.label).map(([language, label]) => [language, { label: label as string, ...base }]));
+  return Object.fromEntries(
+    Object.entries(link.label).map(([language, label]) => [language, { label: label as string, ...base }]),
+  );
 }

@@ -26,7 +26,8 @@ function openingHours(channel: Channel): OpeningHours | undefined {
   if (!Array.isArray(days) || days.length === 0) return undefined;
   const hours: OpeningHours = {};
   days.slice(0, 7).forEach((slots, i) => {
-    if (Array.isArray(slots) && slots.length > 0) hours[WEEK[i]] = slots.map((slot): TimeSlot => ({ from: clock(slot.from), to: clock(slot.to) }));
+    if (Array.isArray(slots) && slots.length > 0)
+      hours[WEEK[i]] = slots.map((slot): TimeSlot => ({ from: clock(slot.from), to: clock(slot.to) }));
   });
   return hours;
 }
@@ -38,7 +39,7 @@ function channelOption(channel: Channel, fallbackLabel: string, report: OnceRepo
   const hours = openingHours(channel);
   const withHours = <T extends HelpOption>(option: T): T => (hours ? { ...option, hours } : option);
   if (channel.type === 'link-mobile' || url.startsWith('tel:')) {
-    const number = url.startsWith('tel:') ? url.slice(4) : channel.information ?? url;
+    const number = url.startsWith('tel:') ? url.slice(4) : (channel.information ?? url);
     return withHours({ kind: 'phone', label, value: decodeURIComponent(number) });
   }
   if (url.startsWith('mailto:')) return { kind: 'email', label, value: decodeURIComponent(url.slice(7).split('?')[0]) };
@@ -47,7 +48,11 @@ function channelOption(channel: Channel, fallbackLabel: string, report: OnceRepo
     if (!address) return void report.note(METHOD, `a "location" channel without an address ("${label}") is left out`);
     return withHours({ kind: 'address', label, value: address });
   }
-  if (!url) return void report.note(METHOD, `a "${channel.type}" channel without a url ("${label}") is left out: Loket links to chats and forms, it does not host them`);
+  if (!url)
+    return void report.note(
+      METHOD,
+      `a "${channel.type}" channel without a url ("${label}") is left out: Loket links to chats and forms, it does not host them`,
+    );
   return { kind: 'link', label, value: url };
 }
 
@@ -81,9 +86,15 @@ function pointsOptions(points: ServicePoints, report: OnceReporter): HelpOption[
 export function toHelpOptions(value: Translatable<ServicePoints>, report: OnceReporter): HelpOption[] {
   const variants = byLanguage(value);
   if (!variants) return pointsOptions(value as ServicePoints, report);
-  const lists = Object.entries(variants).map(([language, points]) => [language, pointsOptions(points!, report)] as const);
+  const lists = Object.entries(variants).map(
+    ([language, points]) => [language, pointsOptions(points!, report)] as const,
+  );
   const [, primary] = lists.find(([language]) => language === 'nl') ?? lists[0];
-  const aligned = lists.every(([, list]) => list.length === primary.length && list.every((o, i) => o.kind === primary[i].kind && o.value === primary[i].value));
+  const aligned = lists.every(
+    ([, list]) =>
+      list.length === primary.length &&
+      list.every((o, i) => o.kind === primary[i].kind && o.value === primary[i].value),
+  );
   if (!aligned) {
     report.note(METHOD, 'the languages list different service points; Loket shows the Dutch list in every language');
     return pointsOptions(primaryVariant(variants), report);
@@ -99,14 +110,21 @@ export function enrich(points: ServicePoints, report: OnceReporter): EnrichedSer
   const keep = (list: ServicePoint[] | null | undefined) =>
     (list ?? []).filter((point): point is EnrichedServicePoint => {
       const unresolved = 'contactGroupId' in point && !('channels' in point);
-      if (unresolved) report.note('contact.getServicePoints', 'references by contactGroupId are not resolved by Loket and are left out');
+      if (unresolved)
+        report.note(
+          'contact.getServicePoints',
+          'references by contactGroupId are not resolved by Loket and are left out',
+        );
       return !unresolved;
     });
   return { ...points, contextual: keep(points.contextual), defaults: keep(points.defaults) };
 }
 
 /** The config's help options as Flemish service points, for a site that reads them before setting any. */
-export function fromHelpOptions(options: HelpOption[], translate: (text: HelpOption['label']) => string): EnrichedServicePoints {
+export function fromHelpOptions(
+  options: HelpOption[],
+  translate: (text: HelpOption['label']) => string,
+): EnrichedServicePoints {
   const defaults = options.map((option, i): EnrichedServicePoint => {
     const label = translate(option.label);
     if (option.kind === 'link') return { type: 'link', label, href: option.value ?? '' };
@@ -117,7 +135,10 @@ export function fromHelpOptions(options: HelpOption[], translate: (text: HelpOpt
           ? { name: label, type: 'link', icon: 'mail', url: `mailto:${option.value ?? ''}` }
           : { name: label, type: 'location', icon: 'location', information: option.value ?? '' };
     if (option.hours) {
-      channel.availability = { remark: '', hours: WEEK.map((day) => (option.hours?.[day] ?? []).map((slot) => ({ from: slot.from, to: slot.to }))) };
+      channel.availability = {
+        remark: '',
+        hours: WEEK.map((day) => (option.hours?.[day] ?? []).map((slot) => ({ from: slot.from, to: slot.to }))),
+      };
     }
     return { key: `loket-help-${i}`, name: label, label, channels: [channel] };
   });

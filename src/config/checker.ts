@@ -73,7 +73,8 @@ export class Checker {
 
   unknownKeys(path: string, value: Record<string, unknown>, known: string[]) {
     for (const key of Object.keys(value)) {
-      if (!known.includes(key)) this.fail(path ? `${path}.${key}` : key, `no such field (known: ${known.join(', ')})`, value[key]);
+      if (!known.includes(key))
+        this.fail(path ? `${path}.${key}` : key, `no such field (known: ${known.join(', ')})`, value[key]);
     }
   }
 }

@@ -22,7 +22,11 @@ export async function loadConfig(url: string, signal?: AbortSignal): Promise<unk
   const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
   let response: Response;
   try {
-    response = await fetch(url, { signal: combined, credentials: 'same-origin', headers: { accept: 'application/json' } });
+    response = await fetch(url, {
+      signal: combined,
+      credentials: 'same-origin',
+      headers: { accept: 'application/json' },
+    });
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
     const why = timeout.aborted ? `no answer within ${TIMEOUT_MS / 1000} s` : 'network error';

@@ -42,13 +42,18 @@ function checkAuth(c: Checker, value: unknown): AuthConfig | undefined {
     const sessionUrl = a.sessionUrl === undefined ? undefined : c.url('auth.sessionUrl', a.sessionUrl);
     // `{returnUrl}` and `{loginHint}` are placeholders; a bad switchUrl only disables switching identity
     const switchUrl = a.switchUrl === undefined ? undefined : c.url('auth.switchUrl', a.switchUrl);
-    return loginUrl && logoutUrl ? { mode, loginUrl, logoutUrl, ...(sessionUrl && { sessionUrl }), ...(switchUrl && { switchUrl }) } : undefined;
+    return loginUrl && logoutUrl
+      ? { mode, loginUrl, logoutUrl, ...(sessionUrl && { sessionUrl }), ...(switchUrl && { switchUrl }) }
+      : undefined;
   }
   if (mode === 'oidc') {
     c.unknownKeys('auth', a, ['mode', 'authority', 'clientId', 'scope', 'callbackPath', 'signInPage']);
     const authority = c.absoluteHttpUrl('auth.authority', a.authority);
     const clientId = c.string('auth.clientId', a.clientId);
-    const scope = a.scope === undefined ? undefined : c.string('auth.scope', a.scope, 'space-separated scopes, such as "openid profile"');
+    const scope =
+      a.scope === undefined
+        ? undefined
+        : c.string('auth.scope', a.scope, 'space-separated scopes, such as "openid profile"');
     const callbackPath =
       a.callbackPath === undefined
         ? undefined
@@ -63,7 +68,14 @@ function checkAuth(c: Checker, value: unknown): AuthConfig | undefined {
           ? c.fail('auth.signInPage', 'an absolute http(s) URL without a query', a.signInPage)
           : c.absoluteHttpUrl('auth.signInPage', a.signInPage);
     if (!authority || !clientId) return undefined;
-    return { mode, authority, clientId, ...(scope && { scope }), ...(callbackPath && { callbackPath }), ...(signInPage && { signInPage }) };
+    return {
+      mode,
+      authority,
+      clientId,
+      ...(scope && { scope }),
+      ...(callbackPath && { callbackPath }),
+      ...(signInPage && { signInPage }),
+    };
   }
   return undefined;
 }
@@ -187,4 +199,3 @@ export function validateAlert(input: unknown): { alert?: AlertConfig; issues: Co
   const alert = checkAlert(c, input);
   return { alert, issues: c.issues };
 }
-

@@ -69,7 +69,12 @@ export function checkHelp(c: Checker, value: unknown): LoketConfig['help'] {
             ? c.fail(`${path}.hours`, 'opening hours, such as { mon: [{ from: "09:00", to: "12:30" }] }', o.hours)
             : undefined;
       if (!kind || !optionLabel || !optionValue || (kind === 'hours' && !hours)) return undefined;
-      return { kind, label: optionLabel, ...(typeof optionValue === 'string' && { value: optionValue }), ...(hours && { hours }) };
+      return {
+        kind,
+        label: optionLabel,
+        ...(typeof optionValue === 'string' && { value: optionValue }),
+        ...(hours && { hours }),
+      };
     })
     .filter((o): o is HelpOption => o !== undefined);
   return { ...(label && { label }), options };

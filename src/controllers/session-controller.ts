@@ -102,14 +102,23 @@ export class SessionController implements ReactiveController {
   }
 
   /** Loads the signed-in module and creates the runtime (once per config). */
-  async #load(generation: number, start: { handedOver?: { user: string; generation: number }; hostUser?: ProfileUser | null } = {}) {
+  async #load(
+    generation: number,
+    start: { handedOver?: { user: string; generation: number }; hostUser?: ProfileUser | null } = {},
+  ) {
     const auth = this.#inputs?.auth;
     if (!auth || auth.mode === 'none') return undefined;
     const module = await loadSignedIn();
     if (generation !== this.#generation) return undefined;
     const api = this.#inputs?.api;
     this.#runtime ??= new module.SessionRuntime(
-      { auth, api, locale: this.#inputs?.locale ?? 'nl', handedOver: start.handedOver, hostUser: start.hostUser ?? this.#hostUser },
+      {
+        auth,
+        api,
+        locale: this.#inputs?.locale ?? 'nl',
+        handedOver: start.handedOver,
+        hostUser: start.hostUser ?? this.#hostUser,
+      },
       {
         onState: (state) => this.#setState(state),
         onFeed: (state) => {
@@ -156,7 +165,10 @@ export class SessionController implements ReactiveController {
     try {
       return (await this.#runtime?.signOut()) ?? false;
     } catch (error) {
-      this.#events.onError('sign-out-incomplete', `the provider could not be reached to end its session (${describeError(error)})`);
+      this.#events.onError(
+        'sign-out-incomplete',
+        `the provider could not be reached to end its session (${describeError(error)})`,
+      );
       return false;
     }
   }

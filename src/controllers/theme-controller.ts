@@ -12,7 +12,9 @@ export function resolveThemeUrl(theme: string): { url: string } | { error: strin
   if (/[/.]/.test(theme)) return { url: new URL(theme, document.baseURI).href };
   const url = assetUrl(`themes/${theme}.css`);
   if (!url) {
-    return { error: `theme "${theme}": the location of bundled themes is unknown; give "theme" as the URL of the theme CSS file` };
+    return {
+      error: `theme "${theme}": the location of bundled themes is unknown; give "theme" as the URL of the theme CSS file`,
+    };
   }
   return { url };
 }
@@ -116,7 +118,9 @@ export class ThemeController implements ReactiveController {
       (error: unknown) => {
         if (generation !== this.#generation) return;
         this.#settle('failed');
-        this.#onError(`theme "${theme}" could not be loaded from ${resolved.url} (${error instanceof Error ? error.message : String(error)}); the current theme stays in place`);
+        this.#onError(
+          `theme "${theme}" could not be loaded from ${resolved.url} (${error instanceof Error ? error.message : String(error)}); the current theme stays in place`,
+        );
       },
     );
   }

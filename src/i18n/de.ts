@@ -12,5 +12,6 @@ export const de: Messages = {
   alertVariant: { info: 'Information', success: 'Erfolg', warning: 'Warnung', error: 'Fehler' },
   signInUnavailable: 'Die Anmeldung ist gerade nicht möglich. Bitte versuchen Sie es später erneut.',
   sessionEnded: 'Sie sind abgemeldet.',
-  signOutIncomplete: 'Sie sind von dieser Website abgemeldet, aber der Anmeldeserver war nicht erreichbar. Schließen Sie Ihren Browser, wenn andere diesen Computer nutzen.',
+  signOutIncomplete:
+    'Sie sind von dieser Website abgemeldet, aber der Anmeldeserver war nicht erreichbar. Schließen Sie Ihren Browser, wenn andere diesen Computer nutzen.',
 };

@@ -12,5 +12,6 @@ export const en: Messages = {
   alertVariant: { info: 'Information', success: 'Success', warning: 'Warning', error: 'Error' },
   signInUnavailable: 'Signing in is not possible right now. Please try again later.',
   sessionEnded: 'You are signed out.',
-  signOutIncomplete: 'You are signed out of this site, but the sign-in server could not be reached. Close your browser if others use this computer.',
+  signOutIncomplete:
+    'You are signed out of this site, but the sign-in server could not be reached. Close your browser if others use this computer.',
 };

@@ -12,5 +12,6 @@ export const fr: Messages = {
   alertVariant: { info: 'Information', success: 'Réussi', warning: 'Avertissement', error: 'Erreur' },
   signInUnavailable: 'La connexion est impossible pour le moment. Réessayez plus tard.',
   sessionEnded: 'Vous êtes déconnecté.',
-  signOutIncomplete: 'Vous êtes déconnecté de ce site, mais le serveur de connexion était injoignable. Fermez votre navigateur si d’autres utilisent cet ordinateur.',
+  signOutIncomplete:
+    'Vous êtes déconnecté de ce site, mais le serveur de connexion était injoignable. Fermez votre navigateur si d’autres utilisent cet ordinateur.',
 };

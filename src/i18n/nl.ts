@@ -11,7 +11,8 @@ export const nl = {
   alertVariant: { info: 'Informatie', success: 'Gelukt', warning: 'Waarschuwing', error: 'Fout' },
   signInUnavailable: 'Aanmelden lukt nu niet. Probeer het later opnieuw.',
   sessionEnded: 'Je bent afgemeld.',
-  signOutIncomplete: 'Je bent afgemeld op deze site, maar de aanmeldserver was niet bereikbaar. Sluit je browser als anderen deze computer gebruiken.',
+  signOutIncomplete:
+    'Je bent afgemeld op deze site, maar de aanmeldserver was niet bereikbaar. Sluit je browser als anderen deze computer gebruiken.',
 };
 
 export type Messages = typeof nl;

@@ -69,7 +69,9 @@ function mountAtScript(script: HTMLScriptElement, headMeansLater: boolean): stri
   if (!configUrl && !attributeConfig) return;
   if (!script.parentNode || script.parentNode === document.head) {
     if (headMeansLater) return configUrl ?? attributeConfig;
-    console.error('loket: a <script data-config> or <script data-municipality> must stand in <body>, where the header belongs');
+    console.error(
+      'loket: a <script data-config> or <script data-municipality> must stand in <body>, where the header belongs',
+    );
     return;
   }
   const header = document.createElement('loket-header') as LoketHeader;

@@ -3,7 +3,18 @@
  * them (`shared-lit.ts`). `vite.config.ts` builds the modules against exactly these names: an import of any
  * other fails their build.
  */
-export const SHARED_LIT_NAMES = ['LitElement', 'css', 'html', 'nothing', 'svg', 'defaultConverter', 'notEqual', 'render', 'noChange', '_$LH'] as const;
+export const SHARED_LIT_NAMES = [
+  'LitElement',
+  'css',
+  'html',
+  'nothing',
+  'svg',
+  'defaultConverter',
+  'notEqual',
+  'render',
+  'noChange',
+  '_$LH',
+] as const;
 
 export type SharedLitName = (typeof SHARED_LIT_NAMES)[number];
 

@@ -13,6 +13,17 @@ declare const __LOKET_VERSION__: string;
 /** Puts this bundle's Lit where the lazy modules of the same version find it. */
 export function shareLit(): void {
   // render, noChange and _$LH: for Lit's hydration support (loket-hydrate.js).
-  const lit: Record<SharedLitName, unknown> = { LitElement, css, html, nothing, svg, defaultConverter, notEqual, render, noChange, _$LH };
+  const lit: Record<SharedLitName, unknown> = {
+    LitElement,
+    css,
+    html,
+    nothing,
+    svg,
+    defaultConverter,
+    notEqual,
+    render,
+    noChange,
+    _$LH,
+  };
   (globalThis as Record<symbol, unknown>)[sharedLitKey(__LOKET_VERSION__)] = lit;
 }

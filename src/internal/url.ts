@@ -17,4 +17,3 @@ export function isSafeUrl(value: unknown): value is string {
     return false;
   }
 }
-

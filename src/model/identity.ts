@@ -3,7 +3,8 @@ import type { Identity, Party, ProfileUser } from './profile.js';
 const PARTY_KINDS: ReadonlySet<string> = new Set<Party['kind']>(['person', 'company', 'association', 'organisation']);
 const LOGIN_HINT = /^[A-Za-z0-9._:-]{1,128}$/;
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
 
 /** A party from untrusted input (claims, a session URL); undefined when it is not one. Only known fields are kept. */

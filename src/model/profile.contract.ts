@@ -8,7 +8,11 @@ import type { ItemKind, ProfileItem, ProfileSummary, ProfileUser, UnreadCounts }
 type Schemas = components['schemas'];
 
 /** `Api` values are accepted where the client expects `Client`, and `Client` names no field `Api` lacks. */
-type Fits<Api, Client> = [Api] extends [Client] ? ([Exclude<keyof Client, keyof Api>] extends [never] ? true : false) : false;
+type Fits<Api, Client> = [Api] extends [Client]
+  ? [Exclude<keyof Client, keyof Api>] extends [never]
+    ? true
+    : false
+  : false;
 type Assert<T extends true> = T;
 
 export type ProfileContract = [

@@ -89,29 +89,42 @@ const hash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf
 const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /** JSON inside `<script type="application/json">`: `<` escaped, so no `</script>` or `<!--` can end it early. */
-const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+const scriptJson = (value: unknown) =>
+  JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 
 function issue(path: string, expected: string, received: unknown): ConfigIssue {
   return { path, expected, received: typeof received === 'string' ? JSON.stringify(received) : String(received) };
 }
 
 function bundledThemes(): string[] {
-  return existsSync(THEMES_DIR) ? readdirSync(THEMES_DIR).filter((f) => f.endsWith('.css')).map((f) => f.slice(0, -4)) : [];
+  return existsSync(THEMES_DIR)
+    ? readdirSync(THEMES_DIR)
+        .filter((f) => f.endsWith('.css'))
+        .map((f) => f.slice(0, -4))
+    : [];
 }
 
 /** Reads the width and height of an SVG (attributes, else viewBox) or PNG (IHDR); undefined when unknown. */
 export function imageSize(file: string): { width: number; height: number } | undefined {
   const data = readFileSync(file);
-  if (data.subarray(1, 4).toString('latin1') === 'PNG') return { width: data.readUInt32BE(16), height: data.readUInt32BE(20) };
+  if (data.subarray(1, 4).toString('latin1') === 'PNG')
+    return { width: data.readUInt32BE(16), height: data.readUInt32BE(20) };
   const text = data.toString('utf8');
   const svg = /<svg\b[^>]*>/i.exec(text)?.[0];
   if (!svg) return undefined;
   const attr = (name: string) => new RegExp(`\\s${name}\\s*=\\s*["']([^"']*)["']`, 'i').exec(svg)?.[1];
-  const px = (value: string | undefined) => (value && /^\s*[\d.]+(px)?\s*$/.test(value) ? parseFloat(value) : undefined);
+  const px = (value: string | undefined) =>
+    value && /^\s*[\d.]+(px)?\s*$/.test(value) ? parseFloat(value) : undefined;
   const width = px(attr('width'));
   const height = px(attr('height'));
   if (width && height) return { width: Math.round(width), height: Math.round(height) };
-  const box = attr('viewBox')?.trim().split(/[\s,]+/).map(Number);
+  const box = attr('viewBox')
+    ?.trim()
+    .split(/[\s,]+/)
+    .map(Number);
   if (box?.length === 4 && box[2] > 0 && box[3] > 0) return { width: Math.round(box[2]), height: Math.round(box[3]) };
   return undefined;
 }
@@ -136,24 +149,36 @@ function logoSize(src: string, options: RenderHeaderOptions, warnings: string[])
 export function renderHeader(config: unknown, options: RenderHeaderOptions = {}): RenderedHeader {
   const problems: ConfigIssue[] = [];
   const lang = options.lang ?? 'nl';
-  if (!(LOCALES as readonly string[]).includes(lang)) problems.push(issue('lang', `one of ${LOCALES.join(', ')}`, lang));
+  if (!(LOCALES as readonly string[]).includes(lang))
+    problems.push(issue('lang', `one of ${LOCALES.join(', ')}`, lang));
   const styles = options.styles ?? 'inline';
   if (styles !== 'inline' && styles !== 'link') problems.push(issue('styles', '"inline" or "link"', styles));
   const assetBase = options.assetBase ?? '/loket/';
-  if (!/^(https?:\/\/|\/)/.test(assetBase)) problems.push(issue('assetBase', 'an absolute http(s) URL or a path starting with "/"', assetBase));
+  if (!/^(https?:\/\/|\/)/.test(assetBase))
+    problems.push(issue('assetBase', 'an absolute http(s) URL or a path starting with "/"', assetBase));
   const { config: valid, issues } = validateConfig(config);
   problems.push(...issues);
   if (!valid.municipality?.name || !valid.municipality.href) {
-    if (!issues.some((i) => i.path.startsWith('municipality'))) problems.push(issue('municipality', 'an object with "id", "name" and "href"', 'nothing'));
+    if (!issues.some((i) => i.path.startsWith('municipality')))
+      problems.push(issue('municipality', 'an object with "id", "name" and "href"', 'nothing'));
   }
   const theme = options.theme ?? valid.theme;
   const themes = bundledThemes();
   const themeIsUrl = theme !== undefined && /[/.]/.test(theme);
   if (theme !== undefined && !themeIsUrl && theme !== DEFAULT_THEME && !themes.includes(theme)) {
-    problems.push(issue(options.theme ? 'theme (option)' : 'theme', `a bundled theme (${themes.join(', ')}) or the URL of a theme CSS file`, theme));
+    problems.push(
+      issue(
+        options.theme ? 'theme (option)' : 'theme',
+        `a bundled theme (${themes.join(', ')}) or the URL of a theme CSS file`,
+        theme,
+      ),
+    );
   }
   if (problems.length > 0) {
-    throw new RenderHeaderError(`the header cannot be rendered; fix these fields:\n${formatIssues(problems)}`, problems);
+    throw new RenderHeaderError(
+      `the header cannot be rendered; fix these fields:\n${formatIssues(problems)}`,
+      problems,
+    );
   }
 
   const warnings: string[] = [];
@@ -167,7 +192,13 @@ export function renderHeader(config: unknown, options: RenderHeaderOptions = {})
   let out: string;
   try {
     out = collectResultSync(
-      render(html`<loket-header data-loket-lang=${lang} data-loket-page=${options.page ?? nothing} .config=${full}></loket-header>`),
+      render(
+        html`<loket-header
+          data-loket-lang=${lang}
+          data-loket-page=${options.page ?? nothing}
+          .config=${full}
+        ></loket-header>`,
+      ),
     );
   } finally {
     serverRender.context = undefined;
@@ -178,7 +209,8 @@ export function renderHeader(config: unknown, options: RenderHeaderOptions = {})
   // Each element's styles: as Lit SSR wrote them, or a link to the same CSS beside the drop-in.
   for (const tag of STYLED_ELEMENTS) {
     const inline = `<style>${elementCss(tag)}</style>`;
-    if (styles === 'link') out = out.split(inline).join(`<link rel="stylesheet" href="${escapeAttribute(`${base}${tag}.css`)}">`);
+    if (styles === 'link')
+      out = out.split(inline).join(`<link rel="stylesheet" href="${escapeAttribute(`${base}${tag}.css`)}">`);
   }
   // The theme goes into the header's shadow root, after its own styles (as the browser adopts it there).
   if (theme !== undefined && theme !== DEFAULT_THEME) {
@@ -187,13 +219,17 @@ export function renderHeader(config: unknown, options: RenderHeaderOptions = {})
       styles === 'inline' && !themeIsUrl
         ? `<style ${attr}>${readFileSync(join(THEMES_DIR, `${theme}.css`), 'utf8').trim()}</style>`
         : `<link rel="stylesheet" href="${escapeAttribute(themeIsUrl ? theme : `${base}themes/${theme}.css`)}" ${attr}>`;
-    const headerStyle = styles === 'link' ? `${escapeAttribute(`${base}loket-header.css`)}">` : `${elementCss('loket-header')}</style>`;
+    const headerStyle =
+      styles === 'link' ? `${escapeAttribute(`${base}loket-header.css`)}">` : `${elementCss('loket-header')}</style>`;
     const at = out.indexOf(headerStyle);
     if (at < 0) throw new Error('loket: the pre-rendered header has no styles (a changed Lit SSR output?)');
     out = out.slice(0, at + headerStyle.length) + element + out.slice(at + headerStyle.length);
   }
   if (size) {
-    out = out.replace(/<img part="logo" class="logo"/, `$& width="${Math.round(size.width)}" height="${Math.round(size.height)}"`);
+    out = out.replace(
+      /<img part="logo" class="logo"/,
+      `$& width="${Math.round(size.width)}" height="${Math.round(size.height)}"`,
+    );
   }
   // The config, for the drop-in: inline JSON is data, not script, so a strict CSP allows it.
   const close = out.lastIndexOf('</loket-header>');

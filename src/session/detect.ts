@@ -15,9 +15,7 @@ export function isOwnCallback(url: URL): boolean {
 }
 
 export type OidcTrace =
-  | { kind: 'callback' }
-  | { kind: 'stored' }
-  | { kind: 'other-tab'; user: string; generation: number };
+  { kind: 'callback' } | { kind: 'stored' } | { kind: 'other-tab'; user: string; generation: number };
 
 /**
  * Cheap checks, without loading the sign-in code or asking the provider, for a session in oidc mode: a
@@ -37,8 +35,11 @@ export async function findOidcTrace(authority: string, clientId: string): Promis
 function isUser(value: unknown): value is ProfileUser {
   const user = value as ProfileUser;
   return (
-    typeof user === 'object' && user !== null && typeof user.id === 'string' &&
-    typeof user.givenName === 'string' && typeof user.familyName === 'string'
+    typeof user === 'object' &&
+    user !== null &&
+    typeof user.id === 'string' &&
+    typeof user.givenName === 'string' &&
+    typeof user.familyName === 'string'
   );
 }
 
@@ -47,7 +48,11 @@ function isUser(value: unknown): value is ProfileUser {
  * null for nobody (401/403, or no user in the answer); rejects when the URL cannot be read.
  */
 export async function fetchHostUser(sessionUrl: string): Promise<ProfileUser | null> {
-  const response = await fetch(sessionUrl, { credentials: 'include', signal: AbortSignal.timeout(8000), headers: { accept: 'application/json' } });
+  const response = await fetch(sessionUrl, {
+    credentials: 'include',
+    signal: AbortSignal.timeout(8000),
+    headers: { accept: 'application/json' },
+  });
   if (response.status === 401 || response.status === 403) return null;
   if (!response.ok) throw new Error(`the session URL answered HTTP ${response.status}`);
   const body = (await response.json()) as { user?: unknown };

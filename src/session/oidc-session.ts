@@ -127,7 +127,9 @@ export class OidcSession implements Session {
       await this.adopt(this.options.handedOver.user, this.options.handedOver.generation);
     } else {
       const user = await this.manager.getUser();
-      this.update(user && !user.expired ? this.signedIn(user) : user ? await this.renewAfterLoad(user) : { status: 'signed-out' });
+      this.update(
+        user && !user.expired ? this.signedIn(user) : user ? await this.renewAfterLoad(user) : { status: 'signed-out' },
+      );
     }
     return this.state;
   }
@@ -139,13 +141,19 @@ export class OidcSession implements Session {
 
   private async completeSignIn(url: URL) {
     const clean = new URL(url);
-    for (const name of ['code', 'state', 'session_state', 'iss', 'error', 'error_description']) clean.searchParams.delete(name);
+    for (const name of ['code', 'state', 'session_state', 'iss', 'error', 'error_description'])
+      clean.searchParams.delete(name);
     try {
       const user = await this.manager.signinRedirectCallback(url.href);
       await this.checkIdToken(user);
       this.measureClockOffset(user);
       this.bumpGeneration();
-      this.broadcast({ type: 'user', user: user.toStorageString(), generation: this.generation, ...(this.clockOffsetMs !== undefined && { clockOffset: this.clockOffsetMs }) });
+      this.broadcast({
+        type: 'user',
+        user: user.toStorageString(),
+        generation: this.generation,
+        ...(this.clockOffsetMs !== undefined && { clockOffset: this.clockOffsetMs }),
+      });
       const back = isSameOriginPath(user.url_state) ? user.url_state : undefined;
       const here = clean.pathname + clean.search + clean.hash;
       if (back && new URL(back, location.origin).href !== new URL(here, location.origin).href) {
@@ -173,7 +181,11 @@ export class OidcSession implements Session {
   async signIn() {
     const returnTo = location.pathname + location.search + location.hash;
     const promptLogin = readFlag(PROMPT_LOGIN_KEY);
-    await this.manager.signinRedirect({ url_state: returnTo, ui_locales: this.options.locale, ...(promptLogin && { prompt: 'login' }) });
+    await this.manager.signinRedirect({
+      url_state: returnTo,
+      ui_locales: this.options.locale,
+      ...(promptLogin && { prompt: 'login' }),
+    });
     writeFlag(PROMPT_LOGIN_KEY, false);
   }
 
@@ -184,7 +196,12 @@ export class OidcSession implements Session {
    */
   async switchIdentity(loginHint: string) {
     const returnTo = location.pathname + location.search + location.hash;
-    await this.manager.signinRedirect({ url_state: returnTo, ui_locales: this.options.locale, login_hint: loginHint, prompt: 'login' });
+    await this.manager.signinRedirect({
+      url_state: returnTo,
+      ui_locales: this.options.locale,
+      login_hint: loginHint,
+      prompt: 'login',
+    });
   }
 
   async signOut() {
@@ -256,7 +273,11 @@ export class OidcSession implements Session {
    * Renews once across all tabs: the tab that gets the lock renews, the others take its tokens. `enough` says
    * whether tokens another tab renewed meanwhile will do (default: their access token is not about to expire).
    */
-  private async renewShared(stale: User, force = false, enough = (taken: User) => (taken.expires_in ?? 0) >= RENEW_MARGIN_S): Promise<User | null> {
+  private async renewShared(
+    stale: User,
+    force = false,
+    enough = (taken: User) => (taken.expires_in ?? 0) >= RENEW_MARGIN_S,
+  ): Promise<User | null> {
     const renew = async (): Promise<User | null> => {
       const current = await this.manager.getUser();
       if (!current) return null;
@@ -278,7 +299,12 @@ export class OidcSession implements Session {
         await this.checkIdToken(user);
         this.measureClockOffset(user);
         this.bumpGeneration();
-        this.broadcast({ type: 'user', user: user.toStorageString(), generation: this.generation, ...(this.clockOffsetMs !== undefined && { clockOffset: this.clockOffsetMs }) });
+        this.broadcast({
+          type: 'user',
+          user: user.toStorageString(),
+          generation: this.generation,
+          ...(this.clockOffsetMs !== undefined && { clockOffset: this.clockOffsetMs }),
+        });
         this.update(this.signedIn(user));
         return user;
       } catch (error) {
@@ -303,9 +329,16 @@ export class OidcSession implements Session {
   private async onTabMessage(message: TabMessage) {
     if (message?.type === 'hello') {
       const user = await this.manager.getUser();
-      if (user && !user.expired) this.broadcast({ type: 'user', user: user.toStorageString(), generation: this.generation, ...(this.clockOffsetMs !== undefined && { clockOffset: this.clockOffsetMs }) });
+      if (user && !user.expired)
+        this.broadcast({
+          type: 'user',
+          user: user.toStorageString(),
+          generation: this.generation,
+          ...(this.clockOffsetMs !== undefined && { clockOffset: this.clockOffsetMs }),
+        });
     } else if (message?.type === 'user' && typeof message.user === 'string' && message.generation >= this.generation) {
-      if (typeof message.clockOffset === 'number' && Number.isFinite(message.clockOffset)) this.clockOffsetMs = message.clockOffset;
+      if (typeof message.clockOffset === 'number' && Number.isFinite(message.clockOffset))
+        this.clockOffsetMs = message.clockOffset;
       await this.adopt(message.user, message.generation);
     } else if (message?.type === 'signed-out') {
       await this.manager.removeUser();
@@ -425,7 +458,6 @@ class IdTokenRefusedError extends Error {
 function isGrantRevoked(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { error?: string }).error === 'invalid_grant';
 }
-
 
 function withoutHash(url: URL): string {
   return url.href.replace(/#.*$/, '');

@@ -28,7 +28,12 @@ export interface RuntimeCallbacks {
   onFeed(state: FeedState): void;
   onError(code: LoketErrorCode, message: string): void;
   /** `subject`: whose summary, the citizen and whom they act for (a cache key; no request carries it). */
-  createFeed(session: Session, subject: string, onChange: (state: FeedState) => void, onUnauthorized: () => void): SummaryFeed | undefined;
+  createFeed(
+    session: Session,
+    subject: string,
+    onChange: (state: FeedState) => void,
+    onUnauthorized: () => void,
+  ): SummaryFeed | undefined;
 }
 
 /** The summary feed's key: the same citizen acting for someone else has another summary. */
@@ -98,12 +103,16 @@ export class SessionRuntime {
     const user = this.state.status === 'signed-in' ? this.state.user : undefined;
     const identity = user?.identities?.find((candidate) => candidate.loginHint === loginHint);
     if (!identity) return false;
-    if (target && !target.dispatchEvent(new LoketIdentitySwitchRequestEvent(identity.loginHint, identity.onBehalfOf))) return false;
+    if (target && !target.dispatchEvent(new LoketIdentitySwitchRequestEvent(identity.loginHint, identity.onBehalfOf)))
+      return false;
     try {
       await this.session.switchIdentity(identity.loginHint);
       return true;
     } catch (error) {
-      this.callbacks.onError('sign-in-unavailable', `switching identity could not start (${error instanceof Error ? error.message : String(error)})`);
+      this.callbacks.onError(
+        'sign-in-unavailable',
+        `switching identity could not start (${error instanceof Error ? error.message : String(error)})`,
+      );
       return false;
     }
   }
@@ -143,13 +152,21 @@ export class SessionRuntime {
     this.expiry.set(sessionState.status === 'signed-in' ? sessionState.expiresAt : undefined);
     const state = this.withExpiring(sessionState);
     this.state = state;
-    if (state.status === 'signed-in' && state.user && (!before.user || feedSubject(before.user) !== feedSubject(state.user) || !this.feed)) {
+    if (
+      state.status === 'signed-in' &&
+      state.user &&
+      (!before.user || feedSubject(before.user) !== feedSubject(state.user) || !this.feed)
+    ) {
       this.startFeed(state.user);
     } else if (state.status === 'signed-out') {
       this.feed?.forget();
       this.feed = undefined;
     }
-    if (state.ended) this.callbacks.onError('session-ended', 'the provider or the profile API no longer accepts the session; signed out');
+    if (state.ended)
+      this.callbacks.onError(
+        'session-ended',
+        'the provider or the profile API no longer accepts the session; signed out',
+      );
     this.callbacks.onState(state);
   }
 

@@ -22,7 +22,10 @@ export function oidcUserKey(authority: string, clientId: string) {
  * Asks the other tabs for a signed-in user; resolves with the first answer, or undefined after `waitMs`.
  * Costs no network request, so an anonymous page can afford it.
  */
-export function askOtherTabs(channelName: string, waitMs = 150): Promise<{ user: string; generation: number } | undefined> {
+export function askOtherTabs(
+  channelName: string,
+  waitMs = 150,
+): Promise<{ user: string; generation: number } | undefined> {
   if (typeof BroadcastChannel === 'undefined') return Promise.resolve(undefined);
   return new Promise((resolve) => {
     const channel = new BroadcastChannel(channelName);

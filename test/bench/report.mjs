@@ -13,9 +13,13 @@ const ms = (n, digits = 0) => (Number.isFinite(n) ? `${n.toFixed(digits)} ms` : 
 const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : 'n/a');
 const spread = (s, digits = 0) => `${s.min.toFixed(digits)}–${s.max.toFixed(digits)} ms`;
 const verdict = (ok) => (ok ? '**within**' : '**OVER**');
-const table = (head, rows) => [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+const table = (head, rows) =>
+  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join(
+    '\n',
+  );
 /** Interaction ids and other opaque path parts, shown as placeholders. */
-const shortPath = (request) => request.replace(/\/interaction\/[\w-]+/, '/interaction/:uid').replace(/\/auth\/[\w-]+/, '/auth/:uid');
+const shortPath = (request) =>
+  request.replace(/\/interaction\/[\w-]+/, '/interaction/:uid').replace(/\/auth\/[\w-]+/, '/auth/:uid');
 
 function countBy(list) {
   const counts = new Map();
@@ -49,23 +53,39 @@ throughput figures are reported here, never asserted. Where a limit exists (a st
 function headline(r) {
   const lines = [];
   if (r.bytes) {
-    lines.push(`- **Bytes**: drop-in + largest theme ${bytes(r.bytes.budget.used)} gzip of the ${bytes(r.bytes.budget.limit)} budget (${kb(r.bytes.budget.limit - r.bytes.budget.used)} left); a signed-in view adds ${kb(r.bytes.files.signedIn.gzip + r.bytes.files.alert.gzip)} gzip (the signed-in module and the alert bar).`);
+    lines.push(
+      `- **Bytes**: drop-in + largest theme ${bytes(r.bytes.budget.used)} gzip of the ${bytes(r.bytes.budget.limit)} budget (${kb(r.bytes.budget.limit - r.bytes.budget.used)} left); a signed-in view adds ${kb(r.bytes.files.signedIn.gzip + r.bytes.files.alert.gzip)} gzip (the signed-in module and the alert bar).`,
+    );
     if (r.bytes.demoAnonymous) {
       const d = r.bytes.demoAnonymous;
-      lines.push(`- **An anonymous view of the demo** downloads ${bytes(d.gzip)} gzip for the header (${d.files.map((f) => `\`${path.basename(f)}\``).join(', ')}; reported, not budgeted).`);
+      lines.push(
+        `- **An anonymous view of the demo** downloads ${bytes(d.gzip)} gzip for the header (${d.files.map((f) => `\`${path.basename(f)}\``).join(', ')}; reported, not budgeted).`,
+      );
     }
   }
   if (r.paint) {
     const p = (rate, id) => r.paint.results[rate][id].painted.median;
-    lines.push(`- **Header painted** (median): drop-in ${ms(p(1, 'drop-in'))} vs ${ms(p(1, 'static'))} for a static header (${ratio(p(1, 'drop-in'), p(1, 'static'))}); with 4× CPU throttling ${ms(p(4, 'drop-in'))} vs ${ms(p(4, 'static'))} (${ratio(p(4, 'drop-in'), p(4, 'static'))}).`);
-    if (r.paint.results[1]['drop-in-preload']) lines.push(`- **Drop-in with the config and theme preloaded** (\`<link rel="preload" as="fetch" crossorigin>\`, median): ${ms(p(1, 'drop-in-preload'))} vs ${ms(p(1, 'static'))} static (${ratio(p(1, 'drop-in-preload'), p(1, 'static'))}); 4× CPU ${ms(p(4, 'drop-in-preload'))} vs ${ms(p(4, 'static'))} (${ratio(p(4, 'drop-in-preload'), p(4, 'static'))}); goal ≤ 1.5×.`);
-    if (r.paint.results[1].prerendered) lines.push(`- **Pre-rendered + hydrated** (renderHeader, median): ${ms(p(1, 'prerendered'))} vs ${ms(p(1, 'static'))} static (${ratio(p(1, 'prerendered'), p(1, 'static'))}); 4× CPU ${ms(p(4, 'prerendered'))} vs ${ms(p(4, 'static'))} (${ratio(p(4, 'prerendered'), p(4, 'static'))}); budget ≤ 1.10×.`);
+    lines.push(
+      `- **Header painted** (median): drop-in ${ms(p(1, 'drop-in'))} vs ${ms(p(1, 'static'))} for a static header (${ratio(p(1, 'drop-in'), p(1, 'static'))}); with 4× CPU throttling ${ms(p(4, 'drop-in'))} vs ${ms(p(4, 'static'))} (${ratio(p(4, 'drop-in'), p(4, 'static'))}).`,
+    );
+    if (r.paint.results[1]['drop-in-preload'])
+      lines.push(
+        `- **Drop-in with the config and theme preloaded** (\`<link rel="preload" as="fetch" crossorigin>\`, median): ${ms(p(1, 'drop-in-preload'))} vs ${ms(p(1, 'static'))} static (${ratio(p(1, 'drop-in-preload'), p(1, 'static'))}); 4× CPU ${ms(p(4, 'drop-in-preload'))} vs ${ms(p(4, 'static'))} (${ratio(p(4, 'drop-in-preload'), p(4, 'static'))}); goal ≤ 1.5×.`,
+      );
+    if (r.paint.results[1].prerendered)
+      lines.push(
+        `- **Pre-rendered + hydrated** (renderHeader, median): ${ms(p(1, 'prerendered'))} vs ${ms(p(1, 'static'))} static (${ratio(p(1, 'prerendered'), p(1, 'static'))}); 4× CPU ${ms(p(4, 'prerendered'))} vs ${ms(p(4, 'static'))} (${ratio(p(4, 'prerendered'), p(4, 'static'))}); budget ≤ 1.10×.`,
+      );
     const s = (rate, id) => r.paint.results[rate][id].script.median;
-    lines.push(`- **Main thread**: script ${ms(s(1, 'drop-in'), 1)} on the drop-in page vs ${ms(s(1, 'static'), 1)} on the static page (4×: ${ms(s(4, 'drop-in'), 1)} vs ${ms(s(4, 'static'), 1)}).`);
+    lines.push(
+      `- **Main thread**: script ${ms(s(1, 'drop-in'), 1)} on the drop-in page vs ${ms(s(1, 'static'), 1)} on the static page (4×: ${ms(s(4, 'drop-in'), 1)} vs ${ms(s(4, 'static'), 1)}).`,
+    );
   }
   if (r.cls) {
     const worst = Math.max(...CLS_MODES.map((m) => r.cls.results[m.id].worstTotal));
-    lines.push(`- **Layout shift** with the script ${r.cls.delay} ms late: ${worst === 0 ? `0 in all ${CLS_MODES.length} embedding modes` : `up to ${worst.toFixed(4)}`} (budget 0).`);
+    lines.push(
+      `- **Layout shift** with the script ${r.cls.delay} ms late: ${worst === 0 ? `0 in all ${CLS_MODES.length} embedding modes` : `up to ${worst.toFixed(4)}`} (budget 0).`,
+    );
   }
   if (r.requests) {
     const one = r.requests.oneTab.window.api.length;
@@ -74,7 +94,9 @@ function headline(r) {
     const phases = (name) => r.requests.oneTab.phases.filter((p) => p.name === name);
     const apiOf = (name) => phases(name).reduce((n, p) => n + p.api.length, 0);
     const anonymous = phases('anonymous view').reduce((n, p) => n + p.api.length + p.provider.length, 0);
-    lines.push(`- **Requests**: anonymous view ${anonymous} (API and provider); signed-in views ${apiOf('sign-in (back on the site, signed in)')} then ${apiOf('next page view')}; over ${r.requests.oneTab.window.ms / 1000} s one tab makes ${one} profile API request(s), three tabs ${three} (budget ${budget}${three > budget ? ': the tabs do not share the periodic refresh, see section 4' : ''}).`);
+    lines.push(
+      `- **Requests**: anonymous view ${anonymous} (API and provider); signed-in views ${apiOf('sign-in (back on the site, signed in)')} then ${apiOf('next page view')}; over ${r.requests.oneTab.window.ms / 1000} s one tab makes ${one} profile API request(s), three tabs ${three} (budget ${budget}${three > budget ? ': the tabs do not share the periodic refresh, see section 4' : ''}).`,
+    );
   }
   if (r.throughput) lines.push(throughputHeadline(r.throughput));
   return `## Headline figures\n\n${lines.join('\n')}\n`;
@@ -84,15 +106,32 @@ function bytesSection(b, cls, requests) {
   const { dropIn, signedIn, api, help, alert, globalHeader, config } = b.files;
   const largest = b.themes.find((t) => t.id === b.largest.id);
   const baseline = b.baseline;
-  const row = (name, sum, budget, ok) => [name, bytes(sum.raw), `${bytes(sum.gzip)} (${kb(sum.gzip)})`, bytes(sum.brotli), bytes(baseline.gzip), ratio(sum.gzip, baseline.gzip), budget, ok === undefined ? 'no budget' : verdict(ok)];
-  const budgetSum = { raw: dropIn.raw + largest.raw, gzip: dropIn.gzip + largest.gzip, brotli: dropIn.brotli + largest.brotli };
+  const row = (name, sum, budget, ok) => [
+    name,
+    bytes(sum.raw),
+    `${bytes(sum.gzip)} (${kb(sum.gzip)})`,
+    bytes(sum.brotli),
+    bytes(baseline.gzip),
+    ratio(sum.gzip, baseline.gzip),
+    budget,
+    ok === undefined ? 'no budget' : verdict(ok),
+  ];
+  const budgetSum = {
+    raw: dropIn.raw + largest.raw,
+    gzip: dropIn.gzip + largest.gzip,
+    brotli: dropIn.brotli + largest.brotli,
+  };
   const v = largest.views;
   const fetched = [];
   if (cls) {
-    for (const mode of CLS_MODES) fetched.push(`${mode.name}: ${cls.results[mode.id].assets.map((a) => `\`${a}\``).join(', ')}`);
+    for (const mode of CLS_MODES)
+      fetched.push(`${mode.name}: ${cls.results[mode.id].assets.map((a) => `\`${a}\``).join(', ')}`);
   }
   const signInPhase = requests?.oneTab.phases.find((p) => p.name.startsWith('sign-in'));
-  if (signInPhase) fetched.push(`the sign-in journey (back on the site, signed in): ${signInPhase.assets.map((a) => `\`${a}\``).join(', ')}`);
+  if (signInPhase)
+    fetched.push(
+      `the sign-in journey (back on the site, signed in): ${signInPhase.assets.map((a) => `\`${a}\``).join(', ')}`,
+    );
   return `## 1. Bytes a site downloads
 
 Each file compressed on its own (each is a response of its own): gzip at level 9, brotli at quality 11 (for
@@ -104,17 +143,32 @@ raw, ${bytes(baseline.gzip)} gzip: what a hand-written header with the same look
 ${table(
   ['page view', 'raw', 'gzip -9', 'brotli', 'baseline (gzip)', 'ratio (gzip)', 'budget (gzip)', 'verdict'],
   [
-    row(`drop-in + largest theme (\`${b.largest.id}\`)`, budgetSum, `≤ ${bytes(b.budget.limit)} (${b.budget.limit / KB} KB)`, budgetSum.gzip <= b.budget.limit),
+    row(
+      `drop-in + largest theme (\`${b.largest.id}\`)`,
+      budgetSum,
+      `≤ ${bytes(b.budget.limit)} (${b.budget.limit / KB} KB)`,
+      budgetSum.gzip <= b.budget.limit,
+    ),
     row('anonymous: drop-in + theme + config JSON', v.anonymous, '—'),
     ...(b.demoAnonymous
-      ? [row(`anonymous view of the demo, everything its config fetches: ${b.demoAnonymous.files.map((f) => `\`${path.basename(f)}\``).join(' + ')}`, b.demoAnonymous, 'reported (not budgeted)')]
+      ? [
+          row(
+            `anonymous view of the demo, everything its config fetches: ${b.demoAnonymous.files.map((f) => `\`${path.basename(f)}\``).join(' + ')}`,
+            b.demoAnonymous,
+            'reported (not budgeted)',
+          ),
+        ]
       : []),
     row('with help options in the config: + `loket-help.js`', v.help, '—'),
     row('with a site alert (or a sign-in message): + `loket-alert.js`', v.alert, '—'),
     row('signed in: + `loket-signed-in.js` + `loket-alert.js`', v.signedIn, '—'),
     row('API page (`window.loket` used): + `loket-api.js`', v.api, '—'),
     row('API page, signed in: + both', v.apiSignedIn, '—'),
-    row('a page moved from the Flemish widget: `loket-global-header.js` + theme + config + `loket-api.js` + `loket-help.js`', v.flemish, '—'),
+    row(
+      'a page moved from the Flemish widget: `loket-global-header.js` + theme + config + `loket-api.js` + `loket-help.js`',
+      v.flemish,
+      '—',
+    ),
   ],
 )}
 
@@ -126,14 +180,27 @@ Per file:
 
 ${table(
   ['file', 'raw', 'gzip -9', 'brotli'],
-  [dropIn, globalHeader, signedIn, api, help, alert, config, ...b.themes].map((f) => [`\`${f.file}\``, bytes(f.raw), bytes(f.gzip), bytes(f.brotli)]),
+  [dropIn, globalHeader, signedIn, api, help, alert, config, ...b.themes].map((f) => [
+    `\`${f.file}\``,
+    bytes(f.raw),
+    bytes(f.gzip),
+    bytes(f.brotli),
+  ]),
 )}
 
 Per theme (gzip, the sum of the files of each view):
 
 ${table(
   ['theme', 'drop-in + theme', 'budget', 'verdict', 'anonymous', 'signed in', 'API page'],
-  b.themes.map((t) => [`\`${t.id}\``, bytes(dropIn.gzip + t.gzip), `≤ ${bytes(b.budget.limit)}`, verdict(dropIn.gzip + t.gzip <= b.budget.limit), bytes(t.views.anonymous.gzip), bytes(t.views.signedIn.gzip), bytes(t.views.api.gzip)]),
+  b.themes.map((t) => [
+    `\`${t.id}\``,
+    bytes(dropIn.gzip + t.gzip),
+    `≤ ${bytes(b.budget.limit)}`,
+    verdict(dropIn.gzip + t.gzip <= b.budget.limit),
+    bytes(t.views.anonymous.gzip),
+    bytes(t.views.signedIn.gzip),
+    bytes(t.views.api.gzip),
+  ]),
 )}
 
 The \`loket\` theme is the header's built-in look (its values are the components' fallbacks), so a site using it
@@ -156,10 +223,16 @@ function paintSection(p) {
         `${spread(f.painted)} (IQR ${f.painted.p25.toFixed(0)}–${ms(f.painted.p75)})`,
         ms(base.painted.median),
         page.baseline ? '1.00×' : ratio(f.painted.median, base.painted.median),
-        page.baseline ? '—' : `${f.painted.median < base.painted.median ? '−' : '+'}${ms(Math.abs(f.painted.median - base.painted.median))}`,
+        page.baseline
+          ? '—'
+          : `${f.painted.median < base.painted.median ? '−' : '+'}${ms(Math.abs(f.painted.median - base.painted.median))}`,
         ms(f.fcp.median),
         page.budgetRatio ? `≤ ${page.budgetRatio.toFixed(2)}×` : 'none (reported)',
-        page.budgetRatio ? (f.painted.median <= page.budgetRatio * base.painted.median ? '**within**' : '**over**') : 'n/a',
+        page.budgetRatio
+          ? f.painted.median <= page.budgetRatio * base.painted.median
+            ? '**within**'
+            : '**over**'
+          : 'n/a',
       ]);
       cpuRows.push([
         page.name,
@@ -203,7 +276,15 @@ and **the pre-rendered header**: the element page with its header replaced by wh
 test prints (declarative shadow DOM, inline styles whose hashes the page's policy adds, the logo's size), hydrated
 by the same deferred drop-in. CPU throttling: CDP
 \`Emulation.setCPUThrottlingRate\` (rate ${THROTTLE_RATES.filter((r) => r !== 1).join(', ')}). Median of ${p.runs} views each; spread = min–max and interquartile range.
-Same look: a screenshot of the top 1280×80 px once the header painted is ${PAINT_PAGES.filter((pg) => !pg.baseline).every((pg) => p.samePixels?.[pg.id]) ? '**pixel-identical**' : '**not identical** (' + PAINT_PAGES.filter((pg) => !p.samePixels?.[pg.id]).map((pg) => pg.id).join(', ') + ')'} to the static page's.
+Same look: a screenshot of the top 1280×80 px once the header painted is ${
+    PAINT_PAGES.filter((pg) => !pg.baseline).every((pg) => p.samePixels?.[pg.id])
+      ? '**pixel-identical**'
+      : '**not identical** (' +
+        PAINT_PAGES.filter((pg) => !p.samePixels?.[pg.id])
+          .map((pg) => pg.id)
+          .join(', ') +
+        ')'
+  } to the static page's.
 
 ${table(['page', 'CPU throttling', 'painted (median)', 'spread', 'baseline (static)', 'ratio', 'difference', 'FCP (median)', 'budget', 'verdict'], rows)}
 
@@ -274,17 +355,69 @@ function requestsSection(q) {
   const three = q.threeTabs.window.api;
   const when = (list) => list.map((a) => `${(a.at / 1000).toFixed(1)} s (tab ${a.tab + 1})`).join(', ');
   const rows = [
-    ['anonymous view of `/`', String(views(anonymous)), `**${api(anonymous)}**`, providerCell(anonymous), '0 API, 0 provider', verdict(api(anonymous) === 0 && provider(anonymous).length === 0), `${journey}: "an anonymous visitor makes no request to the API or the provider…"`],
-    ['sign-in: `/` (anonymous), the provider, back on `/` signed in', String(views(signIn)), `**${api(signIn)}**`, providerCell(signIn), '≤ 1 API', verdict(api(signIn) <= 1), `${journey}: "a signed-in page view makes at most one API request…"`],
-    ['next page views in the same tab (`/diensten/afval.html`, `/diensten/parkeren.html`), within refreshSeconds', String(views(next)), `**${api(next)}**`, providerCell(next), '0 API', verdict(api(next) === 0), `${journey}: same test`],
-    ['two more tabs opened (`/diensten/afval.html`, `/contact.html`)', String(views(tabs)), `**${api(tabs)}**`, providerCell(tabs), '0 API', verdict(api(tabs) === 0), `${journey}: "a second tab is signed in too, without fetching the summary again…"`],
-    [`one tab, ${windowS} s from its first summary request`, '—', `**${one.length}** at ${when(one)}`, providerCell([{ provider: q.oneTab.window.provider.map((p) => ({ request: `GET ${p.path}`, type: 'fetch' })) }]), `≤ ${windowBudget} (the view's + one refresh per ${q.refreshSeconds} s)`, verdict(one.length <= windowBudget), `none (takes ${windowS} s)`],
-    [`three tabs of one browser, ${windowS} s from the first summary request`, '—', `**${three.length}** at ${when(three)}`, providerCell([{ provider: q.threeTabs.window.provider.map((p) => ({ request: `GET ${p.path}`, type: 'fetch' })) }]), `≤ ${windowBudget} (tabs share each fetch: one refresh per ${q.refreshSeconds} s for the browser)`, verdict(three.length <= windowBudget), `none (takes ${windowS} s)`],
+    [
+      'anonymous view of `/`',
+      String(views(anonymous)),
+      `**${api(anonymous)}**`,
+      providerCell(anonymous),
+      '0 API, 0 provider',
+      verdict(api(anonymous) === 0 && provider(anonymous).length === 0),
+      `${journey}: "an anonymous visitor makes no request to the API or the provider…"`,
+    ],
+    [
+      'sign-in: `/` (anonymous), the provider, back on `/` signed in',
+      String(views(signIn)),
+      `**${api(signIn)}**`,
+      providerCell(signIn),
+      '≤ 1 API',
+      verdict(api(signIn) <= 1),
+      `${journey}: "a signed-in page view makes at most one API request…"`,
+    ],
+    [
+      'next page views in the same tab (`/diensten/afval.html`, `/diensten/parkeren.html`), within refreshSeconds',
+      String(views(next)),
+      `**${api(next)}**`,
+      providerCell(next),
+      '0 API',
+      verdict(api(next) === 0),
+      `${journey}: same test`,
+    ],
+    [
+      'two more tabs opened (`/diensten/afval.html`, `/contact.html`)',
+      String(views(tabs)),
+      `**${api(tabs)}**`,
+      providerCell(tabs),
+      '0 API',
+      verdict(api(tabs) === 0),
+      `${journey}: "a second tab is signed in too, without fetching the summary again…"`,
+    ],
+    [
+      `one tab, ${windowS} s from its first summary request`,
+      '—',
+      `**${one.length}** at ${when(one)}`,
+      providerCell([{ provider: q.oneTab.window.provider.map((p) => ({ request: `GET ${p.path}`, type: 'fetch' })) }]),
+      `≤ ${windowBudget} (the view's + one refresh per ${q.refreshSeconds} s)`,
+      verdict(one.length <= windowBudget),
+      `none (takes ${windowS} s)`,
+    ],
+    [
+      `three tabs of one browser, ${windowS} s from the first summary request`,
+      '—',
+      `**${three.length}** at ${when(three)}`,
+      providerCell([
+        { provider: q.threeTabs.window.provider.map((p) => ({ request: `GET ${p.path}`, type: 'fetch' })) },
+      ]),
+      `≤ ${windowBudget} (tabs share each fetch: one refresh per ${q.refreshSeconds} s for the browser)`,
+      verdict(three.length <= windowBudget),
+      `none (takes ${windowS} s)`,
+    ],
   ];
   const findings = [];
   if (three.length > windowBudget) {
     const atRefresh = three.filter((a) => a.at > 1000);
-    findings.push(`**Finding:** at the ${q.refreshSeconds} s mark every open tab fetched the summary itself (${atRefresh.length} requests within ${Math.max(1, Math.round(Math.max(...atRefresh.map((a) => a.at)) - Math.min(...atRefresh.map((a) => a.at))))} ms of each other) instead of one tab fetching and sharing it: the tabs' refresh timers all start from the shared \`fetchedAt\` and fire together, before any tab's broadcast arrives. N visible tabs make N requests per \`refreshSeconds\`. (Headless tabs are all visible; in a real browser only the visible ones refresh.) A fix would be for one tab to refresh under a Web Lock, or to add jitter and re-check \`fetchedAt\` on firing.`);
+    findings.push(
+      `**Finding:** at the ${q.refreshSeconds} s mark every open tab fetched the summary itself (${atRefresh.length} requests within ${Math.max(1, Math.round(Math.max(...atRefresh.map((a) => a.at)) - Math.min(...atRefresh.map((a) => a.at))))} ms of each other) instead of one tab fetching and sharing it: the tabs' refresh timers all start from the shared \`fetchedAt\` and fire together, before any tab's broadcast arrives. N visible tabs make N requests per \`refreshSeconds\`. (Headless tabs are all visible; in a real browser only the visible ones refresh.) A fix would be for one tab to refresh under a Web Lock, or to add jitter and re-check \`fetchedAt\` on firing.`,
+    );
   }
   return `## 4. Profile API and provider requests per page view
 
@@ -313,8 +446,12 @@ export const CAPACITY = Object.freeze({ viewsPerCitizenPerDay: 10, requestsPerVi
 
 /** The headline line of section 5. */
 export function throughputHeadline(t) {
-  const others = Object.values(t.services ?? {}).filter((s) => s.id !== 'sqlite')
-    .map((s) => `${s.id === 'postgres2' ? 'two instances on PostgreSQL' : 'PostgreSQL'} ${int(s.requestsPerSecond)} req/s (${ratio(s.requestsPerSecond, t.bare.requestsPerSecond)})`);
+  const others = Object.values(t.services ?? {})
+    .filter((s) => s.id !== 'sqlite')
+    .map(
+      (s) =>
+        `${s.id === 'postgres2' ? 'two instances on PostgreSQL' : 'PostgreSQL'} ${int(s.requestsPerSecond)} req/s (${ratio(s.requestsPerSecond, t.bare.requestsPerSecond)})`,
+    );
   return `- **Profile API**: \`GET /api/me/summary\` with its audit row on SQLite ${int(t.backend.requestsPerSecond)} req/s, p50 ${ms(t.backend.latencyP50)}, p99 ${ms(t.backend.latencyP99)} at ${t.connections} connections, ${ratio(t.backend.requestsPerSecond, t.bare.requestsPerSecond)} of a bare \`node:http\` server (${int(t.bare.requestsPerSecond)} req/s, same run)${others.length ? `; ${others.join(', ')}` : ''}.`;
 }
 
@@ -332,7 +469,12 @@ function throughputSection(t, env) {
   ];
   const services = Object.values(t.services ?? { sqlite: { name: 'service, SQLite, 1 instance', ...t.backend } });
   const sqlite = t.services?.sqlite ?? t.backend;
-  const audit = Object.entries(t.audit ?? {}).map(([engine, a]) => `${engine}: ${a.ok ? 'verified' : '**not verified**'}, ${int(a.rows)} rows, ${int(a.checkpoints)} checkpoints`).join('; ');
+  const audit = Object.entries(t.audit ?? {})
+    .map(
+      ([engine, a]) =>
+        `${engine}: ${a.ok ? 'verified' : '**not verified**'}, ${int(a.rows)} rows, ${int(a.checkpoints)} checkpoints`,
+    )
+    .join('; ');
   // the estimate: one instance's measured rate, half of it kept as headroom, against the peak rate of N citizens
   const perInstance = sqlite.requestsPerSecond * CAPACITY.headroom;
   const { viewsPerCitizenPerDay: views, requestsPerView, peakFactor } = CAPACITY;
@@ -353,10 +495,22 @@ ${t.bodyBytes}-byte JSON body, measured in the same run. All on this ${env.nproc
 loopback only; load average ${t.loadBefore ?? 'n/a'} before the section, ${t.loadAfter ?? 'n/a'} after. Median of
 ${t.rounds} rounds (the configurations alternate within a round); autocannon's latency resolution is 1 ms.
 ${t.postgresSkipped ? `\n**PostgreSQL was not measured**: ${t.postgresSkipped}.\n` : ''}
-${table(['server', 'req/s (median)', 'req/s spread', 'latency p50', 'latency p99', 'requests / failed', 'ratio to bare', `goal (≥ ${GOAL_RATIO.toFixed(2)}×)`], [
+${table(
+  [
+    'server',
+    'req/s (median)',
+    'req/s spread',
+    'latency p50',
+    'latency p99',
+    'requests / failed',
+    'ratio to bare',
+    `goal (≥ ${GOAL_RATIO.toFixed(2)}×)`,
+  ],
+  [
     ...services.map((s) => row(s.name, s, s.id === 'sqlite' || s.id === undefined ? GOAL_RATIO : undefined)),
     row('bare `node:http`, same body (the limit)', base),
-  ])}
+  ],
+)}
 
 The audit chains after the load (the verifier of \`npm run audit:verify\`): ${audit || 'not checked'}.
 The old plain-JS backend measured ${int(OLD_BACKEND.requestsPerSecond)} req/s, ${OLD_BACKEND.ratio.toFixed(2)}× of a bare server doing

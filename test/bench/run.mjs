@@ -47,9 +47,15 @@ const count = (name, max) => {
 };
 const runs = { paint: count('runs', 50), cls: count('cls-runs', 20), rounds: count('rounds', 10) };
 const only = options.only ? options.only.split(',').map((s) => s.trim()) : SECTIONS;
-for (const name of only) if (!SECTIONS.includes(name)) throw new Error(`unknown section ${name}; one of ${SECTIONS.join(', ')}`);
+for (const name of only)
+  if (!SECTIONS.includes(name)) throw new Error(`unknown section ${name}; one of ${SECTIONS.join(', ')}`);
 
-for (const file of ['dist/loket-header.js', 'dist/loket-signed-in.js', 'dist/loket-api.js', 'dist/themes/lindegem.css']) {
+for (const file of [
+  'dist/loket-header.js',
+  'dist/loket-signed-in.js',
+  'dist/loket-api.js',
+  'dist/themes/lindegem.css',
+]) {
   if (!existsSync(path.join(ROOT, file))) {
     console.error(`bench: ${file} is missing: run \`npm run build\` first`);
     process.exit(1);
@@ -89,10 +95,17 @@ const results = {
     chromiumPath: CHROMIUM,
     commit: git('rev-parse', '--short', 'HEAD') || 'unknown',
     dirty: git('status', '--porcelain').split('\n').filter(Boolean).length,
-    distBuilt: statSync(path.join(distDir, 'loket-header.js')).mtime.toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
-    dropInSha256: createHash('sha256').update(readFileSync(path.join(distDir, 'loket-header.js'))).digest('hex').slice(0, 12),
+    distBuilt:
+      statSync(path.join(distDir, 'loket-header.js')).mtime.toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
+    dropInSha256: createHash('sha256')
+      .update(readFileSync(path.join(distDir, 'loket-header.js')))
+      .digest('hex')
+      .slice(0, 12),
     runs,
-    loadBefore: os.loadavg().map((n) => n.toFixed(2)).join(' / '),
+    loadBefore: os
+      .loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' / '),
   },
 };
 
@@ -112,7 +125,9 @@ async function section(name, fn) {
 
 await section('bytes', async () => {
   const bytes = measureBytes(distDir);
-  log(`  drop-in ${bytes.files.dropIn.gzip} B + largest theme (${bytes.largest.id}) ${bytes.largest.gzip} B = ${bytes.budget.used} B gzip of ${bytes.budget.limit} B`);
+  log(
+    `  drop-in ${bytes.files.dropIn.gzip} B + largest theme (${bytes.largest.id}) ${bytes.largest.gzip} B = ${bytes.budget.used} B gzip of ${bytes.budget.limit} B`,
+  );
   return bytes;
 });
 
@@ -128,7 +143,10 @@ if (['paint', 'cls', 'requests'].some((name) => only.includes(name))) {
   }
 } else {
   try {
-    results.env.chromium = execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    results.env.chromium = execFileSync(CHROMIUM, ['--version'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     results.env.chromium = 'not run';
   }
@@ -136,13 +154,26 @@ if (['paint', 'cls', 'requests'].some((name) => only.includes(name))) {
 
 // Last, with the browser closed: the load test wants both cores.
 await section('throughput', async () => {
-  const loadBefore = os.loadavg().map((n) => n.toFixed(2)).join(' / ');
+  const loadBefore = os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' / ');
   const result = await measureThroughput({ rounds: runs.rounds, log });
-  return { ...result, loadBefore, loadAfter: os.loadavg().map((n) => n.toFixed(2)).join(' / ') };
+  return {
+    ...result,
+    loadBefore,
+    loadAfter: os
+      .loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' / '),
+  };
 });
 
 results.env.durationS = Math.round((Date.now() - started) / 1000);
-results.env.loadAfter = os.loadavg().map((n) => n.toFixed(2)).join(' / ');
+results.env.loadAfter = os
+  .loadavg()
+  .map((n) => n.toFixed(2))
+  .join(' / ');
 const report = renderReport(results);
 if (options.json) writeFileSync(options.json, `${JSON.stringify(results, null, 2)}\n`);
 const complete = !failed && SECTIONS.every((name) => results[name]);
@@ -156,12 +187,17 @@ if (!options['no-write'] && complete) {
   const start = before.indexOf('## 5. Profile API throughput');
   const end = before.indexOf('## Re-running');
   if (start < 0 || end < start) throw new Error(`${options.out}: no section 5 to replace`);
-  const after = `${before.slice(0, start)}${throughputSection(results.throughput)}\n${before.slice(end)}`
-    .replace(/^- \*\*Profile API\*\*:.*$/m, throughputHeadline(results.throughput));
+  const after = `${before.slice(0, start)}${throughputSection(results.throughput)}\n${before.slice(end)}`.replace(
+    /^- \*\*Profile API\*\*:.*$/m,
+    throughputHeadline(results.throughput),
+  );
   writeFileSync(options.out, after);
   log(`bench: replaced section 5 of ${path.relative(process.cwd(), options.out)} (${results.env.durationS} s)`);
 } else {
-  if (!options['no-write']) log(`bench: ${failed ? 'a section failed' : 'not every section ran'}; ${path.relative(process.cwd(), options.out)} left as it was`);
+  if (!options['no-write'])
+    log(
+      `bench: ${failed ? 'a section failed' : 'not every section ran'}; ${path.relative(process.cwd(), options.out)} left as it was`,
+    );
   log('');
   log(report);
 }

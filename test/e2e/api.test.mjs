@@ -30,13 +30,20 @@ describe('the drop-in loaded twice', () => {
         await waitForHeader(page);
         await settled(page); // a "nothing happens" check: no second header, no more warnings
         assert.equal(await headerCount(page), 1);
-        assert.equal(await page.locator('loket-header').getByRole('button', { name: LINDEGEM.signIn, exact: true }).count(), 1);
+        assert.equal(
+          await page.locator('loket-header').getByRole('button', { name: LINDEGEM.signIn, exact: true }).count(),
+          1,
+        );
         const warnings = consoleCalls(session, 'warning');
         assert.equal(warnings.length, 1, `warnings: ${JSON.stringify(warnings)}`);
         assert.match(warnings[0].text, /loaded twice/);
         assert.deepEqual(session.pageErrors, [], describeProblems(session));
         assert.deepEqual(consoleErrors(session), [], describeProblems(session));
-        assert.equal(await page.evaluate(() => window.hostScriptRan), true, 'the host page script after the header ran');
+        assert.equal(
+          await page.evaluate(() => window.hostScriptRan),
+          true,
+          'the host page script after the header ran',
+        );
       } finally {
         await session.close();
       }
@@ -110,15 +117,22 @@ describe('window.loket on the API page (demo parkeren page)', () => {
       assert.equal(await barBackground(page), 'rgb(255, 255, 255)', 'Lindegem: a white bar');
       const result = await page.evaluate(async () => (await window.loket.configure({ theme: 'havenstad' })).theme);
       assert.equal(result, 'havenstad');
-      await page.waitForFunction(() => {
-        const bar = document.querySelector('loket-header')?.shadowRoot?.querySelector('[part~="bar"]');
-        return bar && getComputedStyle(bar).backgroundColor === 'rgb(11, 31, 58)';
-      }, undefined, { timeout: 5000 });
+      await page.waitForFunction(
+        () => {
+          const bar = document.querySelector('loket-header')?.shadowRoot?.querySelector('[part~="bar"]');
+          return bar && getComputedStyle(bar).backgroundColor === 'rgb(11, 31, 58)';
+        },
+        undefined,
+        { timeout: 5000 },
+      );
       assert.equal(await barBackground(page), 'rgb(11, 31, 58)', 'Havenstad: a navy bar');
       assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no reload');
       assert.equal(await headerCount(page), 1);
       // The rest of the config stays.
-      assert.deepEqual(await page.locator('loket-header').getByRole('navigation').getByRole('link').allTextContents(), LINDEGEM.mainLinks);
+      assert.deepEqual(
+        await page.locator('loket-header').getByRole('navigation').getByRole('link').allTextContents(),
+        LINDEGEM.mainLinks,
+      );
       assert.deepEqual(session.pageErrors, [], describeProblems(session));
       assert.deepEqual(consoleErrors(session), [], describeProblems(session));
     } finally {

@@ -12,7 +12,10 @@ const require = createRequire(import.meta.url);
 export const AXE_PATH = require.resolve('axe-core/axe.min.js');
 
 /** A new context (bypassing the page's CSP, for the injected axe script) and page. */
-export async function openAxeSession(browser, { viewport = { width: 1280, height: 800 }, locale = 'nl-BE', media } = {}) {
+export async function openAxeSession(
+  browser,
+  { viewport = { width: 1280, height: 800 }, locale = 'nl-BE', media } = {},
+) {
   const context = await browser.newContext({ viewport, locale, bypassCSP: true, serviceWorkers: 'block' });
   const page = await context.newPage();
   const pageErrors = [];

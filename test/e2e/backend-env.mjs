@@ -33,7 +33,14 @@ export function useBackendEnvironment({ accessTokenTtl = 300, sessionIdleTtl } =
     env.server = await startSiteServer({ port: 0, publicHost: 'localhost', backendUrl: () => backendUrl });
     const siteOrigin = new URL(env.server.url).origin;
     [env.backend, env.browser] = await Promise.all([
-      startBackend({ port: 0, siteOrigins: [siteOrigin], dataDir: env.dataDir, accessTokenTtl, sessionIdleTtl, quiet: true }),
+      startBackend({
+        port: 0,
+        siteOrigins: [siteOrigin],
+        dataDir: env.dataDir,
+        accessTokenTtl,
+        sessionIdleTtl,
+        quiet: true,
+      }),
       launchBrowser(),
     ]);
     backendUrl = env.backend.url;
@@ -60,5 +67,8 @@ export function backendRequests(session, backendUrl) {
 export async function signInAtProvider(page, { username = 'anna', password = 'demo' } = {}) {
   await page.getByLabel(/gebruikersnaam|username|nom d.utilisateur|benutzername/i).fill(username);
   await page.getByLabel(/wachtwoord|password|mot de passe|passwort/i).fill(password);
-  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/interaction')), page.getByRole('button', { name: /aanmelden|sign in|se connecter|anmelden/i }).click()]);
+  await Promise.all([
+    page.waitForURL((url) => !url.pathname.startsWith('/interaction')),
+    page.getByRole('button', { name: /aanmelden|sign in|se connecter|anmelden/i }).click(),
+  ]);
 }

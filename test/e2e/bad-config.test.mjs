@@ -60,7 +60,8 @@ describe('bad config', () => {
 
         const errors = consoleCalls(session, 'error');
         assert.equal(errors.length, 1, `exactly one console.error; got ${JSON.stringify(errors.map((e) => e.text))}`);
-        for (const text of c.mentions) assert.ok(errors[0].text.includes(text), `the console.error mentions ${text}: ${errors[0].text}`);
+        for (const text of c.mentions)
+          assert.ok(errors[0].text.includes(text), `the console.error mentions ${text}: ${errors[0].text}`);
 
         const events = await loketErrors(page);
         assert.equal(events.length, 1, `one loket-error event; got ${JSON.stringify(events)}`);
@@ -91,10 +92,15 @@ describe('bad config', () => {
       assert.equal(await header.getByRole('link', { name: 'Aanmelden', exact: true }).count(), 1);
       const hrefs = await header.evaluate((el) =>
         [...el.shadowRoot.querySelectorAll('[href], [src], [action], [formaction]')].map(
-          (node) => node.getAttribute('href') ?? node.getAttribute('src') ?? node.getAttribute('action') ?? node.getAttribute('formaction'),
+          (node) =>
+            node.getAttribute('href') ??
+            node.getAttribute('src') ??
+            node.getAttribute('action') ??
+            node.getAttribute('formaction'),
         ),
       );
-      for (const href of hrefs) assert.doesNotMatch(href, /^\s*javascript:/i, `no javascript: URL in the header (${href})`);
+      for (const href of hrefs)
+        assert.doesNotMatch(href, /^\s*javascript:/i, `no javascript: URL in the header (${href})`);
       await name.click();
       await settled(page); // a "nothing happens" check: no dialog, no navigation during the page's idle time
       assert.deepEqual(session.dialogs, [], 'no dialog opened');

@@ -3,7 +3,15 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { LINDEGEM, consoleErrors, cspViolations, describeProblems, settled, useEnvironment, waitForHeader } from './helpers.mjs';
+import {
+  LINDEGEM,
+  consoleErrors,
+  cspViolations,
+  describeProblems,
+  settled,
+  useEnvironment,
+  waitForHeader,
+} from './helpers.mjs';
 
 const env = useEnvironment();
 
@@ -17,7 +25,11 @@ describe('demo site', () => {
     try {
       for (const path of PAGES) {
         const response = await page.goto(env.url(path));
-        assert.match(response.headers()['content-security-policy'] ?? '', /script-src 'self'/, `${path} is served with a CSP`);
+        assert.match(
+          response.headers()['content-security-policy'] ?? '',
+          /script-src 'self'/,
+          `${path} is served with a CSP`,
+        );
         await waitForHeader(page);
         await settled(page); // a "nothing happens" check: no CSP violation during the page's idle time
         assert.deepEqual(await cspViolations(page), [], `${path}: no CSP violations`);

@@ -21,7 +21,12 @@ const env = useEnvironment();
 export const MODES = [
   { name: 'script at the spot (demo home page)', path: '/', kind: 'spot' },
   { name: 'element, classic script in the head', path: '/test-pages/element-classic.html', kind: 'element' },
-  { name: 'element, defer script in the head (demo afval page)', path: '/diensten/afval.html', kind: 'element', current: 'Afval' },
+  {
+    name: 'element, defer script in the head (demo afval page)',
+    path: '/diensten/afval.html',
+    kind: 'element',
+    current: 'Afval',
+  },
   { name: 'element, async script in the head', path: '/test-pages/element-async.html', kind: 'element' },
   { name: 'element, type="module" script in the head', path: '/test-pages/element-module.html', kind: 'element' },
   { name: 'API mount (demo parkeren page)', path: '/diensten/parkeren.html', kind: 'api', current: 'Parkeren' },
@@ -61,21 +66,33 @@ for (const mode of MODES) {
         const nav = header.getByRole('navigation', { name: 'Hoofdnavigatie' });
         const links = nav.getByRole('link');
         assert.deepEqual(await links.allTextContents(), LINDEGEM.mainLinks);
-        assert.deepEqual(
-          await links.evaluateAll((as) => as.map((a) => a.getAttribute('href'))),
-          ['/', '/diensten/afval.html', '/diensten/parkeren.html', '/contact.html'],
-        );
+        assert.deepEqual(await links.evaluateAll((as) => as.map((a) => a.getAttribute('href'))), [
+          '/',
+          '/diensten/afval.html',
+          '/diensten/parkeren.html',
+          '/contact.html',
+        ]);
         if (mode.current) {
-          assert.equal(await nav.getByRole('link', { name: mode.current, exact: true }).getAttribute('aria-current'), 'page');
+          assert.equal(
+            await nav.getByRole('link', { name: mode.current, exact: true }).getAttribute('aria-current'),
+            'page',
+          );
         }
 
         const signIn = header.getByRole('button', { name: LINDEGEM.signIn, exact: true });
         assert.equal(await signIn.count(), 1, 'one sign-in button (oidc mode)');
-        assert.equal(await header.getByRole('link', { name: LINDEGEM.signIn, exact: true }).count(), 0, 'the fallback link is hidden');
+        assert.equal(
+          await header.getByRole('link', { name: LINDEGEM.signIn, exact: true }).count(),
+          0,
+          'the fallback link is hidden',
+        );
 
         // Everything above lives in the shadow root, not in the host page's light DOM.
         for (const locator of [name, home, links.first(), signIn]) {
-          assert.ok(await locator.evaluate((el) => el.getRootNode() instanceof ShadowRoot), 'rendered in the shadow root');
+          assert.ok(
+            await locator.evaluate((el) => el.getRootNode() instanceof ShadowRoot),
+            'rendered in the shadow root',
+          );
         }
         assert.ok(await header.evaluate((el) => el.shadowRoot?.mode === 'open'));
 
@@ -96,7 +113,9 @@ for (const mode of MODES) {
         await waitForHeader(page);
         const rendered = Date.now() - started;
         const cls = await measureCls(page);
-        t.diagnostic(`CLS ${cls.value} (${cls.entries.length} shift entries); header rendered ${rendered} ms after navigation`);
+        t.diagnostic(
+          `CLS ${cls.value} (${cls.entries.length} shift entries); header rendered ${rendered} ms after navigation`,
+        );
         assert.ok(cls.supported, 'the layout-shift entry type is supported');
         assert.ok(rendered >= DELAY_MS, `the drop-in was delayed (header after ${rendered} ms)`);
         assert.equal(cls.value, 0, `layout shifts: ${JSON.stringify(cls.entries, null, 2)}`);
@@ -146,24 +165,21 @@ for (const mode of MODES) {
   });
 }
 
-test(
-  'CLS is 0 when the logo arrives after the header has rendered',
-  async (t) => {
-    const session = await env.open();
-    const { page } = session;
-    try {
-      await session.context.route('**/lindegem-logo.svg', async (route) => {
-        await sleep(1000); // a deliberate delay of the logo (what the test is about), not a wait
-        await route.continue();
-      });
-      await page.goto(env.url('/'), { waitUntil: 'domcontentloaded' });
-      await page.locator('loket-header').getByText(LINDEGEM.name, { exact: true }).waitFor({ state: 'visible' });
-      await waitForHeader(page);
-      const cls = await measureCls(page);
-      t.diagnostic(`CLS ${cls.value}`);
-      assert.equal(cls.value, 0, `layout shifts: ${JSON.stringify(cls.entries, null, 2)}`);
-    } finally {
-      await session.close();
-    }
-  },
-);
+test('CLS is 0 when the logo arrives after the header has rendered', async (t) => {
+  const session = await env.open();
+  const { page } = session;
+  try {
+    await session.context.route('**/lindegem-logo.svg', async (route) => {
+      await sleep(1000); // a deliberate delay of the logo (what the test is about), not a wait
+      await route.continue();
+    });
+    await page.goto(env.url('/'), { waitUntil: 'domcontentloaded' });
+    await page.locator('loket-header').getByText(LINDEGEM.name, { exact: true }).waitFor({ state: 'visible' });
+    await waitForHeader(page);
+    const cls = await measureCls(page);
+    t.diagnostic(`CLS ${cls.value}`);
+    assert.equal(cls.value, 0, `layout shifts: ${JSON.stringify(cls.entries, null, 2)}`);
+  } finally {
+    await session.close();
+  }
+});

@@ -6,7 +6,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startSiteServer } from '../../demo/site-server.mjs';
 import { EXAMPLES, buildExamples, exampleDist } from '../../scripts/build-examples.mjs';
-import { consoleErrors, cspViolations, describeProblems, launchBrowser, loketErrors, openSession, waitForHeader } from './helpers.mjs';
+import {
+  consoleErrors,
+  cspViolations,
+  describeProblems,
+  launchBrowser,
+  loketErrors,
+  openSession,
+  waitForHeader,
+} from './helpers.mjs';
 
 const env = { browser: undefined, servers: {} };
 
@@ -14,7 +22,9 @@ before(async () => {
   const started = performance.now();
   await buildExamples();
   const built = Math.round(performance.now() - started);
-  const servers = await Promise.all(EXAMPLES.map((name) => startSiteServer({ port: 0, mounts: [{ prefix: '/', dir: exampleDist(name) }] })));
+  const servers = await Promise.all(
+    EXAMPLES.map((name) => startSiteServer({ port: 0, mounts: [{ prefix: '/', dir: exampleDist(name) }] })),
+  );
   EXAMPLES.forEach((name, index) => (env.servers[name] = servers[index]));
   env.browser = await launchBrowser();
   console.log(`# examples built in ${built} ms`);
@@ -50,7 +60,9 @@ async function waitForHeard(page, line, count = 1) {
       [line, count],
       { timeout: 5000 },
     )
-    .catch(async () => assert.fail(`heard "${line}" fewer than ${count} times; heard: ${JSON.stringify(await heard(page))}`));
+    .catch(async () =>
+      assert.fail(`heard "${line}" fewer than ${count} times; heard: ${JSON.stringify(await heard(page))}`),
+    );
 }
 
 /** Resolves once `condition()` is true; rejects after `timeout` ms. */
@@ -104,13 +116,20 @@ for (const app of FRAMEWORKS) {
           ['Home', 'Afval'],
         );
         assert.equal(await signInLink(page).count(), 1, 'host mode: a sign-in link');
-        assert.ok(session.requests.some((url) => app.theme.test(new URL(url).pathname)), 'the theme CSS bundled as an asset was loaded');
+        assert.ok(
+          session.requests.some((url) => app.theme.test(new URL(url).pathname)),
+          'the theme CSS bundled as an asset was loaded',
+        );
         assert.ok(
           await page.locator('loket-header').evaluate((el) => el.shadowRoot.adoptedStyleSheets.length >= 2),
           'the theme sheet is adopted in the shadow root',
         );
         await waitForHeard(page, 'loket-ready');
-        assert.equal(session.requests.filter((url) => url.includes('signed-in')).length, 0, 'anonymous: no signed-in chunk');
+        assert.equal(
+          session.requests.filter((url) => url.includes('signed-in')).length,
+          0,
+          'anonymous: no signed-in chunk',
+        );
         await session.check();
       } finally {
         await session.close();
@@ -130,7 +149,10 @@ for (const app of FRAMEWORKS) {
 
         await page.getByRole('combobox').selectOption('fr');
         await page.locator('loket-header').getByRole('link', { name: app.homeFr, exact: true }).waitFor();
-        assert.equal(await page.locator('loket-header').getByRole('navigation').getAttribute('aria-label'), 'Navigation principale');
+        assert.equal(
+          await page.locator('loket-header').getByRole('navigation').getAttribute('aria-label'),
+          'Navigation principale',
+        );
         assert.equal(await signInLink(page, 'Se connecter').count(), 1);
         assert.match(await alertIn(page).textContent(), /fermé/);
 
@@ -156,9 +178,12 @@ for (const app of FRAMEWORKS) {
         await page.getByRole('heading', { level: 1, name: 'Afval' }).waitFor();
         assert.equal(new URL(page.url()).pathname, '/afval');
         assert.equal(await page.evaluate(() => window.__samePage), true, 'no full page load');
-        await until(async () => (await nav.getByRole('link', { name: 'Afval' }).getAttribute('aria-current')) === 'page', {
-          message: 'aria-current moved to "Afval" after the client-side navigation',
-        });
+        await until(
+          async () => (await nav.getByRole('link', { name: 'Afval' }).getAttribute('aria-current')) === 'page',
+          {
+            message: 'aria-current moved to "Afval" after the client-side navigation',
+          },
+        );
         assert.equal(await nav.getByRole('link', { name: 'Home' }).getAttribute('aria-current'), null);
         assert.equal(await page.locator('loket-header').count(), 1);
         await session.check();
@@ -194,7 +219,11 @@ for (const app of FRAMEWORKS) {
         await page.getByRole('heading', { level: 1, name: 'Afval' }).waitFor();
         await profileTrigger(page).getByText('Anna Peeters').waitFor();
         assert.equal(await page.locator('loket-header').count(), 1, 'one header');
-        assert.equal(await page.evaluate(() => document.querySelector('loket-header') !== window.__firstHeader), true, 'a new element');
+        assert.equal(
+          await page.evaluate(() => document.querySelector('loket-header') !== window.__firstHeader),
+          true,
+          'a new element',
+        );
         await waitForHeard(page, 'loket-ready', 2);
         await waitForHeard(page, 'loket-session-change: signed-in (Anna)');
 
@@ -227,8 +256,14 @@ describe('plain HTML example', () => {
     const { page } = session;
     try {
       await waitForHeader(page, { homeLinkName: HOME });
-      assert.ok(session.requests.some((url) => new URL(url).pathname === '/loket/loket-header.js'), 'the drop-in script');
-      assert.ok(session.requests.some((url) => new URL(url).pathname === '/loket/themes/kasteelberg.css'), 'the theme beside it');
+      assert.ok(
+        session.requests.some((url) => new URL(url).pathname === '/loket/loket-header.js'),
+        'the drop-in script',
+      );
+      assert.ok(
+        session.requests.some((url) => new URL(url).pathname === '/loket/themes/kasteelberg.css'),
+        'the theme beside it',
+      );
       await waitForHeard(page, 'loket-ready');
 
       await page.getByRole('checkbox').check();
@@ -271,10 +306,17 @@ describe('plain HTML example', () => {
         session.requests.some((url) => /^\/assets\/kasteelberg-[\w-]+\.css$/.test(new URL(url).pathname)),
         'the theme CSS bundled as an asset',
       );
-      assert.equal(session.requests.filter((url) => new URL(url).pathname.startsWith('/loket/')).length, 0, 'no drop-in on this page');
+      assert.equal(
+        session.requests.filter((url) => new URL(url).pathname.startsWith('/loket/')).length,
+        0,
+        'no drop-in on this page',
+      );
       await waitForHeard(page, 'loket-ready');
       assert.equal(
-        await page.locator('loket-header').getByRole('link', { name: 'Afval', exact: true }).getAttribute('aria-current'),
+        await page
+          .locator('loket-header')
+          .getByRole('link', { name: 'Afval', exact: true })
+          .getAttribute('aria-current'),
         'page',
       );
 

@@ -38,11 +38,14 @@ function waitForUnread(page, timeout = 15_000) {
 }
 
 const faults = {
-  'HTTP 500': (route) => route.fulfill({ status: 500, contentType: 'application/problem+json', body: '{"title":"boom","status":500}' }),
+  'HTTP 500': (route) =>
+    route.fulfill({ status: 500, contentType: 'application/problem+json', body: '{"title":"boom","status":500}' }),
   'a network error': (route) => route.abort('failed'),
   'malformed JSON': (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"unread": {' }),
-  'JSON of the wrong shape': (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"unread": "lots", "latest": 3}' }),
-  'a 5 MB body': (route) => route.fulfill({ status: 200, contentType: 'application/json', body: `{"pad":"${'x'.repeat(5 * 1024 * 1024)}"}` }),
+  'JSON of the wrong shape': (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: '{"unread": "lots", "latest": 3}' }),
+  'a 5 MB body': (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: `{"pad":"${'x'.repeat(5 * 1024 * 1024)}"}` }),
 };
 
 describe('profile API faults', () => {
@@ -89,12 +92,23 @@ describe('profile API faults', () => {
     const { page } = session;
     try {
       await signInWithFault(session, (route) =>
-        route.fulfill({ status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' }, contentType: 'application/problem+json', body: '{"status":401}' }),
+        route.fulfill({
+          status: 401,
+          headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
+          contentType: 'application/problem+json',
+          body: '{"status":401}',
+        }),
       );
-      await page.locator('loket-header').getByRole('button', { name: 'Aanmelden', exact: true }).waitFor({ timeout: 15_000 });
+      await page
+        .locator('loket-header')
+        .getByRole('button', { name: 'Aanmelden', exact: true })
+        .waitFor({ timeout: 15_000 });
       const status = page.locator('loket-header loket-alert[part="status"]');
       assert.match(await status.textContent(), /afgemeld/);
-      assert.deepEqual((await loketErrors(page)).map((e) => e.code), ['session-ended']);
+      assert.deepEqual(
+        (await loketErrors(page)).map((e) => e.code),
+        ['session-ended'],
+      );
       assert.deepEqual(session.pageErrors, [], describeProblems(session));
     } finally {
       await session.close();
@@ -115,7 +129,10 @@ describe('provider faults', () => {
       await status.waitFor();
       assert.match(await status.textContent(), /Aanmelden lukt nu niet/);
       assert.equal(new URL(page.url()).pathname, '/', 'still on the page');
-      assert.deepEqual((await loketErrors(page)).map((e) => e.code), ['sign-in-unavailable']);
+      assert.deepEqual(
+        (await loketErrors(page)).map((e) => e.code),
+        ['sign-in-unavailable'],
+      );
       assert.deepEqual(session.pageErrors, [], describeProblems(session));
       // Back up: the next click goes to the provider.
       await context.unroute(`${env.backend.url}/**`);

@@ -16,7 +16,9 @@ async function openFixture({ media, width = 1280, openMenus = true }) {
   await page.emulateMedia(media);
   await page.goto(env.url(PAGE));
   const header = await waitForHeader(page);
-  await page.waitForFunction(() => document.documentElement.dataset.signedInReady === 'true', undefined, { timeout: 10_000 });
+  await page.waitForFunction(() => document.documentElement.dataset.signedInReady === 'true', undefined, {
+    timeout: 10_000,
+  });
   if (openMenus) {
     if (width <= 768) await header.locator('[part~="menu-toggle"]').click();
     await page.locator('loket-profile-menu').evaluate(async (menu) => {
@@ -46,7 +48,8 @@ const LOKET_ROOTS = `(() => {
   return found;
 })()`;
 
-const describeEl = (el) => `${el.getRootNode().host?.localName ?? 'document'} ${el.localName}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}`;
+const describeEl = (el) =>
+  `${el.getRootNode().host?.localName ?? 'document'} ${el.localName}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}`;
 
 /** Every visible element with its own text, whose colour is transparent (or that is itself invisible). */
 function unreadableText(page) {
@@ -98,7 +101,9 @@ function buttonsWithoutBorder(page) {
           const box = el.getBoundingClientRect();
           if (box.width === 0 || style.visibility !== 'visible') continue;
           const sides = ['top', 'right', 'bottom', 'left'].filter(
-            (side) => style.getPropertyValue(`border-${side}-style`) !== 'none' && parseFloat(style.getPropertyValue(`border-${side}-width`)) > 0,
+            (side) =>
+              style.getPropertyValue(`border-${side}-style`) !== 'none' &&
+              parseFloat(style.getPropertyValue(`border-${side}-width`)) > 0,
           );
           out.push({ element: describeEl(el), bordered: sides.length === 4, colour: style.borderTopColor });
         }
@@ -146,18 +151,30 @@ for (const { name, width } of [
       const { page } = session;
       try {
         assert.equal(await page.evaluate(() => matchMedia('(forced-colors: active)').matches), true);
-        for (const selector of ['loket-header', 'loket-header >> loket-alert', 'main loket-alert', 'loket-profile-menu', 'loket-notification-badge']) {
+        for (const selector of [
+          'loket-header',
+          'loket-header >> loket-alert',
+          'main loket-alert',
+          'loket-profile-menu',
+          'loket-notification-badge',
+        ]) {
           const box = await page.locator(selector).first().boundingBox();
           assert.ok(box && box.width > 0 && box.height > 0, `${selector} is visible`);
         }
         // open states: the narrow links panel and the profile panel
         if (width <= 768) {
-          assert.ok(await page.locator('loket-header').getByRole('link', { name: 'Afval' }).isVisible(), 'narrow menu open');
+          assert.ok(
+            await page.locator('loket-header').getByRole('link', { name: 'Afval' }).isVisible(),
+            'narrow menu open',
+          );
         }
         assert.ok(await page.locator('loket-profile-menu [part~="panel"]').isVisible(), 'profile panel open');
         const badge = page.locator('loket-profile-menu loket-notification-badge [part~="base"]');
         assert.equal(await badge.textContent(), '3');
-        const badgeColours = await badge.evaluate((el) => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor]);
+        const badgeColours = await badge.evaluate((el) => [
+          getComputedStyle(el).color,
+          getComputedStyle(el).backgroundColor,
+        ]);
         assert.notEqual(badgeColours[0], badgeColours[1], 'the badge text differs from its fill');
 
         const { problems, checked } = await unreadableText(page);
@@ -176,25 +193,36 @@ for (const { name, width } of [
         const outlines = await focusOutlines(page);
         const names = outlines.map((o) => o.element).join('\n');
         // header links and buttons, the alerts' close buttons, the profile button, its panel's links and sign-out
-        for (const expected of [/loket-header a/, /loket-alert button\.close/, /loket-profile-menu button\.trigger/, /loket-profile-menu a/, /loket-profile-menu button\.sign-out/]) {
+        for (const expected of [
+          /loket-header a/,
+          /loket-alert button\.close/,
+          /loket-profile-menu button\.trigger/,
+          /loket-profile-menu a/,
+          /loket-profile-menu button\.sign-out/,
+        ]) {
           assert.match(names, expected, `focus reached ${expected}`);
         }
         if (width <= 768) assert.match(names, /menu-toggle/);
         else assert.match(names, /sign-in/);
-        const invisible = outlines.filter((o) => o.style === 'none' || !(o.width >= 1) || /rgba\(.*, 0\)$|transparent/.test(o.colour));
+        const invisible = outlines.filter(
+          (o) => o.style === 'none' || !(o.width >= 1) || /rgba\(.*, 0\)$|transparent/.test(o.colour),
+        );
         assert.deepEqual(invisible, [], 'focus outlines that are not drawn');
       } finally {
         await session.close();
       }
     });
 
-    test('the header\'s and the profile menu\'s buttons have a border', async () => {
+    test("the header's and the profile menu's buttons have a border", async () => {
       const session = await openFixture({ media: { forcedColors: 'active' }, width });
       const { page } = session;
       try {
         const buttons = (await buttonsWithoutBorder(page)).filter((b) => !/^loket-alert /.test(b.element));
         assert.ok(buttons.length >= 3, JSON.stringify(buttons));
-        assert.deepEqual(buttons.filter((b) => !b.bordered), []);
+        assert.deepEqual(
+          buttons.filter((b) => !b.bordered),
+          [],
+        );
       } finally {
         await session.close();
       }
@@ -209,7 +237,10 @@ describe('forced colours: the alert', () => {
     try {
       const closes = (await buttonsWithoutBorder(page)).filter((b) => /^loket-alert /.test(b.element));
       assert.equal(closes.length, 4, JSON.stringify(closes));
-      assert.deepEqual(closes.filter((b) => !b.bordered), []);
+      assert.deepEqual(
+        closes.filter((b) => !b.bordered),
+        [],
+      );
     } finally {
       await session.close();
     }
@@ -223,7 +254,8 @@ describe('reduced motion', () => {
       ({ roots, describe }) => {
         const loketRoots = new Function(`return ${roots}`)();
         const describeEl = new Function(`return ${describe}`)();
-        const longest = (value) => Math.max(0, ...value.split(',').map((v) => parseFloat(v) * (/ms$/.test(v.trim()) ? 0.001 : 1)));
+        const longest = (value) =>
+          Math.max(0, ...value.split(',').map((v) => parseFloat(v) * (/ms$/.test(v.trim()) ? 0.001 : 1)));
         const out = [];
         let checked = 0;
         for (const { host, root } of loketRoots) {

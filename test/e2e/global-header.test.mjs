@@ -12,7 +12,9 @@ const env = useEnvironment();
 async function openFlemishPage(path) {
   const session = await env.open();
   await session.page.goto(env.url(path));
-  await session.page.waitForFunction(() => window.flemishResults || window.flemishError, undefined, { timeout: 15_000 });
+  await session.page.waitForFunction(() => window.flemishResults || window.flemishError, undefined, {
+    timeout: 15_000,
+  });
   const error = await session.page.evaluate(() => window.flemishError);
   assert.equal(error, undefined, `the Flemish calls failed: ${error}`);
   return { session, results: await session.page.evaluate(() => window.flemishResults) };
@@ -36,9 +38,17 @@ for (const [style, path] of [
         assert.equal(await header.count(), 1);
         if (style === 'entry style') {
           assert.equal(await page.evaluate(() => window.mounted), true);
-          assert.equal(await page.evaluate(() => document.body.firstElementChild?.localName), 'loket-header', 'mount() without an element: top of <body>');
+          assert.equal(
+            await page.evaluate(() => document.body.firstElementChild?.localName),
+            'loket-header',
+            'mount() without an element: top of <body>',
+          );
         } else {
-          assert.equal(await page.evaluate(() => document.getElementById('before').nextElementSibling?.localName), 'loket-header', 'mounted where the script stands');
+          assert.equal(
+            await page.evaluate(() => document.getElementById('before').nextElementSibling?.localName),
+            'loket-header',
+            'mounted where the script stands',
+          );
         }
 
         // accessMenu
@@ -78,11 +88,16 @@ for (const [style, path] of [
         assert.equal(results.setLevel4, true);
         assert.equal(results.setLevel1, false);
         assert.equal(results.setHost, true);
-        assert.equal(await header.getByRole('link', { name: 'Stad Lindegem, naar de startpagina', exact: true }).count(), 1);
+        assert.equal(
+          await header.getByRole('link', { name: 'Stad Lindegem, naar de startpagina', exact: true }).count(),
+          1,
+        );
         assert.equal(results.setColors, true);
         assert.equal(results.setColorsTooLight, false, 'a colour below 4.5:1 on the bar is refused');
         assert.equal(results.variables['--loket-header-link-text-color'], '#7a1f5c');
-        const linkColour = await header.getByRole('link', { name: 'Contact', exact: true }).evaluate((a) => getComputedStyle(a).color);
+        const linkColour = await header
+          .getByRole('link', { name: 'Contact', exact: true })
+          .evaluate((a) => getComputedStyle(a).color);
         assert.equal(linkColour, 'rgb(122, 31, 92)');
 
         // contact: the service points are the help menu's options; open() opened it, close() closed it.
@@ -103,23 +118,43 @@ for (const [style, path] of [
         // getConfig: the Flemish Config shape.
         const config = results.config;
         assert.equal(config.branding.level, 4);
-        assert.deepEqual(config.branding.host, { label: 'Stad Lindegem', href: '/', logo: { src: '/img/lindegem-logo.svg', alt: 'Wapen van Lindegem' } });
+        assert.deepEqual(config.branding.host, {
+          label: 'Stad Lindegem',
+          href: '/',
+          logo: { src: '/img/lindegem-logo.svg', alt: 'Wapen van Lindegem' },
+        });
         assert.deepEqual(config.branding.umbrella, { label: 'Vlaanderen', href: 'https://www.vlaanderen.be' });
         assert.equal(config.alert.enabled, false);
-        assert.deepEqual(config.extensions.map((e) => e.pluginTypeId), ['citizen_profile', 'contact']);
+        assert.deepEqual(
+          config.extensions.map((e) => e.pluginTypeId),
+          ['citizen_profile', 'contact'],
+        );
         assert.equal(results.applicationName, false);
 
         // Each unsupported part said once why; nothing else went wrong.
         const notes = consoleCalls(session, 'warning').map((m) => m.text);
-        for (const expected of [/level 1 belongs to the Flemish government/, /contactGroupId "OVO002919"/, /no application name/]) {
-          assert.equal(notes.filter((note) => expected.test(note)).length, 1, `one note matching ${expected}: ${JSON.stringify(notes)}`);
+        for (const expected of [
+          /level 1 belongs to the Flemish government/,
+          /contactGroupId "OVO002919"/,
+          /no application name/,
+        ]) {
+          assert.equal(
+            notes.filter((note) => expected.test(note)).length,
+            1,
+            `one note matching ${expected}: ${JSON.stringify(notes)}`,
+          );
         }
         assert.deepEqual(session.pageErrors, [], describeProblems(session));
         assert.deepEqual(unexpectedErrors(session), [], describeProblems(session));
         assert.deepEqual(await cspViolations(page), []);
         // One script for the page, the API's implementation loaded once; the plain drop-in is not needed.
-        const scripts = session.requests.filter((url) => /\/loket\/loket-[a-z-]+\.js$/.test(url)).map((url) => url.replace(/.*\/loket\//, ''));
-        assert.deepEqual(scripts.filter((s) => s === 'loket-api.js'), ['loket-api.js']);
+        const scripts = session.requests
+          .filter((url) => /\/loket\/loket-[a-z-]+\.js$/.test(url))
+          .map((url) => url.replace(/.*\/loket\//, ''));
+        assert.deepEqual(
+          scripts.filter((s) => s === 'loket-api.js'),
+          ['loket-api.js'],
+        );
         assert.equal(scripts.includes('loket-header.js'), false);
       } finally {
         await session.close();
@@ -144,7 +179,12 @@ describe('the Flemish client API: mount and unmount', () => {
         return { unmounted, none, mounted, inTarget: target.querySelector('loket-header') !== null };
       });
       assert.deepEqual(result, { unmounted: true, none: 0, mounted: true, inTarget: true });
-      const bad = await page.evaluate(() => window.globalHeaderClient.mount('#target').then(() => 'resolved', (e) => e.message));
+      const bad = await page.evaluate(() =>
+        window.globalHeaderClient.mount('#target').then(
+          () => 'resolved',
+          (e) => e.message,
+        ),
+      );
       assert.match(bad, /globalHeaderClient\.mount: "element" must be an HTMLElement/);
     } finally {
       await session.close();
@@ -167,7 +207,11 @@ describe('the demo site page that moved from the Flemish widget', () => {
       const notes = consoleCalls(session, 'warning').map((m) => m.text);
       assert.equal(notes.filter((n) => /contactGroupId "OVO002949"/.test(n)).length, 1, JSON.stringify(notes));
       assert.deepEqual(session.pageErrors, [], describeProblems(session));
-      assert.deepEqual(session.console.filter((m) => m.type === 'error'), [], describeProblems(session));
+      assert.deepEqual(
+        session.console.filter((m) => m.type === 'error'),
+        [],
+        describeProblems(session),
+      );
       assert.deepEqual(await cspViolations(page), []);
     } finally {
       await session.close();

@@ -4,7 +4,15 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { consoleErrors, describeProblems, measureCls, settled, sleep, useEnvironment, waitForHeader } from './helpers.mjs';
+import {
+  consoleErrors,
+  describeProblems,
+  measureCls,
+  settled,
+  sleep,
+  useEnvironment,
+  waitForHeader,
+} from './helpers.mjs';
 
 const env = useEnvironment();
 const HELP_MODULE = /\/loket-help\.js(\?|$)/;
@@ -27,13 +35,20 @@ test('a page with help in its config shows "Hulp nodig?"; the keyboard opens it,
     const phone = header.getByRole('link', { name: '+32 50 00 00 00', exact: true });
     assert.ok(await phone.isVisible(), 'the phone number shows');
     assert.equal(await phone.getAttribute('href'), 'tel:+3250000000');
-    assert.equal(await header.getByRole('link', { name: 'info@lindegem.example' }).getAttribute('href'), 'mailto:info@lindegem.example');
+    assert.equal(
+      await header.getByRole('link', { name: 'info@lindegem.example' }).getAttribute('href'),
+      'mailto:info@lindegem.example',
+    );
     assert.equal(await header.getByRole('link', { name: 'Contactformulier' }).getAttribute('href'), '/contact.html');
     assert.ok(await header.getByText('Marktplein 1').isVisible(), 'the address shows');
     assert.ok(await header.getByText('Openingsuren loket').isVisible(), 'the opening hours show');
     await page.keyboard.press('Tab');
     assert.equal(
-      await page.evaluate(() => document.querySelector('loket-header').shadowRoot.querySelector('loket-help-menu').shadowRoot.activeElement?.textContent),
+      await page.evaluate(
+        () =>
+          document.querySelector('loket-header').shadowRoot.querySelector('loket-help-menu').shadowRoot.activeElement
+            ?.textContent,
+      ),
       '+32 50 00 00 00',
       'Tab goes from the button into the panel',
     );
@@ -41,7 +56,12 @@ test('a page with help in its config shows "Hulp nodig?"; the keyboard opens it,
     assert.equal(await button.getAttribute('aria-expanded'), 'false');
     assert.ok(!(await phone.isVisible()), 'the panel is closed');
     assert.equal(
-      await page.evaluate(() => document.querySelector('loket-header').shadowRoot.querySelector('loket-help-menu').shadowRoot.activeElement?.getAttribute('part')),
+      await page.evaluate(() =>
+        document
+          .querySelector('loket-header')
+          .shadowRoot.querySelector('loket-help-menu')
+          .shadowRoot.activeElement?.getAttribute('part'),
+      ),
       'trigger',
       'Escape returns focus to the button',
     );
@@ -91,7 +111,10 @@ test('loket-help.js that cannot load: loket-error help-unavailable, and the bar 
     const header = await waitForHeader(page);
     assert.ok(await header.getByRole('button', { name: 'Aanmelden', exact: true }).isVisible());
     const errors = await page.evaluate(() => window.__e2e.loketErrors);
-    assert.deepEqual(errors.map((e) => e.code), ['help-unavailable']);
+    assert.deepEqual(
+      errors.map((e) => e.code),
+      ['help-unavailable'],
+    );
     assert.equal(await header.getByRole('button', { name: 'Hulp nodig?' }).count(), 0);
     assert.deepEqual(session.pageErrors, [], describeProblems(session));
   } finally {
@@ -113,7 +136,10 @@ test('a page whose config has no help downloads no loket-help.js', async () => {
     const header = await waitForHeader(page);
     await settled(page); // a "nothing happens" check: no help menu, no help module request
     assert.equal(await header.getByRole('button', { name: 'Hulp nodig?' }).count(), 0);
-    assert.deepEqual(session.requests.filter((url) => HELP_MODULE.test(url)), []);
+    assert.deepEqual(
+      session.requests.filter((url) => HELP_MODULE.test(url)),
+      [],
+    );
     assert.deepEqual(session.pageErrors, [], describeProblems(session));
   } finally {
     await session.close();

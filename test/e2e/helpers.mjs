@@ -114,7 +114,10 @@ function filesUnder(dir, skip = () => false) {
 export function staleDist() {
   const isTest = (name) => /\.test\.ts$/.test(name);
   const checks = [
-    { sources: [...filesUnder('src', isTest), ...filesUnder('vite.config.ts')], outputs: filesUnder('dist').filter((f) => /^dist\/loket-[^/]+\.js$/.test(f.file)) },
+    {
+      sources: [...filesUnder('src', isTest), ...filesUnder('vite.config.ts')],
+      outputs: filesUnder('dist').filter((f) => /^dist\/loket-[^/]+\.js$/.test(f.file)),
+    },
     { sources: filesUnder('themes'), outputs: filesUnder('dist/themes') },
   ];
   for (const { sources, outputs } of checks) {
@@ -128,7 +131,9 @@ export function staleDist() {
 
 const stale = staleDist();
 if (stale) {
-  throw new Error(`The end-to-end tests serve dist/, which is out of date: ${stale}. Run \`npm run build\` first (npm test does).`);
+  throw new Error(
+    `The end-to-end tests serve dist/, which is out of date: ${stale}. Run \`npm run build\` first (npm test does).`,
+  );
 }
 
 export { launchChromium as launchBrowser };
@@ -137,12 +142,18 @@ export { launchChromium as launchBrowser };
 function pageInstrumentation() {
   window.__e2e = { layoutShifts: [], loketErrors: [], cspViolations: [] };
   document.addEventListener('securitypolicyviolation', (event) => {
-    window.__e2e.cspViolations.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`);
+    window.__e2e.cspViolations.push(
+      `${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`,
+    );
   });
   try {
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) {
-        window.__e2e.layoutShifts.push({ value: entry.value, hadRecentInput: entry.hadRecentInput, startTime: entry.startTime });
+        window.__e2e.layoutShifts.push({
+          value: entry.value,
+          hadRecentInput: entry.hadRecentInput,
+          startTime: entry.startTime,
+        });
       }
     }).observe({ type: 'layout-shift', buffered: true });
   } catch {
@@ -202,7 +213,10 @@ export function useEnvironment() {
  */
 
 /** A new browser context and page, with error, console, dialog and request collectors. */
-export async function openSession(env, { viewport = { width: 1280, height: 800 }, delayDropIn, blockDropIn, locale = 'nl-BE' } = {}) {
+export async function openSession(
+  env,
+  { viewport = { width: 1280, height: 800 }, delayDropIn, blockDropIn, locale = 'nl-BE' } = {},
+) {
   const context = await env.browser.newContext({ viewport, locale, serviceWorkers: 'block' });
   await context.addInitScript(pageInstrumentation);
   if (blockDropIn) {
@@ -314,7 +328,8 @@ export async function measureCls(page) {
         observer.observe({ type: 'layout-shift', buffered: true });
         const describeNode = (node) => {
           if (!node) return '(gone)';
-          if (node.nodeType !== 1) return `#text "${(node.textContent ?? '').trim().slice(0, 30)}" in <${node.parentNode?.localName ?? node.parentNode?.host?.localName}>`;
+          if (node.nodeType !== 1)
+            return `#text "${(node.textContent ?? '').trim().slice(0, 30)}" in <${node.parentNode?.localName ?? node.parentNode?.host?.localName}>`;
           const root = node.getRootNode();
           const inShadow = root instanceof ShadowRoot ? ` (in <${root.host.localName}> shadow)` : '';
           return `<${node.localName}${node.id ? `#${node.id}` : ''}${node.className && typeof node.className === 'string' ? `.${node.className.trim().split(/\s+/).join('.')}` : ''}>${inShadow}`;
@@ -330,7 +345,9 @@ export async function measureCls(page) {
             entries: counted.map((e) => ({
               value: e.value,
               startTime: Math.round(e.startTime),
-              sources: (e.sources ?? []).map((s) => `${describeNode(s.node)} ${rect(s.previousRect)} -> ${rect(s.currentRect)}`),
+              sources: (e.sources ?? []).map(
+                (s) => `${describeNode(s.node)} ${rect(s.previousRect)} -> ${rect(s.currentRect)}`,
+              ),
             })),
           });
         }, 100);
@@ -369,5 +386,8 @@ export function cspViolations(page) {
 
 /** The computed background colour of the header bar (part="bar" in the shadow root). */
 export function barBackground(page) {
-  return page.locator('loket-header').locator('[part~="bar"]').evaluate((bar) => getComputedStyle(bar).backgroundColor);
+  return page
+    .locator('loket-header')
+    .locator('[part~="bar"]')
+    .evaluate((bar) => getComputedStyle(bar).backgroundColor);
 }

@@ -21,7 +21,11 @@ test('sign-in on the site server, then the session URL drives the menu and badge
     await page.goto(env.url('/host-mode.html'));
     await waitForHeader(page);
     assert.equal(apiRequests.length, 0, 'anonymous: no API request');
-    assert.equal(session.requests.filter((url) => url.includes('loket-signed-in')).length, 0, 'anonymous: no signed-in module');
+    assert.equal(
+      session.requests.filter((url) => url.includes('loket-signed-in')).length,
+      0,
+      'anonymous: no signed-in module',
+    );
     await page.locator('loket-header').getByRole('link', { name: 'Aanmelden', exact: true }).click();
     await page.waitForURL((url) => url.pathname === '/host/login');
     await page.getByLabel('Gebruikersnaam').fill('anna');
@@ -31,15 +35,26 @@ test('sign-in on the site server, then the session URL drives the menu and badge
     await trigger(page).waitFor();
     await page.waitForFunction(() =>
       /Anna Peeters, \d+ ongelezen/.test(
-        document.querySelector('loket-header').shadowRoot.querySelector('loket-profile-menu').shadowRoot.textContent.replace(/\s+/g, ' '),
+        document
+          .querySelector('loket-header')
+          .shadowRoot.querySelector('loket-profile-menu')
+          .shadowRoot.textContent.replace(/\s+/g, ' '),
       ),
     );
     // The event stream (opened once the summary is in) is not a read: counted in live-updates.test.mjs.
-    assert.equal(apiRequests.filter((request) => !request.url().endsWith('/api/me/events')).length, 1, 'one summary request');
+    assert.equal(
+      apiRequests.filter((request) => !request.url().endsWith('/api/me/events')).length,
+      1,
+      'one summary request',
+    );
     const headers = await apiRequests[0].allHeaders();
     assert.equal(headers.authorization, undefined, 'no bearer token in host mode');
     assert.match(headers.cookie ?? '', /loket_host_session=/, 'the site session cookie goes along');
-    assert.equal(await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('oidc.')).length), 0, 'no tokens');
+    assert.equal(
+      await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('oidc.')).length),
+      0,
+      'no tokens',
+    );
     assert.deepEqual(session.pageErrors, [], describeProblems(session));
 
     // Sign-out goes to the site's logout URL and back: signed out.
@@ -62,7 +77,12 @@ test('window.loket.setSession({ user }) drives the menu; { user: null } signs ou
     await trigger(page).waitFor();
     assert.match(await trigger(page).textContent(), /Bart Claes/);
     assert.equal(await page.evaluate(async () => (await window.loket.getSession()).status), 'signed-in');
-    const refused = await page.evaluate(() => window.loket.setSession({ user: { name: 'x' } }).then(() => 'resolved', (e) => e.message));
+    const refused = await page.evaluate(() =>
+      window.loket.setSession({ user: { name: 'x' } }).then(
+        () => 'resolved',
+        (e) => e.message,
+      ),
+    );
     assert.match(refused, /state\.user/);
     await page.evaluate(() => window.loket.setSession({ user: null }));
     await page.locator('loket-header').getByRole('link', { name: 'Aanmelden', exact: true }).waitFor();

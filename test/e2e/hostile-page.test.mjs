@@ -10,7 +10,15 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { consoleCalls, describeProblems, settled, sleep, snapshotHostDom, useEnvironment, waitUntil } from './helpers.mjs';
+import {
+  consoleCalls,
+  describeProblems,
+  settled,
+  sleep,
+  snapshotHostDom,
+  useEnvironment,
+  waitUntil,
+} from './helpers.mjs';
 
 const env = useEnvironment();
 
@@ -23,8 +31,22 @@ const USER = { id: 'hostile-page', givenName: 'Anna', familyName: 'Peeters' };
 const SUMMARY = {
   unread: { messages: 2, dossiers: 1, documents: 0 },
   latest: [
-    { id: 'm1', kind: 'message', title: 'Uw bewonerskaart is goedgekeurd', createdAt: '2025-11-28T08:40:00Z', href: '/berichten/m1', read: false },
-    { id: 'd1', kind: 'dossier', title: 'Aanvraag omgevingsvergunning', createdAt: '2025-11-20T10:00:00Z', href: '/dossiers/d1', read: true },
+    {
+      id: 'm1',
+      kind: 'message',
+      title: 'Uw bewonerskaart is goedgekeurd',
+      createdAt: '2025-11-28T08:40:00Z',
+      href: '/berichten/m1',
+      read: false,
+    },
+    {
+      id: 'd1',
+      kind: 'dossier',
+      title: 'Aanvraag omgevingsvergunning',
+      createdAt: '2025-11-20T10:00:00Z',
+      href: '/dossiers/d1',
+      read: true,
+    },
   ],
 };
 
@@ -46,14 +68,18 @@ function trackListeners() {
   EventTarget.prototype.addEventListener = function (type, listener, options) {
     if ((this === document || this === window) && listener && !(typeof options === 'object' && options?.once)) {
       const capture = captureOf(options);
-      const known = listeners.some((l) => l.target === this && l.type === type && l.listener === listener && l.capture === capture);
+      const known = listeners.some(
+        (l) => l.target === this && l.type === type && l.listener === listener && l.capture === capture,
+      );
       if (!known) listeners.push({ target: this, type, listener, capture });
     }
     return addEventListener.call(this, type, listener, options);
   };
   EventTarget.prototype.removeEventListener = function (type, listener, options) {
     const capture = captureOf(options);
-    const index = listeners.findIndex((l) => l.target === this && l.type === type && l.listener === listener && l.capture === capture);
+    const index = listeners.findIndex(
+      (l) => l.target === this && l.type === type && l.listener === listener && l.capture === capture,
+    );
     if (index >= 0) listeners.splice(index, 1);
     return removeEventListener.call(this, type, listener, options);
   };
@@ -110,8 +136,24 @@ function readLook(parts) {
     alertClose: () => alert?.querySelector('[part="close-button"]'),
   };
   const PROPERTIES = [
-    'color', 'backgroundColor', 'fontFamily', 'fontSize', 'fontWeight', 'fontStyle', 'lineHeight', 'letterSpacing', 'wordSpacing',
-    'textTransform', 'textShadow', 'textIndent', 'textDecorationLine', 'direction', 'visibility', 'boxSizing', 'cursor', 'webkitTextFillColor',
+    'color',
+    'backgroundColor',
+    'fontFamily',
+    'fontSize',
+    'fontWeight',
+    'fontStyle',
+    'lineHeight',
+    'letterSpacing',
+    'wordSpacing',
+    'textTransform',
+    'textShadow',
+    'textIndent',
+    'textDecorationLine',
+    'direction',
+    'visibility',
+    'boxSizing',
+    'cursor',
+    'webkitTextFillColor',
   ];
   const look = {};
   const place = {};
@@ -128,7 +170,10 @@ function readLook(parts) {
     look[name] = {
       // The bar and the alert span the header, whose width is the page's business (e.g. a body margin).
       // A link in the open Menu spans the panel, which spans the bar: compare how much narrower than the bar it is.
-      width: name === 'bar' || name === 'alert' ? 'full' : Math.round(name === 'menuLink' ? rect.width - bar.width : rect.width),
+      width:
+        name === 'bar' || name === 'alert'
+          ? 'full'
+          : Math.round(name === 'menuLink' ? rect.width - bar.width : rect.width),
       // The profile panel is as tall as the room under its button allows (it scrolls inside): compare what it holds.
       height: Math.round(name === 'panel' ? element.scrollHeight : rect.height),
       top: Math.round(rect.top - bar.top),
@@ -143,12 +188,19 @@ function readLook(parts) {
     const inViewport = x >= 0 && y >= 0 && x < innerWidth && y < innerHeight;
     place[name] = {
       insideBar: rect.left >= bar.left - 1 && rect.right <= bar.right + 1,
-      insideViewport: rect.left >= -1 && rect.right <= innerWidth + 1 && (name !== 'panel' || (rect.top >= -1 && rect.bottom <= innerHeight + 1)),
+      insideViewport:
+        rect.left >= -1 &&
+        rect.right <= innerWidth + 1 &&
+        (name !== 'panel' || (rect.top >= -1 && rect.bottom <= innerHeight + 1)),
       onTop: inViewport ? document.elementFromPoint(x, y) === header : null,
       shown: element.checkVisibility({ visibilityProperty: true }) && rect.width > 0 && rect.height > 0,
     };
   }
-  return { look, place, barWidthMatchesHost: Math.abs(barElement.getBoundingClientRect().width - header.getBoundingClientRect().width) <= 1 };
+  return {
+    look,
+    place,
+    barWidthMatchesHost: Math.abs(barElement.getBoundingClientRect().width - header.getBoundingClientRect().width) <= 1,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -160,7 +212,9 @@ async function openPage({ css = '', viewport = WIDE, query = '', blockDropIn = f
   const { context, page } = session;
   session.summaryRequests = 0;
   await context.addInitScript(trackListeners);
-  await context.route(CSS_URL, (route) => route.fulfill({ contentType: 'text/css', body: css ? cssFile(css) : '/* quiet page */' }));
+  await context.route(CSS_URL, (route) =>
+    route.fulfill({ contentType: 'text/css', body: css ? cssFile(css) : '/* quiet page */' }),
+  );
   await context.route(SUMMARY_URL, (route) => {
     session.summaryRequests += 1;
     return route.fulfill({ contentType: 'application/json', body: JSON.stringify(SUMMARY) });
@@ -169,9 +223,17 @@ async function openPage({ css = '', viewport = WIDE, query = '', blockDropIn = f
   // Links lead nowhere: a navigation away is answered 204 (the page stays) and recorded (not the page's own load).
   session.navigations = null;
   await context.route(
-    (url) => !url.pathname.startsWith('/test-pages/') && !url.pathname.startsWith('/loket/') && !/\.(css|svg|json)$/.test(url.pathname),
+    (url) =>
+      !url.pathname.startsWith('/test-pages/') &&
+      !url.pathname.startsWith('/loket/') &&
+      !/\.(css|svg|json)$/.test(url.pathname),
     (route) => {
-      if (!route.request().isNavigationRequest() || route.request().frame() !== page.mainFrame() || session.navigations === null) return route.fallback();
+      if (
+        !route.request().isNavigationRequest() ||
+        route.request().frame() !== page.mainFrame() ||
+        session.navigations === null
+      )
+        return route.fallback();
       session.navigations.push(new URL(route.request().url()).pathname);
       return route.fulfill({ status: 204 });
     },
@@ -197,7 +259,9 @@ async function signIn(page) {
     await page.waitForFunction(
       () => {
         const menu = document.querySelector('loket-header')?.shadowRoot?.querySelector('loket-profile-menu');
-        return menu?.status === 'ready' && /3 ongelezen/.test(menu.shadowRoot.querySelector('[part="trigger"]').textContent);
+        return (
+          menu?.status === 'ready' && /3 ongelezen/.test(menu.shadowRoot.querySelector('[part="trigger"]').textContent)
+        );
       },
       undefined,
       { timeout: 10_000 },
@@ -206,9 +270,15 @@ async function signIn(page) {
     const state = await page.evaluate(async () => {
       const header = document.querySelector('loket-header');
       const menu = header?.shadowRoot?.querySelector('loket-profile-menu');
-      return { headers: document.querySelectorAll('loket-header').length, session: await window.loket.getSession(), menu: menu && { status: menu.status, text: menu.shadowRoot.textContent.replace(/\s+/g, ' ').slice(0, 200) } };
+      return {
+        headers: document.querySelectorAll('loket-header').length,
+        session: await window.loket.getSession(),
+        menu: menu && { status: menu.status, text: menu.shadowRoot.textContent.replace(/\s+/g, ' ').slice(0, 200) },
+      };
     });
-    throw new Error(`Anna's menu with her summary did not show: ${JSON.stringify(state)} (${error.message.split('\n')[0]})`);
+    throw new Error(
+      `Anna's menu with her summary did not show: ${JSON.stringify(state)} (${error.message.split('\n')[0]})`,
+    );
   }
 }
 
@@ -226,25 +296,38 @@ async function lookAndUse(page, narrow) {
   result.closed = await page.evaluate(readLook, closedParts);
   const works = result.works;
   if (narrow) {
-    await header(page).locator('.menu-toggle').click({ timeout: 3000 }).catch(() => {});
+    await header(page)
+      .locator('.menu-toggle')
+      .click({ timeout: 3000 })
+      .catch(() => {});
     result.menu = await page.evaluate(readLook, ['menuLink']);
     works.menuOpens = result.menu.place.menuLink?.shown === true;
     await page.keyboard.press('Escape');
     works.menuClosesOnEscape = !(await header(page).locator('nav .links a').first().isVisible());
   }
-  await trigger(page).click({ timeout: 3000 }).catch(() => {});
+  await trigger(page)
+    .click({ timeout: 3000 })
+    .catch(() => {});
   works.panelOpens = await panel(page).isVisible();
   result.open = await page.evaluate(readLook, ['panel', 'item', 'signOut']);
   await page.keyboard.press('Escape');
   works.panelClosesOnEscape = !(await panel(page).isVisible());
   works.focusBack = await trigger(page).evaluate((button) => button.getRootNode().activeElement === button);
-  await trigger(page).click({ timeout: 3000 }).catch(() => {});
+  await trigger(page)
+    .click({ timeout: 3000 })
+    .catch(() => {});
   const { height } = page.viewportSize();
   await page.mouse.click(3, height - 3);
   works.panelClosesOnOutsideClick = !(await panel(page).isVisible());
-  await page.locator('#host-button').click({ timeout: 3000 }).catch(() => {});
+  await page
+    .locator('#host-button')
+    .click({ timeout: 3000 })
+    .catch(() => {});
   works.hostButton = (await page.locator('#host-output').textContent()) === 'clicked 1';
-  await header(page).locator('loket-alert [part="close-button"]').click({ timeout: 3000 }).catch(() => {});
+  await header(page)
+    .locator('loket-alert [part="close-button"]')
+    .click({ timeout: 3000 })
+    .catch(() => {});
   works.alertCloses = !(await header(page).locator('loket-alert[part="alert"]').isVisible());
   return result;
 }
@@ -259,7 +342,11 @@ async function baseline(narrow) {
       await waitForRender(session.page);
       await signIn(session.page);
       const seen = await lookAndUse(session.page, narrow);
-      assert.deepEqual(Object.values(seen.works).filter((ok) => !ok), [], `the quiet page works: ${JSON.stringify(seen.works)}`);
+      assert.deepEqual(
+        Object.values(seen.works).filter((ok) => !ok),
+        [],
+        `the quiet page works: ${JSON.stringify(seen.works)}`,
+      );
       assert.equal(seen.closed.look.bar.height, 64, 'the quiet page: a 64 px bar');
       baselines.set(narrow, seen);
     } finally {
@@ -270,10 +357,18 @@ async function baseline(narrow) {
 }
 
 function assertNoProblems(session, label) {
-  assert.deepEqual(session.pageErrors.map((e) => e.message), [], `${label}: no page error\n${describeProblems(session)}`);
+  assert.deepEqual(
+    session.pageErrors.map((e) => e.message),
+    [],
+    `${label}: no page error\n${describeProblems(session)}`,
+  );
   assert.deepEqual(session.dialogs, [], `${label}: no dialog`);
   const errors = consoleCalls(session, 'error');
-  assert.deepEqual(errors.map((m) => m.text), [], `${label}: no console.error`);
+  assert.deepEqual(
+    errors.map((m) => m.text),
+    [],
+    `${label}: no console.error`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -282,9 +377,15 @@ const STYLESHEETS = [
   { css: 'revert-all', about: '"*, *::before, *::after { all: revert !important }"' },
   { css: 'loud', about: '"* { z-index: max; box-sizing: content-box; font: 40px serif; color: red ... !important }"' },
   { css: 'loud-body', about: 'the same on "body, body *" (not on <html>), without z-index' },
-  { css: 'host-element', about: '"loket-header { display: inline; font: italic 30px/5 serif; letter-spacing ... !important }"' },
+  {
+    css: 'host-element',
+    about: '"loket-header { display: inline; font: italic 30px/5 serif; letter-spacing ... !important }"',
+  },
   { css: 'rtl', about: '"html, body, loket-header { direction: rtl !important }"' },
-  { css: 'layout', about: '"* { position: static; transform: none; transition: all 3s; vertical-align: -20px ... !important }"' },
+  {
+    css: 'layout',
+    about: '"* { position: static; transform: none; transition: all 3s; vertical-align: -20px ... !important }"',
+  },
   { css: 'root-font', about: '"html { font-size: 10px !important }"' },
   { css: 'stacking', about: '"main, main * { position: relative; z-index: 2147483647 !important }"' },
 ];
@@ -302,11 +403,23 @@ describe('aggressive global CSS on the host page', () => {
           await signIn(page);
           const seen = await lookAndUse(page, narrow);
           assert.equal(seen.closed.look.bar?.height, 64, 'the bar is 64 px high');
-          assert.deepEqual(seen.works, quiet.works, 'the menus open and close as on the quiet page; the page keeps working');
+          assert.deepEqual(
+            seen.works,
+            quiet.works,
+            'the menus open and close as on the quiet page; the page keeps working',
+          );
           for (const state of ['closed', 'menu', 'open']) {
             if (!quiet[state]) continue;
-            assert.deepEqual(seen[state].look, quiet[state].look, `${state}: sizes, vertical places, colours and fonts as on the quiet page`);
-            assert.deepEqual(seen[state].place, quiet[state].place, `${state}: inside the bar and the viewport, shown and on top as on the quiet page`);
+            assert.deepEqual(
+              seen[state].look,
+              quiet[state].look,
+              `${state}: sizes, vertical places, colours and fonts as on the quiet page`,
+            );
+            assert.deepEqual(
+              seen[state].place,
+              quiet[state].place,
+              `${state}: inside the bar and the viewport, shown and on top as on the quiet page`,
+            );
           }
           assert.ok(seen.closed.barWidthMatchesHost, 'the bar is as wide as the header element');
           assertNoProblems(session, css);
@@ -317,7 +430,7 @@ describe('aggressive global CSS on the host page', () => {
     }
   }
 
-  test('the hostile stylesheets change nothing in the host page\'s DOM (compared with the drop-in blocked)', async () => {
+  test("the hostile stylesheets change nothing in the host page's DOM (compared with the drop-in blocked)", async () => {
     for (const css of STYLESHEETS.map((s) => s.css)) {
       const blocked = await openPage({ css, blockDropIn: true });
       let without;
@@ -331,10 +444,16 @@ describe('aggressive global CSS on the host page', () => {
       try {
         await waitForRender(session.page);
         await signIn(session.page);
-        await trigger(session.page).click({ timeout: 3000 }).catch(() => {});
+        await trigger(session.page)
+          .click({ timeout: 3000 })
+          .catch(() => {});
         await settled(session.page); // the header has finished what the click started
         const withHeader = await snapshotHostDom(session.page);
-        assert.deepEqual(withHeader, { ...without, documentStyleSheets: 0 }, `${css}: the DOM outside <loket-header> is unchanged`);
+        assert.deepEqual(
+          withHeader,
+          { ...without, documentStyleSheets: 0 },
+          `${css}: the DOM outside <loket-header> is unchanged`,
+        );
         assert.equal(without.documentStyleSheets, 0);
       } finally {
         await session.close();
@@ -366,14 +485,21 @@ async function assertOneWorkingHeader(session, label) {
   assert.ok(await panel(page).isVisible(), `${label}: the panel opens`);
   await page.keyboard.press('Escape');
   assert.ok(!(await panel(page).isVisible()), `${label}: Escape closes it`);
-  assert.ok(await trigger(page).evaluate((button) => button.getRootNode().activeElement === button), `${label}: focus is back on the button`);
+  assert.ok(
+    await trigger(page).evaluate((button) => button.getRootNode().activeElement === button),
+    `${label}: focus is back on the button`,
+  );
   const before = session.summaryRequests;
   await page.evaluate(() => window.loket.refresh());
   await page.waitForFunction(() => true);
   await waitUntil(() => session.summaryRequests - before >= 1, 'the summary request');
   await settled(page); // and no second one (a "nothing happens" check)
   assert.equal(session.summaryRequests - before, 1, `${label}: loket.refresh() reads the summary once`);
-  assert.deepEqual(await page.evaluate(() => window.__tracked()), session.signedIn, `${label}: as many document listeners and channels as one signed-in header has`);
+  assert.deepEqual(
+    await page.evaluate(() => window.__tracked()),
+    session.signedIn,
+    `${label}: as many document listeners and channels as one signed-in header has`,
+  );
   await trigger(page).click();
   await panel(page).locator('[part="sign-out"]').click();
   await page.waitForFunction(() => true);
@@ -395,7 +521,11 @@ describe('a framework that moves the header around', () => {
       await signIn(session.page);
       await settled(session.page); // the signed-in header has finished starting (feed, channel)
       session.signedIn = ONE_SIGNED_IN_HEADER;
-      assert.deepEqual(await session.page.evaluate(() => window.__tracked()), ONE_SIGNED_IN_HEADER, 'the listeners and channel of one signed-in header');
+      assert.deepEqual(
+        await session.page.evaluate(() => window.__tracked()),
+        ONE_SIGNED_IN_HEADER,
+        'the listeners and channel of one signed-in header',
+      );
       await assertOneWorkingHeader(session, 'after the churn on load');
     } finally {
       await session.close();
@@ -411,7 +541,11 @@ describe('a framework that moves the header around', () => {
       await signIn(session.page);
       await settled(session.page); // the signed-in header has finished starting (feed, channel)
       session.signedIn = ONE_SIGNED_IN_HEADER;
-      assert.deepEqual(await session.page.evaluate(() => window.__tracked()), ONE_SIGNED_IN_HEADER, 'the listeners and channel of one signed-in header');
+      assert.deepEqual(
+        await session.page.evaluate(() => window.__tracked()),
+        ONE_SIGNED_IN_HEADER,
+        'the listeners and channel of one signed-in header',
+      );
       await assertOneWorkingHeader(session, 'after the churn');
     } finally {
       await session.close();
@@ -455,7 +589,11 @@ describe('a framework that moves the header around', () => {
       const requests = session.summaryRequests;
       await page.evaluate(() => window.hostileFramework.replace(3));
       await settled(page); // a "nothing happens" check: the dropped headers fetch nothing
-      assert.deepEqual(await page.evaluate(() => window.__tracked()), { listeners: { 'document:click': 1 }, channels: 0 }, 'only the new (anonymous) header listens');
+      assert.deepEqual(
+        await page.evaluate(() => window.__tracked()),
+        { listeners: { 'document:click': 1 }, channels: 0 },
+        'only the new (anonymous) header listens',
+      );
       assert.equal(session.summaryRequests, requests, 'no summary request from a dropped header');
       await waitForRender(page);
       // The site tells the new header who is signed in, as it did the first.
@@ -474,7 +612,11 @@ describe('a framework that moves the header around', () => {
       const requests = session.summaryRequests;
       await page.evaluate(() => document.querySelector('loket-header').remove());
       await settled(page); // a "nothing happens" check: the removed header leaves nothing behind
-      assert.deepEqual(await page.evaluate(() => window.__tracked()), { listeners: {}, channels: 0 }, 'no click, visibilitychange ... listener, no channel');
+      assert.deepEqual(
+        await page.evaluate(() => window.__tracked()),
+        { listeners: {}, channels: 0 },
+        'no click, visibilitychange ... listener, no channel',
+      );
       await page.locator('#host-button').click();
       assert.equal(await page.locator('#host-output').textContent(), 'clicked 1');
       await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
@@ -506,7 +648,11 @@ describe('a framework that moves the header around', () => {
       await page.waitForFunction(() => document.querySelector('loket-header')?.shadowRoot?.querySelector('.bar .name'));
       await page.evaluate(() => document.querySelector('loket-header').remove());
       await settled(page); // a "nothing happens" check: through the delayed session answer and the idle time after it
-      assert.deepEqual(await page.evaluate(() => window.__tracked()), { listeners: {}, channels: 0 }, 'no listener, no channel');
+      assert.deepEqual(
+        await page.evaluate(() => window.__tracked()),
+        { listeners: {}, channels: 0 },
+        'no listener, no channel',
+      );
       assert.equal(session.summaryRequests, 0, 'no personal data fetched for a header that is gone');
       assertNoProblems(session, 'removed during restore');
     } finally {
@@ -522,12 +668,17 @@ describe('a framework that moves the header around', () => {
       await page.evaluate(async (user) => {
         await window.loket.setSession({ user });
         const element = document.querySelector('loket-header');
-        while (!element.shadowRoot.querySelector('loket-profile-menu')) await new Promise((resolve) => setTimeout(resolve, 5));
+        while (!element.shadowRoot.querySelector('loket-profile-menu'))
+          await new Promise((resolve) => setTimeout(resolve, 5));
         await new Promise((resolve) => setTimeout(resolve, 30));
         element.remove();
       }, USER);
       await settled(page); // a "nothing happens" check: the removed header starts nothing
-      assert.deepEqual(await page.evaluate(() => window.__tracked()), { listeners: {}, channels: 0 }, 'no listener, no channel');
+      assert.deepEqual(
+        await page.evaluate(() => window.__tracked()),
+        { listeners: {}, channels: 0 },
+        'no listener, no channel',
+      );
       assertNoProblems(session, 'removed after sign-in');
     } finally {
       await session.close();
@@ -555,7 +706,11 @@ describe('the script twice and two headers on one page', () => {
       await session.context.addInitScript(trackListeners);
       await page.goto(env.url(path));
       const headers = page.locator('loket-header');
-      await page.waitForFunction(() => [...document.querySelectorAll('loket-header')].every((h) => h.shadowRoot?.querySelector('.bar:not(.pending) .name')));
+      await page.waitForFunction(() =>
+        [...document.querySelectorAll('loket-header')].every((h) =>
+          h.shadowRoot?.querySelector('.bar:not(.pending) .name'),
+        ),
+      );
       assert.equal(await headers.count(), 2);
       assert.deepEqual(
         await headers.evaluateAll((all) => all.map((h) => h.shadowRoot.querySelector('.name').textContent)),
@@ -563,8 +718,18 @@ describe('the script twice and two headers on one page', () => {
         'both render their own config',
       );
       for (const i of [0, 1]) {
-        assert.equal(await headers.nth(i).locator('[part="bar"]').evaluate((bar) => bar.getBoundingClientRect().height), 64, `header ${i + 1}: 64 px`);
-        assert.ok(await headers.nth(i).getByRole('link', { name: 'Afval', exact: true }).isVisible(), `header ${i + 1}: its links show`);
+        assert.equal(
+          await headers
+            .nth(i)
+            .locator('[part="bar"]')
+            .evaluate((bar) => bar.getBoundingClientRect().height),
+          64,
+          `header ${i + 1}: 64 px`,
+        );
+        assert.ok(
+          await headers.nth(i).getByRole('link', { name: 'Afval', exact: true }).isVisible(),
+          `header ${i + 1}: its links show`,
+        );
       }
       await settled(page); // a "nothing happens" check: no more warnings
       const warnings = consoleCalls(session, 'warning');
@@ -572,7 +737,11 @@ describe('the script twice and two headers on one page', () => {
       assert.match(warnings[0].text, /loaded twice/);
       assertNoProblems(session, 'twice');
       assert.equal(await page.evaluate(() => typeof window.loket.mount), 'function', 'window.loket is there');
-      assert.deepEqual(await page.evaluate(() => window.__tracked()), { listeners: { 'document:click': 2 }, channels: 0 }, 'one click listener per header');
+      assert.deepEqual(
+        await page.evaluate(() => window.__tracked()),
+        { listeners: { 'document:click': 2 }, channels: 0 },
+        'one click listener per header',
+      );
       const withHeader = await snapshotHostDom(page);
       assert.equal(withHeader.html, without.html, 'the DOM outside the headers is unchanged');
       assert.equal(withHeader.documentStyleSheets, 0);

@@ -67,7 +67,12 @@ function configT({ id, payload: p }) {
   return {
     municipality: { id: 'hostile', name: p, href: `${BASE}/home`, logo: { src: p, alt: p } },
     umbrella: { label: { nl: p }, href: `${BASE}/umbrella` },
-    auth: { mode: 'host', loginUrl: `${BASE}/login?return={returnUrl}`, logoutUrl: `${BASE}/logout`, sessionUrl: `${BASE}/session/t-${id}.json` },
+    auth: {
+      mode: 'host',
+      loginUrl: `${BASE}/login?return={returnUrl}`,
+      logoutUrl: `${BASE}/logout`,
+      sessionUrl: `${BASE}/session/t-${id}.json`,
+    },
     api: { baseUrl: `${BASE}/api/t-${id}`, refreshSeconds: 3600 },
     links: {
       main: [
@@ -108,7 +113,12 @@ function configU({ payload: p }) {
 function configS({ id, payload: p }) {
   return {
     municipality: { id: 'hostile', name: `S ${id}`, href: '/' },
-    auth: { mode: 'host', loginUrl: `${BASE}/login`, logoutUrl: `${BASE}/logout`, sessionUrl: `${BASE}/session/s-${id}.json` },
+    auth: {
+      mode: 'host',
+      loginUrl: `${BASE}/login`,
+      logoutUrl: `${BASE}/logout`,
+      sessionUrl: `${BASE}/session/s-${id}.json`,
+    },
     api: { baseUrl: p, refreshSeconds: 3600 },
   };
 }
@@ -136,7 +146,14 @@ function summaryT({ payload: p }) {
 function summaryM(batch) {
   return {
     unread: { messages: batch.length, dossiers: 0, documents: 0 },
-    latest: batch.map(({ payload: p }, i) => ({ id: p, kind: 'registered', title: p, createdAt: p, href: p, read: i % 2 === 0 })),
+    latest: batch.map(({ payload: p }, i) => ({
+      id: p,
+      kind: 'registered',
+      title: p,
+      createdAt: p,
+      href: p,
+      read: i % 2 === 0,
+    })),
   };
 }
 
@@ -151,7 +168,8 @@ function summaryUrl(baseUrl, pageUrl) {
   }
 }
 
-const json = (route, body, status = 200) => route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(body) });
+const json = (route, body, status = 200) =>
+  route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(body) });
 
 /**
  * Routes for one batch: the plan, the configs, the session URLs and the profile API; every navigation away
@@ -179,7 +197,11 @@ async function routeBatch(session, batch, batchIndex) {
   await context.route(`**${BASE}/plan-*.json`, (route) =>
     json(route, {
       mount: configM(batch),
-      elements: batch.flatMap(({ id }) => [`${BASE}/config/t-${id}.json`, `${BASE}/config/u-${id}.json`, `${BASE}/config/s-${id}.json`]),
+      elements: batch.flatMap(({ id }) => [
+        `${BASE}/config/t-${id}.json`,
+        `${BASE}/config/u-${id}.json`,
+        `${BASE}/config/s-${id}.json`,
+      ]),
     }),
   );
   await context.route(`**${BASE}/config/*.json`, (route) => {
@@ -192,7 +214,10 @@ async function routeBatch(session, batch, batchIndex) {
     const [, kind, id] = /\/session\/([ts])-(\d+)\.json$/.exec(new URL(route.request().url()).pathname) ?? [];
     const entry = byId.get(id);
     if (!entry) return route.fulfill({ status: 401 });
-    const user = kind === 't' ? { id: `t-${id}`, givenName: entry.payload, familyName: entry.payload } : { id: `s-${id}`, givenName: 'S', familyName: `Header ${id}` };
+    const user =
+      kind === 't'
+        ? { id: `t-${id}`, givenName: entry.payload, familyName: entry.payload }
+        : { id: `s-${id}`, givenName: 'S', familyName: `Header ${id}` };
     return json(route, { user });
   });
   await context.route(
@@ -244,12 +269,43 @@ function hostileInstrumentation() {
   );
 
   const ALLOWED_TAGS = new Set([
-    'header', 'div', 'slot', 'a', 'img', 'span', 'nav', 'button', 'svg', 'path', 'ul', 'li', 'p', 'time',
-    'loket-alert', 'loket-profile-menu', 'loket-notification-badge', 'loket-help-menu', 'dl', 'dt', 'dd', 'br',
+    'header',
+    'div',
+    'slot',
+    'a',
+    'img',
+    'span',
+    'nav',
+    'button',
+    'svg',
+    'path',
+    'ul',
+    'li',
+    'p',
+    'time',
+    'loket-alert',
+    'loket-profile-menu',
+    'loket-notification-badge',
+    'loket-help-menu',
+    'dl',
+    'dt',
+    'dd',
+    'br',
   ]);
   /** The help menu's phone and e-mail links: tel: with only digits and +, mailto: with one checked address. */
   const CONTACT_URL = /^(tel:\+?\d+|mailto:[^\s@<>"'&?]+@[^\s@<>"'&?]+)$/;
-  const URL_ATTRIBUTES = ['href', 'src', 'xlink:href', 'action', 'formaction', 'srcset', 'poster', 'data', 'background', 'ping'];
+  const URL_ATTRIBUTES = [
+    'href',
+    'src',
+    'xlink:href',
+    'action',
+    'formaction',
+    'srcset',
+    'poster',
+    'data',
+    'background',
+    'ping',
+  ];
 
   /** Every shadow root in the header, nested ones included. */
   function shadowRoots(host) {
@@ -298,7 +354,8 @@ function hostileInstrumentation() {
         if (name.startsWith('on')) problems.push(`<${tag} ${name}="${attribute.value}">`);
         if (name === 'style' || name === 'srcdoc') problems.push(`<${tag} ${name}>`);
         const contact = tag === 'a' && name === 'href' && CONTACT_URL.test(attribute.value);
-        if (URL_ATTRIBUTES.includes(name) && !isAllowedUrl(attribute.value) && !contact) problems.push(`<${tag} ${name}="${attribute.value}"> is not http(s) or relative`);
+        if (URL_ATTRIBUTES.includes(name) && !isAllowedUrl(attribute.value) && !contact)
+          problems.push(`<${tag} ${name}="${attribute.value}"> is not http(s) or relative`);
       }
     }
     const brand = root.querySelector('.brand');
@@ -317,10 +374,14 @@ function hostileInstrumentation() {
     };
     const startBox = [...(root.querySelector('.start')?.children ?? [])].map(box).filter(Boolean);
     const otherBoxes = [root.querySelector('nav'), root.querySelector('.end')].map(box).filter(Boolean);
-    const overlaps = startBox.some((a) => otherBoxes.some((b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom && b.top < a.bottom));
+    const overlaps = startBox.some((a) =>
+      otherBoxes.some((b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom && b.top < a.bottom),
+    );
     const layout = {
       barOverflow: bar ? Math.max(0, bar.scrollWidth - bar.clientWidth) : 0,
-      beyondHost: [...root.querySelectorAll('.bar > *')].some((child) => child.getBoundingClientRect().right > header.getBoundingClientRect().right + 1),
+      beyondHost: [...root.querySelectorAll('.bar > *')].some(
+        (child) => child.getBoundingClientRect().right > header.getBoundingClientRect().right + 1,
+      ),
       brandOverlapped: overlaps,
     };
     return {
@@ -333,7 +394,9 @@ function hostileInstrumentation() {
       // The links are in the "Menu" disclosure (a narrow screen, or links too long for a wide bar).
       inMenu: visible(root.querySelector('.menu-toggle')),
       // For a layout failure's message: the width of each part of the bar.
-      barChildren: [...root.querySelectorAll('.bar > *, .end > *')].map((e) => `${e.className || e.localName}:${Math.round(e.getBoundingClientRect().width)}`).join(' '),
+      barChildren: [...root.querySelectorAll('.bar > *, .end > *')]
+        .map((e) => `${e.className || e.localName}:${Math.round(e.getBoundingClientRect().width)}`)
+        .join(' '),
       brand: brand && {
         tag: brand.localName,
         href: brand.getAttribute('href'),
@@ -343,8 +406,14 @@ function hostileInstrumentation() {
         nameVisible: visible(name),
         img: img && { src: img.getAttribute('src'), alt: img.getAttribute('alt') },
       },
-      umbrella: umbrella && { href: umbrella.getAttribute('href'), text: umbrella.textContent, visible: visible(umbrella) },
-      panelUmbrella: ((a) => a && { href: a.getAttribute('href'), text: a.textContent, visible: visible(a) })(root.querySelector('nav .links > li.narrow-only > a')),
+      umbrella: umbrella && {
+        href: umbrella.getAttribute('href'),
+        text: umbrella.textContent,
+        visible: visible(umbrella),
+      },
+      panelUmbrella: ((a) => a && { href: a.getAttribute('href'), text: a.textContent, visible: visible(a) })(
+        root.querySelector('nav .links > li.narrow-only > a'),
+      ),
       nav: [...root.querySelectorAll('nav .links > li:not(.narrow-only) > a')].map((a) => ({
         href: a.getAttribute('href'),
         text: shownText(a),
@@ -352,7 +421,11 @@ function hostileInstrumentation() {
         visible: visible(a),
       })),
       signIn: signIn && { tag: signIn.localName, href: signIn.getAttribute('href') },
-      alert: alert && { text: alert.textContent, variant: alert.getAttribute('variant'), visible: visible(alert) && !alert.hidden },
+      alert: alert && {
+        text: alert.textContent,
+        variant: alert.getAttribute('variant'),
+        visible: visible(alert) && !alert.hidden,
+      },
       profile: menuRoot
         ? {
             status: menu.status,
@@ -365,7 +438,10 @@ function hostileInstrumentation() {
               datetime: li.querySelector('time')?.getAttribute('datetime'),
               visible: visible(li.querySelector('.item-title')),
             })),
-            links: [...menuRoot.querySelectorAll('nav .links a')].map((a) => ({ href: a.getAttribute('href'), text: a.textContent })),
+            links: [...menuRoot.querySelectorAll('nav .links a')].map((a) => ({
+              href: a.getAttribute('href'),
+              text: a.textContent,
+            })),
             note: menuRoot.querySelector('.note')?.textContent ?? null,
           }
         : null,
@@ -374,11 +450,28 @@ function hostileInstrumentation() {
 
   const updated = async (header) => {
     for (let i = 0; i < 3; i++) {
-      await Promise.all([header, ...all(header, 'loket-alert, loket-profile-menu, loket-notification-badge')].map((el) => el.updateComplete));
+      await Promise.all(
+        [header, ...all(header, 'loket-alert, loket-profile-menu, loket-notification-badge')].map(
+          (el) => el.updateComplete,
+        ),
+      );
     }
   };
 
-  const POINTER_EVENTS = ['pointerover', 'pointerenter', 'mouseover', 'mouseenter', 'pointermove', 'mousemove', 'pointerdown', 'mousedown', 'pointerup', 'mouseup', 'mouseout', 'mouseleave'];
+  const POINTER_EVENTS = [
+    'pointerover',
+    'pointerenter',
+    'mouseover',
+    'mouseenter',
+    'pointermove',
+    'mousemove',
+    'pointerdown',
+    'mousedown',
+    'pointerup',
+    'mouseup',
+    'mouseout',
+    'mouseleave',
+  ];
 
   /**
    * Opens every menu of one header, inspects it open, then focuses, hovers and clicks every link and
@@ -401,7 +494,9 @@ function hostileInstrumentation() {
       await updated(header);
     }
     // Escape on whatever is still open.
-    root.querySelector('.bar')?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+    root
+      .querySelector('.bar')
+      ?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
     await updated(header);
     return open;
   }
@@ -413,7 +508,8 @@ function hostileInstrumentation() {
 // Checks, in Node.
 
 /** Issue paths of a header's config-invalid event(s). */
-const issuePaths = (report) => new Set(report.errors.filter((e) => e.code === 'config-invalid').flatMap((e) => e.issues));
+const issuePaths = (report) =>
+  new Set(report.errors.filter((e) => e.code === 'config-invalid').flatMap((e) => e.issues));
 
 /**
  * A URL field is either rendered (as given, verbatim) or left out with an issue naming it, never both,
@@ -421,9 +517,17 @@ const issuePaths = (report) => new Set(report.errors.filter((e) => e.code === 'c
  */
 function checkUrlField(where, payload, path, issues, rendered, renderedValue = payload.payload) {
   const { id, payload: p } = payload;
-  if (isDangerousUrl(p)) assert.ok(issues.has(path), `${where}: ${path} = payload ${id} ${JSON.stringify(p)} must be left out with a loket-error`);
+  if (isDangerousUrl(p))
+    assert.ok(
+      issues.has(path),
+      `${where}: ${path} = payload ${id} ${JSON.stringify(p)} must be left out with a loket-error`,
+    );
   if (rendered === undefined) return;
-  assert.equal(Boolean(rendered), !issues.has(path), `${where}: ${path} (payload ${id}) is rendered (${Boolean(rendered)}) exactly when no issue names it (issues: ${[...issues].join(', ')})`);
+  assert.equal(
+    Boolean(rendered),
+    !issues.has(path),
+    `${where}: ${path} (payload ${id}) is rendered (${Boolean(rendered)}) exactly when no issue names it (issues: ${[...issues].join(', ')})`,
+  );
   if (rendered) assert.equal(rendered, renderedValue, `${where}: ${path} is rendered verbatim`);
 }
 
@@ -450,7 +554,11 @@ function checkT(entry, report, open, narrow) {
   }
   assert.equal(report.alert?.text, p, `${where}: the alert message shows verbatim`);
   assert.ok(report.alert.visible, `${where}: the alert is visible`);
-  assert.equal(report.profile?.trigger, `${p} ${p}`, `${where}: the citizen's names (from the session URL) show verbatim in the menu button`);
+  assert.equal(
+    report.profile?.trigger,
+    `${p} ${p}`,
+    `${where}: the citizen's names (from the session URL) show verbatim in the menu button`,
+  );
   assert.equal(report.profile.fullName, `${p} ${p}`, `${where}: ... and in the panel`);
   assert.ok(open.profile.panelVisible, `${where}: the profile panel opens and is visible`);
   assert.equal(report.profile.links[0]?.text, p, `${where}: the application link's label shows verbatim`);
@@ -470,7 +578,12 @@ function checkT(entry, report, open, narrow) {
   checkUrlField(where, entry, 'links.application[1].href', issues, report.profile.links[1]?.href ?? null);
   checkUrlField(where, entry, 'municipality.logo.src', issues, report.brand.img?.src ?? null);
   checkUrlField(where, entry, 'help.options[4].value', issues, undefined);
-  const expected = new Set(['links.main[1].href', 'links.application[1].href', 'municipality.logo.src', 'help.options[4].value']);
+  const expected = new Set([
+    'links.main[1].href',
+    'links.application[1].href',
+    'municipality.logo.src',
+    'help.options[4].value',
+  ]);
   for (const path of issues) assert.ok(expected.has(path), `${where}: no issue about a text field (${path})`);
 }
 
@@ -482,7 +595,8 @@ function checkU(entry, report) {
     assert.ok(issues.has(path), `${where}: ${path} is reported (${[...issues].join(', ')})`);
   }
   // A link with a bad href is left out whole; a kept one has its bad target reported.
-  if (!issues.has('links.main[0].href')) assert.ok(issues.has('links.main[0].target'), `${where}: a hostile link target is reported`);
+  if (!issues.has('links.main[0].href'))
+    assert.ok(issues.has('links.main[0].target'), `${where}: a hostile link target is reported`);
   assert.equal(report.alert, null, `${where}: an alert with a hostile variant is left out`);
   // Without a name, the logo's alt names the home link: verbatim, as an attribute value.
   assert.equal(report.brand?.img?.alt, p, `${where}: the logo's alt is the payload, verbatim`);
@@ -494,7 +608,8 @@ function checkU(entry, report) {
   checkUrlField(where, entry, 'auth.logoutUrl', issues, undefined);
   if (report.nav[0]) assert.equal(report.nav[0].target, null, `${where}: a hostile target is left out`);
   if (report.signIn) assert.equal(report.signIn.tag, 'a');
-  if (isDangerousUrl(p) || !(THEME_ID.test(p) || /[/.]/.test(p))) assert.ok(issues.has('theme'), `${where}: a hostile theme is reported`);
+  if (isDangerousUrl(p) || !(THEME_ID.test(p) || /[/.]/.test(p)))
+    assert.ok(issues.has('theme'), `${where}: a hostile theme is reported`);
 }
 
 function checkS(entry, report) {
@@ -508,7 +623,11 @@ function checkS(entry, report) {
     assert.deepEqual(report.profile.links, [], `${where}: no default links without an API`);
   } else {
     // The summary answered strings as counts: refused as a whole.
-    assert.equal(report.profile.status, 'unavailable', `${where}: counts that are not numbers make the summary unavailable`);
+    assert.equal(
+      report.profile.status,
+      'unavailable',
+      `${where}: counts that are not numbers make the summary unavailable`,
+    );
     assert.deepEqual(report.profile.items, []);
     assert.equal(report.profile.links.length, 4, `${where}: the default links beside the API`);
   }
@@ -533,7 +652,11 @@ function checkM(batch, report, names) {
     `${where}: every summary item with an http(s) or relative href shows, title, href and date verbatim; the others are left out`,
   );
   for (const { id, payload: p, trigger, fullName } of names) {
-    assert.equal(trigger, `${p} ${p}`, `${where}: setSession() names of payload ${id} show verbatim in the menu button`);
+    assert.equal(
+      trigger,
+      `${p} ${p}`,
+      `${where}: setSession() names of payload ${id} show verbatim in the menu button`,
+    );
     assert.equal(fullName, `${p} ${p}`, `${where}: ... and in the panel`);
   }
 }
@@ -542,7 +665,16 @@ function checkM(batch, report, names) {
 
 test('the payload fixture: at least 50 payloads in every group, unique ids, each runnable one calls its own trap', () => {
   const groups = Object.keys(FIXTURE.groups);
-  for (const group of ['script-tags', 'event-handlers', 'svg-mathml', 'url-schemes', 'breakouts', 'unicode', 'css', 'lit-markers']) {
+  for (const group of [
+    'script-tags',
+    'event-handlers',
+    'svg-mathml',
+    'url-schemes',
+    'breakouts',
+    'unicode',
+    'css',
+    'lit-markers',
+  ]) {
     assert.ok(FIXTURE.groups[group]?.length >= 3, `group ${group} has payloads`);
   }
   assert.ok(PAYLOADS.length >= 50, `${PAYLOADS.length} payloads`);
@@ -584,10 +716,18 @@ test('self-check: the trap, the CSP and Trusted Types detectors see an injection
       link.remove();
     });
     await page.evaluate(() => window.__xss(0));
-    await page.waitForFunction(() => ['require-trusted-types-for', 'script-src'].every((d) => window.__e2e.cspViolations.some((v) => v.startsWith(d))));
+    await page.waitForFunction(() =>
+      ['require-trusted-types-for', 'script-src'].every((d) => window.__e2e.cspViolations.some((v) => v.startsWith(d))),
+    );
     const violations = await page.evaluate(() => window.__e2e.cspViolations);
-    assert.ok(violations.some((v) => v.startsWith('require-trusted-types-for')), `the Trusted Types violation is seen: ${violations}`);
-    assert.ok(violations.some((v) => v.startsWith('script-src')), `the javascript: URL is refused and seen: ${violations}`);
+    assert.ok(
+      violations.some((v) => v.startsWith('require-trusted-types-for')),
+      `the Trusted Types violation is seen: ${violations}`,
+    );
+    assert.ok(
+      violations.some((v) => v.startsWith('script-src')),
+      `the javascript: URL is refused and seen: ${violations}`,
+    );
     assert.deepEqual(await page.evaluate(() => window.__xssCalls), ['0'], 'the trap records a call');
   } finally {
     await session.close();
@@ -693,39 +833,58 @@ async function runBatch(batch, batchIndex) {
     data.names = [];
     for (const { id, payload } of batch) {
       const set = await page.evaluate(
-        ([userId, name]) => window.loket.setSession({ user: { id: userId, givenName: name, familyName: name } }).then(() => 'ok', (error) => String(error)),
+        ([userId, name]) =>
+          window.loket.setSession({ user: { id: userId, givenName: name, familyName: name } }).then(
+            () => 'ok',
+            (error) => String(error),
+          ),
         [`n-${id}`, payload],
       );
       if (set !== 'ok') data.waitProblems.push(`setSession(payload ${id}): ${set}`);
       await waitFor(
         `the mounted header shows the names of payload ${id}`,
         (name) =>
-          document.querySelector('#mounted loket-header')?.shadowRoot?.querySelector('loket-profile-menu')?.shadowRoot?.querySelector('.full-name')?.textContent ===
-          `${name} ${name}`,
+          document
+            .querySelector('#mounted loket-header')
+            ?.shadowRoot?.querySelector('loket-profile-menu')
+            ?.shadowRoot?.querySelector('.full-name')?.textContent === `${name} ${name}`,
         payload,
         5000,
       );
-      const report = await page.evaluate(() => window.__hostile.inspect(document.querySelector('#mounted loket-header')));
+      const report = await page.evaluate(() =>
+        window.__hostile.inspect(document.querySelector('#mounted loket-header')),
+      );
       data.names.push({ id, payload, trigger: report.profile?.trigger, fullName: report.profile?.fullName });
     }
     await waitFor(
       'the mounted header has its summary',
-      () => document.querySelector('#mounted loket-header')?.shadowRoot?.querySelector('loket-profile-menu')?.status === 'ready',
+      () =>
+        document.querySelector('#mounted loket-header')?.shadowRoot?.querySelector('loket-profile-menu')?.status ===
+        'ready',
       undefined,
       10_000,
     );
 
     // Read every header, then use every header (menus open, then every link and button), then read again.
-    data.reports = await page.evaluate(() => [...document.querySelectorAll('loket-header')].map((h) => window.__hostile.inspect(h)));
-    [data.pageScrollWidth, data.viewportWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    data.reports = await page.evaluate(() =>
+      [...document.querySelectorAll('loket-header')].map((h) => window.__hostile.inspect(h)),
+    );
+    [data.pageScrollWidth, data.viewportWidth] = await page.evaluate(() => [
+      document.documentElement.scrollWidth,
+      window.innerWidth,
+    ]);
     state.blockNavigation = true;
     data.realInput = await useWithRealInput(page, page.locator('loket-header').nth(1), narrow);
     data.opened = [];
     for (let i = 0; i < data.reports.length; i++) {
-      data.opened.push(await page.evaluate((index) => window.__hostile.exercise(document.querySelectorAll('loket-header')[index]), i));
+      data.opened.push(
+        await page.evaluate((index) => window.__hostile.exercise(document.querySelectorAll('loket-header')[index]), i),
+      );
     }
     await settled(page); // a "nothing happens" check: nothing runs after the menus were used
-    data.after = await page.evaluate(() => [...document.querySelectorAll('loket-header')].map((h) => window.__hostile.inspect(h)));
+    data.after = await page.evaluate(() =>
+      [...document.querySelectorAll('loket-header')].map((h) => window.__hostile.inspect(h)),
+    );
     data.afterSnapshot = await snapshotHostDom(page);
     data.finalUrl = page.url();
     Object.assign(
@@ -753,64 +912,113 @@ describe('hostile strings in config and profile API', () => {
     const label = `payloads ${batch[0].id}-${batch.at(-1).id}`;
     test(`${label}: nothing runs while every menu is used; text shows as text; unsafe URLs are left out`, async (t) => {
       const data = await runBatch(batch, batchIndex);
-      t.diagnostic(`${data.reports.length} headers, ${data.navigations.length} link navigations cancelled, ${data.blockedNavigations.length} answered 204`);
+      t.diagnostic(
+        `${data.reports.length} headers, ${data.navigations.length} link navigations cancelled, ${data.blockedNavigations.length} answered 204`,
+      );
 
-      await t.test('nothing runs: no trap, no CSP violation, no dialog; only the header\'s own elements and http(s) or relative URLs', () => {
-        assert.deepEqual(data.xssCalls, [], `the trap fired for payload(s) ${data.xssCalls.join(', ')}`);
-        assert.deepEqual(data.console.filter((m) => m.text.startsWith('XSS TRAP FIRED')).map((m) => m.text), [], 'the trap fired');
-        assert.deepEqual(data.violations, [], 'no securitypolicyviolation');
-        assert.deepEqual(data.console.filter((m) => /Content Security Policy|Trusted Type/i.test(m.text)).map((m) => m.text), [], 'no CSP or Trusted Types message in the console');
-        assert.deepEqual(data.dialogs, [], 'no dialog');
-        for (const report of [...data.reports, ...data.opened, ...data.after]) {
-          assert.deepEqual(report.problems, [], `${report.config}: only the header's own elements, no handlers, no inline style, only http(s) or relative URLs`);
-          assert.equal(report.lightDomNodes, 0, `${report.config}: nothing added to the header's light DOM`);
-        }
-        for (const url of [...data.navigations.map((n) => n.url), ...data.blockedNavigations]) {
-          assert.match(url, /^(https?:|tel:\+?\d+$|mailto:info@hostile\.example$)/, 'clicks navigated only to http(s), or the help menu\'s fixed phone and e-mail links');
-        }
-        assert.equal(data.finalUrl, data.pageUrl, 'still on the page');
-        assert.deepEqual(data.afterSnapshot, data.before, 'the host DOM outside the headers is unchanged');
-        assert.ok(data.hostScriptRan, 'the host page\'s own script ran');
-      });
+      await t.test(
+        "nothing runs: no trap, no CSP violation, no dialog; only the header's own elements and http(s) or relative URLs",
+        () => {
+          assert.deepEqual(data.xssCalls, [], `the trap fired for payload(s) ${data.xssCalls.join(', ')}`);
+          assert.deepEqual(
+            data.console.filter((m) => m.text.startsWith('XSS TRAP FIRED')).map((m) => m.text),
+            [],
+            'the trap fired',
+          );
+          assert.deepEqual(data.violations, [], 'no securitypolicyviolation');
+          assert.deepEqual(
+            data.console.filter((m) => /Content Security Policy|Trusted Type/i.test(m.text)).map((m) => m.text),
+            [],
+            'no CSP or Trusted Types message in the console',
+          );
+          assert.deepEqual(data.dialogs, [], 'no dialog');
+          for (const report of [...data.reports, ...data.opened, ...data.after]) {
+            assert.deepEqual(
+              report.problems,
+              [],
+              `${report.config}: only the header's own elements, no handlers, no inline style, only http(s) or relative URLs`,
+            );
+            assert.equal(report.lightDomNodes, 0, `${report.config}: nothing added to the header's light DOM`);
+          }
+          for (const url of [...data.navigations.map((n) => n.url), ...data.blockedNavigations]) {
+            assert.match(
+              url,
+              /^(https?:|tel:\+?\d+$|mailto:info@hostile\.example$)/,
+              "clicks navigated only to http(s), or the help menu's fixed phone and e-mail links",
+            );
+          }
+          assert.equal(data.finalUrl, data.pageUrl, 'still on the page');
+          assert.deepEqual(data.afterSnapshot, data.before, 'the host DOM outside the headers is unchanged');
+          assert.ok(data.hostScriptRan, "the host page's own script ran");
+        },
+      );
 
-      await t.test('every header renders; no page error, no console.error but the header\'s own reports', () => {
+      await t.test("every header renders; no page error, no console.error but the header's own reports", () => {
         assert.equal(data.fixture, 'ready', 'window.loket.mount() and every element resolved `ready`');
         assert.deepEqual(data.waitProblems, [], 'every header rendered and loaded what it should');
         assert.deepEqual(data.pageErrors, [], 'no page error');
-        const errors = data.console.filter((m) => m.type === 'error' && m.fromConsoleApi && !m.text.startsWith('loket: '));
-        assert.deepEqual(errors.map((m) => m.text), [], 'no console.error but the header\'s own reports');
+        const errors = data.console.filter(
+          (m) => m.type === 'error' && m.fromConsoleApi && !m.text.startsWith('loket: '),
+        );
+        assert.deepEqual(
+          errors.map((m) => m.text),
+          [],
+          "no console.error but the header's own reports",
+        );
         assert.deepEqual(data.unknownSummaries, [], 'every summary request was one the test expected');
       });
 
-      await t.test('layout: long hostile strings stay inside each header; the brand is not covered; no horizontal page scroll', () => {
-        for (const report of data.reports) {
-          assert.deepEqual(report.layout, { barOverflow: 0, beyondHost: false, brandOverlapped: false }, `${report.config}: the bar's content fits (${report.barChildren})`);
-        }
-        assert.ok(data.pageScrollWidth <= data.viewportWidth, `the page does not scroll sideways (${data.pageScrollWidth} px wide in a ${data.viewportWidth} px viewport)`);
-      });
+      await t.test(
+        'layout: long hostile strings stay inside each header; the brand is not covered; no horizontal page scroll',
+        () => {
+          for (const report of data.reports) {
+            assert.deepEqual(
+              report.layout,
+              { barOverflow: 0, beyondHost: false, brandOverlapped: false },
+              `${report.config}: the bar's content fits (${report.barChildren})`,
+            );
+          }
+          assert.ok(
+            data.pageScrollWidth <= data.viewportWidth,
+            `the page does not scroll sideways (${data.pageScrollWidth} px wide in a ${data.viewportWidth} px viewport)`,
+          );
+        },
+      );
 
-      await t.test('real mouse and keyboard on a T header: menus open, are visible, close; nothing else happens', () => {
-        const r = data.realInput;
-        if (data.narrow) {
-          assert.ok(r.mainMenuOpened, 'the "Menu" button opens the main links');
-          assert.ok(r.mainMenuClosedByEscape, 'Escape closes them');
-        }
-        assert.ok(r.panelOpenedByKeyboard, 'Enter on the profile button opens the panel');
-        assert.ok(r.tabbedThrough.some((f) => f?.startsWith('a')), `Tab reaches the panel's links (${r.tabbedThrough.join(', ')})`);
-        assert.ok(r.panelClosedByEscape, 'Escape closes the panel');
-        assert.ok(r.focusBackOnTrigger, '... and returns focus to the button');
-        assert.ok(r.panelOpenedByMouse, 'a click opens the panel');
-        assert.ok(r.panelClosedByOutsideClick, 'a click outside closes it');
-      });
+      await t.test(
+        'real mouse and keyboard on a T header: menus open, are visible, close; nothing else happens',
+        () => {
+          const r = data.realInput;
+          if (data.narrow) {
+            assert.ok(r.mainMenuOpened, 'the "Menu" button opens the main links');
+            assert.ok(r.mainMenuClosedByEscape, 'Escape closes them');
+          }
+          assert.ok(r.panelOpenedByKeyboard, 'Enter on the profile button opens the panel');
+          assert.ok(
+            r.tabbedThrough.some((f) => f?.startsWith('a')),
+            `Tab reaches the panel's links (${r.tabbedThrough.join(', ')})`,
+          );
+          assert.ok(r.panelClosedByEscape, 'Escape closes the panel');
+          assert.ok(r.focusBackOnTrigger, '... and returns focus to the button');
+          assert.ok(r.panelOpenedByMouse, 'a click opens the panel');
+          assert.ok(r.panelClosedByOutsideClick, 'a click outside closes it');
+        },
+      );
 
       await t.test('mounted header: every payload as a main link, a summary item and (setSession) the names', () => {
         checkM(batch, data.reports[0], data.names);
       });
       for (const [i, entry] of batch.entries()) {
         const name = `payload ${entry.id} ${JSON.stringify(entry.payload).slice(0, 40)}`;
-        await t.test(`${name}: as every text (T header)`, () => checkT(entry, data.reports[1 + 3 * i], data.opened[1 + 3 * i], data.narrow));
-        await t.test(`${name}: as every URL and enumerated value (U header)`, () => checkU(entry, data.reports[2 + 3 * i]));
-        await t.test(`${name}: as api.baseUrl and unread counts (S header)`, () => checkS(entry, data.reports[3 + 3 * i]));
+        await t.test(`${name}: as every text (T header)`, () =>
+          checkT(entry, data.reports[1 + 3 * i], data.opened[1 + 3 * i], data.narrow),
+        );
+        await t.test(`${name}: as every URL and enumerated value (U header)`, () =>
+          checkU(entry, data.reports[2 + 3 * i]),
+        );
+        await t.test(`${name}: as api.baseUrl and unread counts (S header)`, () =>
+          checkS(entry, data.reports[3 + 3 * i]),
+        );
       }
     });
   });
@@ -828,9 +1036,17 @@ test('a theme file full of hostile CSS: adopted as a stylesheet, nothing in it r
       '.name::after { content: "<img src=x onerror=__xss(0)>"; }',
       '@import url("/test-pages/hostile/imported.css");',
     ].join('\n');
-    await context.route(`**${BASE}/hostile-theme.css`, (route) => route.fulfill({ contentType: 'text/css', body: css }));
+    await context.route(`**${BASE}/hostile-theme.css`, (route) =>
+      route.fulfill({ contentType: 'text/css', body: css }),
+    );
     await context.route(`**${BASE}/plan-theme.json`, (route) =>
-      json(route, { mount: { municipality: { id: 'hostile', name: 'Hostile theme', href: '/' }, theme: `${BASE}/hostile-theme.css` }, elements: [] }),
+      json(route, {
+        mount: {
+          municipality: { id: 'hostile', name: 'Hostile theme', href: '/' },
+          theme: `${BASE}/hostile-theme.css`,
+        },
+        elements: [],
+      }),
     );
     await page.goto(env.url(`${PAGE}?batch=theme`));
     await page.waitForFunction(() => document.documentElement.dataset.fixture);
@@ -853,10 +1069,22 @@ test('a theme file full of hostile CSS: adopted as a stylesheet, nothing in it r
     // The browser refusing to load the CSS's own url("javascript:...") images (img-src) is the policy at work;
     // nothing else may be blocked (no script, no Trusted Types sink was reached).
     const violations = await page.evaluate(() => window.__e2e.cspViolations);
-    assert.deepEqual(violations.filter((v) => !/^img-src javascript /.test(v)), [], 'no CSP violation but the refused javascript: images');
+    assert.deepEqual(
+      violations.filter((v) => !/^img-src javascript /.test(v)),
+      [],
+      'no CSP violation but the refused javascript: images',
+    );
     assert.deepEqual(session.dialogs, []);
-    assert.deepEqual(session.pageErrors.map((e) => e.message), [], describeProblems(session));
-    assert.equal(session.requests.filter((url) => url.includes('imported.css')).length, 0, '@import is not followed from a constructed stylesheet');
+    assert.deepEqual(
+      session.pageErrors.map((e) => e.message),
+      [],
+      describeProblems(session),
+    );
+    assert.equal(
+      session.requests.filter((url) => url.includes('imported.css')).length,
+      0,
+      '@import is not followed from a constructed stylesheet',
+    );
   } finally {
     await session.close();
   }

@@ -40,7 +40,11 @@ async function signInWith(claims) {
   );
   await page.addInitScript(() => {
     window.__loketErrors = [];
-    document.addEventListener('loket-error', (event) => window.__loketErrors.push({ code: event.code, message: event.message }), true);
+    document.addEventListener(
+      'loket-error',
+      (event) => window.__loketErrors.push({ code: event.code, message: event.message }),
+      true,
+    );
   });
   await page.goto(env.url('/diensten/afval.html'));
   await waitForHeader(page);
@@ -53,12 +57,17 @@ async function signInWith(claims) {
 }
 
 const header = (page) => page.locator('loket-header');
-const storedOidcKeys = (page) => page.evaluate(() => Object.keys(sessionStorage).filter((key) => key.startsWith('oidc.user:')));
+const storedOidcKeys = (page) =>
+  page.evaluate(() => Object.keys(sessionStorage).filter((key) => key.startsWith('oidc.user:')));
 
 describe('the ID token must be for this client, from this provider', () => {
   for (const [what, claims, refusal] of [
     ['another client (aud)', { aud: 'another-site' }, /its audience "another-site" does not name this client/],
-    ['another issuer (iss)', { iss: 'https://idp.attacker.example' }, /its issuer "https:\/\/idp\.attacker\.example" is not the provider's/],
+    [
+      'another issuer (iss)',
+      { iss: 'https://idp.attacker.example' },
+      /its issuer "https:\/\/idp\.attacker\.example" is not the provider's/,
+    ],
   ]) {
     test(`an ID token for ${what} signs nobody in, keeps no tokens and says sign-in is not possible`, async () => {
       const session = await signInWith(claims);
@@ -73,8 +82,15 @@ describe('the ID token must be for this client, from this provider', () => {
         assert.equal(errors[0].code, 'sign-in-unavailable');
         assert.match(errors[0].message, refusal);
         await header(page).locator('loket-alert[part="status"]').waitFor({ state: 'visible' });
-        assert.deepEqual(session.pageErrors.map((e) => e.message), [], 'no uncaught error');
-        assert.ok(consoleCalls(session, 'error').every((m) => m.text.startsWith('loket: ')), 'only the header\'s own report');
+        assert.deepEqual(
+          session.pageErrors.map((e) => e.message),
+          [],
+          'no uncaught error',
+        );
+        assert.ok(
+          consoleCalls(session, 'error').every((m) => m.text.startsWith('loket: ')),
+          "only the header's own report",
+        );
       } finally {
         await session.close();
       }
@@ -102,7 +118,11 @@ describe('the ID token must be for this client, from this provider', () => {
       await header(page).locator('.sign-in').waitFor({ state: 'visible', timeout: 15_000 });
       assert.ok(session.tokenResponses >= 2, 'a renewal was answered');
       assert.deepEqual(await storedOidcKeys(page), [], 'no tokens in sessionStorage');
-      assert.deepEqual(session.pageErrors.map((e) => e.message), [], 'no uncaught error');
+      assert.deepEqual(
+        session.pageErrors.map((e) => e.message),
+        [],
+        'no uncaught error',
+      );
     } finally {
       await session.close();
     }

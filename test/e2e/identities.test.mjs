@@ -31,14 +31,18 @@ test('jan switches from himself to his bakery: signs in again, comes back, sees 
     await panel(page).getByText('Je nieuwe identiteitskaart ligt klaar').waitFor();
     assert.equal(await panel(page).getByText('Wisselen van identiteit').count(), 1);
     const identities = panel(page).locator('[part="identities"] button');
-    assert.deepEqual((await identities.allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim()), [
-      'Lotte Peeters, Persoon',
-      'Bakkerij Peeters BV, Onderneming · BE0765432146',
-    ]);
+    assert.deepEqual(
+      (await identities.allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim()),
+      ['Lotte Peeters, Persoon', 'Bakkerij Peeters BV, Onderneming · BE0765432146'],
+    );
 
     // switch: the provider asks for the password again (login hint), then back to the same page
-    await panel(page).getByRole('button', { name: /Bakkerij Peeters BV/ }).click();
-    await page.waitForURL((url) => url.origin === new URL(env.backend.url).origin && url.pathname.startsWith('/interaction'));
+    await panel(page)
+      .getByRole('button', { name: /Bakkerij Peeters BV/ })
+      .click();
+    await page.waitForURL(
+      (url) => url.origin === new URL(env.backend.url).origin && url.pathname.startsWith('/interaction'),
+    );
     await page.getByText('Meld je opnieuw aan om van identiteit te wisselen.').waitFor();
     session.requests.length = 0;
     // Which page made each API request. The page to return to is held back a while, as a loaded machine does:
@@ -46,7 +50,8 @@ test('jan switches from himself to his bakery: signs in again, comes back, sees 
     // tabs is over), and when the navigation aborts that request, the page returned to makes it again (two reads).
     const apiFrom = [];
     page.on('request', (request) => {
-      if (request.url().startsWith(`${env.backend.url.replace(/\/$/, '')}/api/`)) apiFrom.push(`${new URL(request.url()).pathname} from ${new URL(request.frame().url()).pathname}`);
+      if (request.url().startsWith(`${env.backend.url.replace(/\/$/, '')}/api/`))
+        apiFrom.push(`${new URL(request.url()).pathname} from ${new URL(request.frame().url()).pathname}`);
     });
     await page.route(
       (url) => url.pathname === '/diensten/afval.html',
@@ -63,17 +68,26 @@ test('jan switches from himself to his bakery: signs in again, comes back, sees 
     // the menu says for whom, the summary is the bakery's
     await page.waitForFunction(() => {
       const root = document.querySelector('loket-header')?.shadowRoot?.querySelector('loket-profile-menu')?.shadowRoot;
-      return /namens Bakkerij Peeters BV, 4 ongelezen/.test(root?.querySelector('[part="trigger"]')?.textContent?.replace(/\s+/g, ' ') ?? '');
+      return /namens Bakkerij Peeters BV, 4 ongelezen/.test(
+        root?.querySelector('[part="trigger"]')?.textContent?.replace(/\s+/g, ' ') ?? '',
+      );
     });
     // read by the page the citizen came back to: the callback page, about to be left, requests nothing
-    assert.deepEqual(apiFrom.filter((request) => !request.endsWith(' from /diensten/afval.html')), [], `API requests: ${apiFrom}`);
+    assert.deepEqual(
+      apiFrom.filter((request) => !request.endsWith(' from /diensten/afval.html')),
+      [],
+      `API requests: ${apiFrom}`,
+    );
     await trigger(page).click();
     await panel(page).getByText('Aangetekende brief: je terrasvergunning voor de Markt').waitFor();
     const text = (await panel(page).textContent()).replace(/\s+/g, ' ');
     assert.match(text, /namens Bakkerij Peeters BV \(BE0765432146\)/);
     assert.match(text, /Bakkerij: nieuwe regels voor laden en lossen/);
     assert.doesNotMatch(text, /Je nieuwe identiteitskaart/, 'none of his own items');
-    assert.deepEqual((await identities.allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim()), ['Jan Peeters (mezelf)', 'Lotte Peeters, Persoon']);
+    assert.deepEqual(
+      (await identities.allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim()),
+      ['Jan Peeters (mezelf)', 'Lotte Peeters, Persoon'],
+    );
 
     // the view after the switch reads the summary once, and never /me
     const api = backendRequests(session, env.backend.url).api;

@@ -57,11 +57,14 @@ async function startProxy(targets) {
     const target = targets[index]();
     const entry = { instance: 'AB'[index], method: req.method, path: (req.url ?? '/').split('?')[0] };
     log.push(entry);
-    const upstream = httpRequest({ host: '127.0.0.1', port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      entry.status = answer.statusCode;
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = httpRequest(
+      { host: '127.0.0.1', port: target.port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        entry.status = answer.statusCode;
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     upstream.on('error', () => res.destroy());
     res.on('close', () => upstream.destroy());
     req.pipe(upstream);
@@ -70,147 +73,189 @@ async function startProxy(targets) {
   return {
     url: `http://localhost:${server.address().port}`,
     log,
-    close: () => new Promise((resolve) => {
-      server.close(resolve);
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(resolve);
+        server.closeAllConnections();
+      }),
   };
 }
 
 const problem = await postgresProblem();
 
-describe('two instances on one PostgreSQL database', { skip: problem && `PostgreSQL not reachable at ${POSTGRES_URL} (${problem})` }, () => {
-  const env = {
-    server: undefined,
-    browser: undefined,
-    url(p = '') {
-      return new URL(p.replace(/^\//, ''), env.server.url).href;
-    },
-  };
-  let database;
-  let proxy;
-  let a;
-  let b;
-  const dirs = [];
-
-  before(async () => {
-    database = await throwawayDatabase();
-    proxy = await startProxy([() => a, () => b]);
-    env.server = await startSiteServer({ port: 0, publicHost: 'localhost', backendUrl: () => proxy.url });
-    const siteOrigin = new URL(env.server.url).origin;
-    const start = async () => {
-      const dataDir = await mkdtemp(path.join(tmpdir(), 'loket-instance-'));
-      dirs.push(dataDir);
-      // access tokens live 32 s: the header renews 30 s before expiry, so a renewal is due 2 s after sign-in
-      return startService({ port: 0, databaseUrl: database.url, publicUrl: proxy.url, siteOrigins: [siteOrigin], dataDir, accessTokenTtl: 32, quiet: true });
+describe(
+  'two instances on one PostgreSQL database',
+  { skip: problem && `PostgreSQL not reachable at ${POSTGRES_URL} (${problem})` },
+  () => {
+    const env = {
+      server: undefined,
+      browser: undefined,
+      url(p = '') {
+        return new URL(p.replace(/^\//, ''), env.server.url).href;
+      },
     };
-    [a, b] = await Promise.all([start(), start()]);
-    env.browser = await launchBrowser();
-  });
-  after(async () => {
-    await Promise.all([env.browser?.close(), env.server?.close(), proxy?.close()]);
-    await Promise.all([a?.close(), b?.close()]);
-    await database?.drop();
-    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
-  });
+    let database;
+    let proxy;
+    let a;
+    let b;
+    const dirs = [];
 
-  test('one citizen, two instances: sign-in, page views, renewal, an event across instances, sign-out on both', async () => {
-    assert.equal(a.issuer, proxy.url);
-    assert.equal(b.issuer, proxy.url);
-    const session = await openSession(env);
-    const { page, context } = session;
-    const tokenRequests = [];
-    context.on('request', (request) => {
-      if (request.method() === 'POST' && request.url() === `${proxy.url}/token`) tokenRequests.push(request.postData() ?? '');
-    });
-    const trigger = page.locator('loket-header loket-profile-menu [part="trigger"]');
-    try {
-      // sign-in: /auth, the sign-in page, its post, the redirect back and the code exchange, through both
-      await page.goto(env.url('/'));
-      await waitForHeader(page);
-      await page.locator('loket-header').getByRole('button', { name: 'Aanmelden', exact: true }).click();
-      await page.waitForURL((url) => url.origin === proxy.url && url.pathname.startsWith('/interaction'));
-      await signInAtProvider(page);
-      await trigger.waitFor({ state: 'visible' });
-
-      // page views
-      for (const p of ['/diensten/afval.html', '/contact.html', '/']) {
-        await page.goto(env.url(p));
-        await trigger.waitFor({ state: 'visible' });
-      }
-      // a renewal (the access token is within the renewal margin now)
-      await sleep(2500);
-      await page.evaluate(() => window.loket.refresh());
-      await sleep(1000);
-      assert.equal(tokenRequests.filter((body) => body.includes('grant_type=refresh_token')).length, 1, 'one renewal');
-      assert.equal(await page.evaluate(async () => (await window.loket.getSession()).status), 'signed-in');
-
-      const served = (predicate) => new Set(proxy.log.filter(predicate).map((entry) => entry.instance));
-      assert.deepEqual(served((e) => e.path.startsWith('/interaction') || e.path === '/auth' || e.path.startsWith('/auth/') || e.path === '/token'), new Set(['A', 'B']), JSON.stringify(proxy.log));
-      assert.deepEqual(served((e) => e.path.startsWith('/api/')), new Set(['A', 'B']), JSON.stringify(proxy.log));
-      const tokenServers = proxy.log.filter((e) => e.path === '/token' && e.method === 'POST').map((e) => e.instance);
-      assert.equal(tokenServers.length, 2, 'the code exchange and the renewal');
-
-      // an event published on A reaches a stream held open on B
-      const tokens = await page.evaluate(() => {
-        const key = Object.keys(sessionStorage).find((k) => k.startsWith('oidc.user'));
-        return JSON.parse(sessionStorage.getItem(key));
-      });
-      const bearer = { authorization: `Bearer ${tokens.access_token}` };
-      const stream = await fetch(`http://localhost:${b.port}/api/me/events`, { headers: bearer });
-      assert.equal(stream.status, 200);
-      const reader = stream.body.getReader();
-      const decoder = new TextDecoder();
-      let text = '';
-      const received = (async () => {
-        while (!text.includes('event: summary-changed')) {
-          const { value, done } = await reader.read();
-          if (done) break;
-          text += decoder.decode(value, { stream: true });
-        }
-        return text;
-      })();
-      await sleep(200);
-      const { items } = await (await fetch(`http://localhost:${a.port}/api/me/messages`, { headers: bearer })).json();
-      const unread = items.find((m) => !m.read);
-      assert.ok(unread, 'an unread message');
-      const read = await fetch(`http://localhost:${a.port}/api/me/messages/${unread.id}/read`, { method: 'POST', headers: bearer });
-      assert.equal(read.status, 200);
-      const started = Date.now();
-      const result = await Promise.race([received, sleep(3000).then(() => 'timeout')]);
-      assert.match(result, /event: summary-changed/, 'the stream on B heard the change made on A');
-      assert.ok(Date.now() - started < 3000);
-      await reader.cancel();
-
-      // sign-out through the proxy: the refresh token and the provider session end on both instances
-      await trigger.click();
-      await Promise.all([
-        page.waitForURL((url) => url.origin === proxy.url && url.pathname.startsWith('/session/end')),
-        page.locator('loket-header loket-profile-menu').getByRole('button', { name: 'Afmelden' }).click(),
-      ]);
-      // the sign-out page posts itself (/session/end/confirm), then the provider sends the browser back
-      await page.waitForURL((url) => url.origin === new URL(env.url('/')).origin);
-      assert.ok(proxy.log.some((e) => e.method === 'POST' && e.path === '/session/end/confirm'), 'the provider session was ended');
-      await page.locator('loket-header').getByRole('button', { name: 'Aanmelden', exact: true }).waitFor();
-      const current = tokenRequests.length;
-      for (const instance of [a, b]) {
-        const res = await fetch(`http://localhost:${instance.port}/token`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(env.url('/')).origin },
-          body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: 'loket-demo' }),
+    before(async () => {
+      database = await throwawayDatabase();
+      proxy = await startProxy([() => a, () => b]);
+      env.server = await startSiteServer({ port: 0, publicHost: 'localhost', backendUrl: () => proxy.url });
+      const siteOrigin = new URL(env.server.url).origin;
+      const start = async () => {
+        const dataDir = await mkdtemp(path.join(tmpdir(), 'loket-instance-'));
+        dirs.push(dataDir);
+        // access tokens live 32 s: the header renews 30 s before expiry, so a renewal is due 2 s after sign-in
+        return startService({
+          port: 0,
+          databaseUrl: database.url,
+          publicUrl: proxy.url,
+          siteOrigins: [siteOrigin],
+          dataDir,
+          accessTokenTtl: 32,
+          quiet: true,
         });
-        assert.equal(res.status, 400, `the refresh token is over on ${instance === a ? 'A' : 'B'}`);
-        assert.equal((await res.json()).error, 'invalid_grant');
+      };
+      [a, b] = await Promise.all([start(), start()]);
+      env.browser = await launchBrowser();
+    });
+    after(async () => {
+      await Promise.all([env.browser?.close(), env.server?.close(), proxy?.close()]);
+      await Promise.all([a?.close(), b?.close()]);
+      await database?.drop();
+      await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+    });
+
+    test('one citizen, two instances: sign-in, page views, renewal, an event across instances, sign-out on both', async () => {
+      assert.equal(a.issuer, proxy.url);
+      assert.equal(b.issuer, proxy.url);
+      const session = await openSession(env);
+      const { page, context } = session;
+      const tokenRequests = [];
+      context.on('request', (request) => {
+        if (request.method() === 'POST' && request.url() === `${proxy.url}/token`)
+          tokenRequests.push(request.postData() ?? '');
+      });
+      const trigger = page.locator('loket-header loket-profile-menu [part="trigger"]');
+      try {
+        // sign-in: /auth, the sign-in page, its post, the redirect back and the code exchange, through both
+        await page.goto(env.url('/'));
+        await waitForHeader(page);
+        await page.locator('loket-header').getByRole('button', { name: 'Aanmelden', exact: true }).click();
+        await page.waitForURL((url) => url.origin === proxy.url && url.pathname.startsWith('/interaction'));
+        await signInAtProvider(page);
+        await trigger.waitFor({ state: 'visible' });
+
+        // page views
+        for (const p of ['/diensten/afval.html', '/contact.html', '/']) {
+          await page.goto(env.url(p));
+          await trigger.waitFor({ state: 'visible' });
+        }
+        // a renewal (the access token is within the renewal margin now)
+        await sleep(2500);
+        await page.evaluate(() => window.loket.refresh());
+        await sleep(1000);
+        assert.equal(
+          tokenRequests.filter((body) => body.includes('grant_type=refresh_token')).length,
+          1,
+          'one renewal',
+        );
+        assert.equal(await page.evaluate(async () => (await window.loket.getSession()).status), 'signed-in');
+
+        const served = (predicate) => new Set(proxy.log.filter(predicate).map((entry) => entry.instance));
+        assert.deepEqual(
+          served(
+            (e) =>
+              e.path.startsWith('/interaction') ||
+              e.path === '/auth' ||
+              e.path.startsWith('/auth/') ||
+              e.path === '/token',
+          ),
+          new Set(['A', 'B']),
+          JSON.stringify(proxy.log),
+        );
+        assert.deepEqual(
+          served((e) => e.path.startsWith('/api/')),
+          new Set(['A', 'B']),
+          JSON.stringify(proxy.log),
+        );
+        const tokenServers = proxy.log.filter((e) => e.path === '/token' && e.method === 'POST').map((e) => e.instance);
+        assert.equal(tokenServers.length, 2, 'the code exchange and the renewal');
+
+        // an event published on A reaches a stream held open on B
+        const tokens = await page.evaluate(() => {
+          const key = Object.keys(sessionStorage).find((k) => k.startsWith('oidc.user'));
+          return JSON.parse(sessionStorage.getItem(key));
+        });
+        const bearer = { authorization: `Bearer ${tokens.access_token}` };
+        const stream = await fetch(`http://localhost:${b.port}/api/me/events`, { headers: bearer });
+        assert.equal(stream.status, 200);
+        const reader = stream.body.getReader();
+        const decoder = new TextDecoder();
+        let text = '';
+        const received = (async () => {
+          while (!text.includes('event: summary-changed')) {
+            const { value, done } = await reader.read();
+            if (done) break;
+            text += decoder.decode(value, { stream: true });
+          }
+          return text;
+        })();
+        await sleep(200);
+        const { items } = await (await fetch(`http://localhost:${a.port}/api/me/messages`, { headers: bearer })).json();
+        const unread = items.find((m) => !m.read);
+        assert.ok(unread, 'an unread message');
+        const read = await fetch(`http://localhost:${a.port}/api/me/messages/${unread.id}/read`, {
+          method: 'POST',
+          headers: bearer,
+        });
+        assert.equal(read.status, 200);
+        const started = Date.now();
+        const result = await Promise.race([received, sleep(3000).then(() => 'timeout')]);
+        assert.match(result, /event: summary-changed/, 'the stream on B heard the change made on A');
+        assert.ok(Date.now() - started < 3000);
+        await reader.cancel();
+
+        // sign-out through the proxy: the refresh token and the provider session end on both instances
+        await trigger.click();
+        await Promise.all([
+          page.waitForURL((url) => url.origin === proxy.url && url.pathname.startsWith('/session/end')),
+          page.locator('loket-header loket-profile-menu').getByRole('button', { name: 'Afmelden' }).click(),
+        ]);
+        // the sign-out page posts itself (/session/end/confirm), then the provider sends the browser back
+        await page.waitForURL((url) => url.origin === new URL(env.url('/')).origin);
+        assert.ok(
+          proxy.log.some((e) => e.method === 'POST' && e.path === '/session/end/confirm'),
+          'the provider session was ended',
+        );
+        await page.locator('loket-header').getByRole('button', { name: 'Aanmelden', exact: true }).waitFor();
+        const current = tokenRequests.length;
+        for (const instance of [a, b]) {
+          const res = await fetch(`http://localhost:${instance.port}/token`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(env.url('/')).origin },
+            body: new URLSearchParams({
+              grant_type: 'refresh_token',
+              refresh_token: tokens.refresh_token,
+              client_id: 'loket-demo',
+            }),
+          });
+          assert.equal(res.status, 400, `the refresh token is over on ${instance === a ? 'A' : 'B'}`);
+          assert.equal((await res.json()).error, 'invalid_grant');
+        }
+        assert.equal(tokenRequests.length, current);
+        for (const instance of [a, b]) {
+          const cookies = (await context.cookies(proxy.url)).map((c) => `${c.name}=${c.value}`).join('; ');
+          const res = await fetch(`http://localhost:${instance.port}/berichten`, { headers: { cookie: cookies } });
+          assert.equal(res.status, 401, `the provider session is over on ${instance === a ? 'A' : 'B'}`);
+        }
+        assert.deepEqual(session.pageErrors, [], describeProblems(session));
+      } finally {
+        await session.close();
       }
-      assert.equal(tokenRequests.length, current);
-      for (const instance of [a, b]) {
-        const cookies = (await context.cookies(proxy.url)).map((c) => `${c.name}=${c.value}`).join('; ');
-        const res = await fetch(`http://localhost:${instance.port}/berichten`, { headers: { cookie: cookies } });
-        assert.equal(res.status, 401, `the provider session is over on ${instance === a ? 'A' : 'B'}`);
-      }
-      assert.deepEqual(session.pageErrors, [], describeProblems(session));
-    } finally {
-      await session.close();
-    }
-  });
-});
+    });
+  },
+);

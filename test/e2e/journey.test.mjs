@@ -19,7 +19,9 @@ async function signIn(session, path = '/diensten/afval.html?jaar=2026#kalender')
   await page.goto(env.url(path));
   await waitForHeader(page);
   await page.locator('loket-header').getByRole('button', { name: 'Aanmelden', exact: true }).click();
-  await page.waitForURL((url) => url.origin === new URL(env.backend.url).origin && url.pathname.startsWith('/interaction'));
+  await page.waitForURL(
+    (url) => url.origin === new URL(env.backend.url).origin && url.pathname.startsWith('/interaction'),
+  );
   await signInAtProvider(page);
   await trigger(page).waitFor({ state: 'visible' });
 }
@@ -45,7 +47,9 @@ describe('oidc journey', () => {
   // "Nothing happens" needs a window that means it: the page's own idle time (network idle, an idle callback),
   // then a refresh interval's worth of simulated time (Playwright's clock: every timer the header set would
   // fire), then idle again. Oidc pages, the host-mode page and a page whose config has no auth.
-  const { refreshSeconds } = JSON.parse(readFileSync(new URL('../../demo/site/loket.json', import.meta.url), 'utf8')).api;
+  const { refreshSeconds } = JSON.parse(
+    readFileSync(new URL('../../demo/site/loket.json', import.meta.url), 'utf8'),
+  ).api;
   const REFRESH_MS = refreshSeconds * 1000 + 5_000; // the demo's refreshSeconds, plus the feed's largest random spread
   const anonymousPages = [
     { name: 'oidc, home', path: '/' },
@@ -70,14 +74,27 @@ describe('oidc journey', () => {
         await context.clock.install();
         await page.goto(env.url(path));
         await waitForHeader(page);
-        const signIn = page.locator('loket-header').getByRole(path.includes('host') ? 'link' : 'button', { name: 'Aanmelden', exact: true });
-        assert.equal(await signIn.count(), withoutAuth ? 0 : 1, withoutAuth ? 'no sign-in without auth' : 'anonymous: the sign-in control');
+        const signIn = page
+          .locator('loket-header')
+          .getByRole(path.includes('host') ? 'link' : 'button', { name: 'Aanmelden', exact: true });
+        assert.equal(
+          await signIn.count(),
+          withoutAuth ? 0 : 1,
+          withoutAuth ? 'no sign-in without auth' : 'anonymous: the sign-in control',
+        );
         await idle(page);
         await context.clock.runFor(REFRESH_MS);
         await idle(page);
         const requests = backendRequests(session, env.backend.url);
-        assert.deepEqual(requests.all.map((url) => new URL(url).pathname), expected);
-        assert.equal(session.requests.filter((url) => url.includes('loket-signed-in')).length, 0, 'no signed-in module');
+        assert.deepEqual(
+          requests.all.map((url) => new URL(url).pathname),
+          expected,
+        );
+        assert.equal(
+          session.requests.filter((url) => url.includes('loket-signed-in')).length,
+          0,
+          'no signed-in module',
+        );
         assert.deepEqual(session.pageErrors, [], describeProblems(session));
       } finally {
         await session.close();
@@ -115,13 +132,18 @@ describe('oidc journey', () => {
       const firstView = backendRequests(session, env.backend.url).api.filter((url) => !isStream(url));
       assert.equal(firstView.length, 1, `the first signed-in view reads the summary once: ${firstView}`);
       // The stream opens once the summary is in: let it count in the first view, not in the next.
-      if (!session.requests.some(isStream)) await page.waitForRequest((request) => isStream(request.url()), { timeout: 5000 });
+      if (!session.requests.some(isStream))
+        await page.waitForRequest((request) => isStream(request.url()), { timeout: 5000 });
       session.requests.length = 0;
       await page.goto(env.url('/diensten/parkeren.html'));
       await trigger(page).waitFor({ state: 'visible' });
       await idle(page); // a "nothing happens" check: the page's idle time
       const requests = backendRequests(session, env.backend.url);
-      assert.equal(requests.api.filter((url) => !isStream(url)).length, 0, `cached summary, no API request: ${requests.api}`);
+      assert.equal(
+        requests.api.filter((url) => !isStream(url)).length,
+        0,
+        `cached summary, no API request: ${requests.api}`,
+      );
       assert.ok(requests.api.filter(isStream).length <= 1, `at most one stream: ${requests.api}`);
       assert.equal(requests.provider.filter((u) => u.includes('/auth')).length, 0, 'no provider round trip');
     } finally {
@@ -172,7 +194,10 @@ describe('oidc journey', () => {
       assert.equal(await panel.getByRole('button', { name: 'Afmelden' }).count(), 1);
       await page.keyboard.press('Escape');
       assert.equal(await trigger(page).getAttribute('aria-expanded'), 'false');
-      assert.ok(await trigger(page).evaluate((el) => el.getRootNode().activeElement === el), 'focus back on the trigger');
+      assert.ok(
+        await trigger(page).evaluate((el) => el.getRootNode().activeElement === el),
+        'focus back on the trigger',
+      );
     } finally {
       await session.close();
     }
@@ -281,7 +306,11 @@ describe('oidc journey', () => {
       await context.clock.fastForward(66_000);
       await waitUntil(() => apiResponses.length >= responsesBefore + 1, 'the periodic refresh');
       for (const p of tabs) await waitForUnread(p);
-      assert.deepEqual(apiResponses.slice(responsesBefore), [200], `one tab refreshes the summary for all: ${apiRequests.join('\n')}`);
+      assert.deepEqual(
+        apiResponses.slice(responsesBefore),
+        [200],
+        `one tab refreshes the summary for all: ${apiRequests.join('\n')}`,
+      );
       assert.equal(refreshGrants() - refreshesBefore, 1, 'exactly one token renewal for three tabs');
 
       // 40 s later (no refresh timer due yet, the new token again within its renewal margin) the three tabs are
@@ -301,7 +330,11 @@ describe('oidc journey', () => {
         ),
       );
       await waitUntil(() => apiResponses.length >= responsesBefore + 3, 'three summary requests');
-      assert.deepEqual(apiResponses.slice(responsesBefore), [200, 200, 200], 'every tab read the summary with a valid token');
+      assert.deepEqual(
+        apiResponses.slice(responsesBefore),
+        [200, 200, 200],
+        'every tab read the summary with a valid token',
+      );
       assert.equal(refreshGrants() - refreshesBefore, 1, 'exactly one tab renews; the others take its tokens');
       for (const p of tabs) {
         assert.equal(await p.evaluate(async () => (await window.loket.getSession()).status), 'signed-in');
@@ -315,7 +348,9 @@ describe('oidc journey', () => {
         third.waitForResponse((response) => response.url().startsWith(`${env.backend.url}/session/end/confirm`)),
         third.locator('loket-header loket-profile-menu').getByRole('button', { name: 'Afmelden' }).click(),
       ]);
-      await third.waitForURL((url) => url.origin === new URL(env.url('/')).origin && !url.pathname.startsWith('/session'));
+      await third.waitForURL(
+        (url) => url.origin === new URL(env.url('/')).origin && !url.pathname.startsWith('/session'),
+      );
       for (const p of [page, second]) {
         await p.locator('loket-header').getByRole('button', { name: 'Aanmelden', exact: true }).waitFor();
       }
@@ -325,7 +360,11 @@ describe('oidc journey', () => {
       const response = await messagePage.goto(`${env.backend.url}/berichten/nope`);
       assert.equal(response.status(), 401, 'the provider session is over');
       await messagePage.close();
-      assert.equal(await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('oidc.user')).length), 0, 'tokens gone');
+      assert.equal(
+        await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('oidc.user')).length),
+        0,
+        'tokens gone',
+      );
     } finally {
       await session.close();
     }
@@ -359,7 +398,9 @@ describe('oidc journey', () => {
       assert.deepEqual(streamResponses, [200], `one stream for three tabs: ${streams}`);
       assert.equal(refreshGrants(), 0, 'no renewal before the stream ends');
       // The server ends the stream at the token's expiry (32 s); the holder reconnects with a renewed token.
-      await waitUntil(() => streamResponses.length >= 2, 'the stream reopened after the token expired', { timeout: 60_000 });
+      await waitUntil(() => streamResponses.length >= 2, 'the stream reopened after the token expired', {
+        timeout: 60_000,
+      });
       assert.deepEqual(streamResponses, [200, 200], `the stream reopened with a valid token: ${streams}`);
       for (const p of tabs) await settled(p);
       assert.equal(refreshGrants(), 1, 'exactly one token renewal for three tabs while the stream is up');

@@ -24,7 +24,12 @@ function trackServerStreams() {
   http.ServerResponse.prototype.writeHead = function writeHead(status, ...rest) {
     const headers = rest.find((arg) => arg && typeof arg === 'object') ?? {};
     const type = String(headers['content-type'] ?? this.getHeader('content-type') ?? '');
-    if (status === 200 && type.startsWith('text/event-stream') && this.req?.method === 'GET' && this.req.url.startsWith('/api/me/events')) {
+    if (
+      status === 200 &&
+      type.startsWith('text/event-stream') &&
+      this.req?.method === 'GET' &&
+      this.req.url.startsWith('/api/me/events')
+    ) {
       const stream = { openedAt: Date.now(), closedAt: undefined, response: this };
       streams.push(stream);
       this.on('close', () => (stream.closedAt = Date.now()));
@@ -35,7 +40,8 @@ function trackServerStreams() {
     streams,
     open: () => streams.filter((stream) => stream.closedAt === undefined),
     /** Breaks every open stream's connection (a drop, not a normal end). */
-    drop: () => streams.filter((stream) => stream.closedAt === undefined).forEach((stream) => stream.response.destroy()),
+    drop: () =>
+      streams.filter((stream) => stream.closedAt === undefined).forEach((stream) => stream.response.destroy()),
     restore: () => (http.ServerResponse.prototype.writeHead = original),
   };
 }
@@ -69,7 +75,6 @@ function waitForUnread(page, expected, timeout = 10_000) {
   );
 }
 
-
 /**
  * A browser context with the demo config at `refreshSeconds` 5 and every request of every tab recorded
  * (`{ url, at, page }`), anna signed in on `/`.
@@ -84,15 +89,31 @@ async function signedInBrowser(e = env) {
     await route.fulfill({ response, json: config });
   });
   const requests = [];
-  context.on('request', (request) => requests.push({ url: request.url(), method: request.method(), at: Date.now(), page: request.frame()?.page(), request }));
+  context.on('request', (request) =>
+    requests.push({
+      url: request.url(),
+      method: request.method(),
+      at: Date.now(),
+      page: request.frame()?.page(),
+      request,
+    }),
+  );
   await page.goto(e.url('/'));
   await waitForHeader(page);
   await page.locator('loket-header').getByRole('button', { name: 'Aanmelden', exact: true }).click();
-  await page.waitForURL((url) => url.origin === new URL(e.backend.url).origin && url.pathname.startsWith('/interaction'));
+  await page.waitForURL(
+    (url) => url.origin === new URL(e.backend.url).origin && url.pathname.startsWith('/interaction'),
+  );
   await signInAtProvider(page);
   await trigger(page).waitFor({ state: 'visible' });
   await waitForUnread(page);
-  const api = (path) => requests.filter((r) => r.method === 'GET' && new URL(r.url).origin === new URL(e.backend.url).origin && new URL(r.url).pathname === `/api/me/${path}`);
+  const api = (path) =>
+    requests.filter(
+      (r) =>
+        r.method === 'GET' &&
+        new URL(r.url).origin === new URL(e.backend.url).origin &&
+        new URL(r.url).pathname === `/api/me/${path}`,
+    );
   return { session, context, page, requests, streams: () => api('events'), summaries: () => api('summary') };
 }
 
@@ -150,7 +171,13 @@ describe('live in the header', () => {
       // fallback test below, which shows that this window is long enough to see polling).
       const quietFrom = summaries().length;
       await sleep(REFRESH_SECONDS * 2400);
-      assert.deepEqual(summaries().slice(quietFrom).map((r) => r.url), [], 'no summary polling while the stream is up');
+      assert.deepEqual(
+        summaries()
+          .slice(quietFrom)
+          .map((r) => r.url),
+        [],
+        'no summary polling while the stream is up',
+      );
       assert.equal(streams().length, 1, `one stream request for the browser: ${streams().map((r) => r.url)}`);
       assert.equal(server.open().length, 1, 'one stream open on the server');
       console.log(`# change to both badges: ${latency} ms`);
@@ -161,18 +188,22 @@ describe('live in the header', () => {
     await waitUntil(() => server.open().length === 0, 'the stream ends with the browser', { timeout: 5000 });
   });
 
-  test('closing the stream\'s tab: another tab takes the stream over within a few seconds and stays live', async () => {
+  test("closing the stream's tab: another tab takes the stream over within a few seconds and stays live", async () => {
     const { session, context, page, streams } = await signedInBrowser();
     try {
       const second = await openTab(context, '/contact.html');
-      await waitUntil(() => server.open().length === 1 && streams().length === 1, 'the stream is open', { timeout: 5000 });
+      await waitUntil(() => server.open().length === 1 && streams().length === 1, 'the stream is open', {
+        timeout: 5000,
+      });
       await sleep(1000);
       assert.equal(streams().length, 1, 'the waiting tab opens no stream of its own');
       const holder = streams()[0].page;
       const other = holder === page ? second : page;
       const closedAt = Date.now();
       await holder.close();
-      await waitUntil(() => streams().some((r) => r.page === other), 'the other tab opens the stream', { timeout: 5000 });
+      await waitUntil(() => streams().some((r) => r.page === other), 'the other tab opens the stream', {
+        timeout: 5000,
+      });
       await waitUntil(() => server.open().length === 1, 'one stream open on the server again', { timeout: 5000 });
       console.log(`# take-over: ${Date.now() - closedAt} ms`);
       assert.equal(streams().length, 2, 'the first stream, then the take-over');
@@ -190,7 +221,9 @@ describe('live in the header', () => {
     try {
       const second = await openTab(context, '/diensten/afval.html');
       // Both sides: the server may see the request before Playwright reports it.
-      await waitUntil(() => server.open().length === 1 && streams().length === 1, 'the stream is open', { timeout: 5000 });
+      await waitUntil(() => server.open().length === 1 && streams().length === 1, 'the stream is open', {
+        timeout: 5000,
+      });
       const opened = server.streams.length;
       assert.equal(streams()[0].page, page, 'the first tab holds the stream: the sign-out in the other must reach it');
       await trigger(second).click();
@@ -220,10 +253,15 @@ describe('live in the header', () => {
       server.drop();
       const downFrom = summaries().length;
       await sleep(REFRESH_SECONDS * 2000 + 1500);
-      const polls = summaries().slice(downFrom).map((r) => r.at - droppedAt);
+      const polls = summaries()
+        .slice(downFrom)
+        .map((r) => r.at - droppedAt);
       console.log(`# polls while down (ms after the drop): ${polls.join(', ')}`);
       assert.equal(polls.length, 2, `two refreshes in two periods: ${polls}`);
-      assert.ok(polls[0] >= REFRESH_SECONDS * 1000 - 500 && polls[1] - polls[0] >= REFRESH_SECONDS * 1000 - 500, `a period apart: ${polls}`);
+      assert.ok(
+        polls[0] >= REFRESH_SECONDS * 1000 - 500 && polls[1] - polls[0] >= REFRESH_SECONDS * 1000 - 500,
+        `a period apart: ${polls}`,
+      );
       assert.ok(streams().length >= 2, `reconnection attempts (backed off): ${streams().length - 1}`);
 
       await context.unroute('**/api/me/events', refuse);
@@ -238,7 +276,13 @@ describe('live in the header', () => {
       const upFrom = summaries().length;
       // Up again: 2.4 periods after the event's read without another.
       await sleep(REFRESH_SECONDS * 2400);
-      assert.deepEqual(summaries().slice(upFrom).map((r) => r.at - backAt), [], 'no polling once the stream is back');
+      assert.deepEqual(
+        summaries()
+          .slice(upFrom)
+          .map((r) => r.at - backAt),
+        [],
+        'no polling once the stream is back',
+      );
     } finally {
       await session.close();
     }
@@ -251,14 +295,33 @@ describe('live in the header', () => {
       const first = server.open()[0];
       const readsBefore = summaries().length;
       // The first token expires 35 s after sign-in; the server ends the stream then.
-      await waitUntil(() => first.closedAt !== undefined, 'the server ends the stream at the token\'s expiry', { timeout: 40_000 });
-      await waitUntil(() => server.open().length === 1 && streams().length === 2, 'a new stream at once (no back-off: not a failure)', { timeout: 3000 });
+      await waitUntil(() => first.closedAt !== undefined, "the server ends the stream at the token's expiry", {
+        timeout: 40_000,
+      });
+      await waitUntil(
+        () => server.open().length === 1 && streams().length === 2,
+        'a new stream at once (no back-off: not a failure)',
+        { timeout: 3000 },
+      );
       console.log(`# reconnected ${server.open()[0].openedAt - first.closedAt} ms after the server ended the stream`);
-      const [before, after] = await Promise.all(streams().slice(-2).map((r) => r.request.headerValue('authorization')));
+      const [before, after] = await Promise.all(
+        streams()
+          .slice(-2)
+          .map((r) => r.request.headerValue('authorization')),
+      );
       assert.notEqual(before, after, 'the new stream carries the renewed token');
-      assert.ok(requests.some((r) => r.method === 'POST' && r.url === `${shortEnv.backend.url}/token`), 'the session renewed the token');
+      assert.ok(
+        requests.some((r) => r.method === 'POST' && r.url === `${shortEnv.backend.url}/token`),
+        'the session renewed the token',
+      );
       // Not down for a moment: no poll (refreshSeconds 5) since sign-in, 35 s ago.
-      assert.deepEqual(summaries().slice(readsBefore).map((r) => r.url), [], 'no summary read: the stream was never down');
+      assert.deepEqual(
+        summaries()
+          .slice(readsBefore)
+          .map((r) => r.url),
+        [],
+        'no summary read: the stream was never down',
+      );
       const count = await unread(page);
       await readOneMessage(await accessToken(page), shortEnv);
       await waitForUnread(page, count - 1, 3000);
@@ -267,7 +330,7 @@ describe('live in the header', () => {
     }
   });
 
-  test('host mode: the stream goes with the site\'s cookie, no token; a change reaches the badge', async () => {
+  test("host mode: the stream goes with the site's cookie, no token; a change reaches the badge", async () => {
     const session = await env.open();
     const { page, context } = session;
     const streams = [];

@@ -30,7 +30,9 @@ async function themeValues(id) {
   const css = await readFile(`dist/themes/${id}.css`, 'utf8');
   return Object.fromEntries([...css.matchAll(/^(--[a-z0-9-]+):([^;]*);/gm)].map((m) => [m[1], m[2]]));
 }
-const sameColour = (a, b) => new Color(a).to('srgb').toString({ format: 'hex', collapse: false }) === new Color(b).to('srgb').toString({ format: 'hex', collapse: false });
+const sameColour = (a, b) =>
+  new Color(a).to('srgb').toString({ format: 'hex', collapse: false }) ===
+  new Color(b).to('srgb').toString({ format: 'hex', collapse: false });
 
 describe('municipal demo sites, each on its own origin', () => {
   test('the three servers run on three different origins', () => {
@@ -65,12 +67,24 @@ describe('municipal demo sites, each on its own origin', () => {
         assert.equal(look.name, entry.name.nl);
         assert.equal(look.logoSrc, entry.logo.src);
         assert.ok(look.logoLoaded, `${id}: the logo ${entry.logo.src} did not load`);
-        assert.ok(sameColour(look.bar, vars['--loket-header-background-color']), `${id}: bar ${look.bar} vs ${vars['--loket-header-background-color']}`);
-        assert.ok(sameColour(look.brand, vars['--loket-header-brand-text-color']), `${id}: name ${look.brand} vs ${vars['--loket-header-brand-text-color']}`);
+        assert.ok(
+          sameColour(look.bar, vars['--loket-header-background-color']),
+          `${id}: bar ${look.bar} vs ${vars['--loket-header-background-color']}`,
+        );
+        assert.ok(
+          sameColour(look.brand, vars['--loket-header-brand-text-color']),
+          `${id}: name ${look.brand} vs ${vars['--loket-header-brand-text-color']}`,
+        );
         assert.equal(look.logoHeight, Number.parseFloat(vars['--loket-header-logo-height']), `${id}: logo height`);
-        assert.equal(look.font.split(',')[0].replace(/["']/g, ''), vars['--loket-header-font-family'].split(',')[0].replace(/["']/g, ''));
+        assert.equal(
+          look.font.split(',')[0].replace(/["']/g, ''),
+          vars['--loket-header-font-family'].split(',')[0].replace(/["']/g, ''),
+        );
         assert.deepEqual(summary(await runAxe(page)), []);
-        assert.deepEqual(session.pageErrors.map((e) => e.message), []);
+        assert.deepEqual(
+          session.pageErrors.map((e) => e.message),
+          [],
+        );
       } finally {
         await session.close();
       }
@@ -86,6 +100,10 @@ describe('municipal demo sites, each on its own origin', () => {
     assert.equal(config.theme, 'havenstad');
     assert.equal((await fetch(new URL('loket/loket-header.js', base))).status, 200);
     assert.equal((await fetch(new URL('loket/themes/havenstad.page.css', base))).status, 200);
-    assert.equal((await fetch(new URL('diensten/afval.html', base))).status, 404, "Lindegem's pages are not Havenstad's");
+    assert.equal(
+      (await fetch(new URL('diensten/afval.html', base))).status,
+      404,
+      "Lindegem's pages are not Havenstad's",
+    );
   });
 });

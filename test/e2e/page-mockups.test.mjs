@@ -63,7 +63,7 @@ async function openPage(session, name, { theme, lang = 'nl', print = false }) {
   return { tokens, config };
 }
 
-describe('the citizen\'s pages (mock-ups): axe in every theme', () => {
+describe("the citizen's pages (mock-ups): axe in every theme", () => {
   for (const theme of THEMES) {
     test(`${theme}: axe finds nothing on any page; headings and links use the theme's page tokens`, async () => {
       const session = await openAxeSession(browser);
@@ -73,14 +73,23 @@ describe('the citizen\'s pages (mock-ups): axe in every theme', () => {
           const look = await session.page.evaluate(() => ({
             h1: getComputedStyle(document.querySelector('main h1')).color,
             background: getComputedStyle(document.body).backgroundColor,
-            link: getComputedStyle(document.querySelector('main a:not(.loket-button)') ?? document.querySelector('main h1')).color,
+            link: getComputedStyle(
+              document.querySelector('main a:not(.loket-button)') ?? document.querySelector('main h1'),
+            ).color,
           }));
           assert.equal(hex(look.h1), hex(tokens['--loket-page-heading-text-color']), `${theme}/${name}: h1 colour`);
-          assert.equal(hex(look.background), hex(tokens['--loket-page-background-color']), `${theme}/${name}: page background`);
+          assert.equal(
+            hex(look.background),
+            hex(tokens['--loket-page-background-color']),
+            `${theme}/${name}: page background`,
+          );
           const violations = await runAxe(session.page);
           assert.deepEqual(summary(violations), [], `${theme}/${name}.html`);
         }
-        assert.deepEqual(session.pageErrors.map((e) => e.message), []);
+        assert.deepEqual(
+          session.pageErrors.map((e) => e.message),
+          [],
+        );
       } finally {
         await session.close();
       }
@@ -105,7 +114,7 @@ describe('the citizen\'s pages (mock-ups): axe in every theme', () => {
   }
 });
 
-describe('the citizen\'s pages (mock-ups): keyboard, narrow screens, print', () => {
+describe("the citizen's pages (mock-ups): keyboard, narrow screens, print", () => {
   for (const theme of THEMES) {
     test(`${theme}: every element the keyboard reaches in the page shows the theme's focus outline`, async () => {
       const session = await openAxeSession(browser);
@@ -131,7 +140,11 @@ describe('the citizen\'s pages (mock-ups): keyboard, narrow screens, print', () 
         for (const f of seen) {
           assert.equal(f.style, 'solid', `${theme}: ${f.what} has no focus outline`);
           assert.ok(f.width >= 2, `${theme}: ${f.what} outline ${f.width}px`);
-          assert.equal(hex(f.colour), hex(tokens['--loket-page-focus-outline-color']), `${theme}: ${f.what} outline colour`);
+          assert.equal(
+            hex(f.colour),
+            hex(tokens['--loket-page-focus-outline-color']),
+            `${theme}: ${f.what} outline colour`,
+          );
         }
       } finally {
         await session.close();
@@ -151,7 +164,10 @@ describe('the citizen\'s pages (mock-ups): keyboard, narrow screens, print', () 
               .slice(0, 3)
               .map((el) => el.localName + (el.className ? `.${el.className}` : '')),
           }));
-          assert.ok(size.scroll <= size.client, `${theme}/${name}.html is ${size.scroll}px wide at 320px: ${size.wide}`);
+          assert.ok(
+            size.scroll <= size.client,
+            `${theme}/${name}.html is ${size.scroll}px wide at 320px: ${size.wide}`,
+          );
         }
       } finally {
         await session.close();
@@ -178,7 +194,11 @@ describe('the citizen\'s pages (mock-ups): keyboard, narrow screens, print', () 
             printOnly: [...document.querySelectorAll('.loket-print-only')].map((el) => el.checkVisibility()),
           };
         });
-        assert.deepEqual([printed.header, printed.nav, printed.footer, printed.buttons], [0, 0, 0, 0], JSON.stringify(printed));
+        assert.deepEqual(
+          [printed.header, printed.nav, printed.footer, printed.buttons],
+          [0, 0, 0, 0],
+          JSON.stringify(printed),
+        );
         assert.equal(hex(printed.h1), '#000000');
         assert.equal(hex(printed.text), '#000000');
         assert.equal(hex(printed.background), '#ffffff');

@@ -82,7 +82,9 @@ async function watch(session) {
   cdp.on('DOMStorage.domStorageItemRemoved', onStorage('removed'));
   await context.exposeBinding('__privacyLoketError', (_source, detail) => seen.loketErrors.push(detail));
   await context.addInitScript(() =>
-    document.addEventListener('loket-error', (event) => window.__privacyLoketError?.({ code: event.code, message: event.message })),
+    document.addEventListener('loket-error', (event) =>
+      window.__privacyLoketError?.({ code: event.code, message: event.message }),
+    ),
   );
   context.on('request', async (request) => {
     const entry = { url: request.url(), method: request.method(), headers: undefined };
@@ -112,9 +114,13 @@ async function watch(session) {
 async function secretsOf(seen) {
   const { store } = env.backend;
   const owner = { userId: ANNA.id, partyId: null };
-  const titles = [...new Set([
-    ...(await store.messages(owner)), ...(await store.dossiers(owner)), ...(await store.documents(owner)),
-  ].map((row) => row.title))];
+  const titles = [
+    ...new Set(
+      [...(await store.messages(owner)), ...(await store.dossiers(owner)), ...(await store.documents(owner))].map(
+        (row) => row.title,
+      ),
+    ),
+  ];
   assert.ok(titles.length >= 8, 'her messages, dossiers and documents');
   return [ANNA.givenName, ANNA.familyName, ANNA.id, ...titles, ...seen.tokens, ...seen.codes];
 }
@@ -124,7 +130,8 @@ function leaks(text, secrets) {
   return secrets.filter((secret) => lower.includes(String(secret).toLowerCase()));
 }
 
-const storageOf = (page) => page.evaluate(() => ({ session: { ...sessionStorage }, local: { ...localStorage }, cookie: document.cookie }));
+const storageOf = (page) =>
+  page.evaluate(() => ({ session: { ...sessionStorage }, local: { ...localStorage }, cookie: document.cookie }));
 
 async function signIn(session, from = '/') {
   const { page } = session;
@@ -160,18 +167,31 @@ describe('privacy: what a visit leaves in the browser', () => {
 
       // Signed in: exactly the tokens and the summary in sessionStorage, a counter in localStorage.
       const signedIn = await storageOf(page);
-      assert.deepEqual(Object.keys(signedIn.session).sort(), [`loket:summary:${env.backend.url}/api`, `oidc.user:${env.backend.url}:loket-demo`].sort(), JSON.stringify(Object.keys(signedIn.session)));
-      assert.deepEqual(signedIn.local, { 'loket:token-generation:loket-demo': signedIn.local['loket:token-generation:loket-demo'] }, `localStorage: ${JSON.stringify(signedIn.local)}`);
+      assert.deepEqual(
+        Object.keys(signedIn.session).sort(),
+        [`loket:summary:${env.backend.url}/api`, `oidc.user:${env.backend.url}:loket-demo`].sort(),
+        JSON.stringify(Object.keys(signedIn.session)),
+      );
+      assert.deepEqual(
+        signedIn.local,
+        { 'loket:token-generation:loket-demo': signedIn.local['loket:token-generation:loket-demo'] },
+        `localStorage: ${JSON.stringify(signedIn.local)}`,
+      );
       assert.match(signedIn.local['loket:token-generation:loket-demo'], /^\d+$/);
       assert.equal(signedIn.cookie, '', 'no cookie readable by the page');
       assert.deepEqual(await context.cookies(env.url('/')), [], 'no cookie for the site while signed in');
-      assert.ok((await context.cookies(env.backend.url)).length > 0, 'the provider has its session cookie on its own host (the check above is not vacuous)');
+      assert.ok(
+        (await context.cookies(env.backend.url)).length > 0,
+        'the provider has its session cookie on its own host (the check above is not vacuous)',
+      );
 
       // The menu, a site alert closed by the citizen, three more pages (script at the spot, element, API), a refresh.
       await trigger(page).click();
       await page.locator('loket-header loket-profile-menu .items li').first().waitFor();
       await page.keyboard.press('Escape');
-      await page.evaluate(() => window.loket.setAlert({ message: 'Het e-loket is zaterdag in onderhoud.', variant: 'info', dismissible: true }));
+      await page.evaluate(() =>
+        window.loket.setAlert({ message: 'Het e-loket is zaterdag in onderhoud.', variant: 'info', dismissible: true }),
+      );
       await page.locator('loket-header loket-alert[part="alert"]').getByRole('button').click();
       for (const p of ['/', '/diensten/parkeren.html', '/contact.html']) {
         await page.goto(env.url(p));
@@ -182,19 +202,35 @@ describe('privacy: what a visit leaves in the browser', () => {
       // Sign out in the menu: back on the site, signed out.
       await trigger(page).click();
       await Promise.all([
-        page.waitForURL((url) => url.origin === env.backend.url && url.pathname.startsWith('/session/end'), { timeout: 15_000 }),
+        page.waitForURL((url) => url.origin === env.backend.url && url.pathname.startsWith('/session/end'), {
+          timeout: 15_000,
+        }),
         page.locator('loket-header loket-profile-menu').getByRole('button', { name: 'Afmelden' }).click(),
       ]);
       await page.waitForURL((url) => url.origin === new URL(env.server.url).origin, { timeout: 15_000 });
       await signInButton(page).waitFor();
       const signedOut = await storageOf(page);
       const secrets = await secretsOf(seen);
-      assert.ok(seen.tokens.size >= 3 && seen.codes.size === 1, `the tokens and the code were seen: ${seen.tokens.size} tokens, ${seen.codes.size} codes`);
+      assert.ok(
+        seen.tokens.size >= 3 && seen.codes.size === 1,
+        `the tokens and the code were seen: ${seen.tokens.size} tokens, ${seen.codes.size} codes`,
+      );
 
       // After sign-out: nothing personal is left, only the alert flag and the counter.
-      assert.deepEqual(Object.keys(signedOut.session), Object.keys(signedOut.session).filter((k) => k.startsWith('loket:alert-dismissed:')));
-      assert.equal(Object.keys(signedOut.session).length, 1, `the closed alert stays closed for the browser session: ${JSON.stringify(signedOut.session)}`);
-      assert.deepEqual(Object.keys(signedOut.local), ['loket:token-generation:loket-demo'], `localStorage: ${JSON.stringify(signedOut.local)}`);
+      assert.deepEqual(
+        Object.keys(signedOut.session),
+        Object.keys(signedOut.session).filter((k) => k.startsWith('loket:alert-dismissed:')),
+      );
+      assert.equal(
+        Object.keys(signedOut.session).length,
+        1,
+        `the closed alert stays closed for the browser session: ${JSON.stringify(signedOut.session)}`,
+      );
+      assert.deepEqual(
+        Object.keys(signedOut.local),
+        ['loket:token-generation:loket-demo'],
+        `localStorage: ${JSON.stringify(signedOut.local)}`,
+      );
       for (const [key, value] of Object.entries({ ...signedOut.session, ...signedOut.local })) {
         assert.deepEqual(leaks(`${key}=${value}`, secrets), [], `${key} after sign-out`);
       }
@@ -211,9 +247,16 @@ describe('privacy: what a visit leaves in the browser', () => {
       }
       const stateKeys = [...new Set(writes.filter((w) => /^oidc\.[0-9a-f]{32}$/.test(w.key)).map((w) => w.key))];
       assert.equal(stateKeys.length, 1, `one sign-in state: ${stateKeys}`);
-      assert.ok(seen.storage.some((w) => w.type === 'removed' && w.key === stateKeys[0]), 'the sign-in state is removed after the callback');
+      assert.ok(
+        seen.storage.some((w) => w.type === 'removed' && w.key === stateKeys[0]),
+        'the sign-in state is removed after the callback',
+      );
       for (const write of writes.filter((w) => /^oidc\.[0-9a-f]{32}$/.test(w.key))) {
-        assert.deepEqual(leaks(write.value, [ANNA.givenName, ANNA.familyName, ANNA.id]), [], 'the sign-in state holds nothing about the citizen');
+        assert.deepEqual(
+          leaks(write.value, [ANNA.givenName, ANNA.familyName, ANNA.id]),
+          [],
+          'the sign-in state holds nothing about the citizen',
+        );
       }
 
       // No cookies for the site after the visit either: the header sets none.
@@ -224,7 +267,8 @@ describe('privacy: what a visit leaves in the browser', () => {
       for (const message of session.console) {
         assert.deepEqual(leaks(message.text, secrets), [], `console.${message.type}: ${message.text.slice(0, 200)}`);
       }
-      for (const error of seen.loketErrors) assert.deepEqual(leaks(error.message, secrets), [], `loket-error ${error.code}`);
+      for (const error of seen.loketErrors)
+        assert.deepEqual(leaks(error.message, secrets), [], `loket-error ${error.code}`);
 
       // The profile API: bearer token in the Authorization header, never in the URL, no cookies.
       const api = seen.requests.filter((r) => r.url.startsWith(`${env.backend.url}/api/`) && r.method !== 'OPTIONS');
@@ -235,7 +279,10 @@ describe('privacy: what a visit leaves in the browser', () => {
         const url = new URL(request.url);
         assert.equal(url.search, '', `no query string: ${request.url}`);
         const token = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(request.headers.authorization ?? '')?.[1];
-        assert.ok(token && seen.tokens.has(token), `${request.url}: an issued access token in the Authorization header`);
+        assert.ok(
+          token && seen.tokens.has(token),
+          `${request.url}: an issued access token in the Authorization header`,
+        );
         assert.equal(request.headers.cookie, undefined, 'no cookies to the API in oidc mode');
       }
       // No access or refresh token in any URL; the ID token only as the end-session hint (OIDC RP-initiated logout).
@@ -243,7 +290,10 @@ describe('privacy: what a visit leaves in the browser', () => {
         for (const token of seen.tokens) {
           if (!request.url.includes(token)) continue;
           const url = new URL(request.url);
-          assert.ok(url.pathname === '/session/end' && url.searchParams.get('id_token_hint') === token, `a token in the URL ${url.origin}${url.pathname}`);
+          assert.ok(
+            url.pathname === '/session/end' && url.searchParams.get('id_token_hint') === token,
+            `a token in the URL ${url.origin}${url.pathname}`,
+          );
         }
       }
       assert.deepEqual(session.pageErrors, [], describeProblems(session));
@@ -251,7 +301,14 @@ describe('privacy: what a visit leaves in the browser', () => {
       // The backend's audit log recorded the reads by Anna's opaque id, without her data.
       const rows = await env.backend.store.auditRows({ subject: ANNA.id, resource: '/api/me/summary', limit: 1000 });
       assert.ok(rows.length >= 2, `audit rows for the summary reads: ${rows.length}`);
-      for (const row of rows) assert.deepEqual(leaks(Object.values(row).join(' '), secrets.filter((s) => s !== ANNA.id)), []);
+      for (const row of rows)
+        assert.deepEqual(
+          leaks(
+            Object.values(row).join(' '),
+            secrets.filter((s) => s !== ANNA.id),
+          ),
+          [],
+        );
     } finally {
       await session.close();
     }
@@ -267,9 +324,21 @@ describe('privacy: what a visit leaves in the browser', () => {
       calls++;
       const token = /^Bearer (.+)$/.exec((await route.request().allHeaders()).authorization ?? '')?.[1] ?? '';
       const echo = `Anna Peeters ${ANNA.id} ${token}`;
-      if (calls === 1) await route.fulfill({ status: 500, contentType: 'application/problem+json', body: JSON.stringify({ title: echo, status: 500 }) });
-      else if (calls === 2) await route.fulfill({ status: 200, contentType: 'application/json', body: `{"unread": "${echo}` });
-      else await route.fulfill({ status: 401, headers: { 'www-authenticate': `Bearer error="invalid_token", error_description="${echo}"` }, contentType: 'application/problem+json', body: JSON.stringify({ title: echo, status: 401 }) });
+      if (calls === 1)
+        await route.fulfill({
+          status: 500,
+          contentType: 'application/problem+json',
+          body: JSON.stringify({ title: echo, status: 500 }),
+        });
+      else if (calls === 2)
+        await route.fulfill({ status: 200, contentType: 'application/json', body: `{"unread": "${echo}` });
+      else
+        await route.fulfill({
+          status: 401,
+          headers: { 'www-authenticate': `Bearer error="invalid_token", error_description="${echo}"` },
+          contentType: 'application/problem+json',
+          body: JSON.stringify({ title: echo, status: 401 }),
+        });
     });
     try {
       await signIn(session);
@@ -287,9 +356,18 @@ describe('privacy: what a visit leaves in the browser', () => {
       for (const message of session.console) {
         assert.deepEqual(leaks(message.text, secrets), [], `console.${message.type}: ${message.text.slice(0, 200)}`);
       }
-      for (const error of seen.loketErrors) assert.deepEqual(leaks(`${error.code} ${error.message}`, secrets), [], `loket-error ${error.code}: ${error.message}`);
+      for (const error of seen.loketErrors)
+        assert.deepEqual(
+          leaks(`${error.code} ${error.message}`, secrets),
+          [],
+          `loket-error ${error.code}: ${error.message}`,
+        );
       const stored = await storageOf(page);
-      assert.deepEqual(Object.keys(stored.session), [], `the session ended: sessionStorage is empty: ${JSON.stringify(stored.session)}`);
+      assert.deepEqual(
+        Object.keys(stored.session),
+        [],
+        `the session ended: sessionStorage is empty: ${JSON.stringify(stored.session)}`,
+      );
       assert.deepEqual(Object.keys(stored.local), ['loket:token-generation:loket-demo']);
       assert.deepEqual(session.pageErrors, [], describeProblems(session));
     } finally {
@@ -318,7 +396,12 @@ describe('security: Subresource Integrity (README snippet, import map, CSP)', ()
 <main><h1>Welkom</h1></main>
 </body></html>`;
     await session.context.route(env.url('/sri.html'), (route) =>
-      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: { 'content-security-policy': policy }, body: html }),
+      route.fulfill({
+        status: 200,
+        contentType: 'text/html; charset=utf-8',
+        headers: { 'content-security-policy': policy },
+        body: html,
+      }),
     );
     if (tamper) {
       await session.context.route(env.url(`/loket/${tamper}`), async (route) => {
@@ -330,14 +413,26 @@ describe('security: Subresource Integrity (README snippet, import map, CSP)', ()
     return session;
   }
 
-  const load = (page, file) => page.evaluate((url) => import(url).then(() => 'loaded', (error) => `refused: ${error.message}`), env.url(`/loket/${file}`));
+  const load = (page, file) =>
+    page.evaluate(
+      (url) =>
+        import(url).then(
+          () => 'loaded',
+          (error) => `refused: ${error.message}`,
+        ),
+      env.url(`/loket/${file}`),
+    );
   const integrityErrors = (session) => session.console.filter((m) => m.type === 'error' && /integrity/.test(m.text));
 
   test('with the right hashes, the drop-in runs and both imported modules load, under a strict CSP', async () => {
     const session = await open();
     try {
       await waitForHeader(session.page);
-      assert.deepEqual(await session.page.evaluate(() => window.loket.getConfig().then((c) => c.municipality.id)), 'lindegem', 'loket-api.js loaded');
+      assert.deepEqual(
+        await session.page.evaluate(() => window.loket.getConfig().then((c) => c.municipality.id)),
+        'lindegem',
+        'loket-api.js loaded',
+      );
       assert.equal(await load(session.page, 'loket-signed-in.js'), 'loaded');
       assert.deepEqual(await cspViolations(session.page), []);
       assert.deepEqual(integrityErrors(session), []);
@@ -366,7 +461,12 @@ describe('security: Subresource Integrity (README snippet, import map, CSP)', ()
     const session = await open({ tamper: 'loket-header.js' });
     try {
       await session.page.locator('h1').waitFor();
-      assert.equal(await session.page.evaluate(() => [typeof window.loket, document.querySelector('loket-header'), globalThis.tampered].join()), 'undefined,,');
+      assert.equal(
+        await session.page.evaluate(() =>
+          [typeof window.loket, document.querySelector('loket-header'), globalThis.tampered].join(),
+        ),
+        'undefined,,',
+      );
       assert.equal(integrityErrors(session).length, 1);
       assert.deepEqual(session.pageErrors, [], describeProblems(session));
     } finally {

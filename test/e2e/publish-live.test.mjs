@@ -18,7 +18,14 @@ import { describeProblems, sleep, waitForHeader, waitUntil } from './helpers.mjs
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const REFRESH_SECONDS = 5;
 /** What the example publishes (its titles, nl): none of it may be in an event. */
-const PUBLISHED_TITLES = ['Premie groendak', 'Uw aanvraag is goedgekeurd', 'De premie wordt', 'Attest premie groendak', 'Beslissing premie groendak', 'green-roof'];
+const PUBLISHED_TITLES = [
+  'Premie groendak',
+  'Uw aanvraag is goedgekeurd',
+  'De premie wordt',
+  'Attest premie groendak',
+  'Beslissing premie groendak',
+  'green-roof',
+];
 
 /**
  * The event streams the backend (in this process) answers, and everything written on them: wraps
@@ -30,7 +37,12 @@ function trackServerStreams() {
   http.ServerResponse.prototype.writeHead = function trackedWriteHead(status, ...rest) {
     const headers = rest.find((arg) => arg && typeof arg === 'object') ?? {};
     const type = String(headers['content-type'] ?? this.getHeader('content-type') ?? '');
-    if (status === 200 && type.startsWith('text/event-stream') && this.req?.method === 'GET' && this.req.url.startsWith('/api/me/events')) {
+    if (
+      status === 200 &&
+      type.startsWith('text/event-stream') &&
+      this.req?.method === 'GET' &&
+      this.req.url.startsWith('/api/me/events')
+    ) {
       const stream = { openedAt: Date.now(), closedAt: undefined, text: '' };
       this.loketStream = stream;
       streams.push(stream);
@@ -79,7 +91,6 @@ function waitForBadge(page, mode, value, timeout) {
   );
 }
 
-
 /** Runs the supplier example against this test's service; `lines` get their arrival time. */
 function runExample() {
   const child = spawn(process.execPath, [path.join(ROOT, 'examples', 'supplier', 'publish.mjs')], {
@@ -98,10 +109,12 @@ function runExample() {
     for (const wake of run.waiting.splice(0)) wake();
   });
   child.stderr.on('data', (chunk) => (run.err += chunk));
-  run.exited = new Promise((resolve) => child.on('exit', (code) => {
-    for (const wake of run.waiting.splice(0)) wake();
-    resolve(code);
-  }));
+  run.exited = new Promise((resolve) =>
+    child.on('exit', (code) => {
+      for (const wake of run.waiting.splice(0)) wake();
+      resolve(code);
+    }),
+  );
   child.on('exit', () => (run.done = true));
   /** The first output line matching `pattern`, with its time. */
   run.line = async (pattern, timeout = 20_000) => {
@@ -118,7 +131,7 @@ function runExample() {
   return run;
 }
 
-test('a supplier publishes: both tabs\' badges go up within 3 s, one stream, no polling; anna acknowledges the letter, the supplier verifies the receipt', async () => {
+test("a supplier publishes: both tabs' badges go up within 3 s, one stream, no polling; anna acknowledges the letter, the supplier verifies the receipt", async () => {
   await env.backend.resetDemoData();
   const session = await env.open();
   const { context, page } = session;
@@ -132,7 +145,13 @@ test('a supplier publishes: both tabs\' badges go up within 3 s, one stream, no 
     });
     const requests = [];
     context.on('request', (request) => requests.push({ url: request.url(), method: request.method(), at: Date.now() }));
-    const api = (name) => requests.filter((r) => r.method === 'GET' && new URL(r.url).origin === new URL(env.backend.url).origin && new URL(r.url).pathname === `/api/me/${name}`);
+    const api = (name) =>
+      requests.filter(
+        (r) =>
+          r.method === 'GET' &&
+          new URL(r.url).origin === new URL(env.backend.url).origin &&
+          new URL(r.url).pathname === `/api/me/${name}`,
+      );
     const streams = () => api('events');
     const summaries = () => api('summary');
 
@@ -140,7 +159,9 @@ test('a supplier publishes: both tabs\' badges go up within 3 s, one stream, no 
     await page.goto(env.url('/'));
     await waitForHeader(page);
     await page.locator('loket-header').getByRole('button', { name: 'Aanmelden', exact: true }).click();
-    await page.waitForURL((url) => url.origin === new URL(env.backend.url).origin && url.pathname.startsWith('/interaction'));
+    await page.waitForURL(
+      (url) => url.origin === new URL(env.backend.url).origin && url.pathname.startsWith('/interaction'),
+    );
     await signInAtProvider(page);
     await trigger(page).waitFor({ state: 'visible' });
     await waitForBadge(page, 'any', null, 10_000);
@@ -148,7 +169,9 @@ test('a supplier publishes: both tabs\' badges go up within 3 s, one stream, no 
     await second.goto(env.url('/diensten/afval.html'));
     await trigger(second).waitFor({ state: 'visible' });
     await waitForBadge(second, 'any', null, 10_000);
-    await waitUntil(() => server.open().length === 1 && streams().length === 1, 'the browser\'s stream is open', { timeout: 5000 });
+    await waitUntil(() => server.open().length === 1 && streams().length === 1, "the browser's stream is open", {
+      timeout: 5000,
+    });
     const before = await unread(page);
     assert.equal(await unread(second), before);
     const navigations = { first: page.url(), second: second.url() };
@@ -182,7 +205,13 @@ test('a supplier publishes: both tabs\' badges go up within 3 s, one stream, no 
     // no polling while the stream is up: 2.4 refresh periods without a summary read
     const quietFrom = summaries().length;
     await sleep(REFRESH_SECONDS * 2400);
-    assert.deepEqual(summaries().slice(quietFrom).map((r) => r.url), [], 'no summary polling while the stream is up');
+    assert.deepEqual(
+      summaries()
+        .slice(quietFrom)
+        .map((r) => r.url),
+      [],
+      'no summary polling while the stream is up',
+    );
     assert.equal(streams().length, 1, 'one stream request for the browser');
     assert.equal(server.open().length, 1, 'one stream open on the server');
 
@@ -192,7 +221,10 @@ test('a supplier publishes: both tabs\' badges go up within 3 s, one stream, no 
     const acknowledge = letterTab.getByRole('button', { name: 'Ontvangst bevestigen' });
     await acknowledge.waitFor();
     assert.equal(example.done, undefined, 'the example still waits for the receipt');
-    await Promise.all([letterTab.waitForURL((url) => url.href.startsWith(letterPage) && url.search.includes('lang=')), acknowledge.click()]);
+    await Promise.all([
+      letterTab.waitForURL((url) => url.href.startsWith(letterPage) && url.search.includes('lang=')),
+      acknowledge.click(),
+    ]);
     assert.equal(await example.exited, 0, `${example.out}\n${example.err}`);
     assert.match(example.out, /RECEIPT_VERIFIED letter \S+ acknowledged at \S+ by \S+/);
     assert.match(example.out, /dossier GR-\d+: approved/);
@@ -205,7 +237,11 @@ test('a supplier publishes: both tabs\' badges go up within 3 s, one stream, no 
     assert.ok(data.length > eventsBefore, 'events were sent');
     for (const line of data) {
       for (const title of PUBLISHED_TITLES) assert.ok(!line.includes(title), `no published title in an event: ${line}`);
-      assert.deepEqual(Object.keys(JSON.parse(line.slice(5))).sort(), ['at', 'version'], `only a version and a time: ${line}`);
+      assert.deepEqual(
+        Object.keys(JSON.parse(line.slice(5))).sort(),
+        ['at', 'version'],
+        `only a version and a time: ${line}`,
+      );
       assert.doesNotMatch(line, /anna|unread/i);
     }
     assert.equal(streams().length, 1, 'still one stream request for the browser');

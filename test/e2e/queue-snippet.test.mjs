@@ -55,7 +55,9 @@ test('the documented snippet queues calls until the drop-in loads, under a stric
       await route.continue();
     });
     await page.goto(env.url('/queue-page.html'));
-    await page.waitForFunction(() => window.queueResults?.alertSet || window.queueResults?.alertError, undefined, { timeout: 15_000 });
+    await page.waitForFunction(() => window.queueResults?.alertSet || window.queueResults?.alertError, undefined, {
+      timeout: 15_000,
+    });
     await page.waitForFunction(() => window.queueResults.municipality && window.queueResults.badCall);
     const results = await page.evaluate(() => window.queueResults);
     assert.equal(results.loadedBefore, false, 'the calls were made before the drop-in loaded');
@@ -69,7 +71,11 @@ test('the documented snippet queues calls until the drop-in loads, under a stric
     assert.match(await alert.innerText(), /De wachtrij werkt/);
     // Every method the snippet names is one of window.loket's, and window.loket has no other.
     const snippetMethods = /'([a-zA-Z ]+)'\s*\.split/.exec(body)[1].split(' ').sort();
-    const methods = await page.evaluate(() => Object.keys(window.loket).filter((key) => key !== 'version').sort());
+    const methods = await page.evaluate(() =>
+      Object.keys(window.loket)
+        .filter((key) => key !== 'version')
+        .sort(),
+    );
     assert.deepEqual(snippetMethods, methods);
     assert.deepEqual(session.pageErrors, [], describeProblems(session));
     assert.deepEqual(await cspViolations(page), []);

@@ -16,7 +16,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
  * @property {string} [bug] for a case marked `todo`: the known bug, as the test names it
  */
 
-const cell = (text) => String(text ?? '').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ').trim() || '–';
+const cell = (text) =>
+  String(text ?? '')
+    .replace(/\|/g, '\\|')
+    .replace(/\s*\n\s*/g, ' ')
+    .trim() || '–';
 
 /** The markdown table of the rows, in the given order. */
 export function renderTable(rows) {
@@ -25,7 +29,9 @@ export function renderTable(rows) {
     '|---|---|---|---|---|---|',
   ];
   for (const row of rows) {
-    lines.push(`| ${[row.case, row.injected, row.state, row.message || 'none', row.recovered, row.verdict].map(cell).join(' | ')} |`);
+    lines.push(
+      `| ${[row.case, row.injected, row.state, row.message || 'none', row.recovered, row.verdict].map(cell).join(' | ')} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -61,7 +67,10 @@ ${renderTable(rows)}
 ${
   failed.length > 0
     ? `\nFailing cases (a \`todo\` test names a known bug; a failure without one is a regression):\n\n${failed
-        .map((row) => `- **${row.case}**: ${row.verdict.replace(/^fail[^:]*: /, '')}.${row.bug ? ` Known bug: ${row.bug}` : ' Not a known bug: a regression.'}`)
+        .map(
+          (row) =>
+            `- **${row.case}**: ${row.verdict.replace(/^fail[^:]*: /, '')}.${row.bug ? ` Known bug: ${row.bug}` : ' Not a known bug: a regression.'}`,
+        )
         .join('\n')}\n`
     : ''
 }

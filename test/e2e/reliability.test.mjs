@@ -30,7 +30,8 @@ const since = (ms, what) => (ms < 1000 ? `right after ${what}` : `${seconds(ms)}
 const firstLine = (text) => String(text).split('\n')[0].slice(0, 160);
 
 /** Requests to the provider: everything on the backend's origin but the profile API. */
-const providerRequests = (e) => (url) => url.origin === new URL(e.backend.url).origin && !url.pathname.startsWith('/api/');
+const providerRequests = (e) => (url) =>
+  url.origin === new URL(e.backend.url).origin && !url.pathname.startsWith('/api/');
 const summaryUrl = (e) => `${e.backend.url}/api/me/summary`;
 
 /**
@@ -121,7 +122,10 @@ async function bearerOf(request) {
 
 /** Resolves with the first summary response with this status after now (and the token it carried). */
 async function nextSummary(page, e, { status = 200, timeout = 30_000 } = {}) {
-  const response = await page.waitForResponse((r) => r.url() === summaryUrl(e) && r.request().method() === 'GET' && r.status() === status, { timeout });
+  const response = await page.waitForResponse(
+    (r) => r.url() === summaryUrl(e) && r.request().method() === 'GET' && r.status() === status,
+    { timeout },
+  );
   return { response, token: await bearerOf(response.request()) };
 }
 
@@ -181,7 +185,10 @@ function summaryFault(name, injected, respond) {
   };
 }
 
-const json = (body, status = 200, contentType = 'application/json') => (route) => route.fulfill({ status, contentType, body });
+const json =
+  (body, status = 200, contentType = 'application/json') =>
+  (route) =>
+    route.fulfill({ status, contentType, body });
 
 const CASES = [
   {
@@ -206,17 +213,38 @@ const CASES = [
       row.recovered = `${seconds(Date.now() - back)} (the next retry)`;
     },
   },
-  summaryFault('profile API slower than the timeout', '`context.route`: `/api/me/summary` held, never answered (the client gives up after 8 s)', (route, held) => held.push(route)),
-  summaryFault('profile API answers HTTP 500', '`route.fulfill`: 500, `application/problem+json`', json('{"title":"boom","status":500}', 500, 'application/problem+json')),
+  summaryFault(
+    'profile API slower than the timeout',
+    '`context.route`: `/api/me/summary` held, never answered (the client gives up after 8 s)',
+    (route, held) => held.push(route),
+  ),
+  summaryFault(
+    'profile API answers HTTP 500',
+    '`route.fulfill`: 500, `application/problem+json`',
+    json('{"title":"boom","status":500}', 500, 'application/problem+json'),
+  ),
   summaryFault('profile API answers malformed JSON', '`route.fulfill`: 200, body `{"unread": {`', json('{"unread": {')),
-  summaryFault('profile API answers JSON of the wrong shape', '`route.fulfill`: 200, `{"unread": "lots", "latest": 3}`', json('{"unread": "lots", "latest": 3}')),
-  summaryFault('profile API answers a 5 MB body', '`route.fulfill`: 200, a 5 MB JSON body (limit 256 KB)', json(`{"pad":"${'x'.repeat(5 * 1024 * 1024)}"}`)),
+  summaryFault(
+    'profile API answers JSON of the wrong shape',
+    '`route.fulfill`: 200, `{"unread": "lots", "latest": 3}`',
+    json('{"unread": "lots", "latest": 3}'),
+  ),
+  summaryFault(
+    'profile API answers a 5 MB body',
+    '`route.fulfill`: 200, a 5 MB JSON body (limit 256 KB)',
+    json(`{"pad":"${'x'.repeat(5 * 1024 * 1024)}"}`),
+  ),
   {
     case: 'profile API answers 401 (renewal does not help)',
     injected: '`route.fulfill`: 401 with `WWW-Authenticate: Bearer error="invalid_token"` on every summary request',
     async run({ env: e, session, page, context, row, expect, probe }) {
       const handler = (route) =>
-        route.fulfill({ status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' }, contentType: 'application/problem+json', body: '{"status":401}' });
+        route.fulfill({
+          status: 401,
+          headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
+          contentType: 'application/problem+json',
+          body: '{"status":401}',
+        });
       await context.route(summaryUrl(e), handler);
       // The first summary request ends the session: the menu may be gone before it was ever visible.
       await signIn(e, session, { menu: false });
@@ -228,13 +256,19 @@ const CASES = [
       expect(SESSION_ENDED.test(h.status), 'a short message says the citizen is signed out');
       const codes = (await loketErrors(page)).map((error) => error.code);
       expect(codes.includes('session-ended'), `loket-error session-ended (got ${codes.join(', ') || 'none'})`);
-      expect(!(await page.evaluate(() => Object.keys(sessionStorage).some((k) => k.startsWith('oidc.user')))), 'the tokens are removed');
+      expect(
+        !(await page.evaluate(() => Object.keys(sessionStorage).some((k) => k.startsWith('oidc.user')))),
+        'the tokens are removed',
+      );
       await probe();
       // Not a fault the header can wait out: the API refused the session. Signing in again works once it accepts it.
       await context.unroute(summaryUrl(e), handler);
       const back = Date.now();
       await signInButton(page).click();
-      await page.waitForURL((url) => url.pathname.startsWith('/interaction') || url.origin === new URL(e.url('/')).origin, { timeout: 15_000 });
+      await page.waitForURL(
+        (url) => url.pathname.startsWith('/interaction') || url.origin === new URL(e.url('/')).origin,
+        { timeout: 15_000 },
+      );
       if (new URL(page.url()).pathname.startsWith('/interaction')) await signInAtProvider(page);
       await waitForUnread(page);
       row.recovered = `n/a (the session is over); signing in again works (${seconds(Date.now() - back)})`;
@@ -256,7 +290,10 @@ const CASES = [
       expect(SIGN_IN_UNAVAILABLE.test(h.status), 'a short message says sign-in does not work now');
       expect(new URL(page.url()).pathname === '/', 'still on the page');
       const codes = (await loketErrors(page)).map((error) => error.code);
-      expect(codes.includes('sign-in-unavailable'), `loket-error sign-in-unavailable (got ${codes.join(', ') || 'none'})`);
+      expect(
+        codes.includes('sign-in-unavailable'),
+        `loket-error sign-in-unavailable (got ${codes.join(', ') || 'none'})`,
+      );
       await probe();
       await context.unroute(isProvider);
       const back = Date.now();
@@ -280,11 +317,17 @@ const CASES = [
         await signInButton(page).click();
         const shown = await statusAlert(page)
           .waitFor({ timeout: 15_000 })
-          .then(() => true, () => false);
+          .then(
+            () => true,
+            () => false,
+          );
         const h = await readHeader(page);
         row.state = `${describeState(h)}, still on the page (${held.length} request held)`;
         row.message = shown ? `«${h.status}» below the bar, ${since(Date.now() - clicked, 'the click')}` : '';
-        expect(shown && SIGN_IN_UNAVAILABLE.test(h.status), 'within 15 s, a short message says sign-in does not work now');
+        expect(
+          shown && SIGN_IN_UNAVAILABLE.test(h.status),
+          'within 15 s, a short message says sign-in does not work now',
+        );
         await probe();
         // The provider answers new requests again; the held one stays unanswered (a hung connection).
         hanging = false;
@@ -299,7 +342,8 @@ const CASES = [
   },
   {
     case: 'provider down, citizen clicks Afmelden',
-    injected: '`context.route` on every provider URL: `route.abort("connectionrefused")`, on a page loaded after sign-in',
+    injected:
+      '`context.route` on every provider URL: `route.abort("connectionrefused")`, on a page loaded after sign-in',
     async run({ env: e, session, page, context, row, expect, probe }) {
       await signIn(e, session);
       await waitForUnread(page);
@@ -313,7 +357,9 @@ const CASES = [
       await signInButton(page).waitFor({ timeout: 15_000 });
       await settled(page); // the revocation and the end-session request have failed meanwhile
       const h = await readHeader(page);
-      const stored = await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('oidc.user') || k.startsWith('loket:summary')));
+      const stored = await page.evaluate(() =>
+        Object.keys(sessionStorage).filter((k) => k.startsWith('oidc.user') || k.startsWith('loket:summary')),
+      );
       row.state = `${describeState(h)}, still on the page; ${stored.length === 0 ? 'tokens and summary removed' : `still stored: ${stored.join(', ')}`}`;
       row.message = h.status ? `«${h.status}» below the bar` : '';
       expect(h.mode === 'signed out', 'signed out in the browser');
@@ -327,8 +373,13 @@ const CASES = [
       // The provider could not end its own session: what does the next Aanmelden do once it is back?
       await context.unroute(isProvider);
       const providerOrigin = new URL(e.backend.url).origin;
-      await Promise.all([page.waitForURL((url) => url.origin === providerOrigin, { timeout: 15_000 }), signInButton(page).click()]);
-      await page.waitForURL((url) => url.pathname.startsWith('/interaction') || url.origin !== providerOrigin, { timeout: 15_000 });
+      await Promise.all([
+        page.waitForURL((url) => url.origin === providerOrigin, { timeout: 15_000 }),
+        signInButton(page).click(),
+      ]);
+      await page.waitForURL((url) => url.pathname.startsWith('/interaction') || url.origin !== providerOrigin, {
+        timeout: 15_000,
+      });
       const askedPassword = new URL(page.url()).pathname.startsWith('/interaction');
       expect(askedPassword, 'the next sign-in asks for the password again (prompt=login)');
       expect(h.status !== '', 'a message says the provider could not be reached');
@@ -361,7 +412,8 @@ const CASES = [
   },
   {
     case: 'browser offline, then online again',
-    injected: '`context.setOffline(true)` while signed in (config `refreshSeconds: 5`), until a refresh fails; then `context.setOffline(false)`',
+    injected:
+      '`context.setOffline(true)` while signed in (config `refreshSeconds: 5`), until a refresh fails; then `context.setOffline(false)`',
     async run({ env: e, session, page, context, row, expect, probe }) {
       await refreshEvery(context, e, 5);
       await signIn(e, session);
@@ -391,7 +443,12 @@ const CASES = [
     async run({ env: e, session, page, context, row, expect, probe }) {
       const refreshGrants = [];
       context.on('request', (request) => {
-        if (request.method() === 'POST' && request.url() === `${e.backend.url}/token` && /grant_type=refresh_token/.test(request.postData() ?? '')) refreshGrants.push(Date.now());
+        if (
+          request.method() === 'POST' &&
+          request.url() === `${e.backend.url}/token` &&
+          /grant_type=refresh_token/.test(request.postData() ?? '')
+        )
+          refreshGrants.push(Date.now());
       });
       // The event stream would renew the token when the server ends it at expiry: the case is the feed's.
       await context.route(`${e.backend.url}/api/me/events`, (route) => route.abort('connectionrefused'));
@@ -401,7 +458,9 @@ const CASES = [
       await waitForUnread(page);
       const expiresAt = jwtExpiry(token);
       await sleep(Math.max(0, expiresAt - Date.now() + 1000)); // until the backend's clock passes the token's expiry (computed, not guessed)
-      const refused = await fetch(summaryUrl(e), { headers: { authorization: `Bearer ${token}`, origin: new URL(e.url('/')).origin } });
+      const refused = await fetch(summaryUrl(e), {
+        headers: { authorization: `Bearer ${token}`, origin: new URL(e.url('/')).origin },
+      });
       expect(refused.status === 401, `the first token is expired: the API refuses it (got ${refused.status})`);
       const grantsBefore = refreshGrants.length;
       const next = nextSummary(page, e);
@@ -423,7 +482,7 @@ const CASES = [
   {
     case: 'refresh token revoked at the provider',
     injected:
-      'backend `accessTokenTtl: 32`, config `refreshSeconds: 5`; `POST /token/revocation` of the citizen\'s refresh token from node; the header\'s next refresh renews',
+      "backend `accessTokenTtl: 32`, config `refreshSeconds: 5`; `POST /token/revocation` of the citizen's refresh token from node; the header's next refresh renews",
     env: shortEnv,
     async run({ env: e, session, page, context, row, expect, probe }) {
       await refreshEvery(context, e, 5);
@@ -439,7 +498,9 @@ const CASES = [
         body: new URLSearchParams({ client_id: 'loket-demo', token: refreshToken, token_type_hint: 'refresh_token' }),
       });
       expect(revoked.ok, `the provider revoked the token (HTTP ${revoked.status})`);
-      const rejected = page.waitForResponse((r) => r.url() === `${e.backend.url}/token` && r.status() === 400, { timeout: 20_000 });
+      const rejected = page.waitForResponse((r) => r.url() === `${e.backend.url}/token` && r.status() === 400, {
+        timeout: 20_000,
+      });
       await rejected;
       await signInButton(page).waitFor({ timeout: 10_000 });
       await statusAlert(page)
@@ -451,14 +512,20 @@ const CASES = [
       expect(SESSION_ENDED.test(h.status ?? ''), 'a short message says the citizen is signed out');
       const codes = (await loketErrors(page)).map((error) => error.code);
       expect(codes.includes('session-ended'), `loket-error session-ended (got ${codes.join(', ') || 'none'})`);
-      expect(!(await page.evaluate(() => Object.keys(sessionStorage).some((k) => k.startsWith('oidc.user') || k.startsWith('loket:summary')))), 'tokens and summary removed');
+      expect(
+        !(await page.evaluate(() =>
+          Object.keys(sessionStorage).some((k) => k.startsWith('oidc.user') || k.startsWith('loket:summary')),
+        )),
+        'tokens and summary removed',
+      );
       await probe();
       row.recovered = 'n/a (the session is over: the citizen signs in again)';
     },
   },
   {
     case: 'provider down when the access token needs renewing',
-    injected: 'backend `accessTokenTtl: 32`, config `refreshSeconds: 5`; `context.route` on every provider URL: `route.abort("connectionrefused")` until a renewal fails',
+    injected:
+      'backend `accessTokenTtl: 32`, config `refreshSeconds: 5`; `context.route` on every provider URL: `route.abort("connectionrefused")` until a renewal fails',
     env: shortEnv,
     async run({ env: e, session, page, context, row, expect, probe }) {
       await refreshEvery(context, e, 5);
@@ -468,7 +535,10 @@ const CASES = [
       const isProvider = providerRequests(e);
       await context.route(isProvider, (route) => route.abort('connectionrefused'));
       // From 2 s after sign-in every API call renews first: the header's next refresh needs the provider.
-      await page.waitForEvent('requestfailed', { predicate: (r) => r.url() === `${e.backend.url}/token`, timeout: 15_000 });
+      await page.waitForEvent('requestfailed', {
+        predicate: (r) => r.url() === `${e.backend.url}/token`,
+        timeout: 15_000,
+      });
       await settled(page); // the header has taken the failure in
       const h = await readHeader(page);
       row.state = `${describeState(h)} (the last summary stays)`;
@@ -495,7 +565,9 @@ const CASES = [
       const tokenUrl = `${e.backend.url}/token`;
       const held = [];
       let hanging = false;
-      await context.route(tokenUrl, (route) => (hanging && route.request().method() === 'POST' ? held.push(route) : route.fallback()));
+      await context.route(tokenUrl, (route) =>
+        hanging && route.request().method() === 'POST' ? held.push(route) : route.fallback(),
+      );
       await signIn(e, session);
       await waitForUnread(page);
       const before = await readHeader(page);
@@ -505,7 +577,9 @@ const CASES = [
         await waitUntil(() => held.length > 0, 'a renewal', { timeout: 15_000 }).catch(() => {});
         expect(held.length > 0, 'the header tried to renew');
         // The held renewal times out in the header (its request timeout, 10 s): wait for that, not a fixed time.
-        await page.waitForEvent('requestfailed', { predicate: (r) => r.url() === `${e.backend.url}/token`, timeout: 20_000 }).catch(() => {});
+        await page
+          .waitForEvent('requestfailed', { predicate: (r) => r.url() === `${e.backend.url}/token`, timeout: 20_000 })
+          .catch(() => {});
         // The header keeps trying to renew (its polling, and the blocked event stream's reconnections, each ask for a
         // fresh token), and each try is held again: a token request is nearly always in flight, by this case's own
         // doing. Those are left out of "quiet"; everything else the header does (summary reads) must have settled.
@@ -518,7 +592,10 @@ const CASES = [
         await probe();
         hanging = false;
         const back = Date.now();
-        const byItself = await nextSummary(page, e, { timeout: 20_000 }).then(({ token }) => Boolean(token), () => false);
+        const byItself = await nextSummary(page, e, { timeout: 20_000 }).then(
+          ({ token }) => Boolean(token),
+          () => false,
+        );
         expect(byItself, 'within 20 s of the provider answering again, the summary is read with a renewed token');
         const locks = await page.evaluate(async () => (await navigator.locks.query()).held.map((lock) => lock.name));
         expect(!locks.some((name) => name.startsWith('loket:renew:')), 'the renewal lock is released');
@@ -526,7 +603,10 @@ const CASES = [
           row.recovered = `${seconds(Date.now() - back)} (a retry renews the token, then reads the summary)`;
         } else {
           // What a citizen's next action would do: does an explicit refresh get it going?
-          const next = nextSummary(page, e, { timeout: 5000 }).then(() => true, () => false);
+          const next = nextSummary(page, e, { timeout: 5000 }).then(
+            () => true,
+            () => false,
+          );
           await page.evaluate(() => void window.loket.refresh().catch(() => {}));
           const nudged = await next;
           row.recovered = `not within 20 s${nudged ? '; a window.loket.refresh() did' : '; window.loket.refresh() does not help either'}${
@@ -556,22 +636,35 @@ describe('reliability under faults', { concurrency: 5 }, () => {
       const expect = (ok, what) => {
         if (!ok) failures.push(what);
       };
-      const probe = async () => expect(await hostPageResponds(session.page), 'the host page responds while the fault lasts');
-      const row = { case: definition.case, injected: definition.injected, state: '', message: '', recovered: '', bug: definition.todo };
+      const probe = async () =>
+        expect(await hostPageResponds(session.page), 'the host page responds while the fault lasts');
+      const row = {
+        case: definition.case,
+        injected: definition.injected,
+        state: '',
+        message: '',
+        recovered: '',
+        bug: definition.todo,
+      };
       let stopped;
       try {
         await definition.run({ env: e, session, page: session.page, context: session.context, row, expect, probe });
       } catch (error) {
         stopped = error;
         failures.push(`stopped: ${firstLine(error.message)}`);
-        if (!row.state) row.state = describeState(await readHeader(session.page).catch(() => ({ mode: 'unknown (page gone)' })));
+        if (!row.state)
+          row.state = describeState(await readHeader(session.page).catch(() => ({ mode: 'unknown (page gone)' })));
         if (!row.recovered) row.recovered = 'not recovered';
       } finally {
-        expect(session.pageErrors.length === 0, `no uncaught error (got: ${session.pageErrors.map((error) => firstLine(error.message)).join('; ')})`);
+        expect(
+          session.pageErrors.length === 0,
+          `no uncaught error (got: ${session.pageErrors.map((error) => firstLine(error.message)).join('; ')})`,
+        );
         expect(session.dialogs.length === 0, 'no dialog');
         const problems = describeProblems(session);
         await session.close();
-        row.verdict = failures.length === 0 ? 'pass' : `fail${definition.todo ? ' (known bug)' : ''}: ${failures.join('; ')}`;
+        row.verdict =
+          failures.length === 0 ? 'pass' : `fail${definition.todo ? ' (known bug)' : ''}: ${failures.join('; ')}`;
         rows.set(definition.case, row);
         if (!stopped) assert.deepEqual(failures, [], problems);
       }
@@ -585,11 +678,15 @@ after(async () => {
   if (rows.size !== CASES.length) return;
   // A scratch file (git-ignored), unless `npm run docs:reliability` asks for the tracked document.
   const file = process.env.LOKET_RELIABILITY_REPORT ?? 'test-results/reliability.md';
-  await writeReport(new URL(`../../${file}`, import.meta.url), CASES.map((c) => rows.get(c.case)), {
-    date: new Date(),
-    durationMs: Date.now() - started,
-    browser: browserName,
-    node: process.versions.node,
-    backend: 'the profile service (server/: oidc-provider, profile API, SQLite)',
-  });
+  await writeReport(
+    new URL(`../../${file}`, import.meta.url),
+    CASES.map((c) => rows.get(c.case)),
+    {
+      date: new Date(),
+      durationMs: Date.now() - started,
+      browser: browserName,
+      node: process.versions.node,
+      backend: 'the profile service (server/: oidc-provider, profile API, SQLite)',
+    },
+  );
 });

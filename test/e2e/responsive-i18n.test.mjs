@@ -8,7 +8,9 @@ const env = useEnvironment();
 
 /** Whether the focused element (looking into the header's shadow root) is the given locator's element. */
 function isFocused(locator) {
-  return locator.evaluate((el) => el.getRootNode().activeElement === el && document.activeElement === el.getRootNode().host);
+  return locator.evaluate(
+    (el) => el.getRootNode().activeElement === el && document.activeElement === el.getRootNode().host,
+  );
 }
 
 describe('at a 320 px wide viewport', () => {
@@ -23,8 +25,14 @@ describe('at a 320 px wide viewport', () => {
       assert.ok(await menu.isVisible(), 'the Menu button is shown');
       assert.equal(await menu.getAttribute('aria-expanded'), 'false');
       assert.equal(await nav.getByRole('link').count(), 0, 'the links are hidden');
-      assert.ok(await header.getByRole('button', { name: LINDEGEM.signIn, exact: true }).isVisible(), 'sign-in stays visible');
-      assert.ok(await header.getByRole('link', { name: LINDEGEM.homeLinkName, exact: true }).isVisible(), 'the home link stays visible');
+      assert.ok(
+        await header.getByRole('button', { name: LINDEGEM.signIn, exact: true }).isVisible(),
+        'sign-in stays visible',
+      );
+      assert.ok(
+        await header.getByRole('link', { name: LINDEGEM.homeLinkName, exact: true }).isVisible(),
+        'the home link stays visible',
+      );
 
       await menu.click();
       assert.equal(await menu.getAttribute('aria-expanded'), 'true');
@@ -58,24 +66,21 @@ describe('at a 320 px wide viewport', () => {
 });
 
 describe('at a 320 px wide viewport (Lindegem theme)', () => {
-  test(
-    'the municipality name is shown in full, not clamped',
-    async () => {
-      const session = await env.open({ viewport: { width: 320, height: 640 } });
-      const { page } = session;
-      try {
-        await page.goto(env.url('/'));
-        const header = await waitForHeader(page);
-        const name = await header.locator('.name').evaluate((el) => ({
-          width: el.getBoundingClientRect().width,
-          clamped: el.scrollHeight > el.clientHeight || el.scrollWidth > el.clientWidth,
-        }));
-        assert.equal(name.clamped, false, `the name is clamped in a ${name.width} px wide box`);
-      } finally {
-        await session.close();
-      }
-    },
-  );
+  test('the municipality name is shown in full, not clamped', async () => {
+    const session = await env.open({ viewport: { width: 320, height: 640 } });
+    const { page } = session;
+    try {
+      await page.goto(env.url('/'));
+      const header = await waitForHeader(page);
+      const name = await header.locator('.name').evaluate((el) => ({
+        width: el.getBoundingClientRect().width,
+        clamped: el.scrollHeight > el.clientHeight || el.scrollWidth > el.clientWidth,
+      }));
+      assert.equal(name.clamped, false, `the name is clamped in a ${name.width} px wide box`);
+    } finally {
+      await session.close();
+    }
+  });
 });
 
 describe('language', () => {

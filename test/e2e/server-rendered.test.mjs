@@ -15,7 +15,15 @@ import { buildStatic } from '../../examples/server-rendered/build-static.mjs';
 import { exampleConfig, pageHtml, startExampleServer } from '../../examples/server-rendered/server.mjs';
 import { renderHeader } from '../../dist/render/render.js';
 import { signInAtProvider } from './backend-env.mjs';
-import { consoleErrors, cspViolations, describeProblems, launchBrowser, measureCls, nextFrames, openSession } from './helpers.mjs';
+import {
+  consoleErrors,
+  cspViolations,
+  describeProblems,
+  launchBrowser,
+  measureCls,
+  nextFrames,
+  openSession,
+} from './helpers.mjs';
 
 const env = { server: undefined, backend: undefined, browser: undefined, dataDir: undefined };
 const url = (p) => new URL(p.replace(/^\//, ''), env.server.url).href;
@@ -45,7 +53,9 @@ const headerShot = (page) => page.screenshot({ clip: { x: 0, y: 0, width: 1280, 
 
 /** Resolves once the drop-in hydrated the header (defined, first update done) and two frames passed. */
 async function waitForHydration(page) {
-  await page.waitForFunction(() => document.querySelector('loket-header')?.hasUpdated === true, undefined, { timeout: 10_000 });
+  await page.waitForFunction(() => document.querySelector('loket-header')?.hasUpdated === true, undefined, {
+    timeout: 10_000,
+  });
   await nextFrames(page, 3);
 }
 
@@ -77,21 +87,36 @@ for (const variant of [
 ]) {
   describe(variant.name, () => {
     test('without JavaScript: the municipality, its links and a sign-in that leads to a page of the service', async () => {
-      const context = await env.browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 800 } });
+      const context = await env.browser.newContext({
+        javaScriptEnabled: false,
+        viewport: { width: 1280, height: 800 },
+      });
       const page = await context.newPage();
       try {
         await page.goto(url(variant.path));
         const header = page.locator('loket-header');
-        await header.getByRole('link', { name: 'Gemeente Lindegem, naar de startpagina', exact: true }).waitFor({ state: 'visible' });
+        await header
+          .getByRole('link', { name: 'Gemeente Lindegem, naar de startpagina', exact: true })
+          .waitFor({ state: 'visible' });
         assert.equal(await header.getByText('Gemeente Lindegem', { exact: true }).isVisible(), true);
         const nav = header.getByRole('navigation', { name: 'Hoofdnavigatie' });
         assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Home', 'Afval', 'Parkeren']);
-        if (variant.current) assert.equal(await nav.getByRole('link', { name: variant.current }).getAttribute('aria-current'), 'page');
+        if (variant.current)
+          assert.equal(await nav.getByRole('link', { name: variant.current }).getAttribute('aria-current'), 'page');
         const logo = shadow(page, 'img.logo');
-        assert.ok(Number(await logo.getAttribute('width')) > 0 && Number(await logo.getAttribute('height')) > 0, 'the logo has its width and height');
+        assert.ok(
+          Number(await logo.getAttribute('width')) > 0 && Number(await logo.getAttribute('height')) > 0,
+          'the logo has its width and height',
+        );
         // The sign-in button is a form to the service's page: with no script, it goes there.
-        await Promise.all([page.waitForURL((u) => u.href.startsWith(`${env.backend.url}/berichten`)), header.getByRole('button', { name: 'Aanmelden', exact: true }).click()]);
-        assert.ok(await page.getByRole('link', { name: /aanmelden/i }).count(), "the service's page offers its sign-in");
+        await Promise.all([
+          page.waitForURL((u) => u.href.startsWith(`${env.backend.url}/berichten`)),
+          header.getByRole('button', { name: 'Aanmelden', exact: true }).click(),
+        ]);
+        assert.ok(
+          await page.getByRole('link', { name: /aanmelden/i }).count(),
+          "the service's page offers its sign-in",
+        );
       } finally {
         await context.close();
       }
@@ -103,23 +128,42 @@ for (const variant of [
       try {
         await page.goto(url(variant.path));
         await shadow(page, 'a.brand').waitFor({ state: 'visible' });
-        await page.waitForFunction(() => document.querySelector('loket-header').shadowRoot.querySelector('img').complete);
+        await page.waitForFunction(
+          () => document.querySelector('loket-header').shadowRoot.querySelector('img').complete,
+        );
         await nextFrames(page, 3);
-        assert.equal(await page.evaluate(() => customElements.get('loket-header')), undefined, 'the drop-in has not run yet');
+        assert.equal(
+          await page.evaluate(() => customElements.get('loket-header')),
+          undefined,
+          'the drop-in has not run yet',
+        );
         const before = await headerShot(page);
-        await page.evaluate(() => (window.__bar = document.querySelector('loket-header').shadowRoot.querySelector('.bar')));
+        await page.evaluate(
+          () => (window.__bar = document.querySelector('loket-header').shadowRoot.querySelector('.bar')),
+        );
         await waitForHydration(page);
         assert.ok(
-          await page.evaluate(() => document.querySelector('loket-header').shadowRoot.querySelector('.bar') === window.__bar),
+          await page.evaluate(
+            () => document.querySelector('loket-header').shadowRoot.querySelector('.bar') === window.__bar,
+          ),
           'the bar the server rendered is still there (hydrated, not rendered again)',
         );
-        assert.ok((await headerShot(page)).equals(before), 'the header looks the same, pixel for pixel, after hydration');
+        assert.ok(
+          (await headerShot(page)).equals(before),
+          'the header looks the same, pixel for pixel, after hydration',
+        );
         const cls = await measureCls(page);
         t.diagnostic(`CLS ${cls.value}`);
         assert.ok(cls.supported);
         assert.equal(cls.value, 0, `layout shifts: ${JSON.stringify(cls.entries, null, 2)}`);
-        assert.ok(session.requests.some((r) => r.endsWith('/loket/loket-hydrate.js')), 'the hydration module is loaded');
-        assert.ok(!session.requests.some((r) => r.includes('/themes/') && variant.path !== '/static/'), 'the inline theme is not fetched again');
+        assert.ok(
+          session.requests.some((r) => r.endsWith('/loket/loket-hydrate.js')),
+          'the hydration module is loaded',
+        );
+        assert.ok(
+          !session.requests.some((r) => r.includes('/themes/') && variant.path !== '/static/'),
+          'the inline theme is not fetched again',
+        );
         assert.deepEqual(await cspViolations(page), []);
         assert.deepEqual(session.pageErrors, [], describeProblems(session));
         assert.deepEqual(consoleErrors(session), [], describeProblems(session));
@@ -142,7 +186,11 @@ test('after hydration: the Menu opens and closes, the header follows <html lang>
     assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
     await page.keyboard.press('Escape');
     await page.locator('loket-header').getByRole('link', { name: 'Parkeren' }).waitFor({ state: 'hidden' });
-    assert.equal(await page.evaluate(() => document.activeElement?.localName), 'loket-header', 'focus is back on the Menu button');
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.localName),
+      'loket-header',
+      'focus is back on the Menu button',
+    );
 
     await page.evaluate(() => (document.documentElement.lang = 'fr'));
     await page.locator('loket-header').getByRole('button', { name: 'Se connecter', exact: true }).waitFor();
@@ -163,7 +211,9 @@ test('with help options and an alert (nested pre-rendered elements): same pixels
     page.route(url('/full'), (r) =>
       r.fulfill({
         contentType: 'text/html; charset=utf-8',
-        headers: { 'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self' ${header.styleHashes.join(' ')}; img-src 'self'; connect-src 'self' ${env.backend.url}; require-trusted-types-for 'script'` },
+        headers: {
+          'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self' ${header.styleHashes.join(' ')}; img-src 'self'; connect-src 'self' ${env.backend.url}; require-trusted-types-for 'script'`,
+        },
         body: pageHtml({ lang: 'nl', title: 'Alles', header: header.html }),
       }),
     );
@@ -181,9 +231,17 @@ test('with help options and an alert (nested pre-rendered elements): same pixels
   try {
     await route(page);
     await page.goto(url('/full'));
-    await page.waitForFunction(() => customElements.get('loket-help-menu') && customElements.get('loket-alert') && document.querySelector('loket-header').hasUpdated);
+    await page.waitForFunction(
+      () =>
+        customElements.get('loket-help-menu') &&
+        customElements.get('loket-alert') &&
+        document.querySelector('loket-header').hasUpdated,
+    );
     await nextFrames(page, 3);
-    assert.ok((await page.screenshot({ clip: { x: 0, y: 0, width: 1280, height: 140 } })).equals(expected), 'the same pixels as without script');
+    assert.ok(
+      (await page.screenshot({ clip: { x: 0, y: 0, width: 1280, height: 140 } })).equals(expected),
+      'the same pixels as without script',
+    );
     const cls = await measureCls(page);
     assert.equal(cls.value, 0, JSON.stringify(cls.entries));
     const help = page.locator('loket-header').getByRole('button', { name: 'Hulp nodig?' });
@@ -206,8 +264,14 @@ test('a page rendered in French stays French when hydrated', async () => {
   try {
     await page.goto(url('/parkeren?lang=fr'));
     await waitForHydration(page);
-    assert.equal(await page.locator('loket-header').getByRole('button', { name: 'Se connecter', exact: true }).count(), 1);
-    assert.equal(await page.locator('loket-header').getByRole('link', { name: 'Stationnement' }).getAttribute('aria-current'), 'page');
+    assert.equal(
+      await page.locator('loket-header').getByRole('button', { name: 'Se connecter', exact: true }).count(),
+      1,
+    );
+    assert.equal(
+      await page.locator('loket-header').getByRole('link', { name: 'Stationnement' }).getAttribute('aria-current'),
+      'page',
+    );
     assert.deepEqual(session.pageErrors, [], describeProblems(session));
   } finally {
     await session.close();
@@ -220,7 +284,10 @@ test('sign-in works with the reference backend, and the signed-in view hydrates 
   try {
     await page.goto(url('/afval'));
     await waitForHydration(page);
-    await Promise.all([page.waitForURL((u) => u.href.startsWith(env.backend.url)), page.locator('loket-header').getByRole('button', { name: 'Aanmelden', exact: true }).click()]);
+    await Promise.all([
+      page.waitForURL((u) => u.href.startsWith(env.backend.url)),
+      page.locator('loket-header').getByRole('button', { name: 'Aanmelden', exact: true }).click(),
+    ]);
     await signInAtProvider(page);
     await page.waitForURL((u) => u.href.startsWith(env.server.url) && u.pathname === '/afval', { timeout: 15_000 });
     const trigger = page.locator('loket-header').locator('loket-profile-menu').getByRole('button').first();

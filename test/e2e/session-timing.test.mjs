@@ -24,7 +24,9 @@ async function signIn(page) {
   await page.goto(env.url('/'));
   await waitForHeader(page);
   await page.locator('loket-header').getByRole('button', { name: 'Aanmelden', exact: true }).click();
-  await page.waitForURL((url) => url.origin === new URL(env.backend.url).origin && url.pathname.startsWith('/interaction'));
+  await page.waitForURL(
+    (url) => url.origin === new URL(env.backend.url).origin && url.pathname.startsWith('/interaction'),
+  );
   await signInAtProvider(page);
   await trigger(page).waitFor({ state: 'visible' });
 }
@@ -35,7 +37,11 @@ describe('session timing', () => {
     const { page, context } = session;
     const refreshes = [];
     context.on('request', (request) => {
-      if (request.method() === 'POST' && request.url().endsWith('/token') && (request.postData() ?? '').includes('grant_type=refresh_token')) {
+      if (
+        request.method() === 'POST' &&
+        request.url().endsWith('/token') &&
+        (request.postData() ?? '').includes('grant_type=refresh_token')
+      ) {
         refreshes.push(request.postData());
       }
     });
@@ -45,7 +51,9 @@ describe('session timing', () => {
       await second.goto(env.url('/contact.html'));
       await trigger(second).waitFor({ state: 'visible' });
       for (const p of [page, second]) {
-        await p.evaluate(() => document.addEventListener('loket-session-expiring', (e) => (window.expiringAt = e.expiresAt)));
+        await p.evaluate(() =>
+          document.addEventListener('loket-session-expiring', (e) => (window.expiringAt = e.expiresAt)),
+        );
       }
       assert.equal(await warning(page).count(), 0, 'no warning early in the session');
 
@@ -53,10 +61,17 @@ describe('session timing', () => {
       for (const p of [page, second]) {
         await warning(p).waitFor({ state: 'visible' });
         const description = await warning(p).evaluate((dialog) =>
-          dialog.getAttribute('aria-describedby').split(' ').map((id) => dialog.getRootNode().getElementById(id).textContent).join(' '),
+          dialog
+            .getAttribute('aria-describedby')
+            .split(' ')
+            .map((id) => dialog.getRootNode().getElementById(id).textContent)
+            .join(' '),
         );
         assert.match(description, /Je hebt nog 1 minuut\./, 'announced with the time left');
-        assert.ok(await p.evaluate(() => typeof window.expiringAt === 'number'), 'loket-session-expiring reached the page');
+        assert.ok(
+          await p.evaluate(() => typeof window.expiringAt === 'number'),
+          'loket-session-expiring reached the page',
+        );
       }
       assert.ok(await warning(page).evaluate((dialog) => dialog.matches(':modal')), 'opened with showModal');
       assert.equal(refreshes.length, 0);
@@ -64,7 +79,11 @@ describe('session timing', () => {
       await warning(page).getByRole('button', { name: 'Aangemeld blijven' }).click();
       for (const p of [page, second]) await warning(p).waitFor({ state: 'hidden' });
       assert.equal(refreshes.length, 1, 'exactly one refresh');
-      assert.match(decodeURIComponent(refreshes[0].replaceAll('+', ' ')), /scope=openid profile loket:profile/, 'asks for a new ID token');
+      assert.match(
+        decodeURIComponent(refreshes[0].replaceAll('+', ' ')),
+        /scope=openid profile loket:profile/,
+        'asks for a new ID token',
+      );
       for (const p of [page, second]) {
         assert.equal(await p.evaluate(async () => (await window.loket.getSession()).status), 'signed-in');
       }

@@ -19,7 +19,9 @@ function get(path, { method = 'GET', headers = {} } = {}) {
     const req = request({ host: '127.0.0.1', port: server.port, path, method, headers }, (res) => {
       const chunks = [];
       res.on('data', (chunk) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -29,7 +31,11 @@ function get(path, { method = 'GET', headers = {} } = {}) {
 describe('site server', () => {
   test('starts on a free port with port 0 and reports its URL', () => {
     assert.ok(server.port > 0);
-    assert.equal(server.url, `http://localhost:${server.port}/`, "named localhost: the demo backend's cookies need one site");
+    assert.equal(
+      server.url,
+      `http://localhost:${server.port}/`,
+      "named localhost: the demo backend's cookies need one site",
+    );
   });
 
   test('serves the demo site at / with index.html for folders', async () => {

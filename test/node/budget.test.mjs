@@ -12,17 +12,27 @@ test('drop-in script + the largest theme stay within 20 KB gzip', () => {
   assert.ok(existsSync('dist/loket-header.js'), 'dist/loket-header.js is missing: run `npm run build` first');
   const script = gzipBytes('dist/loket-header.js');
   // The header's theme files only: <id>.page.css and loket-pages.css style the service's own pages, not a site's view.
-  const themes = readdirSync('dist/themes').filter((f) => f.endsWith('.css') && !f.endsWith('.page.css') && f !== 'loket-pages.css');
+  const themes = readdirSync('dist/themes').filter(
+    (f) => f.endsWith('.css') && !f.endsWith('.page.css') && f !== 'loket-pages.css',
+  );
   assert.ok(themes.length >= 4, 'expected the built themes in dist/themes');
   const largest = Math.max(...themes.map((f) => gzipBytes(`dist/themes/${f}`)));
   const total = script + largest;
   console.log(`budget: script ${script} B + largest theme ${largest} B = ${total} B gzip of ${BUDGET} B`);
-  assert.ok(total <= BUDGET, `drop-in (${script} B) + largest theme (${largest} B) = ${total} B gzip, over the ${BUDGET} B budget`);
+  assert.ok(
+    total <= BUDGET,
+    `drop-in (${script} B) + largest theme (${largest} B) = ${total} B gzip, over the ${BUDGET} B budget`,
+  );
 });
 
 test('reports what an anonymous view of the demo downloads (not asserted beyond the budget above)', () => {
   const view = demoAnonymousView();
-  assert.ok(view.files.includes('dist/loket-header.js') && view.files.includes('demo/site/loket.json'), `the view: ${view.files}`);
+  assert.ok(
+    view.files.includes('dist/loket-header.js') && view.files.includes('demo/site/loket.json'),
+    `the view: ${view.files}`,
+  );
   const parts = view.parts.map((p) => `${p.file} ${p.gzip} B`).join(' + ');
-  console.log(`anonymous view of the demo (reported): ${parts} = ${view.gzip} B gzip (${view.raw} B raw); asserted budget: drop-in + theme <= ${BUDGET} B`);
+  console.log(
+    `anonymous view of the demo (reported): ${parts} = ${view.gzip} B gzip (${view.raw} B raw); asserted budget: drop-in + theme <= ${BUDGET} B`,
+  );
 });

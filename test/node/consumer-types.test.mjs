@@ -9,6 +9,10 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 test('a TypeScript site gets window.loket, its methods and its events typed from the package', async () => {
-  const result = await run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'test/fixtures/consumer/tsconfig.json']).catch((error) => error);
+  const result = await run(process.execPath, [
+    'node_modules/typescript/bin/tsc',
+    '-p',
+    'test/fixtures/consumer/tsconfig.json',
+  ]).catch((error) => error);
   assert.equal(result.code ?? 0, 0, `tsc found problems:\n${result.stdout}${result.stderr}`);
 });

@@ -6,14 +6,23 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
-import { MUNICIPALITIES, SCHEMA_FILE, municipalityForOrigin, registryFiles, siteOrigins } from '../../demo/municipalities/index.mjs';
+import {
+  MUNICIPALITIES,
+  SCHEMA_FILE,
+  municipalityForOrigin,
+  registryFiles,
+  siteOrigins,
+} from '../../demo/municipalities/index.mjs';
 
 const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8'));
 const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
 const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
 
 test('the registry holds Lindegem, Havenstad and Kasteelberg', () => {
-  assert.deepEqual(MUNICIPALITIES.map((m) => m.id), ['havenstad', 'kasteelberg', 'lindegem']);
+  assert.deepEqual(
+    MUNICIPALITIES.map((m) => m.id),
+    ['havenstad', 'kasteelberg', 'lindegem'],
+  );
 });
 
 for (const file of registryFiles()) {
@@ -34,7 +43,10 @@ for (const file of registryFiles()) {
     assert.equal(config.municipality.logo.src, entry.logo.src);
     assert.deepEqual(config.municipality.logo.alt, entry.logo.alt);
     assert.deepEqual(config.links.main, entry.links.main, 'the header links are the registry links');
-    assert.ok(entry.site.origins.includes(`http://localhost:${entry.site.port}`), 'the default port is one of its origins');
+    assert.ok(
+      entry.site.origins.includes(`http://localhost:${entry.site.port}`),
+      'the default port is one of its origins',
+    );
   });
 }
 
@@ -47,7 +59,11 @@ test('each site has an origin of its own; an origin finds its municipality', () 
   assert.equal(municipalityForOrigin('http://localhost:9999', { LOKET_KASTEELBERG_PORT: '9999' })?.id, 'kasteelberg');
   assert.equal(municipalityForOrigin('http://evil.example', {}), undefined);
   assert.equal(municipalityForOrigin('not a url', {}), undefined);
-  assert.deepEqual(siteOrigins({ LOKET_SITE_PORT: '8090' }), ['http://localhost:8083', 'http://localhost:8084', 'http://localhost:8090']);
+  assert.deepEqual(siteOrigins({ LOKET_SITE_PORT: '8090' }), [
+    'http://localhost:8083',
+    'http://localhost:8084',
+    'http://localhost:8090',
+  ]);
 });
 
 test('the schema rejects an entry without a French name, with a path as origin, or with an unknown field', () => {

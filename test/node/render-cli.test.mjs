@@ -45,11 +45,24 @@ test('the printed hashes are those of the inline <style> elements, for style-src
 });
 
 test('--styles link: stylesheet links beside the drop-in, no inline style, no hashes', () => {
-  const result = run('render', '--config', CONFIG, '--public-dir', PUBLIC, '--styles', 'link', '--asset-base', 'https://cdn.example/loket/');
+  const result = run(
+    'render',
+    '--config',
+    CONFIG,
+    '--public-dir',
+    PUBLIC,
+    '--styles',
+    'link',
+    '--asset-base',
+    'https://cdn.example/loket/',
+  );
   assert.equal(result.status, 0, result.stderr);
   assert.deepEqual(inlineStyles(result.stdout), []);
   assert.match(result.stdout, /<link rel="stylesheet" href="https:\/\/cdn.example\/loket\/loket-header.css">/);
-  assert.match(result.stdout, /<link rel="stylesheet" href="https:\/\/cdn.example\/loket\/themes\/lindegem.css" data-loket-theme="lindegem">/);
+  assert.match(
+    result.stdout,
+    /<link rel="stylesheet" href="https:\/\/cdn.example\/loket\/themes\/lindegem.css" data-loket-theme="lindegem">/,
+  );
   assert.doesNotMatch(result.stderr, /style-src/);
   // The linked file holds exactly what the inline style would.
   const inline = inlineStyles(run('render', '--config', CONFIG, '--public-dir', PUBLIC).stdout)[0];
@@ -96,7 +109,10 @@ test('renderHeader() is the same as the command, as a function', async () => {
   assert.deepEqual(warnings, []);
   assert.match(html, /<a href="\/afval" {2,}aria-current="page">/);
   assert.deepEqual(styleHashes, [...new Set(inlineStyles(html).map(sha256))]);
-  assert.throws(() => renderHeader({ municipality: { id: 'x', name: 'X' } }), (error) => error instanceof RenderHeaderError && /municipality\.href/.test(error.message));
+  assert.throws(
+    () => renderHeader({ municipality: { id: 'x', name: 'X' } }),
+    (error) => error instanceof RenderHeaderError && /municipality\.href/.test(error.message),
+  );
   // Without a readable logo size: rendered all the same, with a warning saying what to give.
   assert.match(renderHeader(config).warnings.join('\n'), /logoSize/);
 });

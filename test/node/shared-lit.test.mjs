@@ -29,6 +29,9 @@ for (const file of LAZY_MODULES) {
   });
 
   test(`${file} without its drop-in fails with a message that says so`, async () => {
-    await assert.rejects(import(`../../dist/${file}`), /loket: this module loads from loket-header\.js \(the drop-in\) of version /);
+    await assert.rejects(
+      import(`../../dist/${file}`),
+      /loket: this module loads from loket-header\.js \(the drop-in\) of version /,
+    );
   });
 }

@@ -18,8 +18,19 @@ const DIST = 'dist';
 const sha384 = (file) => `sha384-${createHash('sha384').update(readFileSync(file)).digest('base64')}`;
 
 function expectedFiles() {
-  const themes = readdirSync(path.join(DIST, 'themes')).filter((f) => f.endsWith('.css')).map((f) => `themes/${f}`);
-  return ['loket-alert.js', 'loket-api.js', 'loket-global-header.js', 'loket-header.js', 'loket-help.js', 'loket-hydrate.js', 'loket-signed-in.js', ...themes].sort();
+  const themes = readdirSync(path.join(DIST, 'themes'))
+    .filter((f) => f.endsWith('.css'))
+    .map((f) => `themes/${f}`);
+  return [
+    'loket-alert.js',
+    'loket-api.js',
+    'loket-global-header.js',
+    'loket-header.js',
+    'loket-help.js',
+    'loket-hydrate.js',
+    'loket-signed-in.js',
+    ...themes,
+  ].sort();
 }
 
 test('node scripts/sri.mjs writes dist/sri.json: every file a site loads, with its sha384', async () => {
@@ -27,7 +38,11 @@ test('node scripts/sri.mjs writes dist/sri.json: every file a site loads, with i
   const { stdout } = await run(process.execPath, ['scripts/sri.mjs']);
   assert.match(stdout, /wrote dist\/sri\.json/);
   const sri = JSON.parse(readFileSync(path.join(DIST, 'sri.json'), 'utf8'));
-  assert.deepEqual(Object.keys(sri).sort(), expectedFiles(), 'the four scripts and every theme, nothing else (no maps, no theme JS)');
+  assert.deepEqual(
+    Object.keys(sri).sort(),
+    expectedFiles(),
+    'the four scripts and every theme, nothing else (no maps, no theme JS)',
+  );
   assert.ok(expectedFiles().filter((f) => f.startsWith('themes/')).length >= 4, 'the bundled themes');
   for (const [file, integrity] of Object.entries(sri)) {
     assert.match(integrity, /^sha384-[A-Za-z0-9+/]{64}$/, `${file}: sha384- and 48 bytes of base64`);
@@ -43,7 +58,10 @@ test('--check and checkSri() name a file that changed after the hashes were writ
     cpSync(DIST, dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}esm`) });
     writeFileSync(path.join(dir, 'sri.json'), JSON.stringify(computeSri(dir)));
     assert.deepEqual(checkSri(dir), []);
-    writeFileSync(path.join(dir, 'loket-signed-in.js'), `${readFileSync(path.join(dir, 'loket-signed-in.js'), 'utf8')}\n;globalThis.x=1`);
+    writeFileSync(
+      path.join(dir, 'loket-signed-in.js'),
+      `${readFileSync(path.join(dir, 'loket-signed-in.js'), 'utf8')}\n;globalThis.x=1`,
+    );
     const problems = checkSri(dir);
     assert.equal(problems.length, 1, problems.join('\n'));
     assert.match(problems[0], /^loket-signed-in\.js: sri\.json says sha384-/);
@@ -68,5 +86,10 @@ test('the import map pins the four modules the drop-in imports, by absolute URL'
   });
   // The drop-in builds those URLs with new URL('loket-signed-in.js', <its own folder>): no other spelling.
   const dropIn = readFileSync(path.join(DIST, 'loket-header.js'), 'utf8');
-  assert.ok(dropIn.includes('loket-signed-in.js') && dropIn.includes('loket-api.js') && dropIn.includes('loket-help.js') && dropIn.includes('loket-alert.js'));
+  assert.ok(
+    dropIn.includes('loket-signed-in.js') &&
+      dropIn.includes('loket-api.js') &&
+      dropIn.includes('loket-help.js') &&
+      dropIn.includes('loket-alert.js'),
+  );
 });

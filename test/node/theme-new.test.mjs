@@ -54,7 +54,10 @@ describe('scripts/theme-new.mjs', () => {
     assert.deepEqual((await readdir(path.join(dir, 'sint-maarten'))).sort(), ['brand.json', 'theme.json']);
     const meta = JSON.parse(await readFile(path.join(dir, 'sint-maarten', 'theme.json'), 'utf8'));
     assert.deepEqual(meta, { id: 'sint-maarten', name: 'Gemeente Sint-Maarten' });
-    assert.match(result.stdout, /^Created theme "sint-maarten" \(Gemeente Sint-Maarten\) .*all \d+ contrast pairs pass\./);
+    assert.match(
+      result.stdout,
+      /^Created theme "sint-maarten" \(Gemeente Sint-Maarten\) .*all \d+ contrast pairs pass\./,
+    );
     assert.match(result.stdout, /Next steps:/);
     assert.match(result.stdout, /brand\.json/);
     assert.match(result.stdout, /npm start/);

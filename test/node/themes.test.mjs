@@ -22,11 +22,31 @@ const MUNICIPALITIES = ['havenstad', 'kasteelberg', 'lindegem'];
 
 // The token contract read by the component CSS (DESIGN.md section 9). Must match exactly.
 const HEADER_VARS = [
-  'background-color', 'text-color', 'border-color', 'height', 'font-family', 'font-size', 'padding-inline', 'gap',
-  'logo-height', 'brand-text-color', 'brand-font-weight', 'umbrella-text-color', 'link-text-color',
-  'link-hover-text-color', 'link-hover-background-color', 'link-current-text-color', 'focus-outline-color',
-  'button-background-color', 'button-text-color', 'button-hover-background-color', 'button-hover-text-color',
-  'button-border-radius', 'menu-background-color', 'menu-text-color', 'menu-border-color',
+  'background-color',
+  'text-color',
+  'border-color',
+  'height',
+  'font-family',
+  'font-size',
+  'padding-inline',
+  'gap',
+  'logo-height',
+  'brand-text-color',
+  'brand-font-weight',
+  'umbrella-text-color',
+  'link-text-color',
+  'link-hover-text-color',
+  'link-hover-background-color',
+  'link-current-text-color',
+  'focus-outline-color',
+  'button-background-color',
+  'button-text-color',
+  'button-hover-background-color',
+  'button-hover-text-color',
+  'button-border-radius',
+  'menu-background-color',
+  'menu-text-color',
+  'menu-border-color',
 ].map((n) => `--loket-header-${n}`);
 const ALERT_VARS = [
   ...['font-family', 'font-size', 'padding-block', 'padding-inline', 'focus-outline-color'],
@@ -35,24 +55,66 @@ const ALERT_VARS = [
   ),
 ].map((n) => `--loket-alert-${n}`);
 const PROFILE_MENU_VARS = [
-  'font-family', 'trigger-text-color', 'trigger-hover-background-color', 'trigger-border-radius',
-  'avatar-background-color', 'avatar-text-color', 'panel-background-color', 'panel-text-color', 'panel-border-color',
-  'muted-text-color', 'link-text-color', 'item-hover-background-color', 'unread-indicator-color', 'focus-outline-color',
+  'font-family',
+  'trigger-text-color',
+  'trigger-hover-background-color',
+  'trigger-border-radius',
+  'avatar-background-color',
+  'avatar-text-color',
+  'panel-background-color',
+  'panel-text-color',
+  'panel-border-color',
+  'muted-text-color',
+  'link-text-color',
+  'item-hover-background-color',
+  'unread-indicator-color',
+  'focus-outline-color',
 ].map((n) => `--loket-profile-menu-${n}`);
 const BADGE_VARS = ['background-color', 'text-color', 'border-color', 'font-family'].map(
   (n) => `--loket-notification-badge-${n}`,
 );
 const HELP_MENU_VARS = [
-  'font-family', 'trigger-text-color', 'trigger-hover-background-color', 'trigger-border-radius',
-  'panel-background-color', 'panel-text-color', 'panel-border-color', 'muted-text-color', 'link-text-color',
-  'link-hover-background-color', 'focus-outline-color',
+  'font-family',
+  'trigger-text-color',
+  'trigger-hover-background-color',
+  'trigger-border-radius',
+  'panel-background-color',
+  'panel-text-color',
+  'panel-border-color',
+  'muted-text-color',
+  'link-text-color',
+  'link-hover-background-color',
+  'focus-outline-color',
 ].map((n) => `--loket-help-menu-${n}`);
 const SESSION_WARNING_VARS = [
-  'background-color', 'text-color', 'border-color', 'border-radius', 'button-background-color', 'button-text-color',
-  'button-hover-background-color', 'secondary-button-text-color', 'error-text-color', 'focus-outline-color',
+  'background-color',
+  'text-color',
+  'border-color',
+  'border-radius',
+  'button-background-color',
+  'button-text-color',
+  'button-hover-background-color',
+  'secondary-button-text-color',
+  'error-text-color',
+  'focus-outline-color',
 ].map((n) => `--loket-session-warning-${n}`);
-const CONTRACT = [...HEADER_VARS, ...ALERT_VARS, ...PROFILE_MENU_VARS, ...BADGE_VARS, ...HELP_MENU_VARS, ...SESSION_WARNING_VARS].sort();
-const COMPONENT_FILES = ['header.json', 'alert.json', 'profile-menu.json', 'notification-badge.json', 'help-menu.json', 'session-warning.json', 'page.json'];
+const CONTRACT = [
+  ...HEADER_VARS,
+  ...ALERT_VARS,
+  ...PROFILE_MENU_VARS,
+  ...BADGE_VARS,
+  ...HELP_MENU_VARS,
+  ...SESSION_WARNING_VARS,
+].sort();
+const COMPONENT_FILES = [
+  'header.json',
+  'alert.json',
+  'profile-menu.json',
+  'notification-badge.json',
+  'help-menu.json',
+  'session-warning.json',
+  'page.json',
+];
 
 /** Declarations of a generated theme CSS file, in order: [name, value]. */
 function declarations(css) {
@@ -180,11 +242,17 @@ describe('themes/build.mjs: real themes', () => {
     }
   });
 
-  test('the narrow menu panel of a dark header bar is dark too (its links are the bar\'s light links)', () => {
+  test("the narrow menu panel of a dark header bar is dark too (its links are the bar's light links)", () => {
     for (const id of ['havenstad', 'kasteelberg']) {
       const vars = result.themes.find((t) => t.id === id).variables;
       assert.equal(vars['--loket-header-menu-background-color'], vars['--loket-header-background-color'], id);
-      assert.ok(Color.contrast(vars['--loket-header-link-text-color'], vars['--loket-header-menu-background-color'], 'WCAG21') >= 4.5);
+      assert.ok(
+        Color.contrast(
+          vars['--loket-header-link-text-color'],
+          vars['--loket-header-menu-background-color'],
+          'WCAG21',
+        ) >= 4.5,
+      );
     }
   });
 });
@@ -215,10 +283,25 @@ describe('themes/contrast-pairs.json: coverage', () => {
       assert.ok(!inPairs.has(token), `${token} is both checked and listed as decorative`);
     }
     const unchecked = tokens.filter((t) => !inPairs.has(t) && !(t in decorative));
-    assert.deepEqual(unchecked, [], 'colour tokens that no contrast pair checks (add a pair, or list them as decorative)');
+    assert.deepEqual(
+      unchecked,
+      [],
+      'colour tokens that no contrast pair checks (add a pair, or list them as decorative)',
+    );
     // every component is covered
-    for (const component of ['header', 'alert', 'profile-menu', 'notification-badge', 'help-menu', 'session-warning', 'page']) {
-      assert.ok(file.pairs.some((p) => [p.foreground].flat().some((t) => t.startsWith(`loket.${component}.`))), component);
+    for (const component of [
+      'header',
+      'alert',
+      'profile-menu',
+      'notification-badge',
+      'help-menu',
+      'session-warning',
+      'page',
+    ]) {
+      assert.ok(
+        file.pairs.some((p) => [p.foreground].flat().some((t) => t.startsWith(`loket.${component}.`))),
+        component,
+      );
     }
   });
 });
@@ -286,7 +369,10 @@ describe('themes/build.mjs: failures', () => {
     const lines = err.message.split('\n').slice(1);
     assert.equal(lines.length, err.failures.length);
     assert.ok(lines.every((l) => l.startsWith('theme "bad-contrast": --loket-')));
-    assert.ok(err.failures.some((f) => f.minimum === 3), 'focus outline (3:1) failures are reported too');
+    assert.ok(
+      err.failures.some((f) => f.minimum === 3),
+      'focus outline (3:1) failures are reported too',
+    );
     // nothing written when any theme fails
     assert.deepEqual(await readdir(out), []);
   });
@@ -303,11 +389,15 @@ describe('themes/build.mjs: failures', () => {
       await writeFile(path.join(theme, 'brand.json'), JSON.stringify(brand));
       await writeFile(
         path.join(theme, 'components.json'),
-        JSON.stringify({ loket: { 'notification-badge': { 'border-color': { $value: '{semantic.color.surface.header}' } } } }),
+        JSON.stringify({
+          loket: { 'notification-badge': { 'border-color': { $value: '{semantic.color.surface.header}' } } },
+        }),
       );
       const err = await rejection(buildThemes({ outDir: out, extraThemesDirs: [dir], only: ['dark-badge'] }));
       assert.equal(err.code, 'contrast');
-      const badge = err.failures.find((f) => f.usage.startsWith('badge: the bubble (its fill or its ring) against the header bar'));
+      const badge = err.failures.find((f) =>
+        f.usage.startsWith('badge: the bubble (its fill or its ring) against the header bar'),
+      );
       assert.ok(badge, err.message);
       assert.equal(badge.alternatives.length, 2);
       assert.match(
@@ -317,7 +407,9 @@ describe('themes/build.mjs: failures', () => {
       // With a light ring the same fill passes.
       await writeFile(
         path.join(theme, 'components.json'),
-        JSON.stringify({ loket: { 'notification-badge': { 'border-color': { $value: '{semantic.color.text.on-header}' } } } }),
+        JSON.stringify({
+          loket: { 'notification-badge': { 'border-color': { $value: '{semantic.color.text.on-header}' } } },
+        }),
       );
       const { themes } = await buildThemes({ outDir: out, extraThemesDirs: [dir], only: ['dark-badge'], write: false });
       const entry = themes[0].contrast.find((p) => p.usage === badge.usage);
@@ -336,7 +428,9 @@ describe('themes/build.mjs: failures', () => {
       await rm(path.join(dir, 'light-panel', 'theme.json'));
       await writeFile(
         path.join(dir, 'light-panel', 'components.json'),
-        JSON.stringify({ loket: { header: { menu: { 'background-color': { $value: '{semantic.color.surface.menu}' } } } } }),
+        JSON.stringify({
+          loket: { header: { menu: { 'background-color': { $value: '{semantic.color.surface.menu}' } } } },
+        }),
       );
       const err = await rejection(buildThemes({ outDir: out, extraThemesDirs: [dir], only: ['light-panel'] }));
       assert.match(
@@ -370,11 +464,16 @@ describe('themes/build.mjs: failures', () => {
       await mkdir(path.join(dir, 'roomy'));
       await writeFile(
         path.join(dir, 'roomy', 'brand.json'),
-        JSON.stringify({ brand: { font: { 'size-base': { $value: '1.0625rem' } }, size: { 'logo-height': { $value: '3em' } } } }),
+        JSON.stringify({
+          brand: { font: { 'size-base': { $value: '1.0625rem' } }, size: { 'logo-height': { $value: '3em' } } },
+        }),
       );
       const err = await rejection(buildThemes({ outDir: out, extraThemesDirs: [dir], only: ['roomy'] }));
       assert.equal(err.code, 'dimension');
-      assert.match(err.message, /theme "roomy": token brand\.font\.size-base \(in .*brand\.json\) is "1\.0625rem"; a dimension must be in px \(e\.g\. "16px" for 1rem\)/);
+      assert.match(
+        err.message,
+        /theme "roomy": token brand\.font\.size-base \(in .*brand\.json\) is "1\.0625rem"; a dimension must be in px \(e\.g\. "16px" for 1rem\)/,
+      );
       assert.match(err.message, /token brand\.size\.logo-height .* is "3em"/);
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -398,7 +497,10 @@ describe('themes/build.mjs: failures', () => {
       const loop = await rejection(buildThemes({ outDir: out, extraThemesDirs: [dir], only: ['loop'] }));
       assert.match(loop.message, /theme "loop": circular token reference .*brand\.color\.primary/);
       const extra = await rejection(buildThemes({ outDir: out, extraThemesDirs: [dir], only: ['extra'] }));
-      assert.match(extra.message, /theme "extra": token loket\.header\.shadow-color .*not part of the component token contract/);
+      assert.match(
+        extra.message,
+        /theme "extra": token loket\.header\.shadow-color .*not part of the component token contract/,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -428,10 +530,15 @@ describe('themes/build.mjs: command line', () => {
     const out = await mkdtemp(path.join(tmpdir(), 'loket-themes-cli-'));
     try {
       const err = await rejection(
-        run(process.execPath, [BUILD, '--extra-themes-dir', FIXTURES, '--only', 'bad-contrast', '--out', out], { cwd: ROOT }),
+        run(process.execPath, [BUILD, '--extra-themes-dir', FIXTURES, '--only', 'bad-contrast', '--out', out], {
+          cwd: ROOT,
+        }),
       );
       assert.equal(err.code, 1);
-      assert.match(err.stderr, /--loket-header-link-text-color \(#8a8a8a\) on --loket-header-background-color \(#ffffff\) has contrast 3\.45:1, below the WCAG minimum 4\.5:1/);
+      assert.match(
+        err.stderr,
+        /--loket-header-link-text-color \(#8a8a8a\) on --loket-header-background-color \(#ffffff\) has contrast 3\.45:1, below the WCAG minimum 4\.5:1/,
+      );
       assert.equal(err.stdout, '');
     } finally {
       await rm(out, { recursive: true, force: true });
@@ -465,7 +572,11 @@ describe('themes/build.mjs: the page stylesheet (<id>.page.css, loket-pages.css)
       assert.match(text, /^:root \{\n/, `${id}: the rule is :root`);
       assert.equal(text.match(/\{/g).length, 1, `${id}: one rule only`);
       const decls = declarations(text);
-      assert.deepEqual(decls.map(([n]) => n).sort(), [...expected].sort(), `${id}: page variables differ from page.json`);
+      assert.deepEqual(
+        decls.map(([n]) => n).sort(),
+        [...expected].sort(),
+        `${id}: page variables differ from page.json`,
+      );
       for (const [name, value] of decls) assert.doesNotMatch(value, /[{}]|var\(/, `${id}: ${name} is not resolved`);
       const header = await readFile(path.join(out, `${id}.css`), 'utf8');
       assert.doesNotMatch(header, /--loket-page-/, `${id}.css carries page tokens (the header's byte budget)`);
@@ -477,14 +588,22 @@ describe('themes/build.mjs: the page stylesheet (<id>.page.css, loket-pages.css)
 
   test('the page tokens follow each brand: link and heading colours differ per municipality, and are contrast-checked', () => {
     const vars = Object.fromEntries(result.themes.map((t) => [t.id, t.variables]));
-    const links = THEME_IDS.map((id) => new Color(vars[id]['--loket-page-link-text-color']).to('srgb').toString({ format: 'hex' }));
+    const links = THEME_IDS.map((id) =>
+      new Color(vars[id]['--loket-page-link-text-color']).to('srgb').toString({ format: 'hex' }),
+    );
     assert.equal(new Set(links).size, THEME_IDS.length, `link colours: ${links}`);
-    assert.equal(vars.lindegem['--loket-page-button-background-color'], vars.lindegem['--loket-header-brand-text-color']);
+    assert.equal(
+      vars.lindegem['--loket-page-button-background-color'],
+      vars.lindegem['--loket-header-brand-text-color'],
+    );
     assert.match(vars.lindegem['--loket-page-font-family'], /serif$/);
     for (const theme of result.themes) {
       const pagePairs = theme.contrast.filter((p) => p.foreground.token.startsWith('loket.page.'));
       assert.ok(pagePairs.length >= 25, `${theme.id}: ${pagePairs.length} page pairs checked`);
-      assert.ok(pagePairs.every((p) => p.pass), theme.id);
+      assert.ok(
+        pagePairs.every((p) => p.pass),
+        theme.id,
+      );
     }
   });
 
@@ -492,10 +611,16 @@ describe('themes/build.mjs: the page stylesheet (<id>.page.css, loket-pages.css)
     const dir = await mkdtemp(path.join(tmpdir(), 'loket-themes-pagebad-'));
     try {
       await mkdir(path.join(dir, 'palelink'));
-      await writeFile(path.join(dir, 'palelink', 'brand.json'), JSON.stringify({ brand: { color: { 'page-background': { $value: '#3366cc' } } } }));
+      await writeFile(
+        path.join(dir, 'palelink', 'brand.json'),
+        JSON.stringify({ brand: { color: { 'page-background': { $value: '#3366cc' } } } }),
+      );
       const error = await rejection(buildThemes({ extraThemesDirs: [dir], only: ['palelink'], write: false }));
       assert.ok(error instanceof ThemeBuildError && error.code === 'contrast', String(error));
-      assert.match(error.message, /--loket-page-link-text-color \(#0a5fb4\) on --loket-page-background-color \(#3366cc\)/);
+      assert.match(
+        error.message,
+        /--loket-page-link-text-color \(#0a5fb4\) on --loket-page-background-color \(#3366cc\)/,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -65,7 +65,9 @@ describe('window.loket (LoketApi)', () => {
     const error = captureConsole('error');
     try {
       let message = '';
-      await api.configure({ umbrella: { label: 'V', href: 'javascript:x' } }).catch((e: Error) => (message = e.message));
+      await api
+        .configure({ umbrella: { label: 'V', href: 'javascript:x' } })
+        .catch((e: Error) => (message = e.message));
       expect(message).to.contain('umbrella.href').and.contain('http(s) or relative URL');
       expect((await api.getConfig())!.umbrella).to.equal(undefined);
     } finally {
@@ -75,7 +77,11 @@ describe('window.loket (LoketApi)', () => {
 
   it('rejects bad arguments with a message naming the argument', async () => {
     const messages: string[] = [];
-    const record = (p: Promise<unknown>) => p.then(() => messages.push('resolved'), (e: Error) => messages.push(e.message));
+    const record = (p: Promise<unknown>) =>
+      p.then(
+        () => messages.push('resolved'),
+        (e: Error) => messages.push(e.message),
+      );
     await record(api.mount(42 as unknown as string));
     await record(api.mount('#nowhere'));
     await record(api.mount('##bad'));
@@ -126,7 +132,10 @@ describe('window.loket (LoketApi)', () => {
     expect(header.shadowRoot!.querySelector('nav')).to.exist;
     await api.setAccountVisible(true);
     expect(header.shadowRoot!.querySelector('.sign-in')).to.exist;
-    const message = await api.setAccountVisible('no' as never).then(() => '', (e: Error) => e.message);
+    const message = await api.setAccountVisible('no' as never).then(
+      () => '',
+      (e: Error) => e.message,
+    );
     expect(message).to.contain('"visible"').and.contain('true or false');
   });
 
@@ -140,13 +149,23 @@ describe('window.loket (LoketApi)', () => {
   it('setSession checks the user, its party and its identities, naming the field', async () => {
     await fixture(html`<div id="slot"></div>`);
     await api.mount('#slot', fullConfig());
-    const message = (state: unknown) => api.setSession(state as never).then(() => 'resolved', (e: Error) => e.message);
+    const message = (state: unknown) =>
+      api.setSession(state as never).then(
+        () => 'resolved',
+        (e: Error) => e.message,
+      );
     expect(await message({ user: { id: '', givenName: 'A', familyName: 'B' } })).to.contain('"state.user.id"');
-    expect(await message({ user: { id: 'u', givenName: 'A', familyName: 'B', onBehalfOf: { kind: 'firm', name: 'X' } } }))
-      .to.contain('"state.user.onBehalfOf.kind"').and.contain('"company"');
-    expect(await message({ user: { id: 'u', givenName: 'A', familyName: 'B', identities: [{ loginHint: '' }] } }))
-      .to.contain('"state.user.identities[0].loginHint"');
-    expect(await message({ user: { id: 'u', givenName: 'A', familyName: 'B', identities: 'all' } })).to.contain('"state.user.identities"');
+    expect(
+      await message({ user: { id: 'u', givenName: 'A', familyName: 'B', onBehalfOf: { kind: 'firm', name: 'X' } } }),
+    )
+      .to.contain('"state.user.onBehalfOf.kind"')
+      .and.contain('"company"');
+    expect(
+      await message({ user: { id: 'u', givenName: 'A', familyName: 'B', identities: [{ loginHint: '' }] } }),
+    ).to.contain('"state.user.identities[0].loginHint"');
+    expect(await message({ user: { id: 'u', givenName: 'A', familyName: 'B', identities: 'all' } })).to.contain(
+      '"state.user.identities"',
+    );
   });
 
   it('setSession keeps who the citizen acts for and their identities, and nothing else the site passed', async () => {
@@ -158,7 +177,10 @@ describe('window.loket (LoketApi)', () => {
       familyName: 'Claes',
       nationalNumber: '85.07.30-033.61',
       onBehalfOf: { kind: 'company' as const, name: 'Bakkerij Claes BV', identifier: 'BE0123456789' },
-      identities: [{ loginHint: 'self' }, { loginHint: 'bakkerij', onBehalfOf: { kind: 'company' as const, name: 'Bakkerij Claes BV' } }],
+      identities: [
+        { loginHint: 'self' },
+        { loginHint: 'bakkerij', onBehalfOf: { kind: 'company' as const, name: 'Bakkerij Claes BV' } },
+      ],
     };
     await api.setSession({ user });
     const session = await api.getSession();
@@ -168,7 +190,10 @@ describe('window.loket (LoketApi)', () => {
       givenName: 'An',
       familyName: 'Claes',
       onBehalfOf: { kind: 'company', name: 'Bakkerij Claes BV', identifier: 'BE0123456789' },
-      identities: [{ loginHint: 'self' }, { loginHint: 'bakkerij', onBehalfOf: { kind: 'company', name: 'Bakkerij Claes BV' } }],
+      identities: [
+        { loginHint: 'self' },
+        { loginHint: 'bakkerij', onBehalfOf: { kind: 'company', name: 'Bakkerij Claes BV' } },
+      ],
     });
     await api.setSession({ user: null });
   });
@@ -182,8 +207,14 @@ describe('window.loket (LoketApi)', () => {
     expect((await api.getTokens())['--loket-header-link-text-color']).to.equal('#123456');
     await api.setTokens({ '--loket-header-link-text-color': null });
     expect(header.style.getPropertyValue('--loket-header-link-text-color')).to.equal('');
-    const message = (tokens: unknown) => api.setTokens(tokens as never).then(() => 'resolved', (e: Error) => e.message);
-    expect(await message({ color: 'red' })).to.contain('"color"').and.contain('--loket-');
+    const message = (tokens: unknown) =>
+      api.setTokens(tokens as never).then(
+        () => 'resolved',
+        (e: Error) => e.message,
+      );
+    expect(await message({ color: 'red' }))
+      .to.contain('"color"')
+      .and.contain('--loket-');
     expect(await message({ '--loket-header-text-color': 'red; background: url(x)' })).to.contain('a CSS value');
     expect(await message('red')).to.contain('"tokens"');
   });

@@ -4,8 +4,11 @@ import { createGlobalHeaderClientStub } from '../../src/compat/stub.js';
 
 /** A client whose every method records its call and resolves with its own path. */
 function recordingClient(calls: string[]): GlobalHeaderClient {
-  const recorder = (path: string) => async (...args: unknown[]) => (calls.push(`${path}(${JSON.stringify(args)})`), path);
-  const group = (name: string, methods: string[]) => Object.fromEntries(methods.map((m) => [m, recorder(`${name}.${m}`)]));
+  const recorder =
+    (path: string) =>
+    async (...args: unknown[]) => (calls.push(`${path}(${JSON.stringify(args)})`), path);
+  const group = (name: string, methods: string[]) =>
+    Object.fromEntries(methods.map((m) => [m, recorder(`${name}.${m}`)]));
   return {
     mount: recorder('mount'),
     unmount: recorder('unmount'),
@@ -18,8 +21,30 @@ function recordingClient(calls: string[]): GlobalHeaderClient {
 }
 
 const STUB_METHODS = {
-  accessMenu: ['setMainLinks', 'addApplicationMenuLink', 'addApplicationMenuLinks', 'setApplicationMenuLinks', 'setProfile', 'getProfile', 'getApplicationName', 'setApplicationName', 'setVisibility'],
-  branding: ['getLevel', 'setLevel', 'getColors', 'getColor', 'setColors', 'setColor', 'getHost', 'setHost', 'getUmbrella', 'setUmbrella', 'getVariables'],
+  accessMenu: [
+    'setMainLinks',
+    'addApplicationMenuLink',
+    'addApplicationMenuLinks',
+    'setApplicationMenuLinks',
+    'setProfile',
+    'getProfile',
+    'getApplicationName',
+    'setApplicationName',
+    'setVisibility',
+  ],
+  branding: [
+    'getLevel',
+    'setLevel',
+    'getColors',
+    'getColor',
+    'setColors',
+    'setColor',
+    'getHost',
+    'setHost',
+    'getUmbrella',
+    'setUmbrella',
+    'getVariables',
+  ],
   contact: ['getServicePoints', 'setServicePoints', 'resetServicePoints', 'open', 'close', 'toggle', 'isOpen'],
 };
 
@@ -32,7 +57,9 @@ describe('window.globalHeaderClient before loket-api.js has loaded (compat/stub.
     expect(await stub.mount()).to.equal('mount' as never);
     for (const [group, methods] of Object.entries(STUB_METHODS)) {
       for (const method of methods) {
-        const fn = (stub as unknown as Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>)[group][method];
+        const fn = (stub as unknown as Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>)[group][
+          method
+        ];
         expect(fn, `${group}.${method}`).to.be.a('function');
         expect(await fn('x', 1)).to.equal(`${group}.${method}`);
       }
@@ -50,7 +77,10 @@ describe('window.globalHeaderClient before loket-api.js has loaded (compat/stub.
       if (attempt === 1) throw new Error('loket-api.js: HTTP 503');
       return recordingClient([]);
     });
-    const first = await stub.contact.isOpen().then(() => 'resolved', (e: Error) => e.message);
+    const first = await stub.contact.isOpen().then(
+      () => 'resolved',
+      (e: Error) => e.message,
+    );
     expect(first).to.contain('HTTP 503');
     expect(await stub.contact.isOpen()).to.equal('contact.isOpen' as never);
   });

@@ -22,7 +22,18 @@ const phoneOption: ContactOption = {
       url: 'tel:+3293334455',
       availability: {
         remark: '',
-        hours: [[{ from: '9:00', to: '12:00' }, { from: '13:00', to: '16:00' }], [{ from: '09:00', to: '12:00' }], [], [], [], [], []],
+        hours: [
+          [
+            { from: '9:00', to: '12:00' },
+            { from: '13:00', to: '16:00' },
+          ],
+          [{ from: '09:00', to: '12:00' }],
+          [],
+          [],
+          [],
+          [],
+          [],
+        ],
       },
     },
     { name: 'Mail ons', type: 'link', icon: 'mail', url: 'mailto:onthaal@lindegem.be' },
@@ -50,12 +61,18 @@ describe('window.globalHeaderClient (GlobalHeaderCompat)', () => {
   const root = () => document.querySelector('loket-header')!.shadowRoot!;
 
   it('rejects bad arguments, naming the method and the argument', async () => {
-    const message = (p: Promise<unknown>) => p.then(() => 'resolved', (e: Error) => e.message);
+    const message = (p: Promise<unknown>) =>
+      p.then(
+        () => 'resolved',
+        (e: Error) => e.message,
+      );
     expect(await message(client.accessMenu.setMainLinks('x' as never))).to.contain('accessMenu.setMainLinks: "links"');
     expect(await message(client.accessMenu.setMainLinks([null as never]))).to.contain('"links[0]"');
     expect(await message(client.accessMenu.addApplicationMenuLink(7 as never))).to.contain('"link"');
     expect(await message(client.accessMenu.setProfile('yes' as never))).to.contain('"profileConfig"');
-    expect(await message(client.accessMenu.setProfile({ active: 'yes' as never }))).to.contain('"profileConfig.active"');
+    expect(await message(client.accessMenu.setProfile({ active: 'yes' as never }))).to.contain(
+      '"profileConfig.active"',
+    );
     expect(await message(client.accessMenu.setProfile({ active: true, idpData: { user: {} as never } }))).to.contain(
       '"profileConfig.idpData.user"',
     );
@@ -63,13 +80,19 @@ describe('window.globalHeaderClient (GlobalHeaderCompat)', () => {
     expect(await message(client.accessMenu.setApplicationName(3 as never))).to.contain('"applicationName"');
     expect(await message(client.branding.setLevel(7))).to.contain('1, 2, 3 or 4');
     expect(await message(client.branding.setColor({ type: 'accent' as never, value: '#000' }))).to.contain('"args"');
-    expect(await message(client.branding.setColors({ functional: 'not-a-colour' } as never))).to.contain('"functional"').and.contain('CSS colour');
+    expect(await message(client.branding.setColors({ functional: 'not-a-colour' } as never)))
+      .to.contain('"functional"')
+      .and.contain('CSS colour');
     expect(await message(client.branding.getColor('x' as never))).to.contain('"type"');
     expect(await message(client.branding.setHost('x' as never))).to.contain('"host"');
     expect(await message(client.branding.setHost({ logo: { alt: 'x' } }))).to.contain('"host.logo"');
-    expect(await message(client.branding.setUmbrella({ label: 'V', href: 'javascript:alert(1)' }))).to.contain('umbrella.href');
+    expect(await message(client.branding.setUmbrella({ label: 'V', href: 'javascript:alert(1)' }))).to.contain(
+      'umbrella.href',
+    );
     expect(await message(client.contact.setServicePoints([] as never))).to.contain('"servicePoints"');
-    expect(await message(client.contact.setServicePoints({ defaults: 'x' as never }))).to.contain('"servicePoints.defaults"');
+    expect(await message(client.contact.setServicePoints({ defaults: 'x' as never }))).to.contain(
+      '"servicePoints.defaults"',
+    );
     expect(await message(client.contact.open('phone' as never))).to.contain('"channel"');
     expect(await message(client.setNavigationEnabled('no' as never))).to.contain('"enabled"');
     expect(await message(client.mount('#slot' as never))).to.contain('"element"');
@@ -87,19 +110,30 @@ describe('window.globalHeaderClient (GlobalHeaderCompat)', () => {
     expect(labels[0]).to.equal('Afval');
     expect(labels[1]).to.equal('Parkeren');
     expect(labels[2]).to.contain('Vlaanderen.be');
-    expect(root().querySelector('nav li:not(.narrow-only) a[href="https://www.vlaanderen.be"]')!.getAttribute('target')).to.equal('_blank');
-    const links = await client.accessMenu.setApplicationMenuLinks([{ label: 'Mijn aanvragen', href: '/aanvragen', icon: 'e-desk' }]);
+    expect(
+      root().querySelector('nav li:not(.narrow-only) a[href="https://www.vlaanderen.be"]')!.getAttribute('target'),
+    ).to.equal('_blank');
+    const links = await client.accessMenu.setApplicationMenuLinks([
+      { label: 'Mijn aanvragen', href: '/aanvragen', icon: 'e-desk' },
+    ]);
     expect(links).to.deep.equal([{ label: 'Mijn aanvragen', href: '/aanvragen' }]);
-    const more = await client.accessMenu.addApplicationMenuLinks([{ label: 'Mijn afspraken', href: '/afspraken', target: '_top' }]);
+    const more = await client.accessMenu.addApplicationMenuLinks([
+      { label: 'Mijn afspraken', href: '/afspraken', target: '_top' },
+    ]);
     expect(more.map((l) => (l as { href: string }).href)).to.deep.equal(['/aanvragen', '/afspraken']);
     expect(warn.calls.some((c) => c.includes('e-desk icons'))).to.equal(true);
     expect(warn.calls.some((c) => c.includes('target "_top"'))).to.equal(true);
     const config = await client.getConfig();
-    const profile = config.extensions.find((e) => e.pluginTypeId === 'citizen_profile') as unknown as { mainLinks: unknown[] };
-    expect(profile.mainLinks[1]).to.deep.equal({ nl: { label: 'Parkeren', href: '/parkeren' }, fr: { label: 'Stationnement', href: '/parkeren' } });
+    const profile = config.extensions.find((e) => e.pluginTypeId === 'citizen_profile') as unknown as {
+      mainLinks: unknown[];
+    };
+    expect(profile.mainLinks[1]).to.deep.equal({
+      nl: { label: 'Parkeren', href: '/parkeren' },
+      fr: { label: 'Stationnement', href: '/parkeren' },
+    });
   });
 
-  it('a bad link is refused by Loket\'s validation, named in the rejection', async () => {
+  it("a bad link is refused by Loket's validation, named in the rejection", async () => {
     const message = await client.accessMenu.setMainLinks([{ label: 'X', href: 'javascript:alert(1)' }]).then(
       () => 'resolved',
       (e: Error) => e.message,
@@ -116,7 +150,10 @@ describe('window.globalHeaderClient (GlobalHeaderCompat)', () => {
         switchCapacityUrl: '/wissel?hint={loginHint}',
         idpData: {
           user: { firstName: 'An', name: 'Claes' },
-          activeIdentity: { onBehalfOf: { code: 'EA', name: 'Bakkerij Claes BV', identifier: 'BE0123456789' }, loginHint: 'ea' },
+          activeIdentity: {
+            onBehalfOf: { code: 'EA', name: 'Bakkerij Claes BV', identifier: 'BE0123456789' },
+            loginHint: 'ea',
+          },
           identities: [
             { loginHint: 'self' },
             { onBehalfOf: { code: 'EA', name: 'Bakkerij Claes BV', identifier: 'BE0123456789' }, loginHint: 'ea' },
@@ -130,7 +167,11 @@ describe('window.globalHeaderClient (GlobalHeaderCompat)', () => {
     expect(session.status).to.equal('signed-in');
     expect(session.user!.givenName).to.equal('An');
     expect(session.user!.id).to.match(/^flemish-/);
-    expect(session.user!.onBehalfOf).to.deep.equal({ kind: 'company', name: 'Bakkerij Claes BV', identifier: 'BE0123456789' });
+    expect(session.user!.onBehalfOf).to.deep.equal({
+      kind: 'company',
+      name: 'Bakkerij Claes BV',
+      identifier: 'BE0123456789',
+    });
     expect(session.user!.identities).to.deep.equal([
       { loginHint: 'self' },
       { loginHint: 'ea', onBehalfOf: { kind: 'company', name: 'Bakkerij Claes BV', identifier: 'BE0123456789' } },
@@ -172,10 +213,15 @@ describe('window.globalHeaderClient (GlobalHeaderCompat)', () => {
     const removeTheme = await applyTheme('loket');
     const error = captureConsole('error');
     try {
-      expect(await client.branding.setColors({ functional: '#7a1f5c', primary: '#1d4f91' })).to.equal(true, error.calls.join('\n'));
+      expect(await client.branding.setColors({ functional: '#7a1f5c', primary: '#1d4f91' })).to.equal(
+        true,
+        error.calls.join('\n'),
+      );
       const variables = await client.branding.getVariables();
       expect(variables['--loket-header-link-text-color']).to.equal('#7a1f5c');
-      expect(variables['--loket-header-button-hover-background-color']).to.equal('color-mix(in oklab, #7a1f5c 80%, black)');
+      expect(variables['--loket-header-button-hover-background-color']).to.equal(
+        'color-mix(in oklab, #7a1f5c 80%, black)',
+      );
       expect(variables['--loket-header-border-color']).to.equal('#1d4f91');
       expect(await client.branding.getColor('functional')).to.equal('#7a1f5c');
       expect(await client.branding.setColor({ type: 'functional', value: '#ffdd00' })).to.equal(false);
@@ -195,7 +241,10 @@ describe('window.globalHeaderClient (GlobalHeaderCompat)', () => {
     expect(await client.branding.setUmbrella({ label: 'Provincie', href: 'https://provincie.example' })).to.equal(true);
     expect(root().querySelector('.umbrella')!.textContent).to.equal('Provincie');
     expect(await client.branding.getHost()).to.deep.equal({ label: 'Stad Lindegem', href: '/start', logo: null });
-    expect(await client.branding.getUmbrella()).to.deep.equal({ label: 'Provincie', href: 'https://provincie.example' });
+    expect(await client.branding.getUmbrella()).to.deep.equal({
+      label: 'Provincie',
+      href: 'https://provincie.example',
+    });
   });
 
   it('setServicePoints shows the channels in the help menu; reset returns to the config', async () => {
@@ -213,7 +262,10 @@ describe('window.globalHeaderClient (GlobalHeaderCompat)', () => {
       ['link', '/contact'],
     ]);
     expect(help.options[0].hours).to.deep.equal({
-      mon: [{ from: '09:00', to: '12:00' }, { from: '13:00', to: '16:00' }],
+      mon: [
+        { from: '09:00', to: '12:00' },
+        { from: '13:00', to: '16:00' },
+      ],
       tue: [{ from: '09:00', to: '12:00' }],
     });
     expect(warn.calls.some((c) => c.includes('contactGroupId "OVO002919"'))).to.equal(true);
@@ -229,7 +281,10 @@ describe('window.globalHeaderClient (GlobalHeaderCompat)', () => {
       nl: { defaults: [{ type: 'link', href: '/contact', label: 'Contact opnemen' }] },
       fr: { defaults: [{ type: 'link', href: '/contact', label: 'Nous contacter' }] },
     });
-    expect((await api.getConfig())!.help!.options[0].label).to.deep.equal({ nl: 'Contact opnemen', fr: 'Nous contacter' });
+    expect((await api.getConfig())!.help!.options[0].label).to.deep.equal({
+      nl: 'Contact opnemen',
+      fr: 'Nous contacter',
+    });
   });
 
   it('contact.open, close, toggle and isOpen drive the help menu', async () => {
@@ -257,7 +312,11 @@ describe('window.globalHeaderClient (GlobalHeaderCompat)', () => {
     await api.setAlert({ message: 'Storing', variant: 'error' });
     const config = await client.getConfig();
     expect(config.branding.level).to.equal(4);
-    expect(config.branding.host).to.deep.equal({ label: 'Gemeente Lindegem', href: '/', logo: { src: '/test/fixtures/logo.svg', alt: 'Logo Lindegem' } });
+    expect(config.branding.host).to.deep.equal({
+      label: 'Gemeente Lindegem',
+      href: '/',
+      logo: { src: '/test/fixtures/logo.svg', alt: 'Logo Lindegem' },
+    });
     expect(config.branding.umbrella).to.deep.equal({ label: 'Vlaanderen', href: 'https://www.vlaanderen.be' });
     expect(config.alert).to.deep.equal({ enabled: true, message: 'Storing', modifier: 'error' });
     expect(config.extensions.map((e) => e.pluginTypeId)).to.deep.equal(['citizen_profile', 'contact']);

@@ -77,7 +77,9 @@ export async function waitForShown(root: Element, timeout = 5000): Promise<void>
     const { visible, hidden } = textVisibility(root);
     if (hidden.length === 0 && visible.length > 0) return;
     if (performance.now() - start > timeout) {
-      throw new Error(`<${root.localName}> still hides ${JSON.stringify(hidden)} after ${timeout} ms (${visible.length} visible)`);
+      throw new Error(
+        `<${root.localName}> still hides ${JSON.stringify(hidden)} after ${timeout} ms (${visible.length} visible)`,
+      );
     }
     await new Promise((resolve) => requestAnimationFrame(resolve));
   }

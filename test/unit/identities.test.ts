@@ -22,11 +22,22 @@ describe('identities', () => {
   describe('checking untrusted parties and identities', () => {
     it('keeps a well-formed party with only its known fields', () => {
       expect(toParty({ ...bakery, extra: 'x' })).to.deep.equal(bakery);
-      expect(toParty({ kind: 'person', name: 'Lotte', identifier: '' })).to.deep.equal({ kind: 'person', name: 'Lotte' });
+      expect(toParty({ kind: 'person', name: 'Lotte', identifier: '' })).to.deep.equal({
+        kind: 'person',
+        name: 'Lotte',
+      });
     });
 
     it('refuses what is not a party', () => {
-      for (const value of [null, 'Bakkerij', [], { kind: 'king', name: 'x' }, { kind: 'company' }, { kind: 'company', name: '  ' }, { kind: 'company', name: 3 }]) {
+      for (const value of [
+        null,
+        'Bakkerij',
+        [],
+        { kind: 'king', name: 'x' },
+        { kind: 'company' },
+        { kind: 'company', name: '  ' },
+        { kind: 'company', name: 3 },
+      ]) {
         expect(toParty(value), JSON.stringify(value)).to.equal(undefined);
       }
     });
@@ -53,8 +64,20 @@ describe('identities', () => {
     });
 
     it('a host-mode user keeps checked identities and nothing else the site sent', () => {
-      const sent = { ...jan, onBehalfOf: bakery, language: 'nl', email: 'jan@example.org', identities: [...identities, { loginHint: 7 }] } as unknown as ProfileUser;
-      expect(pickHostUser(sent)).to.deep.equal({ id: 'u2', givenName: 'Jan', familyName: 'Peeters', onBehalfOf: bakery, identities });
+      const sent = {
+        ...jan,
+        onBehalfOf: bakery,
+        language: 'nl',
+        email: 'jan@example.org',
+        identities: [...identities, { loginHint: 7 }],
+      } as unknown as ProfileUser;
+      expect(pickHostUser(sent)).to.deep.equal({
+        id: 'u2',
+        givenName: 'Jan',
+        familyName: 'Peeters',
+        onBehalfOf: bakery,
+        identities,
+      });
       const broken = { ...jan, onBehalfOf: { kind: 'company' }, identities: 'all' } as unknown as ProfileUser;
       expect(pickHostUser(broken)).to.deep.equal({ id: 'u2', givenName: 'Jan', familyName: 'Peeters' });
     });
@@ -64,18 +87,36 @@ describe('identities', () => {
     it('maps on_behalf_of and identities to the user', () => {
       const user = toProfileUser({
         profile: {
-          sub: 'u2', iss: 'x', aud: 'y', exp: 0, iat: 0, given_name: 'Jan', family_name: 'Peeters', locale: 'nl',
+          sub: 'u2',
+          iss: 'x',
+          aud: 'y',
+          exp: 0,
+          iat: 0,
+          given_name: 'Jan',
+          family_name: 'Peeters',
+          locale: 'nl',
           on_behalf_of: bakery,
           identities: [{ login_hint: 'self' }, { login_hint: 'idn_bakery', on_behalf_of: bakery }],
         },
       });
-      expect(user).to.deep.equal({ id: 'u2', givenName: 'Jan', familyName: 'Peeters', language: 'nl', onBehalfOf: bakery, identities });
+      expect(user).to.deep.equal({
+        id: 'u2',
+        givenName: 'Jan',
+        familyName: 'Peeters',
+        language: 'nl',
+        onBehalfOf: bakery,
+        identities,
+      });
     });
 
     it('leaves both out when the provider sends none, or sends them malformed', () => {
       const base = { sub: 'u1', iss: 'x', aud: 'y', exp: 0, iat: 0, given_name: 'Anna', family_name: 'Peeters' };
       expect(toProfileUser({ profile: base })).to.deep.equal({ id: 'u1', givenName: 'Anna', familyName: 'Peeters' });
-      expect(toProfileUser({ profile: { ...base, on_behalf_of: 'Bakkerij', identities: {} } })).to.deep.equal({ id: 'u1', givenName: 'Anna', familyName: 'Peeters' });
+      expect(toProfileUser({ profile: { ...base, on_behalf_of: 'Bakkerij', identities: {} } })).to.deep.equal({
+        id: 'u1',
+        givenName: 'Anna',
+        familyName: 'Peeters',
+      });
     });
   });
 
@@ -91,11 +132,16 @@ describe('identities', () => {
 
   describe('<loket-header> switchIdentity() (host mode)', () => {
     async function signedInHeader(user: ProfileUser, auth = fullConfig().auth) {
-      const wrapper = await fixture<HTMLDivElement>(html`<div><loket-header .config=${{ ...fullConfig(), auth }}></loket-header></div>`);
+      const wrapper = await fixture<HTMLDivElement>(
+        html`<div><loket-header .config=${{ ...fullConfig(), auth }}></loket-header></div>`,
+      );
       const header = wrapper.querySelector('loket-header')!;
       await header.ready;
       header.setSessionUser(user);
-      await waitUntil(() => header.shadowRoot!.querySelector('loket-profile-menu')?.shadowRoot?.querySelector('[part="trigger"]'), 'menu rendered');
+      await waitUntil(
+        () => header.shadowRoot!.querySelector('loket-profile-menu')?.shadowRoot?.querySelector('[part="trigger"]'),
+        'menu rendered',
+      );
       return header;
     }
     const menuOf = (header: LoketHeader) => header.shadowRoot!.querySelector('loket-profile-menu')!;
@@ -107,7 +153,7 @@ describe('identities', () => {
       expect(trigger.textContent).to.contain('namens Bakkerij Peeters BV');
     });
 
-    it('resolves false for a hint that is not one of the citizen\'s, and when nobody is signed in', async () => {
+    it("resolves false for a hint that is not one of the citizen's, and when nobody is signed in", async () => {
       const header = await signedInHeader(jan);
       let requests = 0;
       header.addEventListener('loket-identity-switch-request', () => requests++);

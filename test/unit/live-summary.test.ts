@@ -58,8 +58,12 @@ function parse(...chunks: string[]) {
 }
 
 describe('EventStreamParser', () => {
-  it('reads the reference backend\'s stream: retry, comments, summary-changed', () => {
-    const { events, parser } = parse('retry: 5000\n: connected\n\n', 'event: summary-changed\ndata: {"unread":{"messages":1},"at":"x"}\n\n', ': keep-alive\n\n');
+  it("reads the reference backend's stream: retry, comments, summary-changed", () => {
+    const { events, parser } = parse(
+      'retry: 5000\n: connected\n\n',
+      'event: summary-changed\ndata: {"unread":{"messages":1},"at":"x"}\n\n',
+      ': keep-alive\n\n',
+    );
     expect(events).to.deep.equal([{ type: 'summary-changed', data: '{"unread":{"messages":1},"at":"x"}' }]);
     expect(parser.retry).to.equal(5000);
   });
@@ -67,19 +71,25 @@ describe('EventStreamParser', () => {
   it('puts an event together across chunk boundaries, anywhere', () => {
     const text = 'event: summary-changed\ndata: {"at":1}\n\n';
     for (let cut = 1; cut < text.length; cut++) {
-      expect(parse(text.slice(0, cut), text.slice(cut)).events, `cut at ${cut}`).to.deep.equal([{ type: 'summary-changed', data: '{"at":1}' }]);
+      expect(parse(text.slice(0, cut), text.slice(cut)).events, `cut at ${cut}`).to.deep.equal([
+        { type: 'summary-changed', data: '{"at":1}' },
+      ]);
     }
     expect(parse(...text.split('')).events).to.have.length(1);
   });
 
   it('takes CRLF, CR and LF line ends, and a CRLF split between chunks as one', () => {
-    expect(parse('event: a\r\ndata: 1\r\n\r\nevent: b\rdata: 2\r\revent: c\ndata: 3\n\n').events.map((e) => e.type + e.data)).to.deep.equal(['a1', 'b2', 'c3']);
+    expect(
+      parse('event: a\r\ndata: 1\r\n\r\nevent: b\rdata: 2\r\revent: c\ndata: 3\n\n').events.map((e) => e.type + e.data),
+    ).to.deep.equal(['a1', 'b2', 'c3']);
     // CR at the end of one chunk, LF at the start of the next: one line end, not an empty line between.
     expect(parse('data: a\r', '\ndata: b\r\n\r\n').events).to.deep.equal([{ type: 'message', data: 'a\nb' }]);
   });
 
   it('joins data lines with \\n; takes one space after the colon; drops an event without data; ignores comments', () => {
-    expect(parse('data: line 1\ndata:line 2\ndata:  indented\ndata\n\n').events[0].data).to.equal('line 1\nline 2\n indented\n');
+    expect(parse('data: line 1\ndata:line 2\ndata:  indented\ndata\n\n').events[0].data).to.equal(
+      'line 1\nline 2\n indented\n',
+    );
     expect(parse('event: summary-changed\n\n', ': comment\n\n', ':\n\n').events).to.deep.equal([]);
     expect(parse('data: x\n').events, 'not dispatched before the empty line').to.deep.equal([]);
   });
@@ -95,11 +105,13 @@ describe('EventStreamParser', () => {
 });
 
 describe('reconnectDelay', () => {
-  it('none without failures; from the server\'s retry (at least 2 s), doubling, capped at 60 s, jittered', () => {
+  it("none without failures; from the server's retry (at least 2 s), doubling, capped at 60 s, jittered", () => {
     expect(reconnectDelay(0, 5000, () => 1)).to.equal(0);
     expect(reconnectDelay(1, undefined, () => 1)).to.equal(2000);
     expect(reconnectDelay(1, 500, () => 1)).to.equal(2000);
-    expect([1, 2, 3, 4, 5].map((n) => reconnectDelay(n, 5000, () => 1))).to.deep.equal([5000, 10_000, 20_000, 40_000, 60_000]);
+    expect([1, 2, 3, 4, 5].map((n) => reconnectDelay(n, 5000, () => 1))).to.deep.equal([
+      5000, 10_000, 20_000, 40_000, 60_000,
+    ]);
     expect(reconnectDelay(30, 5000, () => 1)).to.equal(60_000);
     expect(reconnectDelay(3, 5000, () => 0)).to.equal(10_000);
     expect(reconnectDelay(3, 5000, () => 0.5)).to.equal(15_000);
@@ -148,7 +160,12 @@ function fakeEvents() {
 
 let names = 0;
 /** A LiveSummary on fresh lock and channel names (tests must not meet each other's tabs). */
-function live(feed: LiveTarget, events: ReturnType<typeof fakeEvents>, clock: TimerClock, name = `test-${Date.now()}-${names++}`) {
+function live(
+  feed: LiveTarget,
+  events: ReturnType<typeof fakeEvents>,
+  clock: TimerClock,
+  name = `test-${Date.now()}-${names++}`,
+) {
   return new LiveSummary({
     url: 'https://api.example/me/events',
     authorize: async (init) => init,
@@ -199,7 +216,15 @@ describe('LiveSummary with the summary feed: polling only while the stream is do
     sessionStorage.removeItem(`${name}:channel`);
     let reads = 0;
     const client = { getSummary: async () => (reads++, SUMMARY) } as unknown as ProfileClient;
-    const feed = new SummaryFeed({ client, subject: 'anna', channelName: `${name}:channel`, refreshSeconds: REFRESH_S, onChange: () => {}, onUnauthorized: () => {}, clock });
+    const feed = new SummaryFeed({
+      client,
+      subject: 'anna',
+      channelName: `${name}:channel`,
+      refreshSeconds: REFRESH_S,
+      onChange: () => {},
+      onUnauthorized: () => {},
+      clock,
+    });
     const starting = feed.start();
     await settle();
     await clock.advance(150); // no other tab answers
@@ -255,7 +280,15 @@ describe('LiveSummary with the summary feed: polling only while the stream is do
     sessionStorage.removeItem(`${name}:channel`);
     let reads = 0;
     const client = { getSummary: async () => (reads++, SUMMARY) } as unknown as ProfileClient;
-    const feed = new SummaryFeed({ client, subject: 'anna', channelName: `${name}:channel`, refreshSeconds: REFRESH_S, onChange: () => {}, onUnauthorized: () => {}, clock });
+    const feed = new SummaryFeed({
+      client,
+      subject: 'anna',
+      channelName: `${name}:channel`,
+      refreshSeconds: REFRESH_S,
+      onChange: () => {},
+      onUnauthorized: () => {},
+      clock,
+    });
     const starting = feed.start();
     await settle();
     await clock.advance(150);

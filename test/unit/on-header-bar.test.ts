@@ -28,7 +28,12 @@ async function onBar<T extends Element>(content: TemplateResult, selector: strin
   const { background, color } = await barColours();
   expect(background, 'the bar paints a background').to.not.equal('rgba(0, 0, 0, 0)');
   const wrapper = await fixture<HTMLDivElement>(
-    html`<div lang="nl" style="display: flex; justify-content: flex-end; padding: 8px; background: ${background}; color: ${color}">${content}</div>`,
+    html`<div
+      lang="nl"
+      style="display: flex; justify-content: flex-end; padding: 8px; background: ${background}; color: ${color}"
+    >
+      ${content}
+    </div>`,
   );
   const element = wrapper.querySelector<T>(selector)!;
   await (element as unknown as { updateComplete: Promise<unknown> }).updateComplete;
@@ -38,7 +43,16 @@ async function onBar<T extends Element>(content: TemplateResult, selector: strin
 
 const summary = (messages: number) => ({
   unread: { messages, dossiers: 1, documents: 0 },
-  latest: [{ id: 'm1', kind: 'registered' as const, title: 'Aanslagbiljet', createdAt: '2026-11-28T10:00:00Z', href: '/berichten/m1', read: false }],
+  latest: [
+    {
+      id: 'm1',
+      kind: 'registered' as const,
+      title: 'Aanslagbiljet',
+      createdAt: '2026-11-28T10:00:00Z',
+      href: '/berichten/m1',
+      read: false,
+    },
+  ],
 });
 
 describe('on the header bar’s background (axe, colour contrast on)', () => {
@@ -63,7 +77,11 @@ describe('on the header bar’s background (axe, colour contrast on)', () => {
             'loket-profile-menu',
           );
           const trigger = menu.shadowRoot!.querySelector<HTMLButtonElement>('[part="trigger"]')!;
-          expect(trigger.querySelector('loket-notification-badge') ?? menu.shadowRoot!.querySelector('loket-notification-badge'), 'a badge').to.not.equal(null);
+          expect(
+            trigger.querySelector('loket-notification-badge') ??
+              menu.shadowRoot!.querySelector('loket-notification-badge'),
+            'a badge',
+          ).to.not.equal(null);
           await expectAccessible(menu);
           trigger.click();
           await menu.updateComplete;

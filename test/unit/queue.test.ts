@@ -5,7 +5,9 @@ import type { LoketApi } from '../../src/api/loket-api.js';
 /** A queue as the pre-load snippet of docs/api.md fills it: each call holds its promise's settle functions. */
 function queueOf(...calls: [string, unknown[]][]) {
   const q: QueuedCall[] = [];
-  const results = calls.map(([method, args]) => new Promise((resolve, reject) => q.push([method, args, resolve, reject])));
+  const results = calls.map(
+    ([method, args]) => new Promise((resolve, reject) => q.push([method, args, resolve, reject])),
+  );
   return { snippet: { q }, results };
 }
 
@@ -28,7 +30,10 @@ describe('the pre-load queue', () => {
     const stub = createLoketStub('test', async () => ({ refresh: async () => undefined }) as unknown as LoketApi);
     const { snippet, results } = queueOf(['explode', []], ['refresh', []]);
     replayQueue(snippet, stub);
-    const message = await results[0].then(() => 'resolved', (e: Error) => e.message);
+    const message = await results[0].then(
+      () => 'resolved',
+      (e: Error) => e.message,
+    );
     expect(message).to.contain('unknown method "explode"');
     expect(await results[1]).to.equal(undefined);
   });
@@ -49,7 +54,12 @@ describe('the pre-load queue', () => {
     const stub = createLoketStub('test', async () => ({}) as LoketApi);
     const { snippet, results } = queueOf(['on', ['ready', 'not a function']]);
     replayQueue(snippet, stub);
-    expect(await results[0].then(() => 'resolved', (e: Error) => e.message)).to.contain('"handler" must be a function');
+    expect(
+      await results[0].then(
+        () => 'resolved',
+        (e: Error) => e.message,
+      ),
+    ).to.contain('"handler" must be a function');
   });
 
   it('ignores anything that is not a snippet queue', () => {

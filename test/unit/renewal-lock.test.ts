@@ -6,7 +6,10 @@ import { expect } from '@open-wc/testing';
 import { User } from 'oidc-client-ts';
 import { OidcSession } from '../../src/session/oidc-session.js';
 
-const OPTIONS = { authority: 'https://idp.lindegem.example', clientId: `loket-lock-test-${Math.random().toString(36).slice(2)}` };
+const OPTIONS = {
+  authority: 'https://idp.lindegem.example',
+  clientId: `loket-lock-test-${Math.random().toString(36).slice(2)}`,
+};
 
 function user(token: string, expiresIn: number) {
   return new User({

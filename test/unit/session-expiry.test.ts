@@ -142,11 +142,15 @@ describe('ExpiryTimer', () => {
 
 describe('sessionExpiresAt', () => {
   it('reads session_expires_at (s) as ms, shifted by the clock offset', () => {
-    expect(sessionExpiresAt({ profile: { sub: 'a', iss: '', aud: '', exp: 0, iat: 0, session_expires_at: 1000 } }, 5000)).to.equal(1_005_000);
+    expect(
+      sessionExpiresAt({ profile: { sub: 'a', iss: '', aud: '', exp: 0, iat: 0, session_expires_at: 1000 } }, 5000),
+    ).to.equal(1_005_000);
   });
   it('no claim, or not a positive number: no end', () => {
     for (const claim of [undefined, '1000', -1, 0, Number.NaN, null]) {
-      expect(sessionExpiresAt({ profile: { sub: 'a', iss: '', aud: '', exp: 0, iat: 0, session_expires_at: claim } }, 0)).to.equal(undefined);
+      expect(
+        sessionExpiresAt({ profile: { sub: 'a', iss: '', aud: '', exp: 0, iat: 0, session_expires_at: claim } }, 0),
+      ).to.equal(undefined);
     }
   });
 });
@@ -193,7 +197,12 @@ describe('SessionRuntime: session timing', () => {
     const errors: string[] = [];
     const runtime = new SessionRuntime(
       { auth: { mode: 'oidc', authority: 'https://id.example', clientId: 'c' }, locale: 'nl', session, clock },
-      { onState: (state) => states.push(state), onFeed: () => {}, onError: (code) => errors.push(code), createFeed: () => undefined },
+      {
+        onState: (state) => states.push(state),
+        onFeed: () => {},
+        onError: (code) => errors.push(code),
+        createFeed: () => undefined,
+      },
     );
     const user = { id: 'u1', givenName: 'Anna', familyName: 'Peeters' };
     return { clock, session, states, errors, runtime, user, last: () => states.at(-1)! };

@@ -2,7 +2,17 @@ import { expect } from '@open-wc/testing';
 import { isSafeUrl } from '../../src/internal/url.js';
 
 describe('isSafeUrl', () => {
-  const safe = ['/', '/afval?x=1#y', 'afval.html', '../up', '?q=1', '#top', 'https://www.vlaanderen.be', 'HTTP://EXAMPLE.BE', '//cdn.example.be/x'];
+  const safe = [
+    '/',
+    '/afval?x=1#y',
+    'afval.html',
+    '../up',
+    '?q=1',
+    '#top',
+    'https://www.vlaanderen.be',
+    'HTTP://EXAMPLE.BE',
+    '//cdn.example.be/x',
+  ];
   const unsafe = [
     'javascript:alert(1)',
     'JavaScript:alert(1)',

@@ -39,7 +39,10 @@
     if (!/^[a-z]+:/.test(a.getAttribute('href'))) a.setAttribute('href', a.getAttribute('href') + query);
   }
   // The switcher shows the current choice.
-  for (const [name, value] of [['theme', theme], ['lang', lang]]) {
+  for (const [name, value] of [
+    ['theme', theme],
+    ['lang', lang],
+  ]) {
     const select = document.querySelector(`#preview-switcher select[name="${name}"]`);
     if (select) select.value = value;
   }

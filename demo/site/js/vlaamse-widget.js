@@ -25,7 +25,18 @@ client
                 url: 'tel:+3293334466',
                 availability: {
                   remark: '',
-                  hours: [[{ from: '09:00', to: '12:00' }], [{ from: '09:00', to: '12:00' }, { from: '13:30', to: '16:00' }], [], [{ from: '09:00', to: '12:00' }], [{ from: '09:00', to: '12:00' }], [], []],
+                  hours: [
+                    [{ from: '09:00', to: '12:00' }],
+                    [
+                      { from: '09:00', to: '12:00' },
+                      { from: '13:30', to: '16:00' },
+                    ],
+                    [],
+                    [{ from: '09:00', to: '12:00' }],
+                    [{ from: '09:00', to: '12:00' }],
+                    [],
+                    [],
+                  ],
                 },
               },
               { name: 'Mail de parkeerwinkel', type: 'link', icon: 'mail', url: 'mailto:parkeren@lindegem.example' },

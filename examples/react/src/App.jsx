@@ -95,7 +95,8 @@ export function App() {
             </select>
           </label>
           <label>
-            <input type="checkbox" checked={showAlert} onChange={(event) => setShowAlert(event.target.checked)} /> {texts.showAlert}
+            <input type="checkbox" checked={showAlert} onChange={(event) => setShowAlert(event.target.checked)} />{' '}
+            {texts.showAlert}
           </label>
         </div>
         {route === '/' && <Home texts={texts} citizen={citizen} />}

@@ -48,7 +48,8 @@ export const App = {
           // `.config`: set as a property (an object), never as an attribute (which would be a URL).
           '.config': config.value,
           onLoketReady: () => hear('loket-ready'),
-          onLoketSessionChange: (event) => hear(`loket-session-change: ${event.status}${event.user ? ` (${event.user.givenName})` : ''}`),
+          onLoketSessionChange: (event) =>
+            hear(`loket-session-change: ${event.status}${event.user ? ` (${event.user.givenName})` : ''}`),
           onLoketSignInRequest: (event) => {
             // The app takes over sign-in: no full-page redirect to `auth.loginUrl`, its own route instead.
             event.preventDefault();
@@ -76,7 +77,11 @@ export const App = {
           ),
         ]),
         h('label', [
-          h('input', { type: 'checkbox', checked: showAlert.value, onChange: (event) => (showAlert.value = event.target.checked) }),
+          h('input', {
+            type: 'checkbox',
+            checked: showAlert.value,
+            onChange: (event) => (showAlert.value = event.target.checked),
+          }),
           ` ${texts.value.showAlert}`,
         ]),
       ]);
@@ -89,7 +94,11 @@ export const App = {
         return [
           h('h1', t.signInTitle),
           h('p', t.signInIntro),
-          h('p', [h('button', { type: 'button', onClick: signIn }, t.signInAs(name)), ' ', h('a', { href: '/' }, t.cancel)]),
+          h('p', [
+            h('button', { type: 'button', onClick: signIn }, t.signInAs(name)),
+            ' ',
+            h('a', { href: '/' }, t.cancel),
+          ]),
         ];
       }
       const user = citizen.value;
@@ -109,7 +118,11 @@ export const App = {
         ...renderView(),
         h('section', { 'aria-labelledby': 'heard' }, [
           h('h2', { id: 'heard' }, texts.value.events),
-          h('ol', { class: 'events', 'data-testid': 'heard' }, heard.value.map((line) => h('li', line))),
+          h(
+            'ol',
+            { class: 'events', 'data-testid': 'heard' },
+            heard.value.map((line) => h('li', line)),
+          ),
         ]),
       ]),
     ];

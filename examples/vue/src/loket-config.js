@@ -8,11 +8,19 @@ export function loketConfig({ showAlert }) {
   return {
     municipality: {
       id: 'lindegem',
-      name: { nl: 'Gemeente Lindegem', fr: 'Commune de Lindegem', en: 'Municipality of Lindegem', de: 'Gemeinde Lindegem' },
+      name: {
+        nl: 'Gemeente Lindegem',
+        fr: 'Commune de Lindegem',
+        en: 'Municipality of Lindegem',
+        de: 'Gemeinde Lindegem',
+      },
       href: '/',
     },
     theme: lindegemTheme,
-    umbrella: { label: { nl: 'Vlaanderen', fr: 'Flandre', en: 'Flanders', de: 'Flandern' }, href: 'https://www.vlaanderen.be' },
+    umbrella: {
+      label: { nl: 'Vlaanderen', fr: 'Flandre', en: 'Flanders', de: 'Flandern' },
+      href: 'https://www.vlaanderen.be',
+    },
     // The site's own server owns the session; the header's sign-in link goes here unless the app takes over.
     auth: { mode: 'host', loginUrl: '/aanmelden?terug={returnUrl}', logoutUrl: '/afmelden?terug={returnUrl}' },
     links: {

@@ -21,7 +21,8 @@ export function navigate(path) {
  * its shadow root, so the click's composed path names the link, not `event.target`.
  */
 export function interceptLinkClicks(event) {
-  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey)
+    return;
   const link = event.composedPath().find((node) => node instanceof HTMLAnchorElement);
   if (!link || link.target || link.origin !== location.origin || !ROUTES.includes(link.pathname)) return;
   event.preventDefault();

@@ -33,14 +33,15 @@ export interface AuditFields {
 export type AuditLog = (request: RequestFacts, fields: AuditFields) => Promise<void>;
 
 export function createAuditLog(store: Store): AuditLog {
-  return (request, { subject = null, onBehalfOf = null, resource, operation, outcome }) => store.appendAudit({
-    at: new Date().toISOString(),
-    clientIp: request.ip ?? null,
-    subject,
-    onBehalfOf,
-    resource,
-    operation,
-    outcome,
-    requestId: request.id,
-  });
+  return (request, { subject = null, onBehalfOf = null, resource, operation, outcome }) =>
+    store.appendAudit({
+      at: new Date().toISOString(),
+      clientIp: request.ip ?? null,
+      subject,
+      onBehalfOf,
+      resource,
+      operation,
+      outcome,
+      requestId: request.id,
+    });
 }

@@ -20,10 +20,22 @@ export interface ChainedContent {
 
 /** A fixed order, JSON-encoded: no two different rows have the same canonical form. */
 export const canonical = (r: ChainedContent) =>
-  JSON.stringify([Number(r.id), r.at, r.client_ip, r.subject, r.on_behalf_of, r.resource, r.operation, r.outcome, r.request_id]);
+  JSON.stringify([
+    Number(r.id),
+    r.at,
+    r.client_ip,
+    r.subject,
+    r.on_behalf_of,
+    r.resource,
+    r.operation,
+    r.outcome,
+    r.request_id,
+  ]);
 
 export const chainHash = (prevHash: string, row: ChainedContent) =>
-  createHash('sha256').update(`${prevHash}\n${canonical(row)}`, 'utf8').digest('hex');
+  createHash('sha256')
+    .update(`${prevHash}\n${canonical(row)}`, 'utf8')
+    .digest('hex');
 
 /** What a checkpoint signs. */
 export interface CheckpointPayload {

@@ -25,7 +25,11 @@ if (!databaseUrl && !existsSync(path.join(dataDir, SQLITE_FILE))) {
 }
 const store = await openStore({ dataDir, ...(databaseUrl ? { databaseUrl } : {}) });
 try {
-  const rows = await store.auditRows({ limit, newestFirst: true, ...(values.subject ? { subject: values.subject } : {}) });
+  const rows = await store.auditRows({
+    limit,
+    newestFirst: true,
+    ...(values.subject ? { subject: values.subject } : {}),
+  });
   if (rows.length === 0) console.log('The audit log is empty.');
   else console.table(rows.reverse());
 } finally {

@@ -17,14 +17,22 @@ export function registerAuditHooks(app: FastifyInstance, audit: AuditLog): void 
       subject: request.caller?.user.id ?? null,
       onBehalfOf: request.caller?.owner.partyId ?? null,
     };
-    await audit(request, { ...who, resource: resourceOf(request), operation, outcome: request.auditOutcome ?? outcome });
+    await audit(request, {
+      ...who,
+      resource: resourceOf(request),
+      operation,
+      outcome: request.auditOutcome ?? outcome,
+    });
   };
   app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     await write(request, outcomeForStatus(reply.statusCode));
     return payload;
   });
   app.addHook('onResponse', async (request, reply) => {
-    if (!request.audited) await write(request, reply.raw.writableFinished ? outcomeForStatus(reply.statusCode) : 'error').catch((error) => request.log.error({ err: error }, 'audit row not written'));
+    if (!request.audited)
+      await write(request, reply.raw.writableFinished ? outcomeForStatus(reply.statusCode) : 'error').catch((error) =>
+        request.log.error({ err: error }, 'audit row not written'),
+      );
   });
   app.addHook('onRequestAbort', async (request) => {
     await write(request, 'error').catch((error) => request.log.error({ err: error }, 'audit row not written'));

@@ -56,29 +56,54 @@ function shiftOf(row: AuditChainRow): number | undefined {
   return undefined;
 }
 
-function chainProblem(row: AuditChainRow, prev: { id: number; hash: string }, next: AuditChainRow | undefined): Problem | undefined {
+function chainProblem(
+  row: AuditChainRow,
+  prev: { id: number; hash: string },
+  next: AuditChainRow | undefined,
+): Problem | undefined {
   if (chainHash(row.prev_hash, row) !== row.hash) {
     const shift = shiftOf(row);
     if (shift !== undefined && shift < 0) {
       const first = row.id + shift;
       const what = shift === -1 ? `row ${first} was` : `rows ${first} to ${row.id - 1} were`;
-      return { kind: 'inserted', rowId: first, message: `${what} inserted: the rows from ${row.id} on were renumbered to make room (row ${row.id} was row ${first})` };
+      return {
+        kind: 'inserted',
+        rowId: first,
+        message: `${what} inserted: the rows from ${row.id} on were renumbered to make room (row ${row.id} was row ${first})`,
+      };
     }
     if (shift !== undefined && shift > 0) {
-      return { kind: 'removed', rowId: prev.id + 1, message: `row ${prev.id + 1} was removed: the rows after it were renumbered (row ${row.id} was row ${row.id + shift})` };
+      return {
+        kind: 'removed',
+        rowId: prev.id + 1,
+        message: `row ${prev.id + 1} was removed: the rows after it were renumbered (row ${row.id} was row ${row.id + shift})`,
+      };
     }
-    return { kind: 'changed', rowId: row.id, message: `row ${row.id} was changed: its content no longer matches its hash` };
+    return {
+      kind: 'changed',
+      rowId: row.id,
+      message: `row ${row.id} was changed: its content no longer matches its hash`,
+    };
   }
   if (row.prev_hash !== prev.hash) {
     if (next && next.prev_hash === prev.hash) {
-      return { kind: 'inserted', rowId: row.id, message: `row ${row.id} was inserted: the row after it links to row ${prev.id}` };
+      return {
+        kind: 'inserted',
+        rowId: row.id,
+        message: `row ${row.id} was inserted: the row after it links to row ${prev.id}`,
+      };
     }
     if (row.id > prev.id + 1) {
       const gone = row.id - 1 === prev.id + 1 ? `row ${prev.id + 1} was` : `rows ${prev.id + 1} to ${row.id - 1} were`;
-      return { kind: 'removed', rowId: prev.id + 1, message: `${gone} removed: row ${row.id} links to a row that is no longer there` };
+      return {
+        kind: 'removed',
+        rowId: prev.id + 1,
+        message: `${gone} removed: row ${row.id} links to a row that is no longer there`,
+      };
     }
     return {
-      kind: 'changed', rowId: prev.id,
+      kind: 'changed',
+      rowId: prev.id,
       message: `row ${prev.id} was changed (its hash rewritten), or a row after it removed: row ${row.id} does not link to it`,
     };
   }
@@ -98,7 +123,10 @@ async function readCheckpoint(jws: string, key: KeyObject): Promise<CheckpointPa
   }
 }
 
-export async function verifyAuditChain(store: ChainSource, key: KeyObject = store.auditVerificationKey()): Promise<VerifyReport> {
+export async function verifyAuditChain(
+  store: ChainSource,
+  key: KeyObject = store.auditVerificationKey(),
+): Promise<VerifyReport> {
   const { checkpoints } = await store.auditCheckpoints();
   const problems: Problem[] = [];
   // the signed statements, by the row they sign
@@ -107,7 +135,11 @@ export async function verifyAuditChain(store: ChainSource, key: KeyObject = stor
   for (const checkpoint of checkpoints) {
     const payload = await readCheckpoint(checkpoint.jws, key);
     if (!payload) {
-      problems.push({ kind: 'checkpoint', rowId: checkpoint.lastId, message: `checkpoint ${checkpoint.id} (row ${checkpoint.lastId}) has no valid signature: forged or changed` });
+      problems.push({
+        kind: 'checkpoint',
+        rowId: checkpoint.lastId,
+        message: `checkpoint ${checkpoint.id} (row ${checkpoint.lastId}) has no valid signature: forged or changed`,
+      });
       continue;
     }
     valid += 1;
@@ -142,13 +174,22 @@ export async function verifyAuditChain(store: ChainSource, key: KeyObject = stor
       if (id < firstId) continue;
       if (id > lastId) {
         problems.push({
-          kind: 'truncated', rowId: lastId + 1,
+          kind: 'truncated',
+          rowId: lastId + 1,
           message: `the log was cut off after row ${lastId}: the checkpoint of ${payload.at} signs row ${id}, which is no longer there`,
         });
       } else if (hashes.get(id) === undefined) {
-        problems.push({ kind: 'removed', rowId: id, message: `row ${id}, signed by the checkpoint of ${payload.at}, is no longer there` });
+        problems.push({
+          kind: 'removed',
+          rowId: id,
+          message: `row ${id}, signed by the checkpoint of ${payload.at}, is no longer there`,
+        });
       } else if (hashes.get(id) !== payload.lastHash) {
-        problems.push({ kind: 'changed', rowId: id, message: `row ${id} is not the row the checkpoint of ${payload.at} signed: the chain up to it was rewritten` });
+        problems.push({
+          kind: 'changed',
+          rowId: id,
+          message: `row ${id} is not the row the checkpoint of ${payload.at} signed: the chain up to it was rewritten`,
+        });
       }
     }
   }
@@ -160,5 +201,13 @@ export async function verifyAuditChain(store: ChainSource, key: KeyObject = stor
     seen.add(k);
     return true;
   });
-  return { ok: unique.length === 0, firstId, rows: count, checkpoints: valid, signedThrough, unsigned: Math.max(0, lastId - signedThrough), problems: unique };
+  return {
+    ok: unique.length === 0,
+    firstId,
+    rows: count,
+    checkpoints: valid,
+    signedThrough,
+    unsigned: Math.max(0, lastId - signedThrough),
+    problems: unique,
+  };
 }

@@ -29,9 +29,16 @@ export async function verifyPassword(password: unknown, stored: string | undefin
   const [scheme, n, r, p, salt, hash] = (stored ?? UNKNOWN_USER_HASH).split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64url');
-  const actual = await scrypt(String(password ?? '').normalize('NFC'), Buffer.from(salt, 'base64url'), expected.length, {
-    N: Number(n), r: Number(r), p: Number(p),
-  });
+  const actual = await scrypt(
+    String(password ?? '').normalize('NFC'),
+    Buffer.from(salt, 'base64url'),
+    expected.length,
+    {
+      N: Number(n),
+      r: Number(r),
+      p: Number(p),
+    },
+  );
   return timingSafeEqual(actual, expected) && stored !== undefined;
 }
 

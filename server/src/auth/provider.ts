@@ -53,13 +53,18 @@ function identitiesClaim(mandates: MandateRow[]) {
 /** The login prompt, plus: a request for an identity (`login_hint`) signs in again, even within a session. */
 function interactionPolicyWithIdentities() {
   const policy = interactionPolicy.base();
-  policy.get('login').checks.add(new interactionPolicy.Check(
-    'identity_requested',
-    'Acting for an identity requires signing in again',
-    (ctx: KoaContextWithOIDC) => (ctx.oidc.params.login_hint !== undefined && !ctx.oidc.result?.login
-      ? interactionPolicy.Check.REQUEST_PROMPT
-      : interactionPolicy.Check.NO_NEED_TO_PROMPT),
-  ));
+  policy
+    .get('login')
+    .checks.add(
+      new interactionPolicy.Check(
+        'identity_requested',
+        'Acting for an identity requires signing in again',
+        (ctx: KoaContextWithOIDC) =>
+          ctx.oidc.params.login_hint !== undefined && !ctx.oidc.result?.login
+            ? interactionPolicy.Check.REQUEST_PROMPT
+            : interactionPolicy.Check.NO_NEED_TO_PROMPT,
+      ),
+    );
   return policy;
 }
 
@@ -70,7 +75,11 @@ const epochNow = () => Math.floor(Date.now() / 1000);
  * A refresh token's lifetime: the idle timeout, cut at the rotation chain's absolute end (`iiat`, the first
  * token's issue time, is carried from token to token by the rotation).
  */
-export function refreshTokenLifetime(token: { iiat?: number } | undefined, { sessionIdleTtl, refreshTokenTtl }: { sessionIdleTtl: number; refreshTokenTtl: number }, now = epochNow()): number {
+export function refreshTokenLifetime(
+  token: { iiat?: number } | undefined,
+  { sessionIdleTtl, refreshTokenTtl }: { sessionIdleTtl: number; refreshTokenTtl: number },
+  now = epochNow(),
+): number {
   const chainStart = token?.iiat ?? now;
   return Math.max(1, Math.min(sessionIdleTtl, chainStart + refreshTokenTtl - now));
 }
@@ -97,7 +106,17 @@ export interface ProviderOptions {
   proxy?: boolean;
 }
 
-export function createProvider({ issuer, siteOrigins, store, citizen, keys, accessTokenTtl, refreshTokenTtl, sessionIdleTtl, proxy = false }: ProviderOptions): ProviderInstance {
+export function createProvider({
+  issuer,
+  siteOrigins,
+  store,
+  citizen,
+  keys,
+  accessTokenTtl,
+  refreshTokenTtl,
+  sessionIdleTtl,
+  proxy = false,
+}: ProviderOptions): ProviderInstance {
   const htmlHeaders = (ctx: KoaContextWithOIDC) => {
     ctx.set('content-security-policy', contentSecurityPolicy(siteOrigins));
     ctx.set('x-content-type-options', 'nosniff');
@@ -106,7 +125,8 @@ export function createProvider({ issuer, siteOrigins, store, citizen, keys, acce
 
   const configuration = {
     // the publish API's clients (issue 12) are stored: the Client model reads them, every other model is state
-    adapter: (model: string) => (model === 'Client' ? clientAdapter(store.publish) : createOidcAdapter(store.oidc)(model)),
+    adapter: (model: string) =>
+      model === 'Client' ? clientAdapter(store.publish) : createOidcAdapter(store.oidc)(model),
     jwks: keys.jwks,
     cookies: {
       keys: keys.cookieKeys,
@@ -157,7 +177,8 @@ export function createProvider({ issuer, siteOrigins, store, citizen, keys, acce
       pushedAuthorizationRequests: { enabled: false },
       revocation: {
         enabled: true,
-        allowedPolicy: async (_ctx: unknown, client: { clientId: string }, token: { clientId: string }) => token.clientId === client.clientId,
+        allowedPolicy: async (_ctx: unknown, client: { clientId: string }, token: { clientId: string }) =>
+          token.clientId === client.clientId,
       },
       rpInitiatedLogout: {
         enabled: true,
@@ -212,15 +233,18 @@ export function createProvider({ issuer, siteOrigins, store, citizen, keys, acce
       client.clientId === CLIENT_ID && client.grantTypeAllowed('refresh_token'),
     rotateRefreshToken: true,
     ttl: {
-      AccessToken: (_ctx: unknown, token: { resourceServer?: { accessTokenTTL?: number } }) => token.resourceServer?.accessTokenTTL ?? accessTokenTtl,
-      ClientCredentials: (_ctx: unknown, token: { resourceServer?: { accessTokenTTL?: number } }) => token.resourceServer?.accessTokenTTL ?? 300,
+      AccessToken: (_ctx: unknown, token: { resourceServer?: { accessTokenTTL?: number } }) =>
+        token.resourceServer?.accessTokenTTL ?? accessTokenTtl,
+      ClientCredentials: (_ctx: unknown, token: { resourceServer?: { accessTokenTTL?: number } }) =>
+        token.resourceServer?.accessTokenTTL ?? 300,
       AuthorizationCode: 60,
       IdToken: 3600,
       Interaction: 3600,
       Session: refreshTokenTtl,
       Grant: refreshTokenTtl,
       // idle timeout per token, the rotation chain as a whole ends refreshTokenTtl after the sign-in
-      RefreshToken: (_ctx: unknown, token: { iiat?: number }) => refreshTokenLifetime(token, { sessionIdleTtl, refreshTokenTtl }),
+      RefreshToken: (_ctx: unknown, token: { iiat?: number }) =>
+        refreshTokenLifetime(token, { sessionIdleTtl, refreshTokenTtl }),
     },
     // first-party client: consent is granted without asking
     loadExistingGrant: async (ctx: KoaContextWithOIDC) => {
@@ -230,10 +254,17 @@ export function createProvider({ issuer, siteOrigins, store, citizen, keys, acce
       if (client.clientId !== CLIENT_ID) return grant;
       // Whom to act for is decided at a sign-in only (the check above makes a login_hint sign in again);
       // without one, the session goes on acting for whom its grant acts for.
-      const partyId = ctx.oidc.result?.login ? ((await citizen.partyForHint(session.accountId, ctx.oidc.params.login_hint))?.id ?? null) : undefined;
-      if (grant && (grant.accountId !== session.accountId || (partyId !== undefined && (await store.grantParty(grant.jti)) !== partyId))) {
+      const partyId = ctx.oidc.result?.login
+        ? ((await citizen.partyForHint(session.accountId, ctx.oidc.params.login_hint))?.id ?? null)
+        : undefined;
+      if (
+        grant &&
+        (grant.accountId !== session.accountId ||
+          (partyId !== undefined && (await store.grantParty(grant.jti)) !== partyId))
+      ) {
         // every token of the grant ends with it (the store revokes per model)
-        for (const model of ['AccessToken', 'AuthorizationCode', 'RefreshToken']) await op[model].revokeByGrantId(grant.jti);
+        for (const model of ['AccessToken', 'AuthorizationCode', 'RefreshToken'])
+          await op[model].revokeByGrantId(grant.jti);
         await grant.destroy();
         grant = undefined;
       }
@@ -275,7 +306,10 @@ export function createProvider({ issuer, siteOrigins, store, citizen, keys, acce
       const partyId = token.kind === 'AccessToken' ? await store.grantParty(token.grantId) : null;
       return partyId ? { [ACTING_FOR_CLAIM]: partyId } : undefined;
     },
-    interactions: { policy: interactionPolicyWithIdentities(), url: async (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
+    interactions: {
+      policy: interactionPolicyWithIdentities(),
+      url: async (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}`,
+    },
     renderError: async (ctx: KoaContextWithOIDC, out: Record<string, string>) => {
       const lang = pickLanguage(ctx.oidc?.params?.ui_locales);
       htmlHeaders(ctx);

@@ -9,7 +9,13 @@ import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { PublishClient, PublishStore } from '../store/publish.js';
 
 export const PUBLISH_RESOURCE = 'urn:loket:publish-api';
-export const PUBLISH_SCOPES = Object.freeze(['publish:dossiers', 'publish:messages', 'publish:documents', 'publish:letters', 'read:preferences'] as const);
+export const PUBLISH_SCOPES = Object.freeze([
+  'publish:dossiers',
+  'publish:messages',
+  'publish:documents',
+  'publish:letters',
+  'read:preferences',
+] as const);
 export type PublishScope = (typeof PUBLISH_SCOPES)[number];
 /** a client assertion may live at most this long (RFC 7523 `exp`, counted from `iat` or from now) */
 export const MAX_ASSERTION_SECONDS = 300;
@@ -72,7 +78,10 @@ export function limitAssertionLifetime() {
         if (typeof exp === 'number' && exp - from > MAX_ASSERTION_SECONDS + CLIENT_ASSERTION_SKEW_SECONDS) {
           ctx.status = 401;
           ctx.type = 'json';
-          ctx.body = { error: 'invalid_client', error_description: `the client assertion's exp must be at most ${MAX_ASSERTION_SECONDS} seconds after its iat` };
+          ctx.body = {
+            error: 'invalid_client',
+            error_description: `the client assertion's exp must be at most ${MAX_ASSERTION_SECONDS} seconds after its iat`,
+          };
           return;
         }
       }

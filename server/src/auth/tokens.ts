@@ -23,14 +23,25 @@ export interface Caller extends Citizen {
   expiresAt?: number;
 }
 
-export type Authenticator = (headers: { authorization?: string | undefined }, hostCookie: string | undefined) => Promise<Caller>;
+export type Authenticator = (
+  headers: { authorization?: string | undefined },
+  hostCookie: string | undefined,
+) => Promise<Caller>;
 
 /**
  * A token or session naming a party the citizen no longer holds a mandate of is refused, never read as
  * "themselves". Throws HttpError 401.
  */
-export function createAuthenticator({ issuer, publicJwks, citizen, hostSessions }: {
-  issuer: string; publicJwks: JSONWebKeySet; citizen: CitizenServices; hostSessions: HostSessions;
+export function createAuthenticator({
+  issuer,
+  publicJwks,
+  citizen,
+  hostSessions,
+}: {
+  issuer: string;
+  publicJwks: JSONWebKeySet;
+  citizen: CitizenServices;
+  hostSessions: HostSessions;
 }): Authenticator {
   const keySet = createLocalJWKSet(publicJwks);
   // Verified access tokens (by their value) and their claims: a token's signature, issuer, audience and type do

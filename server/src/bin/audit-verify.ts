@@ -13,7 +13,9 @@ import { PROJECT_ROOT } from '../config.js';
 import { verifyAuditChain } from '../audit/verify.js';
 import { openStore, SQLITE_FILE } from '../store/index.js';
 
-const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, json: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { 'data-dir': { type: 'string' }, json: { type: 'boolean', default: false } },
+});
 const databaseUrl = process.env.LOKET_DATABASE_URL || undefined;
 const dataDir = path.resolve(PROJECT_ROOT, values['data-dir'] ?? process.env.LOKET_DATA_DIR ?? 'demo/.data');
 if (!databaseUrl && !existsSync(path.join(dataDir, SQLITE_FILE))) {
@@ -32,7 +34,9 @@ try {
   const report = await verifyAuditChain(store);
   if (values.json) console.log(JSON.stringify(report, null, 2));
   else if (report.ok) {
-    console.log(`audit:verify: intact. ${report.rows} rows, ${report.checkpoints} signed checkpoints (through row ${report.signedThrough}${report.unsigned ? `; ${report.unsigned} later rows chained, not signed yet` : ''}).`);
+    console.log(
+      `audit:verify: intact. ${report.rows} rows, ${report.checkpoints} signed checkpoints (through row ${report.signedThrough}${report.unsigned ? `; ${report.unsigned} later rows chained, not signed yet` : ''}).`,
+    );
   } else {
     console.log(`audit:verify: TAMPERED. ${report.problems[0]!.message}.`);
     for (const problem of report.problems.slice(1)) console.log(`  also: ${problem.message}`);

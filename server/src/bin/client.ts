@@ -30,11 +30,16 @@ function fail(message: string): never {
 }
 
 /** The client to add, from the arguments; every error names its argument. */
-export function clientFromArgs(values: Record<string, string | boolean | undefined>, readFile: (file: string) => string = (f) => readFileSync(f, 'utf8')) {
+export function clientFromArgs(
+  values: Record<string, string | boolean | undefined>,
+  readFile: (file: string) => string = (f) => readFileSync(f, 'utf8'),
+) {
   const id = values.id;
-  if (typeof id !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(id)) fail('--id: required, 1 to 64 letters, digits, dots, dashes or underscores');
+  if (typeof id !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(id))
+    fail('--id: required, 1 to 64 letters, digits, dots, dashes or underscores');
   const name = values.name;
-  if (typeof name !== 'string' || !name.trim() || name.length > 100) fail('--name: required, the sender name citizens see (at most 100 characters)');
+  if (typeof name !== 'string' || !name.trim() || name.length > 100)
+    fail('--name: required, the sender name citizens see (at most 100 characters)');
   const jwkFile = values.jwk;
   const jwksUri = values['jwks-uri'];
   if ((jwkFile === undefined) === (jwksUri === undefined)) fail('--jwk FILE or --jwks-uri URL: give exactly one');
@@ -47,7 +52,11 @@ export function clientFromArgs(values: Record<string, string | boolean | undefin
       fail(`--jwk ${jwkFile}: not a readable JSON file (${(error as Error).message})`);
     }
     const keys = (parsed as { keys?: unknown }).keys ?? [parsed];
-    if (!Array.isArray(keys) || keys.length === 0 || keys.some((k) => typeof k !== 'object' || k === null || typeof (k as { kty?: unknown }).kty !== 'string')) {
+    if (
+      !Array.isArray(keys) ||
+      keys.length === 0 ||
+      keys.some((k) => typeof k !== 'object' || k === null || typeof (k as { kty?: unknown }).kty !== 'string')
+    ) {
       fail(`--jwk ${jwkFile}: expected a JWK or a JWK Set (objects with "kty")`);
     }
     // only the public part is ever stored, even when the file holds a private key
@@ -65,7 +74,8 @@ export function clientFromArgs(values: Record<string, string | boolean | undefin
   const scopeArg = values.scope;
   const scopes = typeof scopeArg === 'string' ? scopeArg.split(/\s+/).filter(Boolean) : [...PUBLISH_SCOPES];
   const unknown = scopes.filter((s) => !(PUBLISH_SCOPES as readonly string[]).includes(s));
-  if (unknown.length || scopes.length === 0) fail(`--scope: ${unknown.length ? `unknown ${unknown.join(', ')}; ` : ''}choose from ${PUBLISH_SCOPES.join(' ')}`);
+  if (unknown.length || scopes.length === 0)
+    fail(`--scope: ${unknown.length ? `unknown ${unknown.join(', ')}; ` : ''}choose from ${PUBLISH_SCOPES.join(' ')}`);
   return { id, name: name.trim(), jwks, jwksUri: typeof jwksUri === 'string' ? jwksUri : null, scopes };
 }
 
@@ -74,8 +84,13 @@ async function main(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: {
-      id: { type: 'string' }, name: { type: 'string' }, jwk: { type: 'string' }, 'jwks-uri': { type: 'string' },
-      scope: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      id: { type: 'string' },
+      name: { type: 'string' },
+      jwk: { type: 'string' },
+      'jwks-uri': { type: 'string' },
+      scope: { type: 'string' },
+      'data-dir': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
   const command = positionals[0];
@@ -85,7 +100,8 @@ async function main(argv: string[]): Promise<number> {
   }
   if (!['add', 'list', 'remove'].includes(command)) fail(`${command}: unknown command; use add, list or remove`);
   const client = command === 'add' ? clientFromArgs(values) : undefined;
-  if (command === 'remove' && (typeof values.id !== 'string' || !values.id)) fail('--id: required, the client to remove');
+  if (command === 'remove' && (typeof values.id !== 'string' || !values.id))
+    fail('--id: required, the client to remove');
   const databaseUrl = process.env.LOKET_DATABASE_URL || undefined;
   const dataDir = path.resolve(PROJECT_ROOT, values['data-dir'] ?? process.env.LOKET_DATA_DIR ?? 'demo/.data');
   const store = await openStore({ dataDir, ...(databaseUrl ? { databaseUrl } : {}) });
@@ -103,7 +119,17 @@ async function main(argv: string[]): Promise<number> {
     } else {
       const clients = await store.publish.clients();
       if (clients.length === 0) console.log('No clients.');
-      else console.table(clients.map((c) => ({ id: c.id, name: c.name, keys: c.jwksUri ?? `${c.jwks?.keys.length ?? 0} JWK`, scopes: c.scopes.join(' '), created: c.createdAt, removed: c.removedAt ?? '' })));
+      else
+        console.table(
+          clients.map((c) => ({
+            id: c.id,
+            name: c.name,
+            keys: c.jwksUri ?? `${c.jwks?.keys.length ?? 0} JWK`,
+            scopes: c.scopes.join(' '),
+            created: c.createdAt,
+            removed: c.removedAt ?? '',
+          })),
+        );
     }
     return 0;
   } finally {
@@ -111,11 +137,14 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code), (error: unknown) => {
-  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    process.exit(2);
-  }
-  console.error(error);
-  process.exit(1);
-});
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`${(error as Error).message}\n\n${USAGE}`);
+      process.exit(2);
+    }
+    console.error(error);
+    process.exit(1);
+  },
+);

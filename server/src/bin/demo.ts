@@ -30,7 +30,9 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log('usage: node server/dist/bin/demo.js [--port N] [--host H] [--site ORIGIN]... [--data-dir DIR] [--access-token-ttl S] [--session-idle-ttl S] [--refresh-token-ttl S] [--reset] [--quiet]');
+  console.log(
+    'usage: node server/dist/bin/demo.js [--port N] [--host H] [--site ORIGIN]... [--data-dir DIR] [--access-token-ttl S] [--session-idle-ttl S] [--refresh-token-ttl S] [--reset] [--quiet]',
+  );
   process.exit(0);
 }
 
@@ -71,13 +73,23 @@ console.log(`Loket profile service on ${service.url}
   site origins             ${service.siteOrigins.join(', ')}
   data                     ${service.store.engine === 'sqlite' ? service.dataDir : 'PostgreSQL'}
 Demo citizens (password "${DEMO_PASSWORD}"):
-${DEMO_USERS.map((u) => `  ${u.username.padEnd(6)} ${u.givenName} ${u.familyName}${u.language ? ` (${u.language})` : ''}${DEMO_PARTIES.filter((p) => p.username === u.username).map((p) => `\n         also for ${p.name}: login_hint ${p.loginHint}`).join('')}`).join('\n')}`);
+${DEMO_USERS.map(
+  (u) =>
+    `  ${u.username.padEnd(6)} ${u.givenName} ${u.familyName}${u.language ? ` (${u.language})` : ''}${DEMO_PARTIES.filter(
+      (p) => p.username === u.username,
+    )
+      .map((p) => `\n         also for ${p.name}: login_hint ${p.loginHint}`)
+      .join('')}`,
+).join('\n')}`);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    service.close().then(() => process.exit(0), () => process.exit(1));
+    service.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   });
 }

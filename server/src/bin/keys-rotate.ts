@@ -23,7 +23,9 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log('usage: npm run keys:rotate [-- --new-key FILE] [--batch N] [--data-dir DIR]   (LOKET_KEK_FILE, LOKET_DATABASE_URL, LOKET_DATA_DIR)');
+  console.log(
+    'usage: npm run keys:rotate [-- --new-key FILE] [--batch N] [--data-dir DIR]   (LOKET_KEK_FILE, LOKET_DATABASE_URL, LOKET_DATA_DIR)',
+  );
   process.exit(0);
 }
 const file = path.resolve(process.env.LOKET_KEK_FILE || DEMO_KEK_FILE);
@@ -38,11 +40,16 @@ if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1)) 
   console.error(`keys:rotate: --batch ${values.batch}: expected a whole number above 0`);
   process.exit(2);
 }
-const newKey = values['new-key'] ? parseKeyFile(readFileSync(values['new-key'], 'utf8'), values['new-key'])[0] : undefined;
+const newKey = values['new-key']
+  ? parseKeyFile(readFileSync(values['new-key'], 'utf8'), values['new-key'])[0]
+  : undefined;
 
 try {
   const result = await rotateKeyFile({
-    file, newKey, batchSize, store: { dataDir, ...(databaseUrl ? { databaseUrl } : {}) },
+    file,
+    newKey,
+    batchSize,
+    store: { dataDir, ...(databaseUrl ? { databaseUrl } : {}) },
     onBatch: (done) => console.log(`  ${done} data keys wrapped again`),
     context: { actor: `operator:${process.env.USER ?? 'unknown'}` },
   });
@@ -50,6 +57,8 @@ try {
 Back up ${file} now, apart from the database and its backups: database backups from before this rotation need the old key.`);
 } catch (error) {
   console.error(`keys:rotate: ${(error as Error).message}`);
-  console.error(`The key file may hold the new key and the old one: run keys:rotate again to finish (nothing is lost).`);
+  console.error(
+    `The key file may hold the new key and the old one: run keys:rotate again to finish (nothing is lost).`,
+  );
   process.exit(1);
 }

@@ -35,9 +35,12 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     stopping = true;
     // a request that does not finish within 10 s does not keep the process
     setTimeout(() => process.exit(1), 10_000).unref();
-    service.close().then(() => process.exit(0), (error: unknown) => {
-      console.error('loket-server: shutdown failed', error);
-      process.exit(1);
-    });
+    service.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('loket-server: shutdown failed', error);
+        process.exit(1);
+      },
+    );
   });
 }

@@ -62,7 +62,9 @@ export function deriveKey(secret: Buffer, purpose: string, length = KEY_BYTES): 
 
 /** A keyed hash of a personal value, for lookups (`kind` separates e.g. usernames from register numbers). */
 export function blindIndexWith(key: Buffer, kind: string, value: string): string {
-  return createHmac('sha256', key).update(`${kind}\u0000${value.normalize('NFC')}`, 'utf8').digest('base64url');
+  return createHmac('sha256', key)
+    .update(`${kind}\u0000${value.normalize('NFC')}`, 'utf8')
+    .digest('base64url');
 }
 
 export const newDataKey = () => randomBytes(KEY_BYTES);

@@ -32,11 +32,16 @@ const WRAP_PREFIX = 'k1';
 
 /** Parses a key file's text: one key a line (base64 or 64 hex digits), `#` comments. */
 export function parseKeyFile(text: string, where: string): Buffer[] {
-  const keys = text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line && !line.startsWith('#')).map((line) => {
-    const key = /^[0-9a-fA-F]{64}$/.test(line) ? Buffer.from(line, 'hex') : Buffer.from(line, 'base64');
-    if (key.length !== KEY_BYTES) throw new Error(`${where}: a key is 32 bytes, base64 or hex (found ${key.length} bytes)`);
-    return key;
-  });
+  const keys = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'))
+    .map((line) => {
+      const key = /^[0-9a-fA-F]{64}$/.test(line) ? Buffer.from(line, 'hex') : Buffer.from(line, 'base64');
+      if (key.length !== KEY_BYTES)
+        throw new Error(`${where}: a key is 32 bytes, base64 or hex (found ${key.length} bytes)`);
+      return key;
+    });
   if (keys.length === 0) throw new Error(`${where}: no key in the file`);
   return keys;
 }
@@ -63,17 +68,22 @@ export function memoryKek(keys: Buffer[] | (() => Buffer[])): KeyEncryptionKey {
     async wrap(dataKey, context) {
       const key = current()[0]!;
       const kekId = kekIdOf(key);
-      return { kekId, wrapped: `${WRAP_PREFIX}.${kekId}.${seal(key, `loket-kek/${context}`, dataKey).toString('base64')}` };
+      return {
+        kekId,
+        wrapped: `${WRAP_PREFIX}.${kekId}.${seal(key, `loket-kek/${context}`, dataKey).toString('base64')}`,
+      };
     },
     async unwrap(wrapped, context) {
       const [prefix, id, body] = wrapped.split('.');
       if (prefix !== WRAP_PREFIX || !id || !body) throw new WrongKekError(`${context}: not a wrapped key`);
       const key = find(id);
-      if (!key) throw new WrongKekError(`${context} is wrapped by key ${id}, which this key-encryption key does not hold`);
+      if (!key)
+        throw new WrongKekError(`${context} is wrapped by key ${id}, which this key-encryption key does not hold`);
       try {
         return open(key, `loket-kek/${context}`, Buffer.from(body, 'base64'), context);
       } catch (error) {
-        if (error instanceof DecryptionError) throw new WrongKekError(`${context} does not unwrap: changed, or moved from another context`);
+        if (error instanceof DecryptionError)
+          throw new WrongKekError(`${context} does not unwrap: changed, or moved from another context`);
         throw error;
       }
     },
@@ -131,11 +141,16 @@ export function kekFromEnvironment(env: Record<string, string | undefined> = pro
  */
 export function kekFromFile(configured: string | undefined, production: boolean): KeyEncryptionKey {
   if (production && !configured) {
-    throw new KekConfigError('LOKET_KEK_FILE is not set: in production the key-encryption key is a file of its own (32 random bytes, base64), kept apart from the database (docs/deploy.md).');
+    throw new KekConfigError(
+      'LOKET_KEK_FILE is not set: in production the key-encryption key is a file of its own (32 random bytes, base64), kept apart from the database (docs/deploy.md).',
+    );
   }
   const file = path.resolve(configured ?? DEMO_KEK_FILE);
   if (!existsSync(file)) {
-    if (production) throw new KekConfigError(`LOKET_KEK_FILE=${file}: no such file; the service does not create the key-encryption key in production (docs/deploy.md).`);
+    if (production)
+      throw new KekConfigError(
+        `LOKET_KEK_FILE=${file}: no such file; the service does not create the key-encryption key in production (docs/deploy.md).`,
+      );
     // written whole under another name, then linked: a second instance starting at once sees a whole file
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     const temporary = `${file}.${randomBytes(4).toString('hex')}.tmp`;

@@ -38,12 +38,17 @@ export async function rotateKeyFile(options: RotateOptions): Promise<RotateResul
   const old = parseKeyFile(readFileSync(options.file, 'utf8'), options.file);
   const newKey = options.newKey ?? randomBytes(KEY_BYTES);
   if (newKey.length !== KEY_BYTES) throw new Error('the new key-encryption key must be 32 bytes');
-  if (old.some((key) => key.equals(newKey))) throw new Error('the new key-encryption key is one the file holds already');
+  if (old.some((key) => key.equals(newKey)))
+    throw new Error('the new key-encryption key is one the file holds already');
   writeKeyFile(options.file, [newKey, ...old]);
   const store = await openStore({ ...options.store, kek: keyFileKek(options.file) });
   let rewrapped = 0;
   try {
-    rewrapped += await store.rewrapDataKeys({ batchSize: options.batchSize, onBatch: options.onBatch, context: options.context });
+    rewrapped += await store.rewrapDataKeys({
+      batchSize: options.batchSize,
+      onBatch: options.onBatch,
+      context: options.context,
+    });
     await sleep(options.graceMs ?? 2000);
     rewrapped += await store.rewrapDataKeys({ batchSize: options.batchSize, context: options.context });
   } finally {

@@ -18,6 +18,12 @@ export function publicJwk(jwk: Record<string, unknown>): Record<string, unknown>
 export async function seedDemoClient(store: Store, file: URL | string = DEMO_CLIENT_KEY_FILE): Promise<boolean> {
   if ((await store.publish.clients()).some((c) => c.id === DEMO_CLIENT_ID)) return false;
   const jwk = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
-  await store.publish.putClient({ id: DEMO_CLIENT_ID, name: DEMO_CLIENT_NAME, jwks: { keys: [publicJwk(jwk)] }, jwksUri: null, scopes: [...PUBLISH_SCOPES] });
+  await store.publish.putClient({
+    id: DEMO_CLIENT_ID,
+    name: DEMO_CLIENT_NAME,
+    jwks: { keys: [publicJwk(jwk)] },
+    jwksUri: null,
+    scopes: [...PUBLISH_SCOPES],
+  });
   return true;
 }

@@ -3,7 +3,17 @@
 
 import { readFile } from 'node:fs/promises';
 import type {
-  DocumentType, DossierEventRow, Language, NewDocument, NewDossier, NewFact, NewMandate, NewMessage, NewParty, Owner, PartyKind,
+  DocumentType,
+  DossierEventRow,
+  Language,
+  NewDocument,
+  NewDossier,
+  NewFact,
+  NewMandate,
+  NewMessage,
+  NewParty,
+  Owner,
+  PartyKind,
 } from '../store/store.js';
 
 /** The repository's demo data: the same path from src/demo and from dist/demo. */
@@ -20,21 +30,52 @@ interface OwnedEntry {
 /** The file's shape. */
 export interface DemoDataFile {
   password: string;
-  users: { id: string; username: string; givenName: string; familyName: string; language: Language | null; nationalRegisterNumber?: string }[];
+  users: {
+    id: string;
+    username: string;
+    givenName: string;
+    familyName: string;
+    language: Language | null;
+    nationalRegisterNumber?: string;
+  }[];
   parties: { id: string; loginHint: string; username: string; kind: PartyKind; name: string; identifier?: string }[];
-  messages: (OwnedEntry & { kind: 'message' | 'registered'; sender: string; created: string; read?: string; title: string; body: string })[];
+  messages: (OwnedEntry & {
+    kind: 'message' | 'registered';
+    sender: string;
+    created: string;
+    read?: string;
+    title: string;
+    body: string;
+  })[];
   dossiers: (OwnedEntry & {
-    reference: string; title: string; decision?: 'granted' | 'refused'; read?: string;
+    reference: string;
+    title: string;
+    decision?: 'granted' | 'refused';
+    read?: string;
     history: { status: string; at: string; note?: string }[];
   })[];
-  documents: (OwnedEntry & { type: DocumentType; title: string; file: string; created: string; read?: string; validUntil?: string })[];
+  documents: (OwnedEntry & {
+    type: DocumentType;
+    title: string;
+    file: string;
+    created: string;
+    read?: string;
+    validUntil?: string;
+  })[];
   facts: (OwnedEntry & { kind: string; label: string; value: string; validUntil?: string })[];
 }
 
 /** The demo's content at one moment, ready for the store's writers. */
 export interface DemoContent {
   password: string;
-  users: { id: string; username: string; givenName: string; familyName: string; language: Language | null; nationalRegisterNumber?: string }[];
+  users: {
+    id: string;
+    username: string;
+    givenName: string;
+    familyName: string;
+    language: Language | null;
+    nationalRegisterNumber?: string;
+  }[];
   parties: NewParty[];
   mandates: NewMandate[];
   messages: NewMessage[];
@@ -49,9 +90,11 @@ const RELATIVE = /^([+-])((?:\d+[dhm])+)$/;
 /** "-3h1m" -> milliseconds from now (negative: before). */
 function offsetMs(relative: string, field: string): number {
   const match = RELATIVE.exec(relative);
-  if (!match) throw new Error(`demo data: ${field} is "${relative}", expected a relative time such as "-5h", "-3h1m" or "+330d"`);
+  if (!match)
+    throw new Error(`demo data: ${field} is "${relative}", expected a relative time such as "-5h", "-3h1m" or "+330d"`);
   let ms = 0;
-  for (const [, amount, unit] of match[2]!.matchAll(/(\d+)([dhm])/g)) ms += Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS];
+  for (const [, amount, unit] of match[2]!.matchAll(/(\d+)([dhm])/g))
+    ms += Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS];
   return match[1] === '-' ? -ms : ms;
 }
 
@@ -60,7 +103,8 @@ export async function loadDemoData(file: URL | string = DEMO_DATA_FILE): Promise
   for (const key of ['users', 'parties', 'messages', 'dossiers', 'documents', 'facts'] as const) {
     if (!Array.isArray(data[key])) throw new Error(`demo data: "${key}" must be a list`);
   }
-  if (typeof data.password !== 'string' || data.password === '') throw new Error('demo data: "password" must be a string');
+  if (typeof data.password !== 'string' || data.password === '')
+    throw new Error('demo data: "password" must be a string');
   return data;
 }
 
@@ -73,7 +117,8 @@ export function demoContentAt(data: DemoDataFile, now: number): DemoContent {
   const ownerOf = (entry: OwnedEntry): Owner => {
     const userId = userIds.get(entry.user);
     if (!userId) throw new Error(`demo data: ${entry.id} names an unknown user "${entry.user}"`);
-    if (entry.party !== undefined && !partyIds.has(entry.party)) throw new Error(`demo data: ${entry.id} names an unknown party "${entry.party}"`);
+    if (entry.party !== undefined && !partyIds.has(entry.party))
+      throw new Error(`demo data: ${entry.id} names an unknown party "${entry.party}"`);
     return { userId, partyId: entry.party ?? null };
   };
 
@@ -108,7 +153,11 @@ export function demoContentAt(data: DemoDataFile, now: number): DemoContent {
       title: d.title,
       decision: d.decision ?? null,
       readAt: d.read === undefined ? null : at(d.read, `${d.id}.read`),
-      history: d.history.map((e, i): DossierEventRow => ({ status: e.status, at: at(e.at, `${d.id}.history[${i}].at`), note: e.note ?? null })),
+      history: d.history.map((e, i): DossierEventRow => ({
+        status: e.status,
+        at: at(e.at, `${d.id}.history[${i}].at`),
+        note: e.note ?? null,
+      })),
     })),
     documents: data.documents.map((d) => ({
       id: d.id,

@@ -25,7 +25,8 @@ export async function resetDemoData(store: Store, data: DemoDataFile, options: R
   const createdAt = new Date(now - 400 * DAY_MS).toISOString();
   await store.writeBatch(async (w) => {
     await w.deleteAllCitizens({ clearAudit: options.clearAudit, clearOidc: options.clearOidc });
-    for (const [i, user] of content.users.entries()) await w.insertUser({ ...user, passwordHash: hashes[i]!, createdAt });
+    for (const [i, user] of content.users.entries())
+      await w.insertUser({ ...user, passwordHash: hashes[i]!, createdAt });
     for (const party of content.parties) await w.insertParty(party);
     for (const mandate of content.mandates) await w.insertMandate(mandate);
     for (const message of content.messages) await w.insertMessage(message);

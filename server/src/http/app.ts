@@ -25,9 +25,14 @@ import { AJV_OPTIONS } from './validation.js';
 export function toHttpError(error: FastifyError | HttpError): HttpError {
   if (error instanceof HttpError) return error;
   if (error.validation) {
-    if (error.validationContext === 'params') return new HttpError(404, 'There is no such resource in the profile API.');
+    if (error.validationContext === 'params')
+      return new HttpError(404, 'There is no such resource in the profile API.');
     const errors = fieldErrors(error.validation);
-    return new HttpError(422, `The request is not valid: ${errors.map((x) => `${x.pointer || 'body'} ${x.detail}`).join('; ')}.`, { extra: { errors } });
+    return new HttpError(
+      422,
+      `The request is not valid: ${errors.map((x) => `${x.pointer || 'body'} ${x.detail}`).join('; ')}.`,
+      { extra: { errors } },
+    );
   }
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
@@ -35,16 +40,26 @@ export function toHttpError(error: FastifyError | HttpError): HttpError {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new HttpError(413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new HttpError(400, 'The request body is not valid JSON: it is empty.', { slug: 'invalid-json', title: 'Invalid JSON' });
+      return new HttpError(400, 'The request body is not valid JSON: it is empty.', {
+        slug: 'invalid-json',
+        title: 'Invalid JSON',
+      });
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return new HttpError(400, `The request body is not valid JSON: ${error.message}`, { slug: 'invalid-json', title: 'Invalid JSON' });
+      return new HttpError(400, `The request body is not valid JSON: ${error.message}`, {
+        slug: 'invalid-json',
+        title: 'Invalid JSON',
+      });
     default:
   }
   if (error.statusCode === 400 && error instanceof SyntaxError) {
-    return new HttpError(400, `The request body is not valid JSON: ${error.message}`, { slug: 'invalid-json', title: 'Invalid JSON' });
+    return new HttpError(400, `The request body is not valid JSON: ${error.message}`, {
+      slug: 'invalid-json',
+      title: 'Invalid JSON',
+    });
   }
   if (error.statusCode === 429) return new HttpError(429, 'Too many attempts: wait a minute and try again.');
-  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return new HttpError(error.statusCode, error.message);
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)
+    return new HttpError(error.statusCode, error.message);
   return new HttpError(500, 'An unexpected error occurred.');
 }
 
@@ -57,7 +72,12 @@ function loggerOptions(deps: HttpDeps): FastifyServerOptions['logger'] {
     serializers: {
       req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      err: (err: Error & { code?: string }) => ({ type: err.name, code: err.code, message: err.message, stack: err.stack ?? '' }),
+      err: (err: Error & { code?: string }) => ({
+        type: err.name,
+        code: err.code,
+        message: err.message,
+        stack: err.stack ?? '',
+      }),
     },
   };
 }

@@ -7,7 +7,14 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { FieldError } from './problem.js';
 
-export const OPENAPI_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'openapi', 'profile-api.yaml');
+export const OPENAPI_FILE = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '..',
+  'openapi',
+  'profile-api.yaml',
+);
 
 type Json = Record<string, unknown>;
 
@@ -19,7 +26,9 @@ export interface Contract {
 }
 
 export function loadContract(file = OPENAPI_FILE): Contract {
-  const doc = parse(readFileSync(file, 'utf8')) as { components: { schemas: Record<string, Json>; parameters: Record<string, Json> } };
+  const doc = parse(readFileSync(file, 'utf8')) as {
+    components: { schemas: Record<string, Json>; parameters: Record<string, Json> };
+  };
   const inline = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(inline);
     if (value === null || typeof value !== 'object') return value;
@@ -31,7 +40,11 @@ export function loadContract(file = OPENAPI_FILE): Contract {
       return inline(target);
     }
     // `description` and `example` are documentation: Fastify's validator need not see them
-    return Object.fromEntries(Object.entries(object).filter(([key]) => key !== 'description' && key !== 'examples').map(([key, v]) => [key, inline(v)]));
+    return Object.fromEntries(
+      Object.entries(object)
+        .filter(([key]) => key !== 'description' && key !== 'examples')
+        .map(([key, v]) => [key, inline(v)]),
+    );
   };
   return {
     schema(name) {

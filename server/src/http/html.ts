@@ -32,12 +32,18 @@ export function createHtml({ siteOrigins, hostSessions, provider, citizen, store
   };
 
   function send(reply: FastifyReply, status: number, html: string, headers: Record<string, string> = {}) {
-    return reply.code(status).headers({ ...baseHeaders, ...headers }).type('text/html; charset=utf-8').send(html);
+    return reply
+      .code(status)
+      .headers({ ...baseHeaders, ...headers })
+      .type('text/html; charset=utf-8')
+      .send(html);
   }
 
   /** 405 page with Allow. */
   const methodNotAllowed = (_request: FastifyRequest, reply: FastifyReply, allow: string) =>
-    send(reply, 405, errorPage({ lang: 'nl', details: [['error', 'method_not_allowed']] }), { allow: allow.replace(/, OPTIONS$/, '') });
+    send(reply, 405, errorPage({ lang: 'nl', details: [['error', 'method_not_allowed']] }), {
+      allow: allow.replace(/, OPTIONS$/, ''),
+    });
 
   /**
    * The citizen of a browser request to the service's pages: the host-mode cookie or the provider's session.

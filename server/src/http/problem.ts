@@ -31,9 +31,16 @@ export class HttpError extends Error {
   readonly slug: string | undefined;
   readonly title: string | undefined;
 
-  constructor(status: number, detail: string, options: {
-    headers?: Record<string, string>; extra?: { errors?: FieldError[] } & Record<string, unknown>; slug?: string; title?: string;
-  } = {}) {
+  constructor(
+    status: number,
+    detail: string,
+    options: {
+      headers?: Record<string, string>;
+      extra?: { errors?: FieldError[] } & Record<string, unknown>;
+      slug?: string;
+      title?: string;
+    } = {},
+  ) {
     super(detail);
     this.status = status;
     this.detail = detail;
@@ -44,7 +51,11 @@ export class HttpError extends Error {
   }
 }
 
-export function problemBody(status: number, detail: string, { slug, title, extra }: { slug?: string | undefined; title?: string | undefined; extra?: object } = {}) {
+export function problemBody(
+  status: number,
+  detail: string,
+  { slug, title, extra }: { slug?: string | undefined; title?: string | undefined; extra?: object } = {},
+) {
   const known = PROBLEMS[status] ?? PROBLEMS[500]!;
   return { type: `${PROBLEM_BASE}${slug ?? known.slug}`, title: title ?? known.title, status, detail, ...extra };
 }

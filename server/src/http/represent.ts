@@ -1,7 +1,16 @@
 // Store rows -> the profile API's JSON (openapi/profile-api.yaml). Optional fields are left out, never null.
 // Links are absolute, on the public URL.
 
-import type { CorrectionRow, DocumentRow, DossierRow, FactRow, MandateRow, MessageRow, Owner, UserRow } from '../store/store.js';
+import type {
+  CorrectionRow,
+  DocumentRow,
+  DossierRow,
+  FactRow,
+  MandateRow,
+  MessageRow,
+  Owner,
+  UserRow,
+} from '../store/store.js';
 import { isUnreadDossier, type CitizenServices } from '../services/citizen.js';
 
 /** The login hint of the identity "for myself". */
@@ -12,14 +21,23 @@ const compact = <T extends object>(object: T): Compact<T> =>
   Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined && v !== null)) as Compact<T>;
 
 /** A party (a mandate) as the API's `Party`. */
-export const party = (row: Pick<MandateRow, 'kind' | 'name' | 'identifier'>) => compact({ kind: row.kind, name: row.name, identifier: row.identifier });
+export const party = (row: Pick<MandateRow, 'kind' | 'name' | 'identifier'>) =>
+  compact({ kind: row.kind, name: row.name, identifier: row.identifier });
 
 /** Every identity of a citizen, themselves first; undefined when they may act for nobody else. */
-export const identities = (mandates: MandateRow[]) => (mandates.length
-  ? [{ loginHint: SELF_HINT }, ...mandates.map((m) => ({ loginHint: m.loginHint, onBehalfOf: party(m) }))]
-  : undefined);
+export const identities = (mandates: MandateRow[]) =>
+  mandates.length
+    ? [{ loginHint: SELF_HINT }, ...mandates.map((m) => ({ loginHint: m.loginHint, onBehalfOf: party(m) }))]
+    : undefined;
 
-export interface Item { id: string; kind: string; title: string; createdAt: string; href: string; read: boolean }
+export interface Item {
+  id: string;
+  kind: string;
+  title: string;
+  createdAt: string;
+  href: string;
+  read: boolean;
+}
 
 export type Representer = ReturnType<typeof createRepresenter>;
 
@@ -32,68 +50,81 @@ export function createRepresenter(publicUrl: string) {
   };
 
   /** `acting`: the party acted for, or undefined; `mandates`: all of the citizen's. */
-  const me = (user: UserRow, acting: MandateRow | undefined, mandates: MandateRow[] = []) => compact({
-    id: user.id,
-    givenName: user.givenName,
-    familyName: user.familyName,
-    language: user.language,
-    onBehalfOf: acting ? party(acting) : undefined,
-    identities: identities(mandates),
-  });
+  const me = (user: UserRow, acting: MandateRow | undefined, mandates: MandateRow[] = []) =>
+    compact({
+      id: user.id,
+      givenName: user.givenName,
+      familyName: user.familyName,
+      language: user.language,
+      onBehalfOf: acting ? party(acting) : undefined,
+      identities: identities(mandates),
+    });
 
-  const message = (m: MessageRow) => compact({
-    id: m.id,
-    kind: m.kind,
-    title: m.title,
-    createdAt: m.createdAt,
-    href: href.message(m.id),
-    read: m.readAt !== null,
-    sender: m.sender,
-    body: m.body,
-    readAt: m.readAt,
-    acknowledgedAt: m.acknowledgedAt,
-  });
+  const message = (m: MessageRow) =>
+    compact({
+      id: m.id,
+      kind: m.kind,
+      title: m.title,
+      createdAt: m.createdAt,
+      href: href.message(m.id),
+      read: m.readAt !== null,
+      sender: m.sender,
+      body: m.body,
+      readAt: m.readAt,
+      acknowledgedAt: m.acknowledgedAt,
+    });
 
-  const dossier = (d: DossierRow) => compact({
-    id: d.id,
-    kind: 'dossier',
-    title: d.title,
-    createdAt: d.createdAt,
-    href: href.dossier(d.id),
-    read: !isUnreadDossier(d),
-    reference: d.reference,
-    status: d.status,
-    decision: d.decision,
-    updatedAt: d.updatedAt,
-    history: d.history.map((e) => compact({ status: e.status, at: e.at, note: e.note })),
-  });
+  const dossier = (d: DossierRow) =>
+    compact({
+      id: d.id,
+      kind: 'dossier',
+      title: d.title,
+      createdAt: d.createdAt,
+      href: href.dossier(d.id),
+      read: !isUnreadDossier(d),
+      reference: d.reference,
+      status: d.status,
+      decision: d.decision,
+      updatedAt: d.updatedAt,
+      history: d.history.map((e) => compact({ status: e.status, at: e.at, note: e.note })),
+    });
 
-  const document = (d: DocumentRow) => compact({
-    id: d.id,
-    kind: 'document',
-    title: d.title,
-    createdAt: d.createdAt,
-    href: href.document(d.id),
-    read: d.readAt !== null,
-    documentType: d.documentType,
-    validUntil: d.validUntil,
-    file: { href: href.file(d.id), mediaType: 'application/pdf', name: d.fileName },
-  });
+  const document = (d: DocumentRow) =>
+    compact({
+      id: d.id,
+      kind: 'document',
+      title: d.title,
+      createdAt: d.createdAt,
+      href: href.document(d.id),
+      read: d.readAt !== null,
+      documentType: d.documentType,
+      validUntil: d.validUntil,
+      file: { href: href.file(d.id), mediaType: 'application/pdf', name: d.fileName },
+    });
 
-  const fact = (f: FactRow) => compact({ id: f.id, kind: f.kind, label: f.label, value: f.value, validUntil: f.validUntil });
+  const fact = (f: FactRow) =>
+    compact({ id: f.id, kind: f.kind, label: f.label, value: f.value, validUntil: f.validUntil });
 
-  const correction = (c: CorrectionRow) => compact({
-    id: c.id,
-    field: c.field,
-    currentValue: c.currentValue,
-    requestedValue: c.requestedValue,
-    reason: c.reason,
-    status: c.status,
-    createdAt: c.createdAt,
-  });
+  const correction = (c: CorrectionRow) =>
+    compact({
+      id: c.id,
+      field: c.field,
+      currentValue: c.currentValue,
+      requestedValue: c.requestedValue,
+      reason: c.reason,
+      status: c.status,
+      createdAt: c.createdAt,
+    });
 
   /** Item: the common part of every kind; for a dossier, createdAt is its last status change. */
-  const item = ({ id, kind, title, createdAt, href: link, read }: Item): Item => ({ id, kind, title, createdAt, href: link, read });
+  const item = ({ id, kind, title, createdAt, href: link, read }: Item): Item => ({
+    id,
+    kind,
+    title,
+    createdAt,
+    href: link,
+    read,
+  });
 
   /**
    * Unread counts and the latest `limit` items of any kind, newest first. The latest `limit` overall are among
@@ -102,7 +133,10 @@ export function createRepresenter(publicUrl: string) {
    */
   async function summary(citizen: CitizenServices, owner: Owner, limit = 5) {
     const [messages, dossiers, documents, unread] = await Promise.all([
-      citizen.messages(owner, { limit }), citizen.dossiers(owner, { limit }), citizen.documents(owner, { limit }), citizen.unreadCounts(owner),
+      citizen.messages(owner, { limit }),
+      citizen.dossiers(owner, { limit }),
+      citizen.documents(owner, { limit }),
+      citizen.unreadCounts(owner),
     ]);
     const items = [
       ...messages.map((m) => item(message(m))),

@@ -1,7 +1,14 @@
 // One declarative route table per resource: each entry names its method, path, audit operation and schemas;
 // `registerTable` adds, for every path, the OPTIONS answer and a 405 with `Allow` for the other methods.
 
-import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, onRequestHookHandler, RouteOptions } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  FastifySchema,
+  onRequestHookHandler,
+  RouteOptions,
+} from 'fastify';
 import { HttpError } from './problem.js';
 
 export type Method = 'GET' | 'POST' | 'PUT';
@@ -50,9 +57,12 @@ export function registerTable(scope: FastifyInstance, table: readonly RouteEntry
     scope.route({
       method: 'OPTIONS',
       url,
-      handler: (request, reply) => (options.options ? options.options(request, reply, allow) : reply.code(204).header('allow', allow).send()),
+      handler: (request, reply) =>
+        options.options ? options.options(request, reply, allow) : reply.code(204).header('allow', allow).send(),
     });
-    const others = OTHER_METHODS.filter((m) => !(methods as string[]).includes(m) && !(m === 'HEAD' && methods.includes('GET')));
+    const others = OTHER_METHODS.filter(
+      (m) => !(methods as string[]).includes(m) && !(m === 'HEAD' && methods.includes('GET')),
+    );
     scope.route({
       method: [...others],
       url,
@@ -61,7 +71,9 @@ export function registerTable(scope: FastifyInstance, table: readonly RouteEntry
         if (options.methodNotAllowed) return options.methodNotAllowed(request, reply, allow);
         request.auditOperation = request.method === 'POST' ? 'update' : 'read';
         const listed = allow.split(', ').filter((m) => m !== 'OPTIONS');
-        throw new HttpError(405, `${request.method} is not allowed here; use ${listed.join(' or ')}.`, { headers: { allow } });
+        throw new HttpError(405, `${request.method} is not allowed here; use ${listed.join(' or ')}.`, {
+          headers: { allow },
+        });
       },
     });
   }

@@ -6,7 +6,13 @@ import { fieldErrors, type Contract } from './contract.js';
 import type { FieldError } from './problem.js';
 
 /** Fastify's Ajv options for the service: report every error, change nothing in the value. */
-export const AJV_OPTIONS = { allErrors: true, coerceTypes: false, removeAdditional: false, useDefaults: false, strict: false } as const;
+export const AJV_OPTIONS = {
+  allErrors: true,
+  coerceTypes: false,
+  removeAdditional: false,
+  useDefaults: false,
+  strict: false,
+} as const;
 
 export type BodyValidator = (value: unknown) => { ok: true } | { ok: false; errors: FieldError[] };
 

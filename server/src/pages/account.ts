@@ -3,7 +3,15 @@
 // return the body HTML only (text always escaped); the routes do the session, the CSRF checks, the audit row
 // and wrap the body in layout().
 
-import type { CorrectionRow, DocumentRow, DossierRow, FactRow, MandateRow, MessageRow, UserRow } from '../store/store.js';
+import type {
+  CorrectionRow,
+  DocumentRow,
+  DossierRow,
+  FactRow,
+  MandateRow,
+  MessageRow,
+  UserRow,
+} from '../store/store.js';
 import { CORRECTION_FIELDS, CORRECTION_LIMITS, isUnreadDossier } from '../services/citizen.js';
 import type { FieldError } from '../http/problem.js';
 import { escapeHtml as e } from './html.js';
@@ -19,50 +27,67 @@ const label = (map: Record<string, string>, key: string) => map[key] ?? key;
 const statusLabel = (t: Texts, status: string) => label(t.statuses, status);
 
 /** "Signed in as Jan Peeters, on behalf of Bakkerij Peeters BV". */
-export const signedIn = (t: Texts, user: PageUser) => `<p class="meta">${e(t.signedInAs)} ${e(user.givenName)} ${e(user.familyName)}${user.party ? `, ${e(t.onBehalfOf)} ${e(user.party.name)}` : ''}</p>`;
+export const signedIn = (t: Texts, user: PageUser) =>
+  `<p class="meta">${e(t.signedInAs)} ${e(user.givenName)} ${e(user.familyName)}${user.party ? `, ${e(t.onBehalfOf)} ${e(user.party.name)}` : ''}</p>`;
 const badge = (text: string) => ` <span class="badge">${e(text)}</span>`;
-const time = (iso: string, lang: Lang, withTime = true) => `<time datetime="${e(iso)}">${e(formatDate(iso, lang, withTime))}</time>`;
+const time = (iso: string, lang: Lang, withTime = true) =>
+  `<time datetime="${e(iso)}">${e(formatDate(iso, lang, withTime))}</time>`;
 
-interface ListOptions<T> { lang: Lang; user: PageUser; query?: string; items: T[] }
+interface ListOptions<T> {
+  lang: Lang;
+  user: PageUser;
+  query?: string;
+  items: T[];
+}
 
 /** `query` ("" or "?lang=xx") is appended to the links to item pages, so a chosen language is kept. */
 export function messagesBody({ lang, user, items: messages, query = '' }: ListOptions<MessageRow>): string {
   const t = TEXT[lang];
-  const items = messages.map((m) => {
-    const unread = m.readAt === null;
-    return `<li${unread ? ' class="unread"' : ''}><h2><a href="/berichten/${e(encodeURIComponent(m.id) + query)}">${e(m.title)}</a></h2>${unread ? badge(t.unread) : ''}${m.kind === 'registered' ? badge(t.registered) : ''}
+  const items = messages
+    .map((m) => {
+      const unread = m.readAt === null;
+      return `<li${unread ? ' class="unread"' : ''}><h2><a href="/berichten/${e(encodeURIComponent(m.id) + query)}">${e(m.title)}</a></h2>${unread ? badge(t.unread) : ''}${m.kind === 'registered' ? badge(t.registered) : ''}
 <p class="meta">${e(t.from)} ${e(m.sender)} · ${time(m.createdAt, lang)}</p></li>`;
-  }).join('\n');
+    })
+    .join('\n');
   return `${signedIn(t, user)}<h1>${e(t.myMessages)}</h1>
 ${items ? `<ul class="items">\n${items}\n</ul>` : `<p>${e(t.noMessages)}</p>`}`;
 }
 
-const historyList = (t: Texts, lang: Lang, d: DossierRow, withTimeTag: boolean) => d.history
-  .map((h) => `<li><strong>${e(statusLabel(t, h.status))}</strong>, ${withTimeTag ? time(h.at, lang) : e(formatDate(h.at, lang, true))}${h.note ? `: ${e(h.note)}` : ''}</li>`)
-  .join('');
+const historyList = (t: Texts, lang: Lang, d: DossierRow, withTimeTag: boolean) =>
+  d.history
+    .map(
+      (h) =>
+        `<li><strong>${e(statusLabel(t, h.status))}</strong>, ${withTimeTag ? time(h.at, lang) : e(formatDate(h.at, lang, true))}${h.note ? `: ${e(h.note)}` : ''}</li>`,
+    )
+    .join('');
 
 export function dossiersBody({ lang, user, items: dossiers, query = '' }: ListOptions<DossierRow>): string {
   const t = TEXT[lang];
-  const items = dossiers.map((d) => {
-    const unread = isUnreadDossier(d);
-    const decision = d.decision ? ` (${e(label(t.decisions, d.decision))})` : '';
-    return `<li${unread ? ' class="unread"' : ''}><h2><a href="/dossiers/${e(encodeURIComponent(d.id) + query)}">${e(d.title)}</a></h2>${unread ? badge(t.updated) : ''}
+  const items = dossiers
+    .map((d) => {
+      const unread = isUnreadDossier(d);
+      const decision = d.decision ? ` (${e(label(t.decisions, d.decision))})` : '';
+      return `<li${unread ? ' class="unread"' : ''}><h2><a href="/dossiers/${e(encodeURIComponent(d.id) + query)}">${e(d.title)}</a></h2>${unread ? badge(t.updated) : ''}
 <dl><dt>${e(t.reference)}</dt><dd>${e(d.reference)}</dd><dt>${e(t.status)}</dt><dd>${e(statusLabel(t, d.status))}${decision}</dd></dl>
 <h3>${e(t.history)}</h3><ol class="history">${historyList(t, lang, d, true)}</ol></li>`;
-  }).join('\n');
+    })
+    .join('\n');
   return `${signedIn(t, user)}<h1>${e(t.myDossiers)}</h1>
 ${items ? `<ul class="items">\n${items}\n</ul>` : `<p>${e(t.noDossiers)}</p>`}`;
 }
 
 export function documentsBody({ lang, user, items: documents, query = '' }: ListOptions<DocumentRow>): string {
   const t = TEXT[lang];
-  const items = documents.map((d) => {
-    const unread = d.readAt === null;
-    const valid = d.validUntil ? ` · ${e(t.validUntil)} ${time(d.validUntil, lang, false)}` : '';
-    return `<li${unread ? ' class="unread"' : ''}><h2><a href="/documenten/${e(encodeURIComponent(d.id) + query)}">${e(d.title)}</a></h2>${unread ? badge(t.unread) : ''}
+  const items = documents
+    .map((d) => {
+      const unread = d.readAt === null;
+      const valid = d.validUntil ? ` · ${e(t.validUntil)} ${time(d.validUntil, lang, false)}` : '';
+      return `<li${unread ? ' class="unread"' : ''}><h2><a href="/documenten/${e(encodeURIComponent(d.id) + query)}">${e(d.title)}</a></h2>${unread ? badge(t.unread) : ''}
 <p class="meta">${e(t.received)} ${time(d.createdAt, lang)}${valid}</p>
 <p><a class="download" href="/documenten/${e(encodeURIComponent(d.id))}/bestand" download="${e(d.fileName)}">${e(t.download)}: ${e(d.fileName)}</a></p></li>`;
-  }).join('\n');
+    })
+    .join('\n');
   return `${signedIn(t, user)}<h1>${e(t.myDocuments)}</h1>
 ${items ? `<ul class="items">\n${items}\n</ul>` : `<p>${e(t.noDocuments)}</p>`}`;
 }
@@ -71,7 +96,9 @@ ${items ? `<ul class="items">\n${items}\n</ul>` : `<p>${e(t.noDocuments)}</p>`}`
 
 export function messageBody({ lang, user, message }: { lang: Lang; user: PageUser; message: MessageRow }): string {
   const t = TEXT[lang];
-  const ack = message.acknowledgedAt ? `<p class="meta">${e(t.acknowledged)} ${e(formatDate(message.acknowledgedAt, lang, true))}</p>` : '';
+  const ack = message.acknowledgedAt
+    ? `<p class="meta">${e(t.acknowledged)} ${e(formatDate(message.acknowledgedAt, lang, true))}</p>`
+    : '';
   return `${signedIn(t, user)}<h1>${e(message.title)}</h1>
 ${message.kind === 'registered' ? `<p><strong>${e(t.registered)}</strong></p>` : ''}
 <dl><dt>${e(t.from)}</dt><dd>${e(message.sender)}</dd><dt>${e(t.received)}</dt><dd>${e(formatDate(message.createdAt, lang, true))}</dd></dl>
@@ -106,7 +133,11 @@ function localizedError(t: Texts, name: string, detail: string): string {
 }
 
 type FormName = 'field' | 'currentValue' | 'requestedValue' | 'reason';
-const FORM_CONTROLS: { name: FormName; id: string; label: keyof Texts & ('correctionField' | 'currentValue' | 'requestedValue' | 'reason') }[] = [
+const FORM_CONTROLS: {
+  name: FormName;
+  id: string;
+  label: keyof Texts & ('correctionField' | 'currentValue' | 'requestedValue' | 'reason');
+}[] = [
   { name: 'field', id: 'correction-field', label: 'correctionField' },
   { name: 'currentValue', id: 'correction-current', label: 'currentValue' },
   { name: 'requestedValue', id: 'correction-requested', label: 'requestedValue' },
@@ -117,14 +148,29 @@ const FORM_CONTROLS: { name: FormName; id: string; label: keyof Texts & ('correc
  * The personal data (name, language, the facts of /api/me/data) and the correction form.
  * `values`: what was typed (shown again after errors); `errors`: the contract's [{ pointer, detail }].
  */
-export function dataBody({ lang, user, facts, csrf, values = {}, errors = [] }: {
-  lang: Lang; user: PageUser; facts: FactRow[]; csrf: string; values?: Partial<Record<FormName, string>>; errors?: FieldError[];
+export function dataBody({
+  lang,
+  user,
+  facts,
+  csrf,
+  values = {},
+  errors = [],
+}: {
+  lang: Lang;
+  user: PageUser;
+  facts: FactRow[];
+  csrf: string;
+  values?: Partial<Record<FormName, string>>;
+  errors?: FieldError[];
 }): string {
   const t = TEXT[lang];
   const rows = [
     `<dt>${e(t.name)}</dt><dd>${e(user.givenName)} ${e(user.familyName)}</dd>`,
     ...(user.language ? [`<dt>${e(t.language)}</dt><dd>${e(LANGUAGE_NAMES[user.language])}</dd>`] : []),
-    ...facts.map((f) => `<dt>${e(f.label)}</dt><dd>${e(f.value)}${f.validUntil ? ` <span class="meta">(${e(t.validUntil)} ${time(f.validUntil, lang, false)})</span>` : ''}</dd>`),
+    ...facts.map(
+      (f) =>
+        `<dt>${e(f.label)}</dt><dd>${e(f.value)}${f.validUntil ? ` <span class="meta">(${e(t.validUntil)} ${time(f.validUntil, lang, false)})</span>` : ''}</dd>`,
+    ),
   ].join('\n');
 
   const errorFor = new Map<string, string>();
@@ -134,8 +180,11 @@ export function dataBody({ lang, user, facts, csrf, values = {}, errors = [] }: 
   }
   const firstInvalid = FORM_CONTROLS.find((c) => errorFor.has(c.name));
   const summary = errors.length
-    ? `<div class="error" role="alert"><p>${e(t.correctionErrors)}</p><ul>${FORM_CONTROLS.filter((c) => errorFor.has(c.name))
-      .map((c) => `<li><a href="#${c.id}">${e(t[c.label])}: ${e(errorFor.get(c.name))}</a></li>`).join('')}</ul></div>`
+    ? `<div class="error" role="alert"><p>${e(t.correctionErrors)}</p><ul>${FORM_CONTROLS.filter((c) =>
+        errorFor.has(c.name),
+      )
+        .map((c) => `<li><a href="#${c.id}">${e(t[c.label])}: ${e(errorFor.get(c.name))}</a></li>`)
+        .join('')}</ul></div>`
     : '';
   const control = (c: (typeof FORM_CONTROLS)[number]) => {
     const { name } = c;
@@ -145,7 +194,9 @@ export function dataBody({ lang, user, facts, csrf, values = {}, errors = [] }: 
     const value = values[name] ?? '';
     let input: string;
     if (name === 'field') {
-      const options = CORRECTION_FIELDS.map((f) => `<option value="${e(f)}"${f === value ? ' selected' : ''}>${e(t.fields[f])}</option>`).join('');
+      const options = CORRECTION_FIELDS.map(
+        (f) => `<option value="${e(f)}"${f === value ? ' selected' : ''}>${e(t.fields[f])}</option>`,
+      ).join('');
       input = `<select ${attrs} required><option value="">${e(t.chooseField)}</option>${options}</select>`;
     } else if (name === 'reason') {
       input = `<textarea ${attrs} rows="4" maxlength="${CORRECTION_LIMITS.reason}" required>${e(value)}</textarea>`;
@@ -172,7 +223,17 @@ ${FORM_CONTROLS.map(control).join('\n')}
 }
 
 /** After a stored correction request: what was asked, its reference. */
-export function correctionSentBody({ lang, user, correction, query = '' }: { lang: Lang; user: PageUser; correction: CorrectionRow; query?: string }): string {
+export function correctionSentBody({
+  lang,
+  user,
+  correction,
+  query = '',
+}: {
+  lang: Lang;
+  user: PageUser;
+  correction: CorrectionRow;
+  query?: string;
+}): string {
   const t = TEXT[lang];
   const current = correction.currentValue ? `<dt>${e(t.currentValue)}</dt><dd>${e(correction.currentValue)}</dd>` : '';
   return `${signedIn(t, user)}<h1>${e(t.correctionSentTitle)}</h1>

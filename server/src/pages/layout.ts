@@ -51,7 +51,15 @@ export interface LayoutOptions {
 }
 
 /** The page around `body`. */
-export function layout({ lang, title, body, currentUrl, scripts = [], nav = '', referrer = 'no-referrer' }: LayoutOptions): string {
+export function layout({
+  lang,
+  title,
+  body,
+  currentUrl,
+  scripts = [],
+  nav = '',
+  referrer = 'no-referrer',
+}: LayoutOptions): string {
   const scriptTags = scripts.map((src) => `<script src="${e(src)}" defer></script>`).join('');
   return `<!doctype html>
 <html lang="${e(lang)}">
@@ -86,7 +94,16 @@ export interface LoginPageOptions {
 }
 
 /** The sign-in form, shared by the OIDC interaction and the host-mode login. */
-export function loginPage({ lang, action, currentUrl, error = false, hidden = {}, cancelHref, referrer, identityRequested = false }: LoginPageOptions): string {
+export function loginPage({
+  lang,
+  action,
+  currentUrl,
+  error = false,
+  hidden = {},
+  cancelHref,
+  referrer,
+  identityRequested = false,
+}: LoginPageOptions): string {
   const t = TEXT[lang];
   const hiddenInputs = Object.entries(hidden)
     .filter(([, value]) => value !== undefined && value !== null)
@@ -139,8 +156,16 @@ export function messagePage({ lang, title, body }: { lang: Lang; title: string; 
   return layout({ lang, title, body });
 }
 
-export function errorPage({ lang, title, details = [], link }: {
-  lang: Lang; title?: string; details?: [string, string][]; link?: { href: string; label: string };
+export function errorPage({
+  lang,
+  title,
+  details = [],
+  link,
+}: {
+  lang: Lang;
+  title?: string;
+  details?: [string, string][];
+  link?: { href: string; label: string };
 }): string {
   const t = TEXT[lang];
   const rows = details.map(([k, v]) => `<dt>${e(k)}</dt><dd>${e(v)}</dd>`).join('');
@@ -152,7 +177,17 @@ export function errorPage({ lang, title, details = [], link }: {
 }
 
 /** A simple page: a heading, a paragraph, an optional button link. */
-export function notice({ lang, title, text, button }: { lang: Lang; title: string; text: string; button?: { href: string; label: string } }): string {
+export function notice({
+  lang,
+  title,
+  text,
+  button,
+}: {
+  lang: Lang;
+  title: string;
+  text: string;
+  button?: { href: string; label: string };
+}): string {
   return layout({
     lang,
     title,

@@ -3,7 +3,18 @@
 // of what the header shows is published on the store's change feed (to every instance).
 
 import type {
-  CorrectionInput, CorrectionRow, DocumentRow, DossierRow, FactRow, ListOptions, MandateRow, MessageRow, Owner, Store, UnreadCounts, UserRow,
+  CorrectionInput,
+  CorrectionRow,
+  DocumentRow,
+  DossierRow,
+  FactRow,
+  ListOptions,
+  MandateRow,
+  MessageRow,
+  Owner,
+  Store,
+  UnreadCounts,
+  UserRow,
 } from '../store/store.js';
 import { makePdf } from './pdf.js';
 
@@ -15,10 +26,18 @@ export interface Citizen {
 }
 
 /** The correction fields a citizen may name (the contract's CorrectionField). */
-export const CORRECTION_FIELDS = Object.freeze(['givenName', 'familyName', 'address', 'language', 'parkingCard', 'other'] as const);
+export const CORRECTION_FIELDS = Object.freeze([
+  'givenName',
+  'familyName',
+  'address',
+  'language',
+  'parkingCard',
+  'other',
+] as const);
 export const CORRECTION_LIMITS = Object.freeze({ currentValue: 500, requestedValue: 500, reason: 2000 });
 
-export const isUnreadDossier = (d: Pick<DossierRow, 'readAt' | 'updatedAt'>): boolean => d.readAt === null || d.readAt < d.updatedAt;
+export const isUnreadDossier = (d: Pick<DossierRow, 'readAt' | 'updatedAt'>): boolean =>
+  d.readAt === null || d.readAt < d.updatedAt;
 
 export type CitizenServices = ReturnType<typeof createCitizenServices>;
 

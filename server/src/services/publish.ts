@@ -18,7 +18,11 @@ export const RECEIPT_TYPE = 'loket-receipt+jwt';
 
 /** A refusal with its status and, when a field is at fault, its JSON pointer. */
 export class PublishError extends Error {
-  constructor(readonly status: number, message: string, readonly pointer?: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly pointer?: string,
+  ) {
     super(message);
   }
 }
@@ -53,8 +57,11 @@ export function loadStatusConfig(file: URL | string = DEFAULT_STATUSES_FILE): St
   const config = JSON.parse(readFileSync(file, 'utf8')) as StatusConfig;
   for (const [caseType, statuses] of Object.entries({ default: config.default, ...config.caseTypes })) {
     for (const [name, definition] of Object.entries(statuses ?? {})) {
-      if (!['received', 'in_progress', 'decided'].includes(definition.profileStatus)) throw new Error(`${String(file)}: ${caseType}.${name}: profileStatus must be received, in_progress or decided`);
-      for (const lang of LANGUAGES) if (!definition.labels?.[lang]) throw new Error(`${String(file)}: ${caseType}.${name}: a label in ${lang} is missing`);
+      if (!['received', 'in_progress', 'decided'].includes(definition.profileStatus))
+        throw new Error(`${String(file)}: ${caseType}.${name}: profileStatus must be received, in_progress or decided`);
+      for (const lang of LANGUAGES)
+        if (!definition.labels?.[lang])
+          throw new Error(`${String(file)}: ${caseType}.${name}: a label in ${lang} is missing`);
     }
   }
   return config;
@@ -64,7 +71,9 @@ const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex
 
 /** A PDF by its header (`%PDF-` in the first 1024 bytes) and trailer (`%%EOF` in the last 1024). */
 export function isPdf(bytes: Buffer): boolean {
-  return bytes.subarray(0, 1024).includes('%PDF-') && bytes.subarray(Math.max(0, bytes.length - 1024)).includes('%%EOF');
+  return (
+    bytes.subarray(0, 1024).includes('%PDF-') && bytes.subarray(Math.max(0, bytes.length - 1024)).includes('%%EOF')
+  );
 }
 
 export interface PublishServicesOptions {
@@ -79,13 +88,24 @@ export interface PublishServicesOptions {
 
 export type PublishServices = ReturnType<typeof createPublishServices>;
 
-export function createPublishServices({ store, issuer, signingKey, statuses, letterClaimDays, now = () => new Date() }: PublishServicesOptions) {
+export function createPublishServices({
+  store,
+  issuer,
+  signingKey,
+  statuses,
+  letterClaimDays,
+  now = () => new Date(),
+}: PublishServicesOptions) {
   const notify = (owner: Owner) => store.changes.publish(owner);
 
   /** The citizen by number; `pointer` names the field in the request. */
   async function citizen(nationalRegisterNumber: string, pointer: string): Promise<UserRow> {
     if (!isNationalRegisterNumber(nationalRegisterNumber)) {
-      throw new PublishError(422, 'must be a national register number: 11 digits whose last two are 97 minus the first nine modulo 97 (for people born from 2000, of 2 followed by the first nine)', pointer);
+      throw new PublishError(
+        422,
+        'must be a national register number: 11 digits whose last two are 97 minus the first nine modulo 97 (for people born from 2000, of 2 followed by the first nine)',
+        pointer,
+      );
     }
     // the number is looked up through its keyed hash only (nationalRegisterNumberIndex, in the store)
     const user = await store.userByNationalRegisterNumber(nationalRegisterNumber);
@@ -96,7 +116,12 @@ export function createPublishServices({ store, issuer, signingKey, statuses, let
   function statusOf(caseType: string, status: string, pointer: string): StatusDefinition {
     const set = statuses.caseTypes?.[caseType] ?? statuses.default;
     const definition = set[status];
-    if (!definition) throw new PublishError(422, `must be one of ${Object.keys(set).join(', ')} (the statuses of case type ${caseType})`, pointer);
+    if (!definition)
+      throw new PublishError(
+        422,
+        `must be one of ${Object.keys(set).join(', ')} (the statuses of case type ${caseType})`,
+        pointer,
+      );
     return definition;
   }
 
@@ -104,18 +129,29 @@ export function createPublishServices({ store, issuer, signingKey, statuses, let
 
   /** the citizen's event text: the status's label, then the client's note */
   const eventNote = (definition: StatusDefinition, note: Text | undefined, language: Language | null) =>
-    [definition.labels[language ?? 'nl'], note === undefined ? undefined : textFor(note, language)].filter(Boolean).join(' — ');
+    [definition.labels[language ?? 'nl'], note === undefined ? undefined : textFor(note, language)]
+      .filter(Boolean)
+      .join(' — ');
 
-  async function putDossier(client: PublishClient, reference: string, body: { citizen: { nationalRegisterNumber: string }; caseType: string; title: Text; status: string; href?: string }) {
+  async function putDossier(
+    client: PublishClient,
+    reference: string,
+    body: { citizen: { nationalRegisterNumber: string }; caseType: string; title: Text; status: string; href?: string },
+  ) {
     const user = await citizen(body.citizen.nationalRegisterNumber, '/citizen/nationalRegisterNumber');
     const definition = statusOf(body.caseType, body.status, '/status');
     const existing = await store.publish.itemByReference(client.id, 'dossier', reference);
     const at = now().toISOString();
     if (existing) {
-      if (existing.owner.userId !== user.id) throw new PublishError(422, 'is not the citizen of this dossier', '/citizen/nationalRegisterNumber');
+      if (existing.owner.userId !== user.id)
+        throw new PublishError(422, 'is not the citizen of this dossier', '/citizen/nationalRegisterNumber');
       // a PUT with the status the dossier has changes nothing; another status is an event
       if (existing.status !== body.status) {
-        const changed = await store.addDossierEvent(existing.owner, existing.itemId, { status: definition.profileStatus, at, note: eventNote(definition, undefined, user.language) });
+        const changed = await store.addDossierEvent(existing.owner, existing.itemId, {
+          status: definition.profileStatus,
+          at,
+          note: eventNote(definition, undefined, user.language),
+        });
         if (!changed) throw new PublishError(404, 'names a dossier that no longer exists', '/reference');
         await store.publish.setItemStatus(client.id, 'dossier', existing.itemId, body.status);
         await notify(existing.owner);
@@ -125,32 +161,70 @@ export function createPublishServices({ store, issuer, signingKey, statuses, let
     const id = randomUUID();
     const owner = self(user);
     await store.insertDossier({
-      id, owner, reference, title: textFor(body.title, user.language), decision: definition.decision ?? null,
+      id,
+      owner,
+      reference,
+      title: textFor(body.title, user.language),
+      decision: definition.decision ?? null,
       history: [{ status: definition.profileStatus, at, note: eventNote(definition, undefined, user.language) }],
     });
-    await store.publish.recordItem({ kind: 'dossier', itemId: id, clientId: client.id, reference, owner, caseType: body.caseType, status: body.status });
+    await store.publish.recordItem({
+      kind: 'dossier',
+      itemId: id,
+      clientId: client.id,
+      reference,
+      owner,
+      caseType: body.caseType,
+      status: body.status,
+    });
     await notify(owner);
     return { created: true, answer: { id, reference, status: body.status } };
   }
 
   async function addDossierEvent(client: PublishClient, reference: string, body: { status: string; note?: Text }) {
     const existing = await store.publish.itemByReference(client.id, 'dossier', reference);
-    if (!existing) throw new PublishError(404, 'names no dossier of this client: create it with PUT /dossiers/{reference}', '/reference');
+    if (!existing)
+      throw new PublishError(
+        404,
+        'names no dossier of this client: create it with PUT /dossiers/{reference}',
+        '/reference',
+      );
     const user = await store.userById(existing.owner.userId);
     const definition = statusOf(existing.caseType ?? '', body.status, '/status');
-    const added = await store.addDossierEvent(existing.owner, existing.itemId, { status: definition.profileStatus, at: now().toISOString(), note: eventNote(definition, body.note, user?.language ?? null) });
+    const added = await store.addDossierEvent(existing.owner, existing.itemId, {
+      status: definition.profileStatus,
+      at: now().toISOString(),
+      note: eventNote(definition, body.note, user?.language ?? null),
+    });
     if (!added) throw new PublishError(404, 'names a dossier that no longer exists', '/reference');
     await store.publish.setItemStatus(client.id, 'dossier', existing.itemId, body.status);
     await notify(existing.owner);
     return { id: existing.itemId, status: body.status };
   }
 
-  async function sendMessage(client: PublishClient, body: { citizen: { nationalRegisterNumber: string }; title: Text; body: Text; link?: { label: Text; href: string }; validUntil?: string }) {
+  async function sendMessage(
+    client: PublishClient,
+    body: {
+      citizen: { nationalRegisterNumber: string };
+      title: Text;
+      body: Text;
+      link?: { label: Text; href: string };
+      validUntil?: string;
+    },
+  ) {
     const user = await citizen(body.citizen.nationalRegisterNumber, '/citizen/nationalRegisterNumber');
     const owner = self(user);
     const id = randomUUID();
     const link = body.link ? `\n\n${textFor(body.link.label, user.language)}: ${body.link.href}` : '';
-    await store.insertMessage({ id, owner, kind: 'message', sender: client.name, title: textFor(body.title, user.language), body: `${textFor(body.body, user.language)}${link}`, createdAt: now().toISOString() });
+    await store.insertMessage({
+      id,
+      owner,
+      kind: 'message',
+      sender: client.name,
+      title: textFor(body.title, user.language),
+      body: `${textFor(body.body, user.language)}${link}`,
+      createdAt: now().toISOString(),
+    });
     await store.publish.recordItem({ kind: 'message', itemId: id, clientId: client.id, owner });
     await notify(owner);
     return { id };
@@ -161,33 +235,64 @@ export function createPublishServices({ store, issuer, signingKey, statuses, let
     if (!isPdf(file)) throw new PublishError(415, 'must be a PDF (it starts with %PDF- and ends with %%EOF)', '/file');
   }
 
-  const DOCUMENT_TYPES: Record<string, DocumentType> = { certificate: 'certificate', permit: 'permit', attest: 'attest', other: 'decision' };
+  const DOCUMENT_TYPES: Record<string, DocumentType> = {
+    certificate: 'certificate',
+    permit: 'permit',
+    attest: 'attest',
+    other: 'decision',
+  };
 
-  async function publishDocument(client: PublishClient, metadata: { citizen: { nationalRegisterNumber: string }; title: Text; kind: string; validUntil?: string }, file: Buffer, fileName: string) {
+  async function publishDocument(
+    client: PublishClient,
+    metadata: { citizen: { nationalRegisterNumber: string }; title: Text; kind: string; validUntil?: string },
+    file: Buffer,
+    fileName: string,
+  ) {
     checkPdf(file);
     const user = await citizen(metadata.citizen.nationalRegisterNumber, '/metadata/citizen/nationalRegisterNumber');
     const owner = self(user);
     const id = randomUUID();
     const digest = sha256(file);
     await store.insertDocument({
-      id, owner, documentType: DOCUMENT_TYPES[metadata.kind] ?? 'decision', title: textFor(metadata.title, user.language),
-      fileName: safeFileName(fileName), createdAt: now().toISOString(), validUntil: metadata.validUntil ?? null,
+      id,
+      owner,
+      documentType: DOCUMENT_TYPES[metadata.kind] ?? 'decision',
+      title: textFor(metadata.title, user.language),
+      fileName: safeFileName(fileName),
+      createdAt: now().toISOString(),
+      validUntil: metadata.validUntil ?? null,
     });
     await store.publish.recordItem({ kind: 'document', itemId: id, clientId: client.id, owner, sha256: digest, file });
     await notify(owner);
     return { id, sha256: digest };
   }
 
-  async function sendLetter(client: PublishClient, metadata: { citizen: { nationalRegisterNumber: string }; title: Text }, file: Buffer) {
+  async function sendLetter(
+    client: PublishClient,
+    metadata: { citizen: { nationalRegisterNumber: string }; title: Text },
+    file: Buffer,
+  ) {
     checkPdf(file);
     const user = await citizen(metadata.citizen.nationalRegisterNumber, '/metadata/citizen/nationalRegisterNumber');
     const owner = self(user);
     const id = randomUUID();
     await store.insertMessage({
-      id, owner, kind: 'registered', sender: client.name, title: textFor(metadata.title, user.language),
-      body: '', createdAt: now().toISOString(),
+      id,
+      owner,
+      kind: 'registered',
+      sender: client.name,
+      title: textFor(metadata.title, user.language),
+      body: '',
+      createdAt: now().toISOString(),
     });
-    await store.publish.recordItem({ kind: 'letter', itemId: id, clientId: client.id, owner, sha256: sha256(file), file });
+    await store.publish.recordItem({
+      kind: 'letter',
+      itemId: id,
+      clientId: client.id,
+      owner,
+      sha256: sha256(file),
+      file,
+    });
     await notify(owner);
     return { id, status: 'sent' as const };
   }
@@ -195,14 +300,17 @@ export function createPublishServices({ store, issuer, signingKey, statuses, let
   /** sent, acknowledged, or unclaimed once the claim period passed without an acknowledgement (computed on read) */
   const letterStatus = (letter: { createdAt: string; acknowledgedAt: string | null }) => {
     if (letter.acknowledgedAt) return 'acknowledged' as const;
-    return Date.parse(letter.createdAt) + letterClaimDays * 86_400_000 <= now().getTime() ? 'unclaimed' as const : 'sent' as const;
+    return Date.parse(letter.createdAt) + letterClaimDays * 86_400_000 <= now().getTime()
+      ? ('unclaimed' as const)
+      : ('sent' as const);
   };
 
   async function letter(client: PublishClient, id: string) {
     const item = await store.publish.item(client.id, 'letter', id);
     if (!item) throw new PublishError(404, 'names no letter of this client', '/id');
     return {
-      id, status: letterStatus(item),
+      id,
+      status: letterStatus(item),
       ...(item.acknowledgedAt ? { acknowledgedAt: item.acknowledgedAt } : {}),
       ...(item.receipt ? { receipt: item.receipt } : {}),
     };
@@ -226,14 +334,26 @@ export function createPublishServices({ store, issuer, signingKey, statuses, let
    * with the provider's key over the letter, the PDF's SHA-256, the citizen's pseudonym (their `sub`) and the
    * time. 'unclaimed' letters can no longer be acknowledged (the supplier may have sent paper).
    */
-  async function acknowledge(owner: Owner, messageId: string): Promise<'acknowledged' | 'already' | 'unclaimed' | 'not_found'> {
+  async function acknowledge(
+    owner: Owner,
+    messageId: string,
+  ): Promise<'acknowledged' | 'already' | 'unclaimed' | 'not_found'> {
     const message = await store.message(owner, messageId);
     if (!message || message.kind !== 'registered') return 'not_found';
     if (message.acknowledgedAt) return 'already';
     const item = await ownLetter(owner, messageId);
     if (item?.status === 'unclaimed') return 'unclaimed';
     const at = now();
-    const receipt = item ? await sign({ iss: issuer, letter: messageId, sha256: item.sha256, sub: owner.userId, iat: Math.floor(at.getTime() / 1000), acknowledgedAt: at.toISOString() }) : null;
+    const receipt = item
+      ? await sign({
+          iss: issuer,
+          letter: messageId,
+          sha256: item.sha256,
+          sub: owner.userId,
+          iat: Math.floor(at.getTime() / 1000),
+          acknowledgedAt: at.toISOString(),
+        })
+      : null;
     const done = await store.publish.acknowledgeLetter(owner, messageId, at.toISOString(), receipt);
     if (done) await notify(owner);
     return done ? 'acknowledged' : 'already';
@@ -245,7 +365,19 @@ export function createPublishServices({ store, issuer, signingKey, statuses, let
     return { correspondence: 'digital' as const };
   }
 
-  return { citizen, putDossier, addDossierEvent, sendMessage, publishDocument, sendLetter, letter, ownLetter, acknowledge, preferences, file: (owner: Owner, kind: 'document' | 'letter', id: string) => store.publish.file(owner, kind, id) };
+  return {
+    citizen,
+    putDossier,
+    addDossierEvent,
+    sendMessage,
+    publishDocument,
+    sendLetter,
+    letter,
+    ownLetter,
+    acknowledge,
+    preferences,
+    file: (owner: Owner, kind: 'document' | 'letter', id: string) => store.publish.file(owner, kind, id),
+  };
 }
 
 function safeFileName(name: string): string {

@@ -14,9 +14,22 @@ export interface SignInAttempt {
   subject: string | null;
 }
 
-export function createSignIn({ store, citizen }: { store: { userByUsername(username: string): Promise<UserRow | undefined> }; citizen: CitizenServices }) {
-  return async function checkCredentials(usernameInput: unknown, passwordInput: unknown, loginHint?: unknown): Promise<SignInAttempt> {
-    const username = String(usernameInput ?? '').trim().toLowerCase().slice(0, 100);
+export function createSignIn({
+  store,
+  citizen,
+}: {
+  store: { userByUsername(username: string): Promise<UserRow | undefined> };
+  citizen: CitizenServices;
+}) {
+  return async function checkCredentials(
+    usernameInput: unknown,
+    passwordInput: unknown,
+    loginHint?: unknown,
+  ): Promise<SignInAttempt> {
+    const username = String(usernameInput ?? '')
+      .trim()
+      .toLowerCase()
+      .slice(0, 100);
     const candidate = username ? await store.userByUsername(username) : undefined;
     // an unknown username costs as much as a known one (verifyPassword hashes all the same)
     const ok = await verifyPassword(String(passwordInput ?? '').slice(0, 200), candidate?.passwordHash);

@@ -26,7 +26,10 @@ export interface CheckpointPolicy {
 
 export const DEFAULT_CHECKPOINTS: CheckpointPolicy = { rows: 100, ms: 5 * 60_000 };
 
-type AuditMethods = Pick<Store, 'appendAudit' | 'auditRows' | 'auditChain' | 'auditCheckpoints' | 'auditCheckpoint' | 'auditVerificationKey'>;
+type AuditMethods = Pick<
+  Store,
+  'appendAudit' | 'auditRows' | 'auditChain' | 'auditCheckpoints' | 'auditCheckpoint' | 'auditVerificationKey'
+>;
 
 /**
  * A compact JWS (RFC 7515, alg EdDSA) over the checkpoint. Signed with node's synchronous Ed25519: Web Crypto
@@ -43,12 +46,15 @@ export function signCheckpoint(key: KeyObject, payload: CheckpointPayload): stri
 function signedPayload(jws: string, publicKey: KeyObject): CheckpointPayload | undefined {
   const [header, payload, signature] = jws.split('.');
   if (!header || !payload || !signature) return undefined;
-  if (!verify(null, Buffer.from(`${header}.${payload}`, 'ascii'), publicKey, Buffer.from(signature, 'base64url'))) return undefined;
+  if (!verify(null, Buffer.from(`${header}.${payload}`, 'ascii'), publicKey, Buffer.from(signature, 'base64url')))
+    return undefined;
   return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as CheckpointPayload;
 }
 
 export function createAuditLog(
-  db: Kysely<Database>, signingKey: KeyObject, policy: CheckpointPolicy = DEFAULT_CHECKPOINTS,
+  db: Kysely<Database>,
+  signingKey: KeyObject,
+  policy: CheckpointPolicy = DEFAULT_CHECKPOINTS,
   onError: (error: Error) => void = (error) => console.error('loket store:', error.message),
 ): AuditMethods {
   const publicKey = createPublicKey(signingKey);
@@ -58,7 +64,12 @@ export function createAuditLog(
    * signs only a chain that holds, so that tampering since the last one is not signed over.
    */
   const holdsSinceLastCheckpoint = async (trx: Kysely<Database>, head: Database['audit_head']): Promise<boolean> => {
-    const last = await trx.selectFrom('audit_checkpoints').select('jws').orderBy('id', 'desc').limit(1).executeTakeFirst();
+    const last = await trx
+      .selectFrom('audit_checkpoints')
+      .select('jws')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     const signed = last ? signedPayload(last.jws, publicKey) : { lastId: 0, lastHash: GENESIS, at: '' };
     if (!signed) return false;
     const rows = await trx.selectFrom('audit_log').selectAll().where('id', '>=', signed.lastId).orderBy('id').execute();
@@ -69,7 +80,12 @@ export function createAuditLog(
         if (row.hash !== signed.lastHash) return false;
         continue;
       }
-      if (id !== prev.id + 1 || row.prev_hash !== prev.hash || chainHash(row.prev_hash ?? '', { ...row, id }) !== row.hash) return false;
+      if (
+        id !== prev.id + 1 ||
+        row.prev_hash !== prev.hash ||
+        chainHash(row.prev_hash ?? '', { ...row, id }) !== row.hash
+      )
+        return false;
       prev = { id, hash: row.hash };
     }
     return prev.id === Number(head.last_id) && prev.hash === head.last_hash;
@@ -78,58 +94,80 @@ export function createAuditLog(
   const withHead = <T>(work: (trx: Kysely<Database>, head: Database['audit_head']) => Promise<T>) =>
     db.transaction().execute(async (trx) => {
       // the lock and the head in one statement (one round trip on PostgreSQL)
-      const head = await trx.updateTable('audit_head').set((eb) => ({ pending: eb('pending', '+', 0) })).where('id', '=', 1)
-        .returningAll().executeTakeFirstOrThrow();
+      const head = await trx
+        .updateTable('audit_head')
+        .set((eb) => ({ pending: eb('pending', '+', 0) }))
+        .where('id', '=', 1)
+        .returningAll()
+        .executeTakeFirstOrThrow();
       return work(trx, { ...head, last_id: Number(head.last_id), pending: Number(head.pending) });
     });
 
   /** false (and no checkpoint) when the chain since the last one does not hold */
   const checkpoint = async (trx: Kysely<Database>, head: Database['audit_head'], at: string): Promise<boolean> => {
     if (!(await holdsSinceLastCheckpoint(trx, head))) {
-      onError(new Error(`the audit chain does not hold since its last checkpoint: not signed (run npm run audit:verify)`));
+      onError(
+        new Error(`the audit chain does not hold since its last checkpoint: not signed (run npm run audit:verify)`),
+      );
       return false;
     }
     const jws = signCheckpoint(signingKey, { lastId: Number(head.last_id), lastHash: head.last_hash, at });
-    await trx.insertInto('audit_checkpoints').values({ last_id: Number(head.last_id), jws, created_at: at }).execute();
+    await trx
+      .insertInto('audit_checkpoints')
+      .values({ last_id: Number(head.last_id), jws, created_at: at })
+      .execute();
     return true;
   };
 
   /** Appends `entries` to the chain in one transaction (one commit, one fsync on SQLite), in order. */
-  const appendBatch = (entries: AuditEntry[]) => withHead(async (trx, head) => {
-    let last = { id: head.last_id, hash: head.last_hash };
-    const rows = entries.map((entry) => {
-      const row = {
-        id: last.id + 1,
-        at: entry.at ?? new Date().toISOString(),
-        client_ip: entry.clientIp,
-        subject: entry.subject,
-        on_behalf_of: entry.onBehalfOf,
-        resource: entry.resource,
-        operation: entry.operation,
-        outcome: entry.outcome,
-        request_id: entry.requestId ?? null,
-      };
-      const hash = chainHash(last.hash, row);
-      const chained = { ...row, prev_hash: last.hash, hash };
-      last = { id: row.id, hash };
-      return chained;
+  const appendBatch = (entries: AuditEntry[]) =>
+    withHead(async (trx, head) => {
+      let last = { id: head.last_id, hash: head.last_hash };
+      const rows = entries.map((entry) => {
+        const row = {
+          id: last.id + 1,
+          at: entry.at ?? new Date().toISOString(),
+          client_ip: entry.clientIp,
+          subject: entry.subject,
+          on_behalf_of: entry.onBehalfOf,
+          resource: entry.resource,
+          operation: entry.operation,
+          outcome: entry.outcome,
+          request_id: entry.requestId ?? null,
+        };
+        const hash = chainHash(last.hash, row);
+        const chained = { ...row, prev_hash: last.hash, hash };
+        last = { id: row.id, hash };
+        return chained;
+      });
+      // a few statements of fixed sizes (64, 16, 4, 1 rows): few round trips under the lock, few SQL texts to prepare
+      for (let at = 0; at < rows.length;) {
+        const size = INSERT_SIZES.find((n) => n <= rows.length - at)!;
+        await trx
+          .insertInto('audit_log')
+          .values(rows.slice(at, at + size))
+          .execute();
+        at += size;
+      }
+      const now = new Date().toISOString();
+      const pending = head.pending + rows.length;
+      const due =
+        pending >= policy.rows ||
+        head.checkpoint_at === null ||
+        Date.parse(now) - Date.parse(head.checkpoint_at) >= policy.ms;
+      const next = { ...head, last_id: last.id, last_hash: last.hash };
+      const signed = due && (await checkpoint(trx, next, now));
+      await trx
+        .updateTable('audit_head')
+        .set({
+          last_id: last.id,
+          last_hash: last.hash,
+          pending: signed ? 0 : pending,
+          ...(due ? { checkpoint_at: now } : {}),
+        })
+        .where('id', '=', 1)
+        .execute();
     });
-    // a few statements of fixed sizes (64, 16, 4, 1 rows): few round trips under the lock, few SQL texts to prepare
-    for (let at = 0; at < rows.length;) {
-      const size = INSERT_SIZES.find((n) => n <= rows.length - at)!;
-      await trx.insertInto('audit_log').values(rows.slice(at, at + size)).execute();
-      at += size;
-    }
-    const now = new Date().toISOString();
-    const pending = head.pending + rows.length;
-    const due = pending >= policy.rows
-      || head.checkpoint_at === null || Date.parse(now) - Date.parse(head.checkpoint_at) >= policy.ms;
-    const next = { ...head, last_id: last.id, last_hash: last.hash };
-    const signed = due && await checkpoint(trx, next, now);
-    await trx.updateTable('audit_head').set({
-      last_id: last.id, last_hash: last.hash, pending: signed ? 0 : pending, ...(due ? { checkpoint_at: now } : {}),
-    }).where('id', '=', 1).execute();
-  });
 
   // Group commit: the rows of concurrent requests wait while one transaction commits, then go together in the
   // next one. Each caller's promise settles only once its own row is committed (or its transaction failed).
@@ -167,18 +205,34 @@ export function createAuditLog(
       await withHead(async (trx, head) => {
         if (head.pending === 0 && head.checkpoint_at !== null) return;
         const now = new Date().toISOString();
-        if (await checkpoint(trx, head, now)) await trx.updateTable('audit_head').set({ pending: 0, checkpoint_at: now }).where('id', '=', 1).execute();
+        if (await checkpoint(trx, head, now))
+          await trx.updateTable('audit_head').set({ pending: 0, checkpoint_at: now }).where('id', '=', 1).execute();
       });
     },
 
     async auditChain(afterId = 0, limit = MAX_ROWS) {
-      const rows = await db.selectFrom('audit_log').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute();
-      return rows.map((r): AuditChainRow => ({ ...r, id: Number(r.id), prev_hash: r.prev_hash ?? '', hash: r.hash ?? '' }));
+      const rows = await db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('id', '>', afterId)
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map((r): AuditChainRow => ({
+        ...r,
+        id: Number(r.id),
+        prev_hash: r.prev_hash ?? '',
+        hash: r.hash ?? '',
+      }));
     },
 
     async auditCheckpoints() {
       const rows = await db.selectFrom('audit_checkpoints').select(['id', 'last_id', 'jws']).orderBy('id').execute();
-      const head = await db.selectFrom('audit_head').select(['last_id', 'last_hash']).where('id', '=', 1).executeTakeFirst();
+      const head = await db
+        .selectFrom('audit_head')
+        .select(['last_id', 'last_hash'])
+        .where('id', '=', 1)
+        .executeTakeFirst();
       return {
         checkpoints: rows.map((r) => ({ id: Number(r.id), lastId: Number(r.last_id), jws: r.jws })),
         head: head ? { lastId: Number(head.last_id), lastHash: head.last_hash } : { lastId: 0, lastHash: GENESIS },
@@ -196,7 +250,10 @@ export function createAuditLog(
       if (query.resource !== undefined) select = select.where('resource', '=', query.resource);
       if (query.operation !== undefined) select = select.where('operation', '=', query.operation);
       const limit = Math.max(1, Math.min(MAX_ROWS, query.limit ?? 100));
-      const rows = await select.orderBy('id', query.newestFirst ? 'desc' : 'asc').limit(limit).execute();
+      const rows = await select
+        .orderBy('id', query.newestFirst ? 'desc' : 'asc')
+        .limit(limit)
+        .execute();
       return rows.map((r): AuditRow => ({
         id: Number(r.id),
         at: r.at,
@@ -216,5 +273,9 @@ export function createAuditLog(
 export async function clearAuditChain(db: Kysely<Database>): Promise<void> {
   await db.deleteFrom('audit_log').execute();
   await db.deleteFrom('audit_checkpoints').execute();
-  await db.updateTable('audit_head').set({ last_id: 0, last_hash: GENESIS, pending: 0, checkpoint_at: null }).where('id', '=', 1).execute();
+  await db
+    .updateTable('audit_head')
+    .set({ last_id: 0, last_hash: GENESIS, pending: 0, checkpoint_at: null })
+    .where('id', '=', 1)
+    .execute();
 }

@@ -11,15 +11,50 @@ import { clearAuditChain } from './audit-log.js';
 import { deleteOwnerKeys, partyKeyId, userKeyId, type Keyring } from './keyring.js';
 import type { Database, DocumentsTable, DossiersTable, MessagesTable } from './schema.js';
 import type {
-  ContentWriter, CorrectionInput, ListOptions, CorrectionRow, DocumentRow, DocumentType, DossierEventRow, DossierRow, FactRow, Language,
-  MandateRow, MessageRow, NewDossier, Owner, PartyKind, Store, UnreadCounts, UserRow,
+  ContentWriter,
+  CorrectionInput,
+  ListOptions,
+  CorrectionRow,
+  DocumentRow,
+  DocumentType,
+  DossierEventRow,
+  DossierRow,
+  FactRow,
+  Language,
+  MandateRow,
+  MessageRow,
+  NewDossier,
+  Owner,
+  PartyKind,
+  Store,
+  UnreadCounts,
+  UserRow,
 } from './store.js';
 
 type Db = Kysely<Database>;
-type ContentReader = Pick<Store,
-  | 'userById' | 'userByUsername' | 'userByNationalRegisterNumber' | 'userCount' | 'mandates' | 'grantParty' | 'setGrantParty'
-  | 'messages' | 'message' | 'markMessageRead' | 'dossiers' | 'dossier' | 'markDossierRead'
-  | 'documents' | 'document' | 'markDocumentRead' | 'facts' | 'createCorrection' | 'corrections' | 'unreadCounts'>;
+type ContentReader = Pick<
+  Store,
+  | 'userById'
+  | 'userByUsername'
+  | 'userByNationalRegisterNumber'
+  | 'userCount'
+  | 'mandates'
+  | 'grantParty'
+  | 'setGrantParty'
+  | 'messages'
+  | 'message'
+  | 'markMessageRead'
+  | 'dossiers'
+  | 'dossier'
+  | 'markDossierRead'
+  | 'documents'
+  | 'document'
+  | 'markDocumentRead'
+  | 'facts'
+  | 'createCorrection'
+  | 'corrections'
+  | 'unreadCounts'
+>;
 
 const now = () => new Date().toISOString();
 
@@ -41,48 +76,102 @@ function limited<QB extends { limit: (n: number) => QB }>(query: QB, options: Li
   return options.limit === undefined ? query : query.limit(Math.max(0, Math.floor(options.limit)));
 }
 
-const isUnreadDossier = (d: { read_at: string | null; updated_at: string }) => d.read_at === null || d.read_at < d.updated_at;
+const isUnreadDossier = (d: { read_at: string | null; updated_at: string }) =>
+  d.read_at === null || d.read_at < d.updated_at;
 
 /** Decrypts the personal fields of rows as they come out of the database (with one key look-up a row). */
 function decoders(db: Db, keys: Keyring) {
   /** the row's decrypting functions under its owner's key, bound to table and row */
-  const under = <T>(keyId: string, table: string, id: string, read: (f: (column: string, stored: string) => string) => T) =>
+  const under = <T>(
+    keyId: string,
+    table: string,
+    id: string,
+    read: (f: (column: string, stored: string) => string) => T,
+  ) =>
     keys.withKey(db, keyId, (key) => read((column, stored) => decryptField(key, fieldAad(table, column, id), stored)));
-  const orNull = (f: (column: string, stored: string) => string, column: string, stored: string | null) => (stored === null ? null : f(column, stored));
+  const orNull = (f: (column: string, stored: string) => string, column: string, stored: string | null) =>
+    stored === null ? null : f(column, stored);
 
   return {
-    user: (u: Selectable<Database['users']>): Promise<UserRow> => under(userKeyId(u.id), 'users', u.id, (f) => {
-      const nationalRegisterNumber = orNull(f, 'national_register', u.national_register);
-      return {
-        id: u.id, username: f('username', u.username), passwordHash: u.password_hash,
-        givenName: f('given_name', u.given_name), familyName: f('family_name', u.family_name),
-        language: u.language as Language | null, createdAt: u.created_at,
-        ...(nationalRegisterNumber === null ? {} : { nationalRegisterNumber }),
-      };
-    }),
-    message: (m: Selectable<MessagesTable>): Promise<MessageRow> => under(userKeyId(m.user_id), 'messages', m.id, (f) => ({
-      id: m.id, kind: m.kind as MessageRow['kind'], sender: f('sender', m.sender), title: f('title', m.title), body: f('body', m.body),
-      createdAt: m.created_at, readAt: m.read_at, acknowledgedAt: m.acknowledged_at,
-    })),
-    dossier: (d: Selectable<DossiersTable>, history: DossierEventRow[]): Promise<DossierRow> => under(userKeyId(d.user_id), 'dossiers', d.id, (f) => ({
-      id: d.id, reference: f('reference', d.reference), title: f('title', d.title), status: d.status, decision: d.decision as DossierRow['decision'],
-      createdAt: d.created_at, updatedAt: d.updated_at, readAt: d.read_at, history,
-    })),
-    event: (userId: string, e: { dossier_id: string; status: string; at: string; note: string | null }): Promise<DossierEventRow> =>
-      under(userKeyId(userId), 'dossier_events', eventRowId(e.dossier_id, e.at), (f) => ({ status: e.status, at: e.at, note: orNull(f, 'note', e.note) })),
-    document: (d: Selectable<DocumentsTable>): Promise<DocumentRow> => under(userKeyId(d.user_id), 'documents', d.id, (f) => ({
-      id: d.id, documentType: d.document_type as DocumentType, title: f('title', d.title), fileName: f('file_name', d.file_name),
-      createdAt: d.created_at, validUntil: d.valid_until, readAt: d.read_at,
-    })),
-    fact: (r: Selectable<Database['facts']>): Promise<FactRow> => under(userKeyId(r.user_id), 'facts', r.id, (f) => ({
-      id: r.id, kind: r.kind, label: f('label', r.label), value: f('value', r.value), validUntil: r.valid_until,
-    })),
-    correction: (c: Selectable<Database['corrections']>): Promise<CorrectionRow> => under(userKeyId(c.user_id), 'corrections', c.id, (f) => ({
-      id: c.id, field: c.field, currentValue: orNull(f, 'current_value', c.current_value), requestedValue: f('requested_value', c.requested_value),
-      reason: f('reason', c.reason), status: c.status, createdAt: c.created_at,
-    })),
+    user: (u: Selectable<Database['users']>): Promise<UserRow> =>
+      under(userKeyId(u.id), 'users', u.id, (f) => {
+        const nationalRegisterNumber = orNull(f, 'national_register', u.national_register);
+        return {
+          id: u.id,
+          username: f('username', u.username),
+          passwordHash: u.password_hash,
+          givenName: f('given_name', u.given_name),
+          familyName: f('family_name', u.family_name),
+          language: u.language as Language | null,
+          createdAt: u.created_at,
+          ...(nationalRegisterNumber === null ? {} : { nationalRegisterNumber }),
+        };
+      }),
+    message: (m: Selectable<MessagesTable>): Promise<MessageRow> =>
+      under(userKeyId(m.user_id), 'messages', m.id, (f) => ({
+        id: m.id,
+        kind: m.kind as MessageRow['kind'],
+        sender: f('sender', m.sender),
+        title: f('title', m.title),
+        body: f('body', m.body),
+        createdAt: m.created_at,
+        readAt: m.read_at,
+        acknowledgedAt: m.acknowledged_at,
+      })),
+    dossier: (d: Selectable<DossiersTable>, history: DossierEventRow[]): Promise<DossierRow> =>
+      under(userKeyId(d.user_id), 'dossiers', d.id, (f) => ({
+        id: d.id,
+        reference: f('reference', d.reference),
+        title: f('title', d.title),
+        status: d.status,
+        decision: d.decision as DossierRow['decision'],
+        createdAt: d.created_at,
+        updatedAt: d.updated_at,
+        readAt: d.read_at,
+        history,
+      })),
+    event: (
+      userId: string,
+      e: { dossier_id: string; status: string; at: string; note: string | null },
+    ): Promise<DossierEventRow> =>
+      under(userKeyId(userId), 'dossier_events', eventRowId(e.dossier_id, e.at), (f) => ({
+        status: e.status,
+        at: e.at,
+        note: orNull(f, 'note', e.note),
+      })),
+    document: (d: Selectable<DocumentsTable>): Promise<DocumentRow> =>
+      under(userKeyId(d.user_id), 'documents', d.id, (f) => ({
+        id: d.id,
+        documentType: d.document_type as DocumentType,
+        title: f('title', d.title),
+        fileName: f('file_name', d.file_name),
+        createdAt: d.created_at,
+        validUntil: d.valid_until,
+        readAt: d.read_at,
+      })),
+    fact: (r: Selectable<Database['facts']>): Promise<FactRow> =>
+      under(userKeyId(r.user_id), 'facts', r.id, (f) => ({
+        id: r.id,
+        kind: r.kind,
+        label: f('label', r.label),
+        value: f('value', r.value),
+        validUntil: r.valid_until,
+      })),
+    correction: (c: Selectable<Database['corrections']>): Promise<CorrectionRow> =>
+      under(userKeyId(c.user_id), 'corrections', c.id, (f) => ({
+        id: c.id,
+        field: c.field,
+        currentValue: orNull(f, 'current_value', c.current_value),
+        requestedValue: f('requested_value', c.requested_value),
+        reason: f('reason', c.reason),
+        status: c.status,
+        createdAt: c.created_at,
+      })),
     party: (p: { id: string; name: string; identifier: string | null }) =>
-      under(partyKeyId(p.id), 'parties', p.id, (f) => ({ name: f('name', p.name), identifier: orNull(f, 'identifier', p.identifier) })),
+      under(partyKeyId(p.id), 'parties', p.id, (f) => ({
+        name: f('name', p.name),
+        identifier: orNull(f, 'identifier', p.identifier),
+      })),
   };
 }
 
@@ -102,8 +191,13 @@ export function createContentReader(db: Db, keys: Keyring): ContentReader {
   const dossierEvents = async (userId: string, dossierIds: string[]) => {
     const history = new Map<string, DossierEventRow[]>();
     if (dossierIds.length === 0) return history;
-    const events = await db.selectFrom('dossier_events').select(['dossier_id', 'status', 'at', 'note'])
-      .where('dossier_id', 'in', dossierIds).orderBy('at').orderBy('id').execute();
+    const events = await db
+      .selectFrom('dossier_events')
+      .select(['dossier_id', 'status', 'at', 'note'])
+      .where('dossier_id', 'in', dossierIds)
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
     const decoded = await Promise.all(events.map((e) => decode.event(userId, e)));
     events.forEach((e, i) => {
       const list = history.get(e.dossier_id) ?? [];
@@ -124,27 +218,56 @@ export function createContentReader(db: Db, keys: Keyring): ContentReader {
       return row && decode.user(row);
     },
     async userByUsername(username) {
-      const row = await db.selectFrom('users').selectAll().where('username_index', '=', keys.blindIndex('username', username)).executeTakeFirst();
+      const row = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('username_index', '=', keys.blindIndex('username', username))
+        .executeTakeFirst();
       return row && decode.user(row);
     },
     async userByNationalRegisterNumber(nrn) {
-      const row = await db.selectFrom('users').selectAll().where('national_register_index', '=', keys.blindIndex('nrn', nrn)).executeTakeFirst();
+      const row = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('national_register_index', '=', keys.blindIndex('nrn', nrn))
+        .executeTakeFirst();
       return row && decode.user(row);
     },
     async userCount() {
-      return countOf(await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst());
+      return countOf(
+        await db
+          .selectFrom('users')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirst(),
+      );
     },
 
     async mandates(userId): Promise<MandateRow[]> {
-      const rows = await db.selectFrom('mandates as m').innerJoin('parties as p', 'p.id', 'm.party_id')
+      const rows = await db
+        .selectFrom('mandates as m')
+        .innerJoin('parties as p', 'p.id', 'm.party_id')
         .select(['m.id as login_hint', 'p.id', 'p.kind', 'p.name', 'p.identifier'])
-        .where('m.user_id', '=', userId).orderBy('m.position').orderBy('m.id').execute();
-      return Promise.all(rows.map(async (r) => ({ id: r.id, kind: r.kind as PartyKind, ...(await decode.party(r)), loginHint: r.login_hint })));
+        .where('m.user_id', '=', userId)
+        .orderBy('m.position')
+        .orderBy('m.id')
+        .execute();
+      return Promise.all(
+        rows.map(async (r) => ({
+          id: r.id,
+          kind: r.kind as PartyKind,
+          ...(await decode.party(r)),
+          loginHint: r.login_hint,
+        })),
+      );
     },
 
     async grantParty(grantId) {
       if (!grantId) return null;
-      const row = await db.selectFrom('grant_parties').select('party_id').where('grant_id', '=', grantId).executeTakeFirst();
+      const row = await db
+        .selectFrom('grant_parties')
+        .select('party_id')
+        .where('grant_id', '=', grantId)
+        .executeTakeFirst();
       return row?.party_id ?? null;
     },
     async setGrantParty(grantId, partyId) {
@@ -152,26 +275,39 @@ export function createContentReader(db: Db, keys: Keyring): ContentReader {
         await db.deleteFrom('grant_parties').where('grant_id', '=', grantId).execute();
         return;
       }
-      await db.insertInto('grant_parties').values({ grant_id: grantId, party_id: partyId })
+      await db
+        .insertInto('grant_parties')
+        .values({ grant_id: grantId, party_id: partyId })
         .onConflict((oc) => oc.column('grant_id').doUpdateSet((eb) => ({ party_id: eb.ref('excluded.party_id') })))
         .execute();
     },
 
     async messages(owner, options = {}) {
-      const rows = await limited(owned(db.selectFrom('messages').selectAll(), owner).orderBy('created_at', 'desc').orderBy('id'), options).execute();
+      const rows = await limited(
+        owned(db.selectFrom('messages').selectAll(), owner).orderBy('created_at', 'desc').orderBy('id'),
+        options,
+      ).execute();
       return Promise.all(rows.map(decode.message));
     },
     message,
     async markMessageRead(owner, id, at = now()) {
       const result = await owned(db.updateTable('messages').set({ read_at: at }), owner)
-        .where('id', '=', id).where('read_at', 'is', null).executeTakeFirst();
+        .where('id', '=', id)
+        .where('read_at', 'is', null)
+        .executeTakeFirst();
       // a registered letter is acknowledged by an explicit step on its page (publish.acknowledgeLetter), never here
       return { row: await message(owner, id), changed: Number(result.numUpdatedRows) > 0 };
     },
 
     async dossiers(owner, options = {}) {
-      const rows = await limited(owned(db.selectFrom('dossiers').selectAll(), owner).orderBy('updated_at', 'desc').orderBy('id'), options).execute();
-      const history = await dossierEvents(owner.userId, rows.map((d) => d.id));
+      const rows = await limited(
+        owned(db.selectFrom('dossiers').selectAll(), owner).orderBy('updated_at', 'desc').orderBy('id'),
+        options,
+      ).execute();
+      const history = await dossierEvents(
+        owner.userId,
+        rows.map((d) => d.id),
+      );
       return Promise.all(rows.map((d) => decode.dossier(d, history.get(d.id) ?? [])));
     },
     async dossier(owner, id) {
@@ -180,14 +316,21 @@ export function createContentReader(db: Db, keys: Keyring): ContentReader {
       return decode.dossier(row, (await dossierEvents(owner.userId, [row.id])).get(row.id) ?? []);
     },
     async markDossierRead(owner, id, at = now()) {
-      const before = await owned(db.selectFrom('dossiers').select(['read_at', 'updated_at']), owner).where('id', '=', id).executeTakeFirst();
+      const before = await owned(db.selectFrom('dossiers').select(['read_at', 'updated_at']), owner)
+        .where('id', '=', id)
+        .executeTakeFirst();
       if (!before) return false;
-      await owned(db.updateTable('dossiers').set({ read_at: at }), owner).where('id', '=', id).execute();
+      await owned(db.updateTable('dossiers').set({ read_at: at }), owner)
+        .where('id', '=', id)
+        .execute();
       return isUnreadDossier(before);
     },
 
     async documents(owner, options = {}) {
-      const rows = await limited(owned(db.selectFrom('documents').selectAll(), owner).orderBy('created_at', 'desc').orderBy('id'), options).execute();
+      const rows = await limited(
+        owned(db.selectFrom('documents').selectAll(), owner).orderBy('created_at', 'desc').orderBy('id'),
+        options,
+      ).execute();
       return Promise.all(rows.map(decode.document));
     },
     async document(owner, id) {
@@ -196,7 +339,9 @@ export function createContentReader(db: Db, keys: Keyring): ContentReader {
     },
     async markDocumentRead(owner, id, at = now()) {
       const result = await owned(db.updateTable('documents').set({ read_at: at }), owner)
-        .where('id', '=', id).where('read_at', 'is', null).executeTakeFirst();
+        .where('id', '=', id)
+        .where('read_at', 'is', null)
+        .executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
     },
 
@@ -209,32 +354,46 @@ export function createContentReader(db: Db, keys: Keyring): ContentReader {
       const id = `cor_${randomUUID()}`;
       const key = await keys.forWrite(db, userKeyId(owner.userId));
       const seal = (column: string, value: string) => keys.encrypt(key, fieldAad('corrections', column, id), value);
-      const row = await db.insertInto('corrections').values({
-        id,
-        user_id: owner.userId,
-        party_id: owner.partyId,
-        field: input.field,
-        current_value: input.currentValue == null ? null : seal('current_value', input.currentValue),
-        requested_value: seal('requested_value', input.requestedValue),
-        reason: seal('reason', input.reason),
-        status: 'received',
-        created_at: now(),
-      }).returningAll().executeTakeFirstOrThrow();
+      const row = await db
+        .insertInto('corrections')
+        .values({
+          id,
+          user_id: owner.userId,
+          party_id: owner.partyId,
+          field: input.field,
+          current_value: input.currentValue == null ? null : seal('current_value', input.currentValue),
+          requested_value: seal('requested_value', input.requestedValue),
+          reason: seal('reason', input.reason),
+          status: 'received',
+          created_at: now(),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
       return decode.correction(row);
     },
     async corrections(owner) {
-      const rows = await owned(db.selectFrom('corrections').selectAll(), owner).orderBy('created_at', 'desc').orderBy('id').execute();
+      const rows = await owned(db.selectFrom('corrections').selectAll(), owner)
+        .orderBy('created_at', 'desc')
+        .orderBy('id')
+        .execute();
       return Promise.all(rows.map(decode.correction));
     },
 
     async unreadCounts(owner): Promise<UnreadCounts> {
       // One statement, three counts: one round trip on PostgreSQL for the header's badge.
-      const row = await db.selectNoFrom((eb) => [
-        owned(eb.selectFrom('messages').select(eb.fn.countAll().as('n')), owner).where('read_at', 'is', null).as('messages'),
-        owned(eb.selectFrom('dossiers').select(eb.fn.countAll().as('n')), owner)
-          .where((w) => w.or([w('read_at', 'is', null), w('read_at', '<', w.ref('updated_at'))])).as('dossiers'),
-        owned(eb.selectFrom('documents').select(eb.fn.countAll().as('n')), owner).where('read_at', 'is', null).as('documents'),
-      ]).executeTakeFirstOrThrow();
+      const row = await db
+        .selectNoFrom((eb) => [
+          owned(eb.selectFrom('messages').select(eb.fn.countAll().as('n')), owner)
+            .where('read_at', 'is', null)
+            .as('messages'),
+          owned(eb.selectFrom('dossiers').select(eb.fn.countAll().as('n')), owner)
+            .where((w) => w.or([w('read_at', 'is', null), w('read_at', '<', w.ref('updated_at'))]))
+            .as('dossiers'),
+          owned(eb.selectFrom('documents').select(eb.fn.countAll().as('n')), owner)
+            .where('read_at', 'is', null)
+            .as('documents'),
+        ])
+        .executeTakeFirstOrThrow();
       return { messages: Number(row.messages), dossiers: Number(row.dossiers), documents: Number(row.documents) };
     },
   };
@@ -254,47 +413,65 @@ export function createContentWriter(db: Db | Transaction<Database>, keys: Keyrin
         const key = await keys.create(trx, userKeyId(user.id));
         const seal = (column: string, value: string) => keys.encrypt(key, fieldAad('users', column, user.id), value);
         const nrn = user.nationalRegisterNumber ?? null;
-        await trx.insertInto('users').values({
-          id: user.id,
-          username: seal('username', user.username),
-          username_index: keys.blindIndex('username', user.username),
-          national_register: nrn === null ? null : seal('national_register', nrn),
-          national_register_index: nrn === null ? null : keys.blindIndex('nrn', nrn),
-          password_hash: user.passwordHash,
-          given_name: seal('given_name', user.givenName),
-          family_name: seal('family_name', user.familyName),
-          language: user.language,
-          created_at: user.createdAt ?? now(),
-        }).execute();
+        await trx
+          .insertInto('users')
+          .values({
+            id: user.id,
+            username: seal('username', user.username),
+            username_index: keys.blindIndex('username', user.username),
+            national_register: nrn === null ? null : seal('national_register', nrn),
+            national_register_index: nrn === null ? null : keys.blindIndex('nrn', nrn),
+            password_hash: user.passwordHash,
+            given_name: seal('given_name', user.givenName),
+            family_name: seal('family_name', user.familyName),
+            language: user.language,
+            created_at: user.createdAt ?? now(),
+          })
+          .execute();
       });
     },
     async insertParty(party) {
       await atomically(db, async (trx) => {
         const key = await keys.create(trx, partyKeyId(party.id));
         const seal = (column: string, value: string) => keys.encrypt(key, fieldAad('parties', column, party.id), value);
-        await trx.insertInto('parties').values({
-          id: party.id, kind: party.kind, name: seal('name', party.name), identifier: party.identifier == null ? null : seal('identifier', party.identifier),
-        }).execute();
+        await trx
+          .insertInto('parties')
+          .values({
+            id: party.id,
+            kind: party.kind,
+            name: seal('name', party.name),
+            identifier: party.identifier == null ? null : seal('identifier', party.identifier),
+          })
+          .execute();
       });
     },
     async insertMandate(mandate) {
-      await db.insertInto('mandates').values({
-        id: mandate.id, user_id: mandate.userId, party_id: mandate.partyId, position: mandate.position ?? 0,
-      }).execute();
+      await db
+        .insertInto('mandates')
+        .values({
+          id: mandate.id,
+          user_id: mandate.userId,
+          party_id: mandate.partyId,
+          position: mandate.position ?? 0,
+        })
+        .execute();
     },
     async insertMessage(m) {
       const seal = await sealer(db, userKeyId(m.owner.userId), 'messages', m.id);
-      await db.insertInto('messages').values({
-        id: m.id,
-        ...ownerColumns(m.owner),
-        kind: m.kind,
-        sender: seal('sender', m.sender),
-        title: seal('title', m.title),
-        body: seal('body', m.body),
-        created_at: m.createdAt,
-        read_at: m.readAt ?? null,
-        acknowledged_at: m.acknowledgedAt ?? null,
-      }).execute();
+      await db
+        .insertInto('messages')
+        .values({
+          id: m.id,
+          ...ownerColumns(m.owner),
+          kind: m.kind,
+          sender: seal('sender', m.sender),
+          title: seal('title', m.title),
+          body: seal('body', m.body),
+          created_at: m.createdAt,
+          read_at: m.readAt ?? null,
+          acknowledged_at: m.acknowledgedAt ?? null,
+        })
+        .execute();
     },
     async insertDossier(d: NewDossier) {
       const first = d.history[0];
@@ -303,56 +480,75 @@ export function createContentWriter(db: Db | Transaction<Database>, keys: Keyrin
       await atomically(db, async (trx) => {
         const key = await keys.forWrite(trx, userKeyId(d.owner.userId));
         const seal = (column: string, value: string) => keys.encrypt(key, fieldAad('dossiers', column, d.id), value);
-        await trx.insertInto('dossiers').values({
-          id: d.id,
-          ...ownerColumns(d.owner),
-          reference: seal('reference', d.reference),
-          title: seal('title', d.title),
-          status: last.status,
-          decision: d.decision ?? null,
-          created_at: first.at,
-          updated_at: last.at,
-          read_at: d.readAt ?? null,
-        }).execute();
-        await trx.insertInto('dossier_events')
-          .values(d.history.map((e) => ({ dossier_id: d.id, status: e.status, at: e.at, note: sealNote(key, d.id, e) })))
+        await trx
+          .insertInto('dossiers')
+          .values({
+            id: d.id,
+            ...ownerColumns(d.owner),
+            reference: seal('reference', d.reference),
+            title: seal('title', d.title),
+            status: last.status,
+            decision: d.decision ?? null,
+            created_at: first.at,
+            updated_at: last.at,
+            read_at: d.readAt ?? null,
+          })
+          .execute();
+        await trx
+          .insertInto('dossier_events')
+          .values(
+            d.history.map((e) => ({ dossier_id: d.id, status: e.status, at: e.at, note: sealNote(key, d.id, e) })),
+          )
           .execute();
       });
     },
     async addDossierEvent(owner, dossierId, event) {
       return atomically(db, async (trx) => {
-        const result = await owned(trx.updateTable('dossiers').set({ status: event.status, updated_at: event.at }), owner)
-          .where('id', '=', dossierId).executeTakeFirst();
+        const result = await owned(
+          trx.updateTable('dossiers').set({ status: event.status, updated_at: event.at }),
+          owner,
+        )
+          .where('id', '=', dossierId)
+          .executeTakeFirst();
         if (Number(result.numUpdatedRows) === 0) return false;
         const key = await keys.forWrite(trx, userKeyId(owner.userId));
-        await trx.insertInto('dossier_events').values({ dossier_id: dossierId, status: event.status, at: event.at, note: sealNote(key, dossierId, event) }).execute();
+        await trx
+          .insertInto('dossier_events')
+          .values({ dossier_id: dossierId, status: event.status, at: event.at, note: sealNote(key, dossierId, event) })
+          .execute();
         return true;
       });
     },
     async insertDocument(d) {
       const seal = await sealer(db, userKeyId(d.owner.userId), 'documents', d.id);
-      await db.insertInto('documents').values({
-        id: d.id,
-        ...ownerColumns(d.owner),
-        document_type: d.documentType,
-        title: seal('title', d.title),
-        file_name: seal('file_name', d.fileName),
-        created_at: d.createdAt,
-        valid_until: d.validUntil ?? null,
-        read_at: d.readAt ?? null,
-      }).execute();
+      await db
+        .insertInto('documents')
+        .values({
+          id: d.id,
+          ...ownerColumns(d.owner),
+          document_type: d.documentType,
+          title: seal('title', d.title),
+          file_name: seal('file_name', d.fileName),
+          created_at: d.createdAt,
+          valid_until: d.validUntil ?? null,
+          read_at: d.readAt ?? null,
+        })
+        .execute();
     },
     async insertFact(f) {
       const seal = await sealer(db, userKeyId(f.owner.userId), 'facts', f.id);
-      await db.insertInto('facts').values({
-        id: f.id,
-        ...ownerColumns(f.owner),
-        kind: f.kind,
-        label: seal('label', f.label),
-        value: seal('value', f.value),
-        valid_until: f.validUntil ?? null,
-        position: f.position ?? 0,
-      }).execute();
+      await db
+        .insertInto('facts')
+        .values({
+          id: f.id,
+          ...ownerColumns(f.owner),
+          kind: f.kind,
+          label: seal('label', f.label),
+          value: seal('value', f.value),
+          valid_until: f.validUntil ?? null,
+          position: f.position ?? 0,
+        })
+        .execute();
     },
     async deleteAllCitizens({ clearAudit = false, clearOidc = false } = {}) {
       await atomically(db, async (trx) => {
@@ -368,6 +564,8 @@ export function createContentWriter(db: Db | Transaction<Database>, keys: Keyrin
   };
 
   function sealNote(key: Buffer, dossierId: string, e: DossierEventRow): string | null {
-    return e.note == null ? null : keys.encrypt(key, fieldAad('dossier_events', 'note', eventRowId(dossierId, e.at)), e.note);
+    return e.note == null
+      ? null
+      : keys.encrypt(key, fieldAad('dossier_events', 'note', eventRowId(dossierId, e.at)), e.note);
   }
 }

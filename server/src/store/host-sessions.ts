@@ -7,17 +7,24 @@ import type { HostSessionStore } from './store.js';
 export function createHostSessionStore(db: Kysely<Database>): HostSessionStore {
   return {
     async create(session) {
-      await db.insertInto('host_sessions').values({
-        id_hash: session.idHash,
-        user_id: session.userId,
-        party_id: session.partyId,
-        created_at: new Date().toISOString(),
-        expires_at: session.expiresAt,
-      }).execute();
+      await db
+        .insertInto('host_sessions')
+        .values({
+          id_hash: session.idHash,
+          user_id: session.userId,
+          party_id: session.partyId,
+          created_at: new Date().toISOString(),
+          expires_at: session.expiresAt,
+        })
+        .execute();
     },
     async find(idHash) {
-      const row = await db.selectFrom('host_sessions').select(['user_id', 'party_id', 'expires_at'])
-        .where('id_hash', '=', idHash).where('expires_at', '>', new Date().toISOString()).executeTakeFirst();
+      const row = await db
+        .selectFrom('host_sessions')
+        .select(['user_id', 'party_id', 'expires_at'])
+        .where('id_hash', '=', idHash)
+        .where('expires_at', '>', new Date().toISOString())
+        .executeTakeFirst();
       return row && { userId: row.user_id, partyId: row.party_id, expiresAt: row.expires_at };
     },
     async destroy(idHash) {

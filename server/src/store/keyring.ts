@@ -23,7 +23,8 @@ const SYSTEM_KEYS = [CANARY, BLIND_INDEX, AUDIT_SIGNING, SERVICE_KEYS];
 const CANARY_VALUE = createHash('sha256').update('loket kek canary v1').digest();
 const MAX_CACHED = 20_000;
 
-export const WRONG_KEK_MESSAGE = 'LOKET_KEK_FILE does not unwrap this database\'s keys: wrong key-encryption key. Nothing was changed; start with the key file this database was created with (docs/deploy.md).';
+export const WRONG_KEK_MESSAGE =
+  "LOKET_KEK_FILE does not unwrap this database's keys: wrong key-encryption key. Nothing was changed; start with the key file this database was created with (docs/deploy.md).";
 
 export const userKeyId = (userId: string) => `user:${userId}`;
 export const partyKeyId = (partyId: string) => `party:${partyId}`;
@@ -78,9 +79,17 @@ async function unwrapRow(kek: KeyEncryptionKey, keyId: string, wrapped: string):
   return kek.unwrap(wrapped, keyId);
 }
 
-async function insertWrapped(db: Db, kek: KeyEncryptionKey, keyId: string, key: Buffer, ifAbsent: boolean): Promise<void> {
+async function insertWrapped(
+  db: Db,
+  kek: KeyEncryptionKey,
+  keyId: string,
+  key: Buffer,
+  ifAbsent: boolean,
+): Promise<void> {
   const { kekId, wrapped } = await kek.wrap(key, keyId);
-  const insert = db.insertInto('data_keys').values({ id: keyId, kek_id: kekId, wrapped, created_at: new Date().toISOString() });
+  const insert = db
+    .insertInto('data_keys')
+    .values({ id: keyId, kek_id: kekId, wrapped, created_at: new Date().toISOString() });
   await (ifAbsent ? insert.onConflict((oc) => oc.column('id').doNothing()) : insert).execute();
 }
 
@@ -190,29 +199,51 @@ export async function openKeyring(db: Db, kek: KeyEncryptionKey): Promise<Keyrin
  * service runs: each row is replaced only if it is still the one that was read (an erasure in between wins).
  * Returns how many were wrapped again. Repeats until no key is left under another KEK.
  */
-export async function rewrapAll(db: Db, kek: KeyEncryptionKey, options: { batchSize?: number; onBatch?: (done: number) => void | Promise<void> } = {}): Promise<number> {
+export async function rewrapAll(
+  db: Db,
+  kek: KeyEncryptionKey,
+  options: { batchSize?: number; onBatch?: (done: number) => void | Promise<void> } = {},
+): Promise<number> {
   const batchSize = options.batchSize ?? 200;
   const target = await kek.currentId();
   let done = 0;
   let after = '';
   for (;;) {
-    const rows = await db.selectFrom('data_keys').select(['id', 'wrapped', 'kek_id'])
-      .where('id', '>', after).orderBy('id').limit(batchSize).execute();
+    const rows = await db
+      .selectFrom('data_keys')
+      .select(['id', 'wrapped', 'kek_id'])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(batchSize)
+      .execute();
     if (rows.length === 0) {
-      const left = await db.selectFrom('data_keys').select((eb) => eb.fn.countAll().as('n')).where('kek_id', '<>', target).executeTakeFirst();
+      const left = await db
+        .selectFrom('data_keys')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('kek_id', '<>', target)
+        .executeTakeFirst();
       if (Number(left?.n ?? 0) === 0) return done;
       after = '';
       continue;
     }
     // wrapped before the transaction (a KMS answers over the network): the transaction only writes
-    const rewrapped = await Promise.all(rows.filter((row) => row.kek_id !== target).map(async (row) => ({
-      row, ...(await kek.wrap(await kek.unwrap(row.wrapped, row.id), row.id)),
-    })));
+    const rewrapped = await Promise.all(
+      rows
+        .filter((row) => row.kek_id !== target)
+        .map(async (row) => ({
+          row,
+          ...(await kek.wrap(await kek.unwrap(row.wrapped, row.id), row.id)),
+        })),
+    );
     await db.transaction().execute(async (trx) => {
       for (const { row, kekId, wrapped } of rewrapped) {
         // only if it is still the row that was read: an erasure or a reset in between wins
-        const result = await trx.updateTable('data_keys').set({ kek_id: kekId, wrapped })
-          .where('id', '=', row.id).where('wrapped', '=', row.wrapped).executeTakeFirst();
+        const result = await trx
+          .updateTable('data_keys')
+          .set({ kek_id: kekId, wrapped })
+          .where('id', '=', row.id)
+          .where('wrapped', '=', row.wrapped)
+          .executeTakeFirst();
         if (Number(result.numUpdatedRows) > 0) done += 1;
       }
     });
@@ -223,6 +254,8 @@ export async function rewrapAll(db: Db, kek: KeyEncryptionKey, options: { batchS
 
 /** Deletes the data keys of every citizen and party (the demo's reset). */
 export async function deleteOwnerKeys(db: Db): Promise<void> {
-  await db.deleteFrom('data_keys').where((eb) => eb.or([eb('id', 'like', 'user:%'), eb('id', 'like', 'party:%')])).execute();
+  await db
+    .deleteFrom('data_keys')
+    .where((eb) => eb.or([eb('id', 'like', 'user:%'), eb('id', 'like', 'party:%')]))
+    .execute();
 }
-

@@ -8,7 +8,9 @@ import { chainHash, GENESIS, type ChainedContent } from '../audit/chain.js';
 export type Engine = 'sqlite' | 'postgres';
 
 /** An integer id the database assigns: `serial` on PostgreSQL, a rowid alias on SQLite. */
-function generatedId(engine: Engine): ['serial' | 'integer', (column: ColumnDefinitionBuilder) => ColumnDefinitionBuilder] {
+function generatedId(
+  engine: Engine,
+): ['serial' | 'integer', (column: ColumnDefinitionBuilder) => ColumnDefinitionBuilder] {
   return engine === 'postgres'
     ? ['serial', (column) => column.primaryKey()]
     : ['integer', (column) => column.primaryKey().autoIncrement()];
@@ -19,15 +21,14 @@ function initial(engine: Engine): Migration {
   return {
     async up(db: Kysely<unknown>) {
       const [idType, idColumn] = generatedId(engine);
-      const owned = (table: string) => db.schema
-        .createTable(table)
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
-        .addColumn('party_id', 'text', (c) => c.references('parties.id').onDelete('cascade'));
-      const ownerIndex = (table: string, time: string) => db.schema
-        .createIndex(`${table}_by_owner`)
-        .on(table)
-        .columns(['user_id', 'party_id', time]);
+      const owned = (table: string) =>
+        db.schema
+          .createTable(table)
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('party_id', 'text', (c) => c.references('parties.id').onDelete('cascade'));
+      const ownerIndex = (table: string, time: string) =>
+        db.schema.createIndex(`${table}_by_owner`).on(table).columns(['user_id', 'party_id', time]);
 
       await db.schema
         .createTable('users')
@@ -87,7 +88,11 @@ function initial(engine: Engine): Migration {
         .addColumn('at', 'text', (c) => c.notNull())
         .addColumn('note', 'text')
         .execute();
-      await db.schema.createIndex('dossier_events_by_dossier').on('dossier_events').columns(['dossier_id', 'at']).execute();
+      await db.schema
+        .createIndex('dossier_events_by_dossier')
+        .on('dossier_events')
+        .columns(['dossier_id', 'at'])
+        .execute();
 
       await owned('documents')
         .addColumn('document_type', 'text', (c) => c.notNull())
@@ -146,7 +151,11 @@ function initial(engine: Engine): Migration {
         .execute();
       await db.schema.createIndex('oidc_models_by_grant').on('oidc_models').column('grant_id').execute();
       await db.schema.createIndex('oidc_models_by_uid').on('oidc_models').columns(['model', 'uid_hash']).execute();
-      await db.schema.createIndex('oidc_models_by_user_code').on('oidc_models').columns(['model', 'user_code_hash']).execute();
+      await db.schema
+        .createIndex('oidc_models_by_user_code')
+        .on('oidc_models')
+        .columns(['model', 'user_code_hash'])
+        .execute();
       await db.schema.createIndex('oidc_models_by_expiry').on('oidc_models').column('expires_at').execute();
 
       // The party a provider grant acts for (a grant never changes party: a switch makes a new grant).
@@ -194,7 +203,12 @@ function encryptionAndChain(engine: Engine): Migration {
       await db.schema.alterTable('users').addColumn('national_register', 'text').execute();
       await db.schema.alterTable('users').addColumn('national_register_index', 'text').execute();
       await db.schema.createIndex('users_by_username_index').on('users').column('username_index').unique().execute();
-      await db.schema.createIndex('users_by_national_register_index').on('users').column('national_register_index').unique().execute();
+      await db.schema
+        .createIndex('users_by_national_register_index')
+        .on('users')
+        .column('national_register_index')
+        .unique()
+        .execute();
 
       await db.schema
         .createTable('data_keys')
@@ -206,7 +220,10 @@ function encryptionAndChain(engine: Engine): Migration {
 
       await db.schema.alterTable('audit_log').addColumn('prev_hash', 'text').execute();
       await db.schema.alterTable('audit_log').addColumn('hash', 'text').execute();
-      const { rows } = await sql<ChainedContent>`select id, at, client_ip, subject, on_behalf_of, resource, operation, outcome, request_id from audit_log order by id`.execute(db);
+      const { rows } =
+        await sql<ChainedContent>`select id, at, client_ip, subject, on_behalf_of, resource, operation, outcome, request_id from audit_log order by id`.execute(
+          db,
+        );
       let last = { id: 0, hash: GENESIS };
       for (const row of rows) {
         const hash = chainHash(last.hash, row);
@@ -221,7 +238,9 @@ function encryptionAndChain(engine: Engine): Migration {
         .addColumn('pending', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('checkpoint_at', 'text')
         .execute();
-      await sql`insert into audit_head (id, last_id, last_hash, pending) values (1, ${last.id}, ${last.hash}, ${rows.length})`.execute(db);
+      await sql`insert into audit_head (id, last_id, last_hash, pending) values (1, ${last.id}, ${last.hash}, ${rows.length})`.execute(
+        db,
+      );
       await db.schema
         .createTable('audit_checkpoints')
         .addColumn('id', idType, idColumn)
@@ -268,7 +287,12 @@ function publishApi(): Migration {
         .addColumn('receipt', 'text')
         .addPrimaryKeyConstraint('published_items_pk', ['kind', 'item_id'])
         .execute();
-      await db.schema.createIndex('published_items_by_reference').on('published_items').columns(['client_id', 'kind', 'reference']).unique().execute();
+      await db.schema
+        .createIndex('published_items_by_reference')
+        .on('published_items')
+        .columns(['client_id', 'kind', 'reference'])
+        .unique()
+        .execute();
       await db.schema
         .createTable('idempotency_keys')
         .addColumn('client_id', 'text', (c) => c.notNull())

@@ -36,46 +36,71 @@ export function createOidcModelStore(db: Kysely<Database>): OidcModelStore {
         grant_id: model === 'Grant' ? id : typeof payload.grantId === 'string' ? payload.grantId : null,
         uid_hash: typeof payload.uid === 'string' ? sha256(payload.uid) : null,
         user_code_hash: typeof payload.userCode === 'string' ? sha256(payload.userCode) : null,
-        expires_at: typeof expiresInSeconds === 'number' ? new Date(Date.now() + expiresInSeconds * 1000).toISOString() : null,
+        expires_at:
+          typeof expiresInSeconds === 'number' ? new Date(Date.now() + expiresInSeconds * 1000).toISOString() : null,
       };
-      await db.insertInto('oidc_models').values(row)
-        .onConflict((oc) => oc.columns(['model', 'id_hash']).doUpdateSet((eb) => ({
-          payload: eb.ref('excluded.payload'),
-          grant_id: eb.ref('excluded.grant_id'),
-          uid_hash: eb.ref('excluded.uid_hash'),
-          user_code_hash: eb.ref('excluded.user_code_hash'),
-          expires_at: eb.ref('excluded.expires_at'),
-        })))
+      await db
+        .insertInto('oidc_models')
+        .values(row)
+        .onConflict((oc) =>
+          oc.columns(['model', 'id_hash']).doUpdateSet((eb) => ({
+            payload: eb.ref('excluded.payload'),
+            grant_id: eb.ref('excluded.grant_id'),
+            uid_hash: eb.ref('excluded.uid_hash'),
+            user_code_hash: eb.ref('excluded.user_code_hash'),
+            expires_at: eb.ref('excluded.expires_at'),
+          })),
+        )
         .execute();
     },
 
     async find(model, id) {
-      const row = await db.selectFrom('oidc_models').select(columns)
-        .where('model', '=', model).where('id_hash', '=', sha256(id)).executeTakeFirst();
+      const row = await db
+        .selectFrom('oidc_models')
+        .select(columns)
+        .where('model', '=', model)
+        .where('id_hash', '=', sha256(id))
+        .executeTakeFirst();
       return live(row, id);
     },
 
     async findByUid(model, uid) {
-      const row = await db.selectFrom('oidc_models').select(columns)
-        .where('model', '=', model).where('uid_hash', '=', sha256(uid)).executeTakeFirst();
+      const row = await db
+        .selectFrom('oidc_models')
+        .select(columns)
+        .where('model', '=', model)
+        .where('uid_hash', '=', sha256(uid))
+        .executeTakeFirst();
       return live(row);
     },
 
     async findByUserCode(model, userCode) {
-      const row = await db.selectFrom('oidc_models').select(columns)
-        .where('model', '=', model).where('user_code_hash', '=', sha256(userCode)).executeTakeFirst();
+      const row = await db
+        .selectFrom('oidc_models')
+        .select(columns)
+        .where('model', '=', model)
+        .where('user_code_hash', '=', sha256(userCode))
+        .executeTakeFirst();
       return live(row);
     },
 
     async consume(model, id) {
       // Read and write in one transaction: two instances redeeming the same code at once must not both win.
       await db.transaction().execute(async (trx) => {
-        const row = await trx.selectFrom('oidc_models').select('payload')
-          .where('model', '=', model).where('id_hash', '=', sha256(id)).executeTakeFirst();
+        const row = await trx
+          .selectFrom('oidc_models')
+          .select('payload')
+          .where('model', '=', model)
+          .where('id_hash', '=', sha256(id))
+          .executeTakeFirst();
         if (!row) return;
         const payload = { ...(JSON.parse(row.payload) as Payload), consumed: Math.floor(Date.now() / 1000) };
-        await trx.updateTable('oidc_models').set({ payload: JSON.stringify(payload) })
-          .where('model', '=', model).where('id_hash', '=', sha256(id)).execute();
+        await trx
+          .updateTable('oidc_models')
+          .set({ payload: JSON.stringify(payload) })
+          .where('model', '=', model)
+          .where('id_hash', '=', sha256(id))
+          .execute();
       });
     },
 
@@ -92,10 +117,24 @@ export function createOidcModelStore(db: Kysely<Database>): OidcModelStore {
 
     async purgeExpired() {
       const cutoff = new Date(Date.now() - GRACE_MS).toISOString();
-      const result = await db.deleteFrom('oidc_models').where('expires_at', 'is not', null).where('expires_at', '<', cutoff).executeTakeFirst();
+      const result = await db
+        .deleteFrom('oidc_models')
+        .where('expires_at', 'is not', null)
+        .where('expires_at', '<', cutoff)
+        .executeTakeFirst();
       // A grant's party goes when the grant does (grant ids are stored in the clear: they are not secrets).
-      await db.deleteFrom('grant_parties')
-        .where('grant_id', 'not in', db.selectFrom('oidc_models').select('grant_id').where('model', '=', 'Grant').where('grant_id', 'is not', null).$narrowType<{ grant_id: string }>())
+      await db
+        .deleteFrom('grant_parties')
+        .where(
+          'grant_id',
+          'not in',
+          db
+            .selectFrom('oidc_models')
+            .select('grant_id')
+            .where('model', '=', 'Grant')
+            .where('grant_id', 'is not', null)
+            .$narrowType<{ grant_id: string }>(),
+        )
         .execute();
       return Number(result.numDeletedRows);
     },

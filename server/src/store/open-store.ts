@@ -55,7 +55,8 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const kek = options.kek ?? kekFromEnvironment();
   const policy = { ...(options.auditCheckpoints ?? DEFAULT_CHECKPOINTS), onClose: options.checkpointOnClose ?? true };
   if (options.databaseUrl !== undefined && options.databaseUrl !== '') {
-    if (!isPostgresUrl(options.databaseUrl)) throw new Error('databaseUrl must be a postgres:// URL (leave it out for SQLite)');
+    if (!isPostgresUrl(options.databaseUrl))
+      throw new Error('databaseUrl must be a postgres:// URL (leave it out for SQLite)');
     return openPostgres(options.databaseUrl, options.poolSize ?? 10, onError, kek, policy);
   }
   if (!options.dataDir) throw new Error('openStore needs a databaseUrl (PostgreSQL) or a dataDir (SQLite)');
@@ -63,7 +64,11 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
 }
 
 async function openPostgres(
-  connectionString: string, poolSize: number, onError: (error: Error) => void, kek: KeyEncryptionKey, policy: ClosePolicy,
+  connectionString: string,
+  poolSize: number,
+  onError: (error: Error) => void,
+  kek: KeyEncryptionKey,
+  policy: ClosePolicy,
 ): Promise<Store> {
   const pool = new pg.Pool({ connectionString, max: poolSize });
   // An idle client that loses its connection emits here; without a listener the process would crash.
@@ -83,7 +88,12 @@ async function openPostgres(
   }
 }
 
-async function openSqlite(dataDir: string, kek: KeyEncryptionKey, policy: ClosePolicy, onError: (error: Error) => void): Promise<Store> {
+async function openSqlite(
+  dataDir: string,
+  kek: KeyEncryptionKey,
+  policy: ClosePolicy,
+  onError: (error: Error) => void,
+): Promise<Store> {
   // The folder holds personal data (and, until issue 13, the provider's keys): its owner only.
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const sqlite = new SqliteDatabase(path.join(dataDir, SQLITE_FILE));
@@ -141,7 +151,14 @@ async function migrate(db: Kysely<Database>, engine: Engine): Promise<void> {
   if (error) throw error instanceof Error ? error : new Error(String(error));
 }
 
-function assemble(db: Kysely<Database>, engine: Engine, changes: ClosableChangeFeed, keys: Keyring, policy: ClosePolicy, onError: (error: Error) => void): Store {
+function assemble(
+  db: Kysely<Database>,
+  engine: Engine,
+  changes: ClosableChangeFeed,
+  keys: Keyring,
+  policy: ClosePolicy,
+  onError: (error: Error) => void,
+): Store {
   let closing: Promise<void> | undefined;
   const audit = createAuditLog(db, keys.auditSigningKey, policy, onError);
   return {
@@ -159,16 +176,26 @@ function assemble(db: Kysely<Database>, engine: Engine, changes: ClosableChangeF
       });
       keys.forget(userKeyId(userId));
       await audit.appendAudit({
-        clientIp: context.clientIp ?? null, subject: context.actor ?? null, onBehalfOf: null,
-        resource: `citizen/${userId}`, operation: 'erase', outcome: erased ? 'ok' : 'not_found', requestId: context.requestId ?? null,
+        clientIp: context.clientIp ?? null,
+        subject: context.actor ?? null,
+        onBehalfOf: null,
+        resource: `citizen/${userId}`,
+        operation: 'erase',
+        outcome: erased ? 'ok' : 'not_found',
+        requestId: context.requestId ?? null,
       });
       return erased;
     },
     async rewrapDataKeys(options = {}) {
       const context = options.context ?? {};
       const entry = (outcome: 'ok' | 'error') => ({
-        clientIp: context.clientIp ?? null, subject: context.actor ?? null, onBehalfOf: null,
-        resource: 'data-keys', operation: 'key-rotation', outcome, requestId: context.requestId ?? null,
+        clientIp: context.clientIp ?? null,
+        subject: context.actor ?? null,
+        onBehalfOf: null,
+        resource: 'data-keys',
+        operation: 'key-rotation',
+        outcome,
+        requestId: context.requestId ?? null,
       });
       try {
         const done = await rewrapAll(db, keys.kek, options);

@@ -21,7 +21,9 @@ export function createServiceKeys(db: Kysely<Database>, key: Buffer) {
     const existing = await read();
     if (existing) return existing;
     const keys = await create();
-    await db.insertInto('service_keys').values({ name: NAME, value: encryptField(key, aad, JSON.stringify(keys)), created_at: new Date().toISOString() })
+    await db
+      .insertInto('service_keys')
+      .values({ name: NAME, value: encryptField(key, aad, JSON.stringify(keys)), created_at: new Date().toISOString() })
       .onConflict((oc) => oc.column('name').doNothing())
       .execute();
     const stored = await read();

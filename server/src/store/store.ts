@@ -281,7 +281,12 @@ export interface ContentWriter {
 
 /** oidc-provider's stored models (Session, Grant, AuthorizationCode, RefreshToken, Interaction, ...). */
 export interface OidcModelStore {
-  upsert(model: string, id: string, payload: Record<string, unknown>, expiresInSeconds: number | undefined): Promise<void>;
+  upsert(
+    model: string,
+    id: string,
+    payload: Record<string, unknown>,
+    expiresInSeconds: number | undefined,
+  ): Promise<void>;
   find(model: string, id: string): Promise<Record<string, unknown> | undefined>;
   findByUid(model: string, uid: string): Promise<Record<string, unknown> | undefined>;
   findByUserCode(model: string, userCode: string): Promise<Record<string, unknown> | undefined>;
@@ -386,7 +391,11 @@ export interface Store extends ContentWriter {
    * Wraps every data key again under the key-encryption key's current key (`npm run keys:rotate`), in
    * batches, while the service runs; returns how many. An audit row says it happened.
    */
-  rewrapDataKeys(options?: { batchSize?: number; onBatch?: (done: number) => void | Promise<void>; context?: AuditContext }): Promise<number>;
+  rewrapDataKeys(options?: {
+    batchSize?: number;
+    onBatch?: (done: number) => void | Promise<void>;
+    context?: AuditContext;
+  }): Promise<number>;
 
   readonly oidc: OidcModelStore;
   readonly hostSessions: HostSessionStore;

@@ -12,9 +12,22 @@ declare module 'oidc-provider' {
   export interface ProviderInstance {
     callback(): (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void;
     interactionDetails(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): Promise<any>;
-    interactionFinished(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, result: Record<string, unknown>, options?: { mergeWithLastSubmission?: boolean }): Promise<void>;
-    interactionResult(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, result: Record<string, unknown>, options?: { mergeWithLastSubmission?: boolean }): Promise<string>;
-    createContext(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): KoaContextWithOIDC;
+    interactionFinished(
+      req: import('node:http').IncomingMessage,
+      res: import('node:http').ServerResponse,
+      result: Record<string, unknown>,
+      options?: { mergeWithLastSubmission?: boolean },
+    ): Promise<void>;
+    interactionResult(
+      req: import('node:http').IncomingMessage,
+      res: import('node:http').ServerResponse,
+      result: Record<string, unknown>,
+      options?: { mergeWithLastSubmission?: boolean },
+    ): Promise<string>;
+    createContext(
+      req: import('node:http').IncomingMessage,
+      res: import('node:http').ServerResponse,
+    ): KoaContextWithOIDC;
     on(event: string, listener: (...args: any[]) => void): this;
     proxy: boolean;
     Session: any;

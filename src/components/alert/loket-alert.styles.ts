@@ -5,7 +5,17 @@ export const alertStyles = [
   visuallyHidden,
   css`
     :host {
-      --_font-family: var(--loket-alert-font-family, system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,'Noto Sans',sans-serif);
+      --_font-family: var(
+        --loket-alert-font-family,
+        system-ui,
+        -apple-system,
+        'Segoe UI',
+        Roboto,
+        'Helvetica Neue',
+        Arial,
+        'Noto Sans',
+        sans-serif
+      );
       --_font-size: var(--loket-alert-font-size, 16px);
       --_padding-block: var(--loket-alert-padding-block, 12px);
       --_padding-inline: var(--loket-alert-padding-inline, 16px);

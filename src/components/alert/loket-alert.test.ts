@@ -12,7 +12,9 @@ describe('<loket-alert>', () => {
   beforeEach(() => sessionStorage.clear());
 
   it('shows the message with a prefix for screen readers', async () => {
-    const alert = await fixture<LoketAlert>(html`<loket-alert lang="nl" variant="warning">Storm op komst</loket-alert>`);
+    const alert = await fixture<LoketAlert>(
+      html`<loket-alert lang="nl" variant="warning">Storm op komst</loket-alert>`,
+    );
     expect(alert.shadowRoot!.querySelector('.visually-hidden')!.textContent).to.equal('Waarschuwing: ');
     expect(alert.textContent).to.equal('Storm op komst');
     expect(alert.shadowRoot!.querySelector('[role]'), 'no live role for an alert present at load').to.equal(null);

@@ -85,11 +85,23 @@ export class LoketAlert extends LitElement {
         <div part="message" class="message">
           <span class="visually-hidden">${messages.alertVariant[variant]}: </span><slot></slot>
         </div>
-        ${this.dismissible
-          ? html`<button part="close-button" class="close" type="button" aria-label=${messages.closeAlert} @click=${this.dismiss}>
-              <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M14.7 2.7 13.3 1.3 8 6.6 2.7 1.3 1.3 2.7 6.6 8l-5.3 5.3 1.4 1.4L8 9.4l5.3 5.3 1.4-1.4L9.4 8z" /></svg>
-            </button>`
-          : nothing}
+        ${
+          this.dismissible
+            ? html`<button
+                part="close-button"
+                class="close"
+                type="button"
+                aria-label=${messages.closeAlert}
+                @click=${this.dismiss}
+              >
+                <svg viewBox="0 0 16 16" aria-hidden="true">
+                  <path
+                    d="M14.7 2.7 13.3 1.3 8 6.6 2.7 1.3 1.3 2.7 6.6 8l-5.3 5.3 1.4 1.4L8 9.4l5.3 5.3 1.4-1.4L9.4 8z"
+                  />
+                </svg>
+              </button>`
+            : nothing
+        }
       </div>
     `;
   }

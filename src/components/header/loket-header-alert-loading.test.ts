@@ -10,7 +10,10 @@ import { LoketHeader } from './loket-header.js';
 
 defineAll({ 'loket-header': LoketHeader });
 
-const withAlert = (): PartialLoketConfig => ({ ...fullConfig(), alert: { variant: 'warning', message: 'Storm op komst' } });
+const withAlert = (): PartialLoketConfig => ({
+  ...fullConfig(),
+  alert: { variant: 'warning', message: 'Storm op komst' },
+});
 
 async function renderHeader(config: PartialLoketConfig) {
   const header = await fixture<LoketHeader>(html`<loket-header .config=${config}></loket-header>`);
@@ -66,6 +69,9 @@ describe('<loket-header> loading <loket-alert> on demand', () => {
     expect(loads, 'one import for the page').to.equal(1);
     expect(customElements.get('loket-alert')).to.not.equal(undefined);
     expect(renderedAlert(header)!.textContent).to.equal('Storm op komst');
-    expect(renderedAlert(header)!.shadowRoot!.querySelector('[part="base"]')!.getBoundingClientRect().height, 'styled, shown').to.be.above(40);
+    expect(
+      renderedAlert(header)!.shadowRoot!.querySelector('[part="base"]')!.getBoundingClientRect().height,
+      'styled, shown',
+    ).to.be.above(40);
   });
 });

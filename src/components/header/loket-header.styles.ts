@@ -59,7 +59,17 @@ export const headerStyles = [
       --_text-color: var(--loket-header-text-color, #1b1f24);
       --_border-color: var(--loket-header-border-color, #d3d8df);
       --_height: var(--loket-header-height, 64px);
-      --_font-family: var(--loket-header-font-family, system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,'Noto Sans',sans-serif);
+      --_font-family: var(
+        --loket-header-font-family,
+        system-ui,
+        -apple-system,
+        'Segoe UI',
+        Roboto,
+        'Helvetica Neue',
+        Arial,
+        'Noto Sans',
+        sans-serif
+      );
       --_font-size: var(--loket-header-font-size, 16px);
       --_padding-inline: var(--loket-header-padding-inline, 16px);
       --_gap: var(--loket-header-gap, 16px);
@@ -268,7 +278,7 @@ export const headerStyles = [
       white-space: nowrap;
       cursor: pointer;
     }
-.sign-in-form {
+    .sign-in-form {
       display: contents;
     }
     .sign-in:hover {

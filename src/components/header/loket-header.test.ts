@@ -6,7 +6,14 @@ import { defineElements } from '../../internal/define-elements.js';
 import { setHelpLoader } from '../../internal/help-loader.js';
 import { setSignedInLoader } from '../../internal/signed-in-loader.js';
 import type { LoketSessionChangeEvent } from '../../events/events.js';
-import { THEME_IDS, applyTheme, captureConsole, fullConfig, expectAccessible, waitForShown } from '../../../test/unit/helpers.js';
+import {
+  THEME_IDS,
+  applyTheme,
+  captureConsole,
+  fullConfig,
+  expectAccessible,
+  waitForShown,
+} from '../../../test/unit/helpers.js';
 import type { LoketHeader } from './loket-header.js';
 
 defineElements();
@@ -41,7 +48,9 @@ describe('<loket-header>', () => {
       expect(brand.textContent!.trim()).to.equal('Gemeente Lindegem');
       expect($<HTMLImageElement>(header, 'img.logo')!.alt, 'logo is decorative beside the name').to.equal('');
       expect($(header, 'a.umbrella')!.textContent).to.equal('Vlaanderen');
-      const links = [...shadow(header).querySelectorAll('.links li:not(.narrow-only) a')].map((a) => a.getAttribute('href'));
+      const links = [...shadow(header).querySelectorAll('.links li:not(.narrow-only) a')].map((a) =>
+        a.getAttribute('href'),
+      );
       expect(links).to.deep.equal(['/afval', '/parkeren', 'https://www.vlaanderen.be']);
       const signIn = $<HTMLAnchorElement>(header, '.sign-in')!;
       expect(signIn.tagName).to.equal('A');
@@ -305,7 +314,10 @@ describe('<loket-header>', () => {
   describe('links that do not fit a wide bar', () => {
     const manyLinks = () => {
       const config = fullConfig();
-      config.links!.main = Array.from({ length: 6 }, (_, i) => ({ label: `Dienstverlening en loketten ${i + 1}`, href: `/d${i}` }));
+      config.links!.main = Array.from({ length: 6 }, (_, i) => ({
+        label: `Dienstverlening en loketten ${i + 1}`,
+        href: `/d${i}`,
+      }));
       return config;
     };
 
@@ -319,7 +331,10 @@ describe('<loket-header>', () => {
       $<HTMLButtonElement>(header, '.menu-toggle')!.click();
       await header.updateComplete;
       const links = [...shadow(header).querySelectorAll<HTMLElement>('.links li:not(.narrow-only) a')];
-      expect(links.every((a) => a.getBoundingClientRect().width > 0), 'every link in the open Menu').to.equal(true);
+      expect(
+        links.every((a) => a.getBoundingClientRect().width > 0),
+        'every link in the open Menu',
+      ).to.equal(true);
       await expectAccessible(header);
     });
 
@@ -488,7 +503,10 @@ describe('<loket-header>', () => {
       const event = await change;
       expect(event.status).to.equal('signed-in');
       expect(event.user!.givenName).to.equal('Anna');
-      await waitUntil(() => $(header, 'loket-profile-menu')?.shadowRoot?.querySelector('[part="trigger"]'), 'menu rendered');
+      await waitUntil(
+        () => $(header, 'loket-profile-menu')?.shadowRoot?.querySelector('[part="trigger"]'),
+        'menu rendered',
+      );
       return header;
     }
 
@@ -537,12 +555,19 @@ describe('<loket-header>', () => {
   describe('help menu', () => {
     const help = (): PartialLoketConfig['help'] => ({
       options: [
-        { kind: 'phone', label: 'Bel het onthaal', value: '+32 9 123 45 67', hours: { mon: [{ from: '09:00', to: '12:00' }] } },
+        {
+          kind: 'phone',
+          label: 'Bel het onthaal',
+          value: '+32 9 123 45 67',
+          hours: { mon: [{ from: '09:00', to: '12:00' }] },
+        },
         { kind: 'email', label: 'Mail ons', value: 'info@lindegem.example' },
       ],
     });
-    const helpMenu = (header: LoketHeader) => $(header, 'loket-help-menu') as HTMLElementTagNameMap['loket-help-menu'] | null;
-    const helpTrigger = (header: LoketHeader) => helpMenu(header)!.shadowRoot!.querySelector<HTMLButtonElement>('[part="trigger"]')!;
+    const helpMenu = (header: LoketHeader) =>
+      $(header, 'loket-help-menu') as HTMLElementTagNameMap['loket-help-menu'] | null;
+    const helpTrigger = (header: LoketHeader) =>
+      helpMenu(header)!.shadowRoot!.querySelector<HTMLButtonElement>('[part="trigger"]')!;
 
     afterEach(() => setHelpLoader(() => import('../../help.js')));
 
@@ -590,7 +615,11 @@ describe('<loket-header>', () => {
       });
       const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
       const header = document.createElement('loket-header');
-      header.config = { ...fullConfig(), municipality: { ...fullConfig().municipality!, logo: undefined }, help: help() };
+      header.config = {
+        ...fullConfig(),
+        municipality: { ...fullConfig().municipality!, logo: undefined },
+        help: help(),
+      };
       wrapper.append(header);
       await header.ready;
       expect($(header, '.bar')!.classList.contains('pending'), 'hidden while loading').to.equal(true);
@@ -607,7 +636,11 @@ describe('<loket-header>', () => {
         setHelpLoader(() => Promise.reject(new Error('HTTP 404')));
         const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
         const header = document.createElement('loket-header');
-        header.config = { ...fullConfig(), municipality: { ...fullConfig().municipality!, logo: undefined }, help: help() };
+        header.config = {
+          ...fullConfig(),
+          municipality: { ...fullConfig().municipality!, logo: undefined },
+          help: help(),
+        };
         const failed = oneEvent<LoketErrorEvent>(header, 'loket-error');
         wrapper.append(header);
         const event = await failed;
@@ -629,7 +662,10 @@ describe('<loket-header>', () => {
           const removeTheme = await applyTheme(theme);
           try {
             const header = await renderHeader({ ...fullConfig(), help: help() }, width);
-            await waitUntil(() => helpMenu(header)?.shadowRoot?.querySelector('[part="trigger"]'), 'help menu rendered');
+            await waitUntil(
+              () => helpMenu(header)?.shadowRoot?.querySelector('[part="trigger"]'),
+              'help menu rendered',
+            );
             await expectAccessible(header);
             helpTrigger(header).click();
             await helpMenu(header)!.updateComplete;
@@ -639,7 +675,10 @@ describe('<loket-header>', () => {
             expect(panel.right).to.be.at.most(width + 1);
             if (width === 320) {
               const bar = $(header, '.bar')!.getBoundingClientRect();
-              expect([panel.left, panel.right], 'on a phone the panel spans the bar, 8 px in').to.deep.equal([bar.left + 8, bar.right - 8]);
+              expect([panel.left, panel.right], 'on a phone the panel spans the bar, 8 px in').to.deep.equal([
+                bar.left + 8,
+                bar.right - 8,
+              ]);
             }
             await expectAccessible(header);
           } finally {

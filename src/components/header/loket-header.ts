@@ -265,12 +265,17 @@ export class LoketHeader extends LitElement {
     this.#waitForLogo(config.municipality?.logo?.src);
     this.#loadHelp(config);
     const previousAlert = this.#validated?.config.alert;
-    this.#announceAlert = this.#validated !== undefined && JSON.stringify(previousAlert) !== JSON.stringify(config.alert);
+    this.#announceAlert =
+      this.#validated !== undefined && JSON.stringify(previousAlert) !== JSON.stringify(config.alert);
     this.#validated = { sources, config, issues };
     this.collapsed = false; // other links may fit: measure again after this render
     this.#theme.set(config.theme);
     if (issues.length > 0) {
-      this.#reportError('config-invalid', `config has ${issues.length} problem(s); those fields are left out:\n${formatIssues(issues)}`, issues);
+      this.#reportError(
+        'config-invalid',
+        `config has ${issues.length} problem(s); those fields are left out:\n${formatIssues(issues)}`,
+        issues,
+      );
     }
     this.#readyPending = true;
   }
@@ -490,10 +495,12 @@ export class LoketHeader extends LitElement {
         target=${link.target ?? nothing}
         rel=${newWindow || link.external ? 'noopener noreferrer' : nothing}
         aria-current=${isCurrentPage(link.href, this.#page()) ? 'page' : nothing}
-        >${label}${link.external
-          ? html`<svg class="external-icon" viewBox="0 0 16 16" aria-hidden="true">${externalIcon}</svg
-              ><span class="visually-hidden"> (${messages.externalLink})</span>`
-          : nothing}${newWindow ? html`<span class="visually-hidden"> (${messages.newWindow})</span>` : nothing}</a
+        >${label}${
+          link.external
+            ? html`<svg class="external-icon" viewBox="0 0 16 16" aria-hidden="true">${externalIcon}</svg
+                ><span class="visually-hidden"> (${messages.externalLink})</span>`
+            : nothing
+        }${newWindow ? html`<span class="visually-hidden"> (${messages.newWindow})</span>` : nothing}</a
       >
     </li>`;
   }
@@ -517,7 +524,11 @@ export class LoketHeader extends LitElement {
       : nothing;
     const content = html`${logoImg}${name ? html`<span class="name">${name}</span>` : nothing}`;
     return municipality.href && this.navigationEnabled
-      ? html`<a part="brand" class="brand" href=${municipality.href} aria-label=${name ? messages.homeLink(name) : nothing}
+      ? html`<a
+          part="brand"
+          class="brand"
+          href=${municipality.href}
+          aria-label=${name ? messages.homeLink(name) : nothing}
           >${content}</a
         >`
       : html`<span part="brand" class="brand">${content}</span>`;
@@ -553,7 +564,11 @@ export class LoketHeader extends LitElement {
         ><span class="toggle-label">${messages.menu}</span
         ><svg class="chevron" viewBox="0 0 12 10" aria-hidden="true">${chevron}</svg>
       </button>
-      <ul id="loket-main-links" class="links ${this.menuOpen ? 'open' : ''}" popover=${(!this.#hydration.hydrating && popoverMode) || nothing}>
+      <ul
+        id="loket-main-links"
+        class="links ${this.menuOpen ? 'open' : ''}"
+        popover=${(!this.#hydration.hydrating && popoverMode) || nothing}
+      >
         ${this.#renderUmbrella(config, true)}${links.map((link) => this.#renderLink(link))}
       </ul>
     </nav>`;
@@ -563,11 +578,21 @@ export class LoketHeader extends LitElement {
     const auth = config.auth;
     const label = this.#i18n.messages.signIn;
     if (auth?.mode === 'host') {
-      return html`<a part="sign-in" class="sign-in" href=${withReturnUrl(auth.loginUrl, this.#page() ?? '/')} @click=${this.#onSignInLinkClick}>${label}</a>`;
+      return html`<a
+        part="sign-in"
+        class="sign-in"
+        href=${withReturnUrl(auth.loginUrl, this.#page() ?? '/')}
+        @click=${this.#onSignInLinkClick}
+        >${label}</a
+      >`;
     }
     if (auth?.mode === 'oidc') {
       // Without script (a pre-rendered header), the form goes to a page of the service where one signs in.
-      return html`<form class="sign-in-form" action=${auth.signInPage ?? auth.authority} @submit=${this.#onSignInSubmit}>
+      return html`<form
+        class="sign-in-form"
+        action=${auth.signInPage ?? auth.authority}
+        @submit=${this.#onSignInSubmit}
+      >
         <button part="sign-in" class="sign-in">${label}</button>
       </form>`;
     }
@@ -592,7 +617,12 @@ export class LoketHeader extends LitElement {
   #renderStatusMessage() {
     const status = this.statusMessage;
     if (!status || !this.alertLoaded) return nothing;
-    return html`<loket-alert part="status" variant=${status.variant} dismissible announce @loket-alert-dismiss=${this.#onStatusDismiss}
+    return html`<loket-alert
+      part="status"
+      variant=${status.variant}
+      dismissible
+      announce
+      @loket-alert-dismiss=${this.#onStatusDismiss}
       >${status.text}</loket-alert
     >`;
   }
@@ -619,24 +649,32 @@ export class LoketHeader extends LitElement {
     const config = this.#validated?.config;
     const hasNav = config !== undefined && this.#hasNav(config);
     return html`
-      <div class="frame ${this.collapsed ? 'collapsed' : ''}"><header
-        part="bar"
-        class="bar ${this.#theme.hideUntilLoaded || this.pendingLogo || this.pendingHelp ? 'pending' : ''} ${hasNav ? 'has-nav' : ''}"
-        @keydown=${this.#onKeydown}
-      >
-        <div class="fallback" ?hidden=${config !== undefined}><slot></slot></div>
-        ${config
-          ? html`<div class="start">${this.#renderUmbrella(config, false)}${this.#renderBrand(config)}</div>
-              ${this.#renderNav(config)}
-              <div class="end">
-                ${this.navigationEnabled
-                  ? html`${config.help?.options?.length
-                      ? html`<loket-help-menu part="help-menu" .help=${config.help}></loket-help-menu>`
-                      : nothing}${this.accountVisible ? this.#renderAccount(config) : nothing}`
-                  : nothing}
-              </div>`
-          : nothing}
-      </header></div>
+      <div class="frame ${this.collapsed ? 'collapsed' : ''}">
+        <header
+          part="bar"
+          class="bar ${this.#theme.hideUntilLoaded || this.pendingLogo || this.pendingHelp ? 'pending' : ''} ${hasNav ? 'has-nav' : ''}"
+          @keydown=${this.#onKeydown}
+        >
+          <div class="fallback" ?hidden=${config !== undefined}><slot></slot></div>
+          ${
+            config
+              ? html`<div class="start">${this.#renderUmbrella(config, false)}${this.#renderBrand(config)}</div>
+                  ${this.#renderNav(config)}
+                  <div class="end">
+                    ${
+                      this.navigationEnabled
+                        ? html`${
+                            config.help?.options?.length
+                              ? html`<loket-help-menu part="help-menu" .help=${config.help}></loket-help-menu>`
+                              : nothing
+                          }${this.accountVisible ? this.#renderAccount(config) : nothing}`
+                        : nothing
+                    }
+                  </div>`
+              : nothing
+          }
+        </header>
+      </div>
       ${config ? this.#renderAlert(config) : nothing} ${this.#renderStatusMessage()}
     `;
   }

@@ -42,7 +42,17 @@ export const helpMenuStyles = [
   menuBase,
   css`
     :host {
-      --_font-family: var(--loket-help-menu-font-family, system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,'Noto Sans',sans-serif);
+      --_font-family: var(
+        --loket-help-menu-font-family,
+        system-ui,
+        -apple-system,
+        'Segoe UI',
+        Roboto,
+        'Helvetica Neue',
+        Arial,
+        'Noto Sans',
+        sans-serif
+      );
       --_trigger-text-color: var(--loket-help-menu-trigger-text-color, #1b1f24);
       --_trigger-hover-background-color: var(--loket-help-menu-trigger-hover-background-color, #e6eff9);
       --_trigger-border-radius: var(--loket-help-menu-trigger-border-radius, 4px);

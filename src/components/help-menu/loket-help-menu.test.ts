@@ -14,7 +14,13 @@ const phone: HelpOption = {
   kind: 'phone',
   label: { nl: 'Bel het onthaal', fr: 'Appelez l’accueil' },
   value: '+32 (0)9 123 45 67',
-  hours: { mon: [{ from: '09:00', to: '12:30' }], wed: [{ from: '13:30', to: '19:00' }, { from: '09:00', to: '12:00' }] },
+  hours: {
+    mon: [{ from: '09:00', to: '12:30' }],
+    wed: [
+      { from: '13:30', to: '19:00' },
+      { from: '09:00', to: '12:00' },
+    ],
+  },
 };
 const email: HelpOption = { kind: 'email', label: 'Mail ons', value: 'info@lindegem.example' };
 const chat: HelpOption = { kind: 'link', label: { nl: 'Chat met ons', en: 'Chat with us' }, value: '/contact/chat' };
@@ -25,7 +31,10 @@ const hours: HelpOption = {
   hours: {
     mon: [{ from: '09:00', to: '12:00' }],
     tue: [{ from: '09:00', to: '12:00' }],
-    wed: [{ from: '09:00', to: '12:00' }, { from: '14:00', to: '19:00' }],
+    wed: [
+      { from: '09:00', to: '12:00' },
+      { from: '14:00', to: '19:00' },
+    ],
     thu: [],
     fri: [{ from: '09:00', to: '12:00' }],
   },
@@ -34,12 +43,14 @@ const allOptions = (): HelpConfig => ({ options: [phone, email, chat, address, h
 
 async function renderMenu(help: HelpConfig | undefined, { open = false, lang = 'nl', width = 1024 } = {}) {
   // On the header bar's colour, where the button lives (its text colour is made for the bar).
-  const wrapper = await fixture<HTMLDivElement>(html`<div
-    lang=${lang}
-    style="width: ${width}px; display: flex; justify-content: flex-end; background: var(--loket-header-background-color, #fff)"
-  >
-    <loket-help-menu .help=${help} .now=${WEDNESDAY} ?open=${open}></loket-help-menu>
-  </div>`);
+  const wrapper = await fixture<HTMLDivElement>(
+    html`<div
+      lang=${lang}
+      style="width: ${width}px; display: flex; justify-content: flex-end; background: var(--loket-header-background-color, #fff)"
+    >
+      <loket-help-menu .help=${help} .now=${WEDNESDAY} ?open=${open}></loket-help-menu>
+    </div>`,
+  );
   const menu = wrapper.querySelector('loket-help-menu')!;
   await menu.updateComplete;
   return menu;
@@ -62,7 +73,11 @@ describe('<loket-help-menu>', () => {
       const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
       const menu = document.createElement('loket-help-menu');
       menu.help = {
-        options: [email, { kind: 'phone', label: 'Bel ons', value: 'call me' }, { kind: 'link', label: 'Chat', value: 'javascript:alert(1)' }],
+        options: [
+          email,
+          { kind: 'phone', label: 'Bel ons', value: 'call me' },
+          { kind: 'link', label: 'Chat', value: 'javascript:alert(1)' },
+        ],
       };
       const reported = oneEvent<LoketErrorEvent>(wrapper, 'loket-error');
       wrapper.append(menu);
@@ -91,7 +106,9 @@ describe('<loket-help-menu>', () => {
     expect(text(trigger(menu))).to.equal('Hulp nodig?');
     expect(trigger(menu).getAttribute('aria-expanded')).to.equal('false');
     expect(trigger(menu).getAttribute('aria-controls')).to.equal('panel');
-    expect(menu.shadowRoot!.getElementById('panel'), 'aria-controls points into the same shadow root').to.equal(panel(menu));
+    expect(menu.shadowRoot!.getElementById('panel'), 'aria-controls points into the same shadow root').to.equal(
+      panel(menu),
+    );
     expect(panel(menu).hidden).to.equal(true);
     expect(menu.open).to.equal(false);
     expect(menu.hasAttribute('open')).to.equal(false);
@@ -188,13 +205,21 @@ describe('<loket-help-menu>', () => {
   });
 
   it('shows a chat or contact form as a link named by its label, and leaves out an unsafe one', async () => {
-    const menu = await renderMenu({ options: [chat, { kind: 'link', label: 'Kwaad', value: 'javascript:alert(1)' }] }, { open: true });
+    const menu = await renderMenu(
+      { options: [chat, { kind: 'link', label: 'Kwaad', value: 'javascript:alert(1)' }] },
+      { open: true },
+    );
     const links = [...panel(menu).querySelectorAll<HTMLAnchorElement>('a')];
-    expect(links.map((a) => [a.textContent, a.getAttribute('href')])).to.deep.equal([['Chat met ons', '/contact/chat']]);
+    expect(links.map((a) => [a.textContent, a.getAttribute('href')])).to.deep.equal([
+      ['Chat met ons', '/contact/chat'],
+    ]);
   });
 
   it('shows an address line by line, as text', async () => {
-    const menu = await renderMenu({ options: [{ ...address, value: 'Marktplein 1\n<b>9999</b> Lindegem' }] }, { open: true });
+    const menu = await renderMenu(
+      { options: [{ ...address, value: 'Marktplein 1\n<b>9999</b> Lindegem' }] },
+      { open: true },
+    );
     const value = options(menu)[0].querySelector('.address')!;
     expect(value.querySelectorAll('br').length).to.equal(1);
     expect(value.querySelector('b'), 'text, never HTML').to.equal(null);
@@ -278,9 +303,11 @@ describe('<loket-help-menu>', () => {
   });
 
   it('stays hidden inside a hidden parent (the header hides its bar until the theme is there)', async () => {
-    const wrapper = await fixture<HTMLDivElement>(html`<div style="visibility: hidden">
-      <loket-help-menu .help=${allOptions()}></loket-help-menu>
-    </div>`);
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div style="visibility: hidden">
+        <loket-help-menu .help=${allOptions()}></loket-help-menu>
+      </div>`,
+    );
     const menu = wrapper.querySelector('loket-help-menu')!;
     await menu.updateComplete;
     expect(getComputedStyle(trigger(menu)).visibility).to.equal('hidden');
@@ -308,13 +335,15 @@ describe('<loket-help-menu>', () => {
   });
 
   it('at 320 px: an icon button (the label stays its name) and a panel inside the viewport', async () => {
-    const wrapper = await fixture<HTMLDivElement>(html`<div
-      style="container-type: inline-size; position: relative; width: 320px; display: flex; justify-content: space-between; align-items: center"
-    >
-      <span>Lindegem</span>
-      <loket-help-menu .help=${allOptions()} .now=${WEDNESDAY}></loket-help-menu>
-      <button>Aanmelden</button>
-    </div>`);
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div
+        style="container-type: inline-size; position: relative; width: 320px; display: flex; justify-content: space-between; align-items: center"
+      >
+        <span>Lindegem</span>
+        <loket-help-menu .help=${allOptions()} .now=${WEDNESDAY}></loket-help-menu>
+        <button>Aanmelden</button>
+      </div>`,
+    );
     const menu = wrapper.querySelector('loket-help-menu')!;
     await menu.updateComplete;
     const label = menu.shadowRoot!.querySelector('.label')!;

@@ -25,7 +25,10 @@ const questionIcon = svg`<path d="M10 0a10 10 0 1 0 0 20 10 10 0 0 0 0-20Zm0 18a
 
 /** The number to dial: digits and a leading +, without the "(0)" that Belgian numbers often carry after +32. */
 export function dialString(phone: string): string {
-  return phone.replace(/\(0\)/g, '').replace(/[^\d+]/g, '').replace(/(?!^)\+/g, '');
+  return phone
+    .replace(/\(0\)/g, '')
+    .replace(/[^\d+]/g, '')
+    .replace(/(?!^)\+/g, '');
 }
 
 /** "Monday" ... "Sunday" in `locale`, Monday first (1 January 2024 was a Monday). */
@@ -112,7 +115,6 @@ export class LoketHelpMenu extends LitElement {
     return valid;
   }
 
-
   /** Opens the panel. */
   show(): void {
     this.open = true;
@@ -149,7 +151,6 @@ export class LoketHelpMenu extends LitElement {
       this.dispatchEvent(toggled);
     }
   }
-
 
   private onKeydown(event: KeyboardEvent) {
     if (event.key === 'Escape' && this.open) {
@@ -212,13 +213,21 @@ export class LoketHelpMenu extends LitElement {
       return html`<li class="option link"><a href=${option.value}>${label}</a>${hours}</li>`;
     }
     if (option.kind === 'hours') {
-      return html`<li class="option hours-only"><p class="option-label">${label}</p>${hours}</li>`;
+      return html`<li class="option hours-only">
+        <p class="option-label">${label}</p>
+        ${hours}
+      </li>`;
     }
     if (!option.value) return nothing;
     return html`<li class="option ${option.kind}">
       <p class="option-label" id=${labelId}>${label}</p>
       ${this.renderValue(option, labelId)}
-      ${option.hours ? html`<p class="hours-heading">${this.texts.openingHours}</p>${hours}` : nothing}
+      ${
+        option.hours
+          ? html`<p class="hours-heading">${this.texts.openingHours}</p>
+              ${hours}`
+          : nothing
+      }
     </li>`;
   }
 
@@ -238,7 +247,13 @@ export class LoketHelpMenu extends LitElement {
         <svg class="icon" viewBox="0 0 20 20" aria-hidden="true">${questionIcon}</svg><span class="label">${label}</span
         ><svg class="chevron" viewBox="0 0 12 10" aria-hidden="true">${chevron}</svg>
       </button>
-      <div id="panel" part="panel" class="panel" ?hidden=${!this.open} popover=${(!this.#hydration.hydrating && popoverMode) || nothing}>
+      <div
+        id="panel"
+        part="panel"
+        class="panel"
+        ?hidden=${!this.open}
+        popover=${(!this.#hydration.hydrating && popoverMode) || nothing}
+      >
         <ul class="options">
           ${options.map((option, i) => this.renderOption(option, i))}
         </ul>

@@ -8,7 +8,17 @@ export const notificationBadgeStyles = [
       --_background-color: var(--loket-notification-badge-background-color, #c62828);
       --_text-color: var(--loket-notification-badge-text-color, #ffffff);
       --_border-color: var(--loket-notification-badge-border-color, #ffffff);
-      --_font-family: var(--loket-notification-badge-font-family, system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,'Noto Sans',sans-serif);
+      --_font-family: var(
+        --loket-notification-badge-font-family,
+        system-ui,
+        -apple-system,
+        'Segoe UI',
+        Roboto,
+        'Helvetica Neue',
+        Arial,
+        'Noto Sans',
+        sans-serif
+      );
       all: initial;
       display: inline-flex;
     }

@@ -7,11 +7,22 @@ defineSignedInElements();
 
 describe('<loket-notification-badge>', () => {
   it('shows nothing at 0, the count up to 99, then 99+', () => {
-    expect([0, -1, NaN, 1, 7.9, 99, 100, 12345].map(badgeText)).to.deep.equal(['', '', '', '1', '7', '99', '99+', '99+']);
+    expect([0, -1, NaN, 1, 7.9, 99, 100, 12345].map(badgeText)).to.deep.equal([
+      '',
+      '',
+      '',
+      '1',
+      '7',
+      '99',
+      '99+',
+      '99+',
+    ]);
   });
 
   it('is hidden at 0 and visual only (aria-hidden) otherwise', async () => {
-    const badge = await fixture<LoketNotificationBadge>(html`<loket-notification-badge .count=${0}></loket-notification-badge>`);
+    const badge = await fixture<LoketNotificationBadge>(
+      html`<loket-notification-badge .count=${0}></loket-notification-badge>`,
+    );
     expect(badge.hidden).to.equal(true);
     badge.count = 3;
     await badge.updateComplete;

@@ -34,9 +34,9 @@ export class LoketNotificationBadge extends LitElement {
 
   override render() {
     const text = badgeText(this.count);
-    return html`<span part="base" class="badge" aria-hidden="true">${text}</span>${this.label
-        ? html`<span class="visually-hidden">${this.label}</span>`
-        : nothing}`;
+    return html`<span part="base" class="badge" aria-hidden="true">${text}</span>${
+        this.label ? html`<span class="visually-hidden">${this.label}</span>` : nothing
+      }`;
   }
 }
 

@@ -7,7 +7,17 @@ export const profileMenuStyles = [
   menuBase,
   css`
     :host {
-      --_font-family: var(--loket-profile-menu-font-family, system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,'Noto Sans',sans-serif);
+      --_font-family: var(
+        --loket-profile-menu-font-family,
+        system-ui,
+        -apple-system,
+        'Segoe UI',
+        Roboto,
+        'Helvetica Neue',
+        Arial,
+        'Noto Sans',
+        sans-serif
+      );
       --_trigger-text-color: var(--loket-profile-menu-trigger-text-color, #1b1f24);
       --_trigger-hover-background-color: var(--loket-profile-menu-trigger-hover-background-color, #e6eff9);
       --_trigger-border-radius: var(--loket-profile-menu-trigger-border-radius, 4px);

@@ -22,16 +22,39 @@ function summary(messages: number, dossiers = 0, documents = 0): ProfileSummary 
   return {
     unread: { messages, dossiers, documents },
     latest: [
-      { id: 'm1', kind: 'registered', title: 'Aanslagbiljet', createdAt: '2026-11-28T10:00:00Z', href: '/berichten/m1', read: false },
-      { id: 'd1', kind: 'dossier', title: 'Omgevingsvergunning: beslist', createdAt: '2026-11-27T09:00:00Z', href: '/dossiers/d1', read: true },
+      {
+        id: 'm1',
+        kind: 'registered',
+        title: 'Aanslagbiljet',
+        createdAt: '2026-11-28T10:00:00Z',
+        href: '/berichten/m1',
+        read: false,
+      },
+      {
+        id: 'd1',
+        kind: 'dossier',
+        title: 'Omgevingsvergunning: beslist',
+        createdAt: '2026-11-27T09:00:00Z',
+        href: '/dossiers/d1',
+        read: true,
+      },
     ],
   };
 }
 
 async function renderMenu(sum: ProfileSummary | undefined, open = false, lang = 'nl', who: ProfileUser = user) {
-  const wrapper = await fixture<HTMLDivElement>(html`<div lang=${lang}>
-    <loket-profile-menu .user=${who} .summary=${sum} status=${sum ? 'ready' : 'loading'} .links=${links} .now=${NOW} ?open=${open}></loket-profile-menu>
-  </div>`);
+  const wrapper = await fixture<HTMLDivElement>(
+    html`<div lang=${lang}>
+      <loket-profile-menu
+        .user=${who}
+        .summary=${sum}
+        status=${sum ? 'ready' : 'loading'}
+        .links=${links}
+        .now=${NOW}
+        ?open=${open}
+      ></loket-profile-menu>
+    </div>`,
+  );
   const menu = wrapper.querySelector('loket-profile-menu')!;
   await menu.updateComplete;
   return menu;
@@ -44,7 +67,9 @@ const accessibleText = (el: Element) => (el.textContent ?? '').replace(/\s+/g, '
 describe('<loket-profile-menu>', () => {
   it('names the trigger with the citizen and the unread count', async () => {
     const menu = await renderMenu(summary(2, 1));
-    expect(accessibleText(trigger(menu))).to.contain('Anna Peeters').and.contain(', 3 ongelezen');
+    expect(accessibleText(trigger(menu)))
+      .to.contain('Anna Peeters')
+      .and.contain(', 3 ongelezen');
     expect(trigger(menu).getAttribute('aria-expanded')).to.equal('false');
     expect(panel(menu).hidden).to.equal(true);
   });
@@ -63,16 +88,25 @@ describe('<loket-profile-menu>', () => {
     expect(trigger(menu).getAttribute('aria-expanded')).to.equal('true');
     expect(panel(menu).hidden).to.equal(false);
     const items = [...panel(menu).querySelectorAll('.items li')].map(accessibleText);
-    expect(items[0]).to.contain('Aanslagbiljet').and.contain('(ongelezen)').and.contain('Aangetekende zending').and.contain('2 uur geleden');
+    expect(items[0])
+      .to.contain('Aanslagbiljet')
+      .and.contain('(ongelezen)')
+      .and.contain('Aangetekende zending')
+      .and.contain('2 uur geleden');
     expect(items[1]).to.contain('Dossier').and.contain('gisteren');
-    expect([...panel(menu).querySelectorAll('.links a')].map((a) => a.getAttribute('href'))).to.deep.equal(['/berichten', '/dossiers']);
+    expect([...panel(menu).querySelectorAll('.links a')].map((a) => a.getAttribute('href'))).to.deep.equal([
+      '/berichten',
+      '/dossiers',
+    ]);
     expect(panel(menu).querySelector('[part="sign-out"]')!.textContent).to.equal('Afmelden');
     expect(menu.shadowRoot!.querySelector('[role="menu"]'), 'a disclosure, not an ARIA menu').to.equal(null);
   });
 
   it('speaks French in a French page', async () => {
     const menu = await renderMenu(summary(1), true, 'fr');
-    expect(accessibleText(panel(menu))).to.contain('il y a 2 heures').and.contain('Se déconnecter');
+    expect(accessibleText(panel(menu)))
+      .to.contain('il y a 2 heures')
+      .and.contain('Se déconnecter');
   });
 
   it('opens its panel in the top layer, under the button, ending at its right edge and inside the viewport', async () => {
@@ -141,13 +175,17 @@ describe('<loket-profile-menu>', () => {
     ];
     const jan: ProfileUser = { id: 'u2', givenName: 'Jan', familyName: 'Peeters', identities };
     const janForBakery: ProfileUser = { ...jan, onBehalfOf: bakery };
-    const identityButtons = (menu: LoketProfileMenu) => [...panel(menu).querySelectorAll<HTMLButtonElement>('[part="identities"] button')];
+    const identityButtons = (menu: LoketProfileMenu) => [
+      ...panel(menu).querySelectorAll<HTMLButtonElement>('[part="identities"] button'),
+    ];
 
     it('says for whom the citizen acts, in the trigger (and its accessible name) and the panel', async () => {
       const menu = await renderMenu(summary(2, 1), false, 'nl', janForBakery);
       expect(accessibleText(trigger(menu))).to.contain('Jan Peeters, namens Bakkerij Peeters BV, 3 ongelezen');
       expect(trigger(menu).querySelector('.acting')!.textContent).to.contain('namens Bakkerij Peeters BV');
-      expect(accessibleText(panel(menu).querySelector('.on-behalf-of')!)).to.equal('namens Bakkerij Peeters BV (BE0765432146)');
+      expect(accessibleText(panel(menu).querySelector('.on-behalf-of')!)).to.equal(
+        'namens Bakkerij Peeters BV (BE0765432146)',
+      );
     });
 
     it('says nothing about acting for someone when the citizen acts for themselves', async () => {
@@ -160,11 +198,19 @@ describe('<loket-profile-menu>', () => {
     it('lists the other identities under "Wisselen van identiteit", never the current one', async () => {
       const forBakery = await renderMenu(summary(1), true, 'nl', janForBakery);
       expect(panel(forBakery).querySelector('#identities-heading')!.textContent).to.equal('Wisselen van identiteit');
-      expect(panel(forBakery).querySelector('[part="identities"]')!.getAttribute('aria-labelledby')).to.equal('identities-heading');
-      expect(identityButtons(forBakery).map(accessibleText)).to.deep.equal(['Jan Peeters (mezelf)', 'Lotte Peeters, Persoon']);
+      expect(panel(forBakery).querySelector('[part="identities"]')!.getAttribute('aria-labelledby')).to.equal(
+        'identities-heading',
+      );
+      expect(identityButtons(forBakery).map(accessibleText)).to.deep.equal([
+        'Jan Peeters (mezelf)',
+        'Lotte Peeters, Persoon',
+      ]);
 
       const forHimself = await renderMenu(summary(1), true, 'nl', jan);
-      expect(identityButtons(forHimself).map(accessibleText)).to.deep.equal(['Lotte Peeters, Persoon', 'Bakkerij Peeters BV, Onderneming · BE0765432146']);
+      expect(identityButtons(forHimself).map(accessibleText)).to.deep.equal([
+        'Lotte Peeters, Persoon',
+        'Bakkerij Peeters BV, Onderneming · BE0765432146',
+      ]);
     });
 
     it('has no identity list with one identity or none', async () => {
@@ -178,7 +224,10 @@ describe('<loket-profile-menu>', () => {
     it('speaks French: au nom de, Changer d’identité, moi-même', async () => {
       const menu = await renderMenu(summary(1), true, 'fr', janForBakery);
       expect(accessibleText(trigger(menu))).to.contain('au nom de Bakkerij Peeters BV');
-      expect(accessibleText(panel(menu))).to.contain('Changer d’identité').and.contain('Jan Peeters (moi-même)').and.contain('Personne');
+      expect(accessibleText(panel(menu)))
+        .to.contain('Changer d’identité')
+        .and.contain('Jan Peeters (moi-même)')
+        .and.contain('Personne');
     });
 
     it('fires a cancelable, composed loket-identity-switch-request, then loket-identity-switch unless cancelled', async () => {
@@ -214,7 +263,9 @@ describe('<loket-profile-menu>', () => {
       menu.open = true;
       await menu.updateComplete;
       identityButtons(menu)[1].focus();
-      identityButtons(menu)[1].dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+      identityButtons(menu)[1].dispatchEvent(
+        new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }),
+      );
       await menu.updateComplete;
       expect(menu.open).to.equal(false);
       expect(menu.shadowRoot!.activeElement).to.equal(trigger(menu));
@@ -239,13 +290,16 @@ describe('<loket-profile-menu>', () => {
 
   describe('the session warning', () => {
     async function renderWithSession(state: SessionState) {
-      const wrapper = await fixture<HTMLDivElement>(html`<div lang="nl"><loket-profile-menu .session=${state}></loket-profile-menu></div>`);
+      const wrapper = await fixture<HTMLDivElement>(
+        html`<div lang="nl"><loket-profile-menu .session=${state}></loket-profile-menu></div>`,
+      );
       const menu = wrapper.querySelector('loket-profile-menu')!;
       await menu.updateComplete;
       return menu;
     }
     const warningOf = (menu: LoketProfileMenu) => menu.shadowRoot!.querySelector('loket-session-warning');
-    const extendButton = (menu: LoketProfileMenu) => warningOf(menu)!.shadowRoot!.querySelector<HTMLButtonElement>('[part="extend"]')!;
+    const extendButton = (menu: LoketProfileMenu) =>
+      warningOf(menu)!.shadowRoot!.querySelector<HTMLButtonElement>('[part="extend"]')!;
     const end = () => Date.now() + 90_000;
 
     it("shows the session's user, and no warning while the session is not expiring", async () => {

@@ -15,7 +15,13 @@ import { LocaleController } from '../../i18n/locale-controller.js';
 import { profileMessagesFor } from '../../i18n/profile/messages.js';
 import { formatRelativeTime } from '../../i18n/relative-time.js';
 import { sameParty } from '../../model/identity.js';
-import { totalUnread, type Identity, type ProfileItem, type ProfileSummary, type ProfileUser } from '../../model/profile.js';
+import {
+  totalUnread,
+  type Identity,
+  type ProfileItem,
+  type ProfileSummary,
+  type ProfileUser,
+} from '../../model/profile.js';
 import type { SessionState } from '../../session/types.js';
 import type { SessionWarningStatus } from '../session-warning/loket-session-warning.js';
 import { profileMenuStyles } from './loket-profile-menu.styles.js';
@@ -104,14 +110,12 @@ export class LoketProfileMenu extends LitElement {
     new OutsideClickController(this, () => this.open && this.close());
   }
 
-
   /** Closes the panel; with `returnFocus`, focus goes back to the button. */
   close(returnFocus = false) {
     if (!this.open) return;
     this.open = false;
     if (returnFocus) this.trigger?.focus();
   }
-
 
   private onKeydown(event: KeyboardEvent) {
     if (event.key === 'Escape' && this.open) {
@@ -192,18 +196,21 @@ export class LoketProfileMenu extends LitElement {
     return html`<li class=${item.read ? 'read' : 'unread'}>
       <a href=${item.href}>
         <span class="item-title"
-          >${item.read ? nothing : html`<span class="dot" aria-hidden="true"></span>`}${item.title}${item.read
-            ? nothing
-            : html`<span class="visually-hidden"> (${messages.unreadItem})</span>`}</span
+          >${item.read ? nothing : html`<span class="dot" aria-hidden="true"></span>`}${item.title}${
+            item.read ? nothing : html`<span class="visually-hidden"> (${messages.unreadItem})</span>`
+          }</span
         >
-        <span class="item-meta">${messages.itemKind[item.kind] ?? ''} · <time datetime=${item.createdAt}>${when}</time></span>
+        <span class="item-meta"
+          >${messages.itemKind[item.kind] ?? ''} · <time datetime=${item.createdAt}>${when}</time></span
+        >
       </a>
     </li>`;
   }
 
   private renderLatest() {
     const messages = this.texts;
-    if (this.status === 'unavailable' && !this.summary) return html`<p class="note" role="status">${messages.summaryUnavailable}</p>`;
+    if (this.status === 'unavailable' && !this.summary)
+      return html`<p class="note" role="status">${messages.summaryUnavailable}</p>`;
     if (!this.summary && this.status === 'loading') return html`<p class="note">${messages.loading}</p>`;
     if (!this.summary) return nothing;
     if (this.summary.latest.length === 0) return html`<p class="note">${messages.nothingNew}</p>`;
@@ -224,9 +231,9 @@ export class LoketProfileMenu extends LitElement {
           const meta = party ? [texts.partyKind[party.kind], party.identifier].filter(Boolean).join(' · ') : '';
           return html`<li>
             <button type="button" @click=${() => this.chooseIdentity(identity)}>
-              <span class="identity-name">${party ? party.name : texts.myself(name)}</span>${meta
-                ? html`<span class="item-meta"><span class="visually-hidden">, </span>${meta}</span>`
-                : nothing}
+              <span class="identity-name">${party ? party.name : texts.myself(name)}</span>${
+                meta ? html`<span class="item-meta"><span class="visually-hidden">, </span>${meta}</span>` : nothing
+              }
             </button>
           </li>`;
         })}
@@ -257,48 +264,58 @@ export class LoketProfileMenu extends LitElement {
     const party = user.onBehalfOf;
     const unread = totalUnread(this.summary?.unread);
     return html`<div class="menu" @keydown=${this.onKeydown}>
-      <button
-        part="trigger"
-        class="trigger"
-        type="button"
-        aria-expanded=${this.open ? 'true' : 'false'}
-        aria-controls="panel"
-        @click=${this.toggle}
-      >
-        <span class="badge-slot"
-          ><span class="avatar" aria-hidden="true">${initials(user)}</span
-          ><loket-notification-badge .count=${unread}></loket-notification-badge></span
-        ><span class="name"
-          >${name}${party
-            ? html`<span class="acting"><span class="visually-hidden">, </span>${texts.onBehalfOf(party.name)}</span>`
-            : nothing}</span
-        >${unread > 0
-          ? html`<span class="visually-hidden">, ${texts.unread(unread > 99 ? '99+' : String(unread))}</span>`
-          : nothing}<svg class="chevron" viewBox="0 0 12 10" aria-hidden="true">${chevron}</svg>
-      </button>
-      <div id="panel" part="panel" class="panel" ?hidden=${!this.open} popover=${popoverMode ?? nothing}>
-        <p class="full-name">${name}</p>
-        ${party
-          ? html`<p class="on-behalf-of">
-              ${texts.onBehalfOf(party.name)}${party.identifier
-                ? html`<span class="identifier">${` (${party.identifier})`}</span>`
-                : nothing}
-            </p>`
-          : nothing}
-        ${this.renderIdentities(user, name)}
-        ${this.summary || this.status !== 'ready'
-          ? html`<p class="heading" id="latest-heading">${texts.latest}</p>
-              ${this.renderLatest()}`
-          : nothing}
-        <nav aria-label=${texts.myLinks}>
-          <ul class="links">
-            ${this.shownLinks().map((link) => html`<li><a href=${link.href}>${translate(link.label, locale)}</a></li>`)}
-          </ul>
-        </nav>
-        <button part="sign-out" class="sign-out" type="button" @click=${this.signOut}>${messages.signOut}</button>
+        <button
+          part="trigger"
+          class="trigger"
+          type="button"
+          aria-expanded=${this.open ? 'true' : 'false'}
+          aria-controls="panel"
+          @click=${this.toggle}
+        >
+          <span class="badge-slot"
+            ><span class="avatar" aria-hidden="true">${initials(user)}</span
+            ><loket-notification-badge .count=${unread}></loket-notification-badge></span
+          ><span class="name"
+            >${name}${
+              party
+                ? html`<span class="acting"
+                    ><span class="visually-hidden">, </span>${texts.onBehalfOf(party.name)}</span
+                  >`
+                : nothing
+            }</span
+          >${
+            unread > 0
+              ? html`<span class="visually-hidden">, ${texts.unread(unread > 99 ? '99+' : String(unread))}</span>`
+              : nothing
+          }<svg class="chevron" viewBox="0 0 12 10" aria-hidden="true">${chevron}</svg>
+        </button>
+        <div id="panel" part="panel" class="panel" ?hidden=${!this.open} popover=${popoverMode ?? nothing}>
+          <p class="full-name">${name}</p>
+          ${
+            party
+              ? html`<p class="on-behalf-of">
+                  ${texts.onBehalfOf(party.name)}${
+                    party.identifier ? html`<span class="identifier">${` (${party.identifier})`}</span>` : nothing
+                  }
+                </p>`
+              : nothing
+          }
+          ${this.renderIdentities(user, name)}
+          ${
+            this.summary || this.status !== 'ready'
+              ? html`<p class="heading" id="latest-heading">${texts.latest}</p>
+                  ${this.renderLatest()}`
+              : nothing
+          }
+          <nav aria-label=${texts.myLinks}>
+            <ul class="links">
+              ${this.shownLinks().map((link) => html`<li><a href=${link.href}>${translate(link.label, locale)}</a></li>`)}
+            </ul>
+          </nav>
+          <button part="sign-out" class="sign-out" type="button" @click=${this.signOut}>${messages.signOut}</button>
+        </div>
       </div>
-    </div>
-    ${this.renderSessionWarning()}`;
+      ${this.renderSessionWarning()}`;
   }
 }
 

@@ -10,10 +10,12 @@ defineSignedInElements();
 const NOW = Date.parse('2026-11-29T12:00:00Z');
 
 async function renderWarning({ left = 120_000, status = 'open' as SessionWarningStatus, lang = 'nl' } = {}) {
-  const wrapper = await fixture<HTMLDivElement>(html`<div lang=${lang}>
-    <button id="before">Formulier</button>
-    <loket-session-warning .now=${NOW} .expiresAt=${NOW + left} .status=${status}></loket-session-warning>
-  </div>`);
+  const wrapper = await fixture<HTMLDivElement>(
+    html`<div lang=${lang}>
+      <button id="before">Formulier</button>
+      <loket-session-warning .now=${NOW} .expiresAt=${NOW + left} .status=${status}></loket-session-warning>
+    </div>`,
+  );
   const warning = wrapper.querySelector('loket-session-warning')!;
   await warning.updateComplete;
   return warning;
@@ -71,9 +73,15 @@ describe('<loket-session-warning>', () => {
   });
 
   it('speaks French, English and German', async () => {
-    expect(text(dialog(await renderWarning({ lang: 'fr' })))).to.contain('Votre session expire bientôt').and.contain('Il vous reste 2 minutes.');
-    expect(text(dialog(await renderWarning({ lang: 'en' })))).to.contain('Stay signed in').and.contain('You have 2 minutes left.');
-    expect(text(dialog(await renderWarning({ lang: 'de' })))).to.contain('Angemeldet bleiben').and.contain('Sie haben noch 2 Minuten.');
+    expect(text(dialog(await renderWarning({ lang: 'fr' }))))
+      .to.contain('Votre session expire bientôt')
+      .and.contain('Il vous reste 2 minutes.');
+    expect(text(dialog(await renderWarning({ lang: 'en' }))))
+      .to.contain('Stay signed in')
+      .and.contain('You have 2 minutes left.');
+    expect(text(dialog(await renderWarning({ lang: 'de' }))))
+      .to.contain('Angemeldet bleiben')
+      .and.contain('Sie haben noch 2 Minuten.');
   });
 
   it('fires loket-session-expiring (composed) once for an end, with the end', async () => {

@@ -1,6 +1,11 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, query } from 'lit/decorators.js';
-import { LoketSessionExpiringEvent, LoketSessionExtendEvent, LoketSignOutEvent, LoketSignOutRequestEvent } from '../../events/events.js';
+import {
+  LoketSessionExpiringEvent,
+  LoketSessionExtendEvent,
+  LoketSignOutEvent,
+  LoketSignOutRequestEvent,
+} from '../../events/events.js';
 import { LocaleController } from '../../i18n/locale-controller.js';
 import { profileMessagesFor } from '../../i18n/profile/messages.js';
 import { sessionWarningStyles } from './loket-session-warning.styles.js';
@@ -153,7 +158,13 @@ export class LoketSessionWarning extends LitElement {
       <div role="status">${extending ? html`<p class="extending">${texts.extending}</p>` : nothing}</div>
       <div role="alert">${this.status === 'failed' ? html`<p class="failed">${texts.failed}</p>` : nothing}</div>
       <div class="actions">
-        <button part="extend" class="extend" type="button" aria-disabled=${extending ? 'true' : 'false'} @click=${this.extend}>
+        <button
+          part="extend"
+          class="extend"
+          type="button"
+          aria-disabled=${extending ? 'true' : 'false'}
+          @click=${this.extend}
+        >
           ${texts.extend}
         </button>
         <button part="sign-out" class="sign-out" type="button" @click=${this.signOut}>${texts.signOut}</button>

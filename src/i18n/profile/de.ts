@@ -14,7 +14,12 @@ export const de: ProfileMessages = {
   myself: (name) => `${name} (ich selbst)`,
   partyKind: { person: 'Person', company: 'Unternehmen', association: 'Verein', organisation: 'Organisation' },
   /** The reference backend's pages, linked when the config gives no `links.application`. */
-  defaultLinks: { messages: 'Meine Nachrichten', dossiers: 'Meine Anträge', documents: 'Meine Dokumente', data: 'Meine Daten' },
+  defaultLinks: {
+    messages: 'Meine Nachrichten',
+    dossiers: 'Meine Anträge',
+    documents: 'Meine Dokumente',
+    data: 'Meine Daten',
+  },
   sessionWarning: {
     title: 'Ihre Sitzung läuft bald ab',
     why: 'Zum Schutz Ihrer Daten werden Sie automatisch abgemeldet.',
@@ -24,6 +29,7 @@ export const de: ProfileMessages = {
     extend: 'Angemeldet bleiben',
     signOut: 'Abmelden',
     extending: 'Sitzung wird verlängert…',
-    failed: 'Ihre Sitzung konnte nicht verlängert werden. Versuchen Sie es erneut, oder melden Sie sich ab und wieder an.',
+    failed:
+      'Ihre Sitzung konnte nicht verlängert werden. Versuchen Sie es erneut, oder melden Sie sich ab und wieder an.',
   },
 };

@@ -14,7 +14,12 @@ export const en: ProfileMessages = {
   myself: (name) => `${name} (myself)`,
   partyKind: { person: 'Person', company: 'Company', association: 'Association', organisation: 'Organisation' },
   /** The reference backend's pages, linked when the config gives no `links.application`. */
-  defaultLinks: { messages: 'My messages', dossiers: 'My applications', documents: 'My documents', data: 'My personal data' },
+  defaultLinks: {
+    messages: 'My messages',
+    dossiers: 'My applications',
+    documents: 'My documents',
+    data: 'My personal data',
+  },
   sessionWarning: {
     title: 'Your session is about to end',
     why: 'To protect your data, you will be signed out automatically.',

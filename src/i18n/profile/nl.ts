@@ -13,7 +13,12 @@ export const nl = {
   myself: (name: string) => `${name} (mezelf)`,
   partyKind: { person: 'Persoon', company: 'Onderneming', association: 'Vereniging', organisation: 'Organisatie' },
   /** The reference backend's pages, linked when the config gives no `links.application`. */
-  defaultLinks: { messages: 'Mijn berichten', dossiers: 'Mijn dossiers', documents: 'Mijn documenten', data: 'Mijn gegevens' },
+  defaultLinks: {
+    messages: 'Mijn berichten',
+    dossiers: 'Mijn dossiers',
+    documents: 'Mijn documenten',
+    data: 'Mijn gegevens',
+  },
   /** The session-timing dialog (`<loket-session-warning>`). */
   sessionWarning: {
     title: 'Je sessie verloopt bijna',

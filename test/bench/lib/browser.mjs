@@ -18,7 +18,13 @@ export { launchChromium };
  */
 export function benchInstrumentation() {
   let resolvePainted;
-  const bench = { painted: undefined, frames: 0, fcp: undefined, shifts: [], whenPainted: new Promise((resolve) => (resolvePainted = resolve)) };
+  const bench = {
+    painted: undefined,
+    frames: 0,
+    fcp: undefined,
+    shifts: [],
+    whenPainted: new Promise((resolve) => (resolvePainted = resolve)),
+  };
   Object.defineProperty(window, '__bench', { value: bench });
   try {
     new PerformanceObserver((list) => {

@@ -16,8 +16,13 @@ if (mode === 'backend') {
   const [dataDir, ttl, siteOrigin, databaseUrl, port, publicUrl] = args;
   // PostgreSQL: several instances on one database share one public URL (the issuer of the tokens)
   const backend = await startBackend({
-    port: port ? Number(port) : 0, dataDir, accessTokenTtl: Number(ttl), siteOrigins: [siteOrigin], quiet: true,
-    ...(databaseUrl ? { databaseUrl } : {}), ...(publicUrl ? { publicUrl } : {}),
+    port: port ? Number(port) : 0,
+    dataDir,
+    accessTokenTtl: Number(ttl),
+    siteOrigins: [siteOrigin],
+    quiet: true,
+    ...(databaseUrl ? { databaseUrl } : {}),
+    ...(publicUrl ? { publicUrl } : {}),
   });
   close = () => backend.close();
   process.stdout.write(`${JSON.stringify({ url: port ? `http://localhost:${port}` : backend.url })}\n`);
@@ -26,14 +31,19 @@ if (mode === 'backend') {
   // token check, no database, no audit row).
   const body = readFileSync(args[0]);
   const server = createServer((req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length, 'cache-control': 'no-store' });
+    res.writeHead(200, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': body.length,
+      'cache-control': 'no-store',
+    });
     res.end(body);
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  close = () => new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
+  close = () =>
+    new Promise((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
   process.stdout.write(`${JSON.stringify({ url: `http://localhost:${server.address().port}` })}\n`);
 } else {
   console.error(`unknown mode ${mode}`);

@@ -24,7 +24,12 @@ async function serve(req, res, mounts, pages) {
   const made = pages[pathname];
   if (made) {
     const body = Buffer.from(made.html);
-    res.writeHead(200, { 'content-type': CONTENT_TYPES['.html'], 'content-length': body.length, 'cache-control': 'no-cache', 'content-security-policy': made.csp });
+    res.writeHead(200, {
+      'content-type': CONTENT_TYPES['.html'],
+      'content-length': body.length,
+      'cache-control': 'no-cache',
+      'content-security-policy': made.csp,
+    });
     res.end(body);
     return;
   }

@@ -16,7 +16,9 @@ function sizes(file) {
     file: file.startsWith(ROOT) ? path.relative(ROOT, file) : path.join('dist', path.relative(distRoot, file)),
     raw: body.length,
     gzip: gzipSync(body, { level: 9 }).length,
-    brotli: brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }).length,
+    brotli: brotliCompressSync(body, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+    }).length,
   };
 }
 
@@ -38,7 +40,10 @@ function staticHeader() {
     gzip: gzipSync(body, { level: 9 }).length,
     brotli: brotliCompressSync(body).length,
   });
-  return add(part(Buffer.from(fragment), 'test/bench/pages/static-header.html (the <header> element)'), part(css, 'test/bench/pages/static-header.css'));
+  return add(
+    part(Buffer.from(fragment), 'test/bench/pages/static-header.html (the <header> element)'),
+    part(css, 'test/bench/pages/static-header.css'),
+  );
 }
 
 /**

@@ -34,7 +34,8 @@ async function measureOnce(browser, url, delayScript) {
 }
 
 /** The demo site server's mounts, with /loket/ served from the bench's snapshot of dist/. */
-export const mountsWithDist = (distDir) => MOUNTS.map((m) => (m.prefix === '/loket/' && distDir ? { ...m, dir: distDir } : m));
+export const mountsWithDist = (distDir) =>
+  MOUNTS.map((m) => (m.prefix === '/loket/' && distDir ? { ...m, dir: distDir } : m));
 
 export async function measureCls({ browser, runs, distDir, log = () => {} }) {
   const site = await startSiteServer({ port: 0, mounts: mountsWithDist(distDir) });
@@ -43,7 +44,8 @@ export async function measureCls({ browser, runs, distDir, log = () => {} }) {
     const results = {};
     const samples = Object.fromEntries([...CLS_MODES.map((m) => [m.id, []]), ['static', []]]);
     for (let run = 0; run < runs; run += 1) {
-      for (const mode of CLS_MODES) samples[mode.id].push(await measureOnce(browser, new URL(mode.path, site.url).href, DELAY_MS));
+      for (const mode of CLS_MODES)
+        samples[mode.id].push(await measureOnce(browser, new URL(mode.path, site.url).href, DELAY_MS));
       samples.static.push(await measureOnce(browser, new URL('/bench/static-header.html', bench.url).href));
     }
     for (const [id, list] of Object.entries(samples)) {
@@ -55,7 +57,9 @@ export async function measureCls({ browser, runs, distDir, log = () => {} }) {
         painted: summarize(list.map((s) => s.painted)),
         assets: list[0].assets,
       };
-      log(`  ${id}: CLS ${results[id].cls.median}, worst sum ${results[id].worstTotal}, painted ${results[id].painted.median.toFixed(0)} ms, fetched ${results[id].assets.join(' ')}`);
+      log(
+        `  ${id}: CLS ${results[id].cls.median}, worst sum ${results[id].worstTotal}, painted ${results[id].painted.median.toFixed(0)} ms, fetched ${results[id].assets.join(' ')}`,
+      );
     }
     return { runs, delay: DELAY_MS, results };
   } finally {

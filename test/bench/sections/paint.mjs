@@ -10,11 +10,26 @@ import { openPage, waitForPainted } from '../lib/browser.mjs';
 import { sleep, summarize } from '../lib/stats.mjs';
 
 export const PAINT_PAGES = [
-  { id: 'static', name: 'static HTML header, no script (the limit)', path: '/bench/static-header.html', baseline: true },
+  {
+    id: 'static',
+    name: 'static HTML header, no script (the limit)',
+    path: '/bench/static-header.html',
+    baseline: true,
+  },
   { id: 'drop-in', name: 'drop-in, script at the spot + data-config', path: '/bench/drop-in.html' },
-  { id: 'drop-in-preload', name: 'drop-in, script at the spot + data-config, config and theme preloaded', path: '/bench/drop-in-preload.html', budgetRatio: 1.5 },
+  {
+    id: 'drop-in-preload',
+    name: 'drop-in, script at the spot + data-config, config and theme preloaded',
+    path: '/bench/drop-in-preload.html',
+    budgetRatio: 1.5,
+  },
   { id: 'element-inline', name: 'element, deferred script, inline JSON config', path: '/bench/element-inline.html' },
-  { id: 'prerendered', name: 'pre-rendered (renderHeader, inline styles) + hydrated, deferred script', path: '/bench/prerendered.html', budgetRatio: 1.1 },
+  {
+    id: 'prerendered',
+    name: 'pre-rendered (renderHeader, inline styles) + hydrated, deferred script',
+    path: '/bench/prerendered.html',
+    budgetRatio: 1.1,
+  },
 ];
 
 /**
@@ -31,7 +46,10 @@ async function prerenderedPage(distDir) {
   const template = readFileSync(path.join(ROOT, 'test', 'bench', 'pages', 'element-inline.html'), 'utf8');
   const html = template
     .replace(/<!-- HEADER -->[\s\S]*<!-- \/HEADER -->/, () => header.html)
-    .replace(/<title>[^<]*<\/title>/, '<title>Bench: pre-rendered header (renderHeader), hydrated by the deferred drop-in</title>');
+    .replace(
+      /<title>[^<]*<\/title>/,
+      '<title>Bench: pre-rendered header (renderHeader), hydrated by the deferred drop-in</title>',
+    );
   const csp = CONTENT_SECURITY_POLICY.replace("style-src 'self'", `style-src 'self' ${header.styleHashes.join(' ')}`);
   return { html, csp };
 }
@@ -54,7 +72,9 @@ async function measureOnce(browser, url, rate, { screenshot = false } = {}) {
     // First contentful paint is a presentation time: read it now, not when the header painted.
     const fcp = await session.page.evaluate(() => window.__bench.fcp);
     // The top of the page (header and the line below it), to check the pages look the same.
-    const image = screenshot ? await session.page.screenshot({ clip: { x: 0, y: 0, width: 1280, height: 80 } }) : undefined;
+    const image = screenshot
+      ? await session.page.screenshot({ clip: { x: 0, y: 0, width: 1280, height: 80 } })
+      : undefined;
     const metric = (name) => (metrics.find((m) => m.name === name)?.value ?? Number.NaN) * 1000;
     if (session.errors.length) throw new Error(`page errors on ${url}: ${session.errors.join('; ')}`);
     return {
@@ -75,25 +95,36 @@ async function measureOnce(browser, url, rate, { screenshot = false } = {}) {
  *   each figure summarized (median, min, max, p25, p75) over `runs` page views; pages interleaved per run.
  */
 export async function measurePaint({ browser, runs, distDir, log = () => {} }) {
-  const server = await startStaticServer({ distDir, pages: { '/bench/prerendered.html': await prerenderedPage(distDir) } });
+  const server = await startStaticServer({
+    distDir,
+    pages: { '/bench/prerendered.html': await prerenderedPage(distDir) },
+  });
   try {
     // One untimed view of each page first (the browser's own first-use costs), with a screenshot of its top:
     // the header must look the same, pixel for pixel, as the static one.
     const images = {};
-    for (const page of PAINT_PAGES) images[page.id] = (await measureOnce(browser, new URL(page.path, server.url).href, 1, { screenshot: true })).image;
+    for (const page of PAINT_PAGES)
+      images[page.id] = (
+        await measureOnce(browser, new URL(page.path, server.url).href, 1, { screenshot: true })
+      ).image;
     const samePixels = Object.fromEntries(PAINT_PAGES.map((page) => [page.id, images[page.id].equals(images.static)]));
     log(`  same pixels as the static header (top 1280×80): ${JSON.stringify(samePixels)}`);
     const results = {};
     for (const rate of THROTTLE_RATES) {
       const samples = Object.fromEntries(PAINT_PAGES.map((p) => [p.id, []]));
       for (let run = 0; run < runs; run += 1) {
-        for (const page of PAINT_PAGES) samples[page.id].push(await measureOnce(browser, new URL(page.path, server.url).href, rate));
+        for (const page of PAINT_PAGES)
+          samples[page.id].push(await measureOnce(browser, new URL(page.path, server.url).href, rate));
       }
       results[rate] = {};
       for (const page of PAINT_PAGES) {
         const list = samples[page.id];
-        results[rate][page.id] = Object.fromEntries(['painted', 'fcp', 'script', 'task', 'layout'].map((k) => [k, summarize(list.map((s) => s[k]))]));
-        log(`  ${rate}x ${page.id}: painted ${results[rate][page.id].painted.median.toFixed(1)} ms, script ${results[rate][page.id].script.median.toFixed(1)} ms`);
+        results[rate][page.id] = Object.fromEntries(
+          ['painted', 'fcp', 'script', 'task', 'layout'].map((k) => [k, summarize(list.map((s) => s[k]))]),
+        );
+        log(
+          `  ${rate}x ${page.id}: painted ${results[rate][page.id].painted.median.toFixed(1)} ms, script ${results[rate][page.id].script.median.toFixed(1)} ms`,
+        );
       }
     }
     return { runs, results, samePixels };

@@ -34,7 +34,11 @@ function waitForUnread(page) {
 
 /** A browser context whose every request is logged with the phase it happened in. */
 async function recordedContext(browser) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'nl-BE', serviceWorkers: 'block' });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    locale: 'nl-BE',
+    serviceWorkers: 'block',
+  });
   await context.addInitScript(benchInstrumentation);
   const log = [];
   const pages = [];
@@ -46,7 +50,15 @@ async function recordedContext(browser) {
     } catch {
       // not a page's request
     }
-    log.push({ at: Date.now(), url: request.url(), method: request.method(), type: request.resourceType(), phase: state.phase, tab, navigation: request.isNavigationRequest() });
+    log.push({
+      at: Date.now(),
+      url: request.url(),
+      method: request.method(),
+      type: request.resourceType(),
+      phase: state.phase,
+      tab,
+      navigation: request.isNavigationRequest(),
+    });
   });
   const newPage = async () => {
     const page = await context.newPage();
@@ -60,7 +72,9 @@ async function signIn(page, siteUrl, backendUrl) {
   await page.goto(new URL('/', siteUrl).href, { timeout: 20_000 });
   await waitForPainted(page);
   await page.locator('loket-header').getByRole('button', { name: 'Aanmelden', exact: true }).click({ timeout: 10_000 });
-  await page.waitForURL((url) => url.origin === new URL(backendUrl).origin && url.pathname.startsWith('/interaction'), { timeout: 15_000 });
+  await page.waitForURL((url) => url.origin === new URL(backendUrl).origin && url.pathname.startsWith('/interaction'), {
+    timeout: 15_000,
+  });
   await signInAtProvider(page);
   await trigger(page).waitFor({ state: 'visible', timeout: 15_000 });
   await waitForUnread(page);
@@ -124,18 +138,27 @@ function summarizeLog(rec, backendOrigin) {
     let phase = phases.find((p) => p.name === r.phase);
     if (!phase) phases.push((phase = { name: r.phase, views: new Set(), api: [], provider: [], assets: new Set() }));
     if (new URL(r.url).pathname.startsWith('/loket/')) phase.assets.add(new URL(r.url).pathname);
-    if (r.navigation && classify(r.url, backendOrigin) === undefined && r.tab >= 0) phase.views.add(`${r.tab}:${r.url}`);
+    if (r.navigation && classify(r.url, backendOrigin) === undefined && r.tab >= 0)
+      phase.views.add(`${r.tab}:${r.url}`);
     const kind = classify(r.url, backendOrigin);
     if (kind) phase[kind].push({ request: `${r.method} ${new URL(r.url).pathname}`, type: r.type, tab: r.tab });
   }
   const inWindow = t0 === undefined ? [] : backend.filter((r) => r.at >= t0 && r.at <= t0 + WATCH_MS);
   const apiInWindow = inWindow.filter((r) => classify(r.url, backendOrigin) === 'api');
   return {
-    phases: phases.map((p) => ({ name: p.name, views: p.views.size, api: p.api, provider: p.provider, assets: [...p.assets].sort() })),
+    phases: phases.map((p) => ({
+      name: p.name,
+      views: p.views.size,
+      api: p.api,
+      provider: p.provider,
+      assets: [...p.assets].sort(),
+    })),
     window: {
       ms: WATCH_MS,
       api: apiInWindow.map((r) => ({ path: new URL(r.url).pathname, at: r.at - t0, tab: r.tab })),
-      provider: inWindow.filter((r) => classify(r.url, backendOrigin) === 'provider').map((r) => ({ path: new URL(r.url).pathname, at: r.at - t0, tab: r.tab })),
+      provider: inWindow
+        .filter((r) => classify(r.url, backendOrigin) === 'provider')
+        .map((r) => ({ path: new URL(r.url).pathname, at: r.at - t0, tab: r.tab })),
     },
     t0,
   };
@@ -144,18 +167,31 @@ function summarizeLog(rec, backendOrigin) {
 export async function measureRequests({ browser, distDir, log = () => {} }) {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'loket-bench-'));
   let backendUrl;
-  const site = await startSiteServer({ port: 0, publicHost: 'localhost', backendUrl: () => backendUrl, mounts: mountsWithDist(distDir) });
+  const site = await startSiteServer({
+    port: 0,
+    publicHost: 'localhost',
+    backendUrl: () => backendUrl,
+    mounts: mountsWithDist(distDir),
+  });
   const backend = await startBackend({ port: 0, siteOrigins: [new URL(site.url).origin], dataDir, quiet: true });
   backendUrl = backend.url;
   const origin = new URL(backend.url).origin;
   const recs = [];
   try {
     const started = Date.now();
-    recs.push(...(await withTimeout(Promise.all([oneTab(browser, site.url, backend.url), threeTabs(browser, site.url, backend.url)]), 45_000, 'sign-in and page views')));
+    recs.push(
+      ...(await withTimeout(
+        Promise.all([oneTab(browser, site.url, backend.url), threeTabs(browser, site.url, backend.url)]),
+        45_000,
+        'sign-in and page views',
+      )),
+    );
     const [one, three] = recs.map((rec) => summarizeLog(rec, origin));
     // Leave the tabs open until both have been watched WATCH_MS since their first summary request.
     const until = Math.max(one.t0 ?? started, three.t0 ?? started) + WATCH_MS + 500;
-    log(`  page views done in ${Math.round((Date.now() - started) / 1000)} s; tabs left open for ${Math.round((until - Date.now()) / 1000)} s more`);
+    log(
+      `  page views done in ${Math.round((Date.now() - started) / 1000)} s; tabs left open for ${Math.round((until - Date.now()) / 1000)} s more`,
+    );
     await sleep(Math.max(0, until - Date.now()));
     const [oneTabResult, threeTabResult] = recs.map((rec) => summarizeLog(rec, origin));
     // The backend is fresh: every /api/me* row of its audit log is a request of this section.
@@ -164,10 +200,24 @@ export async function measureRequests({ browser, distDir, log = () => {} }) {
       .filter((row) => row.resource.startsWith('/api/me'))
       .map(({ at, resource, outcome }) => ({ at, resource, outcome }));
     const seen = [oneTabResult, threeTabResult].reduce((n, r) => n + r.phases.reduce((m, p) => m + p.api.length, 0), 0);
-    const result = { oneTab: oneTabResult, threeTabs: threeTabResult, audited: auditRows.length, seen, auditRows, refreshSeconds: REFRESH_SECONDS };
-    for (const [name, r] of [['one tab', oneTabResult], ['three tabs', threeTabResult]]) {
-      log(`  ${name}: ${r.phases.map((p) => `${p.name}: ${p.views} view(s), ${p.api.length} API, ${p.provider.length} provider`).join('; ')}`);
-      log(`  ${name}: ${r.window.api.length} API request(s) in ${WATCH_MS / 1000} s: ${r.window.api.map((a) => `${a.path}@${(a.at / 1000).toFixed(1)}s tab ${a.tab}`).join(', ')}`);
+    const result = {
+      oneTab: oneTabResult,
+      threeTabs: threeTabResult,
+      audited: auditRows.length,
+      seen,
+      auditRows,
+      refreshSeconds: REFRESH_SECONDS,
+    };
+    for (const [name, r] of [
+      ['one tab', oneTabResult],
+      ['three tabs', threeTabResult],
+    ]) {
+      log(
+        `  ${name}: ${r.phases.map((p) => `${p.name}: ${p.views} view(s), ${p.api.length} API, ${p.provider.length} provider`).join('; ')}`,
+      );
+      log(
+        `  ${name}: ${r.window.api.length} API request(s) in ${WATCH_MS / 1000} s: ${r.window.api.map((a) => `${a.path}@${(a.at / 1000).toFixed(1)}s tab ${a.tab}`).join(', ')}`,
+      );
     }
     log(`  backend audit log: ${auditRows.length} /api/me* rows; the browsers made ${seen} API requests`);
     return result;

@@ -41,7 +41,10 @@ export const CONFIGURATIONS = [
 
 /** Starts a server child; resolves with { url, stop } once it printed its URL (bounded). */
 function startChild(args, env = {}) {
-  const child = spawn(process.execPath, [CHILD, ...args], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [CHILD, ...args], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+  });
   const ready = new Promise((resolve, reject) => {
     let buffer = '';
     child.stdout.on('data', (chunk) => {
@@ -70,14 +73,15 @@ function startChild(args, env = {}) {
   );
 }
 
-const freePort = () => new Promise((resolve, reject) => {
-  const server = createServer();
-  server.once('error', reject);
-  server.listen(0, '127.0.0.1', () => {
-    const { port } = server.address();
-    server.close(() => resolve(port));
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
   });
-});
 
 /** Loads every target at once, CONNECTIONS split between them; one result with req/s and requests added up. */
 async function load(targets, headers, duration) {
@@ -205,7 +209,9 @@ export async function measureThroughput({ rounds, log = () => {} }) {
     const samples = Object.fromEntries(ids.map((id) => [id, []]));
     for (let round = 0; round < rounds; round += 1) {
       for (const id of ids) samples[id].push(await load(targets[id], headers[id], DURATION_S));
-      log(`  round ${round + 1}: ${ids.map((id) => `${id} ${samples[id].at(-1).requestsPerSecond.toFixed(0)} req/s (p99 ${samples[id].at(-1).latencyP99} ms)`).join('; ')}`);
+      log(
+        `  round ${round + 1}: ${ids.map((id) => `${id} ${samples[id].at(-1).requestsPerSecond.toFixed(0)} req/s (p99 ${samples[id].at(-1).latencyP99} ms)`).join('; ')}`,
+      );
     }
     const med = (list, key) => median(list.map((s) => s[key]));
     const summarize = (list) => ({
@@ -213,19 +219,29 @@ export async function measureThroughput({ rounds, log = () => {} }) {
       latencyP50: med(list, 'latencyP50'),
       latencyP99: med(list, 'latencyP99'),
       spread: {
-        requestsPerSecond: [Math.min(...list.map((s) => s.requestsPerSecond)), Math.max(...list.map((s) => s.requestsPerSecond))],
+        requestsPerSecond: [
+          Math.min(...list.map((s) => s.requestsPerSecond)),
+          Math.max(...list.map((s) => s.requestsPerSecond)),
+        ],
         latencyP99: [Math.min(...list.map((s) => s.latencyP99)), Math.max(...list.map((s) => s.latencyP99))],
       },
       failed: list.reduce((n, s) => n + s.non2xx + s.errors + s.timeouts, 0),
       total: list.reduce((n, s) => n + s.total, 0),
     });
-    const services = Object.fromEntries(CONFIGURATIONS.filter((c) => targets[c.id]).map((c) => [c.id, { ...c, ...summarize(samples[c.id]) }]));
+    const services = Object.fromEntries(
+      CONFIGURATIONS.filter((c) => targets[c.id]).map((c) => [c.id, { ...c, ...summarize(samples[c.id]) }]),
+    );
 
     // the servers stop (their last checkpoints signed), then every chain is verified
     await Promise.all(children.splice(0).map((c) => c.stop()));
     const audit = { sqlite: await verifyChain({ dataDir: sqliteDir }) };
-    if (database) audit.postgres = await verifyChain({ databaseUrl: database.url, dataDir: path.join(dataDir, 'postgres') });
-    log(`  audit chains after the load: ${Object.entries(audit).map(([k, v]) => `${k} ${v.ok ? 'verified' : 'NOT VERIFIED'}, ${v.rows} rows, ${v.checkpoints} checkpoints`).join('; ')}`);
+    if (database)
+      audit.postgres = await verifyChain({ databaseUrl: database.url, dataDir: path.join(dataDir, 'postgres') });
+    log(
+      `  audit chains after the load: ${Object.entries(audit)
+        .map(([k, v]) => `${k} ${v.ok ? 'verified' : 'NOT VERIFIED'}, ${v.rows} rows, ${v.checkpoints} checkpoints`)
+        .join('; ')}`,
+    );
 
     return {
       rounds,

@@ -12,8 +12,22 @@ for (const menu of document.querySelectorAll('loket-profile-menu')) {
     summary: {
       unread: { messages: 2, dossiers: 1, documents: 0 },
       latest: [
-        { id: 'm1', kind: 'message', title: 'Uw bewonerskaart is goedgekeurd', createdAt: '2025-11-28T08:40:00Z', href: '#m1', read: false },
-        { id: 'c1', kind: 'document', title: 'Attest gezinssamenstelling', createdAt: '2025-11-12T11:30:00Z', href: '#c1', read: true },
+        {
+          id: 'm1',
+          kind: 'message',
+          title: 'Uw bewonerskaart is goedgekeurd',
+          createdAt: '2025-11-28T08:40:00Z',
+          href: '#m1',
+          read: false,
+        },
+        {
+          id: 'c1',
+          kind: 'document',
+          title: 'Attest gezinssamenstelling',
+          createdAt: '2025-11-12T11:30:00Z',
+          href: '#c1',
+          read: true,
+        },
       ],
     },
     status: 'ready',

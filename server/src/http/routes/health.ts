@@ -9,7 +9,10 @@ export function healthRoutes({ store, isClosing }: { store: Store; isClosing: ()
     scope.get('/healthz', (_request, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok' }));
     scope.get('/readyz', async (_request, reply) => {
       const ready = !isClosing() && (await store.ping().catch(() => false));
-      return reply.code(ready ? 200 : 503).header('cache-control', 'no-store').send({ status: ready ? 'ok' : 'unavailable' });
+      return reply
+        .code(ready ? 200 : 503)
+        .header('cache-control', 'no-store')
+        .send({ status: ready ? 'ok' : 'unavailable' });
     });
   };
 }

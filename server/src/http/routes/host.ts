@@ -25,20 +25,52 @@ export function hostRoutes(deps: HttpDeps & { checkCredentials: CheckCredentials
   const { issuer, siteOrigins, hostSessions, citizen, represent, audit, checkCredentials } = deps;
   const cors = createCors(deps);
   const html = createHtml(deps);
-  const safeReturn = (value: unknown) => (isSiteUrl(value, siteOrigins) || isSiteUrl(value, [issuer]) ? (value as string) : `${siteOrigins[0]}/`);
+  const safeReturn = (value: unknown) =>
+    isSiteUrl(value, siteOrigins) || isSiteUrl(value, [issuer]) ? (value as string) : `${siteOrigins[0]}/`;
   const setHostCookie = (reply: FastifyReply, value: string, maxAge?: number) =>
-    reply.setCookie(HOST_COOKIE, value, { path: '/', httpOnly: true, sameSite: 'lax', ...(maxAge === undefined ? {} : { maxAge }) });
+    reply.setCookie(HOST_COOKIE, value, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      ...(maxAge === undefined ? {} : { maxAge }),
+    });
 
   /** the sign-in form; referrer policy same-origin: with no-referrer the browser posts it with `Origin: null` */
-  function form(reply: FastifyReply, { lang, returnTo, csrf, loginHint, error = false }: { lang: ReturnType<typeof pickLanguage>; returnTo: string; csrf: string; loginHint: string | undefined; error?: boolean }) {
+  function form(
+    reply: FastifyReply,
+    {
+      lang,
+      returnTo,
+      csrf,
+      loginHint,
+      error = false,
+    }: {
+      lang: ReturnType<typeof pickLanguage>;
+      returnTo: string;
+      csrf: string;
+      loginHint: string | undefined;
+      error?: boolean;
+    },
+  ) {
     const pageUrl = new URL('/host/login', issuer);
     pageUrl.searchParams.set('return', returnTo);
     pageUrl.searchParams.set('lang', lang);
     if (loginHint && !error) pageUrl.searchParams.set('login_hint', loginHint);
-    return html.send(reply, 200, loginPage({
-      lang, action: '/host/login', currentUrl: pageUrl.href, hidden: { return: returnTo, csrf, login_hint: loginHint }, cancelHref: returnTo,
-      error, referrer: 'same-origin', identityRequested: loginHint !== undefined,
-    }), SAME_ORIGIN_REFERRER);
+    return html.send(
+      reply,
+      200,
+      loginPage({
+        lang,
+        action: '/host/login',
+        currentUrl: pageUrl.href,
+        hidden: { return: returnTo, csrf, login_hint: loginHint },
+        cancelHref: returnTo,
+        error,
+        referrer: 'same-origin',
+        identityRequested: loginHint !== undefined,
+      }),
+      SAME_ORIGIN_REFERRER,
+    );
   }
 
   async function showLogin(request: FastifyRequest, reply: FastifyReply) {
@@ -58,11 +90,27 @@ export function hostRoutes(deps: HttpDeps & { checkCredentials: CheckCredentials
     const csrf = request.cookies[CSRF_COOKIE];
     if (!csrf || field(body.csrf) !== csrf || cors.check(request) === false) {
       await audit(request, { resource: '/host/login', operation: 'sign-in', outcome: 'invalid' });
-      return html.send(reply, 403, errorPage({ lang, details: [['error', 'invalid_request'], ['error_description', 'The sign-in form has expired. Open it again.']] }));
+      return html.send(
+        reply,
+        403,
+        errorPage({
+          lang,
+          details: [
+            ['error', 'invalid_request'],
+            ['error_description', 'The sign-in form has expired. Open it again.'],
+          ],
+        }),
+      );
     }
     const loginHint = field(body.login_hint)?.slice(0, 128) || undefined;
     const attempt = await checkCredentials(body.username, body.password, loginHint);
-    await audit(request, { subject: attempt.subject, onBehalfOf: attempt.party?.id ?? null, resource: '/host/login', operation: 'sign-in', outcome: attempt.user ? 'ok' : 'denied' });
+    await audit(request, {
+      subject: attempt.subject,
+      onBehalfOf: attempt.party?.id ?? null,
+      resource: '/host/login',
+      operation: 'sign-in',
+      outcome: attempt.user ? 'ok' : 'denied',
+    });
     if (!attempt.user) return form(reply, { lang, returnTo, csrf, loginHint, error: true });
     await hostSessions.destroy(request.cookies[HOST_COOKIE]);
     // a hint that is not one of this citizen's identities acts for themselves
@@ -88,7 +136,8 @@ export function hostRoutes(deps: HttpDeps & { checkCredentials: CheckCredentials
     request.auditWho = { subject: found?.userId ?? null, onBehalfOf: null };
     setHostCookie(reply, '', 0);
     reply.header('cache-control', 'no-store');
-    if (body.return !== undefined) return reply.redirect(safeReturn(body.return || (request.query as Query).return), 303);
+    if (body.return !== undefined)
+      return reply.redirect(safeReturn(body.return || (request.query as Query).return), 303);
     return reply.code(204).send();
   }
 
@@ -98,14 +147,19 @@ export function hostRoutes(deps: HttpDeps & { checkCredentials: CheckCredentials
     const lang = pickLanguage(query.lang);
     const t = TEXT[lang];
     const returnTo = safeReturn(query.return);
-    return html.send(reply, 200, layout({
-      lang,
-      title: t.signOutTitle,
-      scripts: ['/static/auto-submit.js'],
-      referrer: 'same-origin',
-      body: `<h1>${e(t.signOutTitle)}</h1><form id="host-logout" method="post" action="/host/logout"><input type="hidden" name="return" value="${e(returnTo)}"></form>
+    return html.send(
+      reply,
+      200,
+      layout({
+        lang,
+        title: t.signOutTitle,
+        scripts: ['/static/auto-submit.js'],
+        referrer: 'same-origin',
+        body: `<h1>${e(t.signOutTitle)}</h1><form id="host-logout" method="post" action="/host/logout"><input type="hidden" name="return" value="${e(returnTo)}"></form>
 <div class="actions" data-auto-submit="host-logout"><button type="submit" form="host-logout" name="confirm" value="yes" autofocus>${e(t.signOutYes)}</button><a class="secondary" href="${e(returnTo)}">${e(t.signOutNo)}</a></div>`,
-    }), SAME_ORIGIN_REFERRER);
+      }),
+      SAME_ORIGIN_REFERRER,
+    );
   }
 
   const signInLimit = { rateLimit: { max: deps.signInRateLimit.max, timeWindow: deps.signInRateLimit.timeWindowMs } };
@@ -131,7 +185,11 @@ export function hostRoutes(deps: HttpDeps & { checkCredentials: CheckCredentials
         reply.headers(cors.headers(request, ''));
       });
       registerTable(json, sessionTable, {
-        options: (request, reply, allow) => reply.code(204).headers({ ...cors.headers(request, allow), allow }).send(),
+        options: (request, reply, allow) =>
+          reply
+            .code(204)
+            .headers({ ...cors.headers(request, allow), allow })
+            .send(),
       });
     });
     scope.route({

@@ -10,7 +10,11 @@ import { registerTable, type RouteEntry } from '../route-table.js';
 import type { HttpDeps } from '../types.js';
 
 type Uid = { uid: string };
-const uidParams = { type: 'object', properties: { uid: { type: 'string', pattern: '^[A-Za-z0-9_-]+$' } }, required: ['uid'] } as const;
+const uidParams = {
+  type: 'object',
+  properties: { uid: { type: 'string', pattern: '^[A-Za-z0-9_-]+$' } },
+  required: ['uid'],
+} as const;
 
 export function interactionRoutes(deps: HttpDeps & { checkCredentials: CheckCredentials }) {
   const { provider, issuer, audit, checkCredentials } = deps;
@@ -24,7 +28,17 @@ export function interactionRoutes(deps: HttpDeps & { checkCredentials: CheckCred
       return found;
     } catch {
       const lang = pickLanguage((request.query as Record<string, string>).lang);
-      await html.send(reply, 400, errorPage({ lang, details: [['error', 'invalid_request'], ['error_description', 'The sign-in request has expired or is unknown. Start again from the website.']] }));
+      await html.send(
+        reply,
+        400,
+        errorPage({
+          lang,
+          details: [
+            ['error', 'invalid_request'],
+            ['error_description', 'The sign-in request has expired or is unknown. Start again from the website.'],
+          ],
+        }),
+      );
       return undefined;
     }
   }
@@ -38,7 +52,14 @@ export function interactionRoutes(deps: HttpDeps & { checkCredentials: CheckCred
   const page = (uid: string, lang: ReturnType<typeof pickLanguage>, identityRequested: boolean, error = false) => {
     const pageUrl = new URL(`/interaction/${uid}`, issuer);
     pageUrl.searchParams.set('lang', lang);
-    return loginPage({ lang, action: `/interaction/${uid}/login`, currentUrl: pageUrl.href, cancelHref: `/interaction/${uid}/abort`, error, identityRequested });
+    return loginPage({
+      lang,
+      action: `/interaction/${uid}/login`,
+      currentUrl: pageUrl.href,
+      cancelHref: `/interaction/${uid}/abort`,
+      error,
+      identityRequested,
+    });
   };
 
   async function show(request: FastifyRequest, reply: FastifyReply) {
@@ -50,7 +71,9 @@ export function interactionRoutes(deps: HttpDeps & { checkCredentials: CheckCred
       const grant = new provider.Grant({ accountId: found.session.accountId, clientId: params.client_id });
       if (prompt.details.missingOIDCScope) grant.addOIDCScope(prompt.details.missingOIDCScope.join(' '));
       if (prompt.details.missingOIDCClaims) grant.addOIDCClaims(prompt.details.missingOIDCClaims);
-      for (const [resource, scopes] of Object.entries((prompt.details.missingResourceScopes ?? {}) as Record<string, string[]>)) {
+      for (const [resource, scopes] of Object.entries(
+        (prompt.details.missingResourceScopes ?? {}) as Record<string, string[]>,
+      )) {
         grant.addResourceScope(resource, scopes.join(' '));
       }
       const grantId = await grant.save();
@@ -69,7 +92,13 @@ export function interactionRoutes(deps: HttpDeps & { checkCredentials: CheckCred
     const body = (request.body ?? {}) as Record<string, string | undefined>;
     const lang = pickLanguage(body.lang, params.ui_locales);
     const attempt = await checkCredentials(body.username, body.password, params.login_hint);
-    await audit(request, { subject: attempt.subject, onBehalfOf: attempt.party?.id ?? null, resource: '/interaction/login', operation: 'sign-in', outcome: attempt.user ? 'ok' : 'denied' });
+    await audit(request, {
+      subject: attempt.subject,
+      onBehalfOf: attempt.party?.id ?? null,
+      resource: '/interaction/login',
+      operation: 'sign-in',
+      outcome: attempt.user ? 'ok' : 'denied',
+    });
     if (!attempt.user) return html.send(reply, 200, page(found.uid, lang, typeof params.login_hint === 'string', true));
     return finish(request, reply, { login: { accountId: attempt.user.id, amr: ['pwd'] } }, false);
   }
@@ -77,13 +106,24 @@ export function interactionRoutes(deps: HttpDeps & { checkCredentials: CheckCred
   async function abort(request: FastifyRequest, reply: FastifyReply) {
     const found = await details(request, reply);
     if (!found) return reply;
-    return finish(request, reply, { error: 'access_denied', error_description: 'End-user aborted the sign-in.' }, false);
+    return finish(
+      request,
+      reply,
+      { error: 'access_denied', error_description: 'End-user aborted the sign-in.' },
+      false,
+    );
   }
 
   const signInLimit = { rateLimit: { max: deps.signInRateLimit.max, timeWindow: deps.signInRateLimit.timeWindowMs } };
   const table: RouteEntry[] = [
     { method: 'GET', url: '/interaction/:uid', schema: { params: uidParams }, handler: show },
-    { method: 'POST', url: '/interaction/:uid/login', schema: { params: uidParams }, config: signInLimit, handler: login },
+    {
+      method: 'POST',
+      url: '/interaction/:uid/login',
+      schema: { params: uidParams },
+      config: signInLimit,
+      handler: login,
+    },
     { method: 'GET', url: '/interaction/:uid/abort', schema: { params: uidParams }, handler: abort },
   ];
 

@@ -29,7 +29,13 @@ export function meRoutes(deps: HttpDeps) {
     const who = caller(request);
     // the row is written now: the stream may stay open for hours
     request.audited = true;
-    await audit(request, { subject: who.user.id, onBehalfOf: who.owner.partyId, resource: '/api/me/events', operation: 'subscribe', outcome: 'ok' });
+    await audit(request, {
+      subject: who.user.id,
+      onBehalfOf: who.owner.partyId,
+      resource: '/api/me/events',
+      operation: 'subscribe',
+      outcome: 'ok',
+    });
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
@@ -52,11 +58,15 @@ export function meRoutes(deps: HttpDeps) {
       if (`${owner.userId} ${owner.partyId ?? ''}` !== key) return;
       const now = Date.now();
       version = Math.max(version + 1, now);
-      res.write(`event: summary-changed\nid: ${version}\ndata: ${JSON.stringify({ version, at: new Date(now).toISOString() })}\n\n`);
+      res.write(
+        `event: summary-changed\nid: ${version}\ndata: ${JSON.stringify({ version, at: new Date(now).toISOString() })}\n\n`,
+      );
     });
     const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), sseKeepAliveMs);
     // a stream opened with an access token ends when the token does: the client reconnects with a new one
-    const expiry = who.expiresAt ? setTimeout(() => res.end(), Math.max(0, who.expiresAt * 1000 - Date.now())) : undefined;
+    const expiry = who.expiresAt
+      ? setTimeout(() => res.end(), Math.max(0, who.expiresAt * 1000 - Date.now()))
+      : undefined;
     const forget = streams.add(() => res.end());
     res.on('close', () => {
       unsubscribe();
@@ -68,19 +78,31 @@ export function meRoutes(deps: HttpDeps) {
 
   const table: RouteEntry[] = [
     {
-      method: 'GET', url: '/me', audit: 'read',
+      method: 'GET',
+      url: '/me',
+      audit: 'read',
       handler: async (request) => {
         const { user, party } = caller(request);
         return represent.me(user, party, await citizen.mandates(user.id));
       },
     },
-    { method: 'GET', url: '/me/summary', audit: 'read', handler: (request) => represent.summary(citizen, caller(request).owner) },
     {
-      method: 'GET', url: '/me/messages', audit: 'read',
+      method: 'GET',
+      url: '/me/summary',
+      audit: 'read',
+      handler: (request) => represent.summary(citizen, caller(request).owner),
+    },
+    {
+      method: 'GET',
+      url: '/me/messages',
+      audit: 'read',
       handler: async (request) => ({ items: (await citizen.messages(caller(request).owner)).map(represent.message) }),
     },
     {
-      method: 'POST', url: '/me/messages/:id/read', audit: 'update', schema: { params: id },
+      method: 'POST',
+      url: '/me/messages/:id/read',
+      audit: 'update',
+      schema: { params: id },
       handler: async (request) => {
         const row = await citizen.readMessage(caller(request).owner, (request as FastifyRequest<IdParams>).params.id);
         if (!row) throw new HttpError(404, 'There is no such message.');
@@ -88,18 +110,29 @@ export function meRoutes(deps: HttpDeps) {
       },
     },
     {
-      method: 'GET', url: '/me/dossiers', audit: 'read',
+      method: 'GET',
+      url: '/me/dossiers',
+      audit: 'read',
       handler: async (request) => ({ items: (await citizen.dossiers(caller(request).owner)).map(represent.dossier) }),
     },
     {
-      method: 'GET', url: '/me/documents', audit: 'read',
+      method: 'GET',
+      url: '/me/documents',
+      audit: 'read',
       handler: async (request) => ({ items: (await citizen.documents(caller(request).owner)).map(represent.document) }),
     },
     {
-      method: 'GET', url: '/me/documents/:id/file', audit: 'download', schema: { params: id },
+      method: 'GET',
+      url: '/me/documents/:id/file',
+      audit: 'download',
+      schema: { params: id },
       handler: async (request, reply) => {
         const who = caller(request);
-        const doc = await citizen.document(who.owner, (request as FastifyRequest<IdParams>).params.id, request.method !== 'HEAD');
+        const doc = await citizen.document(
+          who.owner,
+          (request as FastifyRequest<IdParams>).params.id,
+          request.method !== 'HEAD',
+        );
         if (!doc) throw new HttpError(404, 'There is no such document.');
         return reply
           .type('application/pdf')
@@ -108,11 +141,16 @@ export function meRoutes(deps: HttpDeps) {
       },
     },
     {
-      method: 'GET', url: '/me/data', audit: 'read',
+      method: 'GET',
+      url: '/me/data',
+      audit: 'read',
       handler: async (request) => ({ facts: (await citizen.facts(caller(request).owner)).map(represent.fact) }),
     },
     {
-      method: 'POST', url: '/me/corrections', audit: 'create', schema: { body: contract.schema('CorrectionRequest') },
+      method: 'POST',
+      url: '/me/corrections',
+      audit: 'create',
+      schema: { body: contract.schema('CorrectionRequest') },
       handler: async (request, reply) => {
         const row = await citizen.requestCorrection(caller(request).owner, request.body as CorrectionInput);
         return reply.code(201).header('location', `/api/me/corrections/${row.id}`).send(represent.correction(row));
@@ -133,10 +171,22 @@ export function meRoutes(deps: HttpDeps) {
     });
     // the profile API's bodies are JSON (any +json type); a problem of their own for the rest (415)
     scope.removeContentTypeParser('text/plain');
-    scope.addContentTypeParser(/^application\/[\w.-]+\+json$/, { parseAs: 'string' }, scope.getDefaultJsonParser('error', 'error'));
-    registerTable(scope, table.map((entry) => ({ ...entry, onRequest: authenticated })), {
-      options: (request, reply, allow) => reply.code(204).headers({ ...cors.headers(request, allow), allow }).send(),
-    });
+    scope.addContentTypeParser(
+      /^application\/[\w.-]+\+json$/,
+      { parseAs: 'string' },
+      scope.getDefaultJsonParser('error', 'error'),
+    );
+    registerTable(
+      scope,
+      table.map((entry) => ({ ...entry, onRequest: authenticated })),
+      {
+        options: (request, reply, allow) =>
+          reply
+            .code(204)
+            .headers({ ...cors.headers(request, allow), allow })
+            .send(),
+      },
+    );
     // anything else under /api: 404 (audited: someone asked for something)
     const unknown = (request: FastifyRequest) => {
       if (request.method === 'OPTIONS') request.audited = true;

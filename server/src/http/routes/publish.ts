@@ -33,9 +33,10 @@ export interface PublishRouteDeps {
   rateLimit: { max: number; timeWindowMs: number };
 }
 
-const problemOf = (error: PublishError) => new HttpError(error.status, `${error.pointer ?? 'The request'} ${error.message}.`, {
-  extra: error.pointer ? { errors: [{ pointer: error.pointer, detail: error.message }] } : {},
-});
+const problemOf = (error: PublishError) =>
+  new HttpError(error.status, `${error.pointer ?? 'The request'} ${error.message}.`, {
+    extra: error.pointer ? { errors: [{ pointer: error.pointer, detail: error.message }] } : {},
+  });
 
 export function publishRoutes(deps: HttpDeps & PublishRouteDeps) {
   const { issuer, keys, store, publish } = deps;
@@ -44,27 +45,49 @@ export function publishRoutes(deps: HttpDeps & PublishRouteDeps) {
   const documentMetadata = createBodyValidator(contract, 'DocumentMetadata');
   const letterMetadata = createBodyValidator(contract, 'LetterMetadata');
 
-  const bearerError = (status: 401 | 403, error: string, description: string) => new HttpError(status, description, {
-    headers: { 'www-authenticate': `Bearer realm="loket-publish", error="${error}", error_description="${description.replace(/["\\]/g, '')}"` },
-    ...(status === 403 ? { extra: { error } } : {}),
-  });
+  const bearerError = (status: 401 | 403, error: string, description: string) =>
+    new HttpError(status, description, {
+      headers: {
+        'www-authenticate': `Bearer realm="loket-publish", error="${error}", error_description="${description.replace(/["\\]/g, '')}"`,
+      },
+      ...(status === 403 ? { extra: { error } } : {}),
+    });
 
   async function authenticated(request: FastifyRequest) {
     const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/.exec(request.headers.authorization ?? '');
-    if (!match) throw bearerError(401, 'invalid_token', 'An access token of the publish API is required (Authorization: Bearer).');
+    if (!match)
+      throw bearerError(
+        401,
+        'invalid_token',
+        'An access token of the publish API is required (Authorization: Bearer).',
+      );
     let payload;
     try {
-      ({ payload } = await jwtVerify(match[1]!, keySet, { issuer, audience: PUBLISH_RESOURCE, typ: 'at+jwt', algorithms: [SIGNING_ALG], requiredClaims: ['client_id', 'exp'] }));
+      ({ payload } = await jwtVerify(match[1]!, keySet, {
+        issuer,
+        audience: PUBLISH_RESOURCE,
+        typ: 'at+jwt',
+        algorithms: [SIGNING_ALG],
+        requiredClaims: ['client_id', 'exp'],
+      }));
     } catch (error) {
-      throw bearerError(401, 'invalid_token', error instanceof joseErrors.JWTExpired ? 'The access token has expired.' : 'The access token is not valid for the publish API.');
+      throw bearerError(
+        401,
+        'invalid_token',
+        error instanceof joseErrors.JWTExpired
+          ? 'The access token has expired.'
+          : 'The access token is not valid for the publish API.',
+      );
     }
     const client = await store.publish.client(String(payload.client_id));
-    if (!client) throw bearerError(401, 'invalid_token', 'The access token names a client that is not registered (any more).');
+    if (!client)
+      throw bearerError(401, 'invalid_token', 'The access token names a client that is not registered (any more).');
     request.publishClient = { ...client, granted: typeof payload.scope === 'string' ? payload.scope.split(' ') : [] };
     request.auditWho = { subject: `client:${client.id}`, onBehalfOf: null };
   }
   const scoped = (scope: PublishScope) => async (request: FastifyRequest) => {
-    if (!request.publishClient?.granted.includes(scope)) throw bearerError(403, 'insufficient_scope', `The access token lacks the ${scope} scope.`);
+    if (!request.publishClient?.granted.includes(scope))
+      throw bearerError(403, 'insufficient_scope', `The access token lacks the ${scope} scope.`);
   };
   const client = (request: FastifyRequest) => {
     if (!request.publishClient) throw new Error('publish route without authentication');
@@ -72,23 +95,47 @@ export function publishRoutes(deps: HttpDeps & PublishRouteDeps) {
   };
 
   /** Runs `work` once per Idempotency-Key and body: a repeat gets the stored answer, another body a 422. */
-  async function idempotent(request: FastifyRequest, reply: FastifyReply, fingerprint: string, work: () => Promise<{ status: number; body: unknown }>) {
+  async function idempotent(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    fingerprint: string,
+    work: () => Promise<{ status: number; body: unknown }>,
+  ) {
     const key = request.headers['idempotency-key'];
     if (typeof key !== 'string' || !key || key.length > 200) {
-      throw new HttpError(428, 'The Idempotency-Key header is required (a unique value per operation, at most 200 characters).', {
-        slug: 'idempotency-key-required', title: 'Idempotency-Key required', extra: { errors: [{ pointer: 'header/Idempotency-Key', detail: 'is required' }] },
-      });
+      throw new HttpError(
+        428,
+        'The Idempotency-Key header is required (a unique value per operation, at most 200 characters).',
+        {
+          slug: 'idempotency-key-required',
+          title: 'Idempotency-Key required',
+          extra: { errors: [{ pointer: 'header/Idempotency-Key', detail: 'is required' }] },
+        },
+      );
     }
     const who = client(request);
-    const hash = createHash('sha256').update(`${request.method} ${request.url.split('?')[0]}\n${fingerprint}`).digest('hex');
+    const hash = createHash('sha256')
+      .update(`${request.method} ${request.url.split('?')[0]}\n${fingerprint}`)
+      .digest('hex');
     const stored = await store.publish.reserveIdempotent(who.id, key, hash);
     if (stored) {
       if (stored.requestHash !== hash) {
-        throw new HttpError(422, 'This Idempotency-Key was used for another request: use a new key for a new operation.', {
-          slug: 'idempotency-key-reused', title: 'Idempotency-Key reused', extra: { errors: [{ pointer: 'header/Idempotency-Key', detail: 'was used with another body' }] },
-        });
+        throw new HttpError(
+          422,
+          'This Idempotency-Key was used for another request: use a new key for a new operation.',
+          {
+            slug: 'idempotency-key-reused',
+            title: 'Idempotency-Key reused',
+            extra: { errors: [{ pointer: 'header/Idempotency-Key', detail: 'was used with another body' }] },
+          },
+        );
       }
-      if (!stored.answer) throw new HttpError(409, 'A request with this Idempotency-Key is still in progress: try again shortly.', { headers: { 'retry-after': '1' }, slug: 'idempotency-key-in-progress', title: 'In progress' });
+      if (!stored.answer)
+        throw new HttpError(409, 'A request with this Idempotency-Key is still in progress: try again shortly.', {
+          headers: { 'retry-after': '1' },
+          slug: 'idempotency-key-in-progress',
+          title: 'In progress',
+        });
       return reply.code(stored.answer.status).header('idempotent-replayed', 'true').send(stored.answer.body);
     }
     let answer;
@@ -105,13 +152,15 @@ export function publishRoutes(deps: HttpDeps & PublishRouteDeps) {
 
   /** multipart: `metadata` (JSON) and `file` (the PDF), nothing else */
   async function readMultipart(request: FastifyRequest, validate: typeof documentMetadata) {
-    if (!request.isMultipart()) throw new HttpError(415, 'Send multipart/form-data with the parts metadata (JSON) and file (a PDF).');
+    if (!request.isMultipart())
+      throw new HttpError(415, 'Send multipart/form-data with the parts metadata (JSON) and file (a PDF).');
     let metadata: unknown;
     let file: Buffer | undefined;
     let fileName = 'document.pdf';
     for await (const part of request.parts()) {
       if (part.type === 'file') {
-        if (part.fieldname !== 'file') throw problemOf(new PublishError(422, 'is not a known part', `/${part.fieldname}`));
+        if (part.fieldname !== 'file')
+          throw problemOf(new PublishError(422, 'is not a known part', `/${part.fieldname}`));
         file = await part.toBuffer();
         fileName = part.filename || fileName;
       } else if (part.fieldname === 'metadata') {
@@ -129,13 +178,22 @@ export function publishRoutes(deps: HttpDeps & PublishRouteDeps) {
     const checked = validate(metadata);
     if (!checked.ok) {
       const errors = checked.errors.map((e) => ({ pointer: `/metadata${e.pointer}`, detail: e.detail }));
-      throw new HttpError(422, `The request is not valid: ${errors.map((x) => `${x.pointer} ${x.detail}`).join('; ')}.`, { extra: { errors } });
+      throw new HttpError(
+        422,
+        `The request is not valid: ${errors.map((x) => `${x.pointer} ${x.detail}`).join('; ')}.`,
+        { extra: { errors } },
+      );
     }
     return { metadata, file, fileName };
   }
-  const fingerprintOf = (metadata: unknown, file: Buffer) => `${JSON.stringify(metadata)}\n${createHash('sha256').update(file).digest('hex')}`;
+  const fingerprintOf = (metadata: unknown, file: Buffer) =>
+    `${JSON.stringify(metadata)}\n${createHash('sha256').update(file).digest('hex')}`;
 
-  const reference = { type: 'object', properties: { reference: contract.parameter('Reference') }, required: ['reference'] } as const;
+  const reference = {
+    type: 'object',
+    properties: { reference: contract.parameter('Reference') },
+    required: ['reference'],
+  } as const;
   const letterId = { type: 'object', properties: { id: contract.schema('Id') }, required: ['id'] } as const;
   const guard = (scope: PublishScope) => [authenticated, scoped(scope)];
   const rethrow = async <T>(work: () => Promise<T>) => {
@@ -149,66 +207,126 @@ export function publishRoutes(deps: HttpDeps & PublishRouteDeps) {
 
   const table: RouteEntry[] = [
     {
-      method: 'PUT', url: '/dossiers/:reference', audit: 'publish', onRequest: guard('publish:dossiers'),
+      method: 'PUT',
+      url: '/dossiers/:reference',
+      audit: 'publish',
+      onRequest: guard('publish:dossiers'),
       schema: { params: reference, body: contract.schema('DossierPut') },
-      handler: (request, reply) => idempotent(request, reply, JSON.stringify(request.body), async () => {
-        const { created, answer } = await publish.putDossier(client(request), (request.params as { reference: string }).reference, request.body as Parameters<PublishServices['putDossier']>[2]);
-        return { status: created ? 201 : 200, body: answer };
-      }),
+      handler: (request, reply) =>
+        idempotent(request, reply, JSON.stringify(request.body), async () => {
+          const { created, answer } = await publish.putDossier(
+            client(request),
+            (request.params as { reference: string }).reference,
+            request.body as Parameters<PublishServices['putDossier']>[2],
+          );
+          return { status: created ? 201 : 200, body: answer };
+        }),
     },
     {
-      method: 'POST', url: '/dossiers/:reference/events', audit: 'publish', onRequest: guard('publish:dossiers'),
+      method: 'POST',
+      url: '/dossiers/:reference/events',
+      audit: 'publish',
+      onRequest: guard('publish:dossiers'),
       schema: { params: reference, body: contract.schema('DossierEvent') },
-      handler: (request, reply) => idempotent(request, reply, JSON.stringify(request.body), async () => ({
-        status: 201, body: await publish.addDossierEvent(client(request), (request.params as { reference: string }).reference, request.body as { status: string }),
-      })),
+      handler: (request, reply) =>
+        idempotent(request, reply, JSON.stringify(request.body), async () => ({
+          status: 201,
+          body: await publish.addDossierEvent(
+            client(request),
+            (request.params as { reference: string }).reference,
+            request.body as { status: string },
+          ),
+        })),
     },
     {
-      method: 'POST', url: '/messages', audit: 'publish', onRequest: guard('publish:messages'),
+      method: 'POST',
+      url: '/messages',
+      audit: 'publish',
+      onRequest: guard('publish:messages'),
       schema: { body: contract.schema('MessagePost') },
-      handler: (request, reply) => idempotent(request, reply, JSON.stringify(request.body), async () => ({
-        status: 201, body: await publish.sendMessage(client(request), request.body as Parameters<PublishServices['sendMessage']>[1]),
-      })),
+      handler: (request, reply) =>
+        idempotent(request, reply, JSON.stringify(request.body), async () => ({
+          status: 201,
+          body: await publish.sendMessage(
+            client(request),
+            request.body as Parameters<PublishServices['sendMessage']>[1],
+          ),
+        })),
     },
     {
-      method: 'POST', url: '/documents', audit: 'publish', onRequest: guard('publish:documents'),
+      method: 'POST',
+      url: '/documents',
+      audit: 'publish',
+      onRequest: guard('publish:documents'),
       handler: async (request, reply) => {
         const { metadata, file, fileName } = await readMultipart(request, documentMetadata);
         return idempotent(request, reply, fingerprintOf(metadata, file), async () => ({
-          status: 201, body: await publish.publishDocument(client(request), metadata as Parameters<PublishServices['publishDocument']>[1], file, fileName),
+          status: 201,
+          body: await publish.publishDocument(
+            client(request),
+            metadata as Parameters<PublishServices['publishDocument']>[1],
+            file,
+            fileName,
+          ),
         }));
       },
     },
     {
-      method: 'POST', url: '/letters', audit: 'publish', onRequest: guard('publish:letters'),
+      method: 'POST',
+      url: '/letters',
+      audit: 'publish',
+      onRequest: guard('publish:letters'),
       handler: async (request, reply) => {
         const { metadata, file } = await readMultipart(request, letterMetadata);
         return idempotent(request, reply, fingerprintOf(metadata, file), async () => ({
-          status: 201, body: await publish.sendLetter(client(request), metadata as Parameters<PublishServices['sendLetter']>[1], file),
+          status: 201,
+          body: await publish.sendLetter(
+            client(request),
+            metadata as Parameters<PublishServices['sendLetter']>[1],
+            file,
+          ),
         }));
       },
     },
     {
-      method: 'GET', url: '/letters/:id', audit: 'read', onRequest: guard('publish:letters'), schema: { params: letterId },
+      method: 'GET',
+      url: '/letters/:id',
+      audit: 'read',
+      onRequest: guard('publish:letters'),
+      schema: { params: letterId },
       handler: (request) => rethrow(() => publish.letter(client(request), (request.params as { id: string }).id)),
     },
     {
-      method: 'GET', url: '/citizens/:nationalRegisterNumber/preferences', audit: 'read', onRequest: guard('read:preferences'),
-      handler: (request) => rethrow(() => publish.preferences((request.params as { nationalRegisterNumber: string }).nationalRegisterNumber)),
+      method: 'GET',
+      url: '/citizens/:nationalRegisterNumber/preferences',
+      audit: 'read',
+      onRequest: guard('read:preferences'),
+      handler: (request) =>
+        rethrow(() =>
+          publish.preferences((request.params as { nationalRegisterNumber: string }).nationalRegisterNumber),
+        ),
     },
   ];
 
   return async function plugin(scope: FastifyInstance) {
     scope.removeContentTypeParser('text/plain');
-    await scope.register(fastifyMultipart, { limits: { fileSize: MAX_PDF_BYTES, files: 1, fields: 2, fieldSize: MAX_JSON_BYTES, parts: 3 } });
+    await scope.register(fastifyMultipart, {
+      limits: { fileSize: MAX_PDF_BYTES, files: 1, fields: 2, fieldSize: MAX_JSON_BYTES, parts: 3 },
+    });
     const rateLimit = {
       max: deps.rateLimit.max,
       timeWindow: deps.rateLimit.timeWindowMs,
       hook: 'preHandler',
       keyGenerator: (request: FastifyRequest) => `publish:${request.publishClient?.id ?? request.ip}`,
-      errorResponseBuilder: (_request: FastifyRequest, context: { after: string; statusCode: number }) => Object.assign(new Error(`Too many requests from this client: try again in ${context.after}.`), { statusCode: 429 }),
+      errorResponseBuilder: (_request: FastifyRequest, context: { after: string; statusCode: number }) =>
+        Object.assign(new Error(`Too many requests from this client: try again in ${context.after}.`), {
+          statusCode: 429,
+        }),
     };
-    registerTable(scope, table.map((entry) => ({ ...entry, config: { rateLimit } })));
+    registerTable(
+      scope,
+      table.map((entry) => ({ ...entry, config: { rateLimit } })),
+    );
     const unknown = (request: FastifyRequest) => {
       request.auditOperation = 'read';
       throw new HttpError(404, 'There is no such resource in the publish API.');

@@ -18,8 +18,12 @@ try {
     container.append(header);
   }
   // Each header on its own: one that fails must not hide what the others do.
-  const results = await Promise.allSettled([...document.querySelectorAll('loket-header')].map((header) => header.ready));
-  const failures = results.flatMap((result, i) => (result.status === 'rejected' ? [`header ${i}: ${result.reason}`] : []));
+  const results = await Promise.allSettled(
+    [...document.querySelectorAll('loket-header')].map((header) => header.ready),
+  );
+  const failures = results.flatMap((result, i) =>
+    result.status === 'rejected' ? [`header ${i}: ${result.reason}`] : [],
+  );
   root.dataset.fixture = failures.length === 0 ? 'ready' : `failed: ${failures.join('; ')}`;
 } catch (error) {
   root.dataset.fixture = `failed: ${error}`;

@@ -41,7 +41,10 @@ window.runFlemishCalls = async function runFlemishCalls() {
             name: 'Bel het onthaal',
             type: 'link-mobile',
             url: 'tel:+3293334455',
-            availability: { remark: '', hours: [[{ from: '09:00', to: '12:00' }], [{ from: '09:00', to: '12:00' }], [], [], [], [], []] },
+            availability: {
+              remark: '',
+              hours: [[{ from: '09:00', to: '12:00' }], [{ from: '09:00', to: '12:00' }], [], [], [], [], []],
+            },
           },
           { name: 'Mail ons', type: 'link', icon: 'mail', url: 'mailto:onthaal@lindegem.be' },
         ],
