@@ -308,12 +308,26 @@ function publishApi(): Migration {
   };
 }
 
+/**
+ * Issue 13/14: an audit row names the citizen whose data it touched (for "who looked at my data" and the
+ * consultant's search by citizen); rows written before stay as they were, their hashes unchanged.
+ */
+function auditConcerns(): Migration {
+  return {
+    async up(db) {
+      await db.schema.alterTable('audit_log').addColumn('concerns', 'text').execute();
+      await db.schema.createIndex('audit_log_by_concerns').on('audit_log').columns(['concerns', 'id']).execute();
+    },
+  };
+}
+
 /** The migrations for one engine, by name (Kysely runs them in name order). */
 export function migrationsFor(engine: Engine): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001_initial': initial(engine),
     '0002_encryption_and_chain': encryptionAndChain(engine),
     '0003_publish_api': publishApi(),
+    '0004_audit_concerns': auditConcerns(),
   };
   return { getMigrations: async () => migrations };
 }
