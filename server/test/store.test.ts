@@ -451,6 +451,7 @@ forEachEngine((engine) => {
       operation: 'read',
       outcome: 'ok',
       requestId: 'req-1',
+      concerns: ANNA,
     });
     await store.appendAudit({
       clientIp: null,
@@ -484,9 +485,11 @@ forEachEngine((engine) => {
         operation: 'read',
         outcome: 'ok',
         requestId: 'req-1',
+        concerns: ANNA,
       },
     );
     assert.equal(rows[1]!.requestId, null);
+    assert.equal(rows[1]!.concerns, null);
     assert.equal(rows[2]!.at, '2026-01-01T00:00:00.000Z');
     assert.deepEqual(
       (await store.auditRows({ afterId: base, subject: ANNA })).map((r) => r.resource),
