@@ -32,6 +32,8 @@ async function appendRows(store: Store, n: number, from = 1) {
       operation: 'read',
       outcome: 'ok',
       requestId: `req-${i}`,
+      // every other row names the citizen whose data it touched; the others were written as before that column
+      ...(i % 2 === 0 ? { concerns: `citizen-${i % 3}` } : {}),
     });
   }
 }
@@ -94,6 +96,26 @@ forEachEngine((engine) => {
       assert.ok(report.checkpoints >= 6);
     } finally {
       rmSync(keys, { recursive: true, force: true });
+      await fresh.dispose();
+    }
+  });
+
+  test('rows are found by the citizen they concern', async () => {
+    const fresh = await chainedDatabase(engine);
+    try {
+      const store = await openStore({ ...fresh.engine, checkpointOnClose: false });
+      try {
+        const rows = await store.auditRows({ concerns: 'citizen-1', limit: 1000 });
+        // rows 4, 10, 16, 22: even, and i % 3 === 1
+        assert.deepEqual(
+          rows.map((r) => [r.id, r.concerns]),
+          [4, 10, 16, 22].map((id) => [id, 'citizen-1']),
+        );
+        assert.equal((await store.auditRows({ afterId: 2, limit: 1 }))[0]!.concerns, null, 'row 3 names no one');
+      } finally {
+        await store.close();
+      }
+    } finally {
       await fresh.dispose();
     }
   });
@@ -181,6 +203,20 @@ forEachEngine((engine) => {
       kind: 'truncated',
       rowId: 23,
       message: /cut off after row 22/,
+    },
+    {
+      name: 'the citizen a row concerns changed',
+      tamper: (e) => rawSql(e, "update audit_log set concerns = 'someone-else' where id = 8").then(() => {}),
+      kind: 'changed',
+      rowId: 8,
+      message: /row 8/,
+    },
+    {
+      name: 'the citizen a row concerns removed',
+      tamper: (e) => rawSql(e, 'update audit_log set concerns = null where id = 10').then(() => {}),
+      kind: 'changed',
+      rowId: 10,
+      message: /row 10/,
     },
     {
       name: 'a checkpoint forged',

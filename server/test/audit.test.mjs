@@ -216,6 +216,12 @@ describe('one audit row per access', () => {
 });
 
 describe('no personal data', () => {
+  test("a citizen's own requests name them as the citizen concerned", async () => {
+    const own = (await rows()).filter((r) => r.resource.startsWith('/api/me') && r.subject);
+    assert.ok(own.length >= 5, `rows: ${own.length}`);
+    for (const row of own) assert.equal(row.concerns, row.subject, `audit row ${row.id}`);
+  });
+
   test('no column of any row holds a name, address, title, username, value or token', async () => {
     const forbidden = new Set(secrets);
     for (const u of DEMO_USERS) {
@@ -238,6 +244,7 @@ describe('no personal data', () => {
     assert.deepEqual(Object.keys(all[0]).sort(), [
       'at',
       'clientIp',
+      'concerns',
       'id',
       'onBehalfOf',
       'operation',

@@ -110,6 +110,7 @@ describe('choices: correspondence and e-mail notices', () => {
     );
     const supplierRead = rows.find((r) => r.subject === 'client:demo-eloket' && r.resource.endsWith('/preferences'));
     assert.equal(supplierRead.resource, `/api/publish/citizens/${annaId}/preferences`);
+    assert.equal(supplierRead.concerns, annaId, 'the supplier read shows in who looked at her data');
     assert.ok(
       rows.every((r) => !r.resource.includes(NRN.anna) && !r.resource.includes(NRN.bart)),
       'no number in the log',
@@ -229,7 +230,13 @@ describe('choices: correspondence and e-mail notices', () => {
     assert.ok(rows.some((r) => r.operation === 'confirm' && r.subject === annaId && r.outcome === 'ok'));
     assert.ok(rows.some((r) => r.operation === 'confirm' && r.outcome === 'not_found'));
     assert.ok(
-      rows.some((r) => r.operation === 'send-mail' && r.resource === '/mail/confirmation' && r.subject === annaId),
+      rows.some(
+        (r) =>
+          r.operation === 'send-mail' &&
+          r.resource === '/mail/confirmation' &&
+          r.subject === 'service:mail' &&
+          r.concerns === annaId,
+      ),
     );
   });
 

@@ -39,7 +39,7 @@ export const where = (url: string) => {
 
 /** undefined when PostgreSQL answers at `url`, else why not */
 export async function postgresProblem(url = POSTGRES_URL): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 15_000 });
   try {
     await client.connect();
     await client.query('select 1');

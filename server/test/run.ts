@@ -1,46 +1,67 @@
-// Runs every server test file (Node 20's --test does not find .ts files in a folder by itself), then says on
-// the last line whether the PostgreSQL variants ran: a green run that skipped them must not pass for a full one.
+// Runs the server tests (Node 20's --test does not find .ts files in a folder by itself), then says on the last
+// line whether the PostgreSQL variants ran: a green run that skipped them must not pass for a full one.
 //
-//   node --import tsx server/test/run.ts [file filter]
+//   node --import tsx server/test/run.ts [file filter] [--part store|sqlite|postgres]...
+//
+// Three parts, all by default, one after the other: `store` (the store's own tests, *.test.ts, each on both
+// engines), `sqlite` and `postgres` (the service's tests, *.test.mjs, which start whole services, once per
+// engine). `npm test` runs the parts side by side (scripts/test-lanes.mjs).
 
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { postgresProblem, skipNote, where, POSTGRES_URL } from './engines.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const filter = process.argv[2] ?? '';
-const files = readdirSync(here, { recursive: true, encoding: 'utf8' })
-  .filter((file) => file.endsWith('.test.ts') && file.includes(filter))
-  .sort()
-  .map((file) => path.join(here, file));
+const PARTS = ['store', 'sqlite', 'postgres'] as const;
+type Part = (typeof PARTS)[number];
 
-const { status: storeStatus } = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...files], {
-  stdio: 'inherit',
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { part: { type: 'string', multiple: true } },
 });
+const parts = (values.part ?? [...PARTS]) as Part[];
+const unknown = parts.filter((part) => !PARTS.includes(part));
+if (unknown.length) {
+  console.error(`--part must be one of ${PARTS.join(', ')}; got ${unknown.join(', ')}.`);
+  process.exit(2);
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const filter = positionals[0] ?? '';
+const testFiles = (suffix: string, recursive: boolean) =>
+  readdirSync(here, { recursive, encoding: 'utf8' })
+    .filter((file) => file.endsWith(suffix) && file.includes(filter))
+    .sort()
+    .map((file) => path.join(here, file));
+
+const run = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
+  spawnSync(process.execPath, ['--import', 'tsx', '--test', ...args], { stdio: 'inherit', env }).status ?? 1;
+
+let status = 0;
 const problem = await postgresProblem();
 
-// The service's tests (HTTP API, pages, provider: *.test.mjs) start whole services; they run once per engine,
-// chosen by LOKET_TEST_ENGINE (helpers.mjs gives each service a throwaway database of its own).
-const serviceFiles = readdirSync(here, { encoding: 'utf8' })
-  .filter((file) => file.endsWith('.test.mjs') && file.includes(filter))
-  .sort()
-  .map((file) => path.join(here, file));
-const engines = problem === undefined || process.env.LOKET_REQUIRE_POSTGRES ? ['sqlite', 'postgres'] : ['sqlite'];
-let serviceStatus = 0;
-for (const engine of serviceFiles.length ? engines : []) {
-  console.log(`\n# the service's tests on ${engine}`);
-  const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...serviceFiles], {
-    stdio: 'inherit',
-    env: { ...process.env, LOKET_TEST_ENGINE: engine },
-  });
-  serviceStatus ||= run.status ?? 1;
+if (parts.includes('store')) {
+  const files = testFiles('.test.ts', true);
+  if (files.length) status ||= run(files);
 }
-const status = storeStatus || serviceStatus;
-if (problem !== undefined)
-  console.log(
-    `\n${skipNote(problem)}${process.env.LOKET_REQUIRE_POSTGRES ? ' (and LOKET_REQUIRE_POSTGRES made them fail)' : ''}.`,
-  );
-else console.log(`\nPostgreSQL at ${where(POSTGRES_URL)}: the PostgreSQL variants ran.`);
-process.exit(status ?? 1);
+
+// The service's tests start whole services; LOKET_TEST_ENGINE chooses the engine (helpers.mjs gives each service a
+// throwaway database of its own). PostgreSQL's run is skipped when no server answers, unless it is required.
+const serviceFiles = testFiles('.test.mjs', false);
+for (const engine of ['sqlite', 'postgres'] as const) {
+  if (!parts.includes(engine) || !serviceFiles.length) continue;
+  if (engine === 'postgres' && problem !== undefined && !process.env.LOKET_REQUIRE_POSTGRES) continue;
+  console.log(`\n# the service's tests on ${engine}`);
+  status ||= run(['--test-concurrency=1', ...serviceFiles], { ...process.env, LOKET_TEST_ENGINE: engine });
+}
+
+if (parts.includes('store') || parts.includes('postgres')) {
+  if (problem !== undefined)
+    console.log(
+      `\n${skipNote(problem)}${process.env.LOKET_REQUIRE_POSTGRES ? ' (and LOKET_REQUIRE_POSTGRES made them fail)' : ''}.`,
+    );
+  else console.log(`\nPostgreSQL at ${where(POSTGRES_URL)}: the PostgreSQL variants ran.`);
+}
+process.exit(status);

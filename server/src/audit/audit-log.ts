@@ -25,6 +25,8 @@ export interface RequestFacts {
 export interface AuditFields {
   subject?: string | null;
   onBehalfOf?: string | null;
+  /** the citizen whose data the request touched (users.id), when known */
+  concerns?: string | null;
   resource: string;
   operation: string;
   outcome: Outcome;
@@ -33,7 +35,7 @@ export interface AuditFields {
 export type AuditLog = (request: RequestFacts, fields: AuditFields) => Promise<void>;
 
 export function createAuditLog(store: Store): AuditLog {
-  return (request, { subject = null, onBehalfOf = null, resource, operation, outcome }) =>
+  return (request, { subject = null, onBehalfOf = null, concerns = null, resource, operation, outcome }) =>
     store.appendAudit({
       at: new Date().toISOString(),
       clientIp: request.ip ?? null,
@@ -43,5 +45,6 @@ export function createAuditLog(store: Store): AuditLog {
       operation,
       outcome,
       requestId: request.id,
+      concerns,
     });
 }

@@ -16,6 +16,8 @@ export interface ChainedContent {
   operation: string;
   outcome: string;
   request_id: string | null;
+  /** the citizen whose data the request touched (users.id), when it names one: hashed only when set */
+  concerns: string | null;
 }
 
 /** A fixed order, JSON-encoded: no two different rows have the same canonical form. */
@@ -30,6 +32,8 @@ export const canonical = (r: ChainedContent) =>
     r.operation,
     r.outcome,
     r.request_id,
+    // added later: absent from the canonical form when null, so rows written before it keep their hashes
+    ...(r.concerns == null ? [] : [r.concerns]),
   ]);
 
 export const chainHash = (prevHash: string, row: ChainedContent) =>

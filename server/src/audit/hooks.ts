@@ -16,6 +16,8 @@ export function registerAuditHooks(app: FastifyInstance, audit: AuditLog): void 
     const who = request.auditWho ?? {
       subject: request.caller?.user.id ?? null,
       onBehalfOf: request.caller?.owner.partyId ?? null,
+      // a citizen's own request touches their own data
+      concerns: request.caller?.user.id ?? null,
     };
     await audit(request, {
       ...who,

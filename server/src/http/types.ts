@@ -54,7 +54,8 @@ declare module 'fastify' {
     /** the citizen calling the profile API (set by the API's authentication hook) */
     caller?: Caller;
     /** who the audit row names, when the route knows (pages, host endpoints) */
-    auditWho?: { subject: string | null; onBehalfOf: string | null };
+    /** who the audit row names, when not the caller: `concerns` is the citizen whose data it touched */
+    auditWho?: { subject: string | null; onBehalfOf: string | null; concerns?: string | null };
     /** the outcome when it is not the status's (e.g. a refused form answered 200) */
     auditOutcome?: Outcome;
     /** the row's resource when the path holds a personal value (a national register number: issue 14) */

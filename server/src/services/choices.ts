@@ -50,8 +50,10 @@ export function createChoices({
     store
       .appendAudit({
         clientIp: null,
-        subject: userId,
+        // the service itself read the citizen's address to send it
+        subject: 'service:mail',
         onBehalfOf: null,
+        concerns: userId,
         resource,
         operation: 'send-mail',
         outcome: sent ? 'ok' : 'error',

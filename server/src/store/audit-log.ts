@@ -134,6 +134,7 @@ export function createAuditLog(
           operation: entry.operation,
           outcome: entry.outcome,
           request_id: entry.requestId ?? null,
+          concerns: entry.concerns ?? null,
         };
         const hash = chainHash(last.hash, row);
         const chained = { ...row, prev_hash: last.hash, hash };
@@ -247,6 +248,7 @@ export function createAuditLog(
       if (query.beforeId !== undefined) select = select.where('id', '<', query.beforeId);
       if (query.subject !== undefined) select = select.where('subject', '=', query.subject);
       if (query.onBehalfOf !== undefined) select = select.where('on_behalf_of', '=', query.onBehalfOf);
+      if (query.concerns !== undefined) select = select.where('concerns', '=', query.concerns);
       if (query.resource !== undefined) select = select.where('resource', '=', query.resource);
       if (query.operation !== undefined) select = select.where('operation', '=', query.operation);
       const limit = Math.max(1, Math.min(MAX_ROWS, query.limit ?? 100));
@@ -264,6 +266,7 @@ export function createAuditLog(
         operation: r.operation,
         outcome: r.outcome as AuditRow['outcome'],
         requestId: r.request_id,
+        concerns: r.concerns,
       }));
     },
   };

@@ -309,6 +309,19 @@ function publishApi(): Migration {
 }
 
 /**
+ * Issue 13/14: an audit row names the citizen whose data it touched (for "who looked at my data" and the
+ * consultant's search by citizen); rows written before stay as they were, their hashes unchanged.
+ */
+function auditConcerns(): Migration {
+  return {
+    async up(db) {
+      await db.schema.alterTable('audit_log').addColumn('concerns', 'text').execute();
+      await db.schema.createIndex('audit_log_by_concerns').on('audit_log').columns(['concerns', 'id']).execute();
+    },
+  };
+}
+
+/**
  * Issue 14, "Choices": per citizen, how they want their letters (digital or paper) and their e-mail notices:
  * the address (encrypted under the citizen's data key), the language of the mails, and while it is not
  * confirmed the confirmation token's hash (never the token) and its expiry.
@@ -343,6 +356,7 @@ export function migrationsFor(engine: Engine): MigrationProvider {
     '0001_initial': initial(engine),
     '0002_encryption_and_chain': encryptionAndChain(engine),
     '0003_publish_api': publishApi(),
+    '0004_audit_concerns': auditConcerns(),
     '0005_choices': choices(),
   };
   return { getMigrations: async () => migrations };

@@ -129,6 +129,8 @@ export interface AuditLogTable {
   operation: string;
   outcome: string;
   request_id: string | null;
+  /** the citizen whose data the request touched (users.id), when known (migration 0004) */
+  concerns: string | null;
   /** the hash of the row before (64 zeros for the first) */
   prev_hash: string;
   /** SHA-256 of prev_hash and this row's canonical content (audit-chain.ts) */

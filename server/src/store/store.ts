@@ -143,6 +143,12 @@ export interface AuditEntry {
   outcome: 'ok' | 'denied' | 'not_found' | 'invalid' | 'error';
   /** the request id of the log line, when there is one */
   requestId?: string | null;
+  /**
+   * users.id of the citizen whose personal data the request touched (read, written, published to, searched
+   * for), when it names one; the same as `subject` when citizens act on their own data. What "who looked at my
+   * data" and the consultant's search by citizen read.
+   */
+  concerns?: string | null;
 }
 
 export interface AuditRow extends Required<AuditEntry> {
@@ -177,6 +183,8 @@ export interface AuditQuery {
   beforeId?: number;
   subject?: string;
   onBehalfOf?: string;
+  /** rows that touched this citizen's data (AuditEntry.concerns) */
+  concerns?: string;
   resource?: string;
   operation?: string;
   /** default 100, at most 1000 */

@@ -147,7 +147,7 @@ export function choicesPages(deps: HttpDeps, kit: PageKit): RouteEntry[] {
     const token = String(form.token ?? '');
     const result = TOKEN.test(token) ? await choices.confirmEmail(token) : { outcome: 'unknown' as const };
     if (result.outcome === 'confirmed') {
-      request.auditWho = { subject: result.userId, onBehalfOf: null };
+      request.auditWho = { subject: result.userId, onBehalfOf: null, concerns: result.userId };
       return html.send(reply, 200, confirmNotice(lang, t.confirmedTitle, t.confirmed));
     }
     request.auditOutcome = result.outcome === 'expired' ? 'invalid' : 'not_found';

@@ -123,7 +123,11 @@ export function hostRoutes(deps: HttpDeps & { checkCredentials: CheckCredentials
     const found = await hostSessions.sessionFor(request.cookies[HOST_COOKIE]);
     // a mandate that is gone ends the session
     const who = found && (await citizen.citizen(found.userId, found.partyId));
-    request.auditWho = { subject: who?.user.id ?? null, onBehalfOf: who?.party?.id ?? null };
+    request.auditWho = {
+      subject: who?.user.id ?? null,
+      onBehalfOf: who?.party?.id ?? null,
+      concerns: who?.user.id ?? null,
+    };
     if (!who) throw new HttpError(401, 'No one is signed in.');
     return { user: represent.me(who.user, who.party, await citizen.mandates(who.user.id)) };
   }
@@ -133,7 +137,7 @@ export function hostRoutes(deps: HttpDeps & { checkCredentials: CheckCredentials
     const token = request.cookies[HOST_COOKIE];
     const found = await hostSessions.sessionFor(token);
     await hostSessions.destroy(token);
-    request.auditWho = { subject: found?.userId ?? null, onBehalfOf: null };
+    request.auditWho = { subject: found?.userId ?? null, onBehalfOf: null, concerns: found?.userId ?? null };
     setHostCookie(reply, '', 0);
     reply.header('cache-control', 'no-store');
     if (body.return !== undefined)

@@ -48,6 +48,7 @@ export function meRoutes(deps: HttpDeps) {
     await audit(request, {
       subject: who.user.id,
       onBehalfOf: who.owner.partyId,
+      concerns: who.user.id,
       resource: '/api/me/events',
       operation: 'subscribe',
       outcome: 'ok',

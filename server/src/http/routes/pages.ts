@@ -74,7 +74,7 @@ export function pageRoutes(deps: HttpDeps) {
       );
     }
     request.identity = found;
-    request.auditWho = { subject: found.user.id, onBehalfOf: found.owner.partyId };
+    request.auditWho = { subject: found.user.id, onBehalfOf: found.owner.partyId, concerns: found.user.id };
     return undefined;
   };
 

@@ -312,6 +312,7 @@ export function publishRoutes(deps: HttpDeps & PublishRouteDeps) {
           const { nationalRegisterNumber } = request.params as { nationalRegisterNumber: string };
           const found = await publish.citizen(nationalRegisterNumber, '/nationalRegisterNumber');
           request.auditResource = `/api/publish/citizens/${found.id}/preferences`;
+          request.auditWho = { subject: `client:${client(request).id}`, onBehalfOf: null, concerns: found.id };
           return publish.preferences(nationalRegisterNumber);
         });
       },
