@@ -12,13 +12,15 @@
 // theme preview (/preview/) re-fetches the theme CSS and contrast reports, or shows why the build failed.
 // Ctrl-C stops the servers, the watchers and any build in progress.
 //
-// Services are started one function each (see SERVICES): the profile service (server/, port 8081,
-// LOKET_BACKEND_PORT) and the site; another is one more `start...()` function that returns { name, url, close }.
+// Services are started one function each (see SERVICES): the demo's mail catcher (port 8025, LOKET_MAIL_PORT;
+// SMTP on 2525, LOKET_MAIL_SMTP_PORT), the profile service (server/, port 8081, LOKET_BACKEND_PORT) and the
+// site; another is one more `start...()` function that returns { name, url, close }.
 
 import { spawn } from 'node:child_process';
 import { watch } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startMailCatcher } from '../demo/mail-catcher.mjs';
 import { siteOrigins } from '../demo/municipalities/index.mjs';
 import { OTHER_SITES, municipalSiteService, startSiteServer } from '../demo/site-server.mjs';
 
@@ -144,6 +146,31 @@ function serialized(build) {
 
 const SITE_PORT = Number(process.env.LOKET_SITE_PORT) || 8080;
 const BACKEND_PORT = Number(process.env.LOKET_BACKEND_PORT) || 8081;
+const MAIL_PORT = Number(process.env.LOKET_MAIL_PORT) || 8025;
+const MAIL_SMTP_PORT = Number(process.env.LOKET_MAIL_SMTP_PORT) || 2525;
+/** the mail catcher's SMTP URL, for the profile service (set when the catcher started) */
+let demoSmtpUrl;
+
+/**
+ * The demo's mail catcher (demo/mail-catcher.mjs): a local SMTP server that keeps what the profile service
+ * sends (e-mail confirmations and notices) and a page that shows it. Nothing leaves this computer. With
+ * LOKET_SMTP_URL set, the service sends there instead and no catcher runs.
+ */
+async function startMailCatcherService() {
+  if (process.env.LOKET_SMTP_URL) {
+    return { name: 'mail', url: '', close: async () => {}, describe: () => [`  mail      sent to LOKET_SMTP_URL`] };
+  }
+  const catcher = await startMailCatcher({ smtpPort: MAIL_SMTP_PORT, httpPort: MAIL_PORT });
+  demoSmtpUrl = catcher.smtpUrl;
+  return {
+    name: 'mail',
+    url: catcher.url,
+    close: catcher.close,
+    describe: () => [
+      `  mail      ${catcher.url}                caught mails: e-mail notices of the demo (SMTP ${catcher.smtpUrl})`,
+    ],
+  };
+}
 
 /** The profile service (server/): the sign-in provider, the profile API, SQLite in demo/.data/. */
 async function startProfileService() {
@@ -155,6 +182,8 @@ async function startProfileService() {
     dataDir: 'demo/.data',
     quiet: !options.log,
     ...(process.env.LOKET_KEK_FILE ? { kekFile: process.env.LOKET_KEK_FILE } : {}),
+    // issue 14: e-mail notices go to the demo's mail catcher (or to LOKET_SMTP_URL when set)
+    ...(process.env.LOKET_SMTP_URL || demoSmtpUrl ? { smtpUrl: process.env.LOKET_SMTP_URL ?? demoSmtpUrl } : {}),
   });
   return {
     name: 'backend',
@@ -194,6 +223,7 @@ async function startSite() {
 }
 
 const SERVICES = [
+  startMailCatcherService,
   startProfileService,
   startSite,
   ...OTHER_SITES.map((id) =>
@@ -263,7 +293,7 @@ async function main() {
     } catch (error) {
       const hint =
         error?.code === 'EADDRINUSE'
-          ? ` (port ${error.port} is in use; set another port, e.g. LOKET_SITE_PORT=8090 or LOKET_BACKEND_PORT=8091)`
+          ? ` (port ${error.port} is in use; set another port, e.g. LOKET_SITE_PORT=8090, LOKET_BACKEND_PORT=8091 or LOKET_MAIL_PORT=8026)`
           : '';
       console.error(`Could not start ${startService.name}: ${error.message}${hint}`);
       await stop(1);

@@ -102,7 +102,7 @@ async function main() {
   const reference = `GR-${Date.now()}`;
 
   const preferences = await call('GET', `/citizens/${config.nrn}/preferences`);
-  console.log(`the citizen reads ${preferences.correspondence}ally`);
+  console.log(`the citizen wants letters: ${preferences.correspondence}`);
   const dossier = await call('PUT', `/dossiers/${reference}`, {
     citizen,
     caseType: 'green-roof-premium',

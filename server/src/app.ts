@@ -23,6 +23,8 @@ import { buildHttpApp } from './http/app.js';
 import { loadContract } from './http/contract.js';
 import { createRepresenter } from './http/represent.js';
 import type { EventStreams } from './http/types.js';
+import { createMailer, type MailLog } from './mail/mailer.js';
+import { createChoices } from './services/choices.js';
 import { createCitizenServices } from './services/citizen.js';
 import { createPublishServices, loadStatusConfig } from './services/publish.js';
 import { openStore } from './store/index.js';
@@ -80,6 +82,11 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
     letterClaimDays = 15,
     publishRateLimit = 120,
     logStream,
+    smtpUrl,
+    mailMunicipality = 'Gemeente Lindegem',
+    mailFrom = `"${mailMunicipality}" <no-reply@localhost>`,
+    emailConfirmTtl = 24 * 3600,
+    mailRetryDelaysMs,
   } = options;
   const origins = siteOrigins.map((origin) => new URL(origin).origin);
   const dir = path.resolve(PROJECT_ROOT, dataDir);
@@ -89,23 +96,27 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
     kekFile === undefined ? undefined : path.resolve(kekFile),
     process.env.NODE_ENV === 'production',
   );
-  const store = await openStore({ dataDir: dir, kek, ...(databaseUrl ? { databaseUrl } : {}) });
+  const rawStore = await openStore({ dataDir: dir, kek, ...(databaseUrl ? { databaseUrl } : {}) });
   let app: Awaited<ReturnType<typeof buildHttpApp>> | undefined;
+  const silent: MailLog = { info: () => {}, warn: () => {} };
+  const mailer = createMailer({
+    smtpUrl,
+    from: mailFrom,
+    ...(mailRetryDelaysMs ? { retryDelaysMs: mailRetryDelaysMs } : {}),
+    log: () => app?.log ?? silent,
+  });
   // Fastify's default: keep idle connections longer than a load balancer's usual idle timeout (60 s)
   const server = createServer({ keepAliveTimeout: 72_000 });
   try {
-    if (seedDemo) await seedIfEmpty(store, await loadDemoData());
-    if (seedDemo) await seedDemoClient(store);
-    await Promise.all([store.oidc.purgeExpired(), store.hostSessions.purgeExpired()]);
-    const keys = await loadKeys(store);
+    if (seedDemo) await seedIfEmpty(rawStore, await loadDemoData());
+    if (seedDemo) await seedDemoClient(rawStore);
+    await Promise.all([rawStore.oidc.purgeExpired(), rawStore.hostSessions.purgeExpired()]);
+    const keys = await loadKeys(rawStore);
 
     // the issuer needs the port when no public URL is configured: listen first, then build the provider and
     // the Fastify app (which cannot take routes after it listens) and hand it the bound server's requests.
     let closing = false;
     const streams = createEventStreams();
-    const citizen = createCitizenServices(store);
-    const hostSessions = createHostSessions(store, refreshTokenTtl);
-    const audit = createAuditLog(store);
     const contract = loadContract();
     const statuses = loadStatusConfig(
       options.dossierStatusesFile ? path.resolve(PROJECT_ROOT, options.dossierStatusesFile) : undefined,
@@ -125,6 +136,18 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
       });
     });
     const issuer = options.publicUrl ?? `http://localhost:${actualPort}`;
+    // issue 14: the services that write citizens' items get a store that sends e-mail notices after them
+    const choices = createChoices({
+      store: rawStore,
+      mailer,
+      issuer,
+      municipality: mailMunicipality,
+      confirmTtlSeconds: emailConfirmTtl,
+    });
+    const store = choices.withNotices(rawStore);
+    const citizen = createCitizenServices(store);
+    const hostSessions = createHostSessions(store, refreshTokenTtl);
+    const audit = createAuditLog(store);
     const provider = createProvider({
       // with a public URL the provider reads the X-Forwarded-* headers that the provider route sets itself
       issuer,
@@ -153,6 +176,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
       contract,
       audit,
       publish,
+      choices,
       publishRateLimit: { max: publishRateLimit, timeWindowMs: 60_000 },
       streams,
       sseKeepAliveMs,
@@ -164,6 +188,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
     });
     provider.on('server_error', (_ctx: unknown, error: Error) => app?.log.error({ err: error }, 'provider error'));
     await app.ready();
+    if (!mailer.enabled) app.log.info('LOKET_SMTP_URL is not set: no e-mail is sent (confirmations, notices)');
     ready.handle = (req, res) => app!.routing(req, res);
 
     const purge = setInterval(() => {
@@ -194,6 +219,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
             server.closeIdleConnections();
           });
           await app!.close();
+          await mailer.close();
           await store.close();
           // let clients in this process see their keep-alive sockets close before anyone reconnects
           await new Promise((resolve) => setTimeout(resolve, 20));
@@ -204,7 +230,8 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
   } catch (error) {
     await app?.close().catch(() => {});
     server.close();
-    await store.close().catch(() => {});
+    await mailer.close().catch(() => {});
+    await rawStore.close().catch(() => {});
     throw error;
   }
 }

@@ -50,6 +50,16 @@ export interface ServiceOptions {
   dossierStatusesFile?: string;
   /** where the JSON request log goes (default stdout) */
   logStream?: import('node:stream').Writable;
+  /** issue 14: the SMTP server for e-mail notices (smtp:// or smtps://, user:password@ when needed); none: no mail */
+  smtpUrl?: string;
+  /** issue 14: the From of the mails (default `"Gemeente Lindegem" <no-reply@localhost>`) */
+  mailFrom?: string;
+  /** issue 14: the municipality the mails name (default Gemeente Lindegem) */
+  mailMunicipality?: string;
+  /** issue 14: seconds an e-mail confirmation link works (default 86400) */
+  emailConfirmTtl?: number;
+  /** issue 14: waits before a failed mail's next attempts, in ms (default 2 s, 30 s, 5 min) */
+  mailRetryDelaysMs?: number[];
 }
 
 export class ConfigError extends Error {
@@ -156,6 +166,25 @@ export function optionsFromEnv(env: Env = process.env): ServiceOptions {
       throw new ConfigError('LOKET_SEED_DEMO', env.LOKET_SEED_DEMO, 'true or false');
     options.seedDemo = env.LOKET_SEED_DEMO === 'true';
   }
+  if (env.LOKET_SMTP_URL) {
+    let url: URL | undefined;
+    try {
+      url = new URL(env.LOKET_SMTP_URL);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !['smtp:', 'smtps:'].includes(url.protocol) || !url.hostname)
+      throw new ConfigError(
+        'LOKET_SMTP_URL',
+        '<hidden>',
+        'smtp://host:port or smtps://user:password@host:465 (leave it unset to send no mail)',
+      );
+    options.smtpUrl = env.LOKET_SMTP_URL;
+  }
+  if (env.LOKET_MAIL_FROM) options.mailFrom = env.LOKET_MAIL_FROM;
+  if (env.LOKET_MAIL_MUNICIPALITY) options.mailMunicipality = env.LOKET_MAIL_MUNICIPALITY;
+  const confirmTtl = integer(env, 'LOKET_EMAIL_CONFIRM_TTL', { min: 60, max: 30 * 24 * 3600 });
+  if (confirmTtl !== undefined) options.emailConfirmTtl = confirmTtl;
   if (env.LOKET_LOG === 'silent') options.quiet = true;
   return options;
 }

@@ -360,6 +360,57 @@ describe('GET /me/events', () => {
   });
 });
 
+describe('GET and PUT /me/preferences (issue 14)', () => {
+  const read = { method: 'GET', path: '/me/preferences' };
+  const write = { method: 'PUT', path: '/me/preferences' };
+  const put = (body, token = bart) =>
+    api(backend, '/me/preferences', {
+      token,
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+
+  test('digital and no notices by default; paper, an address waiting for its confirmation, then off again', async () => {
+    assert.deepEqual(await openapi.check(await get('/me/preferences', bart), read), {
+      correspondence: 'digital',
+      emailNotices: { status: 'off' },
+    });
+    assert.equal((await openapi.check(await put({ correspondence: 'paper' }), write)).correspondence, 'paper');
+    const pending = await openapi.check(
+      await put({ emailNotices: { email: 'bart@example.be', language: 'fr' } }),
+      write,
+    );
+    assert.equal(pending.emailNotices.status, 'pending');
+    assert.equal(pending.emailNotices.language, 'fr');
+    const off = await openapi.check(await put({ correspondence: 'digital', emailNotices: null }), write);
+    assert.deepEqual(off, { correspondence: 'digital', emailNotices: { status: 'off' } });
+    assert.equal(
+      (await openapi.check(await get('/me/preferences', anna), read)).correspondence,
+      'digital',
+      'per citizen',
+    );
+  });
+
+  test('bad bodies: 422 naming the field, 400 for broken JSON', async () => {
+    for (const [body, pointer] of [
+      [{ correspondence: 'fax' }, '/correspondence'],
+      [{ emailNotices: { email: 'not an address' } }, '/emailNotices'],
+      [{ other: 1 }, ''],
+      [{}, ''],
+    ]) {
+      const res = await put(body);
+      assert.equal(res.status, 422, JSON.stringify(body));
+      const problem = await openapi.check(res, write);
+      assert.ok(
+        problem.errors.some((e) => e.pointer.startsWith(pointer)),
+        JSON.stringify(problem.errors),
+      );
+    }
+    assert.equal((await openapi.check(await put('{"correspondence":'), write)).status, 400);
+  });
+});
+
 describe('coverage', () => {
   test('every /me operation of the document was exercised with a 2xx response and validated', () => {
     const missing = openapi

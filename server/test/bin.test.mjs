@@ -50,6 +50,12 @@ describe('configuration from the environment', () => {
       [{ LOKET_SITE_ORIGINS: 'https://a.example,javascript:alert(1)' }, /LOKET_SITE_ORIGINS="javascript:alert\(1\)"/],
       [{ LOKET_TRUST_PROXY: 'the proxy' }, /LOKET_TRUST_PROXY=.*comma-separated/],
       [{ LOKET_ACCESS_TOKEN_TTL: '0' }, /LOKET_ACCESS_TOKEN_TTL="0" is not valid: expected a whole number from 1/],
+      // issue 14: the SMTP URL may hold a password: never repeated
+      [
+        { LOKET_SMTP_URL: 'https://user:secret@mail.example' },
+        /LOKET_SMTP_URL="<hidden>" is not valid: expected smtp:\/\//,
+      ],
+      [{ LOKET_EMAIL_CONFIRM_TTL: '5' }, /LOKET_EMAIL_CONFIRM_TTL="5" is not valid: expected a whole number from 60/],
     ];
     for (const [env, message] of cases) assert.throws(() => optionsFromEnv(env), message);
   });

@@ -162,6 +162,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The citizen's choices (issue 14)
+         * @description Letters digitally or on paper (suppliers read this with the publish API's `read:preferences`), and
+         *     e-mail notices of new items: `off`, `pending` (an address waits for its confirmation link) or `on`.
+         */
+        get: operations["getPreferences"];
+        /**
+         * Change the citizen's choices
+         * @description `correspondence` sets how letters come. `emailNotices` with an address starts the opt-in: the address
+         *     is stored unconfirmed and a confirmation link is mailed to it (notices only go out once it is
+         *     confirmed; the same address already confirmed stays as it is); `null` turns notices off and forgets
+         *     the address. Fields left out are not changed.
+         */
+        put: operations["updatePreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/events": {
         parameters: {
             query?: never;
@@ -414,6 +442,33 @@ export interface components {
             /** @enum {string} */
             status: "received" | "in_progress" | "done" | "refused";
             createdAt: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @description letters in the profile (digital) or by post (paper)
+         * @enum {string}
+         */
+        Correspondence: "digital" | "paper";
+        /** @description an e-mail address such as anna@example.be */
+        EmailAddress: string;
+        Preferences: {
+            correspondence: components["schemas"]["Correspondence"];
+            emailNotices: {
+                /** @enum {string} */
+                status: "off" | "pending" | "on";
+                /** @description the address (pending or on) */
+                email?: string;
+                language?: components["schemas"]["Language"];
+                /** @description pending: when the confirmation link stops working */
+                confirmBefore?: components["schemas"]["Timestamp"];
+            };
+        };
+        PreferencesUpdate: {
+            correspondence?: components["schemas"]["Correspondence"];
+            emailNotices?: {
+                email: components["schemas"]["EmailAddress"];
+                /** @description the language of the mails (default the citizen's, else nl) */
+                language?: components["schemas"]["Language"];
+            } | null;
         };
         HostSession: {
             user: components["schemas"]["Me"];
@@ -740,6 +795,58 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Correction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The choices */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    updatePreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreferencesUpdate"];
+            };
+        };
+        responses: {
+            /** @description The choices after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
                 };
             };
             400: components["responses"]["BadRequest"];

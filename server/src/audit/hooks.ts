@@ -21,7 +21,7 @@ export function registerAuditHooks(app: FastifyInstance, audit: AuditLog): void 
     };
     await audit(request, {
       ...who,
-      resource: resourceOf(request),
+      resource: request.auditResource ?? resourceOf(request),
       operation,
       outcome: request.auditOutcome ?? outcome,
     });

@@ -41,6 +41,8 @@ export interface HttpDeps {
   logStream?: Writable | undefined;
   /** the publish API's services (issue 12) */
   publish: import('../services/publish.js').PublishServices;
+  /** the citizen's choices: correspondence, e-mail notices (issue 14) */
+  choices: import('../services/choices.js').Choices;
   /** publish API requests per client and window */
   publishRateLimit: { max: number; timeWindowMs: number };
   /** sign-in posts per address and window */
@@ -56,6 +58,8 @@ declare module 'fastify' {
     auditWho?: { subject: string | null; onBehalfOf: string | null; concerns?: string | null };
     /** the outcome when it is not the status's (e.g. a refused form answered 200) */
     auditOutcome?: Outcome;
+    /** the row's resource when the path holds a personal value (a national register number: issue 14) */
+    auditResource?: string;
     /** the operation when the route's config does not fix it (unknown paths, wrong methods) */
     auditOperation?: string;
     /** the row is written (or is not wanted) */

@@ -359,10 +359,11 @@ export function createPublishServices({
     return done ? 'acknowledged' : 'already';
   }
 
+  /** the citizen's choice of digital or paper letters (issue 14); 'digital' until they choose */
   async function preferences(nationalRegisterNumber: string) {
-    await citizen(nationalRegisterNumber, '/nationalRegisterNumber');
-    // issue 14 adds the citizen's choice; until then every citizen reads digitally
-    return { correspondence: 'digital' as const };
+    const user = await citizen(nationalRegisterNumber, '/nationalRegisterNumber');
+    const { correspondence } = await store.preferences.get(user.id);
+    return { correspondence };
   }
 
   return {

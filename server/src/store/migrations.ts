@@ -321,6 +321,35 @@ function auditConcerns(): Migration {
   };
 }
 
+/**
+ * Issue 14, "Choices": per citizen, how they want their letters (digital or paper) and their e-mail notices:
+ * the address (encrypted under the citizen's data key), the language of the mails, and while it is not
+ * confirmed the confirmation token's hash (never the token) and its expiry.
+ */
+function choices(): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('citizen_preferences')
+        .addColumn('user_id', 'text', (c) => c.primaryKey().references('users.id').onDelete('cascade'))
+        .addColumn('correspondence', 'text', (c) => c.notNull())
+        .addColumn('email', 'text')
+        .addColumn('email_language', 'text')
+        .addColumn('email_confirmed_at', 'text')
+        .addColumn('email_token_hash', 'text')
+        .addColumn('email_token_expires_at', 'text')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('citizen_preferences_by_token')
+        .on('citizen_preferences')
+        .column('email_token_hash')
+        .unique()
+        .execute();
+    },
+  };
+}
+
 /** The migrations for one engine, by name (Kysely runs them in name order). */
 export function migrationsFor(engine: Engine): MigrationProvider {
   const migrations: Record<string, Migration> = {
@@ -328,6 +357,7 @@ export function migrationsFor(engine: Engine): MigrationProvider {
     '0002_encryption_and_chain': encryptionAndChain(engine),
     '0003_publish_api': publishApi(),
     '0004_audit_concerns': auditConcerns(),
+    '0005_choices': choices(),
   };
   return { getMigrations: async () => migrations };
 }

@@ -14,6 +14,7 @@ import { createHostSessionStore } from './host-sessions.js';
 import { checkCanary, openKeyring, rewrapAll, userKeyId, type Keyring } from './keyring.js';
 import { migrationsFor, type Engine } from './migrations.js';
 import { createOidcModelStore } from './oidc-models.js';
+import { createPreferencesStore } from './preferences.js';
 import { createPublishStore } from './publish.js';
 import type { Database } from './schema.js';
 import { withStatementCache } from './sqlite-statements.js';
@@ -210,6 +211,7 @@ function assemble(
     hostSessions: createHostSessionStore(db),
     changes,
     publish: createPublishStore(db, keys),
+    preferences: createPreferencesStore(db, keys),
     loadOrCreateKeys: createServiceKeys(db, keys.serviceKeysKey),
     writeBatch: (write) => db.transaction().execute((trx) => write(createContentWriter(trx, keys))),
     async ping() {

@@ -221,6 +221,7 @@ export interface Database {
   publish_clients: PublishClientsTable;
   published_items: PublishedItemsTable;
   idempotency_keys: IdempotencyKeysTable;
+  citizen_preferences: CitizenPreferencesTable;
 }
 
 /** Issue 12: the publish API's clients (no personal data). */
@@ -266,4 +267,21 @@ export interface IdempotencyKeysTable {
   status: number | null;
   response: string | null;
   created_at: string;
+}
+
+/** Issue 14: the citizen's choices (one row per citizen who made one; none: digital, no e-mail notices). */
+export interface CitizenPreferencesTable {
+  user_id: string;
+  /** 'digital' or 'paper' */
+  correspondence: string;
+  /** encrypted: the address for e-mail notices */
+  email: string | null;
+  /** nl, fr, en or de: the language of the mails */
+  email_language: string | null;
+  /** null: not (yet) confirmed, and no notice is sent */
+  email_confirmed_at: string | null;
+  /** SHA-256 of the confirmation token (the token itself is only in the mail) */
+  email_token_hash: string | null;
+  email_token_expires_at: string | null;
+  updated_at: string;
 }

@@ -410,6 +410,8 @@ export interface Store extends ContentWriter {
   readonly changes: ChangeFeed;
   /** the publish API's clients, items, files, receipts and idempotency keys (issue 12) */
   readonly publish: import('./publish.js').PublishStore;
+  /** the citizen's choices: correspondence, e-mail notices (issue 14) */
+  readonly preferences: import('./preferences.js').PreferencesStore;
 
   /** the keys of this database, created by the first instance that needs them (race-safe) */
   loadOrCreateKeys(create: () => Promise<ServiceKeys>): Promise<ServiceKeys>;

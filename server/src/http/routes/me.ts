@@ -3,7 +3,8 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HOST_COOKIE } from '../../auth/host-sessions.js';
-import type { CorrectionInput } from '../../store/store.js';
+import type { Correspondence } from '../../store/preferences.js';
+import type { CorrectionInput, Language } from '../../store/store.js';
 import { createCors } from '../cors.js';
 import { HttpError } from '../problem.js';
 import { registerTable, type RouteEntry } from '../route-table.js';
@@ -12,7 +13,7 @@ import type { HttpDeps } from '../types.js';
 type IdParams = { Params: { id: string } };
 
 export function meRoutes(deps: HttpDeps) {
-  const { citizen, represent, contract, authenticate, streams, audit, sseKeepAliveMs } = deps;
+  const { citizen, represent, contract, authenticate, streams, audit, sseKeepAliveMs, choices } = deps;
   const cors = createCors(deps);
 
   const caller = (request: FastifyRequest) => {
@@ -23,6 +24,21 @@ export function meRoutes(deps: HttpDeps) {
     request.caller = await authenticate(request.headers, request.cookies[HOST_COOKIE]);
   };
   const id = { type: 'object', properties: { id: contract.parameter('ItemId') }, required: ['id'] } as const;
+
+  /** the citizen's choices as the contract's Preferences (issue 14) */
+  async function preferences(request: FastifyRequest) {
+    const chosen = await choices.preferences(caller(request).user.id);
+    const status = !chosen.email ? 'off' : chosen.emailConfirmedAt ? 'on' : 'pending';
+    return {
+      correspondence: chosen.correspondence,
+      emailNotices: {
+        status,
+        ...(chosen.email ? { email: chosen.email } : {}),
+        ...(chosen.email && chosen.emailLanguage ? { language: chosen.emailLanguage } : {}),
+        ...(status === 'pending' && chosen.emailTokenExpiresAt ? { confirmBefore: chosen.emailTokenExpiresAt } : {}),
+      },
+    };
+  }
 
   /** GET /me/events: server-sent events "the summary changed" (a version, no personal data). */
   async function events(request: FastifyRequest, reply: FastifyReply) {
@@ -155,6 +171,33 @@ export function meRoutes(deps: HttpDeps) {
       handler: async (request, reply) => {
         const row = await citizen.requestCorrection(caller(request).owner, request.body as CorrectionInput);
         return reply.code(201).header('location', `/api/me/corrections/${row.id}`).send(represent.correction(row));
+      },
+    },
+    { method: 'GET', url: '/me/preferences', audit: 'read', handler: (request) => preferences(request) },
+    {
+      method: 'PUT',
+      url: '/me/preferences',
+      audit: 'update',
+      schema: { body: contract.schema('PreferencesUpdate') },
+      handler: async (request) => {
+        const { user } = caller(request);
+        const body = request.body as {
+          correspondence?: Correspondence;
+          emailNotices?: { email: string; language?: Language } | null;
+        };
+        if (body.correspondence) await choices.setCorrespondence(user.id, body.correspondence);
+        if (body.emailNotices === null) await choices.removeEmail(user.id);
+        else if (body.emailNotices) {
+          const current = await choices.preferences(user.id);
+          const language = body.emailNotices.language ?? user.language ?? 'nl';
+          const same =
+            current.emailConfirmedAt && current.email === body.emailNotices.email && current.emailLanguage === language;
+          if (!same && (await choices.requestEmail(user.id, body.emailNotices.email, language)) === 'invalid')
+            throw new HttpError(422, 'The request is not valid: /emailNotices/email must be an e-mail address.', {
+              extra: { errors: [{ pointer: '/emailNotices/email', detail: 'must be an e-mail address' }] },
+            });
+        }
+        return preferences(request);
       },
     },
     { method: 'GET', url: '/me/events', audit: 'subscribe', handler: events },

@@ -16,6 +16,7 @@ import {
   messageBody,
   messagesBody,
 } from '../../pages/account.js';
+import { choicesLink } from '../../pages/choices.js';
 import { escapeHtml as e } from '../../pages/html.js';
 import { accountNav, errorPage, layout, notice } from '../../pages/layout.js';
 import { pickLanguage, TEXT, type Lang } from '../../pages/texts.js';
@@ -23,6 +24,7 @@ import type { CorrectionInput } from '../../store/store.js';
 import type { FieldError } from '../problem.js';
 import { createHtml, SAME_ORIGIN_REFERRER, type BrowserIdentity } from '../html.js';
 import { registerTable, type RouteEntry } from '../route-table.js';
+import { choicesPages } from './choices.js';
 import type { HttpDeps } from '../types.js';
 import { createBodyValidator } from '../validation.js';
 
@@ -195,7 +197,7 @@ export function pageRoutes(deps: HttpDeps) {
       layout({
         lang,
         title: TEXT[lang].myData,
-        body,
+        body: body + choicesLink(lang, query),
         nav: accountNav(lang, '/gegevens', query),
         currentUrl: `${issuer}/gegevens`,
         referrer: 'same-origin',
@@ -468,6 +470,8 @@ export function pageRoutes(deps: HttpDeps) {
       handler: correction,
     },
     { method: 'GET', url: '/', handler: home },
+    // issue 14: the citizen's choices (/voorkeuren), with this file's session check, form token and Origin check
+    ...choicesPages(deps, { html, signedIn, sameOrigin, formToken, validFormToken, expired }),
   ];
 
   return async function plugin(scope: FastifyInstance) {

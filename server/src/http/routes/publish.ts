@@ -300,11 +300,22 @@ export function publishRoutes(deps: HttpDeps & PublishRouteDeps) {
       method: 'GET',
       url: '/citizens/:nationalRegisterNumber/preferences',
       audit: 'read',
-      onRequest: guard('read:preferences'),
-      handler: (request) =>
-        rethrow(() =>
-          publish.preferences((request.params as { nationalRegisterNumber: string }).nationalRegisterNumber),
-        ),
+      // the audit row names the citizen by their opaque id, never by the number in the path (also when refused)
+      onRequest: [
+        async (request: FastifyRequest) => {
+          request.auditResource = '/api/publish/citizens/{nationalRegisterNumber}/preferences';
+        },
+        ...guard('read:preferences'),
+      ],
+      handler: (request) => {
+        return rethrow(async () => {
+          const { nationalRegisterNumber } = request.params as { nationalRegisterNumber: string };
+          const found = await publish.citizen(nationalRegisterNumber, '/nationalRegisterNumber');
+          request.auditResource = `/api/publish/citizens/${found.id}/preferences`;
+          request.auditWho = { subject: `client:${client(request).id}`, onBehalfOf: null, concerns: found.id };
+          return publish.preferences(nationalRegisterNumber);
+        });
+      },
     },
   ];
 

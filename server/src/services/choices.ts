@@ -1,0 +1,169 @@
+// What a citizen chooses (issue 14): letters digitally or on paper, and e-mail notices of new items. No HTTP,
+// no SQL. An address gets notices only once confirmed through the link mailed to it (a random token, kept as
+// its hash, valid for `confirmTtlSeconds`). A new item (message, registered letter, dossier status, document,
+// from the publish API or from the service itself) queues one notice per citizen: several items published
+// together while a notice waits to go out make one mail. Every mail's sending is an audit row.
+
+import { randomBytes } from 'node:crypto';
+import { confirmationMail, NOTICE_PAGES, noticeMail, type NoticeKind } from '../mail/mail-texts.js';
+import type { Mailer } from '../mail/mailer.js';
+import type { CitizenPreferences, Correspondence } from '../store/preferences.js';
+import type { ContentWriter, Language, Owner, Store } from '../store/store.js';
+
+export const CORRESPONDENCE: readonly Correspondence[] = Object.freeze(['digital', 'paper']);
+export const MAX_EMAIL_LENGTH = 254;
+/** a practical check (one @, a dot in the domain, no spaces); the confirmation link is the real check */
+const EMAIL =
+  /^[^\s@<>()[\]\\,;:"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+
+export const isEmailAddress = (value: string) => value.length <= MAX_EMAIL_LENGTH && EMAIL.test(value);
+
+/** The path of the confirmation link's page (the token follows as `?token=`). */
+export const CONFIRM_PATH = '/voorkeuren/e-mail/bevestigen';
+export const PREFERENCES_PATH = '/voorkeuren';
+
+export interface ChoicesOptions {
+  store: Store;
+  mailer: Mailer;
+  /** the service's public URL: the links in the mails */
+  issuer: string;
+  /** the municipality named in the mails */
+  municipality: string;
+  confirmTtlSeconds: number;
+  now?: () => Date;
+}
+
+export type Choices = ReturnType<typeof createChoices>;
+
+export function createChoices({
+  store,
+  mailer,
+  issuer,
+  municipality,
+  confirmTtlSeconds,
+  now = () => new Date(),
+}: ChoicesOptions) {
+  /** citizens with a notice queued and not yet sent: a second item waits for that one */
+  const noticePending = new Set<string>();
+
+  const audit = (userId: string, resource: string, sent: boolean) =>
+    store
+      .appendAudit({
+        clientIp: null,
+        // the service itself read the citizen's address to send it
+        subject: 'service:mail',
+        onBehalfOf: null,
+        concerns: userId,
+        resource,
+        operation: 'send-mail',
+        outcome: sent ? 'ok' : 'error',
+      })
+      .catch(() => {});
+
+  async function preferences(userId: string): Promise<CitizenPreferences> {
+    return store.preferences.get(userId);
+  }
+
+  async function setCorrespondence(userId: string, correspondence: Correspondence): Promise<void> {
+    await store.preferences.setCorrespondence(userId, correspondence);
+  }
+
+  /**
+   * Starts the opt-in: stores the address unconfirmed and mails it the confirmation link. `invalid`: not an
+   * e-mail address. Works without an SMTP server too (the link then never arrives; the page says so).
+   */
+  async function requestEmail(userId: string, email: string, language: Language): Promise<'requested' | 'invalid'> {
+    const address = email.trim();
+    if (!isEmailAddress(address)) return 'invalid';
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(now().getTime() + confirmTtlSeconds * 1000).toISOString();
+    await store.preferences.requestEmail(userId, { email: address, language, token, expiresAt });
+    const link = `${issuer}${CONFIRM_PATH}?token=${token}&lang=${language}`;
+    const mail = confirmationMail(language, link, Math.max(1, Math.round(confirmTtlSeconds / 3600)), municipality);
+    mailer.enqueue({
+      kind: 'confirmation',
+      to: address,
+      ...mail,
+      onDone: (sent) => audit(userId, '/mail/confirmation', sent),
+    });
+    return 'requested';
+  }
+
+  const confirmEmail = (token: string) => store.preferences.confirmEmail(token, now().toISOString());
+  const removeEmail = (userId: string) => store.preferences.removeEmail(userId);
+
+  /** a new item for `owner`: a notice to their confirmed address, if they have one */
+  async function itemAdded(owner: Owner, kind: NoticeKind): Promise<void> {
+    if (!mailer.enabled || noticePending.has(owner.userId)) return;
+    noticePending.add(owner.userId);
+    let queued = false;
+    try {
+      const chosen = await store.preferences.get(owner.userId);
+      if (!chosen.email || !chosen.emailConfirmedAt) return;
+      const language = chosen.emailLanguage ?? 'nl';
+      const lang = `?lang=${language}`;
+      const mail = noticeMail(
+        language,
+        kind,
+        { page: `${issuer}${NOTICE_PAGES[kind]}${lang}`, preferences: `${issuer}${PREFERENCES_PATH}${lang}` },
+        municipality,
+      );
+      mailer.enqueue({
+        kind: 'notice',
+        to: chosen.email,
+        ...mail,
+        headers: { 'list-unsubscribe': `<${issuer}${PREFERENCES_PATH}>` },
+        onDone: async (sent) => {
+          noticePending.delete(owner.userId);
+          await audit(owner.userId, '/mail/notice', sent);
+        },
+      });
+      queued = true;
+    } finally {
+      if (!queued) noticePending.delete(owner.userId);
+    }
+  }
+
+  /**
+   * The store, with a notice after each new item it writes (the content writer's inserts of messages,
+   * dossiers, dossier events and documents). The services that write items for citizens get this store; the
+   * demo's seed and reset do not. A notice that fails is logged by the mailer, never the writer's error.
+   */
+  function withNotices(inner: Store): Store {
+    const notice = (owner: Owner, kind: NoticeKind) => {
+      itemAdded(owner, kind).catch(() => {});
+    };
+    const writer: Pick<ContentWriter, 'insertMessage' | 'insertDossier' | 'addDossierEvent' | 'insertDocument'> = {
+      async insertMessage(message) {
+        await inner.insertMessage(message);
+        notice(message.owner, 'message');
+      },
+      async insertDossier(dossier) {
+        await inner.insertDossier(dossier);
+        notice(dossier.owner, 'dossier');
+      },
+      async addDossierEvent(owner, dossierId, event) {
+        const added = await inner.addDossierEvent(owner, dossierId, event);
+        if (added) notice(owner, 'dossier');
+        return added;
+      },
+      async insertDocument(document) {
+        await inner.insertDocument(document);
+        notice(document.owner, 'document');
+      },
+    };
+    return { ...inner, ...writer };
+  }
+
+  return {
+    /** false without LOKET_SMTP_URL: no confirmation link can arrive */
+    mailEnabled: mailer.enabled,
+    preferences,
+    setCorrespondence,
+    requestEmail,
+    confirmEmail,
+    removeEmail,
+    itemAdded,
+    withNotices,
+  };
+}
