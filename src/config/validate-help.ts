@@ -1,5 +1,12 @@
 import { Checker, formatIssues } from './checker.js';
-import { HELP_KINDS, WEEKDAYS, type ConfigIssue, type HelpOption, type LoketConfig, type OpeningHours } from './types.js';
+import {
+  HELP_KINDS,
+  WEEKDAYS,
+  type ConfigIssue,
+  type HelpOption,
+  type LoketConfig,
+  type OpeningHours,
+} from './types.js';
 
 // The help menu's checks live apart from the rest: the drop-in only checks the shape of `help` (see
 // validate-core.ts), and the help module, loaded when there are options, checks them before it shows them.

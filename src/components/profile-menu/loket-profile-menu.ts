@@ -268,11 +268,13 @@ export class LoketProfileMenu extends LitElement {
                   >`
                 : nothing
             }</span
-          >${
-            unread > 0
-              ? html`<span class="visually-hidden">, ${texts.unread(badgeText(unread))}</span>`
-              : nothing
-          }<svg class="chevron" viewBox="0 0 12 10" aria-hidden="true">${chevron}</svg>
+          >${unread > 0 ? html`<span class="visually-hidden">, ${texts.unread(badgeText(unread))}</span>` : nothing}<svg
+            class="chevron"
+            viewBox="0 0 12 10"
+            aria-hidden="true"
+          >
+            ${chevron}
+          </svg>
         </button>
         <div id="panel" part="panel" class="panel" ?hidden=${!this.open} popover=${popoverMode ?? nothing}>
           <p class="full-name">${name}</p>
