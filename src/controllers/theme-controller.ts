@@ -45,6 +45,16 @@ function loadSheet(url: string): Promise<CSSStyleSheet> {
   return pending;
 }
 
+/**
+ * Starts loading a theme's stylesheet before any header asks for it (the drop-in does, as soon as it knows the
+ * theme); the header's ThemeController then takes the same load. A failure is left to the header to report.
+ */
+export function prefetchTheme(theme: string): void {
+  if (theme === DEFAULT_THEME) return;
+  const resolved = resolveThemeUrl(theme);
+  if ('url' in resolved) loadSheet(resolved.url).catch(() => {});
+}
+
 export type ThemeStatus = 'default' | 'loading' | 'ready' | 'failed';
 
 interface ThemeHost extends ReactiveControllerHost, HTMLElement {}
