@@ -3,13 +3,13 @@
 //  - Node.js is older than package.json "engines" says (vite 8 and rolldown need ^20.19 || >=22.12);
 //  - no Chromium is at the configured path (LOKET_CHROMIUM, else /usr/bin/chromium). Running as root with
 //    apt-get at hand, it installs Debian's `chromium` package itself, and says so; otherwise it prints the command.
-// `node scripts/check-env.mjs --node` checks Node.js only.
+// `node scripts/check-env.mjs --node` checks Node.js only; `--chromium` checks Chromium only (test:unit, test:e2e).
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CHROMIUM } from './chromium.mjs';
+import { CHROMIUM, chromiumProblem } from './chromium.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -73,37 +73,54 @@ function warnAboutDependencies() {
 }
 
 function checkChromium() {
-  if (existsSync(CHROMIUM)) return;
+  const problem = chromiumProblem();
+  if (!problem) return;
   if (process.env.LOKET_CHROMIUM) {
     console.error(
-      `check-env: LOKET_CHROMIUM=${process.env.LOKET_CHROMIUM}, but nothing is there. Point it at a Chromium or Chrome binary.`,
+      `check-env: LOKET_CHROMIUM=${process.env.LOKET_CHROMIUM}, but ${problem}. Point it at a Chromium or Chrome binary` +
+        ' (on a Mac: LOKET_CHROMIUM="/Applications/Google Chrome.app/Contents/MacOS/Google Chrome" npm test).',
     );
     process.exit(1);
   }
   const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
   if (process.getuid?.() === 0 && hasApt) {
     console.log(
-      `check-env: no Chromium at ${CHROMIUM}; the browser tests need one. Installing Debian's chromium package: apt-get install chromium`,
+      `check-env: no Chromium at ${CHROMIUM} (${problem}); the browser tests need one. Installing Debian's chromium` +
+        ' package: apt-get update && apt-get install -y --no-install-recommends chromium',
     );
-    execFileSync('apt-get', ['update'], { stdio: 'inherit' });
-    execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], {
-      stdio: 'inherit',
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
-    if (existsSync(CHROMIUM)) return;
+    try {
+      execFileSync('apt-get', ['update'], { stdio: 'inherit' });
+      execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], {
+        stdio: 'inherit',
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      });
+    } catch (error) {
+      console.error(
+        `check-env: installing chromium failed (${error.message.split('\n')[0]}). Fix what apt-get said above and run` +
+          ' `apt-get install chromium`, or set LOKET_CHROMIUM to a Chromium or Chrome binary.',
+      );
+      process.exit(1);
+    }
+    if (!chromiumProblem()) return;
     console.error(`check-env: apt-get installed chromium, but ${CHROMIUM} is still missing.`);
     process.exit(1);
   }
+  const command = hasApt ? 'sudo apt-get install chromium' : 'LOKET_CHROMIUM=/path/to/chromium-or-chrome npm test';
   console.error(
-    `check-env: no Chromium at ${CHROMIUM}; the component and end-to-end tests run in it. Run:\n\n` +
-      '    sudo apt-get install chromium\n\n' +
-      'or point LOKET_CHROMIUM at a Chromium or Chrome binary (LOKET_CHROMIUM=/path/to/chrome npm test).',
+    `check-env: no Chromium at ${CHROMIUM} (${problem}); the component and end-to-end tests run in it. Run:\n\n` +
+      `    ${command}\n\n` +
+      (hasApt
+        ? 'or point LOKET_CHROMIUM at a Chromium or Chrome binary (LOKET_CHROMIUM=/path/to/chrome npm test).'
+        : 'LOKET_CHROMIUM points the tests at a Chromium or Chrome binary, e.g. on a Mac' +
+          ' "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome".'),
   );
   process.exit(1);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  checkNode();
-  warnAboutDependencies();
+  if (!process.argv.includes('--chromium')) {
+    checkNode();
+    warnAboutDependencies();
+  }
   if (!process.argv.includes('--node')) checkChromium();
 }

@@ -5,7 +5,7 @@ import { formatIssues, validateAlert, validateConfig, validateHelp } from '../co
 import { isRecord } from '../config/checker.js';
 import { assetUrl } from '../internal/assets.js';
 import { isSafeUrl } from '../internal/url.js';
-import type { Identity, Party, ProfileUser } from '../model/profile.js';
+import { PARTY_KINDS, type Identity, type Party, type ProfileUser } from '../model/profile.js';
 import type { SessionState } from '../session/types.js';
 import { rejectArgument } from './arguments.js';
 
@@ -24,8 +24,6 @@ export type LoketEventName =
 
 /** The typed event `on(name)` hands its handler, e.g. `LoketSessionChangeEvent` for `'session-change'`. */
 export type LoketEventOf<K extends LoketEventName> = HTMLElementEventMap[`loket-${K}`];
-
-const PARTY_KINDS: readonly Party['kind'][] = ['person', 'company', 'association', 'organisation'];
 
 /** The first problem with a Party argument as `[field, expected form]`, or undefined when it is fine. */
 function partyProblem(value: unknown, path: string): [string, string] | undefined {

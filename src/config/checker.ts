@@ -71,7 +71,7 @@ export class Checker {
     return Object.keys(result).length > 0 ? result : this.fail(path, TEXT_FORM, value);
   }
 
-  unknownKeys(path: string, value: Record<string, unknown>, known: string[]) {
+  unknownKeys(path: string, value: Record<string, unknown>, known: readonly string[]) {
     for (const key of Object.keys(value)) {
       if (!known.includes(key))
         this.fail(path ? `${path}.${key}` : key, `no such field (known: ${known.join(', ')})`, value[key]);

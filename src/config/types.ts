@@ -20,7 +20,9 @@ export interface AlertConfig {
 }
 
 /** Days of the week, Monday first, as opening hours are keyed. */
-export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+/** The days of opening hours, Monday first (the one list: the check and the help menu read it). */
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
 
 /** One opening period on a day, 24-hour `HH:MM` local time, e.g. `{ from: '09:00', to: '12:30' }`. */
 export interface TimeSlot {
@@ -30,6 +32,10 @@ export interface TimeSlot {
 
 /** Opening hours per day; a day that is missing or has no slots is closed. */
 export type OpeningHours = Partial<Record<Weekday, TimeSlot[]>>;
+
+/** The kinds of help option (the one list: the type, the check and the help menu's exhaustive switch read it). */
+export const HELP_KINDS = ['phone', 'email', 'link', 'hours', 'address'] as const;
+export type HelpKind = (typeof HELP_KINDS)[number];
 
 /**
  * One way to get help, shown in `<loket-help-menu>`:
@@ -41,7 +47,7 @@ export type OpeningHours = Partial<Record<Weekday, TimeSlot[]>>;
  * `hours` may also go with a phone line or an address (when it is staffed or open).
  */
 export interface HelpOption {
-  kind: 'phone' | 'email' | 'link' | 'hours' | 'address';
+  kind: HelpKind;
   label: Translatable<string>;
   value?: string;
   hours?: OpeningHours;

@@ -1,12 +1,17 @@
 import { Checker, formatIssues } from './checker.js';
-import type { ConfigIssue, HelpOption, LoketConfig, OpeningHours, Weekday } from './types.js';
+import {
+  HELP_KINDS,
+  WEEKDAYS,
+  type ConfigIssue,
+  type HelpOption,
+  type LoketConfig,
+  type OpeningHours,
+} from './types.js';
 
 // The help menu's checks live apart from the rest: the drop-in only checks the shape of `help` (see
 // validate-core.ts), and the help module, loaded when there are options, checks them before it shows them.
 
 const TIME_FORM = 'a 24-hour time "HH:MM"';
-const HELP_KINDS = ['phone', 'email', 'link', 'hours', 'address'] as const;
-const WEEKDAYS: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 /** What a help option's `value` must look like, per kind (link: a URL; address: any text). */
 const HELP_VALUES: Partial<Record<HelpOption['kind'], [RegExp, string]>> = {

@@ -1,9 +1,9 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 import { assetUrl } from '../internal/assets.js';
+import type { RevealController } from './reveal-controller.js';
 
 /** The theme whose values are the components' own fallbacks: it needs no stylesheet. */
 export const DEFAULT_THEME = 'loket';
-const FIRST_LOAD_GRACE_MS = 3000;
 /** On the style or link of a pre-rendered header's theme (`renderHeader`): the theme's id or URL. */
 export const THEME_ATTRIBUTE = 'data-loket-theme';
 
@@ -45,35 +45,39 @@ function loadSheet(url: string): Promise<CSSStyleSheet> {
   return pending;
 }
 
+/**
+ * Starts loading a theme's stylesheet before any header asks for it (the drop-in does, as soon as it knows the
+ * theme); the header's ThemeController then takes the same load. A failure is left to the header to report.
+ */
+export function prefetchTheme(theme: string): void {
+  if (theme === DEFAULT_THEME) return;
+  const resolved = resolveThemeUrl(theme);
+  if ('url' in resolved) loadSheet(resolved.url).catch(() => {});
+}
+
 export type ThemeStatus = 'default' | 'loading' | 'ready' | 'failed';
 
 interface ThemeHost extends ReactiveControllerHost, HTMLElement {}
 
 /**
- * Applies a theme stylesheet to the host's shadow root. While the first theme loads, `hideUntilLoaded`
- * is true (for at most three seconds) so the header does not flash in the default colours; a later switch
- * keeps the old theme until the new one is ready.
+ * Applies a theme stylesheet to the host's shadow root. While the first theme loads, it holds the bar hidden
+ * (`reveal`, at most three seconds) so the header does not flash in the default colours; a later switch keeps
+ * the old theme until the new one is ready.
  */
-export class ThemeController implements ReactiveController {
+export class ThemeController {
   status: ThemeStatus = 'default';
-  hideUntilLoaded = false;
   #theme: string | undefined;
   #generation = 0;
-  #graceTimer?: ReturnType<typeof setTimeout>;
   #hasApplied = false;
 
   readonly #host: ThemeHost;
+  readonly #reveal: RevealController;
   readonly #onError: (message: string) => void;
 
-  constructor(host: ThemeHost, onError: (message: string) => void) {
+  constructor(host: ThemeHost, reveal: RevealController, onError: (message: string) => void) {
     this.#host = host;
+    this.#reveal = reveal;
     this.#onError = onError;
-    host.addController(this);
-  }
-
-  hostDisconnected() {
-    clearTimeout(this.#graceTimer);
-    this.hideUntilLoaded = false;
   }
 
   /** Switches to `theme` (an id or URL); `undefined` or the default id removes any theme stylesheet. */
@@ -99,15 +103,8 @@ export class ThemeController implements ReactiveController {
       return;
     }
     this.status = 'loading';
-    if (!this.#hasApplied) {
-      this.hideUntilLoaded = true;
-      clearTimeout(this.#graceTimer);
-      this.#graceTimer = setTimeout(() => {
-        this.hideUntilLoaded = false;
-        this.#host.requestUpdate();
-        this.#settled?.[1](); // `ready` waits no longer than the bar does
-      }, FIRST_LOAD_GRACE_MS);
-    }
+    // `ready` waits no longer than the bar does.
+    if (!this.#hasApplied) this.#reveal.hold('theme', () => this.#settled?.[1]());
     this.#host.requestUpdate();
     loadSheet(resolved.url).then(
       (sheet) => {
@@ -126,9 +123,8 @@ export class ThemeController implements ReactiveController {
   }
 
   #settle(status: ThemeStatus) {
-    clearTimeout(this.#graceTimer);
     this.status = status;
-    this.hideUntilLoaded = false;
+    this.#reveal.release('theme');
     this.#host.requestUpdate();
     this.#settled?.[1]();
     this.#settled = undefined;

@@ -1,6 +1,5 @@
-import type { Identity, Party, ProfileUser } from './profile.js';
+import { PARTY_KINDS, type Identity, type Party, type ProfileUser } from './profile.js';
 
-const PARTY_KINDS: ReadonlySet<string> = new Set<Party['kind']>(['person', 'company', 'association', 'organisation']);
 const LOGIN_HINT = /^[A-Za-z0-9._:-]{1,128}$/;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -9,7 +8,7 @@ const text = (value: unknown) => (typeof value === 'string' && value.trim() !== 
 
 /** A party from untrusted input (claims, a session URL); undefined when it is not one. Only known fields are kept. */
 export function toParty(value: unknown): Party | undefined {
-  if (!isObject(value) || !PARTY_KINDS.has(value.kind as string)) return undefined;
+  if (!isObject(value) || !(PARTY_KINDS as readonly unknown[]).includes(value.kind)) return undefined;
   const name = text(value.name);
   if (!name) return undefined;
   const identifier = text(value.identifier);

@@ -10,9 +10,12 @@ export interface ProfileUser {
   identities?: Identity[];
 }
 
+/** The kinds of party a citizen may act for (the one list: the type, the checks and the API's messages read it). */
+export const PARTY_KINDS = ['person', 'company', 'association', 'organisation'] as const;
+
 /** Someone a citizen may act for: a person (e.g. their child), a company, an association or an organisation. */
 export interface Party {
-  kind: 'person' | 'company' | 'association' | 'organisation';
+  kind: (typeof PARTY_KINDS)[number];
   name: string;
   /** e.g. a company number (`BE0123456789`); never a national register number. */
   identifier?: string;

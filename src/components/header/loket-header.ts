@@ -1,14 +1,16 @@
 import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
 import { isServer } from 'lit-html/is-server.js';
-import { readInlineConfig, ConfigLoadError } from '../../config/load.js';
-import { mergeConfig } from '../../config/merge.js';
 import { translate } from '../../config/translate.js';
 import type { ConfigIssue, Link, PartialLoketConfig } from '../../config/types.js';
-import { formatIssues } from '../../config/checker.js';
-import { validateCoreConfig } from '../../config/validate-core.js';
 import type { FeedState } from '../../backend/summary-feed.js';
-import { ConfigUrlController } from '../../controllers/config-url-controller.js';
+import { ConfigController } from '../../controllers/config-controller.js';
+import { CurrentPageController } from '../../controllers/current-page-controller.js';
+import { DisclosureController } from '../../controllers/disclosure-controller.js';
 import { HydrationController } from '../../controllers/hydration-controller.js';
+import { LazyModulesController } from '../../controllers/lazy-modules-controller.js';
+import { LinkFitController } from '../../controllers/link-fit-controller.js';
+import { LogoController } from '../../controllers/logo-controller.js';
+import { RevealController } from '../../controllers/reveal-controller.js';
 import { SessionController } from '../../controllers/session-controller.js';
 import { ThemeController } from '../../controllers/theme-controller.js';
 import {
@@ -22,10 +24,7 @@ import {
   type LoketErrorCode,
 } from '../../events/events.js';
 import { LocaleController } from '../../i18n/locale-controller.js';
-import { loadAlert } from '../../internal/alert-loader.js';
-import { loadHelp } from '../../internal/help-loader.js';
-import { popoverMode, showPopover } from '../../internal/popover.js';
-import { PRERENDER_PAGE, serverRender } from '../../internal/prerender.js';
+import { popoverMode } from '../../internal/popover.js';
 import { hashKey } from '../../internal/session-memory.js';
 import { totalUnread, type ProfileUser } from '../../model/profile.js';
 import { withReturnUrl } from '../../session/return-url.js';
@@ -40,9 +39,6 @@ const externalIcon = svg`<path d="M9 1v2h2.6L5.3 9.3l1.4 1.4L13 4.4V7h2V1H9ZM2 3
 function normalizePath(pathname: string) {
   return pathname.replace(/\/index\.html?$/, '/').replace(/(.)\/$/, '$1');
 }
-
-/** The Navigation API, where the browser has it (it tells of pushState too, which no event on window does). */
-const navigation = () => (globalThis as { navigation?: EventTarget }).navigation;
 
 /** Whether `href` leads to `page` (a URL or a path; none: no link is the current page). */
 function isCurrentPage(href: string, page: string | undefined) {
@@ -119,10 +115,6 @@ export class LoketHeader extends LitElement {
     navigationEnabled: { type: Boolean, attribute: 'navigation-enabled' },
     accountVisible: { attribute: false },
     menuOpen: { state: true },
-    collapsed: { state: true },
-    pendingLogo: { state: true },
-    pendingHelp: { state: true },
-    alertLoaded: { state: true },
     statusMessage: { state: true },
   };
 
@@ -143,48 +135,46 @@ export class LoketHeader extends LitElement {
 
   private menuOpen = false;
 
-  /** The links do not fit beside the brand on this wide bar: they are in the Menu, as on a narrow screen. */
-  private collapsed = false;
-  /** The frame's width when the links collapsed: they get another try only on a wider frame. */
-  #collapsedAt = 0;
-
-  /** The logo URL whose image is still loading: until it has, the bar's content stays invisible (no shift). */
-  private pendingLogo?: string;
-  private logoGraceTimer?: ReturnType<typeof setTimeout>;
-
-  /** `<loket-alert>` is defined (the drop-in loads it with the first message): alerts render from then on. */
-  private alertLoaded = isServer; // a server renders the alert with the rest (renderHeader defines it there)
-
-  /** True while the help menu's module loads: the bar's content stays invisible (at most 3 s), like for the logo. */
-  private pendingHelp = false;
-  /** The help module's loading: true once loaded, false when it failed; undefined when not asked for. */
-  #helpLoad?: Promise<boolean>;
-
   /** A short message for the citizen about sign-in or their session, shown as an alert. */
   private statusMessage?: { variant: 'info' | 'warning' | 'error'; text: string };
 
+  // One controller per concern; the element renders from the config they produce.
   readonly #hydration = new HydrationController(this);
   readonly #i18n = new LocaleController(this);
+  readonly #page = new CurrentPageController(this, this.#hydration);
+  readonly #reveal = new RevealController(this);
+  readonly #config = new ConfigController(this, (code, message, issues) => this.#reportError(code, message, issues));
+  readonly #theme = new ThemeController(this, this.#reveal, (message) =>
+    this.#reportError('theme-load-failed', message),
+  );
+  readonly #logo = new LogoController(this.#reveal);
+  readonly #modules = new LazyModulesController(this, this.#reveal, (code, message) =>
+    this.#reportError(code, message),
+  );
   readonly #session = new SessionController(this, {
     onSessionChange: (state) => this.#onSessionChange(state),
     onFeedChange: (state) => this.#onFeedChange(state),
     onError: (code, message) => this.#onSessionError(code, message),
   });
-  readonly #theme = new ThemeController(this, (message) => this.#reportError('theme-load-failed', message));
+  readonly #menu = new DisclosureController(this, {
+    isOpen: () => this.menuOpen,
+    setOpen: (open) => (this.menuOpen = open),
+    trigger: () => this.renderRoot.querySelector<HTMLElement>('.menu-toggle'),
+    panel: () => this.renderRoot.querySelector<HTMLElement>('.links'),
+  });
+  // The Menu closes when its button is gone (the screen got wider).
+  readonly #fit = new LinkFitController(this, () => {
+    if (!this.renderRoot.querySelector<HTMLElement>('.menu-toggle')?.offsetWidth) this.menuOpen = false;
+  });
 
-  readonly #configUrl = new ConfigUrlController(this);
-
-  #inlineConfig?: unknown;
-  #validated?: { sources: readonly unknown[]; config: PartialLoketConfig; issues: ConfigIssue[] };
   #announceAlert = false;
   #readyPending = false;
-  #reportedLoadError?: unknown;
 
   /** Resolves once the config (from every source) is loaded and rendered with its theme, or has failed to load. */
   get ready(): Promise<void> {
     return (async () => {
       await this.updateComplete;
-      await this.#configUrl.done;
+      await this.#config.loaded;
       await this.updateComplete;
       await this.#theme.settled;
     })();
@@ -192,145 +182,48 @@ export class LoketHeader extends LitElement {
 
   /** The config as rendered: every valid field of every source, merged. `undefined` while loading. */
   get effectiveConfig(): PartialLoketConfig | undefined {
-    return this.#validated?.config;
+    return this.#config.config;
   }
 
   override connectedCallback() {
     // A pre-rendered header shows its alert already (declarative shadow DOM); the element's module follows.
-    if (this.#hydration.hydrating) this.alertLoaded = true;
+    if (this.#hydration.hydrating) this.#modules.alertLoaded = true;
     super.connectedCallback();
-    const inline = readInlineConfig(this);
-    if (inline.error) this.#reportError(inline.error.code, inline.error.message);
-    this.#inlineConfig = inline.value;
-    document.addEventListener('click', this.#onDocumentClick);
-    navigation()?.addEventListener('currententrychange', this.#onNavigated);
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
-    document.removeEventListener('click', this.#onDocumentClick);
-    navigation()?.removeEventListener('currententrychange', this.#onNavigated);
-    clearTimeout(this.logoGraceTimer);
     this.menuOpen = false;
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
-    this.#validate();
-    const config = this.#validated?.config;
+    const changedConfig = this.#config.update(this.configUrl, this.config);
+    const config = this.#config.config;
     if (isServer) return;
+    if (changedConfig && config) this.#onConfig(config, changedConfig.previous);
     if (config) this.#session.configure({ auth: config.auth, api: config.api, locale: this.#i18n.locale });
     if (changed.has('navigationEnabled') && !this.navigationEnabled) this.menuOpen = false;
     // A signed-in citizen may need a session message when the network is gone: load the alert while it is there.
-    if (config?.alert || this.statusMessage || this.#session.state.status === 'signed-in') this.#loadAlert();
+    if (config?.alert || this.statusMessage || this.#session.state.status === 'signed-in') this.#modules.loadAlert();
   }
 
-  protected override firstUpdated() {
-    new ResizeObserver(() => this.#fit()).observe(this.renderRoot.querySelector('.frame')!);
+  /** A new config: start what it asks for (its logo, help module and theme) and measure the links again. */
+  #onConfig(config: PartialLoketConfig, previous: PartialLoketConfig | undefined) {
+    const prerendered = this.#hydration.hydrating;
+    this.#logo.wait(config.municipality?.logo?.src, prerendered);
+    this.#modules.loadHelp(config, prerendered);
+    this.#announceAlert = previous !== undefined && JSON.stringify(previous.alert) !== JSON.stringify(config.alert);
+    this.#fit.reset();
+    this.#theme.set(config.theme);
+    this.#readyPending = true;
   }
 
   protected override updated() {
-    this.#fit();
-    showPopover(this.renderRoot.querySelector('.links'), this.menuOpen);
     if (this.#readyPending) {
       this.#readyPending = false;
       const ready = new LoketReadyEvent();
       this.dispatchEvent(ready);
     }
-  }
-
-  /** Merges the sources and validates them, once per change of any source. */
-  #validate() {
-    if (!isServer) this.#configUrl.load(this.configUrl);
-    const { status, error } = this.#configUrl;
-    if (status === 'pending') return;
-    if (status === 'error' && this.#reportedLoadError !== error) {
-      this.#reportedLoadError = error;
-      if (error instanceof ConfigLoadError) this.#reportError(error.code, error.message);
-      else this.#reportError('config-unreachable', `config "${this.configUrl}" could not be loaded`);
-    }
-    const fetched = this.#configUrl.value;
-    const sources = [this.#inlineConfig, fetched, this.config] as const;
-    if (this.#validated && sources.every((s, i) => s === this.#validated!.sources[i])) return;
-    const present = sources.filter((s) => s !== undefined);
-    if (present.length === 0) {
-      this.#validated = undefined;
-      return;
-    }
-    const merged = present.reduce((base, next) => mergeConfig(base, next), {} as unknown);
-    const { config, issues } = validateCoreConfig(merged);
-    if (isServer) {
-      this.#validated = { sources, config, issues };
-      return;
-    }
-    this.#waitForLogo(config.municipality?.logo?.src);
-    this.#loadHelp(config);
-    const previousAlert = this.#validated?.config.alert;
-    this.#announceAlert =
-      this.#validated !== undefined && JSON.stringify(previousAlert) !== JSON.stringify(config.alert);
-    this.#validated = { sources, config, issues };
-    this.collapsed = false; // other links may fit: measure again after this render
-    this.#theme.set(config.theme);
-    if (issues.length > 0) {
-      this.#reportError(
-        'config-invalid',
-        `config has ${issues.length} problem(s); those fields are left out:\n${formatIssues(issues)}`,
-        issues,
-      );
-    }
-    this.#readyPending = true;
-  }
-
-  /**
-   * A logo has no width until it loads; showing the bar before that would move the name when it arrives.
-   * Wait for it like for the theme: at most three seconds.
-   */
-  #waitForLogo(src: string | undefined) {
-    clearTimeout(this.logoGraceTimer);
-    // A pre-rendered logo has its width and height: nothing moves when it loads.
-    if (!src || src === this.#shownLogo || this.#hydration.hydrating) {
-      this.pendingLogo = undefined;
-      return;
-    }
-    this.pendingLogo = src;
-    this.logoGraceTimer = setTimeout(() => this.#logoSettled(), 3000);
-  }
-
-  #shownLogo?: string;
-
-  #logoSettled() {
-    clearTimeout(this.logoGraceTimer);
-    this.#shownLogo = this.pendingLogo ?? this.#shownLogo;
-    this.pendingLogo = undefined;
-  }
-
-  /** Loads the help menu's module when the config has help options; without it the bar shows all the same. */
-  #loadHelp(config: PartialLoketConfig) {
-    if (!config.help?.options?.length || this.#helpLoad) return;
-    // A pre-rendered help menu is on screen already: its module only hydrates it.
-    this.pendingHelp = !this.#hydration.hydrating;
-    const settle = () => (this.pendingHelp = false);
-    setTimeout(settle, 3000);
-    this.#helpLoad = loadHelp().then(
-      () => (settle(), true),
-      (error: Error) => {
-        settle();
-        this.#helpLoad = undefined; // a later config may try again
-        this.#reportError('help-unavailable', `help menu not loaded: ${error.message}`);
-        return false;
-      },
-    );
-  }
-
-  #alertRequested = false;
-
-  /** Loads `<loket-alert>` the first time a message may need it; the alerts render once it is defined. */
-  #loadAlert() {
-    if (this.#alertRequested) return;
-    this.#alertRequested = true;
-    void (customElements.get('loket-alert') ? Promise.resolve() : loadAlert()).then(
-      () => void (this.alertLoaded = true),
-      (error: Error) => this.#reportError('alert-unavailable', `alert not loaded: ${error.message}`),
-    );
   }
 
   /** One console.error and one `loket-error` event per problem found. */
@@ -365,7 +258,7 @@ export class LoketHeader extends LitElement {
   /** The help menu once its module has loaded; undefined without help options, or when it could not load. */
   async helpMenu(): Promise<LoketHelpMenu | undefined> {
     await this.ready;
-    return ((await this.#helpLoad) && this.renderRoot.querySelector('loket-help-menu')) || undefined;
+    return ((await this.#modules.helpLoad) && this.renderRoot.querySelector('loket-help-menu')) || undefined;
   }
 
   /** Who is signed in, as the header shows it. */
@@ -439,52 +332,6 @@ export class LoketHeader extends LitElement {
     void this.signIn();
   }
 
-  /** The page as the server saw it while hydrating (none, or `data-loket-page`); this page after. */
-  #page(): string | undefined {
-    if (isServer) return serverRender.context?.page;
-    return this.#hydration.hydrating ? (this.getAttribute(PRERENDER_PAGE) ?? undefined) : location.href;
-  }
-
-  /**
-   * Collapses the links into the Menu when they push the bar wider than the header or crowd the brand (which
-   * keeps a minimum width), and closes the Menu when its button is gone (the screen got wider).
-   */
-  #fit() {
-    const frame = this.renderRoot.querySelector<HTMLElement>('.frame')!;
-    const overflows = (element: Element | null) => element && element.scrollWidth > element.clientWidth;
-    if (this.collapsed) {
-      if (frame.clientWidth > this.#collapsedAt) this.collapsed = false;
-    } else if (overflows(frame.firstElementChild) || overflows(frame.querySelector('.start'))) {
-      this.#collapsedAt = frame.clientWidth;
-      this.collapsed = true;
-    }
-    if (!this.renderRoot.querySelector<HTMLElement>('.menu-toggle')?.offsetWidth) this.menuOpen = false;
-  }
-
-  #toggleMenu() {
-    this.menuOpen = !this.menuOpen;
-  }
-
-  #closeMenu(returnFocus: boolean) {
-    if (!this.menuOpen) return;
-    this.menuOpen = false;
-    if (returnFocus) this.renderRoot.querySelector<HTMLElement>('.menu-toggle')?.focus();
-  }
-
-  /** A client-side navigation (pushState, back, forward): the link to the current page may be another now. */
-  readonly #onNavigated = () => this.requestUpdate();
-
-  readonly #onDocumentClick = (event: MouseEvent) => {
-    if (this.menuOpen && !event.composedPath().includes(this)) this.#closeMenu(false);
-  };
-
-  #onKeydown(event: KeyboardEvent) {
-    if (event.key === 'Escape' && this.menuOpen) {
-      event.stopPropagation();
-      this.#closeMenu(true);
-    }
-  }
-
   #renderLink(link: Link, extraClass = '') {
     const { locale, messages } = this.#i18n;
     const label = translate(link.label, locale);
@@ -494,7 +341,7 @@ export class LoketHeader extends LitElement {
         href=${link.href}
         target=${link.target ?? nothing}
         rel=${newWindow || link.external ? 'noopener noreferrer' : nothing}
-        aria-current=${isCurrentPage(link.href, this.#page()) ? 'page' : nothing}
+        aria-current=${isCurrentPage(link.href, this.#page.page) ? 'page' : nothing}
         >${label}${
           link.external
             ? html`<svg class="external-icon" viewBox="0 0 16 16" aria-hidden="true">${externalIcon}</svg
@@ -518,8 +365,8 @@ export class LoketHeader extends LitElement {
           class="logo"
           src=${logo.src}
           alt=${name ? '' : (translate(logo.alt, locale) ?? '')}
-          @load=${this.#logoSettled}
-          @error=${this.#logoSettled}
+          @load=${this.#logo.settled}
+          @error=${this.#logo.settled}
         />`
       : nothing;
     const content = html`${logoImg}${name ? html`<span class="name">${name}</span>` : nothing}`;
@@ -558,7 +405,7 @@ export class LoketHeader extends LitElement {
         type="button"
         aria-expanded=${this.menuOpen ? 'true' : 'false'}
         aria-controls="loket-main-links"
-        @click=${this.#toggleMenu}
+        @click=${this.#menu.toggle}
       >
         <svg class="hamburger" viewBox="0 0 16 16" aria-hidden="true">${hamburger}</svg
         ><span class="toggle-label">${messages.menu}</span
@@ -581,7 +428,7 @@ export class LoketHeader extends LitElement {
       return html`<a
         part="sign-in"
         class="sign-in"
-        href=${withReturnUrl(auth.loginUrl, this.#page() ?? '/')}
+        href=${withReturnUrl(auth.loginUrl, this.#page.page ?? '/')}
         @click=${this.#onSignInLinkClick}
         >${label}</a
       >`;
@@ -616,7 +463,7 @@ export class LoketHeader extends LitElement {
 
   #renderStatusMessage() {
     const status = this.statusMessage;
-    if (!status || !this.alertLoaded) return nothing;
+    if (!status || !this.#modules.alertLoaded) return nothing;
     return html`<loket-alert
       part="status"
       variant=${status.variant}
@@ -633,7 +480,7 @@ export class LoketHeader extends LitElement {
 
   #renderAlert(config: PartialLoketConfig) {
     const alert = config.alert;
-    if (!alert || !this.alertLoaded) return nothing;
+    if (!alert || !this.#modules.alertLoaded) return nothing;
     const message = translate(alert.message, this.#i18n.locale);
     return html`<loket-alert
       part="alert"
@@ -646,14 +493,14 @@ export class LoketHeader extends LitElement {
   }
 
   override render() {
-    const config = this.#validated?.config;
+    const config = this.#config.config;
     const hasNav = config !== undefined && this.#hasNav(config);
     return html`
-      <div class="frame ${this.collapsed ? 'collapsed' : ''}">
+      <div class="frame ${this.#fit.collapsed ? 'collapsed' : ''}">
         <header
           part="bar"
-          class="bar ${this.#theme.hideUntilLoaded || this.pendingLogo || this.pendingHelp ? 'pending' : ''} ${hasNav ? 'has-nav' : ''}"
-          @keydown=${this.#onKeydown}
+          class="bar ${this.#reveal.hidden ? 'pending' : ''} ${hasNav ? 'has-nav' : ''}"
+          @keydown=${this.#menu.onKeydown}
         >
           <div class="fallback" ?hidden=${config !== undefined}><slot></slot></div>
           ${

@@ -1,13 +1,13 @@
 import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import { translate } from '../../config/translate.js';
-import type { HelpOption, LoketConfig, OpeningHours, TimeSlot, Weekday } from '../../config/types.js';
+import { WEEKDAYS, type HelpOption, type LoketConfig, type OpeningHours, type TimeSlot } from '../../config/types.js';
 import { formatIssues, validateHelp } from '../../config/validate-help.js';
 import { LoketErrorEvent, LoketHelpToggleEvent } from '../../events/events.js';
 import { helpMessagesFor } from '../../i18n/help/messages.js';
 import { HydrationController } from '../../controllers/hydration-controller.js';
-import { OutsideClickController } from '../../controllers/outside-click-controller.js';
-import { popoverMode, showPopover } from '../../internal/popover.js';
+import { DisclosureController } from '../../controllers/disclosure-controller.js';
+import { popoverMode } from '../../internal/popover.js';
 import { LocaleController } from '../../i18n/locale-controller.js';
 import type { Locale } from '../../i18n/locales.js';
 import { isSafeUrl } from '../../internal/url.js';
@@ -16,12 +16,17 @@ import { helpMenuStyles } from './loket-help-menu.styles.js';
 /** What `<loket-help-menu>` shows: the `help` field of the config. */
 export type HelpConfig = NonNullable<LoketConfig['help']>;
 
-const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 const chevron = svg`<path d="M6 9 0 3l1.4-1.4L6 6.2l4.6-4.6L12 3z"/>`;
 // One path: the literal minifier drops "/>", which would nest a second <path> inside the first.
 const questionIcon = svg`<path d="M10 0a10 10 0 1 0 0 20 10 10 0 0 0 0-20Zm0 18a8 8 0 1 1 0-16 8 8 0 0 1 0 16ZM9 13.5h2v2H9zM10 4.5c-2 0-3.4 1.2-3.5 3h2c.1-.8.6-1.2 1.5-1.2s1.5.5 1.5 1.2c0 .6-.4 1-1.1 1.5-1 .6-1.4 1.3-1.4 2.4v.3h2V11.4c0-.6.3-1 1-1.5 1-.6 1.6-1.4 1.6-2.6 0-1.7-1.4-2.8-3.6-2.8Z"/>`;
+
+/** Every kind of HELP_KINDS has its case: a new kind fails the type check here until it is rendered. */
+function unknownKind(kind: never): typeof nothing {
+  void kind;
+  return nothing;
+}
 
 /** The number to dial: digits and a leading +, without the "(0)" that Belgian numbers often carry after +32. */
 export function dialString(phone: string): string {
@@ -87,14 +92,12 @@ export class LoketHelpMenu extends LitElement {
   private readonly i18n = new LocaleController(this);
   readonly #hydration = new HydrationController(this);
 
-  constructor() {
-    super();
-    // A click elsewhere on the page closes the panel.
-    new OutsideClickController(this, () => this.open && this.hide());
-  }
-
-  /** Set when the panel closes while focus is inside it: focus then goes back to the button. */
-  private refocusTrigger = false;
+  readonly #disclosure = new DisclosureController(this, {
+    isOpen: () => this.open,
+    setOpen: (open) => (this.open = open),
+    trigger: () => this.trigger,
+    panel: () => this.panel,
+  });
 
   /** `help` as checked: the valid options only. */
   private checked?: HelpConfig;
@@ -127,41 +130,19 @@ export class LoketHelpMenu extends LitElement {
 
   /** Opens the panel when closed, closes it when open; returns the new state. */
   toggle(): boolean {
-    this.open = !this.open;
-    return this.open;
+    return this.#disclosure.toggle();
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
     if (changed.has('help')) this.checked = this.check(this.help);
-    if (changed.has('open') && !this.open) {
-      const focused = this.shadowRoot?.activeElement;
-      this.refocusTrigger = focused !== null && focused !== undefined && (this.panel?.contains(focused) ?? false);
-    }
   }
 
   protected override updated(changed: PropertyValues<this>) {
-    showPopover(this.panel, this.open);
-    if (this.refocusTrigger) {
-      this.refocusTrigger = false;
-      this.trigger?.focus();
-    }
     // The first render is no toggle, whatever the initial state.
     if (changed.has('open') && changed.get('open') !== undefined) {
       const toggled = new LoketHelpToggleEvent(this.open);
       this.dispatchEvent(toggled);
     }
-  }
-
-  private onKeydown(event: KeyboardEvent) {
-    if (event.key === 'Escape' && this.open) {
-      event.stopPropagation();
-      this.hide();
-      this.trigger?.focus();
-    }
-  }
-
-  private onTriggerClick() {
-    this.toggle();
   }
 
   private get texts() {
@@ -187,9 +168,8 @@ export class LoketHelpMenu extends LitElement {
     </dl>`;
   }
 
-  private renderValue(option: HelpOption, labelId: string) {
-    const value = option.value ?? '';
-    switch (option.kind) {
+  private renderValue(kind: 'phone' | 'email' | 'address', value: string, labelId: string) {
+    switch (kind) {
       case 'phone':
         return html`<p class="value"><a href="tel:${dialString(value)}" aria-describedby=${labelId}>${value}</a></p>`;
       case 'email':
@@ -198,8 +178,6 @@ export class LoketHelpMenu extends LitElement {
         return html`<p class="value address">
           ${value.split('\n').map((line, i) => html`${i > 0 ? html`<br />` : nothing}${line}`)}
         </p>`;
-      default:
-        return nothing;
     }
   }
 
@@ -207,42 +185,48 @@ export class LoketHelpMenu extends LitElement {
     const label = translate(option.label, this.i18n.locale) ?? '';
     const labelId = `option-${index}`;
     const hours = option.hours ? this.renderHours(option.hours) : nothing;
-    if (option.kind === 'link') {
-      // A chat or contact form: the label is the link. Config is checked upstream; alone, check again.
-      if (!option.value || !isSafeUrl(option.value)) return nothing;
-      return html`<li class="option link"><a href=${option.value}>${label}</a>${hours}</li>`;
+    const kind = option.kind;
+    switch (kind) {
+      case 'link':
+        // A chat or contact form: the label is the link. Config is checked upstream; alone, check again.
+        if (!option.value || !isSafeUrl(option.value)) return nothing;
+        return html`<li class="option link"><a href=${option.value}>${label}</a>${hours}</li>`;
+      case 'hours':
+        return html`<li class="option hours-only">
+          <p class="option-label">${label}</p>
+          ${hours}
+        </li>`;
+      case 'phone':
+      case 'email':
+      case 'address':
+        if (!option.value) return nothing;
+        return html`<li class="option ${kind}">
+          <p class="option-label" id=${labelId}>${label}</p>
+          ${this.renderValue(kind, option.value, labelId)}
+          ${
+            option.hours
+              ? html`<p class="hours-heading">${this.texts.openingHours}</p>
+                  ${hours}`
+              : nothing
+          }
+        </li>`;
+      default:
+        return unknownKind(kind);
     }
-    if (option.kind === 'hours') {
-      return html`<li class="option hours-only">
-        <p class="option-label">${label}</p>
-        ${hours}
-      </li>`;
-    }
-    if (!option.value) return nothing;
-    return html`<li class="option ${option.kind}">
-      <p class="option-label" id=${labelId}>${label}</p>
-      ${this.renderValue(option, labelId)}
-      ${
-        option.hours
-          ? html`<p class="hours-heading">${this.texts.openingHours}</p>
-              ${hours}`
-          : nothing
-      }
-    </li>`;
   }
 
   override render() {
     const options = this.checked?.options ?? [];
     if (options.length === 0) return nothing;
     const label = translate(this.checked?.label, this.i18n.locale) ?? this.texts.label;
-    return html`<div class="menu" @keydown=${this.onKeydown}>
+    return html`<div class="menu" @keydown=${this.#disclosure.onKeydown}>
       <button
         part="trigger"
         class="trigger"
         type="button"
         aria-expanded=${this.open ? 'true' : 'false'}
         aria-controls="panel"
-        @click=${this.onTriggerClick}
+        @click=${this.#disclosure.toggle}
       >
         <svg class="icon" viewBox="0 0 20 20" aria-hidden="true">${questionIcon}</svg><span class="label">${label}</span
         ><svg class="chevron" viewBox="0 0 12 10" aria-hidden="true">${chevron}</svg>

@@ -9,8 +9,8 @@ import {
   LoketSignOutEvent,
   LoketSignOutRequestEvent,
 } from '../../events/events.js';
-import { OutsideClickController } from '../../controllers/outside-click-controller.js';
-import { popoverMode, showPopover } from '../../internal/popover.js';
+import { DisclosureController } from '../../controllers/disclosure-controller.js';
+import { popoverMode } from '../../internal/popover.js';
 import { LocaleController } from '../../i18n/locale-controller.js';
 import { profileMessagesFor } from '../../i18n/profile/messages.js';
 import { formatRelativeTime } from '../../i18n/relative-time.js';
@@ -24,6 +24,7 @@ import {
 } from '../../model/profile.js';
 import type { SessionState } from '../../session/types.js';
 import type { SessionWarningStatus } from '../session-warning/loket-session-warning.js';
+import { badgeText } from '../notification-badge/loket-notification-badge.js';
 import { profileMenuStyles } from './loket-profile-menu.styles.js';
 
 const chevron = svg`<path d="M6 9 0 3l1.4-1.4L6 6.2l4.6-4.6L12 3z"/>`;
@@ -104,28 +105,16 @@ export class LoketProfileMenu extends LitElement {
 
   private readonly i18n = new LocaleController(this);
 
-  constructor() {
-    super();
-    // A click elsewhere on the page closes the panel.
-    new OutsideClickController(this, () => this.open && this.close());
-  }
+  readonly #disclosure = new DisclosureController(this, {
+    isOpen: () => this.open,
+    setOpen: (open) => (this.open = open),
+    trigger: () => this.trigger,
+    panel: () => this.renderRoot.querySelector<HTMLElement>('.panel'),
+  });
 
   /** Closes the panel; with `returnFocus`, focus goes back to the button. */
   close(returnFocus = false) {
-    if (!this.open) return;
-    this.open = false;
-    if (returnFocus) this.trigger?.focus();
-  }
-
-  private onKeydown(event: KeyboardEvent) {
-    if (event.key === 'Escape' && this.open) {
-      event.stopPropagation();
-      this.close(true);
-    }
-  }
-
-  override updated() {
-    showPopover(this.renderRoot.querySelector('.panel'), this.open);
+    this.#disclosure.close(returnFocus);
   }
 
   override willUpdate(changed: Map<PropertyKey, unknown>) {
@@ -162,10 +151,6 @@ export class LoketProfileMenu extends LitElement {
       @loket-session-extend=${this.extendSession}
       @loket-sign-out=${this.onWarningSignOut}
     ></loket-session-warning>`;
-  }
-
-  private toggle() {
-    this.open = !this.open;
   }
 
   private signOut() {
@@ -263,14 +248,14 @@ export class LoketProfileMenu extends LitElement {
     const name = `${user.givenName} ${user.familyName}`;
     const party = user.onBehalfOf;
     const unread = totalUnread(this.summary?.unread);
-    return html`<div class="menu" @keydown=${this.onKeydown}>
+    return html`<div class="menu" @keydown=${this.#disclosure.onKeydown}>
         <button
           part="trigger"
           class="trigger"
           type="button"
           aria-expanded=${this.open ? 'true' : 'false'}
           aria-controls="panel"
-          @click=${this.toggle}
+          @click=${this.#disclosure.toggle}
         >
           <span class="badge-slot"
             ><span class="avatar" aria-hidden="true">${initials(user)}</span
@@ -283,11 +268,13 @@ export class LoketProfileMenu extends LitElement {
                   >`
                 : nothing
             }</span
-          >${
-            unread > 0
-              ? html`<span class="visually-hidden">, ${texts.unread(unread > 99 ? '99+' : String(unread))}</span>`
-              : nothing
-          }<svg class="chevron" viewBox="0 0 12 10" aria-hidden="true">${chevron}</svg>
+          >${unread > 0 ? html`<span class="visually-hidden">, ${texts.unread(badgeText(unread))}</span>` : nothing}<svg
+            class="chevron"
+            viewBox="0 0 12 10"
+            aria-hidden="true"
+          >
+            ${chevron}
+          </svg>
         </button>
         <div id="panel" part="panel" class="panel" ?hidden=${!this.open} popover=${popoverMode ?? nothing}>
           <p class="full-name">${name}</p>

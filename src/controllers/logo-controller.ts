@@ -1,0 +1,30 @@
+import type { RevealController } from './reveal-controller.js';
+
+/**
+ * A logo has no width until it loads; showing the bar before that would move the name when it arrives. Holds
+ * the bar hidden while a new logo loads (like the theme: at most three seconds). A pre-rendered logo has its
+ * width and height, so nothing waits for it. Bind `settled` to the image's load and error events.
+ */
+export class LogoController {
+  #shown?: string;
+  #pending?: string;
+
+  constructor(private readonly reveal: RevealController) {}
+
+  /** The config's logo is `src` (`prerendered`: the server gave it its size). */
+  wait(src: string | undefined, prerendered: boolean): void {
+    if (!src || src === this.#shown || prerendered) {
+      this.#pending = undefined;
+      this.reveal.release('logo');
+      return;
+    }
+    this.#pending = src;
+    this.reveal.hold('logo', this.settled);
+  }
+
+  readonly settled = (): void => {
+    this.#shown = this.#pending ?? this.#shown;
+    this.#pending = undefined;
+    this.reveal.release('logo');
+  };
+}
