@@ -23,7 +23,10 @@ import { buildHttpApp } from './http/app.js';
 import { loadContract } from './http/contract.js';
 import { createRepresenter } from './http/represent.js';
 import type { EventStreams } from './http/types.js';
+import { createAccessLog } from './services/access-log.js';
 import { createCitizenServices } from './services/citizen.js';
+import { createExportService, type PreferencesSource } from './services/export.js';
+import { NO_STAFF_DIRECTORY } from './services/staff-directory.js';
 import { createPublishServices, loadStatusConfig } from './services/publish.js';
 import { openStore } from './store/index.js';
 import { kekFromFile } from './crypto/kek.js';
@@ -138,6 +141,8 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
       proxy: options.publicUrl !== undefined,
     });
     const publish = createPublishServices({ store, issuer, signingKey: keys.jwks.keys[0]!, statuses, letterClaimDays });
+    const accessLog = createAccessLog({ store, staff: options.staffDirectory ?? NO_STAFF_DIRECTORY });
+    const exports = createExportService({ store, citizen, publish, accessLog, preferences: preferencesOf(store) });
     const authenticate = createAuthenticator({ issuer, publicJwks: keys.publicJwks, citizen, hostSessions });
     app = await buildHttpApp({
       issuer,
@@ -153,6 +158,8 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
       contract,
       audit,
       publish,
+      accessLog,
+      exports,
       publishRateLimit: { max: publishRateLimit, timeWindowMs: 60_000 },
       streams,
       sseKeepAliveMs,
@@ -207,6 +214,15 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
     await store.close().catch(() => {});
     throw error;
   }
+}
+
+/**
+ * The citizen's choices for the export, when the store keeps them (`store.preferences`, added with the choices
+ * of issue 14); until then the export has no `preferences` and `emailNotices`.
+ */
+function preferencesOf(store: Store): PreferencesSource | undefined {
+  const { preferences } = store as Store & { preferences?: PreferencesSource };
+  return preferences;
 }
 
 /** The name the tests and scripts of the reference backend used. */

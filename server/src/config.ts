@@ -50,6 +50,8 @@ export interface ServiceOptions {
   dossierStatusesFile?: string;
   /** where the JSON request log goes (default stdout) */
   logStream?: import('node:stream').Writable;
+  /** issue 14: the roles of staff members, for "who looked at my data" (default: nobody's role is known) */
+  staffDirectory?: import('./services/staff-directory.js').StaffDirectory;
 }
 
 export class ConfigError extends Error {

@@ -41,6 +41,9 @@ export interface HttpDeps {
   logStream?: Writable | undefined;
   /** the publish API's services (issue 12) */
   publish: import('../services/publish.js').PublishServices;
+  /** issue 14: "who looked at my data" (the audit log by `concerns`) and "download all my data" */
+  accessLog: import('../services/access-log.js').AccessLog;
+  exports: import('../services/export.js').ExportService;
   /** publish API requests per client and window */
   publishRateLimit: { max: number; timeWindowMs: number };
   /** sign-in posts per address and window */
