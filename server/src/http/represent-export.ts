@@ -118,7 +118,13 @@ export function exportDisposition(user: { givenName: string; familyName: string 
     .replace(/[^\p{L}\p{N}]+/gu, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 80);
-  return contentDisposition(`loket-export-${name ? `${name}-` : ''}${exportedAt.slice(0, 10)}.json`);
+  const fileName = `loket-export-${name ? `${name}-` : ''}${exportedAt.slice(0, 10)}.json`;
+  // the quoted `filename` is plain ASCII (accents dropped, anything else a dash): browsers differ on other bytes
+  const ascii = fileName
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[^\x20-\x7e]/g, '-');
+  return contentDisposition(fileName, { fallback: ascii });
 }
 
 /** `before` and `limit` of GET /me/access-log (query strings), or a 422 naming the field. */

@@ -168,9 +168,7 @@ ${m.body ? `<p class="body">${e(m.body)}</p>` : ''}</li>`;
     : none;
 
   const choices = [
-    data.preferences
-      ? row(r.correspondence, e(pick(r.correspondenceChoices, data.preferences.correspondence)))
-      : '',
+    data.preferences ? row(r.correspondence, e(pick(r.correspondenceChoices, data.preferences.correspondence))) : '',
     data.emailNotices
       ? row(
           r.emailNotices,

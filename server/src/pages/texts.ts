@@ -370,7 +370,12 @@ const rightsTexts = {
     letterStatuses: { sent: 'verzonden', acknowledged: 'ontvangst bevestigd', unclaimed: 'niet afgehaald' },
     readAt: 'Gelezen op',
     corrections: 'Correctievragen',
-    correctionStatuses: { received: 'ontvangen', in_progress: 'in behandeling', done: 'verbeterd', refused: 'geweigerd' },
+    correctionStatuses: {
+      received: 'ontvangen',
+      in_progress: 'in behandeling',
+      done: 'verbeterd',
+      refused: 'geweigerd',
+    },
     preferences: 'Voorkeuren',
     correspondence: 'Brieven',
     correspondenceChoices: { digital: 'digitaal', paper: 'op papier' },
@@ -589,7 +594,12 @@ const rightsTexts = {
     letterStatuses: { sent: 'versandt', acknowledged: 'Empfang bestätigt', unclaimed: 'nicht abgeholt' },
     readAt: 'Gelesen am',
     corrections: 'Berichtigungsanträge',
-    correctionStatuses: { received: 'eingegangen', in_progress: 'in Bearbeitung', done: 'berichtigt', refused: 'abgelehnt' },
+    correctionStatuses: {
+      received: 'eingegangen',
+      in_progress: 'in Bearbeitung',
+      done: 'berichtigt',
+      refused: 'abgelehnt',
+    },
     preferences: 'Einstellungen',
     correspondence: 'Briefe',
     correspondenceChoices: { digital: 'digital', paper: 'auf Papier' },
@@ -639,7 +649,13 @@ const rightsTexts = {
       'audit-log': 'das Protokoll, unter Ihrem Namen',
       other: 'Ihre Daten',
     },
-    outcomes: { ok: '', denied: 'abgelehnt', not_found: 'nicht gefunden', invalid: 'abgelehnt', error: 'fehlgeschlagen' },
+    outcomes: {
+      ok: '',
+      denied: 'abgelehnt',
+      not_found: 'nicht gefunden',
+      invalid: 'abgelehnt',
+      error: 'fehlgeschlagen',
+    },
   },
 } satisfies Record<Lang, unknown>;
 

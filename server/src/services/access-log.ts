@@ -120,7 +120,7 @@ export function createAccessLog({ store, staff }: { store: Store; staff: StaffDi
   /** Every entry, newest first (the export). */
   async function all(userId: string): Promise<AccessEntry[]> {
     const out: AccessEntry[] = [];
-    for (let before: number | undefined; ; ) {
+    for (let before: number | undefined; ;) {
       const { entries, next } = await page(userId, { limit: MAX_ACCESS_PAGE_SIZE, ...(before ? { before } : {}) });
       out.push(...entries);
       if (next === undefined) return out;
@@ -131,7 +131,7 @@ export function createAccessLog({ store, staff }: { store: Store; staff: StaffDi
   /** The citizen's own requests (their own activity, with their own client address), newest first: the export. */
   async function ownActivity(userId: string): Promise<AuditRow[]> {
     const out: AuditRow[] = [];
-    for (let before: number | undefined; ; ) {
+    for (let before: number | undefined; ;) {
       const rows = await store.auditRows({
         subject: userId,
         newestFirst: true,
