@@ -25,7 +25,10 @@ import { createRepresenter } from './http/represent.js';
 import type { EventStreams } from './http/types.js';
 import { createMailer, type MailLog } from './mail/mailer.js';
 import { createChoices } from './services/choices.js';
+import { createAccessLog } from './services/access-log.js';
 import { createCitizenServices } from './services/citizen.js';
+import { createExportService } from './services/export.js';
+import { NO_STAFF_DIRECTORY } from './services/staff-directory.js';
 import { createPublishServices, loadStatusConfig } from './services/publish.js';
 import { openStore } from './store/index.js';
 import { kekFromFile } from './crypto/kek.js';
@@ -161,6 +164,8 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
       proxy: options.publicUrl !== undefined,
     });
     const publish = createPublishServices({ store, issuer, signingKey: keys.jwks.keys[0]!, statuses, letterClaimDays });
+    const accessLog = createAccessLog({ store, staff: options.staffDirectory ?? NO_STAFF_DIRECTORY });
+    const exports = createExportService({ store, citizen, publish, accessLog, preferences: store.preferences });
     const authenticate = createAuthenticator({ issuer, publicJwks: keys.publicJwks, citizen, hostSessions });
     app = await buildHttpApp({
       issuer,
@@ -177,6 +182,8 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
       audit,
       publish,
       choices,
+      accessLog,
+      exports,
       publishRateLimit: { max: publishRateLimit, timeWindowMs: 60_000 },
       streams,
       sseKeepAliveMs,
@@ -235,6 +242,11 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
     throw error;
   }
 }
+
+/**
+ * The citizen's choices for the export, when the store keeps them (`store.preferences`, added with the choices
+ * of issue 14); until then the export has no `preferences` and `emailNotices`.
+ */
 
 /** The name the tests and scripts of the reference backend used. */
 export const startBackend = startService;

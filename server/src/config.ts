@@ -60,6 +60,8 @@ export interface ServiceOptions {
   emailConfirmTtl?: number;
   /** issue 14: waits before a failed mail's next attempts, in ms (default 2 s, 30 s, 5 min) */
   mailRetryDelaysMs?: number[];
+  /** issue 14: the roles of staff members, for "who looked at my data" (default: nobody's role is known) */
+  staffDirectory?: import('./services/staff-directory.js').StaffDirectory;
 }
 
 export class ConfigError extends Error {

@@ -411,6 +411,15 @@ describe('GET and PUT /me/preferences (issue 14)', () => {
   });
 });
 
+describe('GET /me/export and /me/access-log (issue 14; more in rights.test.mjs)', () => {
+  test('the export is a loket-export document; the access log a page of entries', async () => {
+    const data = await openapi.check(await get('/me/export'), { method: 'GET', path: '/me/export' });
+    assert.equal(data.format, 'loket-export');
+    const page = await openapi.check(await get('/me/access-log', bart), { method: 'GET', path: '/me/access-log' });
+    assert.ok(Array.isArray(page.items));
+  });
+});
+
 describe('coverage', () => {
   test('every /me operation of the document was exercised with a 2xx response and validated', () => {
     const missing = openapi

@@ -171,11 +171,12 @@ describe('with the host-mode cookie', () => {
       assert.match(html, /<link rel="stylesheet" href="\/static\/loket.css">/);
       assert.doesNotMatch(html, /<script|<style|\sstyle=/i);
       assert.match(html, /Aangemeld als Anna Peeters/);
-      // the four pages link to each other; this one is current; the language switch keeps the path
+      // the four pages and the rights pages (issue 14) link to each other; this one is current; the language
+      // switch keeps the path
       const nav = /<nav class="account"[^>]*>([\s\S]*?)<\/nav>/.exec(html)[1];
       assert.deepEqual(
         [...nav.matchAll(/href="([^"]+)"/g)].map((m) => m[1]),
-        PAGES,
+        [...PAGES, '/inzage', '/raadplegingen'],
       );
       assert.match(nav, new RegExp(`href="${path}" aria-current="page"`));
       assert.match(html, new RegExp(`href="${path}\\?lang=fr" lang="fr"`));

@@ -214,6 +214,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything the service holds about the citizen (GDPR articles 15 and 20)
+         * @description One JSON document in the versioned format `loket-export` (`Export`; each field is described in
+         *     docs/privacy.md, "Download al mijn gegevens"): the citizen, the parties they may act for, and for the
+         *     identity this request acts as: facts, messages, dossiers with their history, documents, registered
+         *     letters, the files' names, sizes, SHA-256 and download links (not their bytes), correction requests,
+         *     the choices when the service keeps them, who else accessed the citizen's data (as `/me/access-log`) and
+         *     the citizen's own activity in the audit log. Sent as an attachment. Nothing is marked read.
+         */
+        get: operations["exportMyData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/access-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who else accessed the citizen's data, newest first
+         * @description Read from the audit log: every row that names this citizen as the one whose data it touched, except
+         *     the citizen's own requests. Suppliers are named by their registered name, staff only by their role; no
+         *     client address is given. A page at a time: follow `next`.
+         */
+        get: operations["listAccessLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/host/login": {
         parameters: {
             query?: never;
@@ -469,6 +516,139 @@ export interface components {
                 /** @description the language of the mails (default the citizen's, else nl) */
                 language?: components["schemas"]["Language"];
             } | null;
+        };
+        /** @description One access to the citizen's data by someone else (one audit-log row) */
+        AccessLogEntry: {
+            /** @description The audit-log row's id */
+            id: number;
+            at: components["schemas"]["Timestamp"];
+            actor: {
+                /** @constant */
+                kind: "supplier";
+                clientId: string;
+                name: string;
+            } | {
+                /** @constant */
+                kind: "staff";
+                /** @enum {string} */
+                role?: "behandelaar" | "security-consultant";
+            } | {
+                /** @enum {string} */
+                kind: "citizen" | "unknown";
+            };
+            /** @description `publish`, `read`, `search`, `download`, `update`, `create`, `export`, … */
+            operation: string;
+            /**
+             * @description Which of the citizen's data
+             * @enum {string}
+             */
+            source: "messages" | "letters" | "dossiers" | "documents" | "preferences" | "personal-data" | "corrections" | "audit-log" | "other";
+            /** @enum {string} */
+            outcome: "ok" | "denied" | "not_found" | "invalid" | "error";
+        };
+        AccessLogPage: {
+            items: components["schemas"]["AccessLogEntry"][];
+            /**
+             * Format: uri
+             * @description The next (older) page; absent on the last
+             */
+            next?: string;
+        };
+        /** @description Format `loket-export`, version 1: everything the service holds about the citizen (docs/privacy.md) */
+        Export: {
+            /** @constant */
+            format: "loket-export";
+            /** @constant */
+            version: 1;
+            exportedAt: components["schemas"]["Timestamp"];
+            /**
+             * Format: uri
+             * @description The service's public URL
+             */
+            service: string;
+            subject: {
+                id: string;
+                username: string;
+                givenName: string;
+                familyName: string;
+                language?: components["schemas"]["Language"];
+                nationalRegisterNumber?: string;
+                createdAt: components["schemas"]["Timestamp"];
+            };
+            /** @description The party the export's items belong to, when the citizen acts for one; absent for themselves */
+            actingFor?: components["schemas"]["Party"];
+            /** @description Every party the citizen may act for (the `identities` of `/me`, with their login hints) */
+            mandates: {
+                /** @enum {string} */
+                kind: "person" | "company" | "association" | "organisation";
+                name: string;
+                identifier?: string;
+                loginHint: string;
+            }[];
+            facts: components["schemas"]["Fact"][];
+            messages: components["schemas"]["Message"][];
+            dossiers: components["schemas"]["Dossier"][];
+            documents: components["schemas"]["Document"][];
+            /** @description The files of documents and registered letters (their bytes are behind `href`) */
+            files: {
+                itemId: components["schemas"]["Id"];
+                /** @enum {string} */
+                kind: "document" | "letter";
+                name: string;
+                /** @constant */
+                mediaType: "application/pdf";
+                size: number;
+                sha256: string;
+                /** Format: uri */
+                href: string;
+            }[];
+            /** @description The registered letters among `messages` */
+            letters: {
+                messageId: components["schemas"]["Id"];
+                /** @enum {string} */
+                status: "sent" | "acknowledged" | "unclaimed";
+                acknowledgedAt?: components["schemas"]["Timestamp"];
+                /** @description The signed receipt (compact JWS, verifiable with the service's JWKS) */
+                receipt?: string;
+            }[];
+            /** @description Which supplier published an item (items without an entry come from the municipality itself) */
+            publishers: {
+                itemId: components["schemas"]["Id"];
+                /** @enum {string} */
+                kind: "message" | "letter" | "dossier" | "document";
+                supplier: string;
+            }[];
+            corrections: components["schemas"]["Correction"][];
+            /** @description When the service keeps the citizen's choices */
+            preferences?: {
+                /** @enum {string} */
+                correspondence: "digital" | "paper";
+            };
+            /** @description The address for e-mail notices, when the citizen gave one */
+            emailNotices?: {
+                address: string;
+                language?: string;
+                confirmedAt?: components["schemas"]["Timestamp"];
+                confirmationPendingUntil?: components["schemas"]["Timestamp"];
+            };
+            /** @description Every access by someone else, newest first (all of `/me/access-log`) */
+            accessLog: components["schemas"]["AccessLogEntry"][];
+            /** @description The citizen's own requests in the audit log, newest first, with the address they came from */
+            ownActivity: {
+                id: number;
+                at: components["schemas"]["Timestamp"];
+                operation: string;
+                /** @description The path asked for (ids only) */
+                resource: string;
+                /** @enum {string} */
+                outcome: "ok" | "denied" | "not_found" | "invalid" | "error";
+                clientIp?: string;
+                /**
+                 * @description The citizen acted for one of their parties
+                 * @constant
+                 */
+                actedForParty?: true;
+            }[];
         };
         HostSession: {
             user: components["schemas"]["Me"];
@@ -877,6 +1057,58 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+        };
+    };
+    exportMyData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export */
+            200: {
+                headers: {
+                    /** @description `attachment; filename="loket-export-<name>-<date>.json"`, plus `filename*=UTF-8''…` (RFC 6266, RFC 5987) when the name is not plain ASCII */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Export"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listAccessLog: {
+        parameters: {
+            query?: {
+                /** @description Only entries older than this one (an entry's `id`; `next` carries it) */
+                before?: number;
+                /** @description At most this many entries (default 20) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the access log */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessLogPage"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
         };
     };
     hostLoginForm: {

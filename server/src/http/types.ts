@@ -43,6 +43,9 @@ export interface HttpDeps {
   publish: import('../services/publish.js').PublishServices;
   /** the citizen's choices: correspondence, e-mail notices (issue 14) */
   choices: import('../services/choices.js').Choices;
+  /** issue 14: "who looked at my data" (the audit log by `concerns`) and "download all my data" */
+  accessLog: import('../services/access-log.js').AccessLog;
+  exports: import('../services/export.js').ExportService;
   /** publish API requests per client and window */
   publishRateLimit: { max: number; timeWindowMs: number };
   /** sign-in posts per address and window */

@@ -23,6 +23,8 @@ export const ACCOUNT_PAGES = Object.freeze([
   { path: '/dossiers', label: 'myDossiers' },
   { path: '/documenten', label: 'myDocuments' },
   { path: '/gegevens', label: 'myData' },
+  { path: '/inzage', label: 'myExport' },
+  { path: '/raadplegingen', label: 'myAccessLog' },
 ] as const satisfies readonly { path: string; label: keyof Texts }[]);
 
 /** Links to the citizen's pages; `current` (a path) is marked; `query` (e.g. "?lang=fr") is kept. */

@@ -113,6 +113,23 @@ export function createPublishServices({
     return user;
   }
 
+  /**
+   * The citizen a call of `client` is about, for its audit row (`concerns`, issue 14: "who looked at my data"):
+   * named by national register number, or the owner of the client's own dossier (by reference) or letter.
+   * Undefined when it names nobody this service knows; never throws (the call itself says what is wrong).
+   */
+  async function addressee(
+    client: PublishClient,
+    target: { nationalRegisterNumber: unknown } | { dossierReference: string } | { letterId: string },
+  ): Promise<string | undefined> {
+    if ('dossierReference' in target)
+      return (await store.publish.itemByReference(client.id, 'dossier', target.dossierReference))?.owner.userId;
+    if ('letterId' in target) return (await store.publish.item(client.id, 'letter', target.letterId))?.owner.userId;
+    const number = target.nationalRegisterNumber;
+    if (typeof number !== 'string' || !isNationalRegisterNumber(number)) return undefined;
+    return (await store.userByNationalRegisterNumber(number))?.id;
+  }
+
   function statusOf(caseType: string, status: string, pointer: string): StatusDefinition {
     const set = statuses.caseTypes?.[caseType] ?? statuses.default;
     const definition = set[status];
@@ -368,6 +385,7 @@ export function createPublishServices({
 
   return {
     citizen,
+    addressee,
     putDossier,
     addDossierEvent,
     sendMessage,

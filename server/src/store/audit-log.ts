@@ -249,6 +249,10 @@ export function createAuditLog(
       if (query.subject !== undefined) select = select.where('subject', '=', query.subject);
       if (query.onBehalfOf !== undefined) select = select.where('on_behalf_of', '=', query.onBehalfOf);
       if (query.concerns !== undefined) select = select.where('concerns', '=', query.concerns);
+      if (query.notSubject !== undefined) {
+        const actor = query.notSubject;
+        select = select.where((eb) => eb.or([eb('subject', 'is', null), eb('subject', '!=', actor)]));
+      }
       if (query.resource !== undefined) select = select.where('resource', '=', query.resource);
       if (query.operation !== undefined) select = select.where('operation', '=', query.operation);
       const limit = Math.max(1, Math.min(MAX_ROWS, query.limit ?? 100));

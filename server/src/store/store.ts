@@ -185,6 +185,8 @@ export interface AuditQuery {
   onBehalfOf?: string;
   /** rows that touched this citizen's data (AuditEntry.concerns) */
   concerns?: string;
+  /** rows whose actor is not this one (rows without an actor included): "who else looked at my data" (issue 14) */
+  notSubject?: string;
   resource?: string;
   operation?: string;
   /** default 100, at most 1000 */

@@ -6,6 +6,7 @@ import { HOST_COOKIE } from '../../auth/host-sessions.js';
 import type { Correspondence } from '../../store/preferences.js';
 import type { CorrectionInput, Language } from '../../store/store.js';
 import { createCors } from '../cors.js';
+import { accessLogEntry, accessLogQuery, exportDisposition, exportDocument } from '../represent-export.js';
 import { HttpError } from '../problem.js';
 import { registerTable, type RouteEntry } from '../route-table.js';
 import type { HttpDeps } from '../types.js';
@@ -13,7 +14,19 @@ import type { HttpDeps } from '../types.js';
 type IdParams = { Params: { id: string } };
 
 export function meRoutes(deps: HttpDeps) {
-  const { citizen, represent, contract, authenticate, streams, audit, sseKeepAliveMs, choices } = deps;
+  const {
+    citizen,
+    represent,
+    contract,
+    authenticate,
+    streams,
+    audit,
+    sseKeepAliveMs,
+    choices,
+    issuer,
+    accessLog,
+    exports,
+  } = deps;
   const cors = createCors(deps);
 
   const caller = (request: FastifyRequest) => {
@@ -201,6 +214,34 @@ export function meRoutes(deps: HttpDeps) {
       },
     },
     { method: 'GET', url: '/me/events', audit: 'subscribe', handler: events },
+    {
+      // issue 14: everything the service holds about the citizen (GDPR art. 15 and 20), as a download
+      method: 'GET',
+      url: '/me/export',
+      audit: 'export',
+      handler: async (request, reply) => {
+        const who = caller(request);
+        const document = exportDocument(issuer, represent, await exports.collect(who));
+        return reply
+          .type('application/json; charset=utf-8')
+          .header('content-disposition', exportDisposition(who.user, document.exportedAt))
+          .send(document);
+      },
+    },
+    {
+      // issue 14: who else touched the citizen's data, newest first, a page at a time
+      method: 'GET',
+      url: '/me/access-log',
+      audit: 'read',
+      handler: async (request) => {
+        const query = accessLogQuery(request.query as Record<string, string | undefined>);
+        const page = await accessLog.page(caller(request).user.id, query);
+        const next = page.next
+          ? `${issuer}/api/me/access-log?before=${page.next}${query.limit ? `&limit=${query.limit}` : ''}`
+          : undefined;
+        return { items: page.entries.map(accessLogEntry), ...(next ? { next } : {}) };
+      },
+    },
   ];
 
   return async function plugin(scope: FastifyInstance) {

@@ -18,11 +18,13 @@ import {
 } from '../../pages/account.js';
 import { choicesLink } from '../../pages/choices.js';
 import { escapeHtml as e } from '../../pages/html.js';
+import { accessLogBody, exportBody } from '../../pages/rights.js';
 import { accountNav, errorPage, layout, notice } from '../../pages/layout.js';
 import { pickLanguage, TEXT, type Lang } from '../../pages/texts.js';
 import type { CorrectionInput } from '../../store/store.js';
 import type { FieldError } from '../problem.js';
 import { createHtml, SAME_ORIGIN_REFERRER, type BrowserIdentity } from '../html.js';
+import { accessLogEntry, exportDisposition, exportDocument } from '../represent-export.js';
 import { registerTable, type RouteEntry } from '../route-table.js';
 import { choicesPages } from './choices.js';
 import type { HttpDeps } from '../types.js';
@@ -370,6 +372,58 @@ export function pageRoutes(deps: HttpDeps) {
       .send(await citizen.documentFile({ user: who.user, party: who.user.party, owner: who.owner }, doc));
   }
 
+  // ---- the rights of issue 14: the export (readable and as JSON) and the access log ----
+
+  const collectExport = async (who: BrowserIdentity) =>
+    exportDocument(
+      issuer,
+      deps.represent,
+      await deps.exports.collect({ user: who.user, party: who.user.party, owner: who.owner }),
+    );
+  async function exportPage(request: FastifyRequest, reply: FastifyReply) {
+    const who = identity(request);
+    const lang = request.lang!;
+    const data = await collectExport(who);
+    return page(request, reply, {
+      title: TEXT[lang].myExport,
+      current: '/inzage',
+      body: exportBody({ lang, user: who.user, data, download: '/inzage/download' }),
+    });
+  }
+  async function exportDownload(request: FastifyRequest, reply: FastifyReply) {
+    const who = identity(request);
+    const data = await collectExport(who);
+    return reply
+      .headers({
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        'content-disposition': exportDisposition(who.user, data.exportedAt),
+      })
+      .type('application/json; charset=utf-8')
+      .send(JSON.stringify(data, null, 2));
+  }
+  async function accessLogPage(request: FastifyRequest, reply: FastifyReply) {
+    const who = identity(request);
+    const lang = request.lang!;
+    const raw = (request.query as Query).before;
+    // a malformed `before` is the first page (a page link, not an API: no error to name)
+    const before = raw && /^\d{1,15}$/.test(raw) ? Number(raw) : undefined;
+    const { entries, next } = await deps.accessLog.page(who.user.id, before ? { before } : {});
+    const query = html.langQuery(lang, who.user);
+    const withQuery = (extra: string) => `/raadplegingen${query ? `${query}&${extra}` : `?${extra}`}`;
+    return page(request, reply, {
+      title: TEXT[lang].myAccessLog,
+      current: '/raadplegingen',
+      body: accessLogBody({
+        lang,
+        user: who.user,
+        items: entries.map(accessLogEntry),
+        older: next ? withQuery(`before=${next}`) : undefined,
+        newest: before ? `/raadplegingen${query}` : undefined,
+      }),
+    });
+  }
+
   function home(request: FastifyRequest, reply: FastifyReply) {
     const lang = pickLanguage((request.query as Query).lang);
     const t = TEXT[lang];
@@ -469,6 +523,9 @@ export function pageRoutes(deps: HttpDeps) {
       onRequest: [signedIn('/gegevens'), sameOrigin],
       handler: correction,
     },
+    { method: 'GET', url: '/inzage', audit: 'read', onRequest: who, handler: exportPage },
+    { method: 'GET', url: '/inzage/download', audit: 'export', onRequest: who, handler: exportDownload },
+    { method: 'GET', url: '/raadplegingen', audit: 'read', onRequest: who, handler: accessLogPage },
     { method: 'GET', url: '/', handler: home },
     // issue 14: the citizen's choices (/voorkeuren), with this file's session check, form token and Origin check
     ...choicesPages(deps, { html, signedIn, sameOrigin, formToken, validFormToken, expired }),

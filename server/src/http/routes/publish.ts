@@ -93,6 +93,15 @@ export function publishRoutes(deps: HttpDeps & PublishRouteDeps) {
     if (!request.publishClient) throw new Error('publish route without authentication');
     return request.publishClient;
   };
+  /** the audit row names the citizen the call is about (`concerns`), also when the call is refused or replayed */
+  const concerning = async (request: FastifyRequest, target: Parameters<PublishServices['addressee']>[1]) => {
+    const concerns = await publish.addressee(client(request), target);
+    if (concerns && request.auditWho) request.auditWho = { ...request.auditWho, concerns };
+  };
+  const namedCitizen = (body: unknown) => ({
+    nationalRegisterNumber: (body as { citizen?: { nationalRegisterNumber?: unknown } } | undefined)?.citizen
+      ?.nationalRegisterNumber,
+  });
 
   /** Runs `work` once per Idempotency-Key and body: a repeat gets the stored answer, another body a 422. */
   async function idempotent(
@@ -212,15 +221,17 @@ export function publishRoutes(deps: HttpDeps & PublishRouteDeps) {
       audit: 'publish',
       onRequest: guard('publish:dossiers'),
       schema: { params: reference, body: contract.schema('DossierPut') },
-      handler: (request, reply) =>
-        idempotent(request, reply, JSON.stringify(request.body), async () => {
+      handler: async (request, reply) => {
+        await concerning(request, namedCitizen(request.body));
+        return idempotent(request, reply, JSON.stringify(request.body), async () => {
           const { created, answer } = await publish.putDossier(
             client(request),
             (request.params as { reference: string }).reference,
             request.body as Parameters<PublishServices['putDossier']>[2],
           );
           return { status: created ? 201 : 200, body: answer };
-        }),
+        });
+      },
     },
     {
       method: 'POST',
@@ -228,15 +239,17 @@ export function publishRoutes(deps: HttpDeps & PublishRouteDeps) {
       audit: 'publish',
       onRequest: guard('publish:dossiers'),
       schema: { params: reference, body: contract.schema('DossierEvent') },
-      handler: (request, reply) =>
-        idempotent(request, reply, JSON.stringify(request.body), async () => ({
+      handler: async (request, reply) => {
+        await concerning(request, { dossierReference: (request.params as { reference: string }).reference });
+        return idempotent(request, reply, JSON.stringify(request.body), async () => ({
           status: 201,
           body: await publish.addDossierEvent(
             client(request),
             (request.params as { reference: string }).reference,
             request.body as { status: string },
           ),
-        })),
+        }));
+      },
     },
     {
       method: 'POST',
@@ -244,14 +257,16 @@ export function publishRoutes(deps: HttpDeps & PublishRouteDeps) {
       audit: 'publish',
       onRequest: guard('publish:messages'),
       schema: { body: contract.schema('MessagePost') },
-      handler: (request, reply) =>
-        idempotent(request, reply, JSON.stringify(request.body), async () => ({
+      handler: async (request, reply) => {
+        await concerning(request, namedCitizen(request.body));
+        return idempotent(request, reply, JSON.stringify(request.body), async () => ({
           status: 201,
           body: await publish.sendMessage(
             client(request),
             request.body as Parameters<PublishServices['sendMessage']>[1],
           ),
-        })),
+        }));
+      },
     },
     {
       method: 'POST',
@@ -260,6 +275,7 @@ export function publishRoutes(deps: HttpDeps & PublishRouteDeps) {
       onRequest: guard('publish:documents'),
       handler: async (request, reply) => {
         const { metadata, file, fileName } = await readMultipart(request, documentMetadata);
+        await concerning(request, namedCitizen(metadata));
         return idempotent(request, reply, fingerprintOf(metadata, file), async () => ({
           status: 201,
           body: await publish.publishDocument(
@@ -278,6 +294,7 @@ export function publishRoutes(deps: HttpDeps & PublishRouteDeps) {
       onRequest: guard('publish:letters'),
       handler: async (request, reply) => {
         const { metadata, file } = await readMultipart(request, letterMetadata);
+        await concerning(request, namedCitizen(metadata));
         return idempotent(request, reply, fingerprintOf(metadata, file), async () => ({
           status: 201,
           body: await publish.sendLetter(
@@ -294,7 +311,11 @@ export function publishRoutes(deps: HttpDeps & PublishRouteDeps) {
       audit: 'read',
       onRequest: guard('publish:letters'),
       schema: { params: letterId },
-      handler: (request) => rethrow(() => publish.letter(client(request), (request.params as { id: string }).id)),
+      handler: async (request) => {
+        const { id } = request.params as { id: string };
+        await concerning(request, { letterId: id });
+        return rethrow(() => publish.letter(client(request), id));
+      },
     },
     {
       method: 'GET',
