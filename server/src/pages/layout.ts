@@ -55,6 +55,8 @@ export interface LayoutOptions {
    * (http/municipality.ts), so a page gets it without asking. `null`: the plain default look without a header.
    */
   look?: PageLook | null;
+  /** a sign-in page: the header offers no sign-in of its own (with the default look) */
+  signIn?: boolean;
 }
 
 /** The stylesheets every page links after the theme's: the shared page styles, then the service's own. */
@@ -78,7 +80,8 @@ export function layout({
   scripts = [],
   nav = '',
   referrer = 'no-referrer',
-  look = currentLook(lang),
+  signIn = false,
+  look = currentLook(lang, { signIn }),
 }: LayoutOptions): string {
   const styles = [...(look ? look.themeLinks : DEFAULT_THEME_LINKS), ...PAGE_STYLES]
     .map((href) => `<link rel="stylesheet" href="${e(href)}">`)
@@ -144,6 +147,7 @@ export function loginPage({
   return layout({
     lang,
     title: t.signInTitle,
+    signIn: true,
     ...(currentUrl ? { currentUrl } : {}),
     ...(referrer ? { referrer } : {}),
     body: `<h1>${e(t.signInTitle)}</h1>

@@ -58,8 +58,11 @@ export async function loadRenderer(dist = DIST_DIR): Promise<RenderModule> {
 }
 
 export interface PageLooks {
-  /** the look of a municipality's pages in a language (rendered once, then kept) */
-  lookFor(municipality: Municipality, lang: Lang): PageLook;
+  /**
+   * The look of a municipality's pages in a language (rendered once, then kept); `signIn`: for a sign-in page (the
+   * header without its own sign-in).
+   */
+  lookFor(municipality: Municipality, lang: Lang, options?: { signIn?: boolean }): PageLook;
   /** things an operator may want to fix (e.g. a logo whose size is unknown) */
   warnings: string[];
 }
@@ -69,7 +72,7 @@ export interface PageLooks {
  * (oidc, client loket-demo) and reading this service's profile API. Site links are absolute on the municipality's
  * first site origin; relative application links are this service's own pages.
  */
-export function headerConfig(m: Municipality, issuer: string, clientId: string) {
+export function headerConfig(m: Municipality, issuer: string, clientId: string, { signIn = false } = {}) {
   const site = m.origins[0] ?? issuer;
   const onSite = (href: string) => new URL(href, site).href;
   const onService = (href: string) => new URL(href, issuer).href;
@@ -82,14 +85,17 @@ export function headerConfig(m: Municipality, issuer: string, clientId: string) 
       ...(m.logo && logoSrc ? { logo: { src: logoSrc, alt: m.logo.alt } } : {}),
     },
     theme: m.theme,
-    auth: {
-      mode: 'oidc',
-      authority: issuer,
-      clientId,
-      callbackPath: '/',
-      // without script, the header's sign-in button goes to the citizen's messages (which offer the sign-in)
-      signInPage: onService('/berichten'),
-    },
+    // on the sign-in pages themselves the header offers no second sign-in
+    auth: signIn
+      ? { mode: 'none' }
+      : {
+          mode: 'oidc',
+          authority: issuer,
+          clientId,
+          callbackPath: '/',
+          // without script, the header's sign-in button goes to the citizen's messages (which offer the sign-in)
+          signInPage: onService('/berichten'),
+        },
     api: { baseUrl: onService('/api') },
     links: {
       main: m.links.main.map((l) => ({ label: l.label, href: onSite(l.href) })),
@@ -117,12 +123,12 @@ export function createPageLooks({
     return sizes.get(m.id);
   };
 
-  function lookFor(m: Municipality, lang: Lang): PageLook {
-    const key = `${m.id}\n${lang}`;
+  function lookFor(m: Municipality, lang: Lang, { signIn = false } = {}): PageLook {
+    const key = `${m.id}\n${lang}\n${signIn}`;
     const known = cache.get(key);
     if (known) return known;
     const size = sizeOf(m);
-    const config = headerConfig(m, issuer, clientId);
+    const config = headerConfig(m, issuer, clientId, { signIn });
     const rendered = renderer.renderHeader(config, {
       lang,
       styles: 'link',
@@ -147,14 +153,15 @@ export function createPageLooks({
 
 /** Renders every municipality's header in every language once (a bad config stops the start, not a page). */
 export function prerenderAll(looks: PageLooks, all: readonly Municipality[]): void {
-  for (const m of all) for (const lang of LANGUAGES) looks.lookFor(m, lang);
+  for (const m of all)
+    for (const lang of LANGUAGES) for (const signIn of [false, true]) looks.lookFor(m, lang, { signIn });
 }
 
 /** The current request's municipality and looks (set by the municipality hook for the whole request). */
 export const requestLook = new AsyncLocalStorage<{ municipality: Municipality; looks: PageLooks }>();
 
 /** The look of the current request's municipality in `lang`, if the request has one (pages outside a request have none). */
-export function currentLook(lang: Lang): PageLook | undefined {
+export function currentLook(lang: Lang, options?: { signIn?: boolean }): PageLook | undefined {
   const current = requestLook.getStore();
-  return current && current.looks.lookFor(current.municipality, lang);
+  return current && current.looks.lookFor(current.municipality, lang, options);
 }
