@@ -144,6 +144,7 @@ function serialized(build) {
 
 const SITE_PORT = Number(process.env.LOKET_SITE_PORT) || 8080;
 const BACKEND_PORT = Number(process.env.LOKET_BACKEND_PORT) || 8081;
+const LINDEGEM_ORIGIN = `http://localhost:${sitePort(municipality('lindegem'))}`;
 
 /** The profile service (server/): the sign-in provider, the profile API, SQLite in demo/.data/. */
 async function startProfileService() {
@@ -156,7 +157,8 @@ async function startProfileService() {
   }));
   const backend = await startService({
     port: BACKEND_PORT,
-    siteOrigins: siteOrigins(), // every demo municipality's site (Lindegem on LOKET_SITE_PORT)
+    // every demo municipality's site (Lindegem on LOKET_SITE_PORT), Lindegem's first: the pages' default look
+    siteOrigins: siteOrigins().sort((a, b) => (a === LINDEGEM_ORIGIN ? -1 : b === LINDEGEM_ORIGIN ? 1 : 0)),
     municipalities, // the citizen's pages take the look of the site they came from
     dataDir: 'demo/.data',
     quiet: !options.log,
