@@ -182,6 +182,10 @@ describe('which municipality, remembered for the session', () => {
     ({ res, html } = await page(jar, '/documenten', { referer: url('/dossiers') }));
     assert.equal(look(html).municipality, 'havenstad');
     assert.deepEqual(res.headers.getSetCookie(), [], 'nothing to remember again');
+    // the site's API calls (their Referer is the site) choose nothing
+    const api = await browse(jar, url('/api/me/summary'), { headers: { referer: `${SITE}/` } });
+    assert.equal(api.status, 401);
+    assert.deepEqual(api.headers.getSetCookie(), []);
     // a page of an unknown site changes nothing
     assert.equal(
       look((await page(jar, '/dossiers', { referer: 'https://elders.example/' })).html).municipality,

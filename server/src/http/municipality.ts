@@ -15,6 +15,8 @@ import { requestLook, type PageLooks } from '../pages/look.js';
 export const MUNICIPALITY_COOKIE = 'loket_municipality';
 /** The provider's authorization endpoint (oidc-provider's default route). */
 const AUTHORIZATION_PATH = '/auth';
+/** Requests that are no page (the APIs, the pages' files): they neither choose nor remember. */
+const NOT_A_PAGE = /^\/(api|loket|static)\//;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -48,7 +50,7 @@ export function registerMunicipality(
 
   app.addHook('onRequest', (request, reply, done) => {
     const remembered = registry.byId(request.cookies[MUNICIPALITY_COOKIE]);
-    const chosen = named(request, registry);
+    const chosen = NOT_A_PAGE.test(request.url) ? undefined : named(request, registry);
     if (chosen && chosen !== remembered) remember(request, reply, chosen);
     const municipality = chosen ?? remembered ?? registry.fallback;
     request.municipality = municipality;
