@@ -21,7 +21,7 @@ import { watch } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startMailCatcher } from '../demo/mail-catcher.mjs';
-import { siteOrigins } from '../demo/municipalities/index.mjs';
+import { municipality, sitePort, siteOrigins } from '../demo/municipalities/index.mjs';
 import { OTHER_SITES, municipalSiteService, startSiteServer } from '../demo/site-server.mjs';
 
 /** ", also for Lotte Peeters and Bakkerij Peeters BV" for a demo citizen with other identities. */
@@ -171,14 +171,22 @@ async function startMailCatcherService() {
     ],
   };
 }
+const LINDEGEM_ORIGIN = `http://localhost:${sitePort(municipality('lindegem'))}`;
 
 /** The profile service (server/): the sign-in provider, the profile API, SQLite in demo/.data/. */
 async function startProfileService() {
   // imported here, not at the top: the build above compiles server/ to server/dist/ first
-  const { DEMO_PARTIES, DEMO_USERS, startService } = await import('../server/dist/index.js');
+  const { DEMO_PARTIES, DEMO_USERS, loadMunicipalities, startService } = await import('../server/dist/index.js');
+  // the registry (LOKET_MUNICIPALITIES_DIR's folder), each demo site also on the port its variable sets
+  const municipalities = loadMunicipalities('demo/municipalities').map((m) => ({
+    ...m,
+    origins: [...new Set([...m.origins, `http://localhost:${sitePort(municipality(m.id))}`])],
+  }));
   const backend = await startService({
     port: BACKEND_PORT,
-    siteOrigins: siteOrigins(), // every demo municipality's site (Lindegem on LOKET_SITE_PORT)
+    // every demo municipality's site (Lindegem on LOKET_SITE_PORT), Lindegem's first: the pages' default look
+    siteOrigins: siteOrigins().sort((a, b) => (a === LINDEGEM_ORIGIN ? -1 : b === LINDEGEM_ORIGIN ? 1 : 0)),
+    municipalities, // the citizen's pages take the look of the site they came from
     dataDir: 'demo/.data',
     quiet: !options.log,
     ...(process.env.LOKET_KEK_FILE ? { kekFile: process.env.LOKET_KEK_FILE } : {}),

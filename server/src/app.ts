@@ -33,6 +33,10 @@ import { createPublishServices, loadStatusConfig } from './services/publish.js';
 import { openStore } from './store/index.js';
 import { kekFromFile } from './crypto/kek.js';
 import type { Store } from './store/store.js';
+import { createRegistry, defaultMunicipality, loadMunicipalities } from './municipalities/registry.js';
+import { createPageLooks, loadRenderer, prerenderAll } from './pages/look.js';
+import { loadAssets } from './http/routes/assets.js';
+import { CLIENT_ID } from './auth/provider.js';
 
 export { PROJECT_ROOT };
 
@@ -91,7 +95,20 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
     emailConfirmTtl = 24 * 3600,
     mailRetryDelaysMs,
   } = options;
-  const origins = siteOrigins.map((origin) => new URL(origin).origin);
+  // the municipalities (a bad registry stops the start before anything is opened): their site origins are sites
+  // that embed the header too
+  const entries =
+    options.municipalities === undefined
+      ? undefined
+      : typeof options.municipalities === 'string'
+        ? loadMunicipalities(options.municipalities)
+        : options.municipalities;
+  const origins = [
+    ...new Set([...siteOrigins, ...(entries ?? []).flatMap((m) => m.origins)].map((origin) => new URL(origin).origin)),
+  ];
+  const municipalities = createRegistry(entries ?? [defaultMunicipality(origins)], origins);
+  const assets = loadAssets(municipalities.all);
+  const renderer = await loadRenderer();
   const dir = path.resolve(PROJECT_ROOT, dataDir);
 
   // the key-encryption key from the service's own options (LOKET_KEK_FILE through config.ts), not the store's guess
@@ -151,10 +168,15 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
     const citizen = createCitizenServices(store);
     const hostSessions = createHostSessions(store, refreshTokenTtl);
     const audit = createAuditLog(store);
+    // the pages' looks: every municipality's header rendered in every language now (a bad config stops the start)
+    const looks = createPageLooks({ renderer, issuer, clientId: CLIENT_ID });
+    prerenderAll(looks, municipalities.all);
+    for (const warning of looks.warnings) if (!quiet) process.emitWarning(warning, 'LoketPageLook');
     const provider = createProvider({
       // with a public URL the provider reads the X-Forwarded-* headers that the provider route sets itself
       issuer,
-      siteOrigins: origins,
+      // the header on the service's own pages signs in too: its origin is one of loket-demo's
+      siteOrigins: [...new Set([...origins, new URL(issuer).origin])],
       store,
       citizen,
       keys,
@@ -191,6 +213,9 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
       trustProxy,
       logStream,
       signInRateLimit: { max: signInRateLimit, timeWindowMs: 60_000 },
+      municipalities,
+      looks,
+      assets,
       isClosing: () => closing,
     });
     provider.on('server_error', (_ctx: unknown, error: Error) => app?.log.error({ err: error }, 'provider error'));

@@ -48,6 +48,11 @@ export interface ServiceOptions {
   publishRateLimit?: number;
   /** issue 12: the dossier statuses per case type (default demo/dossier-statuses.json) */
   dossierStatusesFile?: string;
+  /**
+   * The municipality registry (LOKET_MUNICIPALITIES_DIR): a folder of <id>.json files (relative to the project
+   * root), or the entries themselves (scripts and tests). Absent: one default municipality owning every site origin.
+   */
+  municipalities?: string | import('./municipalities/registry.js').Municipality[];
   /** where the JSON request log goes (default stdout) */
   logStream?: import('node:stream').Writable;
   /** issue 14: the SMTP server for e-mail notices (smtp:// or smtps://, user:password@ when needed); none: no mail */
@@ -187,6 +192,17 @@ export function optionsFromEnv(env: Env = process.env): ServiceOptions {
   if (env.LOKET_MAIL_MUNICIPALITY) options.mailMunicipality = env.LOKET_MAIL_MUNICIPALITY;
   const confirmTtl = integer(env, 'LOKET_EMAIL_CONFIRM_TTL', { min: 60, max: 30 * 24 * 3600 });
   if (confirmTtl !== undefined) options.emailConfirmTtl = confirmTtl;
+  if (env.LOKET_MUNICIPALITIES_DIR) {
+    const value = env.LOKET_MUNICIPALITIES_DIR;
+    const dir = path.resolve(PROJECT_ROOT, value);
+    if (!existsSync(dir) || !statSync(dir).isDirectory())
+      throw new ConfigError(
+        'LOKET_MUNICIPALITIES_DIR',
+        value,
+        'the folder of the municipality registry (one <id>.json per municipality), such as demo/municipalities',
+      );
+    options.municipalities = value;
+  }
   if (env.LOKET_LOG === 'silent') options.quiet = true;
   return options;
 }

@@ -10,6 +10,13 @@ export { optionsFromEnv, ConfigError, type ServiceOptions } from './config.js';
 export { CLIENT_ID, SCOPE, SESSION_EXPIRES_CLAIM } from './auth/provider.js';
 export { RESOURCE, API_SCOPE, ACTING_FOR_CLAIM } from './auth/tokens.js';
 export { HOST_COOKIE } from './auth/host-sessions.js';
+export {
+  loadMunicipalities,
+  RegistryError,
+  type Municipality,
+  type MunicipalityRegistry,
+} from './municipalities/registry.js';
+export { MUNICIPALITY_COOKIE } from './http/municipality.js';
 export type * from './store/store.js';
 
 // The demo citizens, as the demo data file names them (read once: they are constants of the repository).

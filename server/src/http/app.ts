@@ -18,6 +18,8 @@ import { pageRoutes } from './routes/pages.js';
 import { asPublic, providerRoutes } from './routes/provider.js';
 import { publishRoutes } from './routes/publish.js';
 import { staticRoutes } from './routes/static.js';
+import { assetRoutes } from './routes/assets.js';
+import { registerMunicipality } from './municipality.js';
 import type { HttpDeps } from './types.js';
 import { AJV_OPTIONS } from './validation.js';
 
@@ -96,6 +98,7 @@ export async function buildHttpApp(deps: HttpDeps & { isClosing: () => boolean }
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
   registerAuditHooks(app, deps.audit);
+  registerMunicipality(app, { registry: deps.municipalities, looks: deps.looks });
   if (deps.publicUrlConfigured) {
     const publicUrl = new URL(deps.issuer);
     app.addHook('onRequest', async (request) => asPublic(request.raw.headers, publicUrl));
@@ -123,6 +126,7 @@ export async function buildHttpApp(deps: HttpDeps & { isClosing: () => boolean }
   const withSignIn = { ...deps, checkCredentials };
   await app.register(healthRoutes(deps));
   await app.register(staticRoutes());
+  await app.register(assetRoutes(deps.assets));
   await app.register(publishRoutes({ ...deps, rateLimit: deps.publishRateLimit }), { prefix: '/api/publish' });
   await app.register(meRoutes(deps), { prefix: '/api' });
   await app.register(async (scope) => {

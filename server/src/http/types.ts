@@ -48,6 +48,12 @@ export interface HttpDeps {
   exports: import('../services/export.js').ExportService;
   /** publish API requests per client and window */
   publishRateLimit: { max: number; timeWindowMs: number };
+  /** the municipalities whose look the pages take, and how a request's is chosen (http/municipality.ts) */
+  municipalities: import('../municipalities/registry.js').MunicipalityRegistry;
+  /** the pages' looks (theme, logo, pre-rendered header) per municipality and language */
+  looks: import('../pages/look.js').PageLooks;
+  /** the files under /loket/ (the header's drop-in, themes, logos) */
+  assets: ReturnType<typeof import('./routes/assets.js').loadAssets>;
   /** sign-in posts per address and window */
   signInRateLimit: { max: number; timeWindowMs: number };
 }

@@ -7,13 +7,17 @@ export function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
 }
 
-/** Strict policy for the service's own HTML: no inline script or style; forms may post to the site origins. */
+/**
+ * Strict policy for the service's own HTML: no inline script or style; forms may post to the site origins. The
+ * header on top reads the profile API and the provider's metadata of this same origin (connect-src).
+ */
 export function contentSecurityPolicy(formTargets: readonly string[] = []): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self'",
+    "connect-src 'self'",
     `form-action 'self' ${formTargets.join(' ')}`.trim(),
     "base-uri 'none'",
     "frame-ancestors 'none'",

@@ -1,8 +1,10 @@
 // The service's own HTML: layout, sign-in form, sign-out page, error page. The citizen's pages (lists,
-// personal data, correction form) are in account.ts. No inline script or style (the CSS and the one script
-// are files under /static/), text always escaped.
+// personal data, correction form) are in account.ts. No inline script or style (the CSS and the scripts are
+// files under /static/ and /loket/), text always escaped. Every page is in the look of the request's
+// municipality (look.ts): its theme, its logo and name, and the Loket header on top.
 
 import { escapeHtml as e } from './html.js';
+import { ASSET_BASE, currentLook, type PageLook } from './look.js';
 import { LANGUAGE_NAMES, LANGUAGES, TEXT, type Lang, type Texts } from './texts.js';
 
 /** Links to the same page in each language (`?lang=`), current one marked. */
@@ -14,7 +16,7 @@ function languageSwitch(lang: Lang, currentUrl: string | undefined): string {
     const current = code === lang ? ' aria-current="true"' : '';
     return `<li><a href="${e(url.pathname + url.search)}" lang="${code}" hreflang="${code}"${current}>${e(LANGUAGE_NAMES[code])}</a></li>`;
   }).join('');
-  return `<nav class="languages" aria-label="${e(TEXT[lang].language)}"><ul>${links}</ul></nav>`;
+  return `<nav class="languages loket-no-print" aria-label="${e(TEXT[lang].language)}"><ul>${links}</ul></nav>`;
 }
 
 /** The citizen's own pages, linked from the header's profile menu. */
@@ -34,7 +36,7 @@ export function accountNav(lang: Lang, current?: string, query = ''): string {
     const mark = path === current ? ' aria-current="page"' : '';
     return `<li><a href="${e(path + query)}"${mark}>${e(t[label])}</a></li>`;
   }).join('');
-  return `<nav class="account" aria-label="${e(t.accountNav)}"><ul>${links}</ul></nav>`;
+  return `<nav class="account loket-page-nav loket-no-print" aria-label="${e(t.accountNav)}"><ul>${links}</ul></nav>`;
 }
 
 export interface LayoutOptions {
@@ -50,6 +52,25 @@ export interface LayoutOptions {
    * that the server checks by its Origin header (with `no-referrer`, browsers send `Origin: null`).
    */
   referrer?: string;
+  /**
+   * The municipality's look (theme, logo, name, header); default: the current request's municipality
+   * (http/municipality.ts), so a page gets it without asking. `null`: the plain default look without a header.
+   */
+  look?: PageLook | null;
+  /** a sign-in page: the header offers no sign-in of its own (with the default look) */
+  signIn?: boolean;
+}
+
+/** The stylesheets every page links after the theme's: the shared page styles, then the service's own. */
+const PAGE_STYLES = [`${ASSET_BASE}themes/loket-pages.css`, '/static/loket.css'];
+const DEFAULT_THEME_LINKS = [`${ASSET_BASE}themes/loket.css`, `${ASSET_BASE}themes/loket.page.css`];
+
+/** The municipality's logo and name on paper (the header is not printed): letters, documents, the export. */
+function printHead(look: PageLook): string {
+  const { logo } = look;
+  const size = logo?.width && logo.height ? ` width="${logo.width}" height="${logo.height}"` : '';
+  const img = logo ? `<img src="${e(logo.src)}" alt="${e(logo.alt)}"${size}>` : '';
+  return `<div class="loket-print-only loket-print-head">${img}<p>${e(look.name)}</p></div>`;
 }
 
 /** The page around `body`. */
@@ -61,23 +82,34 @@ export function layout({
   scripts = [],
   nav = '',
   referrer = 'no-referrer',
+  signIn = false,
+  look = currentLook(lang, { signIn }),
 }: LayoutOptions): string {
-  const scriptTags = scripts.map((src) => `<script src="${e(src)}" defer></script>`).join('');
+  const styles = [...(look ? look.themeLinks : DEFAULT_THEME_LINKS), ...PAGE_STYLES]
+    .map((href) => `<link rel="stylesheet" href="${e(href)}">`)
+    .join('\n');
+  // the drop-in hydrates the pre-rendered header (deferred: it runs after the parser has seen the header)
+  const scriptTags = [...(look ? [`${ASSET_BASE}loket-header.js`] : []), ...scripts]
+    .map((src) => `<script src="${e(src)}" defer></script>`)
+    .join('');
+  const name = look?.name ?? 'Loket';
   return `<!doctype html>
 <html lang="${e(lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="${e(referrer)}">
-<title>${e(title)} · Loket</title>
-<link rel="stylesheet" href="/static/loket.css">
+<title>${e(title)} · ${e(name)}</title>
+${styles}
 ${scriptTags}
 </head>
-<body>
-<header class="bar"><span class="brand">Loket</span>${languageSwitch(lang, currentUrl)}</header>
-${nav}<main id="main" class="card">
+<body class="loket-page"${look ? ` data-municipality="${e(look.municipality.id)}"` : ''}>
+${look ? look.header : `<header class="bar"><span class="brand">Loket</span></header>`}
+${look ? printHead(look) : ''}${currentUrl ? `<div class="page-bar loket-no-print">${languageSwitch(lang, currentUrl)}</div>` : ''}
+${nav}<main id="main" class="loket-page-main"><div class="card">
 ${body}
-</main>
+</div></main>
+<footer class="loket-page-footer loket-no-print"><div><p>${e(name)}</p></div></footer>
 </body>
 </html>
 `;
@@ -117,6 +149,7 @@ export function loginPage({
   return layout({
     lang,
     title: t.signInTitle,
+    signIn: true,
     ...(currentUrl ? { currentUrl } : {}),
     ...(referrer ? { referrer } : {}),
     body: `<h1>${e(t.signInTitle)}</h1>
