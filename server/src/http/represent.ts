@@ -72,6 +72,7 @@ export function createRepresenter(publicUrl: string) {
       body: m.body,
       readAt: m.readAt,
       acknowledgedAt: m.acknowledgedAt,
+      validUntil: m.validUntil,
     });
 
   const dossier = (d: DossierRow) =>
@@ -87,6 +88,7 @@ export function createRepresenter(publicUrl: string) {
       decision: d.decision,
       updatedAt: d.updatedAt,
       history: d.history.map((e) => compact({ status: e.status, at: e.at, note: e.note })),
+      applicationHref: d.href,
     });
 
   const document = (d: DocumentRow) =>
