@@ -406,6 +406,11 @@ export interface components {
             readAt?: components["schemas"]["Timestamp"];
             /** @description Registered letters only; when the citizen took note of it */
             acknowledgedAt?: components["schemas"]["Timestamp"];
+            /**
+             * Format: date
+             * @description The last day the message is shown (its publisher's valid-until, a day in Belgium). After it the message leaves the lists, the summary and the unread counts; its own page still opens.
+             */
+            validUntil?: string;
         } & components["schemas"]["Item"];
         MessageList: {
             items: components["schemas"]["Message"][];
@@ -430,6 +435,8 @@ export interface components {
             updatedAt: components["schemas"]["Timestamp"];
             /** @description Oldest first */
             history: components["schemas"]["DossierEvent"][];
+            /** @description The dossier in the application where it was submitted (its publisher's `href`), if there is one */
+            applicationHref?: string;
         } & components["schemas"]["Item"];
         DossierList: {
             items: components["schemas"]["Dossier"][];

@@ -187,10 +187,11 @@ if (!options['no-write'] && complete) {
   const start = before.indexOf('## 5. Profile API throughput');
   const end = before.indexOf('## Re-running');
   if (start < 0 || end < start) throw new Error(`${options.out}: no section 5 to replace`);
-  const after = `${before.slice(0, start)}${throughputSection(results.throughput)}\n${before.slice(end)}`.replace(
-    /^- \*\*Profile API\*\*:.*$/m,
-    throughputHeadline(results.throughput),
-  );
+  const after =
+    `${before.slice(0, start)}${throughputSection(results.throughput, results.env)}\n${before.slice(end)}`.replace(
+      /^- \*\*Profile API\*\*:.*$/m,
+      throughputHeadline(results.throughput),
+    );
   writeFileSync(options.out, after);
   log(`bench: replaced section 5 of ${path.relative(process.cwd(), options.out)} (${results.env.durationS} s)`);
 } else {

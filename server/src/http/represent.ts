@@ -72,6 +72,7 @@ export function createRepresenter(publicUrl: string) {
       body: m.body,
       readAt: m.readAt,
       acknowledgedAt: m.acknowledgedAt,
+      validUntil: m.validUntil,
     });
 
   const dossier = (d: DossierRow) =>
@@ -87,6 +88,7 @@ export function createRepresenter(publicUrl: string) {
       decision: d.decision,
       updatedAt: d.updatedAt,
       history: d.history.map((e) => compact({ status: e.status, at: e.at, note: e.note })),
+      applicationHref: d.href,
     });
 
   const document = (d: DocumentRow) =>
@@ -116,35 +118,21 @@ export function createRepresenter(publicUrl: string) {
       createdAt: c.createdAt,
     });
 
-  /** Item: the common part of every kind; for a dossier, createdAt is its last status change. */
-  const item = ({ id, kind, title, createdAt, href: link, read }: Item): Item => ({
-    id,
-    kind,
-    title,
-    createdAt,
-    href: link,
-    read,
-  });
-
-  /**
-   * Unread counts and the latest `limit` items of any kind, newest first. The latest `limit` overall are among
-   * the newest `limit` of each kind (each list comes in the order used here), so only those are read and
-   * decrypted.
-   */
+  /** Unread counts and the latest `limit` items of any kind, newest first (for a dossier, createdAt is its last
+   * status change); the store reads and decrypts only what they show. */
   async function summary(citizen: CitizenServices, owner: Owner, limit = 5) {
-    const [messages, dossiers, documents, unread] = await Promise.all([
-      citizen.messages(owner, { limit }),
-      citizen.dossiers(owner, { limit }),
-      citizen.documents(owner, { limit }),
-      citizen.unreadCounts(owner),
-    ]);
-    const items = [
-      ...messages.map((m) => item(message(m))),
-      ...dossiers.map((d) => item({ ...dossier(d), createdAt: d.updatedAt })),
-      ...documents.map((d) => item(document(d))),
-    ];
-    items.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id.localeCompare(b.id)));
-    return { unread, latest: items.slice(0, limit) };
+    const { unread, latest } = await citizen.summary(owner, limit);
+    return {
+      unread,
+      latest: latest.map((r): Item => ({
+        id: r.id,
+        kind: r.kind,
+        title: r.title,
+        createdAt: r.createdAt,
+        href: href[r.kind === 'registered' ? 'message' : r.kind](r.id),
+        read: r.read,
+      })),
+    };
   }
 
   return { href, me, message, dossier, document, fact, correction, summary };

@@ -110,6 +110,7 @@ export function dossierBody({ lang, user, dossier }: { lang: Lang; user: PageUse
   const decision = dossier.decision ? ` (${e(label(t.decisions, dossier.decision))})` : '';
   return `${signedIn(t, user)}<h1>${e(dossier.title)}</h1>
 <dl><dt>${e(t.reference)}</dt><dd>${e(dossier.reference)}</dd><dt>${e(t.status)}</dt><dd>${e(statusLabel(t, dossier.status))}${decision}</dd></dl>
+${dossier.href ? `<p><a href="${e(dossier.href)}">${e(t.applicationLink)}</a></p>` : ''}
 <h2>${e(t.history)}</h2><ol class="history">${historyList(t, lang, dossier, false)}</ol>`;
 }
 

@@ -136,6 +136,7 @@ export function createCitizenServices(store: Store) {
     documentFile,
     facts: (owner: Owner): Promise<FactRow[]> => store.facts(owner),
     unreadCounts: (owner: Owner): Promise<UnreadCounts> => store.unreadCounts(owner),
+    summary: (owner: Owner, limit?: number) => store.summary(owner, limit),
     requestCorrection,
   };
 }

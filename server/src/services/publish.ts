@@ -144,6 +144,23 @@ export function createPublishServices({
 
   const self = (user: UserRow): Owner => ({ userId: user.id, partyId: null });
 
+  /**
+   * The dossier's decision after a status event: a status with a decision (approved, rejected) sets it; a status
+   * that is not decided (the dossier reopened) clears it; a decided status without one (closed) keeps it.
+   */
+  const decisionAfter = (definition: StatusDefinition): 'granted' | 'refused' | null | undefined =>
+    definition.decision ?? (definition.profileStatus === 'decided' ? undefined : null);
+
+  /** A message's validUntil: a real date, today (in Belgium) or later. */
+  function validUntil(value: string | undefined, pointer: string): string | null {
+    if (value === undefined) return null;
+    const date = new Date(`${value}T00:00:00Z`);
+    if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value)
+      throw new PublishError(422, 'must be a date that exists, as YYYY-MM-DD', pointer);
+    if (value < belgianDate(now())) throw new PublishError(422, 'must be today or a later day (in Belgium)', pointer);
+    return value;
+  }
+
   /** the citizen's event text: the status's label, then the client's note */
   const eventNote = (definition: StatusDefinition, note: Text | undefined, language: Language | null) =>
     [definition.labels[language ?? 'nl'], note === undefined ? undefined : textFor(note, language)]
@@ -162,17 +179,36 @@ export function createPublishServices({
     if (existing) {
       if (existing.owner.userId !== user.id)
         throw new PublishError(422, 'is not the citizen of this dossier', '/citizen/nationalRegisterNumber');
-      // a PUT with the status the dossier has changes nothing; another status is an event
-      if (existing.status !== body.status) {
-        const changed = await store.addDossierEvent(existing.owner, existing.itemId, {
-          status: definition.profileStatus,
-          at,
-          note: eventNote(definition, undefined, user.language),
-        });
-        if (!changed) throw new PublishError(404, 'names a dossier that no longer exists', '/reference');
-        await store.publish.setItemStatus(client.id, 'dossier', existing.itemId, body.status);
-        await notify(existing.owner);
+      if ((existing.caseType ?? '') !== body.caseType)
+        throw new PublishError(
+          422,
+          `must stay ${existing.caseType ?? ''}, the case type the dossier was created with`,
+          '/caseType',
+        );
+      // A PUT replaces what the citizen sees of the dossier: its title and its link (no href: no link). The
+      // dossier is "changed" for the citizen (unread) only by a new status.
+      const current = await store.dossier(existing.owner, existing.itemId);
+      if (!current) throw new PublishError(404, 'names a dossier that no longer exists', '/reference');
+      const title = textFor(body.title, user.language);
+      const href = body.href ?? null;
+      let changed = false;
+      if (current.title !== title || current.href !== href) {
+        await store.updateDossier(existing.owner, existing.itemId, { title, href });
+        changed = true;
       }
+      // the status the dossier has changes nothing; another status is an event
+      if (existing.status !== body.status) {
+        const added = await store.addDossierEvent(
+          existing.owner,
+          existing.itemId,
+          { status: definition.profileStatus, at, note: eventNote(definition, undefined, user.language) },
+          decisionAfter(definition),
+        );
+        if (!added) throw new PublishError(404, 'names a dossier that no longer exists', '/reference');
+        await store.publish.setItemStatus(client.id, 'dossier', existing.itemId, body.status);
+        changed = true;
+      }
+      if (changed) await notify(existing.owner);
       return { created: false, answer: { id: existing.itemId, reference, status: body.status } };
     }
     const id = randomUUID();
@@ -182,6 +218,7 @@ export function createPublishServices({
       owner,
       reference,
       title: textFor(body.title, user.language),
+      href: body.href ?? null,
       decision: definition.decision ?? null,
       history: [{ status: definition.profileStatus, at, note: eventNote(definition, undefined, user.language) }],
     });
@@ -208,11 +245,16 @@ export function createPublishServices({
       );
     const user = await store.userById(existing.owner.userId);
     const definition = statusOf(existing.caseType ?? '', body.status, '/status');
-    const added = await store.addDossierEvent(existing.owner, existing.itemId, {
-      status: definition.profileStatus,
-      at: now().toISOString(),
-      note: eventNote(definition, body.note, user?.language ?? null),
-    });
+    const added = await store.addDossierEvent(
+      existing.owner,
+      existing.itemId,
+      {
+        status: definition.profileStatus,
+        at: now().toISOString(),
+        note: eventNote(definition, body.note, user?.language ?? null),
+      },
+      decisionAfter(definition),
+    );
     if (!added) throw new PublishError(404, 'names a dossier that no longer exists', '/reference');
     await store.publish.setItemStatus(client.id, 'dossier', existing.itemId, body.status);
     await notify(existing.owner);
@@ -230,6 +272,7 @@ export function createPublishServices({
     },
   ) {
     const user = await citizen(body.citizen.nationalRegisterNumber, '/citizen/nationalRegisterNumber');
+    const until = validUntil(body.validUntil, '/validUntil');
     const owner = self(user);
     const id = randomUUID();
     const link = body.link ? `\n\n${textFor(body.link.label, user.language)}: ${body.link.href}` : '';
@@ -241,6 +284,7 @@ export function createPublishServices({
       title: textFor(body.title, user.language),
       body: `${textFor(body.body, user.language)}${link}`,
       createdAt: now().toISOString(),
+      validUntil: until,
     });
     await store.publish.recordItem({ kind: 'message', itemId: id, clientId: client.id, owner });
     await notify(owner);
@@ -398,6 +442,15 @@ export function createPublishServices({
     file: (owner: Owner, kind: 'document' | 'letter', id: string) => store.publish.file(owner, kind, id),
   };
 }
+
+const BELGIAN_DATE = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Brussels',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+/** YYYY-MM-DD in Belgium */
+const belgianDate = (at: Date) => BELGIAN_DATE.format(at);
 
 function safeFileName(name: string): string {
   const clean = name.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100);

@@ -5,10 +5,11 @@
 // ordering, unread counts and owner scoping are still SQL.
 
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Selectable, Transaction } from 'kysely';
-import { decryptField, fieldAad } from '../crypto/envelope.js';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { fieldAad } from '../crypto/envelope.js';
 import { clearAuditChain } from './audit-log.js';
 import { deleteOwnerKeys, partyKeyId, userKeyId, type Keyring } from './keyring.js';
+import { prepare } from './prepared.js';
 import type { Database, DocumentsTable, DossiersTable, MessagesTable } from './schema.js';
 import type {
   ContentWriter,
@@ -17,6 +18,7 @@ import type {
   CorrectionRow,
   DocumentRow,
   DocumentType,
+  DossierChanges,
   DossierEventRow,
   DossierRow,
   FactRow,
@@ -27,6 +29,7 @@ import type {
   Owner,
   PartyKind,
   Store,
+  SummaryItemRow,
   UnreadCounts,
   UserRow,
 } from './store.js';
@@ -54,6 +57,7 @@ type ContentReader = Pick<
   | 'createCorrection'
   | 'corrections'
   | 'unreadCounts'
+  | 'summary'
 >;
 
 const now = () => new Date().toISOString();
@@ -79,6 +83,37 @@ function limited<QB extends { limit: (n: number) => QB }>(query: QB, options: Li
 const isUnreadDossier = (d: { read_at: string | null; updated_at: string }) =>
   d.read_at === null || d.read_at < d.updated_at;
 
+/** Today's date in Belgium, YYYY-MM-DD (a message is shown through its validUntil day), worked out once a minute. */
+function belgianToday(): () => string {
+  const format = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Brussels',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
+  let known = { until: 0, date: '' };
+  return () => {
+    const now = Date.now();
+    if (now >= known.until) known = { until: now - (now % 60_000) + 60_000, date: format.format(now) };
+    return known.date;
+  };
+}
+
+/** A message is in the citizen's lists, summary and counts through its validUntil day. */
+interface ValidQuery<QB> {
+  where(filter: (eb: any) => any): QB; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+const stillValid = <QB extends ValidQuery<QB>>(query: QB, today: string): QB =>
+  query.where((eb) => eb.or([eb('valid_until', 'is', null), eb('valid_until', '>=', today)]));
+
+/** the table of a summary item's kind (its title is bound to that table) */
+const SUMMARY_TABLES: Record<SummaryItemRow['kind'], string> = {
+  message: 'messages',
+  registered: 'messages',
+  dossier: 'dossiers',
+  document: 'documents',
+};
+
 /** Decrypts the personal fields of rows as they come out of the database (with one key look-up a row). */
 function decoders(db: Db, keys: Keyring) {
   /** the row's decrypting functions under its owner's key, bound to table and row */
@@ -87,8 +122,7 @@ function decoders(db: Db, keys: Keyring) {
     table: string,
     id: string,
     read: (f: (column: string, stored: string) => string) => T,
-  ) =>
-    keys.withKey(db, keyId, (key) => read((column, stored) => decryptField(key, fieldAad(table, column, id), stored)));
+  ) => keys.withKey(db, keyId, (key) => read((column, stored) => keys.open(key, fieldAad(table, column, id), stored)));
   const orNull = (f: (column: string, stored: string) => string, column: string, stored: string | null) =>
     stored === null ? null : f(column, stored);
 
@@ -117,6 +151,7 @@ function decoders(db: Db, keys: Keyring) {
         createdAt: m.created_at,
         readAt: m.read_at,
         acknowledgedAt: m.acknowledged_at,
+        validUntil: m.valid_until,
       })),
     dossier: (d: Selectable<DossiersTable>, history: DossierEventRow[]): Promise<DossierRow> =>
       under(userKeyId(d.user_id), 'dossiers', d.id, (f) => ({
@@ -129,6 +164,7 @@ function decoders(db: Db, keys: Keyring) {
         updatedAt: d.updated_at,
         readAt: d.read_at,
         history,
+        href: orNull(f, 'href', d.href),
       })),
     event: (
       userId: string,
@@ -188,6 +224,77 @@ function atomically<T>(db: Db | Transaction<Database>, work: (trx: Kysely<Databa
 
 export function createContentReader(db: Db, keys: Keyring): ContentReader {
   const decode = decoders(db, keys);
+  const today = belgianToday();
+
+  // The summary's two statements, compiled once per shape (acting for oneself or for a party; the limit).
+  type OwnerValues = { userId: string; partyId: string; today: string };
+  const asOwner = (v: OwnerValues, forParty: boolean): Owner => ({
+    userId: v.userId,
+    partyId: forParty ? v.partyId : null,
+  });
+  const latestQuery = (forParty: boolean, limit: number) =>
+    prepare((v: OwnerValues) => {
+      const owner = asOwner(v, forParty);
+      const messages = stillValid(
+        owned(db.selectFrom('messages').select(['id', 'kind', 'title', 'created_at as at', 'read_at']), owner),
+        v.today,
+      )
+        .orderBy('created_at', 'desc')
+        .orderBy('id')
+        .limit(limit);
+      const dossiers = owned(
+        db
+          .selectFrom('dossiers')
+          .select(['id', sql<string>`'dossier'`.as('kind'), 'title', 'updated_at as at', 'read_at']),
+        owner,
+      )
+        .orderBy('updated_at', 'desc')
+        .orderBy('id')
+        .limit(limit);
+      const documents = owned(
+        db
+          .selectFrom('documents')
+          .select(['id', sql<string>`'document'`.as('kind'), 'title', 'created_at as at', 'read_at']),
+        owner,
+      )
+        .orderBy('created_at', 'desc')
+        .orderBy('id')
+        .limit(limit);
+      return db
+        .selectFrom(messages.as('m'))
+        .selectAll()
+        .unionAll(db.selectFrom(dossiers.as('d')).selectAll())
+        .unionAll(db.selectFrom(documents.as('o')).selectAll());
+    });
+  const countsQuery = (forParty: boolean) =>
+    prepare((v: OwnerValues) => {
+      const owner = asOwner(v, forParty);
+      // One statement, three counts: one round trip on PostgreSQL for the header's badge.
+      return db.selectNoFrom((eb) => [
+        stillValid(owned(eb.selectFrom('messages').select(eb.fn.countAll().as('n')), owner), v.today)
+          .where('read_at', 'is', null)
+          .as('messages'),
+        owned(eb.selectFrom('dossiers').select(eb.fn.countAll().as('n')), owner)
+          .where((w) => w.or([w('read_at', 'is', null), w('read_at', '<', w.ref('updated_at'))]))
+          .as('dossiers'),
+        owned(eb.selectFrom('documents').select(eb.fn.countAll().as('n')), owner)
+          .where('read_at', 'is', null)
+          .as('documents'),
+      ]);
+    });
+  const latestQueries = new Map<string, ReturnType<typeof latestQuery>>();
+  const counts = [countsQuery(false), countsQuery(true)] as const;
+  const ownerValues = (owner: Owner): OwnerValues => ({
+    userId: owner.userId,
+    partyId: owner.partyId ?? '',
+    today: today(),
+  });
+  const unreadCounts = async (owner: Owner): Promise<UnreadCounts> => {
+    const { rows } = await db.executeQuery(counts[owner.partyId === null ? 0 : 1](ownerValues(owner)));
+    const row = rows[0]!;
+    return { messages: Number(row.messages), dossiers: Number(row.dossiers), documents: Number(row.documents) };
+  };
+  const userById = prepare((v: { id: string }) => db.selectFrom('users').selectAll().where('id', '=', v.id));
   const dossierEvents = async (userId: string, dossierIds: string[]) => {
     const history = new Map<string, DossierEventRow[]>();
     if (dossierIds.length === 0) return history;
@@ -214,7 +321,7 @@ export function createContentReader(db: Db, keys: Keyring): ContentReader {
 
   return {
     async userById(id) {
-      const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      const [row] = (await db.executeQuery(userById({ id }))).rows;
       return row && decode.user(row);
     },
     async userByUsername(username) {
@@ -284,7 +391,9 @@ export function createContentReader(db: Db, keys: Keyring): ContentReader {
 
     async messages(owner, options = {}) {
       const rows = await limited(
-        owned(db.selectFrom('messages').selectAll(), owner).orderBy('created_at', 'desc').orderBy('id'),
+        stillValid(owned(db.selectFrom('messages').selectAll(), owner), today())
+          .orderBy('created_at', 'desc')
+          .orderBy('id'),
         options,
       ).execute();
       return Promise.all(rows.map(decode.message));
@@ -379,22 +488,29 @@ export function createContentReader(db: Db, keys: Keyring): ContentReader {
       return Promise.all(rows.map(decode.correction));
     },
 
-    async unreadCounts(owner): Promise<UnreadCounts> {
-      // One statement, three counts: one round trip on PostgreSQL for the header's badge.
-      const row = await db
-        .selectNoFrom((eb) => [
-          owned(eb.selectFrom('messages').select(eb.fn.countAll().as('n')), owner)
-            .where('read_at', 'is', null)
-            .as('messages'),
-          owned(eb.selectFrom('dossiers').select(eb.fn.countAll().as('n')), owner)
-            .where((w) => w.or([w('read_at', 'is', null), w('read_at', '<', w.ref('updated_at'))]))
-            .as('dossiers'),
-          owned(eb.selectFrom('documents').select(eb.fn.countAll().as('n')), owner)
-            .where('read_at', 'is', null)
-            .as('documents'),
-        ])
-        .executeTakeFirstOrThrow();
-      return { messages: Number(row.messages), dossiers: Number(row.dossiers), documents: Number(row.documents) };
+    unreadCounts,
+
+    async summary(owner, limit = 5) {
+      const forParty = owner.partyId !== null;
+      const shape = `${forParty} ${limit}`;
+      let latest = latestQueries.get(shape);
+      if (!latest) latestQueries.set(shape, (latest = latestQuery(forParty, Math.max(0, Math.floor(limit)))));
+      const values = ownerValues(owner);
+      const [{ rows }, unread] = await Promise.all([db.executeQuery(latest(values)), unreadCounts(owner)]);
+      // the newest `limit` of all are among the newest `limit` of each kind; ties in time by id, as the lists
+      const newest = rows
+        .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : a.id.localeCompare(b.id)))
+        .slice(0, limit);
+      const items = await keys.withKey(db, userKeyId(owner.userId), (key) =>
+        newest.map((r): SummaryItemRow => ({
+          id: r.id,
+          kind: r.kind as SummaryItemRow['kind'],
+          title: keys.open(key, fieldAad(SUMMARY_TABLES[r.kind as SummaryItemRow['kind']], 'title', r.id), r.title),
+          createdAt: r.at,
+          read: r.kind === 'dossier' ? !isUnreadDossier({ read_at: r.read_at, updated_at: r.at }) : r.read_at !== null,
+        })),
+      );
+      return { unread, latest: items };
     },
   };
 }
@@ -470,6 +586,7 @@ export function createContentWriter(db: Db | Transaction<Database>, keys: Keyrin
           created_at: m.createdAt,
           read_at: m.readAt ?? null,
           acknowledged_at: m.acknowledgedAt ?? null,
+          valid_until: m.validUntil ?? null,
         })
         .execute();
     },
@@ -492,6 +609,7 @@ export function createContentWriter(db: Db | Transaction<Database>, keys: Keyrin
             created_at: first.at,
             updated_at: last.at,
             read_at: d.readAt ?? null,
+            href: d.href == null ? null : seal('href', d.href),
           })
           .execute();
         await trx
@@ -502,10 +620,12 @@ export function createContentWriter(db: Db | Transaction<Database>, keys: Keyrin
           .execute();
       });
     },
-    async addDossierEvent(owner, dossierId, event) {
+    async addDossierEvent(owner, dossierId, event, decision) {
       return atomically(db, async (trx) => {
         const result = await owned(
-          trx.updateTable('dossiers').set({ status: event.status, updated_at: event.at }),
+          trx
+            .updateTable('dossiers')
+            .set({ status: event.status, updated_at: event.at, ...(decision === undefined ? {} : { decision }) }),
           owner,
         )
           .where('id', '=', dossierId)
@@ -518,6 +638,24 @@ export function createContentWriter(db: Db | Transaction<Database>, keys: Keyrin
           .execute();
         return true;
       });
+    },
+    async updateDossier(owner, dossierId, changes: DossierChanges) {
+      const key = await keys.forWrite(db, userKeyId(owner.userId));
+      const seal = (column: string, value: string) => keys.encrypt(key, fieldAad('dossiers', column, dossierId), value);
+      const set = {
+        ...(changes.title === undefined ? {} : { title: seal('title', changes.title) }),
+        ...(changes.href === undefined ? {} : { href: changes.href === null ? null : seal('href', changes.href) }),
+      };
+      if (Object.keys(set).length === 0)
+        return (
+          (await owned(db.selectFrom('dossiers').select('id'), owner)
+            .where('id', '=', dossierId)
+            .executeTakeFirst()) !== undefined
+        );
+      const result = await owned(db.updateTable('dossiers').set(set), owner)
+        .where('id', '=', dossierId)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     },
     async insertDocument(d) {
       const seal = await sealer(db, userKeyId(d.owner.userId), 'documents', d.id);

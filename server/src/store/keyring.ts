@@ -22,6 +22,8 @@ const SYSTEM_KEYS = [CANARY, BLIND_INDEX, AUDIT_SIGNING, SERVICE_KEYS];
 /** the canary's known answer: what its data key must unwrap to */
 const CANARY_VALUE = createHash('sha256').update('loket kek canary v1').digest();
 const MAX_CACHED = 20_000;
+/** decrypted fields kept in memory (by place and ciphertext); the whole set is dropped when full or on forget */
+const MAX_OPENED = 50_000;
 
 export const WRONG_KEK_MESSAGE =
   "LOKET_KEK_FILE does not unwrap this database's keys: wrong key-encryption key. Nothing was changed; start with the key file this database was created with (docs/deploy.md).";
@@ -59,6 +61,12 @@ export interface Keyring {
   decrypt(db: Db, keyId: string, aad: string, stored: string): Promise<string>;
   decryptNullable(db: Db, keyId: string, aad: string, stored: string | null): Promise<string | null>;
   encrypt(key: Buffer, aad: string, value: string): string;
+  /**
+   * decrypts a stored field with `key` (inside `withKey`): a value this store decrypted before, at the same place
+   * (`aad`) and with the same ciphertext, comes from memory (AES-GCM's set-up costs more than the rest of a
+   * summary's read); throws DecryptionError as decryptField does
+   */
+  open(key: Buffer, aad: string, stored: string): string;
   /** runs `read` (synchronous decryptions) with `keyId`'s key: the one in memory, or read again once if it fails */
   withKey<T>(db: Db, keyId: string, read: (key: Buffer) => T): Promise<T>;
   forget(keyId?: string): void;
@@ -134,6 +142,10 @@ export async function openKeyring(db: Db, kek: KeyEncryptionKey): Promise<Keyrin
     latest.set(keyId, row.wrapped);
     return key;
   };
+  // The process holds every data key it used unwrapped already (above): keeping the values it decrypted with
+  // them exposes nothing more to someone who can read its memory. A value changed in the database has another
+  // ciphertext (a fresh IV), so it misses; an erased citizen's rows are gone, and forget() drops the set.
+  const opened = new Map<string, string>();
   const cached = (keyId: string) => {
     const wrapped = latest.get(keyId);
     return wrapped === undefined ? undefined : unwrapped.get(wrapped);
@@ -183,7 +195,18 @@ export async function openKeyring(db: Db, kek: KeyEncryptionKey): Promise<Keyrin
       return stored === null ? null : keyring.decrypt(db, keyId, aad, stored);
     },
     encrypt: encryptField,
+    open(key, aad, stored) {
+      const place = `${aad}\u0000${stored}`;
+      let value = opened.get(place);
+      if (value === undefined) {
+        value = decryptField(key, aad, stored);
+        if (opened.size >= MAX_OPENED) opened.clear();
+        opened.set(place, value);
+      }
+      return value;
+    },
     forget(keyId) {
+      opened.clear();
       if (keyId === undefined) latest.clear();
       else latest.delete(keyId);
     },

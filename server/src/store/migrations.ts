@@ -350,6 +350,19 @@ function choices(): Migration {
   };
 }
 
+/**
+ * Issue 12's leftovers: a message's valid-until date (after it the message leaves the citizen's lists, summary
+ * and unread counts) and a dossier's link to the supplier's own page (encrypted, as its title is).
+ */
+function messageValidityAndDossierLink(): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('messages').addColumn('valid_until', 'text').execute();
+      await db.schema.alterTable('dossiers').addColumn('href', 'text').execute();
+    },
+  };
+}
+
 /** The migrations for one engine, by name (Kysely runs them in name order). */
 export function migrationsFor(engine: Engine): MigrationProvider {
   const migrations: Record<string, Migration> = {
@@ -358,6 +371,7 @@ export function migrationsFor(engine: Engine): MigrationProvider {
     '0003_publish_api': publishApi(),
     '0004_audit_concerns': auditConcerns(),
     '0005_choices': choices(),
+    '0008_message_validity_dossier_link': messageValidityAndDossierLink(),
   };
   return { getMigrations: async () => migrations };
 }

@@ -59,6 +59,8 @@ export interface MessagesTable extends Owned {
   created_at: string;
   read_at: string | null;
   acknowledged_at: string | null;
+  /** YYYY-MM-DD: the last day the message is shown (migration 0008); null: always */
+  valid_until: string | null;
 }
 
 export interface DossiersTable extends Owned {
@@ -72,6 +74,8 @@ export interface DossiersTable extends Owned {
   created_at: string;
   updated_at: string;
   read_at: string | null;
+  /** encrypted: the supplier's page of the dossier (migration 0008); null: none */
+  href: string | null;
 }
 
 export interface DossierEventsTable {

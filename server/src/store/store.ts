@@ -58,6 +58,8 @@ export interface MessageRow {
   readAt: string | null;
   /** registered letters: when the citizen took note of it */
   acknowledgedAt: string | null;
+  /** YYYY-MM-DD: the last day it is in the citizen's lists, summary and unread counts; null: no end */
+  validUntil: string | null;
 }
 
 export interface DossierEventRow {
@@ -78,6 +80,25 @@ export interface DossierRow {
   readAt: string | null;
   /** oldest first */
   history: DossierEventRow[];
+  /** the supplier's own page of the dossier (https), if it gave one */
+  href: string | null;
+}
+
+/** What the header's summary shows of an item: no more is read or decrypted for it. */
+export interface SummaryItemRow {
+  id: string;
+  kind: 'message' | 'registered' | 'dossier' | 'document';
+  title: string;
+  /** a dossier: its last status change */
+  createdAt: string;
+  read: boolean;
+}
+
+/** What a supplier may change of a dossier it published (by its reference). */
+export interface DossierChanges {
+  title?: string;
+  /** null: no link any more */
+  href?: string | null;
 }
 
 export type DocumentType = 'certificate' | 'permit' | 'attest' | 'decision';
@@ -236,6 +257,8 @@ export interface NewMessage {
   createdAt: string;
   readAt?: string | null;
   acknowledgedAt?: string | null;
+  /** YYYY-MM-DD: the last day it is shown */
+  validUntil?: string | null;
 }
 
 export interface NewDossier {
@@ -245,6 +268,8 @@ export interface NewDossier {
   title: string;
   decision?: 'granted' | 'refused' | null;
   readAt?: string | null;
+  /** the supplier's own page of the dossier (https) */
+  href?: string | null;
   /** at least one, oldest first: the first gives createdAt, the last the status and updatedAt */
   history: DossierEventRow[];
 }
@@ -278,8 +303,18 @@ export interface ContentWriter {
   insertMandate(mandate: NewMandate): Promise<void>;
   insertMessage(message: NewMessage): Promise<void>;
   insertDossier(dossier: NewDossier): Promise<void>;
-  /** a new status: the dossier's status and updatedAt follow; false when the dossier is not the owner's */
-  addDossierEvent(owner: Owner, dossierId: string, event: DossierEventRow): Promise<boolean>;
+  /**
+   * a new status: the dossier's status and updatedAt follow; `decision` (when given) replaces the dossier's
+   * decision (null clears it); false when the dossier is not the owner's
+   */
+  addDossierEvent(
+    owner: Owner,
+    dossierId: string,
+    event: DossierEventRow,
+    decision?: 'granted' | 'refused' | null,
+  ): Promise<boolean>;
+  /** a dossier's title and link (no new status: its updatedAt stays); false when it is not the owner's */
+  updateDossier(owner: Owner, dossierId: string, changes: DossierChanges): Promise<boolean>;
   insertDocument(document: NewDocument): Promise<void>;
   insertFact(fact: NewFact): Promise<void>;
   /**
@@ -356,7 +391,10 @@ export interface Store extends ContentWriter {
   /** null: the grant acts for the citizen themselves */
   setGrantParty(grantId: string, partyId: string | null): Promise<void>;
 
-  /** newest first; `limit`: only the newest that many (the summary needs five of each kind, not all) */
+  /**
+   * newest first; `limit`: only the newest that many. Messages past their validUntil (a date in Belgium) are left
+   * out of every list, the summary and the unread counts; `message(owner, id)` still finds them.
+   */
   messages(owner: Owner, options?: ListOptions): Promise<MessageRow[]>;
   message(owner: Owner, id: string): Promise<MessageRow | undefined>;
   /** marks read (a registered letter is acknowledged only by publish.acknowledgeLetter); `changed`: it was unread before */
@@ -380,6 +418,11 @@ export interface Store extends ContentWriter {
   corrections(owner: Owner): Promise<CorrectionRow[]>;
 
   unreadCounts(owner: Owner): Promise<UnreadCounts>;
+  /**
+   * The header's summary: the unread counts and the latest `limit` items of any kind, newest first (as
+   * `messages`, `dossiers` and `documents` order them), each with only its title decrypted.
+   */
+  summary(owner: Owner, limit?: number): Promise<{ unread: UnreadCounts; latest: SummaryItemRow[] }>;
 
   /** appends to the hash chain (serialised across instances); signs a checkpoint when one is due */
   appendAudit(entry: AuditEntry): Promise<void>;
