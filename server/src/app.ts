@@ -24,6 +24,9 @@ import { loadContract } from './http/contract.js';
 import { createRepresenter } from './http/represent.js';
 import type { EventStreams } from './http/types.js';
 import { createCitizenServices } from './services/citizen.js';
+import { createCorrectionServices } from './services/corrections.js';
+import { createStaffSessions } from './auth/staff-sessions.js';
+import { DEMO_STAFF_FILE, loadStaffRegistry } from './staff/registry.js';
 import { createPublishServices, loadStatusConfig } from './services/publish.js';
 import { openStore } from './store/index.js';
 import { kekFromFile } from './crypto/kek.js';
@@ -80,7 +83,16 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
     letterClaimDays = 15,
     publishRateLimit = 120,
     logStream,
+    staffIdleTtl = 15 * 60,
   } = options;
+  // the staff registry: a bad file stops the start, naming the field (demo staff outside production only)
+  const staffFile =
+    options.staffFile !== undefined
+      ? path.resolve(options.staffFile)
+      : process.env.NODE_ENV === 'production'
+        ? undefined
+        : DEMO_STAFF_FILE;
+  const staff = loadStaffRegistry(staffFile);
   const origins = siteOrigins.map((origin) => new URL(origin).origin);
   const dir = path.resolve(PROJECT_ROOT, dataDir);
 
@@ -96,7 +108,11 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
   try {
     if (seedDemo) await seedIfEmpty(store, await loadDemoData());
     if (seedDemo) await seedDemoClient(store);
-    await Promise.all([store.oidc.purgeExpired(), store.hostSessions.purgeExpired()]);
+    await Promise.all([
+      store.oidc.purgeExpired(),
+      store.hostSessions.purgeExpired(),
+      store.staffSessions.purgeExpired(),
+    ]);
     const keys = await loadKeys(store);
 
     // the issuer needs the port when no public URL is configured: listen first, then build the provider and
@@ -160,6 +176,9 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
       trustProxy,
       logStream,
       signInRateLimit: { max: signInRateLimit, timeWindowMs: 60_000 },
+      staff,
+      staffSessions: createStaffSessions(store, staff, { idleSeconds: staffIdleTtl, maxSeconds: 10 * 3600 }),
+      corrections: createCorrectionServices(store, citizen),
       isClosing: () => closing,
     });
     provider.on('server_error', (_ctx: unknown, error: Error) => app?.log.error({ err: error }, 'provider error'));
@@ -167,9 +186,11 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
     ready.handle = (req, res) => app!.routing(req, res);
 
     const purge = setInterval(() => {
-      Promise.all([store.oidc.purgeExpired(), store.hostSessions.purgeExpired()]).catch((error: unknown) =>
-        app?.log.error({ err: error }, 'purge failed'),
-      );
+      Promise.all([
+        store.oidc.purgeExpired(),
+        store.hostSessions.purgeExpired(),
+        store.staffSessions.purgeExpired(),
+      ]).catch((error: unknown) => app?.log.error({ err: error }, 'purge failed'));
     }, 3600 * 1000);
     purge.unref();
 

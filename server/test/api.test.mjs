@@ -212,7 +212,7 @@ describe('POST /me/corrections', () => {
     const stored = await openapi.check(res, path);
     assert.equal(res.status, 201);
     assert.equal(res.headers.get('location'), `/api/me/corrections/${stored.id}`);
-    assert.deepEqual([stored.field, stored.requestedValue, stored.status], ['address', 'Lindestraat 14', 'received']);
+    assert.deepEqual([stored.field, stored.requestedValue, stored.status], ['address', 'Lindestraat 14', 'open']);
     const row = (await backend.store.corrections({ userId: (await (await get('/me')).json()).id, partyId: null })).find(
       (c) => c.id === stored.id,
     );

@@ -114,6 +114,8 @@ export function createRepresenter(publicUrl: string) {
       reason: c.reason,
       status: c.status,
       createdAt: c.createdAt,
+      answer: c.answer,
+      decidedAt: c.decidedAt,
     });
 
   /** Item: the common part of every kind; for a dossier, createdAt is its last status change. */

@@ -45,6 +45,10 @@ export interface HttpDeps {
   publishRateLimit: { max: number; timeWindowMs: number };
   /** sign-in posts per address and window */
   signInRateLimit: { max: number; timeWindowMs: number };
+  /** the staff registry (LOKET_STAFF_FILE), the staff sessions and the officers' corrections services */
+  staff: import('../staff/registry.js').StaffRegistry;
+  staffSessions: import('../auth/staff-sessions.js').StaffSessions;
+  corrections: import('../services/corrections.js').CorrectionServices;
 }
 
 declare module 'fastify' {
