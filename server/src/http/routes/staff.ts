@@ -267,15 +267,16 @@ export function staffRoutes(deps: HttpDeps) {
 
   async function auditConsole(request: FastifyRequest, reply: FastifyReply) {
     const session = staffMember(request);
-    const lang = langOf(request);
-    const t = STAFF_TEXT[lang];
     const csrf = formToken(session);
     if (request.method === 'GET') {
       // the empty form: nothing searched, no row
       request.audited = true;
-      return page(request, reply, 200, { title: t.auditTitle, body: auditBody({ lang, csrf }) });
+      const lang = langOf(request);
+      return page(request, reply, 200, { title: STAFF_TEXT[lang].auditTitle, body: auditBody({ lang, csrf }) });
     }
     if (!formOk(request)) return expired(request, reply);
+    const lang = langOf(request);
+    const t = STAFF_TEXT[lang];
     const body = (request.body ?? {}) as Form;
     const search = await parseSearch(body);
     if (search.citizenId) request.auditWho = { ...request.auditWho!, concerns: search.citizenId };
