@@ -58,7 +58,7 @@ export function createAuditSearch(store: Pick<Store, 'userByNationalRegisterNumb
     if (to) query.to = new Date(to.getTime() + 24 * 3600 * 1000).toISOString();
 
     if (values.actor !== undefined) {
-      if (values.actor.length > 200 || [...values.actor].some((c) => c < " ")) errors.actor = 'text';
+      if (values.actor.length > 200 || [...values.actor].some((c) => c < ' ')) errors.actor = 'text';
       // a staff member may be named by username: their rows say staff:<id>
       const member = staff.byUsername(values.actor.toLowerCase());
       query.subject = member ? staffSubject(member.id) : values.actor;
