@@ -27,11 +27,11 @@ export function staffBar(lang: Lang, member: StaffMember, csrf: string): string 
   const t = STAFF_TEXT[lang];
   const home = HOME_OF_ROLE[member.role];
   const label = home === AUDIT_PATH ? t.auditTitle : t.worklistTitle;
-  return `<nav class="account" aria-label="${e(t.staffNav)}"><ul><li><a href="${e(home)}?lang=${lang}">${e(label)}</a></li></ul></nav>
+  return `<nav class="account" aria-label="${e(t.staffNav)}"><ul><li><a href="${e(home)}?lang=${lang}">${e(label)}</a></li></ul>
 <form method="post" action="${STAFF_SIGN_OUT_PATH}" class="staff-session">
 <p class="meta">${e(t.signedInAs)} ${e(member.name)} (${e(t.roles[member.role])})</p>
 ${hidden('csrf', csrf)}${hidden('lang', lang)}<button type="submit" class="secondary">${e(t.signOut)}</button>
-</form>`;
+</form></nav>`;
 }
 
 export function staffLoginBody({
