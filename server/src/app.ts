@@ -28,7 +28,9 @@ import { createChoices } from './services/choices.js';
 import { createAccessLog } from './services/access-log.js';
 import { createCitizenServices } from './services/citizen.js';
 import { createExportService } from './services/export.js';
-import { NO_STAFF_DIRECTORY } from './services/staff-directory.js';
+import { createCorrectionServices } from './services/corrections.js';
+import { createStaffSessions } from './auth/staff-sessions.js';
+import { DEMO_STAFF_FILE, loadStaffRegistry } from './staff/registry.js';
 import { createPublishServices, loadStatusConfig } from './services/publish.js';
 import { openStore } from './store/index.js';
 import { kekFromFile } from './crypto/kek.js';
@@ -94,6 +96,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
     mailFrom = `"${mailMunicipality}" <no-reply@localhost>`,
     emailConfirmTtl = 24 * 3600,
     mailRetryDelaysMs,
+    staffIdleTtl = 15 * 60,
   } = options;
   // the municipalities (a bad registry stops the start before anything is opened): their site origins are sites
   // that embed the header too
@@ -109,6 +112,14 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
   const municipalities = createRegistry(entries ?? [defaultMunicipality(origins)], origins);
   const assets = loadAssets(municipalities.all);
   const renderer = await loadRenderer();
+  // the staff registry: a bad file stops the start, naming the field (demo staff outside production only)
+  const staffFile =
+    options.staffFile !== undefined
+      ? path.resolve(options.staffFile)
+      : process.env.NODE_ENV === 'production'
+        ? undefined
+        : DEMO_STAFF_FILE;
+  const staff = loadStaffRegistry(staffFile);
   const dir = path.resolve(PROJECT_ROOT, dataDir);
 
   // the key-encryption key from the service's own options (LOKET_KEK_FILE through config.ts), not the store's guess
@@ -130,7 +141,11 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
   try {
     if (seedDemo) await seedIfEmpty(rawStore, await loadDemoData());
     if (seedDemo) await seedDemoClient(rawStore);
-    await Promise.all([rawStore.oidc.purgeExpired(), rawStore.hostSessions.purgeExpired()]);
+    await Promise.all([
+      rawStore.oidc.purgeExpired(),
+      rawStore.hostSessions.purgeExpired(),
+      rawStore.staffSessions.purgeExpired(),
+    ]);
     const keys = await loadKeys(rawStore);
 
     // the issuer needs the port when no public URL is configured: listen first, then build the provider and
@@ -186,7 +201,11 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
       proxy: options.publicUrl !== undefined,
     });
     const publish = createPublishServices({ store, issuer, signingKey: keys.jwks.keys[0]!, statuses, letterClaimDays });
-    const accessLog = createAccessLog({ store, staff: options.staffDirectory ?? NO_STAFF_DIRECTORY });
+    // staff are named to citizens by their role, from the staff registry (or the directory given)
+    const staffDirectory = options.staffDirectory ?? {
+      roleOf: async (staffId: string) => staff.roleOfSubject(`staff:${staffId}`),
+    };
+    const accessLog = createAccessLog({ store, staff: staffDirectory });
     const exports = createExportService({ store, citizen, publish, accessLog, preferences: store.preferences });
     const authenticate = createAuthenticator({ issuer, publicJwks: keys.publicJwks, citizen, hostSessions });
     app = await buildHttpApp({
@@ -216,6 +235,9 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
       municipalities,
       looks,
       assets,
+      staff,
+      staffSessions: createStaffSessions(store, staff, { idleSeconds: staffIdleTtl, maxSeconds: 10 * 3600 }),
+      corrections: createCorrectionServices(store, citizen),
       isClosing: () => closing,
     });
     provider.on('server_error', (_ctx: unknown, error: Error) => app?.log.error({ err: error }, 'provider error'));
@@ -224,9 +246,11 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
     ready.handle = (req, res) => app!.routing(req, res);
 
     const purge = setInterval(() => {
-      Promise.all([store.oidc.purgeExpired(), store.hostSessions.purgeExpired()]).catch((error: unknown) =>
-        app?.log.error({ err: error }, 'purge failed'),
-      );
+      Promise.all([
+        store.oidc.purgeExpired(),
+        store.hostSessions.purgeExpired(),
+        store.staffSessions.purgeExpired(),
+      ]).catch((error: unknown) => app?.log.error({ err: error }, 'purge failed'));
     }, 3600 * 1000);
     purge.unref();
 

@@ -67,6 +67,13 @@ export interface ServiceOptions {
   mailRetryDelaysMs?: number[];
   /** issue 14: the roles of staff members, for "who looked at my data" (default: nobody's role is known) */
   staffDirectory?: import('./services/staff-directory.js').StaffDirectory;
+  /**
+   * The staff registry (LOKET_STAFF_FILE; docs/deploy.md): the staff who sign in to /audit and /behandeling.
+   * Default outside production: demo/data/staff.json (the demo staff); in production none unless given.
+   */
+  staffFile?: string;
+  /** seconds a staff session lives unused (LOKET_STAFF_IDLE_TTL, default 900) */
+  staffIdleTtl?: number;
 }
 
 export class ConfigError extends Error {
@@ -203,6 +210,18 @@ export function optionsFromEnv(env: Env = process.env): ServiceOptions {
       );
     options.municipalities = value;
   }
+  if (env.LOKET_STAFF_FILE !== undefined && env.LOKET_STAFF_FILE !== '') {
+    const value = env.LOKET_STAFF_FILE;
+    if (!existsSync(value) || !statSync(value).isFile())
+      throw new ConfigError(
+        'LOKET_STAFF_FILE',
+        value,
+        'the path of an existing staff registry (JSON), such as /etc/loket/staff.json',
+      );
+    options.staffFile = value;
+  }
+  const staffIdle = integer(env, 'LOKET_STAFF_IDLE_TTL', { min: 60, max: 24 * 3600 });
+  if (staffIdle !== undefined) options.staffIdleTtl = staffIdle;
   if (env.LOKET_LOG === 'silent') options.quiet = true;
   return options;
 }

@@ -212,11 +212,19 @@ describe('POST /me/corrections', () => {
     const stored = await openapi.check(res, path);
     assert.equal(res.status, 201);
     assert.equal(res.headers.get('location'), `/api/me/corrections/${stored.id}`);
-    assert.deepEqual([stored.field, stored.requestedValue, stored.status], ['address', 'Lindestraat 14', 'received']);
+    assert.deepEqual([stored.field, stored.requestedValue, stored.status], ['address', 'Lindestraat 14', 'open']);
     const row = (await backend.store.corrections({ userId: (await (await get('/me')).json()).id, partyId: null })).find(
       (c) => c.id === stored.id,
     );
     assert.equal(row.reason, 'Verhuisd op 1 oktober.');
+    // the Location resolves: GET /me/corrections/{id}, and the list has it
+    const one = await get(res.headers.get('location').replace(/^\/api/, ''));
+    assert.deepEqual(await openapi.check(one, { method: 'GET', path: '/me/corrections/{id}' }), stored);
+    const list = await openapi.check(await get('/me/corrections'), { method: 'GET', path: '/me/corrections' });
+    assert.deepEqual(list.items[0], stored);
+    const missing = await get('/me/corrections/cor_nothing');
+    await openapi.check(missing, { method: 'GET', path: '/me/corrections/{id}' });
+    assert.equal(missing.status, 404);
   });
 
   test('validation: 422 naming each field', async () => {

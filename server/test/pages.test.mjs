@@ -426,7 +426,7 @@ describe('the correction form (POST /gegevens/correctie)', () => {
         'Lindestraat 12, 9999 Lindegem',
         'Lindestraat 14, 9999 Lindegem',
         'Verhuisd op 1 oktober.',
-        'received',
+        'open',
       ],
     );
     assert.match(row.id, /^cor_/);

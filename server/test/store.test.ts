@@ -377,15 +377,16 @@ forEachEngine((engine) => {
     assert.deepEqual(await store.facts(bartSelf), []);
   });
 
-  test('corrections: created as received, listed per identity', async () => {
+  test('corrections: created open, listed per identity', async () => {
     const correction = await store.createCorrection(annaBakery, {
       field: 'address',
       requestedValue: 'Markt 8',
       reason: 'verhuisd',
     });
     assert.match(correction.id, /^cor_/);
-    assert.equal(correction.status, 'received');
+    assert.equal(correction.status, 'open');
     assert.equal(correction.currentValue, null);
+    assert.deepEqual([correction.answer, correction.decidedAt, correction.decidedBy], [null, null, null]);
     assert.deepEqual(await store.corrections(annaBakery), [correction]);
     assert.deepEqual(await store.corrections(annaSelf), []);
   });

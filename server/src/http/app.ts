@@ -17,6 +17,7 @@ import { meRoutes } from './routes/me.js';
 import { pageRoutes } from './routes/pages.js';
 import { asPublic, providerRoutes } from './routes/provider.js';
 import { publishRoutes } from './routes/publish.js';
+import { staffRoutes } from './routes/staff.js';
 import { staticRoutes } from './routes/static.js';
 import { assetRoutes } from './routes/assets.js';
 import { registerMunicipality } from './municipality.js';
@@ -139,6 +140,12 @@ export async function buildHttpApp(deps: HttpDeps & { isClosing: () => boolean }
     scope.removeAllContentTypeParsers();
     await scope.register(fastifyFormbody, { bodyLimit: MAX_BODY_BYTES });
     await scope.register(pageRoutes(deps));
+  });
+  await app.register(async (scope) => {
+    // the staff pages take forms only, like the citizen's pages
+    scope.removeAllContentTypeParsers();
+    await scope.register(fastifyFormbody, { bodyLimit: MAX_BODY_BYTES });
+    await scope.register(staffRoutes(deps));
   });
   await app.register(providerRoutes(deps));
   return app;

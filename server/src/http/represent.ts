@@ -116,6 +116,8 @@ export function createRepresenter(publicUrl: string) {
       reason: c.reason,
       status: c.status,
       createdAt: c.createdAt,
+      answer: c.answer,
+      decidedAt: c.decidedAt,
     });
 
   /** Unread counts and the latest `limit` items of any kind, newest first (for a dossier, createdAt is its last

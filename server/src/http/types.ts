@@ -56,6 +56,10 @@ export interface HttpDeps {
   assets: ReturnType<typeof import('./routes/assets.js').loadAssets>;
   /** sign-in posts per address and window */
   signInRateLimit: { max: number; timeWindowMs: number };
+  /** the staff registry (LOKET_STAFF_FILE), the staff sessions and the officers' corrections services */
+  staff: import('../staff/registry.js').StaffRegistry;
+  staffSessions: import('../auth/staff-sessions.js').StaffSessions;
+  corrections: import('../services/corrections.js').CorrectionServices;
 }
 
 declare module 'fastify' {

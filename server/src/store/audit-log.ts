@@ -290,6 +290,14 @@ export function createAuditLog(
       }
       if (query.resource !== undefined) select = select.where('resource', '=', query.resource);
       if (query.operation !== undefined) select = select.where('operation', '=', query.operation);
+      if (query.from !== undefined) select = select.where('at', '>=', query.from);
+      if (query.to !== undefined) select = select.where('at', '<', query.to);
+      if (query.clientIp !== undefined) select = select.where('client_ip', '=', query.clientIp);
+      if (query.outcome !== undefined) select = select.where('outcome', '=', query.outcome);
+      if (query.subjectOrConcerns !== undefined) {
+        const id = query.subjectOrConcerns;
+        select = select.where((eb) => eb.or([eb('subject', '=', id), eb('concerns', '=', id)]));
+      }
       const limit = Math.max(1, Math.min(MAX_ROWS, query.limit ?? 100));
       const rows = await select
         .orderBy('id', query.newestFirst ? 'desc' : 'asc')

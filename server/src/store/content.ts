@@ -16,6 +16,7 @@ import type {
   CorrectionInput,
   ListOptions,
   CorrectionRow,
+  CorrectionStatus,
   DocumentRow,
   DocumentType,
   DossierChanges,
@@ -56,6 +57,10 @@ type ContentReader = Pick<
   | 'facts'
   | 'createCorrection'
   | 'corrections'
+  | 'correction'
+  | 'correctionQueue'
+  | 'correctionById'
+  | 'decideCorrection'
   | 'unreadCounts'
   | 'summary'
 >;
@@ -200,8 +205,11 @@ function decoders(db: Db, keys: Keyring) {
         currentValue: orNull(f, 'current_value', c.current_value),
         requestedValue: f('requested_value', c.requested_value),
         reason: f('reason', c.reason),
-        status: c.status,
+        status: correctionStatus(c.status),
         createdAt: c.created_at,
+        answer: orNull(f, 'answer', c.answer),
+        decidedAt: c.decided_at,
+        decidedBy: c.decided_by,
       })),
     party: (p: { id: string; name: string; identifier: string | null }) =>
       under(partyKeyId(p.id), 'parties', p.id, (f) => ({
@@ -210,6 +218,10 @@ function decoders(db: Db, keys: Keyring) {
       })),
   };
 }
+
+/** `received` was the status before migration 0010 (which renamed it): read as open. */
+const correctionStatus = (status: string): CorrectionStatus =>
+  status === 'accepted' || status === 'rejected' ? status : 'open';
 
 /** A dossier event has no id before it is inserted: its note is bound to its dossier and its time. */
 const eventRowId = (dossierId: string, at: string) => `${dossierId}@${at}`;
@@ -473,8 +485,11 @@ export function createContentReader(db: Db, keys: Keyring): ContentReader {
           current_value: input.currentValue == null ? null : seal('current_value', input.currentValue),
           requested_value: seal('requested_value', input.requestedValue),
           reason: seal('reason', input.reason),
-          status: 'received',
+          status: 'open',
           created_at: now(),
+          answer: null,
+          decided_at: null,
+          decided_by: null,
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -486,6 +501,58 @@ export function createContentReader(db: Db, keys: Keyring): ContentReader {
         .orderBy('id')
         .execute();
       return Promise.all(rows.map(decode.correction));
+    },
+    async correction(owner, id) {
+      const row = await owned(db.selectFrom('corrections').selectAll(), owner).where('id', '=', id).executeTakeFirst();
+      return row && decode.correction(row);
+    },
+    async correctionQueue(options = {}) {
+      // open first (oldest first: the longest waiting on top), then the decided ones (latest decision first)
+      const rows = await limited(
+        db
+          .selectFrom('corrections')
+          .select(['id', 'user_id', 'party_id', 'field', 'status', 'created_at', 'decided_at'])
+          .orderBy((eb) => eb.case().when('status', 'in', ['open', 'received']).then(0).else(1).end())
+          .orderBy((eb) => eb.case().when('decided_at', 'is', null).then(eb.ref('created_at')).else('').end())
+          .orderBy('decided_at', 'desc')
+          .orderBy('id'),
+        options,
+      ).execute();
+      return rows.map((r) => ({
+        id: r.id,
+        owner: { userId: r.user_id, partyId: r.party_id },
+        field: r.field,
+        status: correctionStatus(r.status),
+        createdAt: r.created_at,
+        decidedAt: r.decided_at,
+      }));
+    },
+    async correctionById(id) {
+      const row = await db.selectFrom('corrections').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && { ...(await decode.correction(row)), owner: { userId: row.user_id, partyId: row.party_id } };
+    },
+    async decideCorrection(id, decision) {
+      const at = decision.at ?? now();
+      const existing = await db.selectFrom('corrections').select(['user_id']).where('id', '=', id).executeTakeFirst();
+      if (!existing) return undefined;
+      const key = await keys.forWrite(db, userKeyId(existing.user_id));
+      const result = await db
+        .updateTable('corrections')
+        .set({
+          status: decision.status,
+          answer:
+            decision.answer == null ? null : keys.encrypt(key, fieldAad('corrections', 'answer', id), decision.answer),
+          decided_at: at,
+          decided_by: decision.decidedBy,
+        })
+        .where('id', '=', id)
+        .where('status', 'in', ['open', 'received'])
+        .executeTakeFirst();
+      const row = await db.selectFrom('corrections').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      return {
+        row: { ...(await decode.correction(row)), owner: { userId: row.user_id, partyId: row.party_id } },
+        changed: Number(result.numUpdatedRows) > 0,
+      };
     },
 
     unreadCounts,

@@ -363,6 +363,37 @@ function messageValidityAndDossierLink(): Migration {
   };
 }
 
+/**
+ * Issue 13/14 (staff): a correction request is decided by a municipal officer: its status (`received` became
+ * `open`; then `accepted` or `rejected`), the answer (encrypted under the citizen's data key), when and by whom
+ * (`staff:<id>`). And the staff's own sessions (staff are not citizens: no foreign key to users): only a hash
+ * of the cookie value, an idle end moved by each request and an absolute end.
+ */
+function staffAndCorrections(): Migration {
+  return {
+    async up(db) {
+      await db.schema.alterTable('corrections').addColumn('answer', 'text').execute();
+      await db.schema.alterTable('corrections').addColumn('decided_at', 'text').execute();
+      await db.schema.alterTable('corrections').addColumn('decided_by', 'text').execute();
+      await sql`update corrections set status = 'open' where status = 'received'`.execute(db);
+      await db.schema
+        .createIndex('corrections_by_status')
+        .on('corrections')
+        .columns(['status', 'created_at'])
+        .execute();
+      await db.schema
+        .createTable('staff_sessions')
+        .addColumn('id_hash', 'text', (c) => c.primaryKey())
+        .addColumn('staff_id', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('idle_expires_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('audit_log_by_at').on('audit_log').columns(['at', 'id']).execute();
+    },
+  };
+}
+
 /** The migrations for one engine, by name (Kysely runs them in name order). */
 export function migrationsFor(engine: Engine): MigrationProvider {
   const migrations: Record<string, Migration> = {
@@ -372,6 +403,7 @@ export function migrationsFor(engine: Engine): MigrationProvider {
     '0004_audit_concerns': auditConcerns(),
     '0005_choices': choices(),
     '0008_message_validity_dossier_link': messageValidityAndDossierLink(),
+    '0010_staff_and_corrections': staffAndCorrections(),
   };
   return { getMigrations: async () => migrations };
 }

@@ -11,6 +11,7 @@ import { createAuditLog, DEFAULT_CHECKPOINTS, type CheckpointPolicy } from './au
 import { createLocalChangeFeed, createPostgresChangeFeed, type ClosableChangeFeed } from './change-feed.js';
 import { createContentReader, createContentWriter } from './content.js';
 import { createHostSessionStore } from './host-sessions.js';
+import { createStaffSessionStore } from './staff-sessions.js';
 import { checkCanary, openKeyring, rewrapAll, userKeyId, type Keyring } from './keyring.js';
 import { migrationsFor, type Engine } from './migrations.js';
 import { createOidcModelStore } from './oidc-models.js';
@@ -209,6 +210,7 @@ function assemble(
     },
     oidc: createOidcModelStore(db),
     hostSessions: createHostSessionStore(db),
+    staffSessions: createStaffSessionStore(db),
     changes,
     publish: createPublishStore(db, keys),
     preferences: createPreferencesStore(db, keys),

@@ -119,8 +119,25 @@ export interface CorrectionsTable extends Owned {
   requested_value: string;
   /** encrypted */
   reason: string;
+  /** open, accepted, rejected (migration 0010; `received` before) */
   status: string;
   created_at: string;
+  /** encrypted: the officer's answer (migration 0010) */
+  answer: string | null;
+  decided_at: string | null;
+  /** `staff:<id>` of the officer who decided */
+  decided_by: string | null;
+}
+
+/** A staff member's session (migration 0010): only a hash of the cookie value. */
+export interface StaffSessionsTable {
+  id_hash: string;
+  /** the staff registry's id */
+  staff_id: string;
+  created_at: string;
+  /** moved on by each request, up to expires_at */
+  idle_expires_at: string;
+  expires_at: string;
 }
 
 export interface AuditLogTable {
@@ -226,6 +243,7 @@ export interface Database {
   published_items: PublishedItemsTable;
   idempotency_keys: IdempotencyKeysTable;
   citizen_preferences: CitizenPreferencesTable;
+  staff_sessions: StaffSessionsTable;
 }
 
 /** Issue 12: the publish API's clients (no personal data). */

@@ -128,14 +128,41 @@ export interface CorrectionInput {
   reason: string;
 }
 
+export type CorrectionStatus = 'open' | 'accepted' | 'rejected';
+
 export interface CorrectionRow {
   id: string;
   field: string;
   currentValue: string | null;
   requestedValue: string;
   reason: string;
-  status: string;
+  status: CorrectionStatus;
   createdAt: string;
+  /** the officer's answer (required for a rejection); null while open */
+  answer: string | null;
+  decidedAt: string | null;
+  /** `staff:<id>` of the officer who decided; null while open */
+  decidedBy: string | null;
+}
+
+/** A correction request on the officers' work list: no personal value (nothing is decrypted for it). */
+export interface CorrectionQueueRow {
+  id: string;
+  owner: Owner;
+  field: string;
+  status: CorrectionStatus;
+  createdAt: string;
+  decidedAt: string | null;
+}
+
+/** An officer's decision on an open request. */
+export interface CorrectionDecision {
+  status: 'accepted' | 'rejected';
+  answer: string | null;
+  /** `staff:<id>` */
+  decidedBy: string;
+  /** default: now */
+  at?: string;
 }
 
 export interface ListOptions {
@@ -210,6 +237,14 @@ export interface AuditQuery {
   notSubject?: string;
   resource?: string;
   operation?: string;
+  /** rows at or after this time (ISO 8601) */
+  from?: string;
+  /** rows before this time (ISO 8601; exclusive) */
+  to?: string;
+  clientIp?: string;
+  outcome?: AuditEntry['outcome'];
+  /** rows whose subject or concerns is this id: everything a citizen did or had done to their data */
+  subjectOrConcerns?: string;
   /** default 100, at most 1000 */
   limit?: number;
   /** default false: oldest first */
@@ -344,6 +379,18 @@ export interface OidcModelStore {
   purgeExpired(): Promise<number>;
 }
 
+/** Staff sessions (the service's staff pages): only a hash of the cookie value is stored. */
+export interface StaffSessionStore {
+  create(session: { idHash: string; staffId: string; idleExpiresAt: string; expiresAt: string }): Promise<void>;
+  /** the live session (neither end passed), or undefined */
+  find(idHash: string, now?: string): Promise<{ staffId: string; createdAt: string; expiresAt: string } | undefined>;
+  /** moves the idle end (never past the absolute end) */
+  touch(idHash: string, idleExpiresAt: string): Promise<void>;
+  destroy(idHash: string): Promise<void>;
+  /** deletes sessions past either end; returns how many */
+  purgeExpired(now?: string): Promise<number>;
+}
+
 export interface HostSessionStore {
   /** `idHash`: a hash of the cookie value; the value itself is never stored */
   create(session: { idHash: string; userId: string; partyId: string | null; expiresAt: string }): Promise<void>;
@@ -415,7 +462,21 @@ export interface Store extends ContentWriter {
   facts(owner: Owner): Promise<FactRow[]>;
 
   createCorrection(owner: Owner, input: CorrectionInput): Promise<CorrectionRow>;
+  /** newest first */
   corrections(owner: Owner): Promise<CorrectionRow[]>;
+  correction(owner: Owner, id: string): Promise<CorrectionRow | undefined>;
+  /** every citizen's requests for the officers' work list: open ones first (oldest first), then the decided (newest first) */
+  correctionQueue(options?: ListOptions): Promise<CorrectionQueueRow[]>;
+  /** one request with its owner, decrypted (the officer opened it) */
+  correctionById(id: string): Promise<(CorrectionRow & { owner: Owner }) | undefined>;
+  /**
+   * Decides an open request (only once: `changed` false when it was decided already, the row as it is); the
+   * answer is stored encrypted. undefined when there is no such request.
+   */
+  decideCorrection(
+    id: string,
+    decision: CorrectionDecision,
+  ): Promise<{ row: CorrectionRow & { owner: Owner }; changed: boolean } | undefined>;
 
   unreadCounts(owner: Owner): Promise<UnreadCounts>;
   /**
@@ -452,6 +513,7 @@ export interface Store extends ContentWriter {
 
   readonly oidc: OidcModelStore;
   readonly hostSessions: HostSessionStore;
+  readonly staffSessions: StaffSessionStore;
   readonly changes: ChangeFeed;
   /** the publish API's clients, items, files, receipts and idempotency keys (issue 12) */
   readonly publish: import('./publish.js').PublishStore;

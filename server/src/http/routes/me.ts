@@ -213,6 +213,25 @@ export function meRoutes(deps: HttpDeps) {
         return preferences(request);
       },
     },
+    {
+      method: 'GET',
+      url: '/me/corrections',
+      audit: 'read',
+      handler: async (request) => ({
+        items: (await deps.store.corrections(caller(request).owner)).map(represent.correction),
+      }),
+    },
+    {
+      method: 'GET',
+      url: '/me/corrections/:id',
+      audit: 'read',
+      schema: { params: id },
+      handler: async (request) => {
+        const row = await deps.store.correction(caller(request).owner, (request as FastifyRequest<IdParams>).params.id);
+        if (!row) throw new HttpError(404, 'There is no such correction request.');
+        return represent.correction(row);
+      },
+    },
     { method: 'GET', url: '/me/events', audit: 'subscribe', handler: events },
     {
       // issue 14: everything the service holds about the citizen (GDPR art. 15 and 20), as a download

@@ -19,6 +19,7 @@ import {
 import { choicesLink } from '../../pages/choices.js';
 import { escapeHtml as e } from '../../pages/html.js';
 import { accessLogBody, exportBody } from '../../pages/rights.js';
+import { myCorrectionsSection } from '../../pages/staff.js';
 import { accountNav, errorPage, layout, notice } from '../../pages/layout.js';
 import { pickLanguage, TEXT, type Lang } from '../../pages/texts.js';
 import type { CorrectionInput } from '../../store/store.js';
@@ -184,14 +185,15 @@ export function pageRoutes(deps: HttpDeps) {
   ) {
     const who = identity(request);
     const lang = request.lang!;
-    const body = dataBody({
-      lang,
-      user: who.user,
-      facts: await citizen.facts(who.owner),
-      csrf: formToken(who),
-      ...(values ? { values } : {}),
-      ...(errors ? { errors } : {}),
-    });
+    const body =
+      dataBody({
+        lang,
+        user: who.user,
+        facts: await citizen.facts(who.owner),
+        csrf: formToken(who),
+        ...(values ? { values } : {}),
+        ...(errors ? { errors } : {}),
+      }) + myCorrectionsSection({ lang, items: await deps.store.corrections(who.owner) });
     const query = html.langQuery(lang, who.user);
     return html.send(
       reply,
