@@ -11,11 +11,13 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { ProviderInstance } from 'oidc-provider';
 import { createAuditLog } from './audit/audit-log.js';
+import { auditProviderEvents } from './audit/provider-events.js';
 import { createHostSessions } from './auth/host-sessions.js';
 import { loadKeys } from './auth/keys.js';
 import { createProvider } from './auth/provider.js';
 import { createAuthenticator } from './auth/tokens.js';
-import { PROJECT_ROOT, type ServiceOptions } from './config.js';
+import { createSignInThrottle } from './auth/sign-in-throttle.js';
+import { checkTransport, PROJECT_ROOT, type ServiceOptions } from './config.js';
 import { loadDemoData } from './demo/demo-data.js';
 import { seedDemoClient } from './demo/clients.js';
 import { resetDemoData, seedIfEmpty } from './demo/seed.js';
@@ -83,6 +85,8 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
   } = options;
   const origins = siteOrigins.map((origin) => new URL(origin).origin);
   const dir = path.resolve(PROJECT_ROOT, dataDir);
+  // production serves over TLS only: an http public URL (or none) stops the start before anything is opened
+  checkTransport(options.publicUrl, process.env.NODE_ENV === 'production');
 
   // the key-encryption key from the service's own options (LOKET_KEK_FILE through config.ts), not the store's guess
   const kek = kekFromFile(
@@ -104,7 +108,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
     let closing = false;
     const streams = createEventStreams();
     const citizen = createCitizenServices(store);
-    const hostSessions = createHostSessions(store, refreshTokenTtl);
+    const hostSessions = createHostSessions(store, refreshTokenTtl, sessionIdleTtl);
     const audit = createAuditLog(store);
     const contract = loadContract();
     const statuses = loadStatusConfig(
@@ -160,9 +164,16 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
       trustProxy,
       logStream,
       signInRateLimit: { max: signInRateLimit, timeWindowMs: 60_000 },
+      signInThrottle: createSignInThrottle(options.signInThrottle),
+      recentSignInSeconds: options.recentSignInSeconds ?? sessionIdleTtl,
       isClosing: () => closing,
     });
     provider.on('server_error', (_ctx: unknown, error: Error) => app?.log.error({ err: error }, 'provider error'));
+    auditProviderEvents(provider, {
+      audit,
+      store,
+      onError: (error) => app?.log.error({ err: error }, 'audit row of a provider event not written'),
+    });
     await app.ready();
     ready.handle = (req, res) => app!.routing(req, res);
 

@@ -43,6 +43,10 @@ export interface HttpDeps {
   publish: import('../services/publish.js').PublishServices;
   /** publish API requests per client and window */
   publishRateLimit: { max: number; timeWindowMs: number };
+  /** growing delays per account and address, and the cap on concurrent password checks */
+  signInThrottle: import('../auth/sign-in-throttle.js').SignInThrottle;
+  /** seconds: how old a provider sign-in the service's own pages accept */
+  recentSignInSeconds: number;
   /** sign-in posts per address and window */
   signInRateLimit: { max: number; timeWindowMs: number };
 }

@@ -4,6 +4,7 @@
 // Identified by the host-mode cookie or the provider's session; one audit row per access.
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import contentDisposition from 'content-disposition';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   correctionSentBody,
@@ -337,7 +338,7 @@ export function pageRoutes(deps: HttpDeps) {
       .headers({
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
-        'content-disposition': `attachment; filename="brief-${id}.pdf"`,
+        'content-disposition': contentDisposition(`brief-${id}.pdf`),
       })
       .type('application/pdf')
       .send(file);
@@ -362,7 +363,9 @@ export function pageRoutes(deps: HttpDeps) {
       .headers({
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
-        'content-disposition': `attachment; filename="${doc.fileName}"`,
+        // RFC 6266: the name quoted and escaped, and as filename* (RFC 5987) when it is not plain ASCII; a
+        // supplier's name with a quote, CR or LF cannot break the header
+        'content-disposition': contentDisposition(doc.fileName),
       })
       .type('application/pdf')
       .send(await citizen.documentFile({ user: who.user, party: who.user.party, owner: who.owner }, doc));
