@@ -1,10 +1,10 @@
 // The profile API under /api (DESIGN section 7; contract: openapi/profile-api.yaml): the route table of /me.
 // Every route reads and writes the data of the identity the caller acts for only.
 
-import contentDisposition from 'content-disposition';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HOST_COOKIE } from '../../auth/host-sessions.js';
 import type { CorrectionInput } from '../../store/store.js';
+import { attachment } from '../attachment.js';
 import { createCors } from '../cors.js';
 import { HttpError } from '../problem.js';
 import { registerTable, type RouteEntry } from '../route-table.js';
@@ -137,7 +137,7 @@ export function meRoutes(deps: HttpDeps) {
         if (!doc) throw new HttpError(404, 'There is no such document.');
         return reply
           .type('application/pdf')
-          .header('content-disposition', contentDisposition(doc.fileName)) // RFC 6266: filename* for non-ASCII
+          .header('content-disposition', attachment(doc.fileName)) // RFC 6266: filename* for non-ASCII
           .send(await citizen.documentFile(who, doc));
       },
     },

@@ -4,7 +4,6 @@
 // Identified by the host-mode cookie or the provider's session; one audit row per access.
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import contentDisposition from 'content-disposition';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   correctionSentBody,
@@ -22,6 +21,7 @@ import { accountNav, errorPage, layout, notice } from '../../pages/layout.js';
 import { pickLanguage, TEXT, type Lang } from '../../pages/texts.js';
 import type { CorrectionInput } from '../../store/store.js';
 import type { FieldError } from '../problem.js';
+import { attachment } from '../attachment.js';
 import { createHtml, SAME_ORIGIN_REFERRER, type BrowserIdentity } from '../html.js';
 import { registerTable, type RouteEntry } from '../route-table.js';
 import type { HttpDeps } from '../types.js';
@@ -338,7 +338,7 @@ export function pageRoutes(deps: HttpDeps) {
       .headers({
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
-        'content-disposition': contentDisposition(`brief-${id}.pdf`),
+        'content-disposition': attachment(`brief-${id}.pdf`),
       })
       .type('application/pdf')
       .send(file);
@@ -365,7 +365,7 @@ export function pageRoutes(deps: HttpDeps) {
         'x-content-type-options': 'nosniff',
         // RFC 6266: the name quoted and escaped, and as filename* (RFC 5987) when it is not plain ASCII; a
         // supplier's name with a quote, CR or LF cannot break the header
-        'content-disposition': contentDisposition(doc.fileName),
+        'content-disposition': attachment(doc.fileName),
       })
       .type('application/pdf')
       .send(await citizen.documentFile({ user: who.user, party: who.user.party, owner: who.owner }, doc));
