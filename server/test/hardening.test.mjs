@@ -4,7 +4,10 @@
 // pages, sign-in throttling and the password hash upgrade. Each test fails without its fix.
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { randomBytes, scryptSync } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { makePdf } from '../src/services/pdf.ts';
@@ -184,6 +187,26 @@ describe('one service', () => {
 });
 
 describe('behind TLS', () => {
+  test('NODE_ENV=production refuses an http public URL (or none) at start, with a message naming the variable', async () => {
+    const bin = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'bin', 'server.ts');
+    for (const publicUrl of ['http://loket.lindegem.be', undefined]) {
+      const run = spawnSync(process.execPath, ['--import', 'tsx', bin], {
+        env: {
+          ...process.env,
+          NODE_ENV: 'production',
+          LOKET_BACKEND_PORT: '0',
+          LOKET_DATA_DIR: '/nonexistent/never-created',
+          LOKET_PUBLIC_URL: publicUrl ?? '',
+        },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      assert.equal(run.status, 2, run.stderr);
+      assert.match(run.stderr, /LOKET_PUBLIC_URL=.*expected an https URL|LOKET_PUBLIC_URL.*the https URL/);
+      assert.match(run.stderr, /NODE_ENV=production serves over TLS only/);
+    }
+  });
+
   test('https public URL: Secure cookies (host mode and provider) and HSTS on every answer', async (t) => {
     const backend = await startTestBackend({ publicUrl: 'https://loket.example' });
     t.after(() => backend.close());
