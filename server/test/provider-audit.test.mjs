@@ -9,6 +9,7 @@ import {
   auditRows,
   browse,
   CLIENT_ID,
+  CookieJar,
   form,
   lastAuditId,
   signIn,
@@ -147,5 +148,25 @@ describe("the provider's events", () => {
     // the previous identity's refresh token ended with its grant
     const old = await tokenRequest(backend, { grant_type: 'refresh_token', refresh_token: first.tokens.refresh_token });
     assert.equal((await old.json()).error, 'invalid_grant');
+  });
+
+  test('host mode: signing in again for another identity writes an identity-switch row', async () => {
+    const jar = new CookieJar();
+    const login = async (extra = {}) => {
+      const page = await (await browse(jar, `${backend.issuer}/host/login`)).text();
+      const csrf = /name="csrf" value="([^"]+)"/.exec(page)[1];
+      const res = await browse(
+        jar,
+        `${backend.issuer}/host/login`,
+        form({ username: 'jan', password: 'demo', csrf, return: `${SITE}/`, ...extra }),
+      );
+      assert.equal(res.status, 303);
+    };
+    const { rows: first } = await audited(() => login());
+    assert.equal(first.filter((r) => r.operation === 'identity-switch').length, 0, 'a first sign-in is no switch');
+    const { rows } = await audited(() => login({ login_hint: LOTTE.loginHint }));
+    const row = rows.find((r) => r.operation === 'identity-switch');
+    assert.ok(row, JSON.stringify(rows.map((r) => r.operation)));
+    assert.deepEqual([row.subject, row.onBehalfOf, row.resource, row.outcome], [JAN.id, LOTTE.id, '/host/login', 'ok']);
   });
 });
