@@ -51,13 +51,18 @@ export async function resetDemoData(store: Store, data: DemoDataFile, options: R
 
 /** Seeds when there are no citizens yet (a new database); true when it did. */
 export async function seedIfEmpty(store: Store, data: DemoDataFile): Promise<boolean> {
-  if ((await store.userCount()) > 0) return false;
-  try {
-    await resetDemoData(store, data);
-    return true;
-  } catch (error) {
-    // Two instances starting on one new database both try; the one that lost finds the demo seeded.
+  // Two instances starting on one new database both try; the one that lost (SQLite answers "database is
+  // locked" while the other's transaction holds the write lock) waits for the winner's commit and finds the demo
+  // seeded. Both reach the transaction together since the demo's password hash is shared (hashed once).
+  for (let attempt = 1; ; attempt += 1) {
     if ((await store.userCount()) > 0) return false;
-    throw error;
+    try {
+      await resetDemoData(store, data);
+      return true;
+    } catch (error) {
+      if ((await store.userCount()) > 0) return false;
+      if (attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
   }
 }
