@@ -141,6 +141,13 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
       sessionIdleTtl,
       proxy: options.publicUrl !== undefined,
     });
+    // before the HTTP app takes the provider's callback (Koa composes its middleware then): the rows of the
+    // provider's events are written before its answers leave
+    auditProviderEvents(provider, {
+      audit,
+      store,
+      onError: (error) => app?.log.error({ err: error }, 'audit row of a provider event not written'),
+    });
     const publish = createPublishServices({ store, issuer, signingKey: keys.jwks.keys[0]!, statuses, letterClaimDays });
     const authenticate = createAuthenticator({ issuer, publicJwks: keys.publicJwks, citizen, hostSessions });
     app = await buildHttpApp({
@@ -169,11 +176,6 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
       isClosing: () => closing,
     });
     provider.on('server_error', (_ctx: unknown, error: Error) => app?.log.error({ err: error }, 'provider error'));
-    auditProviderEvents(provider, {
-      audit,
-      store,
-      onError: (error) => app?.log.error({ err: error }, 'audit row of a provider event not written'),
-    });
     await app.ready();
     ready.handle = (req, res) => app!.routing(req, res);
 
