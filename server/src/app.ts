@@ -11,11 +11,13 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { ProviderInstance } from 'oidc-provider';
 import { createAuditLog } from './audit/audit-log.js';
+import { auditProviderEvents } from './audit/provider-events.js';
 import { createHostSessions } from './auth/host-sessions.js';
 import { loadKeys } from './auth/keys.js';
 import { createProvider } from './auth/provider.js';
 import { createAuthenticator } from './auth/tokens.js';
-import { PROJECT_ROOT, type ServiceOptions } from './config.js';
+import { createSignInThrottle } from './auth/sign-in-throttle.js';
+import { checkTransport, PROJECT_ROOT, type ServiceOptions } from './config.js';
 import { loadDemoData } from './demo/demo-data.js';
 import { seedDemoClient } from './demo/clients.js';
 import { resetDemoData, seedIfEmpty } from './demo/seed.js';
@@ -121,6 +123,8 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
         : DEMO_STAFF_FILE;
   const staff = loadStaffRegistry(staffFile);
   const dir = path.resolve(PROJECT_ROOT, dataDir);
+  // production serves over TLS only: an http public URL (or none) stops the start before anything is opened
+  checkTransport(options.publicUrl, process.env.NODE_ENV === 'production');
 
   // the key-encryption key from the service's own options (LOKET_KEK_FILE through config.ts), not the store's guess
   const kek = kekFromFile(
@@ -181,7 +185,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
     });
     const store = choices.withNotices(rawStore);
     const citizen = createCitizenServices(store);
-    const hostSessions = createHostSessions(store, refreshTokenTtl);
+    const hostSessions = createHostSessions(store, refreshTokenTtl, sessionIdleTtl);
     const audit = createAuditLog(store);
     // the pages' looks: every municipality's header rendered in every language now (a bad config stops the start)
     const looks = createPageLooks({ renderer, issuer, clientId: CLIENT_ID });
@@ -199,6 +203,13 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
       refreshTokenTtl,
       sessionIdleTtl,
       proxy: options.publicUrl !== undefined,
+    });
+    // before the HTTP app takes the provider's callback (Koa composes its middleware then): the rows of the
+    // provider's events are written before its answers leave
+    auditProviderEvents(provider, {
+      audit,
+      store,
+      onError: (error) => app?.log.error({ err: error }, 'audit row of a provider event not written'),
     });
     const publish = createPublishServices({ store, issuer, signingKey: keys.jwks.keys[0]!, statuses, letterClaimDays });
     // staff are named to citizens by their role, from the staff registry (or the directory given)
@@ -238,6 +249,8 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
       staff,
       staffSessions: createStaffSessions(store, staff, { idleSeconds: staffIdleTtl, maxSeconds: 10 * 3600 }),
       corrections: createCorrectionServices(store, citizen),
+      signInThrottle: createSignInThrottle(options.signInThrottle),
+      recentSignInSeconds: options.recentSignInSeconds ?? sessionIdleTtl,
       isClosing: () => closing,
     });
     provider.on('server_error', (_ctx: unknown, error: Error) => app?.log.error({ err: error }, 'provider error'));

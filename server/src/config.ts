@@ -40,6 +40,13 @@ export interface ServiceOptions {
   sseKeepAliveMs?: number;
   /** sign-in posts per client address and minute */
   signInRateLimit?: number;
+  /** the throttling curves per account and address and the cap on concurrent password checks (docs/privacy.md) */
+  signInThrottle?: import('./auth/sign-in-throttle.js').SignInThrottleOptions;
+  /**
+   * seconds: the service's own pages accept a provider sign-in no older than this (default sessionIdleTtl);
+   * an older one asks for the password again
+   */
+  recentSignInSeconds?: number;
   /** seed the demo citizens into an empty database (the demo, the tests); default true */
   seedDemo?: boolean;
   /** issue 12: days a registered letter waits for its acknowledgement before it reads as unclaimed (default 15) */
@@ -84,6 +91,26 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+/**
+ * In production (NODE_ENV=production) the service is reached over TLS only: its public URL must be https, or its
+ * cookies would travel in the clear and no Strict-Transport-Security could be sent.
+ */
+export function checkTransport(publicUrl: string | undefined, production: boolean): void {
+  if (!production) return;
+  if (publicUrl === undefined)
+    throw new ConfigError(
+      'LOKET_PUBLIC_URL',
+      '',
+      'the https URL the service is reached at (NODE_ENV=production serves over TLS only; docs/deploy.md)',
+    );
+  if (new URL(publicUrl).protocol !== 'https:')
+    throw new ConfigError(
+      'LOKET_PUBLIC_URL',
+      publicUrl,
+      'an https URL, such as https://loket.lindegem.be: NODE_ENV=production serves over TLS only (a TLS proxy in front, docs/deploy.md)',
+    );
+}
 
 function integer(env: Env, name: string, { min, max }: { min: number; max: number }): number | undefined {
   const value = env[name];

@@ -141,9 +141,11 @@ describe('host session and the profile API with the cookie', () => {
 
   test('sign-out by form post or by the GET page redirects to a site URL', async () => {
     const { jar } = await hostLogin();
+    // the header navigates here from the site: its Referer says so (from anywhere else the page asks: hardening.test)
     const page = await browse(
       jar,
       `${backend.issuer}/host/logout?return=${encodeURIComponent(`${SITE}/contact.html`)}`,
+      { headers: { referer: `${SITE}/contact.html` } },
     );
     const html = await page.text();
     assert.match(html, /data-auto-submit="host-logout"/);

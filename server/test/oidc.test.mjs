@@ -163,10 +163,11 @@ describe('authorization code + PKCE', () => {
     assert.ok(new URL(res.headers.get('location')).searchParams.get('code'));
   });
 
-  test('redirect URIs: any path on a site origin; never another origin', async () => {
-    await signIn(backend, { redirectUri: `${SITE}/diensten/afval.html` });
+  test('redirect URIs: each site origin’s callback "/" exactly; never another path or origin', async () => {
+    await signIn(backend, { redirectUri: `${SITE}/` });
     await signIn(backend, { redirectUri: `${OTHER_SITE}/` });
     for (const redirectUri of [
+      `${SITE}/diensten/afval.html`,
       'http://evil.example/',
       `${SITE}.evil.example/`,
       'http://localhost:8081/',
@@ -310,7 +311,7 @@ describe('revocation and sign-out', () => {
     const { tokens, jar } = await signIn(backend);
     const url = new URL('/session/end', backend.issuer);
     url.searchParams.set('id_token_hint', tokens.id_token);
-    url.searchParams.set('post_logout_redirect_uri', `${SITE}/diensten/afval.html`);
+    url.searchParams.set('post_logout_redirect_uri', `${SITE}/`);
     url.searchParams.set('state', 'bye');
     url.searchParams.set('ui_locales', 'en');
     const page = await browse(jar, url);
@@ -329,7 +330,7 @@ describe('revocation and sign-out', () => {
     const xsrf = /name="xsrf" value="([^"]+)"/.exec(html)[1];
     const confirm = await browse(jar, new URL(action, backend.issuer), form({ xsrf, logout: 'yes' }));
     assert.equal(confirm.status, 303);
-    assert.equal(confirm.headers.get('location'), `${SITE}/diensten/afval.html?state=bye`);
+    assert.equal(confirm.headers.get('location'), `${SITE}/?state=bye`);
 
     // the provider session is gone: a silent authorization needs a sign-in again
     const silent = await browse(jar, authorizeUrl(backend, { challenge: pkce().challenge, extra: { prompt: 'none' } }));

@@ -66,7 +66,7 @@ forEachEngine((engine) => {
   test('the demo citizens, their identities and content', async () => {
     const user = await store.userByUsername('anna');
     assert.equal(user?.id, anna!.userId);
-    assert.match(user!.passwordHash, /^scrypt\$16384\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
+    assert.match(user!.passwordHash, /^scrypt\$131072\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
     assert.equal(await verifyPassword('demo', user!.passwordHash), true);
     assert.equal(await verifyPassword('Demo', user!.passwordHash), false);
     assert.equal((await store.userByUsername('chloe'))?.givenName, 'Chloé');

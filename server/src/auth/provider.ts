@@ -32,9 +32,13 @@ export const SCOPE = `openid profile offline_access ${API_SCOPE}`;
 const OIDC_SCOPE = 'openid profile offline_access';
 export const SESSION_EXPIRES_CLAIM = 'session_expires_at';
 
-/** `uri` is on one of the origins: any path, no fragment, no credentials. */
+/** A control character (CR, LF, tab, NUL ...): URL parsers drop some of them silently, a header refuses them. */
+export const hasControlCharacter = (value: string): boolean =>
+  [...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+
+/** `uri` is on one of the origins: any path, no fragment, no credentials, no control character. */
 export function isSiteUrl(uri: unknown, origins: readonly string[]): boolean {
-  if (typeof uri !== 'string') return false;
+  if (typeof uri !== 'string' || hasControlCharacter(uri)) return false;
   let url: URL;
   try {
     url = new URL(uri);
@@ -43,6 +47,9 @@ export function isSiteUrl(uri: unknown, origins: readonly string[]): boolean {
   }
   return origins.includes(url.origin) && !url.hash && !url.username && !url.password && uri.startsWith(url.origin);
 }
+
+/** The sign-in callback of each site: its origin + "/" (the header's default `callbackPath`, DESIGN.md section 8). */
+export const callbackUrls = (siteOrigins: readonly string[]): string[] => siteOrigins.map((origin) => `${origin}/`);
 
 /** The ID token's `identities` claim: themselves first, then each mandate (snake_case, like every claim). */
 function identitiesClaim(mandates: MandateRow[]) {
@@ -106,6 +113,12 @@ export interface ProviderOptions {
   proxy?: boolean;
 }
 
+/**
+ * Emitted by the provider (ctx, { accountId, partyId }) when a sign-in for another identity ends the grant of
+ * the previous one (audit/provider-events.ts writes its row).
+ */
+export const IDENTITY_SWITCH_EVENT = 'loket.identity_switch';
+
 export function createProvider({
   issuer,
   siteOrigins,
@@ -117,6 +130,7 @@ export function createProvider({
   sessionIdleTtl,
   proxy = false,
 }: ProviderOptions): ProviderInstance {
+  const secure = new URL(issuer).protocol === 'https:';
   const htmlHeaders = (ctx: KoaContextWithOIDC) => {
     ctx.set('content-security-policy', contentSecurityPolicy(siteOrigins));
     ctx.set('x-content-type-options', 'nosniff');
@@ -130,8 +144,9 @@ export function createProvider({
     jwks: keys.jwks,
     cookies: {
       keys: keys.cookieKeys,
-      long: { httpOnly: true, sameSite: 'lax' },
-      short: { httpOnly: true, sameSite: 'lax' },
+      // Secure whenever the public URL is https (oidc-provider would also set it on a request it sees as https)
+      long: { httpOnly: true, sameSite: 'lax', secure },
+      short: { httpOnly: true, sameSite: 'lax', secure },
     },
     clients: [
       {
@@ -141,9 +156,10 @@ export function createProvider({
         token_endpoint_auth_method: 'none',
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
-        // every site origin + "/"; any other path on these origins is allowed by redirectUriAllowed below
-        redirect_uris: siteOrigins.map((origin) => `${origin}/`),
-        post_logout_redirect_uris: siteOrigins.map((origin) => `${origin}/`),
+        // each site's callback only, matched exactly: a code never goes to another page of a site (one that
+        // leaks its URL through a referrer, a log or a third-party script would hand the code to whoever reads it)
+        redirect_uris: callbackUrls(siteOrigins),
+        post_logout_redirect_uris: callbackUrls(siteOrigins),
         id_token_signed_response_alg: SIGNING_ALG,
       },
     ],
@@ -186,7 +202,12 @@ export function createProvider({
           const lang = pickLanguage(ctx.oidc.params.ui_locales);
           htmlHeaders(ctx);
           ctx.type = 'html';
-          ctx.body = logoutPage({ lang, formHtml: form, formId: 'op.logoutForm' });
+          // No click only for the session's own relying party: an ID token of this session's citizen
+          // (id_token_hint, checked by the provider). Any other page that sends the browser here (another
+          // site's link, a hint of someone else's token) gets the question, so it cannot sign anyone out.
+          const hint = ctx.oidc.entities.IdTokenHint as { payload?: { sub?: string } } | undefined;
+          const own = hint?.payload?.sub !== undefined && hint.payload.sub === ctx.oidc.session?.accountId;
+          ctx.body = logoutPage({ lang, formHtml: form, formId: 'op.logoutForm', autoSubmit: own });
         },
         postLogoutSuccessSource: async (ctx: KoaContextWithOIDC) => {
           const lang = pickLanguage();
@@ -240,7 +261,9 @@ export function createProvider({
       AuthorizationCode: 60,
       IdToken: 3600,
       Interaction: 3600,
-      Session: refreshTokenTtl,
+      // the provider's session ends with the tokens' idle limit (a shared computer left alone is signed out),
+      // at the latest with the rotation chain
+      Session: Math.min(sessionIdleTtl, refreshTokenTtl),
       Grant: refreshTokenTtl,
       // idle timeout per token, the rotation chain as a whole ends refreshTokenTtl after the sign-in
       RefreshToken: (_ctx: unknown, token: { iiat?: number }) =>
@@ -266,6 +289,8 @@ export function createProvider({
         for (const model of ['AccessToken', 'AuthorizationCode', 'RefreshToken'])
           await op[model].revokeByGrantId(grant.jti);
         await grant.destroy();
+        if (grant.accountId === session.accountId)
+          op.emit(IDENTITY_SWITCH_EVENT, ctx, { accountId: session.accountId, partyId: partyId ?? null });
         grant = undefined;
       }
       const created = !grant;
@@ -328,17 +353,6 @@ export function createProvider({
   const provider = new Provider(issuer, configuration);
   provider.proxy = proxy;
   provider.use(limitAssertionLifetime());
-
-  // any path on a site origin is a valid redirect / post-logout redirect for loket-demo
-  const { redirectUriAllowed, postLogoutRedirectUriAllowed } = provider.Client.prototype;
-  provider.Client.prototype.redirectUriAllowed = function allowed(this: { clientId: string }, value: string) {
-    if (this.clientId === CLIENT_ID) return isSiteUrl(value, siteOrigins);
-    return redirectUriAllowed.call(this, value);
-  };
-  provider.Client.prototype.postLogoutRedirectUriAllowed = function allowed(this: { clientId: string }, value: string) {
-    if (this.clientId === CLIENT_ID) return isSiteUrl(value, siteOrigins);
-    return postLogoutRedirectUriAllowed.call(this, value);
-  };
 
   return provider;
 }

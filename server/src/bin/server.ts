@@ -20,8 +20,8 @@ let service;
 try {
   service = await startService(options);
 } catch (error) {
-  // the key-encryption key is missing or wrong: say so in one line (nothing was written)
-  if (!(error instanceof KekConfigError || error instanceof WrongKekError)) throw error;
+  // the key-encryption key is missing or wrong, or production without https: say so in one line (nothing was written)
+  if (!(error instanceof KekConfigError || error instanceof WrongKekError || error instanceof ConfigError)) throw error;
   console.error(`loket-server: ${error.message}`);
   process.exit(2);
 }

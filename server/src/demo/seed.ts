@@ -7,6 +7,20 @@ import { demoContentAt, type DemoDataFile } from './demo-data.js';
 
 const DAY_MS = 24 * 3600_000;
 
+// The demo's citizens share one password: it is hashed once per process (one scrypt at today's parameters, about
+// a quarter of a second) and that hash is stored for each of them, so seeding and resets stay fast. Demo only: a
+// real municipality's citizens each have their own salt.
+const demoHashes = new Map<string, Promise<string>>();
+function demoPasswordHash(password: string): Promise<string> {
+  let hash = demoHashes.get(password);
+  if (!hash) {
+    hash = hashPassword(password);
+    hash.catch(() => demoHashes.delete(password));
+    demoHashes.set(password, hash);
+  }
+  return hash;
+}
+
 export interface ResetOptions {
   /** the moment the demo's relative times count from (default: now) */
   now?: number;
@@ -21,12 +35,11 @@ export async function resetDemoData(store: Store, data: DemoDataFile, options: R
   const now = options.now ?? Date.now();
   const content = demoContentAt(data, now);
   // Hashed before the transaction: scrypt takes a while and must not hold the database's write lock.
-  const hashes = await Promise.all(content.users.map(() => hashPassword(content.password)));
+  const passwordHash = await demoPasswordHash(content.password);
   const createdAt = new Date(now - 400 * DAY_MS).toISOString();
   await store.writeBatch(async (w) => {
     await w.deleteAllCitizens({ clearAudit: options.clearAudit, clearOidc: options.clearOidc });
-    for (const [i, user] of content.users.entries())
-      await w.insertUser({ ...user, passwordHash: hashes[i]!, createdAt });
+    for (const user of content.users) await w.insertUser({ ...user, passwordHash, createdAt });
     for (const party of content.parties) await w.insertParty(party);
     for (const mandate of content.mandates) await w.insertMandate(mandate);
     for (const message of content.messages) await w.insertMessage(message);
@@ -38,13 +51,18 @@ export async function resetDemoData(store: Store, data: DemoDataFile, options: R
 
 /** Seeds when there are no citizens yet (a new database); true when it did. */
 export async function seedIfEmpty(store: Store, data: DemoDataFile): Promise<boolean> {
-  if ((await store.userCount()) > 0) return false;
-  try {
-    await resetDemoData(store, data);
-    return true;
-  } catch (error) {
-    // Two instances starting on one new database both try; the one that lost finds the demo seeded.
+  // Two instances starting on one new database both try; the one that lost (SQLite answers "database is
+  // locked" while the other's transaction holds the write lock) waits for the winner's commit and finds the demo
+  // seeded. Both reach the transaction together since the demo's password hash is shared (hashed once).
+  for (let attempt = 1; ; attempt += 1) {
     if ((await store.userCount()) > 0) return false;
-    throw error;
+    try {
+      await resetDemoData(store, data);
+      return true;
+    } catch (error) {
+      if ((await store.userCount()) > 0) return false;
+      if (attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
   }
 }

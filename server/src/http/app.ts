@@ -7,6 +7,7 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { registerAuditHooks } from '../audit/hooks.js';
+import { rememberRequest } from '../audit/provider-events.js';
 import { createSignIn } from '../services/sign-in.js';
 import { fieldErrors } from './contract.js';
 import { HttpError, MAX_BODY_BYTES, problemBody } from './problem.js';
@@ -96,6 +97,15 @@ export async function buildHttpApp(deps: HttpDeps & { isClosing: () => boolean }
     ajv: { customOptions: AJV_OPTIONS },
   });
 
+  // Every answer, the provider's too (it writes to the raw response): its request id, and behind TLS the
+  // browser's promise to use https only (HSTS; no includeSubDomains: the municipality's other hosts are not ours).
+  // The provider's audit rows take the client address (trustProxy's, from LOKET_TRUST_PROXY) and id from here.
+  const hsts = new URL(deps.issuer).protocol === 'https:' ? 'max-age=31536000' : undefined;
+  app.addHook('onRequest', async (request, reply) => {
+    rememberRequest(request.raw, request);
+    reply.raw.setHeader('x-request-id', request.id);
+    if (hsts) reply.raw.setHeader('strict-transport-security', hsts);
+  });
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
   registerAuditHooks(app, deps.audit);
@@ -123,7 +133,7 @@ export async function buildHttpApp(deps: HttpDeps & { isClosing: () => boolean }
     return payload;
   });
 
-  const checkCredentials = createSignIn(deps);
+  const checkCredentials = createSignIn({ ...deps, throttle: deps.signInThrottle });
   const withSignIn = { ...deps, checkCredentials };
   await app.register(healthRoutes(deps));
   await app.register(staticRoutes());

@@ -6,12 +6,31 @@ import { CLIENT_ID } from '../auth/provider.js';
 import type { PageUser } from '../pages/account.js';
 import { contentSecurityPolicy } from '../pages/html.js';
 import { errorPage } from '../pages/layout.js';
-import { pickLanguage, type Lang } from '../pages/texts.js';
+import { formatWait, pickLanguage, TEXT, type Lang } from '../pages/texts.js';
+import type { SignInAttempt } from '../services/sign-in.js';
 import type { Owner } from '../store/store.js';
 import type { HttpDeps } from './types.js';
 
 /** For pages with a form whose post is checked by its Origin header (see layout's `referrer`). */
 export const SAME_ORIGIN_REFERRER = { 'referrer-policy': 'same-origin' };
+
+/**
+ * How a refused sign-in form is answered: 200 with "wrong username or password", or, when the attempt was
+ * throttled or the instance busy, 429 with Retry-After and a message in the page's language saying how long to
+ * wait. The audit row's outcome is `denied` in every case.
+ */
+export function signInRefusal(
+  attempt: SignInAttempt,
+  lang: Lang,
+): { status: number; headers: Record<string, string>; errorText: string | undefined } {
+  if (attempt.kind === 'checked') return { status: 200, headers: {}, errorText: undefined };
+  const text = attempt.kind === 'throttled' ? TEXT[lang].tooManyAttempts : TEXT[lang].signInBusy;
+  return {
+    status: 429,
+    headers: { 'retry-after': String(attempt.retryAfterSeconds) },
+    errorText: text.replace('{wait}', formatWait(attempt.retryAfterSeconds, lang)),
+  };
+}
 
 export interface BrowserIdentity {
   user: PageUser;
@@ -23,7 +42,7 @@ export interface BrowserIdentity {
 
 export type Html = ReturnType<typeof createHtml>;
 
-export function createHtml({ siteOrigins, hostSessions, provider, citizen, store }: HttpDeps) {
+export function createHtml({ siteOrigins, hostSessions, provider, citizen, store, recentSignInSeconds }: HttpDeps) {
   const baseHeaders = {
     'content-security-policy': contentSecurityPolicy(siteOrigins),
     'x-content-type-options': 'nosniff',
@@ -57,7 +76,11 @@ export function createHtml({ siteOrigins, hostSessions, provider, citizen, store
       found = { ...host, via: 'host', sessionId: cookie };
     } else {
       const session = await provider.Session.get(provider.createContext(request.raw, reply.raw));
-      if (session?.accountId) {
+      // the pages show personal data: a provider sign-in older than recentSignInSeconds (the header's tokens
+      // may keep the citizen signed in on the sites longer) asks for the password again, like max_age would
+      const signedInAt = session?.authTime();
+      const recent = signedInAt !== undefined && Date.now() / 1000 - signedInAt <= recentSignInSeconds;
+      if (session?.accountId && recent) {
         const partyId = await store.grantParty(session.grantIdFor(CLIENT_ID));
         found = { userId: session.accountId, partyId, via: 'oidc', sessionId: session.jti };
       }

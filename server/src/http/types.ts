@@ -54,6 +54,10 @@ export interface HttpDeps {
   looks: import('../pages/look.js').PageLooks;
   /** the files under /loket/ (the header's drop-in, themes, logos) */
   assets: ReturnType<typeof import('./routes/assets.js').loadAssets>;
+  /** growing delays per account and address, and the cap on concurrent password checks */
+  signInThrottle: import('../auth/sign-in-throttle.js').SignInThrottle;
+  /** seconds: how old a provider sign-in the service's own pages accept */
+  recentSignInSeconds: number;
   /** sign-in posts per address and window */
   signInRateLimit: { max: number; timeWindowMs: number };
   /** the staff registry (LOKET_STAFF_FILE), the staff sessions and the officers' corrections services */

@@ -120,6 +120,8 @@ export interface LoginPageOptions {
   action: string;
   currentUrl?: string;
   error?: boolean;
+  /** the error's text when it is not "wrong username or password" (e.g. throttled: wait and try again) */
+  errorText?: string;
   hidden?: Record<string, string | undefined | null>;
   cancelHref?: string;
   referrer?: string;
@@ -133,6 +135,7 @@ export function loginPage({
   action,
   currentUrl,
   error = false,
+  errorText,
   hidden = {},
   cancelHref,
   referrer,
@@ -143,7 +146,9 @@ export function loginPage({
     .filter(([, value]) => value !== undefined && value !== null)
     .map(([name, value]) => `<input type="hidden" name="${e(name)}" value="${e(value)}">`)
     .join('');
-  const errorBox = error ? `<p class="error" id="login-error" role="alert">${e(t.wrongCredentials)}</p>` : '';
+  const errorBox = error
+    ? `<p class="error" id="login-error" role="alert">${e(errorText ?? t.wrongCredentials)}</p>`
+    : '';
   const describedBy = error ? ' aria-describedby="login-error" aria-invalid="true"' : '';
   const cancel = cancelHref ? `<a class="secondary" href="${e(cancelHref)}">${e(t.cancel)}</a>` : '';
   return layout({
@@ -168,19 +173,30 @@ ${hiddenInputs}<input type="hidden" name="lang" value="${e(lang)}">
 }
 
 /**
- * Sign-out confirmation. `formHtml` is the provider's form (with its xsrf field); the buttons submit it, and
- * /static/auto-submit.js submits it right away with logout=yes, so no click is needed when scripts run.
+ * Sign-out confirmation. `formHtml` is the provider's form (with its xsrf field); the buttons submit it. With
+ * `autoSubmit` (the request proved it comes from the session's own site), /static/auto-submit.js submits it
+ * right away with logout=yes, so no click is needed when scripts run; otherwise the citizen answers the question.
  */
-export function logoutPage({ lang, formHtml, formId }: { lang: Lang; formHtml: string; formId: string }): string {
+export function logoutPage({
+  lang,
+  formHtml,
+  formId,
+  autoSubmit,
+}: {
+  lang: Lang;
+  formHtml: string;
+  formId: string;
+  autoSubmit: boolean;
+}): string {
   const t = TEXT[lang];
   return layout({
     lang,
     title: t.signOutTitle,
-    scripts: ['/static/auto-submit.js'],
+    scripts: autoSubmit ? ['/static/auto-submit.js'] : [],
     body: `<h1>${e(t.signOutTitle)}</h1>
 <p>${e(t.signOutQuestion)}</p>
 ${formHtml}
-<div class="actions" data-auto-submit="${e(formId)}">
+<div class="actions"${autoSubmit ? ` data-auto-submit="${e(formId)}"` : ''}>
 <button type="submit" form="${e(formId)}" name="logout" value="yes" autofocus>${e(t.signOutYes)}</button>
 <button type="submit" form="${e(formId)}" class="secondary">${e(t.signOutNo)}</button>
 </div>`,

@@ -13,6 +13,8 @@ const texts = {
     submit: 'Aanmelden',
     cancel: 'Annuleren',
     wrongCredentials: 'De gebruikersnaam of het wachtwoord is niet juist.',
+    tooManyAttempts: 'Te veel mislukte pogingen. Wacht {wait} en probeer het dan opnieuw.',
+    signInBusy: 'Er worden nu te veel aanmeldingen tegelijk gecontroleerd. Wacht {wait} en probeer het dan opnieuw.',
     demoHint:
       'Demo: meld je aan als anna, bart, chloe of jan (die ook namens zijn dochter en zijn bakkerij optreedt), met wachtwoord demo.',
     identityNote: 'Meld je opnieuw aan om van identiteit te wisselen.',
@@ -93,6 +95,8 @@ const texts = {
     submit: 'Se connecter',
     cancel: 'Annuler',
     wrongCredentials: 'Le nom d’utilisateur ou le mot de passe est incorrect.',
+    tooManyAttempts: 'Trop de tentatives échouées. Attendez {wait} puis réessayez.',
+    signInBusy: 'Trop de connexions sont vérifiées en ce moment. Attendez {wait} puis réessayez.',
     demoHint:
       'Démo : connectez-vous en tant que anna, bart, chloe ou jan (qui agit aussi au nom de sa fille et de sa boulangerie), mot de passe demo.',
     identityNote: 'Reconnectez-vous pour changer d’identité.',
@@ -174,6 +178,8 @@ const texts = {
     submit: 'Sign in',
     cancel: 'Cancel',
     wrongCredentials: 'The username or password is incorrect.',
+    tooManyAttempts: 'Too many failed attempts. Wait {wait} and then try again.',
+    signInBusy: 'Too many sign-ins are being checked right now. Wait {wait} and then try again.',
     demoHint:
       'Demo: sign in as anna, bart, chloe or jan (who also acts for his daughter and his bakery), with password demo.',
     identityNote: 'Sign in again to switch identity.',
@@ -254,6 +260,8 @@ const texts = {
     submit: 'Anmelden',
     cancel: 'Abbrechen',
     wrongCredentials: 'Benutzername oder Passwort ist falsch.',
+    tooManyAttempts: 'Zu viele fehlgeschlagene Versuche. Warten Sie {wait} und versuchen Sie es dann erneut.',
+    signInBusy: 'Zurzeit werden zu viele Anmeldungen geprüft. Warten Sie {wait} und versuchen Sie es dann erneut.',
     demoHint:
       'Demo: Melden Sie sich als anna, bart, chloe oder jan (der auch für seine Tochter und seine Bäckerei handelt) mit dem Passwort demo an.',
     identityNote: 'Melden Sie sich erneut an, um die Identität zu wechseln.',
@@ -344,6 +352,13 @@ export function pickLanguage(...candidates: unknown[]): Lang {
 }
 
 const LOCALES: Record<Lang, string> = { nl: 'nl-BE', fr: 'fr-BE', en: 'en-GB', de: 'de-BE' };
+/** A wait in whole seconds as words ("30 seconden", "2 minutes"), for the throttling messages. */
+export function formatWait(seconds: number, lang: Lang): string {
+  const minutes = Math.ceil(seconds / 60);
+  const [value, unit] = seconds < 60 ? [Math.max(1, Math.ceil(seconds)), 'second'] : [minutes, 'minute'];
+  return new Intl.NumberFormat(LOCALES[lang], { style: 'unit', unit, unitDisplay: 'long' }).format(value);
+}
+
 export function formatDate(iso: string, lang: Lang, withTime = false): string {
   const options: Intl.DateTimeFormatOptions = withTime
     ? { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Brussels' }

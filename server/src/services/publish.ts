@@ -452,7 +452,16 @@ const BELGIAN_DATE = new Intl.DateTimeFormat('en-CA', {
 /** YYYY-MM-DD in Belgium */
 const belgianDate = (at: Date) => BELGIAN_DATE.format(at);
 
+/**
+ * The supplier's file name, for the citizen's download: letters and digits of any script (the download header
+ * carries them as RFC 6266 `filename*`), spaces, dots, dashes; anything else (quotes, slashes, control
+ * characters) becomes "_".
+ */
 function safeFileName(name: string): string {
-  const clean = name.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100);
+  const clean = name
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{N} ._-]/gu, '_')
+    .trim()
+    .slice(0, 100);
   return clean.toLowerCase().endsWith('.pdf') ? clean : `${clean || 'document'}.pdf`;
 }

@@ -41,6 +41,7 @@ type ContentReader = Pick<
   | 'userById'
   | 'userByUsername'
   | 'userByNationalRegisterNumber'
+  | 'setPasswordHash'
   | 'userCount'
   | 'mandates'
   | 'grantParty'
@@ -351,6 +352,9 @@ export function createContentReader(db: Db, keys: Keyring): ContentReader {
         .where('national_register_index', '=', keys.blindIndex('nrn', nrn))
         .executeTakeFirst();
       return row && decode.user(row);
+    },
+    async setPasswordHash(userId, passwordHash) {
+      await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
     },
     async userCount() {
       return countOf(

@@ -21,11 +21,21 @@ export function createHostSessionStore(db: Kysely<Database>): HostSessionStore {
     async find(idHash) {
       const row = await db
         .selectFrom('host_sessions')
-        .select(['user_id', 'party_id', 'expires_at'])
+        .select(['user_id', 'party_id', 'created_at', 'expires_at'])
         .where('id_hash', '=', idHash)
         .where('expires_at', '>', new Date().toISOString())
         .executeTakeFirst();
-      return row && { userId: row.user_id, partyId: row.party_id, expiresAt: row.expires_at };
+      return (
+        row && { userId: row.user_id, partyId: row.party_id, createdAt: row.created_at, expiresAt: row.expires_at }
+      );
+    },
+    async touch(idHash, expiresAt) {
+      await db
+        .updateTable('host_sessions')
+        .set({ expires_at: expiresAt })
+        .where('id_hash', '=', idHash)
+        .where('expires_at', '>', new Date().toISOString())
+        .execute();
     },
     async destroy(idHash) {
       await db.deleteFrom('host_sessions').where('id_hash', '=', idHash).execute();

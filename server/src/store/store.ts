@@ -395,7 +395,11 @@ export interface HostSessionStore {
   /** `idHash`: a hash of the cookie value; the value itself is never stored */
   create(session: { idHash: string; userId: string; partyId: string | null; expiresAt: string }): Promise<void>;
   /** undefined when there is none or it has expired */
-  find(idHash: string): Promise<{ userId: string; partyId: string | null; expiresAt: string } | undefined>;
+  find(
+    idHash: string,
+  ): Promise<{ userId: string; partyId: string | null; createdAt: string; expiresAt: string } | undefined>;
+  /** moves a live session's end (the idle limit: each use starts it again, up to the absolute end) */
+  touch(idHash: string, expiresAt: string): Promise<void>;
   destroy(idHash: string): Promise<void>;
   /** deletes sessions that expired before `now` (default: now); returns how many */
   purgeExpired(now?: string): Promise<number>;
@@ -426,6 +430,8 @@ export interface Store extends ContentWriter {
   userByUsername(username: string): Promise<UserRow | undefined>;
   /** through the number's blind index (issue 12) */
   userByNationalRegisterNumber(nationalRegisterNumber: string): Promise<UserRow | undefined>;
+  /** replaces a citizen's password hash (a hash of older parameters, upgraded at a successful sign-in) */
+  setPasswordHash(userId: string, passwordHash: string): Promise<void>;
   /** the keyed hash (HMAC-SHA-256) that lookups by a personal value use; `kind` e.g. 'username', 'nrn' */
   blindIndex(kind: string, value: string): string;
   userCount(): Promise<number>;

@@ -4,13 +4,13 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HOST_COOKIE } from '../../auth/host-sessions.js';
-import { isSiteUrl } from '../../auth/provider.js';
+import { hasControlCharacter, isSiteUrl } from '../../auth/provider.js';
 import { escapeHtml as e } from '../../pages/html.js';
 import { errorPage, layout, loginPage } from '../../pages/layout.js';
 import { pickLanguage, TEXT } from '../../pages/texts.js';
 import type { CheckCredentials } from '../../services/sign-in.js';
 import { createCors } from '../cors.js';
-import { createHtml, SAME_ORIGIN_REFERRER } from '../html.js';
+import { createHtml, SAME_ORIGIN_REFERRER, signInRefusal } from '../html.js';
 import { HttpError } from '../problem.js';
 import { registerTable, type RouteEntry } from '../route-table.js';
 import type { HttpDeps } from '../types.js';
@@ -25,6 +25,7 @@ export function hostRoutes(deps: HttpDeps & { checkCredentials: CheckCredentials
   const { issuer, siteOrigins, hostSessions, citizen, represent, audit, checkCredentials } = deps;
   const cors = createCors(deps);
   const html = createHtml(deps);
+  const secure = new URL(issuer).protocol === 'https:';
   const safeReturn = (value: unknown) =>
     isSiteUrl(value, siteOrigins) || isSiteUrl(value, [issuer]) ? (value as string) : `${siteOrigins[0]}/`;
   const setHostCookie = (reply: FastifyReply, value: string, maxAge?: number) =>
@@ -32,8 +33,46 @@ export function hostRoutes(deps: HttpDeps & { checkCredentials: CheckCredentials
       path: '/',
       httpOnly: true,
       sameSite: 'lax',
+      secure,
       ...(maxAge === undefined ? {} : { maxAge }),
     });
+  const trusted = new Set([...siteOrigins, new URL(issuer).origin]);
+  /**
+   * The navigation comes from one of the sites or from this service (its Referer's origin; browsers send at least
+   * the origin cross-origin unless a page asks for no referrer): only then may the sign-out page post itself.
+   */
+  const fromTrustedPage = (request: FastifyRequest) => {
+    if (request.headers['sec-fetch-site'] === 'same-origin') return true;
+    const referer = request.headers.referer;
+    if (!referer) return false;
+    try {
+      return trusted.has(new URL(referer).origin);
+    } catch {
+      return false;
+    }
+  };
+
+  /**
+   * A return URL with a control character (CR, LF ...) is refused with a 400 page before anything changes: URL
+   * parsers drop some of them, but a Location header cannot carry them. Any other bad value falls back to the
+   * first site.
+   */
+  function badReturn(request: FastifyRequest, reply: FastifyReply, ...values: unknown[]) {
+    if (!values.some((value) => typeof value === 'string' && hasControlCharacter(value))) return undefined;
+    request.auditOutcome = 'invalid';
+    const lang = pickLanguage((request.query as Query).lang, (request.body as Form | undefined)?.lang);
+    return html.send(
+      reply,
+      400,
+      errorPage({
+        lang,
+        details: [
+          ['error', 'invalid_request'],
+          ['error_description', 'The return address (return) holds a line break or another control character.'],
+        ],
+      }),
+    );
+  }
 
   /** the sign-in form; referrer policy same-origin: with no-referrer the browser posts it with `Origin: null` */
   function form(
@@ -44,12 +83,14 @@ export function hostRoutes(deps: HttpDeps & { checkCredentials: CheckCredentials
       csrf,
       loginHint,
       error = false,
+      refusal,
     }: {
       lang: ReturnType<typeof pickLanguage>;
       returnTo: string;
       csrf: string;
       loginHint: string | undefined;
       error?: boolean;
+      refusal?: ReturnType<typeof signInRefusal>;
     },
   ) {
     const pageUrl = new URL('/host/login', issuer);
@@ -58,7 +99,7 @@ export function hostRoutes(deps: HttpDeps & { checkCredentials: CheckCredentials
     if (loginHint && !error) pageUrl.searchParams.set('login_hint', loginHint);
     return html.send(
       reply,
-      200,
+      refusal?.status ?? 200,
       loginPage({
         lang,
         action: '/host/login',
@@ -66,25 +107,32 @@ export function hostRoutes(deps: HttpDeps & { checkCredentials: CheckCredentials
         hidden: { return: returnTo, csrf, login_hint: loginHint },
         cancelHref: returnTo,
         error,
+        ...(refusal?.errorText ? { errorText: refusal.errorText } : {}),
         referrer: 'same-origin',
         identityRequested: loginHint !== undefined,
       }),
-      SAME_ORIGIN_REFERRER,
+      { ...SAME_ORIGIN_REFERRER, ...refusal?.headers },
     );
   }
 
   async function showLogin(request: FastifyRequest, reply: FastifyReply) {
     const query = request.query as Query;
+    const refused = badReturn(request, reply, query.return);
+    if (refused) return refused;
     const lang = pickLanguage(query.lang, query.ui_locales);
     const csrf = request.cookies[CSRF_COOKIE] || randomBytes(16).toString('base64url');
     // `login_hint`: the identity to act for (the header's auth.switchUrl), checked after the password
     const loginHint = query.login_hint?.slice(0, 128) || undefined;
-    reply.setCookie(CSRF_COOKIE, csrf, { path: '/host/', sameSite: 'strict', httpOnly: true });
+    reply.setCookie(CSRF_COOKIE, csrf, { path: '/host/', sameSite: 'strict', httpOnly: true, secure });
     return form(reply, { lang, returnTo: safeReturn(query.return), csrf, loginHint });
   }
 
   async function postLogin(request: FastifyRequest, reply: FastifyReply) {
     const body = (request.body ?? {}) as Form;
+    if (badReturn(request, reply, body.return)) {
+      await audit(request, { resource: '/host/login', operation: 'sign-in', outcome: 'invalid' });
+      return reply;
+    }
     const lang = pickLanguage(body.lang);
     const returnTo = safeReturn(body.return);
     const csrf = request.cookies[CSRF_COOKIE];
@@ -103,7 +151,7 @@ export function hostRoutes(deps: HttpDeps & { checkCredentials: CheckCredentials
       );
     }
     const loginHint = field(body.login_hint)?.slice(0, 128) || undefined;
-    const attempt = await checkCredentials(body.username, body.password, loginHint);
+    const attempt = await checkCredentials(body.username, body.password, loginHint, request.ip);
     await audit(request, {
       subject: attempt.subject,
       onBehalfOf: attempt.party?.id ?? null,
@@ -111,10 +159,20 @@ export function hostRoutes(deps: HttpDeps & { checkCredentials: CheckCredentials
       operation: 'sign-in',
       outcome: attempt.user ? 'ok' : 'denied',
     });
-    if (!attempt.user) return form(reply, { lang, returnTo, csrf, loginHint, error: true });
+    if (!attempt.user)
+      return form(reply, { lang, returnTo, csrf, loginHint, error: true, refusal: signInRefusal(attempt, lang) });
+    const previous = await hostSessions.sessionFor(request.cookies[HOST_COOKIE]);
     await hostSessions.destroy(request.cookies[HOST_COOKIE]);
     // a hint that is not one of this citizen's identities acts for themselves
     const token = await hostSessions.create(attempt.user.id, attempt.party?.id ?? null);
+    if (previous?.userId === attempt.user.id && previous.partyId !== (attempt.party?.id ?? null))
+      await audit(request, {
+        subject: attempt.user.id,
+        onBehalfOf: attempt.party?.id ?? null,
+        resource: '/host/login',
+        operation: 'identity-switch',
+        outcome: 'ok',
+      });
     setHostCookie(reply, token);
     return reply.code(303).header('cache-control', 'no-store').redirect(returnTo, 303);
   }
@@ -134,6 +192,8 @@ export function hostRoutes(deps: HttpDeps & { checkCredentials: CheckCredentials
 
   async function logout(request: FastifyRequest, reply: FastifyReply) {
     const body = (request.body ?? {}) as Form;
+    const refused = badReturn(request, reply, body.return, (request.query as Query).return);
+    if (refused) return refused;
     const token = request.cookies[HOST_COOKIE];
     const found = await hostSessions.sessionFor(token);
     await hostSessions.destroy(token);
@@ -145,22 +205,29 @@ export function hostRoutes(deps: HttpDeps & { checkCredentials: CheckCredentials
     return reply.code(204).send();
   }
 
-  /** a page that posts the sign-out form (auto-submitted by /static/auto-submit.js; a button without JS) */
+  /**
+   * A page that posts the sign-out form: auto-submitted by /static/auto-submit.js when a site (or this service)
+   * sent the browser here; from anywhere else it asks (another site cannot sign the citizen out). A button
+   * without JS.
+   */
   async function logoutPage(request: FastifyRequest, reply: FastifyReply) {
     const query = request.query as Query;
+    const refused = badReturn(request, reply, query.return);
+    if (refused) return refused;
     const lang = pickLanguage(query.lang);
     const t = TEXT[lang];
     const returnTo = safeReturn(query.return);
+    const auto = fromTrustedPage(request);
     return html.send(
       reply,
       200,
       layout({
         lang,
         title: t.signOutTitle,
-        scripts: ['/static/auto-submit.js'],
+        scripts: auto ? ['/static/auto-submit.js'] : [],
         referrer: 'same-origin',
-        body: `<h1>${e(t.signOutTitle)}</h1><form id="host-logout" method="post" action="/host/logout"><input type="hidden" name="return" value="${e(returnTo)}"></form>
-<div class="actions" data-auto-submit="host-logout"><button type="submit" form="host-logout" name="confirm" value="yes" autofocus>${e(t.signOutYes)}</button><a class="secondary" href="${e(returnTo)}">${e(t.signOutNo)}</a></div>`,
+        body: `<h1>${e(t.signOutTitle)}</h1>${auto ? '' : `<p>${e(t.signOutQuestion)}</p>`}<form id="host-logout" method="post" action="/host/logout"><input type="hidden" name="return" value="${e(returnTo)}"></form>
+<div class="actions"${auto ? ' data-auto-submit="host-logout"' : ''}><button type="submit" form="host-logout" name="confirm" value="yes" autofocus>${e(t.signOutYes)}</button><a class="secondary" href="${e(returnTo)}">${e(t.signOutNo)}</a></div>`,
       }),
       SAME_ORIGIN_REFERRER,
     );

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorPage, loginPage } from '../../pages/layout.js';
 import { pickLanguage } from '../../pages/texts.js';
 import type { CheckCredentials } from '../../services/sign-in.js';
-import { createHtml } from '../html.js';
+import { createHtml, signInRefusal } from '../html.js';
 import { registerTable, type RouteEntry } from '../route-table.js';
 import type { HttpDeps } from '../types.js';
 
@@ -49,7 +49,13 @@ export function interactionRoutes(deps: HttpDeps & { checkCredentials: CheckCred
     await provider.interactionFinished(request.raw, reply.raw, result, { mergeWithLastSubmission: merge });
   }
 
-  const page = (uid: string, lang: ReturnType<typeof pickLanguage>, identityRequested: boolean, error = false) => {
+  const page = (
+    uid: string,
+    lang: ReturnType<typeof pickLanguage>,
+    identityRequested: boolean,
+    error = false,
+    errorText?: string,
+  ) => {
     const pageUrl = new URL(`/interaction/${uid}`, issuer);
     pageUrl.searchParams.set('lang', lang);
     return loginPage({
@@ -58,6 +64,7 @@ export function interactionRoutes(deps: HttpDeps & { checkCredentials: CheckCred
       currentUrl: pageUrl.href,
       cancelHref: `/interaction/${uid}/abort`,
       error,
+      ...(errorText ? { errorText } : {}),
       identityRequested,
     });
   };
@@ -91,7 +98,7 @@ export function interactionRoutes(deps: HttpDeps & { checkCredentials: CheckCred
     const { params } = found;
     const body = (request.body ?? {}) as Record<string, string | undefined>;
     const lang = pickLanguage(body.lang, params.ui_locales);
-    const attempt = await checkCredentials(body.username, body.password, params.login_hint);
+    const attempt = await checkCredentials(body.username, body.password, params.login_hint, request.ip);
     await audit(request, {
       subject: attempt.subject,
       onBehalfOf: attempt.party?.id ?? null,
@@ -99,7 +106,16 @@ export function interactionRoutes(deps: HttpDeps & { checkCredentials: CheckCred
       operation: 'sign-in',
       outcome: attempt.user ? 'ok' : 'denied',
     });
-    if (!attempt.user) return html.send(reply, 200, page(found.uid, lang, typeof params.login_hint === 'string', true));
+    if (!attempt.user) {
+      const refusal = signInRefusal(attempt, lang);
+      const identityRequested = typeof params.login_hint === 'string';
+      return html.send(
+        reply,
+        refusal.status,
+        page(found.uid, lang, identityRequested, true, refusal.errorText),
+        refusal.headers,
+      );
+    }
     return finish(request, reply, { login: { accountId: attempt.user.id, amr: ['pwd'] } }, false);
   }
 

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HOST_COOKIE } from '../../auth/host-sessions.js';
 import type { Correspondence } from '../../store/preferences.js';
 import type { CorrectionInput, Language } from '../../store/store.js';
+import { attachment } from '../attachment.js';
 import { createCors } from '../cors.js';
 import { accessLogEntry, accessLogQuery, exportDisposition, exportDocument } from '../represent-export.js';
 import { HttpError } from '../problem.js';
@@ -166,7 +167,7 @@ export function meRoutes(deps: HttpDeps) {
         if (!doc) throw new HttpError(404, 'There is no such document.');
         return reply
           .type('application/pdf')
-          .header('content-disposition', `attachment; filename="${doc.fileName}"`)
+          .header('content-disposition', attachment(doc.fileName)) // RFC 6266: filename* for non-ASCII
           .send(await citizen.documentFile(who, doc));
       },
     },

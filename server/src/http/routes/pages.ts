@@ -24,6 +24,7 @@ import { accountNav, errorPage, layout, notice } from '../../pages/layout.js';
 import { pickLanguage, TEXT, type Lang } from '../../pages/texts.js';
 import type { CorrectionInput } from '../../store/store.js';
 import type { FieldError } from '../problem.js';
+import { attachment } from '../attachment.js';
 import { createHtml, SAME_ORIGIN_REFERRER, type BrowserIdentity } from '../html.js';
 import { accessLogEntry, exportDisposition, exportDocument } from '../represent-export.js';
 import { registerTable, type RouteEntry } from '../route-table.js';
@@ -343,7 +344,7 @@ export function pageRoutes(deps: HttpDeps) {
       .headers({
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
-        'content-disposition': `attachment; filename="brief-${id}.pdf"`,
+        'content-disposition': attachment(`brief-${id}.pdf`),
       })
       .type('application/pdf')
       .send(file);
@@ -368,7 +369,9 @@ export function pageRoutes(deps: HttpDeps) {
       .headers({
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
-        'content-disposition': `attachment; filename="${doc.fileName}"`,
+        // RFC 6266: the name quoted and escaped, and as filename* (RFC 5987) when it is not plain ASCII; a
+        // supplier's name with a quote, CR or LF cannot break the header
+        'content-disposition': attachment(doc.fileName),
       })
       .type('application/pdf')
       .send(await citizen.documentFile({ user: who.user, party: who.user.party, owner: who.owner }, doc));
