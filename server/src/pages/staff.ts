@@ -6,6 +6,7 @@ import type { AuditSearch, AuditSearchField } from '../services/audit-search.js'
 import type { StaffMember } from '../staff/registry.js';
 import type { AuditRow, CorrectionQueueRow, CorrectionRow, MandateRow, UserRow } from '../store/store.js';
 import { OUTCOMES } from '../audit/audit-log.js';
+import { AUDIT_CSV_COLUMNS } from '../audit/csv.js';
 import { escapeHtml as e } from './html.js';
 import { fill, STAFF_TEXT, type StaffTexts } from './staff-texts.js';
 import { formatDate, TEXT, type Lang } from './texts.js';
@@ -88,18 +89,8 @@ const ERROR_TEXT: Record<string, keyof StaffTexts> = {
   outcome: 'errOperation',
 };
 
-const COLUMNS = [
-  'id',
-  'at',
-  'clientIp',
-  'subject',
-  'onBehalfOf',
-  'concerns',
-  'resource',
-  'operation',
-  'outcome',
-  'requestId',
-] as const;
+// the console shows the columns the CSV export has, in the same order
+const COLUMNS = AUDIT_CSV_COLUMNS;
 
 export function auditBody({
   lang,
