@@ -71,6 +71,7 @@ export function createAuditLog(
     'operation',
     'outcome',
     'request_id',
+    'concerns',
     'prev_hash',
     'hash',
   ] as const;
