@@ -456,7 +456,13 @@ test('npm run server with the wrong key file: exit 2, one line saying why, the d
       /^loket-server: LOKET_KEK_FILE does not unwrap this database's keys: wrong key-encryption key/m,
     );
     assert.equal(fingerprint(engine), before, 'nothing changed');
-    const production = startServer({ LOKET_DATA_DIR: dataDir, NODE_ENV: 'production', LOKET_KEK_FILE: '' });
+    // production mode with everything else it asks for (an https public URL), but no key file
+    const production = startServer({
+      LOKET_DATA_DIR: dataDir,
+      NODE_ENV: 'production',
+      LOKET_PUBLIC_URL: 'https://loket.example',
+      LOKET_KEK_FILE: '',
+    });
     assert.equal(production.status, 2, production.stderr);
     assert.match(production.stderr, /^loket-server: LOKET_KEK_FILE is not set/m);
   } finally {

@@ -152,7 +152,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The citizen's correction requests with their status and answer, newest first */
+        get: operations["listCorrections"];
         put?: never;
         /** Ask to correct personal data (GDPR article 16) */
         post: operations["requestCorrection"];
@@ -183,6 +184,23 @@ export interface paths {
          *     the address. Fields left out are not changed.
          */
         put: operations["updatePreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/corrections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One correction request, with its status and, once decided, the municipality's answer */
+        get: operations["getCorrection"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -493,9 +511,19 @@ export interface components {
             currentValue?: string;
             requestedValue: string;
             reason: string;
-            /** @enum {string} */
-            status: "received" | "in_progress" | "done" | "refused";
+            /**
+             * @description `open` until a municipal officer decides; then `accepted` or `rejected`, with `answer` (always given
+             *     for a rejection) and `decidedAt`. The citizen also gets a message with the outcome.
+             * @enum {string}
+             */
+            status: "open" | "accepted" | "rejected";
             createdAt: components["schemas"]["Timestamp"];
+            /** @description The municipality's answer */
+            answer?: string;
+            decidedAt?: components["schemas"]["Timestamp"];
+        };
+        CorrectionList: {
+            items: components["schemas"]["Correction"][];
         };
         /**
          * @description letters in the profile (digital) or by post (paper)
@@ -925,7 +953,7 @@ export interface operations {
             /** @description The file, as an attachment */
             200: {
                 headers: {
-                    /** @description `attachment; filename="<name>.pdf"` */
+                    /** @description `attachment; filename="<name>.pdf"`, plus `; filename*=UTF-8''<percent-encoded name>` (RFC 6266, RFC 5987) when the name is not plain ASCII */
                     "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
@@ -960,6 +988,28 @@ export interface operations {
             403: components["responses"]["Forbidden"];
         };
     };
+    listCorrections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The requests */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CorrectionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
     requestCorrection: {
         parameters: {
             query?: never;
@@ -976,7 +1026,7 @@ export interface operations {
             /** @description The stored request */
             201: {
                 headers: {
-                    /** @description Path of the stored request */
+                    /** @description Path of the stored request (`GET /me/corrections/{id}`), e.g. `/api/me/corrections/cor_…` */
                     Location?: string;
                     [name: string]: unknown;
                 };
@@ -1042,6 +1092,31 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getCorrection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ItemId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Correction"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     subscribeEvents: {

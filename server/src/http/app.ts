@@ -109,7 +109,7 @@ export async function buildHttpApp(deps: HttpDeps & { isClosing: () => boolean }
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
   registerAuditHooks(app, deps.audit);
-  registerMunicipality(app, { registry: deps.municipalities, looks: deps.looks });
+  registerMunicipality(app, { registry: deps.municipalities, looks: deps.looks, issuer: deps.issuer });
   if (deps.publicUrlConfigured) {
     const publicUrl = new URL(deps.issuer);
     app.addHook('onRequest', async (request) => asPublic(request.raw.headers, publicUrl));

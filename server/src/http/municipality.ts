@@ -36,10 +36,12 @@ function named(request: FastifyRequest, registry: MunicipalityRegistry): Municip
 
 export function registerMunicipality(
   app: FastifyInstance,
-  { registry, looks }: { registry: MunicipalityRegistry; looks: PageLooks },
+  { registry, looks, issuer }: { registry: MunicipalityRegistry; looks: PageLooks; issuer: string },
 ): void {
+  // Secure behind an https public URL, as every cookie of the service
+  const secure = new URL(issuer).protocol === 'https:';
   const remember = (request: FastifyRequest, reply: FastifyReply, m: Municipality) => {
-    const options = { path: '/', httpOnly: true, sameSite: 'lax' as const };
+    const options = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure };
     if (request.url.split('?')[0] === AUTHORIZATION_PATH) {
       // the provider answers on the raw response (its own cookies are added to what is set here)
       reply.raw.appendHeader('set-cookie', app.serializeCookie(MUNICIPALITY_COOKIE, m.id, options));
