@@ -76,7 +76,8 @@ export function staffRoutes(deps: HttpDeps) {
     return html.send(
       reply,
       status,
-      layout({ lang, title, body, nav: bar, currentUrl: `${issuer}${path}`, referrer }),
+      // staff pages: the header without its citizen sign-in button (staff sign in here, not as citizens)
+      layout({ lang, title, body, nav: bar, currentUrl: `${issuer}${path}`, referrer, signIn: true }),
       referrer === 'same-origin' ? SAME_ORIGIN_REFERRER : {},
     );
   };
