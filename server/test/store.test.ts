@@ -511,11 +511,9 @@ forEachEngine((engine) => {
   test('host sessions: by hash, until they expire', async () => {
     await store.hostSessions.create({ idHash: 'hash-live', userId: ANNA, partyId: BAKERY, expiresAt: ago(-HOUR) });
     await store.hostSessions.create({ idHash: 'hash-old', userId: BART, partyId: null, expiresAt: ago(HOUR) });
-    assert.deepEqual(await store.hostSessions.find('hash-live'), {
-      userId: ANNA,
-      partyId: BAKERY,
-      expiresAt: (await store.hostSessions.find('hash-live'))!.expiresAt,
-    });
+    const live = await store.hostSessions.find('hash-live');
+    assert.deepEqual(live, { userId: ANNA, partyId: BAKERY, expiresAt: live!.expiresAt, createdAt: live!.createdAt });
+    assert.ok(Date.parse(live!.createdAt) <= Date.now(), 'created now');
     assert.equal(await store.hostSessions.find('hash-old'), undefined, 'expired');
     assert.equal(await store.hostSessions.find('nothing'), undefined);
     assert.equal(await store.hostSessions.purgeExpired(), 1);
@@ -700,10 +698,16 @@ forEachEngine((engine) => {
       const [first, second] = await Promise.all([openStore(fresh.engine), openStore(fresh.engine)]);
       try {
         let created = 0;
+        // each creation waits (up to 5 s) until the other instance is creating too, so that both really race
+        // however slowly the machine runs (a fixed pause let one instance finish first under load)
+        let bothCreating: () => void = () => {};
+        const barrier = new Promise<void>((resolve) => (bothCreating = resolve));
         const create = async () => {
           created += 1;
-          await new Promise((resolve) => setTimeout(resolve, 20));
-          return { jwks: { keys: [{ kid: `k${created}`, kty: 'EC' }] }, cookieKeys: [`c${created}`] };
+          const mine = created;
+          if (created === 2) bothCreating();
+          await Promise.race([barrier, new Promise((resolve) => setTimeout(resolve, 5000))]);
+          return { jwks: { keys: [{ kid: `k${mine}`, kty: 'EC' }] }, cookieKeys: [`c${mine}`] };
         };
         const [a, b] = await Promise.all([first.loadOrCreateKeys(create), second.loadOrCreateKeys(create)]);
         assert.equal(created, 2, 'both raced to create');
