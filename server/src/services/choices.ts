@@ -142,8 +142,8 @@ export function createChoices({
         await inner.insertDossier(dossier);
         notice(dossier.owner, 'dossier');
       },
-      async addDossierEvent(owner, dossierId, event) {
-        const added = await inner.addDossierEvent(owner, dossierId, event);
+      async addDossierEvent(owner, dossierId, event, decision) {
+        const added = await inner.addDossierEvent(owner, dossierId, event, decision);
         if (added) notice(owner, 'dossier');
         return added;
       },
