@@ -20,21 +20,30 @@ export interface ChainedContent {
   concerns: string | null;
 }
 
+/** The hashed columns in their fixed order: what the store writes and the canonical form covers. */
+export const CHAINED_COLUMNS = [
+  'id',
+  'at',
+  'client_ip',
+  'subject',
+  'on_behalf_of',
+  'resource',
+  'operation',
+  'outcome',
+  'request_id',
+  'concerns',
+] as const satisfies readonly (keyof ChainedContent)[];
+
+/** Columns added after the first rows were written: left out of the canonical form when null, so older rows keep their hashes. */
+const ADDED_LATER: ReadonlySet<keyof ChainedContent> = new Set(['concerns']);
+
 /** A fixed order, JSON-encoded: no two different rows have the same canonical form. */
 export const canonical = (r: ChainedContent) =>
-  JSON.stringify([
-    Number(r.id),
-    r.at,
-    r.client_ip,
-    r.subject,
-    r.on_behalf_of,
-    r.resource,
-    r.operation,
-    r.outcome,
-    r.request_id,
-    // added later: absent from the canonical form when null, so rows written before it keep their hashes
-    ...(r.concerns == null ? [] : [r.concerns]),
-  ]);
+  JSON.stringify(
+    CHAINED_COLUMNS.flatMap((column): (string | number | null)[] =>
+      column === 'id' ? [Number(r.id)] : ADDED_LATER.has(column) && r[column] == null ? [] : [r[column]],
+    ),
+  );
 
 export const chainHash = (prevHash: string, row: ChainedContent) =>
   createHash('sha256')

@@ -142,9 +142,10 @@ export function createChoices({
         await inner.insertDossier(dossier);
         notice(dossier.owner, 'dossier');
       },
-      async addDossierEvent(owner, dossierId, event, decision) {
-        const added = await inner.addDossierEvent(owner, dossierId, event, decision);
-        if (added) notice(owner, 'dossier');
+      // every argument passed on as it is, so a parameter the store adds later is not dropped here
+      async addDossierEvent(...args) {
+        const added = await inner.addDossierEvent(...args);
+        if (added) notice(args[0], 'dossier');
         return added;
       },
       async insertDocument(document) {

@@ -8,7 +8,7 @@
 
 import { createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import type { Insertable, Kysely } from 'kysely';
-import { chainHash, GENESIS, type CheckpointPayload } from '../audit/chain.js';
+import { CHAINED_COLUMNS, chainHash, GENESIS, type CheckpointPayload } from '../audit/chain.js';
 import { prepare } from './prepared.js';
 import type { Database } from './schema.js';
 import type { AuditChainRow, AuditEntry, AuditRow, Store } from './store.js';
@@ -61,20 +61,8 @@ export function createAuditLog(
   const publicKey = createPublicKey(signingKey);
   // the inserts of 64, 16, 4 and 1 rows, compiled once (a 64-row insert is costly to build and compile)
   type Chained = Insertable<Database['audit_log']>;
-  const COLUMNS = [
-    'id',
-    'at',
-    'client_ip',
-    'subject',
-    'on_behalf_of',
-    'resource',
-    'operation',
-    'outcome',
-    'request_id',
-    'concerns',
-    'prev_hash',
-    'hash',
-  ] as const;
+  // every hashed column (one list, in audit/chain.ts) and the chain's own two
+  const COLUMNS = [...CHAINED_COLUMNS, 'prev_hash', 'hash'] as const;
   const inserts = new Map(
     INSERT_SIZES.map((size) => [
       size,
