@@ -14,6 +14,11 @@ class ManualClock implements TimerClock {
   time = Date.parse('2026-12-06T12:00:00Z');
   private timers = new Map<number, { at: number; callback: () => void }>();
   private nextId = 1;
+  /**
+   * Waits for the work a timer started that runs outside this page's task queue. Web Locks are granted by the
+   * browser process: under load a few task turns are not enough for a poll's lock to be granted and released.
+   */
+  drain: () => Promise<unknown> = async () => {};
   now = () => this.time;
   setTimeout = (callback: () => void, ms: number) => {
     const id = this.nextId++;
@@ -32,6 +37,8 @@ class ManualClock implements TimerClock {
       this.timers.delete(due[0]);
       this.time = due[1].at;
       due[1].callback();
+      await settle();
+      await this.drain();
       await settle();
     }
     this.time = end;
@@ -214,6 +221,8 @@ describe('LiveSummary with the summary feed: polling only while the stream is do
     const events = fakeEvents();
     const name = `feed-${names++}`;
     sessionStorage.removeItem(`${name}:channel`);
+    // A poll holds the refresh lock until its read is done: asking for the lock after it waits for that.
+    clock.drain = () => navigator.locks.request(`${name}:channel:refresh`, async () => {});
     let reads = 0;
     const client = { getSummary: async () => (reads++, SUMMARY) } as unknown as ProfileClient;
     const feed = new SummaryFeed({
