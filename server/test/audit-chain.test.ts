@@ -303,7 +303,7 @@ forEachEngine((engine) => {
       const cli = (kekFile: string) =>
         spawnSync(
           process.execPath,
-          ['--import', 'tsx', path.join(here, '../src/bin/audit-verify.ts'), '--data-dir', fresh.engine.dataDir],
+          [path.join(here, '../dist/bin/audit-verify.js'), '--data-dir', fresh.engine.dataDir],
           {
             encoding: 'utf8',
             env: {

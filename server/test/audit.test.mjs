@@ -16,7 +16,7 @@ import {
   SITE,
   startTestBackend,
 } from './helpers.mjs';
-import { DEMO_USERS } from '../src/index.ts';
+import { DEMO_USERS } from '../dist/index.js';
 
 let backend;
 let anna;

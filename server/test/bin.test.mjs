@@ -6,15 +6,15 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, test } from 'node:test';
-import { optionsFromEnv } from '../src/config.ts';
+import { optionsFromEnv } from '../dist/config.js';
 import { ENGINE, testDatabase } from './helpers.mjs';
 import { api, eventReader, signIn, SITE } from './helpers.mjs';
 
-const BIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'bin', 'server.ts');
+const BIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin', 'server.js');
 
 /** Starts the bin with `env`; resolves when it listens (or exits). */
 function startBin(env) {
-  const child = spawn(process.execPath, ['--import', 'tsx', BIN], {
+  const child = spawn(process.execPath, [BIN], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -395,9 +395,9 @@ forEachEngine((engine) => {
 
 // The key file and the service's start (SQLite: the start itself is the same on both engines).
 
-const serverBin = path.join(import.meta.dirname, '../src/bin/server.ts');
+const serverBin = path.join(import.meta.dirname, '../dist/bin/server.js');
 const startServer = (env: Record<string, string>) =>
-  spawnSync(process.execPath, ['--import', 'tsx', serverBin], {
+  spawnSync(process.execPath, [serverBin], {
     encoding: 'utf8',
     timeout: 60_000,
     env: {

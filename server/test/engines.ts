@@ -15,6 +15,16 @@ import path from 'node:path';
 import { after, before, describe } from 'node:test';
 import pg from 'pg';
 import { memoryKek, type KeyEncryptionKey } from '../src/crypto/kek.js';
+import { createThrowawayDatabase, postgresProblem, skipNote } from './databases.mjs';
+
+export {
+  createThrowawayDatabase,
+  POSTGRES_URL,
+  postgresProblem,
+  skipNote,
+  terminateConnections,
+  where,
+} from './databases.mjs';
 
 export interface TestEngine {
   name: 'sqlite' | 'postgres';
@@ -29,59 +39,7 @@ export interface TestEngine {
 /** A new key-encryption key held in memory, for a test database. */
 export const testKek = (): KeyEncryptionKey => memoryKek([randomBytes(32)]);
 
-export const POSTGRES_URL = process.env.LOKET_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const REQUIRE_POSTGRES = Boolean(process.env.LOKET_REQUIRE_POSTGRES);
-
-export const where = (url: string) => {
-  const u = new URL(url);
-  return `${u.hostname}:${u.port || 5432}`;
-};
-
-/** undefined when PostgreSQL answers at `url`, else why not */
-export async function postgresProblem(url = POSTGRES_URL): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 15_000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-/** What a run says when PostgreSQL was not there (the test runner, run.ts, repeats it on its last line). */
-export const skipNote = (problem: string) =>
-  `PostgreSQL not reachable at ${where(POSTGRES_URL)} (${problem}): the PostgreSQL variants were skipped`;
-
-/** A throwaway database on the PostgreSQL server; `drop()` removes it (after every client is gone). */
-export async function createThrowawayDatabase(
-  serverUrl = POSTGRES_URL,
-): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `loket_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
-}
 
 /**
  * Declares `define(engine)` once per engine, each in a `describe` named after it. The engine's fields are
@@ -121,25 +79,6 @@ export function forEachEngine(define: (engine: TestEngine) => void): void {
       rmSync(engine.dataDir, { recursive: true, force: true });
     });
   });
-}
-
-/**
- * PostgreSQL: ends every connection to the database of `databaseUrl` (as a failover or a restart would), to
- * test that the store recovers. An operator's action, not a query on the store's data.
- */
-export async function terminateConnections(databaseUrl: string): Promise<number> {
-  const name = new URL(databaseUrl).pathname.slice(1);
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect();
-  try {
-    const result = await admin.query(
-      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
-      [name],
-    );
-    return result.rowCount ?? 0;
-  } finally {
-    await admin.end();
-  }
 }
 
 /**

@@ -8,14 +8,14 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
-import { openStore } from '../src/store/index.ts';
-import { DEMO_USERS } from '../src/index.ts';
+import { openStore } from '../dist/store/index.js';
+import { DEMO_USERS } from '../dist/index.js';
 import { auditRows, browse, CookieJar, ENGINE, form, SITE, testDatabase } from './helpers.mjs';
 
-const BIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'bin', 'server.ts');
+const BIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin', 'server.js');
 
 function startInstance(env) {
-  const child = spawn(process.execPath, ['--import', 'tsx', BIN], {
+  const child = spawn(process.execPath, [BIN], {
     env: {
       ...process.env,
       LOKET_BACKEND_PORT: '0',

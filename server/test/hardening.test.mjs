@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
-import { makePdf } from '../src/services/pdf.ts';
+import { makePdf } from '../dist/services/pdf.js';
 import {
   api,
   auditRows,
@@ -188,9 +188,9 @@ describe('one service', () => {
 
 describe('behind TLS', () => {
   test('NODE_ENV=production refuses an http public URL (or none) at start, with a message naming the variable', async () => {
-    const bin = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'bin', 'server.ts');
+    const bin = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin', 'server.js');
     for (const publicUrl of ['http://loket.lindegem.be', undefined]) {
-      const run = spawnSync(process.execPath, ['--import', 'tsx', bin], {
+      const run = spawnSync(process.execPath, [bin], {
         env: {
           ...process.env,
           NODE_ENV: 'production',

@@ -12,9 +12,9 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { importJWK, SignJWT } from 'jose';
 import { parse } from 'yaml';
-import { startService } from '../src/app.ts';
-import { DEMO_USERS } from '../src/index.ts';
-import { createThrowawayDatabase } from './engines.ts';
+import { startService } from '../dist/app.js';
+import { DEMO_USERS } from '../dist/index.js';
+import { createThrowawayDatabase } from './databases.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export * from './http-helpers.mjs';

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DEMO_PARTIES, DEMO_USERS } from '../src/index.ts';
+import { DEMO_PARTIES, DEMO_USERS } from '../dist/index.js';
 import {
   auditRows,
   browse,

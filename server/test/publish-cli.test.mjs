@@ -8,12 +8,12 @@ import { test } from 'node:test';
 import { ROOT, startTestBackend, testDatabase } from './helpers.mjs';
 import { call, clientToken, newClientKey, NRN } from './publish-helpers.mjs';
 
-const CLI = path.join(ROOT, 'server', 'src', 'bin', 'client.ts');
+const CLI = path.join(ROOT, 'server', 'dist', 'bin', 'client.js');
 
 test('add, list, remove; a client added by the command gets tokens, a removed one none', async () => {
   const database = await testDatabase();
   const run = (...args) =>
-    spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args, '--data-dir', database.dataDir], {
+    spawnSync(process.execPath, [CLI, ...args, '--data-dir', database.dataDir], {
       encoding: 'utf8',
       env: { ...process.env, ...(database.databaseUrl ? { LOKET_DATABASE_URL: database.databaseUrl } : {}) },
     });

@@ -6,8 +6,8 @@ import { after, before, describe, test } from 'node:test';
 import { createHash, randomUUID } from 'node:crypto';
 import { compactVerify, createRemoteJWKSet, decodeJwt } from 'jose';
 import { api, auditRows, bearer, browse, form, lastAuditId, signIn, startTestBackend } from './helpers.mjs';
-import { makePdf } from '../src/services/pdf.ts';
-import { isNationalRegisterNumber } from '../src/services/publish.ts';
+import { makePdf } from '../dist/services/pdf.js';
+import { isNationalRegisterNumber } from '../dist/services/publish.js';
 import {
   acknowledgeOnPage,
   ALL_SCOPES,

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { DEMO_USERS } from '../src/index.ts';
-import { makePdf } from '../src/services/pdf.ts';
+import { DEMO_USERS } from '../dist/index.js';
+import { makePdf } from '../dist/services/pdf.js';
 import { api, auditRows, browse, lastAuditId, loadOpenApi, signIn, startTestBackend } from './helpers.mjs';
 import { call, clientToken, hostLogin, multipart, NRN } from './publish-helpers.mjs';
 

@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { verifyPassword } from '../src/auth/passwords.js';
+import { needsRehash, verifyPassword } from '../src/auth/passwords.js';
 import { demoContentAt, loadDemoData, type DemoDataFile } from '../src/demo/demo-data.js';
 import { resetDemoData, seedIfEmpty } from '../src/demo/seed.js';
 import { openStore, type Owner, type Store } from '../src/store/index.js';
@@ -30,6 +30,30 @@ test('the demo data file: what demo/data/citizens.mjs exports for scripts and te
   assert.equal(citizens.DEMO_PASSWORD, 'demo');
   // The ids the demo backend derived from its seed keys (stableId): kept, so existing expectations hold.
   assert.equal(citizens.DEMO_PARTIES[1]?.id, data.parties.find((p) => p.name === 'Bakkerij Peeters BV')?.id);
+});
+
+test("the file's passwordHash is its password's hash at today's parameters (seeding uses it without scrypt)", async () => {
+  assert.ok(data.passwordHash, 'demo/data/citizens.json has a passwordHash');
+  assert.equal(needsRehash(data.passwordHash), false, 'made with the current scrypt parameters');
+  assert.equal(await verifyPassword(data.password, data.passwordHash), true, 'the hash of "password"');
+});
+
+test('a data file without passwordHash, or with an outdated one, is hashed at seeding', async () => {
+  const outdated = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+  for (const passwordHash of [undefined, outdated]) {
+    const fresh = await freshEngine({ name: 'sqlite', dataDir: '' });
+    const store = await openStore(fresh.engine);
+    try {
+      await resetDemoData(store, { ...data, passwordHash });
+      const stored = (await store.userByUsername('anna'))!.passwordHash;
+      assert.notEqual(stored, data.passwordHash, 'a hash of its own');
+      assert.equal(needsRehash(stored), false);
+      assert.equal(await verifyPassword(data.password, stored), true);
+    } finally {
+      await store.close();
+      await fresh.dispose();
+    }
+  }
 });
 
 test('relative times: "-3h1m" before the moment, "+330d" a date after it', () => {

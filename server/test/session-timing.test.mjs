@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test } from 'node:test';
-import { refreshTokenLifetime } from '../src/auth/provider.ts';
+import { refreshTokenLifetime } from '../dist/auth/provider.js';
 import { decodeJwt, signIn, startTestBackend, tokenRequest } from './helpers.mjs';
 
 /** The scope the header refreshes with: openid asks for a new ID token (offline_access is not asked again). */

@@ -5,8 +5,8 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { auditCsvRow, csvCell } from '../src/audit/csv.ts';
-import { DEMO_USERS } from '../src/index.ts';
+import { auditCsvRow, csvCell } from '../dist/audit/csv.js';
+import { DEMO_USERS } from '../dist/index.js';
 import { auditRows, browse, CookieJar, form, lastAuditId, SITE, startTestBackend } from './helpers.mjs';
 import { clientToken, hostLogin, NRN } from './publish-helpers.mjs';
 

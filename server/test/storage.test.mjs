@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { verifyPassword } from '../src/auth/passwords.ts';
-import { DEMO_USERS } from '../src/index.ts';
+import { verifyPassword } from '../dist/auth/passwords.js';
+import { DEMO_USERS } from '../dist/index.js';
 import {
   api,
   authorizeUrl,

@@ -8,7 +8,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ConfigError, loadMunicipalities, MUNICIPALITY_COOKIE, optionsFromEnv, RegistryError } from '../src/index.ts';
+import { ConfigError, loadMunicipalities, MUNICIPALITY_COOKIE, optionsFromEnv, RegistryError } from '../dist/index.js';
 import { browse, CookieJar, form, OTHER_SITE, ROOT, signIn, SITE, startTestBackend } from './helpers.mjs';
 
 // the demo registry, Havenstad's site on the tests' other origin (Lindegem's is SITE, http://localhost:8080)

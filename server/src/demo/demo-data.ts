@@ -30,6 +30,8 @@ interface OwnedEntry {
 /** The file's shape. */
 export interface DemoDataFile {
   password: string;
+  /** the password's hash (scrypt$…), so that seeding needs no scrypt; hashed at seeding when absent or outdated */
+  passwordHash?: string;
   users: {
     id: string;
     username: string;
@@ -68,6 +70,7 @@ export interface DemoDataFile {
 /** The demo's content at one moment, ready for the store's writers. */
 export interface DemoContent {
   password: string;
+  passwordHash?: string;
   users: {
     id: string;
     username: string;
@@ -105,6 +108,11 @@ export async function loadDemoData(file: URL | string = DEMO_DATA_FILE): Promise
   }
   if (typeof data.password !== 'string' || data.password === '')
     throw new Error('demo data: "password" must be a string');
+  if (
+    data.passwordHash !== undefined &&
+    (typeof data.passwordHash !== 'string' || !data.passwordHash.startsWith('scrypt$'))
+  )
+    throw new Error('demo data: "passwordHash" must be a hash made by server/src/auth/passwords.ts (scrypt$…)');
   return data;
 }
 
@@ -124,6 +132,7 @@ export function demoContentAt(data: DemoDataFile, now: number): DemoContent {
 
   return {
     password: data.password,
+    passwordHash: data.passwordHash,
     users: data.users.map((u) => ({ ...u })),
     parties: data.parties.map((p) => ({ id: p.id, kind: p.kind, name: p.name, identifier: p.identifier ?? null })),
     mandates: data.parties.map((p, position) => {

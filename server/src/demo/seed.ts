@@ -1,17 +1,18 @@
 // Seeding the demo: the citizens of the demo data file, written through the store like any content. A reset
 // puts back the same ids, unread again, with times relative to the moment of the reset.
 
-import { hashPassword } from '../auth/passwords.js';
+import { hashPassword, needsRehash } from '../auth/passwords.js';
 import type { Store } from '../store/store.js';
 import { demoContentAt, type DemoDataFile } from './demo-data.js';
 
 const DAY_MS = 24 * 3600_000;
 
-// The demo's citizens share one password: it is hashed once per process (one scrypt at today's parameters, about
-// a quarter of a second) and that hash is stored for each of them, so seeding and resets stay fast. Demo only: a
-// real municipality's citizens each have their own salt.
+// The demo's citizens share one password and one hash of it, so seeding and resets stay fast: the data file's
+// `passwordHash` (no scrypt at all; seed.test checks it matches), else one hash per process (one scrypt at today's
+// parameters, about half a second of a core). Demo only: a real municipality's citizens each have their own salt.
 const demoHashes = new Map<string, Promise<string>>();
-function demoPasswordHash(password: string): Promise<string> {
+function demoPasswordHash(password: string, given: string | undefined): Promise<string> {
+  if (given !== undefined && !needsRehash(given)) return Promise.resolve(given);
   let hash = demoHashes.get(password);
   if (!hash) {
     hash = hashPassword(password);
@@ -35,7 +36,7 @@ export async function resetDemoData(store: Store, data: DemoDataFile, options: R
   const now = options.now ?? Date.now();
   const content = demoContentAt(data, now);
   // Hashed before the transaction: scrypt takes a while and must not hold the database's write lock.
-  const passwordHash = await demoPasswordHash(content.password);
+  const passwordHash = await demoPasswordHash(content.password, content.passwordHash);
   const createdAt = new Date(now - 400 * DAY_MS).toISOString();
   await store.writeBatch(async (w) => {
     await w.deleteAllCitizens({ clearAudit: options.clearAudit, clearOidc: options.clearOidc });
