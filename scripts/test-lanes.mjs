@@ -1,105 +1,177 @@
-// The test suites of `npm test`, after the build, typecheck and lint: in lanes that run side by side, each lane's
-// suites one after the other. Most of the suites' time is spent waiting (on Chromium, on timers, on the
-// database), so on a two-core machine lanes finish in about half the time one after the other would take.
+// Every test suite of `npm test`, after the build, typecheck and lint, as jobs on a few slots that run side by
+// side: each end-to-end file, each store test file, each service test file on each engine, the node tests and
+// the component tests. Most of the suites' time is spent waiting (on Chromium, on timers, on the database), so
+// a two-core machine runs several jobs at once; the longest jobs start first (scripts/test-durations.json, the
+// times of a run on such a machine), so that no long job starts last.
 //
-//   node scripts/test-lanes.mjs            every lane
-//   node scripts/test-lanes.mjs e2e node   only the lanes named
+//   node scripts/test-lanes.mjs                 every job
+//   node scripts/test-lanes.mjs e2e service     only the jobs whose name starts with one of these
+//   LOKET_TEST_SLOTS=3 node scripts/test-lanes.mjs
+//   node scripts/test-lanes.mjs --record        and write the jobs' times to scripts/test-durations.json
 //
-// Each line of output is prefixed with its lane; the whole output of a lane is also kept in
-// test-results/lanes/<lane>.log. At the end: a table of lanes, their time and outcome, and, for a failed lane, its
-// last lines; the very last lines say whether the PostgreSQL variants ran.
+// While it runs, one line per finished job. Each job's whole output is kept in test-results/jobs/<job>.log. At
+// the end: the slowest jobs, every failed job's failures and last lines, and, on the very last line, whether the
+// PostgreSQL variants ran (a green run that skipped them must not pass for a full one).
 
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { postgresProblem, skipNote, where, POSTGRES_URL } from '../server/test/databases.mjs';
+import { ENGINES, staleBuild, staleBuildMessage, testCommand, testFiles } from '../server/test/suites.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DURATIONS_FILE = path.join(ROOT, 'scripts', 'test-durations.json');
 const node = process.execPath;
-const server = (part) => [node, '--import', 'tsx', 'server/test/run.ts', '--part', part];
+const relative = (file) => path.relative(ROOT, file);
+const stem = (file) => path.basename(file).replace(/\.test\.(mjs|ts)$/, '');
 
 /**
- * The lanes, longest first. Each suite is a command (no shell). The end-to-end files run two at a time (each
- * starts its own site server, service and browser on free ports, so files can run side by side; node's runner
- * hands the next file to whichever finishes first).
+ * Two slots per core: on two cores, four jobs at a time kept the machine busy without the timing of the tests
+ * that measure time (a badge within 3 s, a token's expiry) suffering.
  */
-export const LANES = [
-  { name: 'e2e', suites: [[node, '--test', '--test-concurrency=2', 'test/e2e/']] },
-  { name: 'server-store+sqlite', suites: [server('store'), server('sqlite')] },
-  {
-    name: 'server-postgres+node+unit',
-    suites: [
-      server('postgres'),
-      [node, '--test', 'test/node/'],
-      [node, 'node_modules/@web/test-runner/dist/bin.js', '--config', 'web-test-runner.config.mjs'],
-    ],
-  },
-];
+const SLOTS = Number(process.env.LOKET_TEST_SLOTS || 2 * availableParallelism());
 
-const TAIL = 80;
-
-function runLane(lane, logDir) {
-  const started = Date.now();
-  const log = createWriteStream(path.join(logDir, `${lane.name}.log`));
-  const tail = [];
-  const say = (line) => {
-    log.write(`${line}\n`);
-    tail.push(line);
-    if (tail.length > TAIL) tail.shift();
-    process.stdout.write(`[${lane.name}] ${line}\n`);
+/** Every job: a name (its group first), node's arguments and the environment. */
+function allJobs({ postgres }) {
+  const e2e = readdirSync(path.join(ROOT, 'test', 'e2e'))
+    .filter((file) => file.endsWith('.test.mjs'))
+    .sort()
+    .map((file) => ({ name: `e2e/${stem(file)}`, args: ['--test', path.join('test', 'e2e', file)], env: process.env }));
+  const store = testFiles('store').map((file) => ({ name: `store/${stem(file)}`, ...testCommand(file) }));
+  const service = ENGINES.filter((engine) => engine !== 'postgres' || postgres).flatMap((engine) =>
+    testFiles('service').map((file) => ({ name: `service-${engine}/${stem(file)}`, ...testCommand(file, engine) })),
+  );
+  const nodeTests = { name: 'node', args: ['--test', 'test/node/'], env: process.env };
+  const unit = {
+    name: 'unit',
+    args: ['node_modules/@web/test-runner/dist/bin.js', '--config', 'web-test-runner.config.mjs'],
+    env: process.env,
   };
-  return (async () => {
-    let status = 0;
-    for (const [command, ...args] of lane.suites) {
-      say(`$ ${[path.basename(command), ...args].join(' ')}`);
-      const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
-      createInterface({ input: child.stdout }).on('line', say);
-      createInterface({ input: child.stderr }).on('line', say);
-      const code = await new Promise((resolve) => child.on('close', (c, signal) => resolve(c ?? (signal ? 1 : 0))));
-      if (code !== 0) {
-        say(`exit ${code}`);
-        status = code;
-        // the lane's later suites still run: one failure should not hide another
-      }
-    }
-    await new Promise((resolve) => log.end(resolve));
-    return { lane, status, seconds: (Date.now() - started) / 1000, tail };
-  })();
+  return [...e2e, ...store, ...service, nodeTests, unit];
+}
+
+function readDurations() {
+  try {
+    return JSON.parse(readFileSync(DURATIONS_FILE, 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+/** Runs one job; its output goes to its log, and is kept for the report when the job fails. */
+function runJob(job, logDir) {
+  const started = Date.now();
+  const logFile = path.join(logDir, `${job.name.replace('/', '--')}.log`);
+  const log = createWriteStream(logFile);
+  const output = [];
+  const child = spawn(node, job.args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: job.env });
+  for (const stream of [child.stdout, child.stderr])
+    stream.on('data', (chunk) => {
+      log.write(chunk);
+      output.push(chunk);
+    });
+  return new Promise((resolve) => {
+    child.on('close', (code, signal) => {
+      log.end(() =>
+        resolve({
+          job,
+          status: code ?? (signal ? 1 : 0),
+          seconds: (Date.now() - started) / 1000,
+          output: Buffer.concat(output).toString('utf8'),
+          logFile: relative(logFile),
+        }),
+      );
+    });
+  });
+}
+
+/** The lines of a failed job worth reading first: node's "not ok" lines with their error, and the last lines. */
+function failureReport({ job, status, output, logFile }) {
+  const lines = output.split('\n');
+  const failures = [];
+  lines.forEach((line, i) => {
+    if (/^\s*not ok \d+/.test(line) || /❌/.test(line)) failures.push(...lines.slice(i, i + 14), '');
+  });
+  return [
+    `---- ${job.name} FAILED (exit ${status}); its whole output is in ${logFile}`,
+    ...(failures.length ? failures.slice(0, 200) : []),
+    '  last lines:',
+    ...lines.slice(-40).map((line) => `  ${line}`),
+  ].join('\n');
 }
 
 async function main() {
-  const wanted = process.argv.slice(2);
-  const unknown = wanted.filter((w) => !LANES.some((l) => l.name.startsWith(w)));
-  if (unknown.length) {
-    console.error(`No lane called ${unknown.join(', ')}. Lanes: ${LANES.map((l) => l.name).join(', ')}.`);
+  const { values, positionals: wanted } = parseArgs({
+    allowPositionals: true,
+    options: { record: { type: 'boolean', default: false } },
+  });
+  if (!Number.isInteger(SLOTS) || SLOTS < 1) {
+    console.error(`LOKET_TEST_SLOTS must be a whole number of jobs at a time, 1 or more; got ${SLOTS}.`);
     process.exit(2);
   }
-  const lanes = wanted.length ? LANES.filter((l) => wanted.some((w) => l.name.startsWith(w))) : LANES;
-  const logDir = path.join(ROOT, 'test-results', 'lanes');
+  const problem = await postgresProblem();
+  const requirePostgres = Boolean(process.env.LOKET_REQUIRE_POSTGRES);
+  let jobs = allJobs({ postgres: problem === undefined || requirePostgres });
+  if (wanted.length) {
+    const unknown = wanted.filter((w) => !jobs.some((job) => job.name.startsWith(w)));
+    if (unknown.length) {
+      const groups = [...new Set(jobs.map((job) => job.name.split('/')[0]))];
+      console.error(`No job starts with ${unknown.join(', ')}. Groups: ${groups.join(', ')}.`);
+      process.exit(2);
+    }
+    jobs = jobs.filter((job) => wanted.some((w) => job.name.startsWith(w)));
+  }
+  const stale = jobs.some((job) => job.name.startsWith('service-')) ? staleBuild() : undefined;
+  if (stale) {
+    console.error(staleBuildMessage(stale));
+    process.exit(1);
+  }
+
+  const durations = readDurations();
+  const expected = (job) => durations[job.name] ?? 30;
+  const queue = [...jobs].sort((a, b) => expected(b) - expected(a));
+  const logDir = path.join(ROOT, 'test-results', 'jobs');
+  rmSync(logDir, { recursive: true, force: true });
   mkdirSync(logDir, { recursive: true });
+
+  console.log(`${jobs.length} test jobs, ${SLOTS} at a time (LOKET_TEST_SLOTS), the longest first.`);
   const started = Date.now();
-  const results = await Promise.all(lanes.map((lane) => runLane(lane, logDir)));
+  const results = [];
+  const slot = async () => {
+    for (let job = queue.shift(); job; job = queue.shift()) {
+      const result = await runJob(job, logDir);
+      results.push(result);
+      const elapsed = ((Date.now() - started) / 1000).toFixed(0);
+      console.log(
+        `${result.status === 0 ? 'passed' : 'FAILED'}  ${job.name} in ${result.seconds.toFixed(0)} s  (${results.length}/${jobs.length}, ${elapsed} s)`,
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(SLOTS, jobs.length) }, slot));
+  const seconds = (Date.now() - started) / 1000;
+
+  if (values.record) {
+    const times = Object.fromEntries(
+      results.map((r) => [r.job.name, Math.round(r.seconds)]).sort((a, b) => a[0].localeCompare(b[0])),
+    );
+    writeFileSync(DURATIONS_FILE, `${JSON.stringify({ ...durations, ...times }, null, 2)}\n`);
+    console.log(`wrote the jobs' times to ${relative(DURATIONS_FILE)}`);
+  }
 
   const failed = results.filter((r) => r.status !== 0);
-  for (const { lane, tail } of failed) {
-    console.log(
-      `\n---- ${lane.name} failed; its last ${tail.length} lines (all in test-results/lanes/${lane.name}.log):`,
-    );
-    console.log(tail.join('\n'));
-  }
-  console.log('\nlane                          time    outcome');
-  for (const { lane, status, seconds } of results)
-    console.log(
-      `${lane.name.padEnd(30)}${`${seconds.toFixed(0)} s`.padStart(6)}    ${status === 0 ? 'passed' : 'FAILED'}`,
-    );
-  console.log(`all lanes: ${((Date.now() - started) / 1000).toFixed(0)} s, ${failed.length ? 'FAILED' : 'passed'}`);
-  // the server lanes' verdict on PostgreSQL, repeated last (a green run that skipped it must say so)
-  const verdict = results
-    .flatMap((r) => r.tail)
-    .reverse()
-    .find((line) => /PostgreSQL/.test(line) && /variants/.test(line));
-  if (verdict) console.log(verdict);
+  console.log('\nthe slowest jobs:');
+  for (const r of [...results].sort((a, b) => b.seconds - a.seconds).slice(0, 8))
+    console.log(`  ${`${r.seconds.toFixed(0)} s`.padStart(6)}  ${r.job.name}`);
+  for (const r of failed) console.log(`\n${failureReport(r)}`);
+  console.log(
+    `\n${jobs.length} jobs in ${seconds.toFixed(0)} s on ${SLOTS} slots: ${failed.length ? `${failed.length} FAILED: ${failed.map((r) => r.job.name).join(', ')}` : 'all passed'}.`,
+  );
+  if (problem !== undefined)
+    console.log(`${skipNote(problem)}${requirePostgres ? ' (and LOKET_REQUIRE_POSTGRES made them fail)' : ''}.`);
+  else console.log(`PostgreSQL at ${where(POSTGRES_URL)}: the PostgreSQL variants ran.`);
   process.exit(failed.length ? 1 : 0);
 }
 
