@@ -97,6 +97,9 @@ describe('the profile API checks the proof', () => {
       dpop: key,
     });
     assert.equal(read.status, 200);
+    // the benchmark's synchronous proofs (test/bench) are proofs like any other
+    const url = summaryUrl();
+    assert.equal((await fetch(url, { headers: key.headersSync('GET', url, tokens.access_token) })).status, 200);
   });
 
   test('wrong htm', async () => {
