@@ -40,7 +40,7 @@ export interface SummaryFeedWiring {
  * current by the API's event stream (`me/events`).
  */
 export function createSummaryFeed(wiring: SummaryFeedWiring): SummaryFeed {
-  const authorize = (init: RequestInit) => wiring.session.authorize(init);
+  const authorize = (url: string, init: RequestInit) => wiring.session.authorize(url, init);
   const renew = () => wiring.session.renew();
   const client = new ProfileClient({ baseUrl: wiring.baseUrl, authorize, renew });
   const api = new URL(wiring.baseUrl, document.baseURI).href;

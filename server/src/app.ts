@@ -149,6 +149,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
       rawStore.oidc.purgeExpired(),
       rawStore.hostSessions.purgeExpired(),
       rawStore.staffSessions.purgeExpired(),
+      rawStore.dpopProofs.purgeExpired(),
     ]);
     const keys = await loadKeys(rawStore);
 
@@ -203,6 +204,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
       refreshTokenTtl,
       sessionIdleTtl,
       proxy: options.publicUrl !== undefined,
+      ...(options.requireDpop !== undefined ? { requireDpop: options.requireDpop } : {}),
     });
     // before the HTTP app takes the provider's callback (Koa composes its middleware then): the rows of the
     // provider's events are written before its answers leave
@@ -218,7 +220,13 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
     };
     const accessLog = createAccessLog({ store, staff: staffDirectory });
     const exports = createExportService({ store, citizen, publish, accessLog, preferences: store.preferences });
-    const authenticate = createAuthenticator({ issuer, publicJwks: keys.publicJwks, citizen, hostSessions });
+    const authenticate = createAuthenticator({
+      issuer,
+      publicJwks: keys.publicJwks,
+      citizen,
+      hostSessions,
+      dpopProofs: store.dpopProofs,
+    });
     app = await buildHttpApp({
       issuer,
       publicUrlConfigured: options.publicUrl !== undefined,
@@ -263,6 +271,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
         store.oidc.purgeExpired(),
         store.hostSessions.purgeExpired(),
         store.staffSessions.purgeExpired(),
+        store.dpopProofs.purgeExpired(),
       ]).catch((error: unknown) => app?.log.error({ err: error }, 'purge failed'));
     }, 3600 * 1000);
     purge.unref();

@@ -47,6 +47,11 @@ export interface ServiceOptions {
    * an older one asks for the password again
    */
   recentSignInSeconds?: number;
+  /**
+   * the browser client (loket-demo) gets tokens only with a DPoP proof, so every token it holds is bound to its
+   * key (default true); false: a proof still binds, a token request without one gets bearer tokens
+   */
+  requireDpop?: boolean;
   /** seed the demo citizens into an empty database (the demo, the tests); default true */
   seedDemo?: boolean;
   /** issue 12: days a registered letter waits for its acknowledgement before it reads as unclaimed (default 15) */

@@ -2,7 +2,8 @@
 // running service): a cookie jar for plain-HTTP browser flows, the OIDC code + PKCE flow, token requests.
 
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, KeyObject, randomBytes, randomUUID, sign } from 'node:crypto';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT } from 'jose';
 
 export const SITE = 'http://localhost:8080';
 export const OTHER_SITE = 'http://localhost:3000';
@@ -53,6 +54,69 @@ export const form = (fields) => ({
   body: new URLSearchParams(fields).toString(),
 });
 
+/**
+ * A DPoP key as the header's browser holds one (RFC 9449): proofs for token requests and API calls. `claims`
+ * and `header` override what a proof says (for the tests that send a wrong one).
+ */
+export class DpopKey {
+  static async generate(alg = 'ES256') {
+    const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true });
+    const jwk = await exportJWK(publicKey);
+    return new DpopKey(alg, privateKey, jwk, await calculateJwkThumbprint(jwk));
+  }
+
+  constructor(alg, privateKey, publicJwk, thumbprint) {
+    this.alg = alg;
+    this.privateKey = privateKey;
+    this.publicJwk = publicJwk;
+    /** what a token bound to this key names in `cnf.jkt` */
+    this.thumbprint = thumbprint;
+  }
+
+  proof(method, url, { accessToken, claims = {}, header = {} } = {}) {
+    const htu = new URL(url);
+    htu.search = '';
+    htu.hash = '';
+    return new SignJWT({
+      jti: randomUUID(),
+      htm: method,
+      htu: htu.href,
+      iat: Math.floor(Date.now() / 1000),
+      ...(accessToken ? { ath: createHash('sha256').update(accessToken).digest('base64url') } : {}),
+      ...claims,
+    })
+      .setProtectedHeader({ alg: this.alg, typ: 'dpop+jwt', jwk: this.publicJwk, ...header })
+      .sign(this.privateKey);
+  }
+
+  /** `Authorization: DPoP <token>` and a proof for this request */
+  async headers(method, url, accessToken) {
+    return { authorization: `DPoP ${accessToken}`, dpop: await this.proof(method, url, { accessToken }) };
+  }
+
+  /**
+   * The same, synchronously (an ES256 key only): for a load generator that sets each request up in a synchronous
+   * callback (the benchmark's autocannon), a fresh proof per request as the header makes one.
+   */
+  headersSync(method, url, accessToken) {
+    if (this.alg !== 'ES256') throw new Error('headersSync signs with ES256 keys only');
+    this.keyObject ??= KeyObject.from(this.privateKey);
+    const part = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const htu = new URL(url);
+    htu.search = '';
+    htu.hash = '';
+    const input = `${part({ alg: 'ES256', typ: 'dpop+jwt', jwk: this.publicJwk })}.${part({
+      jti: randomUUID(),
+      htm: method,
+      htu: htu.href,
+      iat: Math.floor(Date.now() / 1000),
+      ath: createHash('sha256').update(accessToken).digest('base64url'),
+    })}`;
+    const signature = sign('sha256', Buffer.from(input), { key: this.keyObject, dsaEncoding: 'ieee-p1363' });
+    return { authorization: `DPoP ${accessToken}`, dpop: `${input}.${signature.toString('base64url')}` };
+  }
+}
+
 export function pkce() {
   const verifier = randomBytes(32).toString('base64url');
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
@@ -92,6 +156,8 @@ export async function signIn(
     jar = new CookieJar(),
     authorizeExtra = {},
     tokenExtra = {},
+    /** a DpopKey: the tokens are bound to it (as the header's are) */
+    dpop,
   } = {},
 ) {
   const { verifier, challenge } = pkce();
@@ -121,9 +187,14 @@ export async function signIn(
   const code = callback.searchParams.get('code');
   assert.ok(code, 'the callback carries a code');
 
-  response = await fetch(new URL('/token', backend.issuer), {
+  const tokenUrl = new URL('/token', backend.issuer);
+  response = await fetch(tokenUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(redirectUri).origin },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      origin: new URL(redirectUri).origin,
+      ...(dpop ? { dpop: await dpop.proof('POST', tokenUrl) } : {}),
+    },
     body: new URLSearchParams({
       grant_type: 'authorization_code',
       code,
@@ -138,10 +209,16 @@ export async function signIn(
   return { tokens, jar, loginPage, tokenResponse: response, code, verifier, redirectUri };
 }
 
-export function tokenRequest(backend, fields, origin = SITE) {
-  return fetch(new URL('/token', backend.issuer), {
+/** A token request of loket-demo; `dpop`: a DpopKey whose proof goes along. */
+export async function tokenRequest(backend, fields, origin = SITE, dpop = undefined) {
+  const url = new URL('/token', backend.issuer);
+  return fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      origin,
+      ...(dpop ? { dpop: await dpop.proof('POST', url) } : {}),
+    },
     body: new URLSearchParams({ client_id: CLIENT_ID, ...fields }),
   });
 }
@@ -156,9 +233,9 @@ export function decodeJwt(jwt) {
 
 export const bearer = (token) => ({ authorization: `Bearer ${token}` });
 
-export function api(backend, pathname, { token, headers = {}, ...init } = {}) {
-  return fetch(new URL(`/api${pathname}`, backend.issuer), {
-    ...init,
-    headers: { ...(token ? bearer(token) : {}), ...headers },
-  });
+/** A profile API request; `dpop`: a DpopKey (the token is bound to it): `Authorization: DPoP` and a proof. */
+export async function api(backend, pathname, { token, dpop, headers = {}, ...init } = {}) {
+  const url = new URL(`/api${pathname}`, backend.issuer);
+  const credentials = token ? (dpop ? await dpop.headers(init.method ?? 'GET', url, token) : bearer(token)) : {};
+  return fetch(url, { ...init, headers: { ...credentials, ...headers } });
 }

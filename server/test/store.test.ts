@@ -521,6 +521,31 @@ forEachEngine((engine) => {
     assert.equal(await store.hostSessions.find('hash-live'), undefined);
   });
 
+  test('DPoP proofs: each once until it expires, also when two instances get it at once; purge', async () => {
+    const proofs = store.dpopProofs;
+    assert.equal(await proofs.remember('proof-a', ago(-HOUR)), true, 'a new proof');
+    assert.equal(await proofs.remember('proof-a', ago(-HOUR)), false, 'the same proof again: a replay');
+    assert.equal(await proofs.remember('proof-b', ago(-HOUR)), true, 'another proof');
+    // a row past its expiry (not purged yet) no longer blocks: its proof is refused for its age anyway
+    assert.equal(await proofs.remember('proof-old', ago(HOUR)), true);
+    assert.equal(await proofs.remember('proof-old', ago(-HOUR)), true, 'the expired row is taken over');
+    assert.equal(await proofs.remember('proof-old', ago(-HOUR)), false, 'and is live again');
+
+    const other = await openStore(engine);
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => (i % 2 ? other : store).dpopProofs.remember('proof-raced', ago(-HOUR))),
+      );
+      assert.equal(answers.filter(Boolean).length, 1, `one acceptance of eight: ${JSON.stringify(answers)}`);
+    } finally {
+      await other.close();
+    }
+
+    await proofs.remember('proof-stale', ago(1000));
+    assert.equal(await proofs.purgeExpired(), 1, 'only the expired row goes');
+    assert.equal(await proofs.remember('proof-a', ago(-HOUR)), false, 'the live rows stay');
+  });
+
   test('oidc models: upsert, find, by uid and user code, consume, destroy, revoke by grant, expiry, purge', async () => {
     const oidc = store.oidc;
     const token = 'refresh-token-value-that-is-secret';

@@ -16,7 +16,7 @@ export interface LiveSummaryOptions {
   /** The absolute URL of the profile API's `me/events`. */
   url: string;
   /** Adds the credentials: the current bearer token (renewed when due) or the site's cookies. */
-  authorize: (init: RequestInit) => Promise<RequestInit>;
+  authorize: (url: string, init: RequestInit) => Promise<RequestInit>;
   /** After a 401: new credentials; false when the session is over. */
   renew: () => Promise<boolean>;
   feed: LiveTarget;
@@ -171,7 +171,7 @@ export class LiveSummary {
     });
     try {
       alive();
-      const init = await this.options.authorize({
+      const init = await this.options.authorize(this.options.url, {
         signal: controller.signal,
         cache: 'no-store',
         headers: { accept: 'text/event-stream' },

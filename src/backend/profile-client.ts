@@ -17,8 +17,8 @@ export class ProfileApiError extends Error {
 
 export interface ProfileClientOptions {
   baseUrl: string;
-  /** Adds credentials (bearer token or cookies) to a request. */
-  authorize: (init: RequestInit) => Promise<RequestInit>;
+  /** Adds credentials (a DPoP-bound token and its proof for this URL and method, a bearer token, or cookies). */
+  authorize: (url: string, init: RequestInit) => Promise<RequestInit>;
   /** Called once after a 401; resolves false when the session is over. */
   renew: () => Promise<boolean>;
   timeoutMs?: number;
@@ -84,8 +84,9 @@ export class ProfileClient {
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     let response: Response;
     try {
-      const init = await this.options.authorize({ signal: combined, headers: { accept: 'application/json' } });
-      response = await fetch(this.url(path), init);
+      const url = this.url(path);
+      const init = await this.options.authorize(url, { signal: combined, headers: { accept: 'application/json' } });
+      response = await fetch(url, init);
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       if (timeout.aborted) throw new ProfileApiError('timeout', `no answer within ${this.timeoutMs / 1000} s`);

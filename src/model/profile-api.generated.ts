@@ -713,7 +713,10 @@ export interface components {
         /** @description No valid access token or session (missing, malformed, expired, wrong audience, type or scope, unknown key) */
         Unauthorized: {
             headers: {
-                /** @description `Bearer realm="loket", error="invalid_token", error_description="..."` */
+                /**
+                 * @description `Bearer realm="loket", error="invalid_token", error_description="..."`; for a DPoP-bound token or a
+                 *     failed proof `DPoP algs="ES256 Ed25519 EdDSA", error="invalid_dpop_proof" | "invalid_token", error_description="..."`
+                 */
                 "WWW-Authenticate"?: string;
                 [name: string]: unknown;
             };

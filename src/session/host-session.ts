@@ -81,7 +81,7 @@ export class HostSession implements Session {
     this.update({ status: 'signed-out', ended: true });
   }
 
-  async authorize(init: RequestInit): Promise<RequestInit> {
+  async authorize(_url: string, init: RequestInit): Promise<RequestInit> {
     return { ...init, credentials: 'include' };
   }
 

@@ -1,4 +1,4 @@
-import { User, UserManager, WebStorageStateStore } from 'oidc-client-ts';
+import { IndexedDbDPoPStore, User, UserManager, WebStorageStateStore } from 'oidc-client-ts';
 import { toIdentities, toParty } from '../model/identity.js';
 import type { ProfileUser } from '../model/profile.js';
 import { isOwnCallback } from './detect.js';
@@ -27,6 +27,23 @@ export const SESSION_EXPIRES_CLAIM = 'session_expires_at';
 const NEGLIGIBLE_OFFSET_MS = 2_000;
 /** Set when a sign-out could not reach the provider: the next sign-in asks for the password again. */
 const PROMPT_LOGIN_KEY = 'loket:prompt-login';
+/**
+ * How long a tab without the refresh token waits for the tab that holds it to say it is renewing (ms), twice (a
+ * holder that is reloading misses the first ask), and then for the renewed tokens.
+ */
+const HOLDER_ACK_MS = 1500;
+const HOLDER_RENEW_MS = (REQUEST_TIMEOUT_S + 5) * 1000;
+
+/**
+ * The user as the other tabs get it: without the refresh token, which stays in the one tab that holds it (and
+ * renews for the others). Access and ID tokens only: a tab channel message copied by a script of the page
+ * gives nothing that outlives the access token, and that is bound to this browser's DPoP key.
+ */
+export function withoutRefreshToken(user: User): string {
+  const stored = JSON.parse(user.toStorageString()) as Record<string, unknown>;
+  delete stored.refresh_token;
+  return JSON.stringify(stored);
+}
 
 /** A same-origin path (`/a?b#c`), never `//host` or a URL: where to return after sign-in. */
 export function isSameOriginPath(value: unknown): value is string {
@@ -62,9 +79,12 @@ export function sessionExpiresAt(user: Pick<User, 'profile'>, clockOffsetMs: num
 }
 
 /**
- * The oidc mode: authorization code + PKCE with oidc-client-ts, tokens in sessionStorage, refresh tokens
- * renewed by one tab at a time (Web Locks) and shared with the other tabs (BroadcastChannel), sign-in and
- * sign-out in one tab reaching every tab.
+ * The oidc mode: authorization code + PKCE with oidc-client-ts, tokens in sessionStorage, sign-in and sign-out
+ * in one tab reaching every tab. Tokens are sender-constrained with DPoP (RFC 9449): the key pair is made by
+ * the browser, not extractable, kept in IndexedDB (oidc-client-ts's IndexedDbDPoPStore, one per origin, so every
+ * tab of the site signs with it); every token request and API call carries a proof. The refresh token stays in
+ * the tab that signed in (the holder): the other tabs get access and ID tokens only (BroadcastChannel), and ask
+ * the holder to renew, which it does once for all (Web Locks).
  */
 export class OidcSession implements Session {
   state: SessionState = { status: 'unknown' };
@@ -76,6 +96,8 @@ export class OidcSession implements Session {
   private generation = 0;
   /** This browser's clock minus the provider's (ms); undefined until measured here or by another tab. */
   private clockOffsetMs?: number;
+  /** Who waits for the holder's answer to a renewal request (see renewThroughHolder). */
+  private readonly holderWaiters = new Set<(message: TabMessage) => void>();
 
   constructor(private readonly options: OidcSessionOptions) {
     const callbackUrl = new URL(options.callbackPath ?? '/', location.origin).href;
@@ -100,6 +122,9 @@ export class OidcSession implements Session {
       // would hold the renewal lock of every tab).
       requestTimeoutInSeconds: REQUEST_TIMEOUT_S,
       silentRequestTimeoutInSeconds: REQUEST_TIMEOUT_S,
+      // DPoP: a non-extractable P-256 key in IndexedDB, made at the first sign-in; the code is bound to it too
+      // (dpop_jkt), so a code caught on its way back is of no use without the key
+      dpop: { store: new IndexedDbDPoPStore(), bind_authorization_code: true },
     });
     const channelName = sessionChannelName(options.authority, options.clientId);
     this.generationKey = `loket:token-generation:${options.clientId}`;
@@ -148,12 +173,7 @@ export class OidcSession implements Session {
       await this.checkIdToken(user);
       this.measureClockOffset(user);
       this.bumpGeneration();
-      this.broadcast({
-        type: 'user',
-        user: user.toStorageString(),
-        generation: this.generation,
-        ...(this.clockOffsetMs !== undefined && { clockOffset: this.clockOffsetMs }),
-      });
+      this.broadcastUser(user);
       const back = isSameOriginPath(user.url_state) ? user.url_state : undefined;
       const here = clean.pathname + clean.search + clean.hash;
       if (back && new URL(back, location.origin).href !== new URL(here, location.origin).href) {
@@ -231,12 +251,24 @@ export class OidcSession implements Session {
     this.update({ status: 'signed-out', ended: true });
   }
 
-  async authorize(init: RequestInit): Promise<RequestInit> {
+  async authorize(url: string, init: RequestInit): Promise<RequestInit> {
     let user = await this.manager.getUser();
     if (user && (user.expires_in ?? 0) < RENEW_MARGIN_S) user = await this.renewShared(user);
     if (!user) throw new Error('not signed in');
     const headers = new Headers(init.headers);
-    headers.set('authorization', `Bearer ${user.access_token}`);
+    if (user.token_type.toLowerCase() !== 'dpop') {
+      headers.set('authorization', `Bearer ${user.access_token}`);
+      return { ...init, headers };
+    }
+    // htu is the URL without query and fragment (RFC 9449 section 4.2); a new proof (new jti) per request
+    const htu = new URL(url);
+    htu.search = '';
+    htu.hash = '';
+    const proof = await this.manager.dpopProof(htu.href, user, (init.method ?? 'GET').toUpperCase());
+    // the key is gone (the site's storage was cleared): the tokens bound to it are of no use any more
+    if (!proof) throw new Error('not signed in');
+    headers.set('authorization', `DPoP ${user.access_token}`);
+    headers.set('dpop', proof);
     return { ...init, headers };
   }
 
@@ -267,6 +299,7 @@ export class OidcSession implements Session {
   dispose() {
     this.channel?.close();
     this.listeners.clear();
+    this.holderWaiters.clear();
   }
 
   /**
@@ -278,6 +311,14 @@ export class OidcSession implements Session {
     force = false,
     enough = (taken: User) => (taken.expires_in ?? 0) >= RENEW_MARGIN_S,
   ): Promise<User | null> {
+    if (!stale.refresh_token) {
+      // Not the holder: tokens another tab renewed may be on their way; else the holder renews for this tab.
+      if (this.storedGeneration() > this.generation) {
+        const taken = await this.waitForGeneration(this.storedGeneration());
+        if (taken && taken.access_token !== stale.access_token && enough(taken)) return taken;
+      }
+      return this.renewThroughHolder(force);
+    }
     const renew = async (): Promise<User | null> => {
       const current = await this.manager.getUser();
       if (!current) return null;
@@ -299,12 +340,7 @@ export class OidcSession implements Session {
         await this.checkIdToken(user);
         this.measureClockOffset(user);
         this.bumpGeneration();
-        this.broadcast({
-          type: 'user',
-          user: user.toStorageString(),
-          generation: this.generation,
-          ...(this.clockOffsetMs !== undefined && { clockOffset: this.clockOffsetMs }),
-        });
+        this.broadcastUser(user);
         this.update(this.signedIn(user));
         return user;
       } catch (error) {
@@ -318,6 +354,60 @@ export class OidcSession implements Session {
     return navigator.locks ? navigator.locks.request(this.lockName, renew) : renew();
   }
 
+  /**
+   * Asks the tab that holds the refresh token to renew (it says `renewing` at once, then sends the tokens to
+   * every tab). No answer, twice: no tab holds it any more (the tab that signed in was closed), and the session
+   * cannot go on in this browser: resolves null, as for a refused renewal. Rejects when the holder could not
+   * reach the provider.
+   */
+  private async renewThroughHolder(force: boolean): Promise<User | null> {
+    if (!this.channel) return null;
+    const asked = this.generation;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const answer = await new Promise<'renewed' | 'failed' | 'ended' | 'silent'>((resolve) => {
+        const finish = (result: 'renewed' | 'failed' | 'ended' | 'silent') => {
+          clearTimeout(ackTimer);
+          clearTimeout(renewTimer);
+          this.holderWaiters.delete(listen);
+          resolve(result);
+        };
+        let renewTimer: ReturnType<typeof setTimeout> | undefined;
+        const ackTimer = setTimeout(() => finish('silent'), HOLDER_ACK_MS);
+        const listen = (message: TabMessage) => {
+          if (message.type === 'renewing' && message.generation === asked) {
+            clearTimeout(ackTimer);
+            renewTimer ??= setTimeout(() => finish('failed'), HOLDER_RENEW_MS);
+          } else if (message.type === 'user' && this.generation > asked) finish('renewed');
+          else if (message.type === 'renew-failed' && message.generation === asked) finish('failed');
+          else if (message.type === 'signed-out') finish('ended');
+        };
+        this.holderWaiters.add(listen);
+        this.broadcast({ type: 'renew', generation: asked, force });
+      });
+      if (answer === 'renewed') return this.manager.getUser();
+      if (answer === 'ended') return null;
+      if (answer === 'failed') throw new Error('the tab that holds the session could not renew it');
+    }
+    return null;
+  }
+
+  /**
+   * The holder's part: another tab asked for new tokens (its generation `asked`). Renewed (or current) tokens
+   * newer than the asker's go to every tab; a token the asker has too is renewed even when it is not due (the
+   * asker was refused with it, or extends the session).
+   */
+  private async renewFor(message: { generation: number; force: boolean }) {
+    const user = await this.manager.getUser();
+    if (!user?.refresh_token) return; // not the holder
+    this.broadcast({ type: 'renewing', generation: message.generation });
+    try {
+      const renewed = await this.renewShared(user, message.force || this.generation <= message.generation);
+      if (renewed && this.generation > message.generation) this.broadcastUser(renewed);
+    } catch {
+      this.broadcast({ type: 'renew-failed', generation: message.generation });
+    }
+  }
+
   /** Waits (briefly) until the tokens of `generation` have arrived from the tab that renewed them. */
   private async waitForGeneration(generation: number): Promise<User | null> {
     for (let waited = 0; this.generation < generation && waited < 2000; waited += 50) {
@@ -329,28 +419,54 @@ export class OidcSession implements Session {
   private async onTabMessage(message: TabMessage) {
     if (message?.type === 'hello') {
       const user = await this.manager.getUser();
-      if (user && !user.expired)
-        this.broadcast({
-          type: 'user',
-          user: user.toStorageString(),
-          generation: this.generation,
-          ...(this.clockOffsetMs !== undefined && { clockOffset: this.clockOffsetMs }),
-        });
+      if (user && !user.expired) this.broadcastUser(user);
     } else if (message?.type === 'user' && typeof message.user === 'string' && message.generation >= this.generation) {
       if (typeof message.clockOffset === 'number' && Number.isFinite(message.clockOffset))
         this.clockOffsetMs = message.clockOffset;
       await this.adopt(message.user, message.generation);
+    } else if (message?.type === 'renew' && typeof message.generation === 'number') {
+      await this.renewFor({ generation: message.generation, force: message.force === true });
     } else if (message?.type === 'signed-out') {
+      // a sign-out in another tab: the refresh token is revoked here, where it is
+      if (message.ended !== true) await this.revokeHeldRefreshToken();
       await this.manager.removeUser();
       this.update({ status: 'signed-out', ...(message.ended === true && { ended: true }) });
     }
+    if (message && typeof message === 'object') for (const waiter of [...this.holderWaiters]) waiter(message);
   }
 
+  private async revokeHeldRefreshToken() {
+    const user = await this.manager.getUser().catch(() => null);
+    if (!user?.refresh_token) return;
+    try {
+      await this.manager.revokeTokens(['refresh_token']);
+    } catch {
+      // the provider may be down: the tab that signed out ends the provider session
+    }
+  }
+
+  /**
+   * Takes tokens another tab sent (never with a refresh token). The same access token as this tab's is nothing
+   * new: the holder keeps its refresh token. New tokens replace this tab's, a refresh token too: the tab that
+   * renewed used the one this tab may have had (a duplicated tab), and holds the new one.
+   */
   private async adopt(storageString: string, generation: number) {
     const user = User.fromStorageString(storageString);
-    await this.manager.storeUser(user);
+    const current = await this.manager.getUser();
     this.generation = Math.max(this.generation, generation);
+    if (current && current.access_token === user.access_token) return;
+    await this.manager.storeUser(user);
     this.update(this.signedIn(user));
+  }
+
+  /** Sends this tab's tokens to the other tabs: access and ID token, never the refresh token. */
+  private broadcastUser(user: User) {
+    this.broadcast({
+      type: 'user',
+      user: withoutRefreshToken(user),
+      generation: this.generation,
+      ...(this.clockOffsetMs !== undefined && { clockOffset: this.clockOffsetMs }),
+    });
   }
 
   private storedGeneration(): number {

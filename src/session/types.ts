@@ -31,8 +31,11 @@ export interface Session {
   switchIdentity(loginHint: string): Promise<void>;
   /** Ends the session everywhere (all tabs, the provider) and leaves the page where the mode requires. */
   signOut(): Promise<void>;
-  /** Adds the credentials for one profile API request: a bearer token, or cookies. */
-  authorize(init: RequestInit): Promise<RequestInit>;
+  /**
+   * Adds the credentials for one profile API request to `url`: a DPoP-bound token with a proof for this method and
+   * URL, a bearer token, or cookies.
+   */
+  authorize(url: string, init: RequestInit): Promise<RequestInit>;
   /** Ends the session in this browser only (every tab) because it is no longer accepted: no redirect. */
   forget(): Promise<void>;
   /** After a 401: tries once to get fresh credentials. Resolves false when the session is over. */

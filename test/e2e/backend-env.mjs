@@ -8,6 +8,7 @@ import path from 'node:path';
 import { startBackend } from '../../server/dist/index.js';
 import { startSiteServer } from '../../demo/site-server.mjs';
 import { launchBrowser, openSession } from './helpers.mjs';
+import { DpopKey, signIn } from '../../server/test/http-helpers.mjs';
 
 /**
  * @param {{ accessTokenTtl?: number, sessionIdleTtl?: number }} [options]
@@ -71,4 +72,15 @@ export async function signInAtProvider(page, { username = 'anna', password = 'de
     page.waitForURL((url) => !url.pathname.startsWith('/interaction')),
     page.getByRole('button', { name: /aanmelden|sign in|se connecter|anmelden/i }).click(),
   ]);
+}
+
+/**
+ * A citizen signed in from Node, as another client of theirs would be (the header's tokens are bound to its
+ * browser's key and useless here): the code flow through the provider's pages with a DPoP key of its own.
+ * `headers(method, url)`: `Authorization: DPoP` and a fresh proof; `url` as the public URL names it.
+ */
+export async function signInFromNode(issuer, siteUrl, { username = 'anna', password = 'demo' } = {}) {
+  const dpop = await DpopKey.generate();
+  const { tokens } = await signIn({ issuer }, { username, password, redirectUri: new URL('/', siteUrl).href, dpop });
+  return { tokens, dpop, headers: (method, url) => dpop.headers(method, url, tokens.access_token) };
 }

@@ -13,7 +13,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { startService } from '../../server/dist/index.js';
 import { startSiteServer } from '../../demo/site-server.mjs';
-import { signInAtProvider } from './backend-env.mjs';
+import { signInAtProvider, signInFromNode } from './backend-env.mjs';
 import { describeProblems, launchBrowser, openSession, sleep, waitForHeader } from './helpers.mjs';
 
 const POSTGRES_URL = process.env.LOKET_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -190,8 +190,13 @@ describe(
           const key = Object.keys(sessionStorage).find((k) => k.startsWith('oidc.user'));
           return JSON.parse(sessionStorage.getItem(key));
         });
-        const bearer = { authorization: `Bearer ${tokens.access_token}` };
-        const stream = await fetch(`http://localhost:${b.port}/api/me/events`, { headers: bearer });
+        // The header's tokens are bound to its browser's DPoP key: the API is used here as another client of
+        // anna's would use it, with tokens bound to a key of its own. Each proof names the public URL (the
+        // proxy's), whichever instance the request reaches.
+        const other = await signInFromNode(proxy.url, env.url('/'));
+        const stream = await fetch(`http://localhost:${b.port}/api/me/events`, {
+          headers: await other.headers('GET', `${proxy.url}/api/me/events`),
+        });
         assert.equal(stream.status, 200);
         const reader = stream.body.getReader();
         const decoder = new TextDecoder();
@@ -205,12 +210,16 @@ describe(
           return text;
         })();
         await sleep(200);
-        const { items } = await (await fetch(`http://localhost:${a.port}/api/me/messages`, { headers: bearer })).json();
+        const { items } = await (
+          await fetch(`http://localhost:${a.port}/api/me/messages`, {
+            headers: await other.headers('GET', `${proxy.url}/api/me/messages`),
+          })
+        ).json();
         const unread = items.find((m) => !m.read);
         assert.ok(unread, 'an unread message');
         const read = await fetch(`http://localhost:${a.port}/api/me/messages/${unread.id}/read`, {
           method: 'POST',
-          headers: bearer,
+          headers: await other.headers('POST', `${proxy.url}/api/me/messages/${unread.id}/read`),
         });
         assert.equal(read.status, 200);
         const started = Date.now();

@@ -7,7 +7,7 @@
 import { after, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { signInAtProvider, useBackendEnvironment } from './backend-env.mjs';
+import { signInAtProvider, signInFromNode, useBackendEnvironment } from './backend-env.mjs';
 import { describeProblems, sleep, waitForHeader, waitUntil } from './helpers.mjs';
 
 /** Short, so that a few periods fit in a test: polling (or its absence) shows within seconds. The minimum is 5. */
@@ -126,20 +126,26 @@ async function openTab(context, path) {
   return tab;
 }
 
-/** anna's access token as the header stored it (to act on the API as another client of hers would). */
-function accessToken(page) {
-  return page.evaluate(() => {
-    const key = Object.keys(sessionStorage).find((k) => k.startsWith('oidc.user:'));
-    return JSON.parse(sessionStorage.getItem(key)).access_token;
-  });
+/**
+ * anna as another client of hers (signed in from Node with a DPoP key of its own: the header's tokens are bound
+ * to its browser's key). Returns what readOneMessage needs: headers for a method and URL.
+ */
+async function anotherClient(e = env) {
+  const client = await signInFromNode(e.backend.url, e.url('/'));
+  return client.headers;
 }
 
-/** Marks one of anna's unread messages read through the API: the backend tells her event streams. */
-async function readOneMessage(token, e = env, headers = { authorization: `Bearer ${token}` }) {
-  const { items } = await (await fetch(`${e.backend.url}/api/me/messages`, { headers })).json();
+/**
+ * Marks one of anna's unread messages read through the API: the backend tells her event streams. `headersFor`:
+ * the credentials for a method and URL (another client's DPoP token and proofs, or the host-mode cookie).
+ */
+async function readOneMessage(headersFor, e = env) {
+  const list = `${e.backend.url}/api/me/messages`;
+  const { items } = await (await fetch(list, { headers: await headersFor('GET', list) })).json();
   const message = items.find((item) => !item.read);
   assert.ok(message, 'anna has an unread message left');
-  const response = await fetch(`${e.backend.url}/api/me/messages/${message.id}/read`, { method: 'POST', headers });
+  const read = `${e.backend.url}/api/me/messages/${message.id}/read`;
+  const response = await fetch(read, { method: 'POST', headers: await headersFor('POST', read) });
   assert.equal(response.status, 200);
 }
 
@@ -159,8 +165,9 @@ describe('live in the header', () => {
       assert.equal(await unread(second), before);
 
       const readsBefore = summaries().length;
+      const client = await anotherClient();
       const changedAt = Date.now();
-      await readOneMessage(await accessToken(page));
+      await readOneMessage(client);
       await Promise.all([waitForUnread(page, before - 1, 3000), waitForUnread(second, before - 1, 3000)]);
       const latency = Date.now() - changedAt;
       await sleep(1000); // a second read would come right after the first
@@ -209,7 +216,7 @@ describe('live in the header', () => {
       assert.equal(streams().length, 2, 'the first stream, then the take-over');
 
       const before = await unread(other);
-      await readOneMessage(await accessToken(other));
+      await readOneMessage(await anotherClient());
       await waitForUnread(other, before - 1, 3000);
     } finally {
       await session.close();
@@ -270,7 +277,7 @@ describe('live in the header', () => {
       const backAt = Date.now();
       await sleep(500);
       const before = await unread(page);
-      await readOneMessage(await accessToken(page));
+      await readOneMessage(await anotherClient());
       await waitForUnread(page, before - 1, 3000);
       await sleep(500);
       const upFrom = summaries().length;
@@ -323,7 +330,7 @@ describe('live in the header', () => {
         'no summary read: the stream was never down',
       );
       const count = await unread(page);
-      await readOneMessage(await accessToken(page), shortEnv);
+      await readOneMessage(await anotherClient(shortEnv), shortEnv);
       await waitForUnread(page, count - 1, 3000);
     } finally {
       await session.close();
@@ -352,7 +359,7 @@ describe('live in the header', () => {
       assert.match(headers.cookie ?? '', /loket_host_session=/, 'the site session cookie goes along');
       const cookie = (await context.cookies(env.backend.url)).map((c) => `${c.name}=${c.value}`).join('; ');
       const before = await unread(page);
-      await readOneMessage(undefined, env, { cookie });
+      await readOneMessage(async () => ({ cookie }), env);
       await waitForUnread(page, before - 1, 3000);
     } finally {
       await session.close();

@@ -278,7 +278,9 @@ describe('privacy: what a visit leaves in the browser', () => {
       for (const request of api) {
         const url = new URL(request.url);
         assert.equal(url.search, '', `no query string: ${request.url}`);
-        const token = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(request.headers.authorization ?? '')?.[1];
+        // DPoP-bound (issue 13): `Authorization: DPoP <token>` and a proof in the DPoP header
+        const token = /^DPoP ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(request.headers.authorization ?? '')?.[1];
+        assert.match(request.headers.dpop ?? '', /^[\w-]+\.[\w-]+\.[\w-]+$/, `${request.url}: a DPoP proof`);
         assert.ok(
           token && seen.tokens.has(token),
           `${request.url}: an issued access token in the Authorization header`,
@@ -322,7 +324,7 @@ describe('privacy: what a visit leaves in the browser', () => {
     // A misbehaving API: its error bodies repeat the citizen's name and the bearer token it was sent.
     await context.route(`${env.backend.url}/api/me/summary`, async (route) => {
       calls++;
-      const token = /^Bearer (.+)$/.exec((await route.request().allHeaders()).authorization ?? '')?.[1] ?? '';
+      const token = /^DPoP (.+)$/.exec((await route.request().allHeaders()).authorization ?? '')?.[1] ?? '';
       const echo = `Anna Peeters ${ANNA.id} ${token}`;
       if (calls === 1)
         await route.fulfill({

@@ -115,9 +115,9 @@ async function hostPageResponds(page) {
   }
 }
 
-/** The bearer token of a request, from all its headers. */
+/** The access token of a request (DPoP-bound: `Authorization: DPoP <token>`), from all its headers. */
 async function bearerOf(request) {
-  return /^Bearer (.+)$/.exec((await request.allHeaders()).authorization ?? '')?.[1];
+  return /^(?:Bearer|DPoP) (.+)$/.exec((await request.allHeaders()).authorization ?? '')?.[1];
 }
 
 /** Resolves with the first summary response with this status after now (and the token it carried). */

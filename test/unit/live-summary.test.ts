@@ -175,7 +175,7 @@ function live(
 ) {
   return new LiveSummary({
     url: 'https://api.example/me/events',
-    authorize: async (init) => init,
+    authorize: async (_url, init) => init,
     renew: async () => true,
     feed,
     channelName: `${name}:channel`,

@@ -46,7 +46,8 @@ async function threeTabs({ providerDelayMs = 100 } = {}) {
   return { tabs, grants };
 }
 
-const bearer = async (tab: OidcSession) => new Headers((await tab.authorize({})).headers).get('authorization');
+const bearer = async (tab: OidcSession) =>
+  new Headers((await tab.authorize('https://api.lindegem.example/me/summary', {})).headers).get('authorization');
 
 describe('the renewal lock (Web Locks)', () => {
   let cleanup: OidcSession[] = [];

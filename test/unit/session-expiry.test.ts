@@ -173,7 +173,7 @@ class FakeSession implements Session {
   signIn = async () => {};
   switchIdentity = async () => {};
   signOut = async () => {};
-  authorize = async (init: RequestInit) => init;
+  authorize = async (_url: string, init: RequestInit) => init;
   renew = async () => true;
   dispose() {}
   async forget() {

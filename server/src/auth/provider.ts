@@ -1,6 +1,9 @@
 // The OpenID Connect provider (oidc-provider 9), mounted at the root of the service: issuer = the public URL.
 // One public client, `loket-demo`: code + PKCE (S256), JWT access tokens for the profile API, rotating
-// refresh tokens, revocation, RP-initiated logout. The sign-in pages are ours (http/routes/interaction.ts).
+// refresh tokens, revocation, RP-initiated logout. Its tokens are sender-constrained with DPoP (RFC 9449): the
+// header's token requests carry a proof of its browser key, the access token names the key (`cnf.jkt`) and the
+// refresh token is bound to it (oidc-provider binds a public client's refresh tokens), so neither works without
+// the key; `requireDpop` refuses a token request without a proof. The sign-in pages are ours (http/routes/interaction.ts).
 // Its state (sessions, grants, codes, refresh tokens, interactions) lives in the store, shared by instances.
 //
 // Identities: an authorization request with `login_hint=<identity's hint>` always asks for the password again
@@ -25,6 +28,7 @@ import { errorPage, logoutPage, messagePage } from '../pages/layout.js';
 import { pickLanguage, TEXT } from '../pages/texts.js';
 import { SIGNING_ALG, type Keys } from './keys.js';
 import { ACTING_FOR_CLAIM, API_SCOPE, RESOURCE } from './tokens.js';
+import { DPOP_SIGNING_ALGS } from './dpop.js';
 import { clientAdapter, limitAssertionLifetime, PUBLISH_RESOURCE, PUBLISH_SCOPES } from './publish-clients.js';
 
 export const CLIENT_ID = 'loket-demo';
@@ -111,6 +115,11 @@ export interface ProviderOptions {
   sessionIdleTtl: number;
   /** behind a trusted proxy: the provider reads X-Forwarded-* (it builds no URL from them: the issuer is fixed) */
   proxy?: boolean;
+  /**
+   * `loket-demo` gets tokens only with a DPoP proof (default). Without it a proof still binds the tokens, but
+   * a token request without one gets unbound (bearer) tokens.
+   */
+  requireDpop?: boolean;
 }
 
 /**
@@ -129,6 +138,7 @@ export function createProvider({
   refreshTokenTtl,
   sessionIdleTtl,
   proxy = false,
+  requireDpop = true,
 }: ProviderOptions): ProviderInstance {
   const secure = new URL(issuer).protocol === 'https:';
   const htmlHeaders = (ctx: KoaContextWithOIDC) => {
@@ -161,6 +171,8 @@ export function createProvider({
         redirect_uris: callbackUrls(siteOrigins),
         post_logout_redirect_uris: callbackUrls(siteOrigins),
         id_token_signed_response_alg: SIGNING_ALG,
+        // sender-constrained: every token of the browser is bound to its DPoP key
+        dpop_bound_access_tokens: requireDpop,
       },
     ],
     clientDefaults: {
@@ -189,7 +201,9 @@ export function createProvider({
     features: {
       devInteractions: { enabled: false },
       userinfo: { enabled: false },
-      dPoP: { enabled: false },
+      // proofs of the header's key at the token endpoint bind its tokens; each proof once (ReplayDetection,
+      // in the store); no server nonces: a proof's iat must be within the provider's 5 minutes
+      dPoP: { enabled: true, allowReplay: false },
       pushedAuthorizationRequests: { enabled: false },
       revocation: {
         enabled: true,
@@ -347,6 +361,7 @@ export function createProvider({
     discovery: { ui_locales_supported: ['nl', 'fr', 'en', 'de'], claims_locales_supported: undefined },
     enabledJWA: {
       idTokenSigningAlgValues: [SIGNING_ALG],
+      dPoPSigningAlgValues: [...DPOP_SIGNING_ALGS],
     },
   };
 

@@ -1,9 +1,16 @@
-// Who is calling the profile API: a bearer JWT access token from the provider (oidc mode) or the host-mode
-// session cookie. Bearer wins when both are sent; a bad bearer token never falls back to the cookie.
+// Who is calling the profile API: a JWT access token from the provider (oidc mode) or the host-mode session
+// cookie. A token wins when both are sent; a bad token never falls back to the cookie.
+//
+// DPoP (RFC 9449): a token bound to a key (`cnf.jkt`: the header's tokens) is accepted only as
+// `Authorization: DPoP <token>` with a proof of that key for this request (auth/dpop.ts); sent as a bearer token
+// it is refused, so a token copied out of the browser is of no use without the key, which never leaves it.
+// Tokens without a binding keep working as bearer tokens.
 
 import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
-import { unauthorized } from '../http/problem.js';
+import { dpopUnauthorized, unauthorized, type HttpError } from '../http/problem.js';
 import type { Citizen, CitizenServices } from '../services/citizen.js';
+import type { DpopProofStore } from '../store/store.js';
+import { createDpopProofChecker, DPOP_SIGNING_ALGS, DpopProofError } from './dpop.js';
 import type { HostSessions } from './host-sessions.js';
 import { SIGNING_ALG } from './keys.js';
 
@@ -16,17 +23,24 @@ export const ACTING_FOR_CLAIM = 'acting_for';
 const MAX_VERIFIED_TOKENS = 10_000;
 
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/;
+const DPOP = /^DPoP +([A-Za-z0-9\-._~+/]+=*)$/i;
 
 export interface Caller extends Citizen {
-  via: 'bearer' | 'cookie';
+  /** bearer: an unbound token; dpop: a DPoP-bound token with its proof; cookie: the host-mode session */
+  via: 'bearer' | 'dpop' | 'cookie';
   /** epoch seconds: when the access token expires */
   expiresAt?: number;
 }
 
-export type Authenticator = (
-  headers: { authorization?: string | undefined },
-  hostCookie: string | undefined,
-) => Promise<Caller>;
+/** What the check reads of a request: the method and URL a DPoP proof must name, and the two headers. */
+export interface AuthenticatedRequest {
+  method: string;
+  /** the path and query, as received */
+  url: string;
+  headers: { authorization?: string | undefined; dpop?: string | string[] | undefined };
+}
+
+export type Authenticator = (request: AuthenticatedRequest, hostCookie: string | undefined) => Promise<Caller>;
 
 /**
  * A token or session naming a party the citizen no longer holds a mandate of is refused, never read as
@@ -37,13 +51,19 @@ export function createAuthenticator({
   publicJwks,
   citizen,
   hostSessions,
+  dpopProofs,
 }: {
   issuer: string;
   publicJwks: JSONWebKeySet;
   citizen: CitizenServices;
   hostSessions: HostSessions;
+  /** where the accepted proofs are recorded (replays are refused) */
+  dpopProofs: DpopProofStore;
 }): Authenticator {
   const keySet = createLocalJWKSet(publicJwks);
+  const checkProof = createDpopProofChecker({ issuer, proofs: dpopProofs });
+  const dpopRefusal = (error: 'invalid_dpop_proof' | 'invalid_token', description: string): HttpError =>
+    dpopUnauthorized(error, description, DPOP_SIGNING_ALGS);
   // Verified access tokens (by their value) and their claims: a token's signature, issuer, audience and type do
   // not change, so each is checked once; its expiry (and not-before) is checked again on every use. Only tokens
   // that passed the whole check are kept. The user and the mandate are still looked up on every request.
@@ -70,27 +90,70 @@ export function createAuthenticator({
     return payload;
   };
 
-  return async function authenticate(headers, hostCookie) {
-    const header = headers.authorization;
+  /** The token's claims when it verifies; `refuse` makes the 401 of the scheme it came with. */
+  async function claimsOf(token: string, refuse: (description: string) => HttpError): Promise<JWTPayload> {
+    try {
+      return await verify(token);
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) throw refuse('The access token has expired.');
+      throw refuse('The access token is not valid.');
+    }
+  }
+
+  /** The key thumbprint a token is bound to (`cnf.jkt`), or undefined for an unbound token. */
+  const boundTo = (payload: JWTPayload): string | undefined => {
+    const cnf = payload.cnf as { jkt?: unknown } | undefined;
+    return typeof cnf?.jkt === 'string' ? cnf.jkt : undefined;
+  };
+
+  async function caller(
+    payload: JWTPayload,
+    via: 'bearer' | 'dpop',
+    refuse: (description: string) => HttpError,
+  ): Promise<Caller> {
+    const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
+    if (!scopes.includes(API_SCOPE)) throw refuse(`The access token lacks the ${API_SCOPE} scope.`);
+    const actingFor = payload[ACTING_FOR_CLAIM];
+    const user = await citizen.citizen(payload.sub!, undefined);
+    if (!user) throw refuse('The access token names an unknown subject.');
+    if (actingFor === undefined) return { ...user, via, expiresAt: payload.exp! };
+    const acting = typeof actingFor === 'string' ? await citizen.citizen(payload.sub!, actingFor) : undefined;
+    if (!acting) throw refuse('The access token acts for someone the citizen may no longer act for.');
+    return { ...acting, via, expiresAt: payload.exp! };
+  }
+
+  return async function authenticate(request, hostCookie) {
+    const header = request.headers.authorization;
     if (header !== undefined) {
-      const match = BEARER.exec(header);
-      if (!match) throw unauthorized('The Authorization header must be "Bearer <access token>".');
-      let payload;
-      try {
-        payload = await verify(match[1]!);
-      } catch (error) {
-        if (error instanceof joseErrors.JWTExpired) throw unauthorized('The access token has expired.');
-        throw unauthorized('The access token is not valid.');
+      const dpop = DPOP.exec(header);
+      if (dpop) {
+        const token = dpop[1]!;
+        const refuseToken = (description: string) => dpopRefusal('invalid_token', description);
+        const payload = await claimsOf(token, refuseToken);
+        const jkt = boundTo(payload);
+        if (!jkt) throw refuseToken('The access token is not bound to a DPoP key: send it as a bearer token.');
+        try {
+          await checkProof({
+            method: request.method,
+            url: request.url,
+            proof: request.headers.dpop,
+            accessToken: token,
+            boundTo: jkt,
+          });
+        } catch (error) {
+          if (error instanceof DpopProofError) throw dpopRefusal('invalid_dpop_proof', error.message);
+          throw error;
+        }
+        return caller(payload, 'dpop', refuseToken);
       }
-      const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
-      if (!scopes.includes(API_SCOPE)) throw unauthorized(`The access token lacks the ${API_SCOPE} scope.`);
-      const actingFor = payload[ACTING_FOR_CLAIM];
-      const user = await citizen.citizen(payload.sub!, undefined);
-      if (!user) throw unauthorized('The access token names an unknown subject.');
-      if (actingFor === undefined) return { ...user, via: 'bearer', expiresAt: payload.exp! };
-      const acting = typeof actingFor === 'string' ? await citizen.citizen(payload.sub!, actingFor) : undefined;
-      if (!acting) throw unauthorized('The access token acts for someone the citizen may no longer act for.');
-      return { ...acting, via: 'bearer', expiresAt: payload.exp! };
+      const bearer = BEARER.exec(header);
+      if (!bearer)
+        throw unauthorized('The Authorization header must be "Bearer <access token>" or "DPoP <access token>".');
+      const payload = await claimsOf(bearer[1]!, unauthorized);
+      // RFC 9449 section 7.2: a bound token is never a bearer token (whoever copied it would not need the key)
+      if (boundTo(payload))
+        throw dpopRefusal('invalid_token', 'The access token is bound to a DPoP key: send it as DPoP with a proof.');
+      return caller(payload, 'bearer', unauthorized);
     }
 
     if (hostCookie) {

@@ -26,7 +26,7 @@ export function createCors({ siteOrigins, issuer }: { siteOrigins: string[]; iss
       };
       if (request.method === 'OPTIONS') {
         headers['access-control-allow-methods'] = methods;
-        headers['access-control-allow-headers'] = 'authorization, content-type, last-event-id, accept-language';
+        headers['access-control-allow-headers'] = 'authorization, dpop, content-type, last-event-id, accept-language';
         headers['access-control-max-age'] = '600';
       }
       return headers;

@@ -67,3 +67,18 @@ export function unauthorized(description: string): HttpError {
     headers: { 'www-authenticate': `Bearer realm="loket", error="invalid_token", error_description="${safe}"` },
   });
 }
+
+/**
+ * 401 with a DPoP challenge (RFC 9449 section 7.1): `invalid_dpop_proof` when the proof failed, `invalid_token`
+ * when the token did (or a DPoP-bound token came as a bearer token); `algs`: the proof algorithms accepted.
+ */
+export function dpopUnauthorized(
+  error: 'invalid_dpop_proof' | 'invalid_token',
+  description: string,
+  algs: readonly string[],
+): HttpError {
+  const safe = description.replace(/["\\]/g, '');
+  return new HttpError(401, description, {
+    headers: { 'www-authenticate': `DPoP algs="${algs.join(' ')}", error="${error}", error_description="${safe}"` },
+  });
+}

@@ -394,6 +394,24 @@ function staffAndCorrections(): Migration {
   };
 }
 
+/**
+ * Issue 13, DPoP (RFC 9449 section 11.1): each proof the profile API accepts is recorded until it is too old to
+ * be accepted anyway, so a proof copied off the wire cannot be sent again, by any instance. Only a hash of the
+ * proof key's thumbprint and the proof's jti is kept.
+ */
+function dpopProofs(): Migration {
+  return {
+    async up(db) {
+      await db.schema
+        .createTable('dpop_proofs')
+        .addColumn('id_hash', 'text', (c) => c.primaryKey())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('dpop_proofs_by_expiry').on('dpop_proofs').column('expires_at').execute();
+    },
+  };
+}
+
 /** The migrations for one engine, by name (Kysely runs them in name order). */
 export function migrationsFor(engine: Engine): MigrationProvider {
   const migrations: Record<string, Migration> = {
@@ -404,6 +422,7 @@ export function migrationsFor(engine: Engine): MigrationProvider {
     '0005_choices': choices(),
     '0008_message_validity_dossier_link': messageValidityAndDossierLink(),
     '0010_staff_and_corrections': staffAndCorrections(),
+    '0012_dpop_proofs': dpopProofs(),
   };
   return { getMigrations: async () => migrations };
 }

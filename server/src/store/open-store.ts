@@ -12,6 +12,7 @@ import { createLocalChangeFeed, createPostgresChangeFeed, type ClosableChangeFee
 import { createContentReader, createContentWriter } from './content.js';
 import { createHostSessionStore } from './host-sessions.js';
 import { createStaffSessionStore } from './staff-sessions.js';
+import { createDpopProofStore } from './dpop-proofs.js';
 import { checkCanary, openKeyring, rewrapAll, userKeyId, type Keyring } from './keyring.js';
 import { migrationsFor, type Engine } from './migrations.js';
 import { createOidcModelStore } from './oidc-models.js';
@@ -211,6 +212,7 @@ function assemble(
     oidc: createOidcModelStore(db),
     hostSessions: createHostSessionStore(db),
     staffSessions: createStaffSessionStore(db),
+    dpopProofs: createDpopProofStore(db),
     changes,
     publish: createPublishStore(db, keys),
     preferences: createPreferencesStore(db, keys),

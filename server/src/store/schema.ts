@@ -140,6 +140,14 @@ export interface StaffSessionsTable {
   expires_at: string;
 }
 
+/** Issue 13 (DPoP): the proofs the profile API accepted, by a hash of their key and jti, until they go stale. */
+export interface DpopProofsTable {
+  /** SHA-256 of the proof key's thumbprint and the proof's jti: no token, key or proof is stored */
+  id_hash: string;
+  /** after this the proof is refused for its age anyway: the row may go */
+  expires_at: string;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   at: string;
@@ -244,6 +252,7 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   citizen_preferences: CitizenPreferencesTable;
   staff_sessions: StaffSessionsTable;
+  dpop_proofs: DpopProofsTable;
 }
 
 /** Issue 12: the publish API's clients (no personal data). */

@@ -391,6 +391,20 @@ export interface StaffSessionStore {
   purgeExpired(now?: string): Promise<number>;
 }
 
+/**
+ * The DPoP proofs the profile API accepted (RFC 9449 section 11.1: a proof is used once). Shared by every
+ * instance on one database, so a proof replayed at another instance is refused too.
+ */
+export interface DpopProofStore {
+  /**
+   * Records a proof (`idHash`: a hash of its key's thumbprint and its jti) until `expiresAt`, atomically: true
+   * when it is new, false when it was recorded before and has not expired (a replay).
+   */
+  remember(idHash: string, expiresAt: string, now?: string): Promise<boolean>;
+  /** deletes the records past their expiry; returns how many */
+  purgeExpired(now?: string): Promise<number>;
+}
+
 export interface HostSessionStore {
   /** `idHash`: a hash of the cookie value; the value itself is never stored */
   create(session: { idHash: string; userId: string; partyId: string | null; expiresAt: string }): Promise<void>;
@@ -520,6 +534,7 @@ export interface Store extends ContentWriter {
   readonly oidc: OidcModelStore;
   readonly hostSessions: HostSessionStore;
   readonly staffSessions: StaffSessionStore;
+  readonly dpopProofs: DpopProofStore;
   readonly changes: ChangeFeed;
   /** the publish API's clients, items, files, receipts and idempotency keys (issue 12) */
   readonly publish: import('./publish.js').PublishStore;

@@ -21,7 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { SITE, signIn } from '../../../server/test/http-helpers.mjs';
+import { DpopKey, SITE, signIn } from '../../../server/test/http-helpers.mjs';
 import { median, withTimeout } from '../lib/stats.mjs';
 
 export const CONNECTIONS = 50;
@@ -89,7 +89,20 @@ const freePort = () =>
 async function load(targets, headers, duration) {
   const per = Math.floor(CONNECTIONS / targets.length);
   const results = await withTimeout(
-    Promise.all(targets.map((url) => autocannon({ url, connections: per, duration, headers, timeout: 10 }))),
+    Promise.all(
+      targets.map((url) =>
+        autocannon({
+          url,
+          connections: per,
+          duration,
+          timeout: 10,
+          // a proof per request (each is accepted once)
+          requests: [
+            { setupRequest: (request) => ({ ...request, headers: { ...request.headers, ...headers('GET', url) } }) },
+          ],
+        }),
+      ),
+    ),
     (duration + 15) * 1000,
     'autocannon',
   );
@@ -146,10 +159,19 @@ async function verifyChain(where) {
   }
 }
 
-/** A bearer token of anna's, from the OIDC code + PKCE flow over plain HTTP against `issuer`. */
+/**
+ * anna's credentials as the header holds them: from the OIDC code + PKCE flow over plain HTTP against `issuer`,
+ * the tokens bound to a DPoP key of the bench's own; `(method, url)` gives `Authorization: DPoP` and a fresh
+ * proof, so the load pays for the proof check and its replay record as the header's calls do.
+ */
 async function bearer(issuer) {
-  const { tokens } = await withTimeout(signIn({ issuer }, { username: 'anna', password: 'demo' }), 30_000, 'sign-in');
-  return { authorization: `Bearer ${tokens.access_token}` };
+  const dpop = await DpopKey.generate();
+  const { tokens } = await withTimeout(
+    signIn({ issuer }, { username: 'anna', password: 'demo', dpop }),
+    30_000,
+    'sign-in',
+  );
+  return (method, url) => dpop.headersSync(method, url, tokens.access_token);
 }
 
 export async function measureThroughput({ rounds, log = () => {} }) {
@@ -185,20 +207,21 @@ export async function measureThroughput({ rounds, log = () => {} }) {
       const a = await start(['backend', pgDir, String(ACCESS_TOKEN_TTL), SITE, database.url, String(portA), publicUrl]);
       const b = await start(['backend', pgDir, String(ACCESS_TOKEN_TTL), SITE, database.url, String(portB), publicUrl]);
       headers.postgres = await bearer(a.url);
-      headers.postgres2 = headers.postgres;
+      // both instances answer as the public URL: each proof names it (htu), whichever instance it reaches
+      headers.postgres2 = (method, url) => headers.postgres(method, new URL(new URL(url).pathname, publicUrl).href);
       targets.postgres = [`${a.url}/api/me/summary`];
       targets.postgres2 = [`${a.url}/api/me/summary`, `${b.url}/api/me/summary`];
     }
 
     // the bare server answers the SQLite instance's body
-    const response = await fetch(targets.sqlite[0], { headers: headers.sqlite });
+    const response = await fetch(targets.sqlite[0], { headers: headers.sqlite('GET', targets.sqlite[0]) });
     if (response.status !== 200) throw new Error(`GET /api/me/summary answered ${response.status}`);
     const body = Buffer.from(await response.arrayBuffer());
     const bodyFile = path.join(dataDir, 'summary.json');
     await writeFile(bodyFile, body);
     for (const [id, list] of Object.entries(targets)) {
       for (const url of list) {
-        const answer = await fetch(url, { headers: headers[id] });
+        const answer = await fetch(url, { headers: headers[id]('GET', url) });
         if (answer.status !== 200) throw new Error(`${id}: GET ${url} answered ${answer.status}`);
       }
     }

@@ -35,7 +35,7 @@ export function meRoutes(deps: HttpDeps) {
     return request.caller;
   };
   const authenticated = async (request: FastifyRequest) => {
-    request.caller = await authenticate(request.headers, request.cookies[HOST_COOKIE]);
+    request.caller = await authenticate(request, request.cookies[HOST_COOKIE]);
   };
   const id = { type: 'object', properties: { id: contract.parameter('ItemId') }, required: ['id'] } as const;
 

@@ -112,7 +112,7 @@ export function staffRoutes(deps: HttpDeps) {
   async function otherCaller(request: FastifyRequest, reply: FastifyReply): Promise<string | null | undefined> {
     const header = request.headers.authorization;
     if (header !== undefined) {
-      const citizenCaller = await authenticate({ authorization: header }, undefined).catch(() => undefined);
+      const citizenCaller = await authenticate(request, undefined).catch(() => undefined);
       if (citizenCaller) return citizenCaller.user.id;
       const token = /^Bearer +(\S+)$/.exec(header)?.[1];
       const client = token
