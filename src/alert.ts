@@ -6,6 +6,9 @@
 import { LoketAlert } from './components/alert/loket-alert.js';
 import { defineAll } from './internal/define-all.js';
 
+// The header's sign-in and session messages, which it shows in an alert once this module is there.
+export { alertMessagesFor } from './i18n/alert/messages.js';
+
 export function defineAlertElements(registry: CustomElementRegistry = customElements): void {
   defineAll({ 'loket-alert': LoketAlert }, registry);
 }

@@ -2,7 +2,7 @@ import type { ReactiveControllerHost } from 'lit';
 import { isServer } from 'lit-html/is-server.js';
 import type { PartialLoketConfig } from '../config/types.js';
 import type { LoketErrorCode } from '../events/events.js';
-import { loadAlert } from '../internal/alert-loader.js';
+import { loadAlert, type AlertModule } from '../internal/alert-loader.js';
 import { loadHelp } from '../internal/help-loader.js';
 import type { RevealController } from './reveal-controller.js';
 
@@ -14,6 +14,8 @@ import type { RevealController } from './reveal-controller.js';
 export class LazyModulesController {
   /** `<loket-alert>` is defined: alerts render from then on (a server renders them with the rest). */
   alertLoaded = isServer;
+  /** The alert module once loaded: it has the texts of the header's sign-in and session messages. */
+  alertModule?: AlertModule;
   #alertRequested = false;
   /** The help module's loading: true once loaded, false when it failed; undefined when not asked for. */
   helpLoad?: Promise<boolean>;
@@ -43,8 +45,11 @@ export class LazyModulesController {
   loadAlert(): void {
     if (this.#alertRequested) return;
     this.#alertRequested = true;
-    void (customElements.get('loket-alert') ? Promise.resolve() : loadAlert()).then(
-      () => {
+    // Also where the element is defined already (the ESM package's defineElements, which points the loader at
+    // the module it bundles): the module has the texts of the header's messages.
+    void loadAlert().then(
+      (module) => {
+        this.alertModule = module;
         this.alertLoaded = true;
         this.host.requestUpdate();
       },

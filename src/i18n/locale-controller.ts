@@ -2,7 +2,6 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { isServer } from 'lit-html/is-server.js';
 import { PRERENDER_LANG, serverRender } from '../internal/prerender.js';
 import { DEFAULT_LOCALE, toLocale, type Locale } from './locales.js';
-import { messagesFor, type Messages } from './messages.js';
 
 type Host = ReactiveControllerHost & HTMLElement;
 
@@ -44,11 +43,11 @@ function unwatch(controller: LocaleController) {
 
 /**
  * Follows the closest `lang` attribute, live: the host re-renders when `<html lang>` (or any ancestor's
- * `lang`) changes. Unsupported languages fall back to Dutch.
+ * `lang`) changes. Unsupported languages fall back to Dutch. Each element looks up its own texts for `locale`
+ * (the header's, the alert's, the menus'), so a module carries only the texts it shows.
  */
 export class LocaleController implements ReactiveController {
   locale: Locale = DEFAULT_LOCALE;
-  messages: Messages = messagesFor(DEFAULT_LOCALE);
 
   /**
    * A pre-rendered host (it has a shadow root before its first render) renders first in the server's language,
@@ -58,7 +57,7 @@ export class LocaleController implements ReactiveController {
 
   constructor(private readonly host: Host) {
     this.#hydrating = !!host.shadowRoot;
-    if (isServer) this.#set(serverRender.context?.locale ?? DEFAULT_LOCALE);
+    if (isServer) this.locale = serverRender.context?.locale ?? DEFAULT_LOCALE;
     host.addController(this);
   }
 
@@ -81,12 +80,7 @@ export class LocaleController implements ReactiveController {
   update() {
     const locale = toLocale(closestLang(this.host, this.#hydrating ? PRERENDER_LANG : 'lang')) ?? DEFAULT_LOCALE;
     if (locale === this.locale) return;
-    this.#set(locale);
-    this.host.requestUpdate();
-  }
-
-  #set(locale: Locale) {
     this.locale = locale;
-    this.messages = messagesFor(locale);
+    this.host.requestUpdate();
   }
 }

@@ -6,4 +6,5 @@ import { textsFor } from './locales.js';
 
 export type { Messages };
 
+/** The header's texts (in the drop-in). */
 export const messagesFor = textsFor<Messages>({ nl, fr, en, de });

@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, svg } from 'lit';
 import type { AlertVariant } from '../../config/types.js';
 import { LoketAlertDismissEvent } from '../../events/events.js';
+import { alertMessagesFor } from '../../i18n/alert/messages.js';
 import { LocaleController } from '../../i18n/locale-controller.js';
 import { isRemembered, remember } from '../../internal/session-memory.js';
 import { alertStyles } from './loket-alert.styles.js';
@@ -78,7 +79,7 @@ export class LoketAlert extends LitElement {
 
   override render() {
     const variant = VARIANTS.includes(this.variant) ? this.variant : 'info';
-    const { messages } = this.#i18n;
+    const messages = alertMessagesFor(this.#i18n.locale);
     return html`
       <div part="base" class="alert" role=${this.announce ? 'alert' : nothing}>
         <svg class="icon" viewBox="0 0 20 20" aria-hidden="true">${ICONS[variant]}</svg>

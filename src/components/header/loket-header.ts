@@ -1,7 +1,7 @@
 import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
 import { isServer } from 'lit-html/is-server.js';
 import { translate } from '../../config/translate.js';
-import type { ConfigIssue, Link, PartialLoketConfig } from '../../config/types.js';
+import type { AlertVariant, ConfigIssue, Link, PartialLoketConfig } from '../../config/types.js';
 import type { FeedState } from '../../backend/summary-feed.js';
 import { ConfigController } from '../../controllers/config-controller.js';
 import { CurrentPageController } from '../../controllers/current-page-controller.js';
@@ -23,7 +23,9 @@ import {
   type LoketIdentitySwitchEvent,
   type LoketErrorCode,
 } from '../../events/events.js';
+import type { StatusCode } from '../../i18n/alert/messages.js';
 import { LocaleController } from '../../i18n/locale-controller.js';
+import { messagesFor } from '../../i18n/messages.js';
 import { popoverMode } from '../../internal/popover.js';
 import { hashKey } from '../../internal/session-memory.js';
 import { totalUnread, type ProfileUser } from '../../model/profile.js';
@@ -35,6 +37,13 @@ import { headerStyles } from './loket-header.styles.js';
 const chevron = svg`<path d="M6 9 0 3l1.4-1.4L6 6.2l4.6-4.6L12 3z"/>`;
 const hamburger = svg`<path d="M0 1h16v2H0zM0 7h16v2H0zM0 13h16v2H0z"/>`;
 const externalIcon = svg`<path d="M9 1v2h2.6L5.3 9.3l1.4 1.4L13 4.4V7h2V1H9ZM2 3a1 1 0 0 0-1 1v10a1 1 0 0 0 1 1h10a1 1 0 0 0 1-1V9h-2v4H3V5h4V3H2Z"/>`;
+
+/** The errors the citizen hears about, as an alert of this variant (its text comes with the alert module). */
+const STATUS_VARIANTS: Record<StatusCode, AlertVariant> = {
+  'sign-in-unavailable': 'error',
+  'session-ended': 'info',
+  'sign-out-incomplete': 'warning',
+};
 
 function normalizePath(pathname: string) {
   return pathname.replace(/\/index\.html?$/, '/').replace(/(.)\/$/, '$1');
@@ -136,7 +145,7 @@ export class LoketHeader extends LitElement {
   private menuOpen = false;
 
   /** A short message for the citizen about sign-in or their session, shown as an alert. */
-  private statusMessage?: { variant: 'info' | 'warning' | 'error'; text: string };
+  private statusMessage?: StatusCode;
 
   // One controller per concern; the element renders from the config they produce.
   readonly #hydration = new HydrationController(this);
@@ -304,10 +313,7 @@ export class LoketHeader extends LitElement {
   /** Errors the citizen should hear about get a short message in their language; all are reported. */
   #onSessionError(code: LoketErrorCode, message: string) {
     this.#reportError(code, message);
-    const { messages } = this.#i18n;
-    if (code === 'sign-in-unavailable') this.statusMessage = { variant: 'error', text: messages.signInUnavailable };
-    if (code === 'session-ended') this.statusMessage = { variant: 'info', text: messages.sessionEnded };
-    if (code === 'sign-out-incomplete') this.statusMessage = { variant: 'warning', text: messages.signOutIncomplete };
+    if (code in STATUS_VARIANTS) this.statusMessage = code as StatusCode;
   }
 
   #onMenuSignOut() {
@@ -333,7 +339,8 @@ export class LoketHeader extends LitElement {
   }
 
   #renderLink(link: Link, extraClass = '') {
-    const { locale, messages } = this.#i18n;
+    const { locale } = this.#i18n;
+    const messages = messagesFor(locale);
     const label = translate(link.label, locale);
     const newWindow = link.target === '_blank';
     return html`<li class=${extraClass}>
@@ -353,7 +360,8 @@ export class LoketHeader extends LitElement {
   }
 
   #renderBrand(config: PartialLoketConfig) {
-    const { locale, messages } = this.#i18n;
+    const { locale } = this.#i18n;
+    const messages = messagesFor(locale);
     const municipality = config.municipality ?? {};
     const name = translate(municipality.name, locale);
     const logo = municipality.logo;
@@ -397,7 +405,7 @@ export class LoketHeader extends LitElement {
   #renderNav(config: PartialLoketConfig) {
     if (!this.#hasNav(config)) return nothing;
     const links = config.links?.main ?? [];
-    const { messages } = this.#i18n;
+    const messages = messagesFor(this.#i18n.locale);
     return html`<nav part="nav" aria-label=${messages.mainNavigation}>
       <button
         part="menu-toggle"
@@ -423,7 +431,7 @@ export class LoketHeader extends LitElement {
 
   #renderSignIn(config: PartialLoketConfig) {
     const auth = config.auth;
-    const label = this.#i18n.messages.signIn;
+    const label = messagesFor(this.#i18n.locale).signIn;
     if (auth?.mode === 'host') {
       return html`<a
         part="sign-in"
@@ -463,14 +471,15 @@ export class LoketHeader extends LitElement {
 
   #renderStatusMessage() {
     const status = this.statusMessage;
-    if (!status || !this.#modules.alertLoaded) return nothing;
+    const alertModule = this.#modules.alertModule;
+    if (!status || !alertModule) return nothing;
     return html`<loket-alert
       part="status"
-      variant=${status.variant}
+      variant=${STATUS_VARIANTS[status]}
       dismissible
       announce
       @loket-alert-dismiss=${this.#onStatusDismiss}
-      >${status.text}</loket-alert
+      >${alertModule.alertMessagesFor(this.#i18n.locale).status[status]}</loket-alert
     >`;
   }
 

@@ -243,7 +243,7 @@ export class LoketProfileMenu extends LitElement {
   override render() {
     const user = this.shownUser;
     if (!user) return nothing;
-    const { messages, locale } = this.i18n;
+    const { locale } = this.i18n;
     const texts = this.texts;
     const name = `${user.givenName} ${user.familyName}`;
     const party = user.onBehalfOf;
@@ -299,7 +299,7 @@ export class LoketProfileMenu extends LitElement {
               ${this.shownLinks().map((link) => html`<li><a href=${link.href}>${translate(link.label, locale)}</a></li>`)}
             </ul>
           </nav>
-          <button part="sign-out" class="sign-out" type="button" @click=${this.signOut}>${messages.signOut}</button>
+          <button part="sign-out" class="sign-out" type="button" @click=${this.signOut}>${texts.signOut}</button>
         </div>
       </div>
       ${this.renderSessionWarning()}`;

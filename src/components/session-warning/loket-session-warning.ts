@@ -149,7 +149,7 @@ export class LoketSessionWarning extends LitElement {
   }
 
   override render() {
-    const texts = profileMessagesFor(this.i18n.locale).sessionWarning;
+    const { sessionWarning: texts, signOut } = profileMessagesFor(this.i18n.locale);
     const extending = this.status === 'extending';
     return html`<dialog part="dialog" aria-labelledby="title" aria-describedby="why left" @close=${this.onClose}>
       <h2 id="title">${texts.title}</h2>
@@ -167,7 +167,7 @@ export class LoketSessionWarning extends LitElement {
         >
           ${texts.extend}
         </button>
-        <button part="sign-out" class="sign-out" type="button" @click=${this.signOut}>${texts.signOut}</button>
+        <button part="sign-out" class="sign-out" type="button" @click=${this.signOut}>${signOut}</button>
       </div>
     </dialog>`;
   }

@@ -8,6 +8,7 @@ export const de: ProfileMessages = {
   myLinks: 'Mein Bürgerportal',
   itemKind: { message: 'Nachricht', registered: 'Einschreiben', dossier: 'Antrag', document: 'Dokument' },
   loading: 'Wird geladen…',
+  signOut: 'Abmelden',
   summaryUnavailable: 'Ihre Nachrichten können gerade nicht geladen werden. Wir versuchen es gleich erneut.',
   onBehalfOf: (name) => `im Namen von ${name}`,
   switchIdentity: 'Identität wechseln',
@@ -27,7 +28,6 @@ export const de: ProfileMessages = {
     minutes: (count) => (count === 1 ? '1 Minute' : `${count} Minuten`),
     seconds: (count) => `${count} Sekunden`,
     extend: 'Angemeldet bleiben',
-    signOut: 'Abmelden',
     extending: 'Sitzung wird verlängert…',
     failed:
       'Ihre Sitzung konnte nicht verlängert werden. Versuchen Sie es erneut, oder melden Sie sich ab und wieder an.',
