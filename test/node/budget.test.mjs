@@ -6,6 +6,9 @@ import { gzipSync } from 'node:zlib';
 import { demoAnonymousView } from '../bench/sections/bytes.mjs';
 
 const BUDGET = 20 * 1024;
+// What the drop-in and the largest theme weigh now (19,732 B after the texts moved to the modules that show them), with a few hundred bytes to spare:
+// the hard budget above is the contract, this keeps what was won (issue 15's goal is 15,000 B).
+const LOCKED_IN = 20_000;
 const gzipBytes = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
 
 test('drop-in script + the largest theme stay within 20 KB gzip', () => {
@@ -22,6 +25,10 @@ test('drop-in script + the largest theme stay within 20 KB gzip', () => {
   assert.ok(
     total <= BUDGET,
     `drop-in (${script} B) + largest theme (${largest} B) = ${total} B gzip, over the ${BUDGET} B budget`,
+  );
+  assert.ok(
+    total <= LOCKED_IN,
+    `drop-in (${script} B) + largest theme (${largest} B) = ${total} B gzip: more than the ${LOCKED_IN} B it was brought down to; see docs/performance.md before raising it`,
   );
 });
 
