@@ -34,6 +34,14 @@ const stem = (file) => path.basename(file).replace(/\.test\.(mjs|ts)$/, '');
  */
 const SLOTS = Number(process.env.LOKET_TEST_SLOTS || 2 * availableParallelism());
 
+/**
+ * A job still running this long is stopped and counts as failed: the longest take about four minutes on a loaded
+ * two-core machine. Once a file's tests have all reported, node's runner exits even if a handle is left open
+ * (--test-force-exit): an e2e file that passed once sat for minutes after its last test under load.
+ */
+const JOB_LIMIT_S = Number(process.env.LOKET_TEST_JOB_LIMIT || 600);
+const withForceExit = (args) => args.map((arg) => (arg === '--test' ? ['--test', '--test-force-exit'] : [arg])).flat();
+
 /** Every job: a name (its group first), node's arguments and the environment. */
 function allJobs({ postgres }) {
   const e2e = readdirSync(path.join(ROOT, 'test', 'e2e'))
@@ -61,13 +69,40 @@ function readDurations() {
   }
 }
 
+const running = new Set();
+const stopGroup = (child) => {
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    /* already gone */
+  }
+};
+// Ctrl-C or a stopped CI run: the jobs' process groups do not get the terminal's signal, so stop them here.
+for (const signal of ['SIGINT', 'SIGTERM'])
+  process.on(signal, () => {
+    running.forEach(stopGroup);
+    process.exit(130);
+  });
+
 /** Runs one job; its output goes to its log, and is kept for the report when the job fails. */
 function runJob(job, logDir) {
   const started = Date.now();
   const logFile = path.join(logDir, `${job.name.replace('/', '--')}.log`);
   const log = createWriteStream(logFile);
   const output = [];
-  const child = spawn(node, job.args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: job.env });
+  // in a process group of its own, so that stopping it stops the test files node's runner started too
+  const child = spawn(node, withForceExit(job.args), {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: job.env,
+    detached: true,
+  });
+  running.add(child);
+  let timedOut = false;
+  const watchdog = setTimeout(() => {
+    timedOut = true;
+    stopGroup(child);
+  }, JOB_LIMIT_S * 1000);
   for (const stream of [child.stdout, child.stderr])
     stream.on('data', (chunk) => {
       log.write(chunk);
@@ -75,10 +110,17 @@ function runJob(job, logDir) {
     });
   return new Promise((resolve) => {
     child.on('close', (code, signal) => {
+      clearTimeout(watchdog);
+      running.delete(child);
+      if (timedOut) {
+        const note = `\n[test-lanes] stopped after ${JOB_LIMIT_S} s (LOKET_TEST_JOB_LIMIT): hung or far too slow\n`;
+        output.push(Buffer.from(note));
+        log.write(note);
+      }
       log.end(() =>
         resolve({
           job,
-          status: code ?? (signal ? 1 : 0),
+          status: timedOut ? 1 : (code ?? (signal ? 1 : 0)),
           seconds: (Date.now() - started) / 1000,
           output: Buffer.concat(output).toString('utf8'),
           logFile: relative(logFile),

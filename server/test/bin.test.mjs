@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { after, describe, test } from 'node:test';
 import { optionsFromEnv } from '../dist/config.js';
 import { ENGINE, testDatabase } from './helpers.mjs';
-import { api, eventReader, signIn, SITE } from './helpers.mjs';
+import { api, DpopKey, eventReader, signIn, SITE } from './helpers.mjs';
 
 const BIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin', 'server.js');
 
@@ -115,8 +115,11 @@ describe('npm run server', () => {
       const ready = await fetch(`${service.issuer}/readyz`);
       assert.equal(ready.status, 200);
 
-      const { tokens } = await signIn(service, { username: 'bart' });
-      const res = await api(service, '/me/events', { token: tokens.access_token });
+      // the service as it runs by default: the demo client's tokens bound to a DPoP key
+      const dpop = await DpopKey.generate();
+      const { tokens } = await signIn(service, { username: 'bart', dpop });
+      assert.equal(tokens.token_type, 'DPoP');
+      const res = await api(service, '/me/events', { token: tokens.access_token, dpop });
       const stream = eventReader(res);
       await stream.until(() => stream.comments.includes('connected'));
 

@@ -461,7 +461,13 @@ const CASES = [
       const refused = await fetch(summaryUrl(e), {
         headers: { authorization: `Bearer ${token}`, origin: new URL(e.url('/')).origin },
       });
-      expect(refused.status === 401, `the first token is expired: the API refuses it (got ${refused.status})`);
+      // Sent as Bearer from here (the browser's DPoP key cannot leave it): the token's expiry is checked before its
+      // binding, so the refusal must say "expired", not only "bound" (which any bound token would get).
+      const detail = (await refused.json().catch(() => ({}))).detail ?? '';
+      expect(
+        refused.status === 401 && /expired/.test(detail),
+        `the first token is expired: the API refuses it as expired (got ${refused.status}: ${detail})`,
+      );
       const grantsBefore = refreshGrants.length;
       const next = nextSummary(page, e);
       const asked = Date.now();

@@ -99,9 +99,15 @@ export function refreshTokenLifetime(
  * When a just-saved refresh token expires: oidc-provider stores `now + expiration` in the payload without
  * setting `exp` on the instance (it may be a second later here, never earlier).
  */
-function refreshTokenEnd(token: { exp?: number; expiration: number } | undefined): number | undefined {
+function refreshTokenEnd(
+  token: { exp?: number; iiat?: number } | undefined,
+  ttls: { sessionIdleTtl: number; refreshTokenTtl: number },
+): number | undefined {
   if (!token) return undefined;
-  return token.exp ?? epochNow() + token.expiration;
+  // One clock reading for both terms: `now + token.expiration` read the clock twice (the lifetime is computed
+  // when asked), and a second boundary between the two moved the absolute end by a second.
+  const now = epochNow();
+  return token.exp ?? now + refreshTokenLifetime(token, ttls, now);
 }
 
 export interface ProviderOptions {
@@ -326,7 +332,7 @@ export function createProvider({
         claims: async (use: string) => {
           const [mandates, partyId] = await Promise.all([store.mandates(user.id), store.grantParty(token?.grantId)]);
           const acting = partyId ? mandates.find((m) => m.id === partyId) : undefined;
-          const sessionEnd = use === 'id_token' ? refreshTokenEnd(ctx?.oidc?.entities?.RefreshToken) : undefined;
+          const sessionEnd = use === 'id_token' ? refreshTokenEnd(ctx?.oidc?.entities?.RefreshToken, { sessionIdleTtl, refreshTokenTtl }) : undefined;
           return {
             ...(sessionEnd ? { [SESSION_EXPIRES_CLAIM]: sessionEnd } : {}),
             sub: user.id,
