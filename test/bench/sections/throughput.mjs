@@ -13,14 +13,13 @@
 // postgres://postgres@127.0.0.1:5432/postgres); when it is not reachable its rows say so.
 
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import pg from 'pg';
+import { createThrowawayDatabase } from '../../../server/test/databases.mjs';
 import { DpopKey, SITE, signIn } from '../../../server/test/http-helpers.mjs';
 import { median, withTimeout } from '../lib/stats.mjs';
 
@@ -121,31 +120,6 @@ async function load(targets, headers, duration) {
   };
 }
 
-async function throwawayDatabase() {
-  const name = `loket_bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: POSTGRES, connectionTimeoutMillis: 3000 });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(POSTGRES);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: POSTGRES });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
-}
-
 /** The audit chain of a database verified after the load (the service's verifier; no checkpoint signed by it). */
 async function verifyChain(where) {
   const { openStore } = await import('../../../server/dist/store/index.js');
@@ -195,7 +169,7 @@ export async function measureThroughput({ rounds, log = () => {} }) {
 
     // PostgreSQL: a throwaway database; instance A (then B) on one public URL, so a token is good on both
     try {
-      database = await throwawayDatabase();
+      database = await createThrowawayDatabase(POSTGRES);
     } catch (error) {
       postgresSkipped = `PostgreSQL not reachable at ${new URL(POSTGRES).host} (${error.message})`;
       log(`  ${postgresSkipped}: its rows are left out`);
