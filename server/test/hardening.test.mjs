@@ -268,7 +268,8 @@ describe('behind TLS', () => {
   });
 });
 
-describe('session idle limits and recent sign-in', () => {
+// Side by side: each test has a service of its own and spends its time waiting for a limit to pass.
+describe('session idle limits and recent sign-in', { concurrency: true }, () => {
   test('the provider session ends with the idle limit: the next person at the computer must sign in', async (t) => {
     const backend = await startTestBackend({ sessionIdleTtl: 2 });
     t.after(() => backend.close());

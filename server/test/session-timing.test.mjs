@@ -37,7 +37,8 @@ describe('refreshTokenLifetime', () => {
   });
 });
 
-describe('session_expires_at and the idle timeout', () => {
+// Side by side: each test has a service of its own and spends its time waiting for a limit to pass.
+describe('session_expires_at and the idle timeout', { concurrency: true }, () => {
   test('the code exchange says when the session ends; a refresh moves it forward', async (t) => {
     const backend = await startTestBackend({ sessionIdleTtl: 60 });
     t.after(() => backend.close());
