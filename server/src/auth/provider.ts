@@ -332,7 +332,10 @@ export function createProvider({
         claims: async (use: string) => {
           const [mandates, partyId] = await Promise.all([store.mandates(user.id), store.grantParty(token?.grantId)]);
           const acting = partyId ? mandates.find((m) => m.id === partyId) : undefined;
-          const sessionEnd = use === 'id_token' ? refreshTokenEnd(ctx?.oidc?.entities?.RefreshToken, { sessionIdleTtl, refreshTokenTtl }) : undefined;
+          const sessionEnd =
+            use === 'id_token'
+              ? refreshTokenEnd(ctx?.oidc?.entities?.RefreshToken, { sessionIdleTtl, refreshTokenTtl })
+              : undefined;
           return {
             ...(sessionEnd ? { [SESSION_EXPIRES_CLAIM]: sessionEnd } : {}),
             sub: user.id,
