@@ -14,7 +14,7 @@ const run = (chromium, ...args) =>
   spawnSync(process.execPath, [script, '--chromium', ...args], {
     encoding: 'utf8',
     env: { ...process.env, LOKET_CHROMIUM: chromium },
-    timeout: 10_000,
+    timeout: 30_000, // "at once": no install (minutes), even under the load of the other test jobs
   });
 
 test('LOKET_CHROMIUM at a missing path: exit 1 at once, one message naming it, nothing installed', () => {
