@@ -57,6 +57,14 @@ const DEFAULTS: CitizenPreferences = {
 export const tokenHash = (token: string) =>
   createHash('sha256').update(`loket:email-confirmation\n${token}`).digest('hex');
 const now = () => new Date().toISOString();
+/** The e-mail columns of a row without an address: a new row's, and what removing the address leaves. */
+const NO_EMAIL = {
+  email: null,
+  email_language: null,
+  email_confirmed_at: null,
+  email_token_hash: null,
+  email_token_expires_at: null,
+} as const;
 const emailAad = (userId: string) => fieldAad('citizen_preferences', 'email', userId);
 
 export function createPreferencesStore(db: Db, keys: Keyring): PreferencesStore {
@@ -67,11 +75,7 @@ export function createPreferencesStore(db: Db, keys: Keyring): PreferencesStore 
       .values({
         user_id: userId,
         correspondence: DEFAULTS.correspondence,
-        email: null,
-        email_language: null,
-        email_confirmed_at: null,
-        email_token_hash: null,
-        email_token_expires_at: null,
+        ...NO_EMAIL,
         updated_at: now(),
       })
       .onConflict((oc) => oc.column('user_id').doNothing())
@@ -136,14 +140,7 @@ export function createPreferencesStore(db: Db, keys: Keyring): PreferencesStore 
     async removeEmail(userId) {
       const result = await db
         .updateTable('citizen_preferences')
-        .set({
-          email: null,
-          email_language: null,
-          email_confirmed_at: null,
-          email_token_hash: null,
-          email_token_expires_at: null,
-          updated_at: now(),
-        })
+        .set({ ...NO_EMAIL, updated_at: now() })
         .where('user_id', '=', userId)
         .where('email', 'is not', null)
         .executeTakeFirst();
