@@ -447,7 +447,7 @@ export const CAPACITY = Object.freeze({ viewsPerCitizenPerDay: 10, requestsPerVi
 /** The headline line of section 5. */
 export function throughputHeadline(t) {
   const others = Object.values(t.services ?? {})
-    .filter((s) => s.id !== 'sqlite')
+    .filter((s) => s.engine === 'postgres')
     .map(
       (s) =>
         `${s.id === 'postgres2' ? 'two instances on PostgreSQL' : 'PostgreSQL'} ${int(s.requestsPerSecond)} req/s (${ratio(s.requestsPerSecond, t.bare.requestsPerSecond)})`,
@@ -482,6 +482,8 @@ function throughputSection(t, env) {
   const citizensPerInstance = Number((perInstance / peakPerCitizen).toPrecision(2));
   const pg1 = t.services?.postgres;
   const pg2 = t.services?.postgres2;
+  const plain = t.services?.sqlitePlain;
+  const enc = t.encryption;
   return `## 5. Profile API throughput
 
 \`GET /api/me/summary\` of the profile service (\`server/\`, built: \`server/dist\`; each instance its own process,
@@ -516,7 +518,19 @@ The audit chains after the load (the verifier of \`npm run audit:verify\`): ${au
 The old plain-JS backend measured ${int(OLD_BACKEND.requestsPerSecond)} req/s, ${OLD_BACKEND.ratio.toFixed(2)}× of a bare server doing
 ${int(OLD_BACKEND.bare)} req/s on a quiet machine (a fixed reference from an earlier run, not a figure of this one):
 this run's SQLite instance is at ${ratio(sqlite.requestsPerSecond, base.requestsPerSecond)}, ${sqlite.requestsPerSecond / base.requestsPerSecond >= OLD_BACKEND.ratio ? 'not below' : '**below**'} that ratio.
-${pg1 && pg2 ? `A second instance on the same PostgreSQL database changes the total from ${int(pg1.requestsPerSecond)} to ${int(pg2.requestsPerSecond)} req/s (${ratio(pg2.requestsPerSecond, pg1.requestsPerSecond)}): on this machine both instances and the load generator share two cores, so this measures that a second instance adds no contention of its own (one chain, one database), not how instances scale on machines of their own.\n` : ''}
+${
+  plain && enc
+    ? `**Encryption on vs off.** The second row is the same SQLite service with its personal fields stored in plain
+text: a stand-in for the field encryption that only the bench loads (\`test/bench/lib/plaintext-envelope.mjs\`),
+so the two differ by AES-256-GCM alone (after the load, a title the summary shows is ${enc.titleInPlainFolder ? 'found' : '**not found**'} in the plain data
+folder's bytes and ${enc.titleInEncryptedFolder ? '**found**' : 'not found'} in the encrypted one's). With encryption ${int(sqlite.requestsPerSecond)} req/s, without ${int(plain.requestsPerSecond)}
+(${ratio(sqlite.requestsPerSecond, plain.requestsPerSecond)}): the store keeps the fields it decrypted in memory, so a citizen's repeated summary
+decrypts nothing. A summary that is not in memory (the first after a start, or once the cache has turned over)
+decrypts its ${enc.fieldsPerSummary} titles: ${enc.coldSummaryMicroseconds.toFixed(1)} µs in this run (the service's own field functions, timed in the bench's
+process), ${((100 * enc.coldSummaryMicroseconds * sqlite.requestsPerSecond) / 1e6).toFixed(1)}% of one request's share of the instance's time at the rate above.
+`
+    : ''
+}${pg1 && pg2 ? `A second instance on the same PostgreSQL database changes the total from ${int(pg1.requestsPerSecond)} to ${int(pg2.requestsPerSecond)} req/s (${ratio(pg2.requestsPerSecond, pg1.requestsPerSecond)}): on this machine both instances and the load generator share two cores, so this measures that a second instance adds no contention of its own (one chain, one database), not how instances scale on machines of their own.\n` : ''}
 **What N machines carry (an estimate, not a measurement).** Assume each citizen opens ${views} page views a day
 that each make ${requestsPerView} \`/api/me/summary\` request, the busiest hour runs at ${peakFactor}× the day's average rate, and an
 instance is kept at ${Math.round(CAPACITY.headroom * 100)}% of the rate measured here (${int(sqlite.requestsPerSecond)} req/s on this machine, audit row

@@ -4,14 +4,19 @@
 //
 //   node test/bench/lib/server-child.mjs backend <dataDir> <accessTokenTtl> <siteOrigin> [<databaseUrl> <port> <publicUrl>]
 //   node test/bench/lib/server-child.mjs bare <bodyFile>
+//
+// LOKET_BENCH_PLAINTEXT_FIELDS=1: the backend stores its personal fields in plain text (the bench's "encryption
+// off", plaintext-envelope.mjs); nothing else changes.
 
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { register } from 'node:module';
 
 const [mode, ...args] = process.argv.slice(2);
 let close;
 
 if (mode === 'backend') {
+  if (process.env.LOKET_BENCH_PLAINTEXT_FIELDS === '1') register('./plaintext-fields-hooks.mjs', import.meta.url);
   const { startBackend } = await import('../../../server/dist/index.js');
   const [dataDir, ttl, siteOrigin, databaseUrl, port, publicUrl] = args;
   // PostgreSQL: several instances on one database share one public URL (the issuer of the tokens)

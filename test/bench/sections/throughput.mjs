@@ -3,6 +3,8 @@
 // (the limit) measured in the same run:
 //
 //   - sqlite        one instance on SQLite (the embedded default)
+//   - sqlite-plain  the same with its personal fields in plain text: "encryption off", a bench-only stand-in for
+//                   the field encryption (lib/plaintext-envelope.mjs), so the two differ by AES-256-GCM alone
 //   - postgres      one instance on PostgreSQL (a throwaway database, dropped at the end)
 //   - postgres ×2   two instances on that one database, the load split over both (two autocannon runs at once,
 //                   half the connections each: a round-robin by connection); their req/s added up
@@ -13,7 +15,8 @@
 // postgres://postgres@127.0.0.1:5432/postgres); when it is not reachable its rows say so.
 
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -36,6 +39,12 @@ const POSTGRES = process.env.LOKET_BENCH_DATABASE_URL || 'postgres://postgres@12
 /** The configurations, in the order of the report. */
 export const CONFIGURATIONS = [
   { id: 'sqlite', name: 'service, SQLite, 1 instance', engine: 'sqlite', instances: 1 },
+  {
+    id: 'sqlitePlain',
+    name: 'the same, fields in plain text (bench only: encryption off)',
+    engine: 'sqlite',
+    instances: 1,
+  },
   { id: 'postgres', name: 'service, PostgreSQL, 1 instance', engine: 'postgres', instances: 1 },
   { id: 'postgres2', name: 'service, PostgreSQL, 2 instances on one database', engine: 'postgres', instances: 2 },
 ];
@@ -134,6 +143,47 @@ async function verifyChain(where) {
 }
 
 /**
+ * Whether "encryption off" is what it claims: a title that /me/summary shows, searched for in the bytes of each
+ * SQLite data folder (database and WAL) after the load; found in the plain one only.
+ */
+async function plaintextCheck(plainDir, encryptedDir, title) {
+  const { SQLITE_FILE } = await import('../../../server/dist/store/open-store.js');
+  const needle = Buffer.from(title, 'utf8');
+  const found = async (dir) => {
+    for (const suffix of ['', '-wal']) {
+      const bytes = await readFile(path.join(dir, SQLITE_FILE + suffix)).catch(() => Buffer.alloc(0));
+      if (bytes.includes(needle)) return true;
+    }
+    return false;
+  };
+  return { titleInPlainFolder: await found(plainDir), titleInEncryptedFolder: await found(encryptedDir) };
+}
+
+/**
+ * What the field encryption costs a summary read that is not in the store's memory (the first after a start, or
+ * after its cache of decrypted fields turned over): the summary's titles, each sealed and opened with the
+ * service's own AES-256-GCM field functions, timed in this process.
+ */
+async function fieldCost(body) {
+  const { encryptField, decryptField, fieldAad } = await import('../../../server/dist/crypto/envelope.js');
+  const titles = JSON.parse(body.toString('utf8')).latest.map((item) => item.title);
+  const key = randomBytes(32);
+  const sealed = titles.map((title, i) => [
+    fieldAad('messages', 'title', `m${i}`),
+    encryptField(key, fieldAad('messages', 'title', `m${i}`), title),
+  ]);
+  const once = () => {
+    for (const [aad, stored] of sealed) decryptField(key, aad, stored);
+  };
+  for (let i = 0; i < 2_000; i++) once();
+  const repeats = 20_000;
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < repeats; i++) once();
+  const microseconds = Number(process.hrtime.bigint() - started) / 1e3 / repeats;
+  return { fieldsPerSummary: titles.length, coldSummaryMicroseconds: microseconds };
+}
+
+/**
  * anna's credentials as the header holds them: from the OIDC code + PKCE flow over plain HTTP against `issuer`,
  * the tokens bound to a DPoP key of the bench's own; `(method, url)` gives `Authorization: DPoP` and a fresh
  * proof, so the load pays for the proof check and its replay record as the header's calls do.
@@ -166,6 +216,12 @@ export async function measureThroughput({ rounds, log = () => {} }) {
     const sqlite = await start(['backend', sqliteDir, String(ACCESS_TOKEN_TTL), SITE]);
     targets.sqlite = [`${sqlite.url}/api/me/summary`];
     headers.sqlite = await bearer(sqlite.url);
+    // encryption off: its own data folder, seeded by the plaintext stand-in
+    const plain = await start(['backend', path.join(dataDir, 'sqlite-plain'), String(ACCESS_TOKEN_TTL), SITE], {
+      LOKET_BENCH_PLAINTEXT_FIELDS: '1',
+    });
+    targets.sqlitePlain = [`${plain.url}/api/me/summary`];
+    headers.sqlitePlain = await bearer(plain.url);
 
     // PostgreSQL: a throwaway database; instance A (then B) on one public URL, so a token is good on both
     try {
@@ -234,6 +290,13 @@ export async function measureThroughput({ rounds, log = () => {} }) {
     // the servers stop (their last checkpoints signed), then every chain is verified
     await Promise.all(children.splice(0).map((c) => c.stop()));
     const audit = { sqlite: await verifyChain({ dataDir: sqliteDir }) };
+    const plainFields = await plaintextCheck(
+      path.join(dataDir, 'sqlite-plain'),
+      sqliteDir,
+      JSON.parse(body.toString('utf8')).latest[0].title,
+    );
+    if (!plainFields.titleInPlainFolder || plainFields.titleInEncryptedFolder)
+      throw new Error(`encryption on vs off is not what it claims: ${JSON.stringify(plainFields)}`);
     if (database)
       audit.postgres = await verifyChain({ databaseUrl: database.url, dataDir: path.join(dataDir, 'postgres') });
     log(
@@ -254,6 +317,7 @@ export async function measureThroughput({ rounds, log = () => {} }) {
       backend: services.sqlite,
       bare: summarize(samples.bare),
       audit,
+      encryption: { ...plainFields, ...(await fieldCost(body)) },
       postgresSkipped,
       samples,
     };
