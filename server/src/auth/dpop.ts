@@ -4,7 +4,7 @@
 // is a comparison. A proof is accepted once (its jti is recorded in the store, shared by every instance).
 
 import { createHash } from 'node:crypto';
-import { calculateJwkThumbprint, EmbeddedJWK, jwtVerify, type JWK } from 'jose';
+import { calculateJwkThumbprint, EmbeddedJWK, jwtVerify, type JWK, type JWSHeaderParameters } from 'jose';
 import type { DpopProofStore } from '../store/store.js';
 
 /** The proof algorithms accepted, the provider's and the API's alike (asymmetric only: RFC 9449 section 4.2). */
@@ -21,6 +21,9 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 /** JWK members that only a private (or symmetric) key has. */
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
+
+/** the most proof keys an instance keeps imported (a browser tab keeps its key: one per signed-in tab) */
+const MAX_PROOF_KEYS = 10_000;
 
 /** Why a proof was refused (the message is the 401's description). */
 export class DpopProofError extends Error {
@@ -65,17 +68,41 @@ export function createDpopProofChecker({
   proofs: DpopProofStore;
   now?: () => number;
 }): DpopProofChecker {
+  // A tab signs every proof with the same key: its import (Web Crypto) and its thumbprint, by the header's
+  // algorithm and key exactly as sent, are kept rather than done again for each request.
+  const keys = new Map<string, { key: Awaited<ReturnType<typeof EmbeddedJWK>>; thumbprint: string }>();
+  const proofKey = async (header: JWSHeaderParameters) => {
+    const id = JSON.stringify([header.alg, header.jwk]);
+    let entry = keys.get(id);
+    if (!entry) {
+      const key = await EmbeddedJWK(header, undefined);
+      entry = { key, thumbprint: await calculateJwkThumbprint(header.jwk as JWK, 'sha256') };
+      if (keys.size >= MAX_PROOF_KEYS) keys.clear();
+      keys.set(id, entry);
+    }
+    return entry;
+  };
+
   return async function checkProof({ method, url, proof, accessToken, boundTo }) {
     if (typeof proof !== 'string' || !COMPACT_JWS.test(proof))
       throw new DpopProofError('A DPoP-bound access token needs exactly one DPoP proof (the DPoP header).');
 
     let verified;
+    let thumbprint: string | undefined;
     try {
-      verified = await jwtVerify(proof, EmbeddedJWK, {
-        typ: 'dpop+jwt',
-        algorithms: [...DPOP_SIGNING_ALGS],
-        requiredClaims: ['jti', 'htm', 'htu', 'iat'],
-      });
+      verified = await jwtVerify(
+        proof,
+        async (header) => {
+          const entry = await proofKey(header);
+          thumbprint = entry.thumbprint;
+          return entry.key;
+        },
+        {
+          typ: 'dpop+jwt',
+          algorithms: [...DPOP_SIGNING_ALGS],
+          requiredClaims: ['jti', 'htm', 'htu', 'iat'],
+        },
+      );
     } catch (error) {
       throw new DpopProofError(`The DPoP proof is not valid (${(error as Error).message}).`);
     }
@@ -101,7 +128,7 @@ export function createDpopProofChecker({
 
     if (payload.ath !== sha256(accessToken))
       throw new DpopProofError('The DPoP proof is for another access token (ath).');
-    if ((await calculateJwkThumbprint(jwk, 'sha256')) !== boundTo)
+    if (thumbprint !== boundTo)
       throw new DpopProofError('The DPoP proof is signed by another key than the one the access token is bound to.');
 
     // last: only a proof that passed every check is recorded. It stays recorded as long as its iat is accepted.

@@ -194,8 +194,8 @@ export function createAuditLog(
         .execute();
     });
 
-  // Group commit: the rows of concurrent requests wait while one transaction commits, then go together in the
-  // next one. Each caller's promise settles only once its own row is committed (or its transaction failed).
+  // Group commit: the rows of concurrent requests wait while one transaction commits (or for the end of the
+  // event loop's turn), then go together in the next one. Each caller's promise settles only once its own row is committed (or its transaction failed).
   type Waiting = { entry: AuditEntry; resolve: () => void; reject: (error: unknown) => void };
   const queue: Waiting[] = [];
   let flushing = false;
@@ -222,7 +222,12 @@ export function createAuditLog(
     appendAudit(entry) {
       return new Promise<void>((resolve, reject) => {
         queue.push({ entry, resolve, reject });
-        if (!flushing) void flush();
+        // the first row waits for the rest of this turn of the event loop: the requests answered in it commit
+        // together (on SQLite a transaction never yields, so without this no two would ever share one)
+        if (!flushing) {
+          flushing = true;
+          setImmediate(() => void flush());
+        }
       });
     },
 

@@ -412,6 +412,32 @@ function dpopProofs(): Migration {
   };
 }
 
+/**
+ * The citizen's lists and the summary's latest items are read newest first, ties by id: indexes in that very
+ * order, so a list is read off the index, without a sort of its own (on SQLite the summary's three sorts cost
+ * more than the rest of its read).
+ */
+function listOrderIndexes(): Migration {
+  const lists = [
+    ['messages', 'created_at'],
+    ['dossiers', 'updated_at'],
+    ['documents', 'created_at'],
+    ['corrections', 'created_at'],
+  ] as const;
+  return {
+    async up(db) {
+      for (const [table, time] of lists) {
+        await db.schema.dropIndex(`${table}_by_owner`).execute();
+        await db.schema
+          .createIndex(`${table}_by_owner`)
+          .on(table)
+          .columns(['user_id', 'party_id', `${time} desc`, 'id'])
+          .execute();
+      }
+    },
+  };
+}
+
 /** The migrations for one engine, by name (Kysely runs them in name order). */
 export function migrationsFor(engine: Engine): MigrationProvider {
   const migrations: Record<string, Migration> = {
@@ -423,6 +449,7 @@ export function migrationsFor(engine: Engine): MigrationProvider {
     '0008_message_validity_dossier_link': messageValidityAndDossierLink(),
     '0010_staff_and_corrections': staffAndCorrections(),
     '0012_dpop_proofs': dpopProofs(),
+    '0013_list_order_indexes': listOrderIndexes(),
   };
   return { getMigrations: async () => migrations };
 }

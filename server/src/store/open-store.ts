@@ -101,6 +101,12 @@ async function openSqlite(
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const sqlite = new SqliteDatabase(path.join(dataDir, SQLITE_FILE));
   sqlite.pragma('journal_mode = WAL');
+  // A commit is on disk before the answer that depends on it leaves (an audit row, an accepted proof), also on
+  // power loss: the WAL is synced at every commit. better-sqlite3 builds with NORMAL as the WAL default (synced
+  // only at checkpoints); group commits keep the syncs to a few per turn of the event loop.
+  sqlite.pragma('synchronous = FULL');
+  if (sqlite.pragma('synchronous', { simple: true }) !== 2)
+    throw new Error('SQLite did not take synchronous = FULL: the audit log would not be durable');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
@@ -212,7 +218,7 @@ function assemble(
     oidc: createOidcModelStore(db),
     hostSessions: createHostSessionStore(db),
     staffSessions: createStaffSessionStore(db),
-    dpopProofs: createDpopProofStore(db),
+    dpopProofs: createDpopProofStore(db, { batched: engine === 'sqlite' }),
     changes,
     publish: createPublishStore(db, keys),
     preferences: createPreferencesStore(db, keys),
