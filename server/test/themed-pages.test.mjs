@@ -9,7 +9,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ConfigError, loadMunicipalities, MUNICIPALITY_COOKIE, optionsFromEnv, RegistryError } from '../dist/index.js';
-import { browse, CookieJar, form, OTHER_SITE, ROOT, signIn, SITE, startTestBackend } from './helpers.mjs';
+import {
+  authorizeUrl,
+  browse,
+  CookieJar,
+  form,
+  OTHER_SITE,
+  pkce,
+  ROOT,
+  signIn,
+  SITE,
+  startTestBackend,
+} from './helpers.mjs';
 
 // the demo registry, Havenstad's site on the tests' other origin (Lindegem's is SITE, http://localhost:8080)
 const REGISTRY = loadMunicipalities('demo/municipalities').map((m) =>
@@ -162,6 +173,62 @@ describe('every page in the look of the municipality', () => {
     for (const [tag] of html.matchAll(/<script\b[^>]*>/gi))
       assert.match(tag, /^<script (src="\/loket\/[\w-]+\.js" defer|type="application\/json")>$/, tag);
     assert.doesNotMatch(html, /<style|\sstyle=/i, 'the header links its styles (no inline style to allow)');
+  });
+});
+
+describe("the header's silent sign-in (auth.silentSignIn)", () => {
+  test('a page identified by the provider session asks its header to sign in silently; the host cookie and nobody do not', async () => {
+    const { jar } = await signIn(backend, { redirectUri: `${OTHER_SITE}/` });
+    const { res, html } = await page(jar, '/berichten');
+    assert.equal(res.status, 200);
+    assert.equal(look(html).config.auth.silentSignIn, true);
+    assert.ok(res.headers.get('content-security-policy').split('; ').includes("frame-src 'self'"));
+    const host = await hostLogin(OTHER_SITE);
+    assert.equal(look((await page(host.jar, '/berichten')).html).config.auth.silentSignIn, undefined);
+    const nobody = await page(new CookieJar(), '/berichten');
+    assert.equal(nobody.res.status, 401);
+    assert.equal(look(nobody.html).config.auth.silentSignIn, undefined);
+    // a sign-in page's header has no sign-in at all
+    const login = await page(new CookieJar(), '/host/login');
+    assert.equal(look(login.html).config.auth.mode, 'none');
+  });
+
+  test('prompt=none answered on /loket/loket-silent.html: a code with the provider session, login_required without', async () => {
+    const silentUri = url('/loket/loket-silent.html');
+    const ask = (jar, redirectUri = silentUri) =>
+      browse(jar, authorizeUrl(backend, { challenge: pkce().challenge, redirectUri, extra: { prompt: 'none' } }));
+    const { jar } = await signIn(backend, { redirectUri: `${SITE}/` });
+    let res = await ask(jar);
+    assert.equal(res.status, 303);
+    let back = new URL(res.headers.get('location'));
+    assert.equal(`${back.origin}${back.pathname}`, silentUri);
+    assert.ok(back.searchParams.get('code'), 'a code for the silent callback page');
+    // a site origin has its silent callback page too (a municipal site may use auth.silentSignIn)
+    res = await ask(jar, `${SITE}/loket/loket-silent.html`);
+    assert.equal(res.status, 303);
+    assert.ok(new URL(res.headers.get('location')).searchParams.get('code'));
+    // no provider session: login_required, to the same page
+    res = await ask(new CookieJar());
+    assert.equal(res.status, 303);
+    back = new URL(res.headers.get('location'));
+    assert.equal(`${back.origin}${back.pathname}`, silentUri);
+    assert.equal(back.searchParams.get('error'), 'login_required');
+    // any other page is no redirect URI
+    res = await ask(jar, url('/loket/loket-header.js'));
+    assert.equal(res.status, 400);
+
+    // the page: framed by the service's own pages only, no referrer, its one script from /loket/
+    const silent = await fetch(silentUri);
+    assert.equal(silent.status, 200);
+    assert.match(silent.headers.get('content-type'), /^text\/html/);
+    const csp = silent.headers.get('content-security-policy');
+    for (const directive of ["default-src 'none'", "script-src 'self'", "frame-ancestors 'self'"])
+      assert.ok(csp.split('; ').includes(directive), `${directive} in ${csp}`);
+    assert.equal(silent.headers.get('referrer-policy'), 'no-referrer');
+    assert.match(await silent.text(), /<script src="loket-silent\.js"><\/script>/);
+    const script = await fetch(url('/loket/loket-silent.js'));
+    assert.equal(script.status, 200);
+    assert.match(await script.text(), /source: 'oidc-client'/);
   });
 });
 

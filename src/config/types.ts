@@ -65,6 +65,14 @@ export type AuthConfig =
        * a citizen signs in (an absolute http(s) URL). Default: `authority` itself.
        */
       signInPage?: string;
+      /**
+       * Try once per page load, without a click, to sign in through the provider's own session (an OIDC silent
+       * sign-in, `prompt=none`, in a hidden iframe) when this tab holds no tokens: for a page served to a citizen
+       * the server knows to be signed in at the provider. The provider answers on the silent callback page
+       * `/loket/loket-silent.html` of this site (the header package's `dist/loket-silent.html` and
+       * `loket-silent.js`, registered at the provider as a redirect URI). Fails quietly: signed out, no message.
+       */
+      silentSignIn?: boolean;
     }
   | {
       mode: 'host';

@@ -47,7 +47,7 @@ function checkAuth(c: Checker, value: unknown): AuthConfig | undefined {
       : undefined;
   }
   if (mode === 'oidc') {
-    c.unknownKeys('auth', a, ['mode', 'authority', 'clientId', 'scope', 'callbackPath', 'signInPage']);
+    c.unknownKeys('auth', a, ['mode', 'authority', 'clientId', 'scope', 'callbackPath', 'signInPage', 'silentSignIn']);
     const authority = c.absoluteHttpUrl('auth.authority', a.authority);
     const clientId = c.string('auth.clientId', a.clientId);
     const scope =
@@ -60,6 +60,7 @@ function checkAuth(c: Checker, value: unknown): AuthConfig | undefined {
         : typeof a.callbackPath === 'string' && /^\/(?!\/)/.test(a.callbackPath)
           ? a.callbackPath
           : c.fail('auth.callbackPath', 'a path on this site starting with "/", such as "/"', a.callbackPath);
+
     // A form's GET drops an action's query: the page is given without one.
     const signInPage =
       a.signInPage === undefined
@@ -75,6 +76,7 @@ function checkAuth(c: Checker, value: unknown): AuthConfig | undefined {
       ...(scope && { scope }),
       ...(callbackPath && { callbackPath }),
       ...(signInPage && { signInPage }),
+      ...(a.silentSignIn !== undefined && c.boolean('auth.silentSignIn', a.silentSignIn) && { silentSignIn: true }),
     };
   }
   return undefined;

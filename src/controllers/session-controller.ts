@@ -4,7 +4,7 @@ import type { AuthConfig, LoketConfig } from '../config/types.js';
 import type { LoketErrorCode } from '../events/events.js';
 import { loadSignedIn } from '../internal/signed-in-loader.js';
 import type { ProfileUser } from '../model/profile.js';
-import { fetchHostUser, findOidcTrace } from '../session/detect.js';
+import { fetchHostUser, findOidcTrace, type OidcTrace } from '../session/detect.js';
 import { withReturnUrl } from '../session/return-url.js';
 import type { SessionRuntime } from '../session/runtime.js';
 import type { SessionState } from '../session/types.js';
@@ -81,8 +81,9 @@ export class SessionController implements ReactiveController {
     try {
       if (auth?.mode === 'oidc') {
         const trace = await findOidcTrace(auth.authority, auth.clientId);
-        if (trace && generation === this.#generation) {
-          await (await this.#load(generation, { handedOver: trace.kind === 'other-tab' ? trace : undefined }))?.start();
+        // No trace, but the page says the citizen is signed in at the provider: the runtime asks it (once a page)
+        if ((trace || auth.silentSignIn) && generation === this.#generation) {
+          await (await this.#load(generation, { trace }))?.start();
           return;
         }
       } else if (auth?.mode === 'host' && (auth.sessionUrl || this.#hostUser !== undefined)) {
@@ -102,10 +103,7 @@ export class SessionController implements ReactiveController {
   }
 
   /** Loads the signed-in module and creates the runtime (once per config). */
-  async #load(
-    generation: number,
-    start: { handedOver?: { user: string; generation: number }; hostUser?: ProfileUser | null } = {},
-  ) {
+  async #load(generation: number, start: { trace?: OidcTrace; hostUser?: ProfileUser | null } = {}) {
     const auth = this.#inputs?.auth;
     if (!auth || auth.mode === 'none') return undefined;
     const module = await loadSignedIn();
@@ -116,7 +114,7 @@ export class SessionController implements ReactiveController {
         auth,
         api,
         locale: this.#inputs?.locale ?? 'nl',
-        handedOver: start.handedOver,
+        trace: start.trace,
         hostUser: start.hostUser ?? this.#hostUser,
       },
       {

@@ -15,7 +15,15 @@ export interface OidcSessionOptions {
   locale?: string;
   /** A user another tab handed over (oidc-client-ts storage string) and its token generation. */
   handedOver?: { user: string; generation: number };
+  /** `auth.silentSignIn`: without tokens, sign in through the provider's session, quietly (signInSilently). */
+  silentSignIn?: boolean;
 }
+
+/** Where `auth.silentSignIn` expects the silent callback page (`dist/loket-silent.html`) on the site. */
+export const SILENT_CALLBACK_PATH = '/loket/loket-silent.html';
+
+/** A silent sign-in is tried once per page load at most, whatever happens to the config or the headers. */
+let silentTried = false;
 
 /** Renew this long before the access token expires. */
 const RENEW_MARGIN_S = 30;
@@ -105,6 +113,8 @@ export class OidcSession implements Session {
       authority: options.authority,
       client_id: options.clientId,
       redirect_uri: callbackUrl,
+      // used by a silent sign-in only (start(true)); renewals use the refresh token, never the iframe
+      silent_redirect_uri: new URL(SILENT_CALLBACK_PATH, location.origin).href,
       post_logout_redirect_uri: callbackUrl,
       response_type: 'code',
       response_mode: 'query',
@@ -142,7 +152,8 @@ export class OidcSession implements Session {
 
   /**
    * Finishes a sign-in callback when this URL is one (and sends the citizen back to where they were), or
-   * takes a user another tab handed over, or reads the stored one.
+   * takes a user another tab handed over, or reads the stored one; with none of these and `silentSignIn`, asks
+   * the provider's session (once a page load, see signInSilently).
    */
   async start(): Promise<SessionState> {
     const url = new URL(location.href);
@@ -153,10 +164,44 @@ export class OidcSession implements Session {
     } else {
       const user = await this.manager.getUser();
       this.update(
-        user && !user.expired ? this.signedIn(user) : user ? await this.renewAfterLoad(user) : { status: 'signed-out' },
+        user && !user.expired
+          ? this.signedIn(user)
+          : user
+            ? await this.renewAfterLoad(user)
+            : this.options.silentSignIn
+              ? await this.signInSilently()
+              : { status: 'signed-out' },
       );
     }
     return this.state;
+  }
+
+  /**
+   * The silent sign-in of `auth.silentSignIn`: an authorization request with `prompt=none` in a hidden iframe
+   * (oidc-client-ts's signinSilent without a refresh token), answered on the silent callback page, which hands
+   * the answer back to this tab (dist/loket-silent.html). The code is bound to this browser's DPoP key like a
+   * redirect's (`dpop_jkt`) and exchanged here with a proof, so this tab holds the refresh token, as a tab that
+   * signed in by redirect does. Any failure (`login_required`: no session at the provider; a timeout; the
+   * provider down; an ID token refused) leaves the citizen signed out, without a message: nobody asked for it.
+   * Not after a sign-out that could not reach the provider: its session may still be there, and this tab was
+   * signed out on purpose.
+   */
+  private async signInSilently(): Promise<SessionState> {
+    if (silentTried || readFlag(PROMPT_LOGIN_KEY)) return { status: 'signed-out' };
+    silentTried = true;
+    try {
+      const user = await this.manager.signinSilent({ silentRequestTimeoutInSeconds: REQUEST_TIMEOUT_S });
+      if (user) {
+        await this.checkIdToken(user);
+        this.measureClockOffset(user);
+        this.bumpGeneration();
+        this.broadcastUser(user);
+        return this.signedIn(user);
+      }
+    } catch {
+      // signed out, quietly
+    }
+    return { status: 'signed-out' };
   }
 
   private async renewAfterLoad(user: User): Promise<SessionState> {

@@ -7,14 +7,15 @@ import { ExpiryTimer, systemClock, type TimerClock } from './expiry-timer.js';
 import { HostSession } from './host-session.js';
 import { OidcSession } from './oidc-session.js';
 import { registerExtend } from '../internal/session-actions.js';
+import type { OidcTrace } from './detect.js';
 import type { Session, SessionState } from './types.js';
 
 export interface RuntimeInputs {
   auth: Exclude<AuthConfig, { mode: 'none' }>;
   api?: LoketConfig['api'];
   locale: string;
-  /** Another tab's user, handed over (oidc). */
-  handedOver?: { user: string; generation: number };
+  /** What showed that someone may be signed in (oidc): a callback, stored tokens, another tab's user (handed over). */
+  trace?: OidcTrace;
   /** The user the site set with `setSession` (host). */
   hostUser?: ProfileUser | null;
   /** The session's own (oidc, host); tests give one they drive. */
@@ -70,13 +71,21 @@ export class SessionRuntime {
       this.hostSession = new HostSession(inputs.auth);
       this.session = this.hostSession;
     } else {
-      this.session = new OidcSession({ ...inputs.auth, locale: inputs.locale, handedOver: inputs.handedOver });
+      const { trace } = inputs;
+      this.session = new OidcSession({
+        ...inputs.auth,
+        locale: inputs.locale,
+        handedOver: trace?.kind === 'other-tab' ? trace : undefined,
+      });
     }
     this.unsubscribe = this.session.subscribe((state) => this.apply(state));
     document.addEventListener('visibilitychange', this.onVisibilityChange);
   }
 
-  /** Restores the session: an oidc callback, stored or handed-over tokens, or the host's user or session URL. */
+  /**
+   * Restores the session: an oidc callback, stored or handed-over tokens (without any, `auth.silentSignIn` asks
+   * the provider's session once a page load), or the host's user or session URL.
+   */
   async start(): Promise<void> {
     if (this.session instanceof OidcSession) await this.session.start();
     else if (this.inputs.hostUser !== undefined) this.hostSession?.set(this.inputs.hostUser);

@@ -153,6 +153,28 @@ describe('validateConfig', () => {
     expect(issues).to.deep.equal([]);
   });
 
+  it('keeps auth.silentSignIn true, drops false, reports anything else and keeps the rest of auth', () => {
+    const auth = { mode: 'oidc', authority: 'https://login.example.be', clientId: 'site' } as const;
+    const on = validateConfig({ ...fullConfig(), auth: { ...auth, silentSignIn: true } });
+    expect(on.issues).to.deep.equal([]);
+    expect(on.config.auth).to.deep.equal({ ...auth, silentSignIn: true });
+    const off = validateConfig({ ...fullConfig(), auth: { ...auth, silentSignIn: false } });
+    expect(off.issues).to.deep.equal([]);
+    expect(off.config.auth).to.deep.equal(auth);
+    for (const bad of ['true', 1, '/loket/loket-silent.html', null]) {
+      const result = validateConfig({ ...fullConfig(), auth: { ...auth, silentSignIn: bad } });
+      expect(result.issues.map((i) => [i.path, i.expected])).to.deep.equal([['auth.silentSignIn', 'true or false']]);
+      expect(result.config.auth).to.deep.equal(auth);
+    }
+    // an oidc field: host mode has no such field
+    const host = validateConfig({
+      ...fullConfig(),
+      auth: { mode: 'host', loginUrl: '/in', logoutUrl: '/uit', silentSignIn: true },
+    });
+    expect(host.issues.map((i) => i.path)).to.deep.equal(['auth.silentSignIn']);
+    expect(host.config.auth).to.deep.equal({ mode: 'host', loginUrl: '/in', logoutUrl: '/uit' });
+  });
+
   it('keeps a host-mode switchUrl with its placeholders; a bad one is left out and the rest of auth kept', () => {
     const auth = {
       mode: 'host',

@@ -55,6 +55,15 @@ export function isSiteUrl(uri: unknown, origins: readonly string[]): boolean {
 /** The sign-in callback of each site: its origin + "/" (the header's default `callbackPath`, DESIGN.md section 8). */
 export const callbackUrls = (siteOrigins: readonly string[]): string[] => siteOrigins.map((origin) => `${origin}/`);
 
+/**
+ * The silent sign-in's callback of each site (the header's `auth.silentSignIn: true`): the header package's
+ * `loket-silent.html` served under /loket/, as this service serves it for its own pages. It only hands the
+ * answer to a page of its own origin that framed it; the code is bound to that page's DPoP key and PKCE verifier.
+ */
+export const SILENT_CALLBACK_PATH = '/loket/loket-silent.html';
+export const silentCallbackUrls = (siteOrigins: readonly string[]): string[] =>
+  siteOrigins.map((origin) => `${origin}${SILENT_CALLBACK_PATH}`);
+
 /** The ID token's `identities` claim: themselves first, then each mandate (snake_case, like every claim). */
 function identitiesClaim(mandates: MandateRow[]) {
   if (mandates.length === 0) return undefined;
@@ -174,7 +183,7 @@ export function createProvider({
         response_types: ['code'],
         // each site's callback only, matched exactly: a code never goes to another page of a site (one that
         // leaks its URL through a referrer, a log or a third-party script would hand the code to whoever reads it)
-        redirect_uris: callbackUrls(siteOrigins),
+        redirect_uris: [...callbackUrls(siteOrigins), ...silentCallbackUrls(siteOrigins)],
         post_logout_redirect_uris: callbackUrls(siteOrigins),
         id_token_signed_response_alg: SIGNING_ALG,
         // sender-constrained: every token of the browser is bound to its DPoP key

@@ -56,12 +56,12 @@ export function registerMunicipality(
     if (chosen && chosen !== remembered) remember(request, reply, chosen);
     const municipality = chosen ?? remembered ?? registry.fallback;
     request.municipality = municipality;
-    requestLook.run({ municipality, looks }, done);
+    requestLook.run({ municipality, looks, via: () => request.identity?.via }, done);
   });
   // A request body is read between onRequest and preValidation, in the stream's own async context: enter the
   // request's again for the handler (and its hooks) that render the page.
   app.addHook('preValidation', (request, _reply, done) => {
     if (!request.municipality) return done();
-    return requestLook.run({ municipality: request.municipality, looks }, done);
+    return requestLook.run({ municipality: request.municipality, looks, via: () => request.identity?.via }, done);
   });
 }

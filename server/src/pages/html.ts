@@ -18,6 +18,8 @@ export function contentSecurityPolicy(formTargets: readonly string[] = []): stri
     "style-src 'self'",
     "img-src 'self'",
     "connect-src 'self'",
+    // the header's silent sign-in (auth.silentSignIn): a hidden iframe to the provider, which is this service
+    "frame-src 'self'",
     `form-action 'self' ${formTargets.join(' ')}`.trim(),
     "base-uri 'none'",
     "frame-ancestors 'none'",

@@ -57,12 +57,18 @@ export async function loadRenderer(dist = DIST_DIR): Promise<RenderModule> {
   }
 }
 
+export interface LookOptions {
+  signIn?: boolean;
+  silentSignIn?: boolean;
+}
+
 export interface PageLooks {
   /**
    * The look of a municipality's pages in a language (rendered once, then kept); `signIn`: for a sign-in page (the
-   * header without its own sign-in).
+   * header without its own sign-in); `silentSignIn`: for a page served to a citizen identified by the provider's
+   * session (the header signs in through it, see headerConfig).
    */
-  lookFor(municipality: Municipality, lang: Lang, options?: { signIn?: boolean }): PageLook;
+  lookFor(municipality: Municipality, lang: Lang, options?: LookOptions): PageLook;
   /** things an operator may want to fix (e.g. a logo whose size is unknown) */
   warnings: string[];
 }
@@ -72,7 +78,12 @@ export interface PageLooks {
  * (oidc, client loket-demo) and reading this service's profile API. Site links are absolute on the municipality's
  * first site origin; relative application links are this service's own pages.
  */
-export function headerConfig(m: Municipality, issuer: string, clientId: string, { signIn = false } = {}) {
+export function headerConfig(
+  m: Municipality,
+  issuer: string,
+  clientId: string,
+  { signIn = false, silentSignIn = false } = {},
+) {
   const site = m.origins[0] ?? issuer;
   const onSite = (href: string) => new URL(href, site).href;
   const onService = (href: string) => new URL(href, issuer).href;
@@ -95,6 +106,10 @@ export function headerConfig(m: Municipality, issuer: string, clientId: string, 
           callbackPath: '/',
           // without script, the header's sign-in button goes to the citizen's messages (which offer the sign-in)
           signInPage: onService('/berichten'),
+          // the page was served to a citizen identified by the provider's session: the header, which keeps its
+          // tokens per origin and may hold none here yet, signs in through that session without a click
+          // (prompt=none in a hidden iframe, answered on /loket/loket-silent.html)
+          ...(silentSignIn ? { silentSignIn: true } : {}),
         },
     api: { baseUrl: onService('/api') },
     links: {
@@ -123,12 +138,14 @@ export function createPageLooks({
     return sizes.get(m.id);
   };
 
-  function lookFor(m: Municipality, lang: Lang, { signIn = false } = {}): PageLook {
-    const key = `${m.id}\n${lang}\n${signIn}`;
+  function lookFor(m: Municipality, lang: Lang, { signIn = false, silentSignIn = false }: LookOptions = {}): PageLook {
+    // a sign-in page's header has no sign-in at all, silent or not
+    const silent = silentSignIn && !signIn;
+    const key = `${m.id}\n${lang}\n${signIn}\n${silent}`;
     const known = cache.get(key);
     if (known) return known;
     const size = sizeOf(m);
-    const config = headerConfig(m, issuer, clientId, { signIn });
+    const config = headerConfig(m, issuer, clientId, { signIn, silentSignIn: silent });
     const rendered = renderer.renderHeader(config, {
       lang,
       styles: 'link',
@@ -154,14 +171,28 @@ export function createPageLooks({
 /** Renders every municipality's header in every language once (a bad config stops the start, not a page). */
 export function prerenderAll(looks: PageLooks, all: readonly Municipality[]): void {
   for (const m of all)
-    for (const lang of LANGUAGES) for (const signIn of [false, true]) looks.lookFor(m, lang, { signIn });
+    for (const lang of LANGUAGES)
+      for (const options of [{}, { signIn: true }, { silentSignIn: true }]) looks.lookFor(m, lang, options);
 }
 
-/** The current request's municipality and looks (set by the municipality hook for the whole request). */
-export const requestLook = new AsyncLocalStorage<{ municipality: Municipality; looks: PageLooks }>();
+/**
+ * The current request's municipality and looks (set by the municipality hook for the whole request), and how its
+ * citizen was identified (`via`: read when the page renders, after the identity hook ran).
+ */
+export const requestLook = new AsyncLocalStorage<{
+  municipality: Municipality;
+  looks: PageLooks;
+  via?: () => 'host' | 'oidc' | undefined;
+}>();
 
-/** The look of the current request's municipality in `lang`, if the request has one (pages outside a request have none). */
-export function currentLook(lang: Lang, options?: { signIn?: boolean }): PageLook | undefined {
+/**
+ * The look of the current request's municipality in `lang`, if the request has one (pages outside a request have
+ * none). A page served to a citizen identified by the provider's session gets the header that signs in silently.
+ */
+export function currentLook(lang: Lang, options: { signIn?: boolean } = {}): PageLook | undefined {
   const current = requestLook.getStore();
-  return current && current.looks.lookFor(current.municipality, lang, options);
+  return (
+    current &&
+    current.looks.lookFor(current.municipality, lang, { ...options, silentSignIn: current.via?.() === 'oidc' })
+  );
 }

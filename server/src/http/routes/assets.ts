@@ -16,6 +16,17 @@ const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
+  '.html': 'text/html; charset=utf-8',
+};
+
+/**
+ * The one page under /loket/: the silent sign-in's callback (dist/loket-silent.html), framed by this service's
+ * pages only; its URL carries a code, which no referrer carries on.
+ */
+const SILENT_PAGE_HEADERS = {
+  'content-security-policy': "default-src 'none'; script-src 'self'; base-uri 'none'; frame-ancestors 'self'",
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
 };
 
 interface Asset {
@@ -44,6 +55,8 @@ export function loadAssets(municipalities: readonly Municipality[], dist = DIST_
     });
   // the drop-in, its lazily loaded modules and the elements' stylesheets (not the source maps)
   for (const f of readdirSync(dist)) if (/^loket-[a-z-]+\.(js|css)$/.test(f)) add(f, path.join(dist, f));
+  // the silent sign-in's callback page (auth.silentSignIn; its script is loket-silent.js, above)
+  if (existsSync(path.join(dist, 'loket-silent.html'))) add('loket-silent.html', path.join(dist, 'loket-silent.html'));
   const themes = path.join(dist, 'themes');
   for (const f of readdirSync(themes)) if (f.endsWith('.css')) add(`themes/${f}`, path.join(themes, f), true);
   for (const m of municipalities) if (m.logo?.file) add(logoPath(m.id).slice(ASSET_BASE.length), m.logo.file, true);
@@ -74,7 +87,11 @@ export function assetRoutes(files: ReturnType<typeof loadAssets>) {
       if (!known) throw new HttpError(404, 'No such file.');
       const file = current(known);
       return reply
-        .headers({ 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' })
+        .headers({
+          'cache-control': 'no-cache',
+          'x-content-type-options': 'nosniff',
+          ...(name === 'loket-silent.html' && SILENT_PAGE_HEADERS),
+        })
         .type(file.type)
         .send(file.content);
     });
