@@ -267,7 +267,7 @@ export function requestBody({
       `<input type="radio" id="${id}" name="decision" value="${value}"${values.decision === value ? ' checked' : ''}${error === 'decision' && value === 'accepted' ? ' autofocus' : ''}><label for="${id}">${e(label)}</label>`;
     const warning =
       fact?.changedSinceRequest && error !== 'stale'
-        ? `<div class="warning" role="note"><p>${e(fill(fact.value === null ? t.factGone : t.factChanged, { fact: factName }))}</p></div>`
+        ? `<div class="loket-notice loket-notice--warning" role="note"><p>${e(fill(fact.value === null ? t.factGone : t.factChanged, { fact: factName }))}</p></div>`
         : '';
     const effect = fact && fact.value !== null ? fill(t.acceptedEffectFact, { fact: factName }) : t.acceptedEffect;
     form = `<h2 id="beslissing">${e(t.decision)}</h2>
