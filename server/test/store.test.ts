@@ -367,8 +367,24 @@ forEachEngine((engine) => {
 
   test('facts in their order, scoped', async () => {
     assert.deepEqual(await store.facts(annaSelf), [
-      { id: 'fact-1', kind: 'address', label: 'Adres', value: 'Lindestraat 12', validUntil: null },
-      { id: 'fact-2', kind: 'parking-card', label: 'Kaart', value: 'Zone B', validUntil: '2027-01-31' },
+      {
+        id: 'fact-1',
+        kind: 'address',
+        label: 'Adres',
+        value: 'Lindestraat 12',
+        validUntil: null,
+        correctedAt: null,
+        correctedBy: null,
+      },
+      {
+        id: 'fact-2',
+        kind: 'parking-card',
+        label: 'Kaart',
+        value: 'Zone B',
+        validUntil: '2027-01-31',
+        correctedAt: null,
+        correctedBy: null,
+      },
     ]);
     assert.deepEqual(
       (await store.facts(annaBakery)).map((f) => f.id),
@@ -387,6 +403,8 @@ forEachEngine((engine) => {
     assert.equal(correction.status, 'open');
     assert.equal(correction.currentValue, null);
     assert.deepEqual([correction.answer, correction.decidedAt, correction.decidedBy], [null, null, null]);
+    // no fact named: none kept, nothing to apply
+    assert.deepEqual([correction.factId, correction.factValue, correction.appliedAt], [null, null, null]);
     assert.deepEqual(await store.corrections(annaBakery), [correction]);
     assert.deepEqual(await store.corrections(annaSelf), []);
   });

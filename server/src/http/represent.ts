@@ -105,7 +105,15 @@ export function createRepresenter(publicUrl: string) {
     });
 
   const fact = (f: FactRow) =>
-    compact({ id: f.id, kind: f.kind, label: f.label, value: f.value, validUntil: f.validUntil });
+    compact({
+      id: f.id,
+      kind: f.kind,
+      label: f.label,
+      value: f.value,
+      validUntil: f.validUntil,
+      correctedAt: f.correctedAt,
+      correction: f.correctedBy,
+    });
 
   const correction = (c: CorrectionRow) =>
     compact({
@@ -118,6 +126,10 @@ export function createRepresenter(publicUrl: string) {
       createdAt: c.createdAt,
       answer: c.answer,
       decidedAt: c.decidedAt,
+      factId: c.factId,
+      appliedAt: c.appliedAt,
+      // the value the correction replaced, once applied (while open the officer compares with it: not given out)
+      previousValue: c.appliedAt ? c.factValue : null,
     });
 
   /** Unread counts and the latest `limit` items of any kind, newest first (for a dossier, createdAt is its last

@@ -170,7 +170,7 @@ export function dataBody({
     ...(user.language ? [`<dt>${e(t.language)}</dt><dd>${e(LANGUAGE_NAMES[user.language])}</dd>`] : []),
     ...facts.map(
       (f) =>
-        `<dt>${e(f.label)}</dt><dd>${e(f.value)}${f.validUntil ? ` <span class="meta">(${e(t.validUntil)} ${time(f.validUntil, lang, false)})</span>` : ''}</dd>`,
+        `<dt>${e(f.label)}</dt><dd>${e(f.value)}${f.validUntil ? ` <span class="meta">(${e(t.validUntil)} ${time(f.validUntil, lang, false)})</span>` : ''}${f.correctedAt ? ` <span class="meta">(${e(t.correctedOn)} ${time(f.correctedAt, lang, false)})</span>` : ''}</dd>`,
     ),
   ].join('\n');
 

@@ -112,7 +112,7 @@ ${row(r.accountCreated, time(s.createdAt, lang, false))}
         .map((f) =>
           row(
             f.label,
-            `${e(f.value)}${'validUntil' in f && f.validUntil ? ` <span class="meta">(${e(t.validUntil)} ${time(f.validUntil, lang, false)})</span>` : ''}`,
+            `${e(f.value)}${'validUntil' in f && f.validUntil ? ` <span class="meta">(${e(t.validUntil)} ${time(f.validUntil, lang, false)})</span>` : ''}${'correctedAt' in f && f.correctedAt ? ` <span class="meta">(${e(t.correctedOn)} ${time(f.correctedAt, lang, false)})</span>` : ''}`,
           ),
         )
         .join('\n')}</dl>`

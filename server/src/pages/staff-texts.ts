@@ -92,6 +92,20 @@ const texts = {
     alreadyDecided: 'Deze aanvraag was al beslist.',
     acceptedEffect:
       'Aanvaarden bewaart de beslissing en verwittigt de burger; pas het gegeven zelf aan in het register waar het vandaan komt.',
+    acceptedEffectFact:
+      'Aanvaarden bewaart de beslissing, geeft {fact} de gevraagde waarde en verwittigt de burger; de vorige waarde blijft bij de aanvraag bewaard.',
+    factAtRequest: 'Waarde in de dienst bij de aanvraag',
+    factNow: 'Waarde in de dienst nu',
+    replacedValue: 'Vervangen waarde in de dienst',
+    factChanged:
+      'Let op: {fact} is gewijzigd sinds de aanvraag. Aanvaarden vervangt de waarde van nu door de gevraagde waarde.',
+    factGone:
+      'Let op: {fact} staat niet meer in de dienst. Aanvaarden bewaart alleen de beslissing; pas het gegeven aan in het register waar het vandaan komt.',
+    staleChanged:
+      '{fact} is gewijzigd sinds je deze aanvraag opende. Er is niets beslist: bekijk de waarde van nu en beslis opnieuw.',
+    staleGone: '{fact} staat niet meer in de dienst. Er is niets beslist: bekijk de aanvraag en beslis opnieuw.',
+    appliedNotice:
+      'De beslissing is bewaard, {fact} heeft nu de gevraagde waarde en de burger heeft een bericht gekregen.',
     backToList: 'Terug naar de lijst',
     notFoundTitle: 'Niet gevonden',
     notFound: 'Deze aanvraag bestaat niet.',
@@ -103,6 +117,8 @@ const texts = {
       rejected: 'Je vroeg op {date} om een correctie van: {field}. We hebben je vraag geweigerd.',
     },
     messageAnswer: 'Ons antwoord: {answer}',
+    messageApplied: 'We hebben je gegevens aangepast: {fact} is nu “{value}” (was “{previous}”).',
+    appliedLine: 'Aangepast in je gegevens op {date}; vorige waarde: {previous}',
     myRequests: 'Mijn correctieaanvragen',
     noMyRequests: 'Je hebt geen correctie gevraagd.',
   },
@@ -193,6 +209,21 @@ const texts = {
     alreadyDecided: 'Cette demande avait déjà été décidée.',
     acceptedEffect:
       'Accepter enregistre la décision et prévient le citoyen ; modifiez la donnée elle-même dans le registre d’où elle provient.',
+    acceptedEffectFact:
+      'Accepter enregistre la décision, donne à {fact} la valeur demandée et prévient le citoyen ; l’ancienne valeur reste conservée avec la demande.',
+    factAtRequest: 'Valeur dans le service lors de la demande',
+    factNow: 'Valeur actuelle dans le service',
+    replacedValue: 'Valeur remplacée dans le service',
+    factChanged:
+      'Attention : {fact} a changé depuis la demande. Accepter remplace la valeur actuelle par la valeur demandée.',
+    factGone:
+      'Attention : {fact} ne figure plus dans le service. Accepter enregistre seulement la décision ; modifiez la donnée dans le registre d’où elle provient.',
+    staleChanged:
+      '{fact} a changé depuis que vous avez ouvert cette demande. Rien n’a été décidé : consultez la valeur actuelle et décidez à nouveau.',
+    staleGone:
+      '{fact} ne figure plus dans le service. Rien n’a été décidé : consultez la demande et décidez à nouveau.',
+    appliedNotice:
+      'La décision est enregistrée, {fact} a maintenant la valeur demandée et le citoyen a reçu un message.',
     backToList: 'Retour à la liste',
     notFoundTitle: 'Introuvable',
     notFound: 'Cette demande n’existe pas.',
@@ -206,6 +237,8 @@ const texts = {
       rejected: 'Le {date}, vous avez demandé une rectification de : {field}. Nous avons refusé votre demande.',
     },
     messageAnswer: 'Notre réponse : {answer}',
+    messageApplied: 'Nous avons modifié vos données : {fact} est maintenant « {value} » (avant : « {previous} »).',
+    appliedLine: 'Modifié dans vos données le {date} ; ancienne valeur : {previous}',
     myRequests: 'Mes demandes de rectification',
     noMyRequests: 'Vous n’avez demandé aucune rectification.',
   },
@@ -295,6 +328,19 @@ const texts = {
     alreadyDecided: 'This request had been decided already.',
     acceptedEffect:
       'Accepting records the decision and tells the citizen; change the data itself in the register it comes from.',
+    acceptedEffectFact:
+      'Accepting records the decision, gives {fact} the requested value and tells the citizen; the previous value stays with the request.',
+    factAtRequest: 'Value in the service when requested',
+    factNow: 'Value in the service now',
+    replacedValue: 'Value replaced in the service',
+    factChanged:
+      'Note: {fact} has changed since the request. Accepting replaces the value it has now with the requested one.',
+    factGone:
+      'Note: {fact} is no longer in the service. Accepting only records the decision; change the data in the register it comes from.',
+    staleChanged:
+      '{fact} has changed since you opened this request. Nothing was decided: look at the value it has now and decide again.',
+    staleGone: '{fact} is no longer in the service. Nothing was decided: look at the request and decide again.',
+    appliedNotice: 'The decision is saved, {fact} now has the requested value and the citizen has received a message.',
     backToList: 'Back to the list',
     notFoundTitle: 'Not found',
     notFound: 'This request does not exist.',
@@ -308,6 +354,8 @@ const texts = {
       rejected: 'On {date} you asked us to correct: {field}. We have rejected your request.',
     },
     messageAnswer: 'Our answer: {answer}',
+    messageApplied: 'We have changed your data: {fact} is now “{value}” (it was “{previous}”).',
+    appliedLine: 'Changed in your data on {date}; previous value: {previous}',
     myRequests: 'My correction requests',
     noMyRequests: 'You have not asked for any correction.',
   },
@@ -399,6 +447,21 @@ const texts = {
     alreadyDecided: 'Über diesen Antrag war bereits entschieden.',
     acceptedEffect:
       'Annehmen speichert die Entscheidung und benachrichtigt den Bürger; ändern Sie die Angabe selbst in dem Register, aus dem sie stammt.',
+    acceptedEffectFact:
+      'Annehmen speichert die Entscheidung, gibt {fact} den beantragten Wert und benachrichtigt den Bürger; der bisherige Wert bleibt beim Antrag gespeichert.',
+    factAtRequest: 'Wert im Dienst bei Antragstellung',
+    factNow: 'Wert im Dienst jetzt',
+    replacedValue: 'Ersetzter Wert im Dienst',
+    factChanged:
+      'Achtung: {fact} wurde seit dem Antrag geändert. Annehmen ersetzt den jetzigen Wert durch den beantragten.',
+    factGone:
+      'Achtung: {fact} ist nicht mehr im Dienst. Annehmen speichert nur die Entscheidung; ändern Sie die Angabe in dem Register, aus dem sie stammt.',
+    staleChanged:
+      '{fact} wurde geändert, seit Sie diesen Antrag geöffnet haben. Es wurde nichts entschieden: Sehen Sie sich den jetzigen Wert an und entscheiden Sie erneut.',
+    staleGone:
+      '{fact} ist nicht mehr im Dienst. Es wurde nichts entschieden: Sehen Sie sich den Antrag an und entscheiden Sie erneut.',
+    appliedNotice:
+      'Die Entscheidung ist gespeichert, {fact} hat jetzt den beantragten Wert und der Bürger hat eine Nachricht erhalten.',
     backToList: 'Zurück zur Liste',
     notFoundTitle: 'Nicht gefunden',
     notFound: 'Diesen Antrag gibt es nicht.',
@@ -414,6 +477,8 @@ const texts = {
         'Am {date} haben Sie die Berichtigung folgender Angabe beantragt: {field}. Wir haben Ihren Antrag abgelehnt.',
     },
     messageAnswer: 'Unsere Antwort: {answer}',
+    messageApplied: 'Wir haben Ihre Daten geändert: {fact} ist jetzt „{value}“ (bisher „{previous}“).',
+    appliedLine: 'In Ihren Daten geändert am {date}; bisheriger Wert: {previous}',
     myRequests: 'Meine Berichtigungsanträge',
     noMyRequests: 'Sie haben keine Berichtigung beantragt.',
   },

@@ -4,7 +4,14 @@
 
 import type { AuditSearch, AuditSearchField } from '../services/audit-search.js';
 import type { StaffMember } from '../staff/registry.js';
-import type { AuditRow, CorrectionQueueRow, CorrectionRow, MandateRow, UserRow } from '../store/store.js';
+import type {
+  AuditRow,
+  CorrectionFact,
+  CorrectionQueueRow,
+  CorrectionRow,
+  MandateRow,
+  UserRow,
+} from '../store/store.js';
 import { OUTCOMES } from '../audit/audit-log.js';
 import { AUDIT_CSV_COLUMNS } from '../audit/csv.js';
 import { escapeHtml as e } from './html.js';
@@ -178,7 +185,7 @@ ${results}`;
 
 // ---- the corrections work list ----
 
-const fieldLabel = (lang: Lang, field: string) => (TEXT[lang].fields as Record<string, string>)[field] ?? field;
+export const fieldLabel = (lang: Lang, field: string) => (TEXT[lang].fields as Record<string, string>)[field] ?? field;
 
 export function worklistBody({ lang, items }: { lang: Lang; items: CorrectionQueueRow[] }): string {
   const t = STAFF_TEXT[lang];
@@ -210,14 +217,18 @@ export function requestBody({
 }: {
   lang: Lang;
   csrf: string;
-  correction: CorrectionRow;
+  correction: CorrectionRow & { fact?: CorrectionFact | null };
   user: UserRow | undefined;
   party: MandateRow | undefined;
-  error?: 'decision' | 'answer' | 'answer-length';
+  error?: 'decision' | 'answer' | 'answer-length' | 'stale';
   values?: { decision?: string; answer?: string };
   notice?: string;
 }): string {
   const t = STAFF_TEXT[lang];
+  const fact = correction.fact ?? null;
+  // the fact by the name the citizen sees it under (the field's name when it is gone)
+  const factName = fact?.label ?? fieldLabel(lang, correction.field);
+  const open = correction.status === 'open';
   const who = user
     ? `${e(user.givenName)} ${e(user.familyName)}${party ? `, ${e(t.actingFor)} ${e(party.name)}` : ''}`
     : '';
@@ -226,34 +237,44 @@ export function requestBody({
     [t.field, e(fieldLabel(lang, correction.field))],
     [t.requested, time(correction.createdAt, lang)],
     [t.currentValue, correction.currentValue ? e(correction.currentValue) : e(t.notGiven)],
+    ...(correction.factValue !== null && open ? [[t.factAtRequest, e(correction.factValue)]] : []),
+    ...(fact && open ? [[t.factNow, fact.value === null ? e(t.notGiven) : e(fact.value)]] : []),
     [t.requestedValue, e(correction.requestedValue)],
     [t.reason, e(correction.reason)],
     [t.status, e(t.statuses[correction.status])],
     ...(correction.decidedAt ? [[t.decided, time(correction.decidedAt, lang)]] : []),
     ...(correction.answer ? [[t.answer, e(correction.answer)]] : []),
+    ...(correction.appliedAt && correction.factValue !== null ? [[t.replacedValue, e(correction.factValue)]] : []),
   ]
     .map(([dt, dd]) => `<dt>${e(dt)}</dt><dd>${dd}</dd>`)
     .join('\n');
   const noticeBox = notice ? `<p role="status">${e(notice)}</p>` : '';
   let form = '';
-  if (correction.status === 'open') {
+  if (open) {
     const message =
-      error === 'decision'
-        ? t.errDecision
-        : error === 'answer'
-          ? t.errAnswer
-          : error === 'answer-length'
-            ? t.errAnswerLong
-            : undefined;
+      error === 'stale'
+        ? fill(fact?.value === null ? t.staleGone : t.staleChanged, { fact: factName })
+        : error === 'decision'
+          ? t.errDecision
+          : error === 'answer'
+            ? t.errAnswer
+            : error === 'answer-length'
+              ? t.errAnswerLong
+              : undefined;
     const summary = message ? `<div class="error" role="alert"><p>${e(message)}</p></div>` : '';
     const answerInvalid = error === 'answer' || error === 'answer-length';
     const choice = (value: string, label: string, id: string) =>
       `<input type="radio" id="${id}" name="decision" value="${value}"${values.decision === value ? ' checked' : ''}${error === 'decision' && value === 'accepted' ? ' autofocus' : ''}><label for="${id}">${e(label)}</label>`;
+    const warning =
+      fact?.changedSinceRequest && error !== 'stale'
+        ? `<div class="loket-notice loket-notice--warning" role="note"><p>${e(fill(fact.value === null ? t.factGone : t.factChanged, { fact: factName }))}</p></div>`
+        : '';
+    const effect = fact && fact.value !== null ? fill(t.acceptedEffectFact, { fact: factName }) : t.acceptedEffect;
     form = `<h2 id="beslissing">${e(t.decision)}</h2>
-<p>${e(t.acceptedEffect)}</p>
-${summary}
+<p>${e(effect)}</p>
+${warning}${summary}
 <form method="post" action="${WORKLIST_PATH}/${e(encodeURIComponent(correction.id))}" class="decision" novalidate>
-${hidden('csrf', csrf)}${hidden('lang', lang)}
+${hidden('csrf', csrf)}${hidden('lang', lang)}${fact ? hidden('factVersion', fact.version) : ''}
 <fieldset><legend>${e(t.decision)}</legend>
 ${choice('accepted', t.accept, 'decision-accept')}
 ${choice('rejected', t.reject, 'decision-reject')}
@@ -280,8 +301,12 @@ export function myCorrectionsSection({ lang, items }: { lang: Lang; items: Corre
     .map((c) => {
       const decided = c.decidedAt ? ` · ${e(t.decided)} ${time(c.decidedAt, lang)}` : '';
       const answer = c.answer ? `<p>${e(fill(t.messageAnswer, { answer: c.answer }))}</p>` : '';
+      const applied =
+        c.appliedAt && c.factValue !== null
+          ? `<p>${e(fill(t.appliedLine, { date: formatDate(c.appliedAt, lang), previous: c.factValue }))}</p>`
+          : '';
       return `<li id="correctie-${e(c.id)}"><p><strong>${e(fieldLabel(lang, c.field))}</strong>: ${e(c.requestedValue)}</p>
-<p class="meta">${e(t.requested)} ${time(c.createdAt, lang)} · ${e(t.status)}: ${e(t.statuses[c.status])}${decided}</p>${answer}</li>`;
+<p class="meta">${e(t.requested)} ${time(c.createdAt, lang)} · ${e(t.status)}: ${e(t.statuses[c.status])}${decided}</p>${applied}${answer}</li>`;
     })
     .join('\n');
   return `<h2 id="correctieaanvragen">${e(t.myRequests)}</h2>

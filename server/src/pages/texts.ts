@@ -43,6 +43,7 @@ const texts = {
     decisions: { granted: 'toegekend', refused: 'geweigerd' },
     download: 'Download (PDF)',
     validUntil: 'Geldig tot',
+    correctedOn: 'verbeterd door de gemeente op',
     signedInAs: 'Aangemeld als',
     home: 'Loket demo-backend',
     myMessages: 'Mijn berichten',
@@ -125,6 +126,7 @@ const texts = {
     decisions: { granted: 'accordé', refused: 'refusé' },
     download: 'Télécharger (PDF)',
     validUntil: 'Valable jusqu’au',
+    correctedOn: 'rectifié par la commune le',
     signedInAs: 'Connecté en tant que',
     home: 'Backend de démo Loket',
     myMessages: 'Mes messages',
@@ -208,6 +210,7 @@ const texts = {
     decisions: { granted: 'granted', refused: 'refused' },
     download: 'Download (PDF)',
     validUntil: 'Valid until',
+    correctedOn: 'corrected by the municipality on',
     signedInAs: 'Signed in as',
     home: 'Loket demo backend',
     myMessages: 'My messages',
@@ -290,6 +293,7 @@ const texts = {
     decisions: { granted: 'bewilligt', refused: 'abgelehnt' },
     download: 'Herunterladen (PDF)',
     validUntil: 'Gültig bis',
+    correctedOn: 'von der Gemeinde berichtigt am',
     signedInAs: 'Angemeldet als',
     home: 'Loket-Demo-Backend',
     myMessages: 'Meine Nachrichten',
@@ -424,6 +428,7 @@ const rightsTexts = {
       unknown: 'Onbekend',
     },
     operations: {
+      'correction-apply': 'verbeterde',
       publish: 'publiceerde',
       read: 'raadpleegde',
       search: 'zocht in het logboek',
@@ -497,6 +502,7 @@ const rightsTexts = {
       unknown: 'Inconnu',
     },
     operations: {
+      'correction-apply': 'a rectifié',
       publish: 'a publié',
       read: 'a consulté',
       search: 'a cherché dans le journal',
@@ -570,6 +576,7 @@ const rightsTexts = {
       unknown: 'Unknown',
     },
     operations: {
+      'correction-apply': 'corrected',
       publish: 'published to',
       read: 'looked at',
       search: 'searched the logbook for',
@@ -648,6 +655,7 @@ const rightsTexts = {
       unknown: 'Unbekannt',
     },
     operations: {
+      'correction-apply': 'berichtigte',
       publish: 'veröffentlichte in',
       read: 'sah ein',
       search: 'suchte im Protokoll nach',

@@ -34,6 +34,14 @@ export const CORRECTION_FIELDS = Object.freeze([
   'parkingCard',
   'other',
 ] as const);
+/**
+ * The facts a correction field concerns, by kind (the first the owner holds is the one): an accepted request
+ * gives it the requested value. The other fields (the name, the language, `other`) are not facts of this
+ * service: they are corrected in the register they come from.
+ */
+export const CORRECTION_FACT_KINDS: Readonly<Partial<Record<(typeof CORRECTION_FIELDS)[number], readonly string[]>>> =
+  Object.freeze({ address: ['address', 'registered-office'], parkingCard: ['parking-card'] });
+
 export const CORRECTION_LIMITS = Object.freeze({ currentValue: 500, requestedValue: 500, reason: 2000 });
 
 export const isUnreadDossier = (d: Pick<DossierRow, 'readAt' | 'updatedAt'>): boolean =>
@@ -110,13 +118,16 @@ export function createCitizenServices(store: Store) {
     return makePdf({ title: doc.title, lines, date: issued });
   }
 
-  /** A correction request, already checked against the contract; stored trimmed. */
-  function requestCorrection(owner: Owner, input: CorrectionInput): Promise<CorrectionRow> {
+  /** A correction request, already checked against the contract; stored trimmed, with the fact it concerns. */
+  async function requestCorrection(owner: Owner, input: CorrectionInput): Promise<CorrectionRow> {
+    const kinds = CORRECTION_FACT_KINDS[input.field as keyof typeof CORRECTION_FACT_KINDS];
+    const fact = kinds ? (await store.facts(owner)).find((f) => kinds.includes(f.kind)) : undefined;
     return store.createCorrection(owner, {
       field: input.field,
       currentValue: input.currentValue ?? null,
       requestedValue: input.requestedValue.trim(),
       reason: input.reason.trim(),
+      factId: fact?.id ?? null,
     });
   }
 

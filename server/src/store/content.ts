@@ -4,7 +4,7 @@
 // name under the party's), bound to its table, column and row. Ids, kinds, statuses and times stay clear, so
 // ordering, unread counts and owner scoping are still SQL.
 
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { fieldAad } from '../crypto/envelope.js';
 import { clearAuditChain } from './audit-log.js';
@@ -13,6 +13,9 @@ import { prepare } from './prepared.js';
 import type { Database, DocumentsTable, DossiersTable, MessagesTable } from './schema.js';
 import type {
   ContentWriter,
+  CorrectionDecision,
+  CorrectionDecisionResult,
+  CorrectionFact,
   CorrectionInput,
   ListOptions,
   CorrectionRow,
@@ -198,6 +201,8 @@ function decoders(db: Db, keys: Keyring) {
         label: f('label', r.label),
         value: f('value', r.value),
         validUntil: r.valid_until,
+        correctedAt: r.corrected_at,
+        correctedBy: r.corrected_by,
       })),
     correction: (c: Selectable<Database['corrections']>): Promise<CorrectionRow> =>
       under(userKeyId(c.user_id), 'corrections', c.id, (f) => ({
@@ -211,6 +216,9 @@ function decoders(db: Db, keys: Keyring) {
         answer: orNull(f, 'answer', c.answer),
         decidedAt: c.decided_at,
         decidedBy: c.decided_by,
+        factId: c.fact_id,
+        factValue: orNull(f, 'fact_value', c.fact_value),
+        appliedAt: c.applied_at,
       })),
     party: (p: { id: string; name: string; identifier: string | null }) =>
       under(partyKeyId(p.id), 'parties', p.id, (f) => ({
@@ -226,6 +234,17 @@ const correctionStatus = (status: string): CorrectionStatus =>
 
 /** A dossier event has no id before it is inserted: its note is bound to its dossier and its time. */
 const eventRowId = (dossierId: string, at: string) => `${dossierId}@${at}`;
+
+/** A fact's stored state as an opaque token: its value's ciphertext has a fresh IV at every write. '' for none. */
+const factVersion = (row: { value: string } | undefined) =>
+  row ? createHash('sha256').update(row.value).digest('base64url').slice(0, 22) : '';
+
+/** Thrown inside decideCorrection's transaction to roll it back: the fact changed under it. */
+class FactChanged extends Error {
+  constructor(readonly factId: string) {
+    super(`fact ${factId} changed during the decision`);
+  }
+}
 
 /** count(*) is a number on SQLite and a bigint (as a string) on PostgreSQL. */
 const countOf = (row: { n: string | number | bigint } | undefined) => Number(row?.n ?? 0);
@@ -325,6 +344,124 @@ export function createContentReader(db: Db, keys: Keyring): ContentReader {
       history.set(e.dossier_id, list);
     });
     return history;
+  };
+
+  /** The fact a request concerns as it is now; `requestValue`: its value when the request was made. */
+  const describeFact = (
+    factId: string,
+    fact: Selectable<Database['facts']> | undefined,
+    key: Buffer,
+    requestValue: string | null,
+  ): CorrectionFact => {
+    if (!fact) return { id: factId, label: null, value: null, changedSinceRequest: true, version: '' };
+    const value = keys.open(key, fieldAad('facts', 'value', fact.id), fact.value);
+    return {
+      id: fact.id,
+      label: keys.open(key, fieldAad('facts', 'label', fact.id), fact.label),
+      value,
+      changedSinceRequest: value !== requestValue,
+      version: factVersion(fact),
+    };
+  };
+  const factNow = async (
+    executor: Db,
+    owner: Owner,
+    factId: string,
+    requestValue: string | null,
+  ): Promise<CorrectionFact> => {
+    const fact = await owned(executor.selectFrom('facts').selectAll(), owner)
+      .where('id', '=', factId)
+      .executeTakeFirst();
+    return keys.withKey(executor, userKeyId(owner.userId), (key) => describeFact(factId, fact, key, requestValue));
+  };
+
+  /** decideCorrection's transaction (FactChanged: the fact changed between the check and the write) */
+  type Decided = {
+    raw: Selectable<Database['corrections']>;
+    changed: boolean;
+    applied?: { factId: string; label: string; previousValue: string };
+    stale?: CorrectionFact;
+  };
+  const decide = async (id: string, decision: CorrectionDecision): Promise<Decided | undefined> => {
+    const at = decision.at ?? now();
+    return atomically(db, async (trx) => {
+      const existing = await trx.selectFrom('corrections').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!existing) return undefined;
+      const owner = { userId: existing.user_id, partyId: existing.party_id };
+      const key = await keys.forWrite(trx, userKeyId(existing.user_id));
+      const seal = (column: string, value: string) => keys.encrypt(key, fieldAad('corrections', column, id), value);
+      // the row as it is at the end (decrypted after the transaction: decode reads keys outside it)
+      const decided = () => trx.selectFrom('corrections').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      const open = existing.status === 'open' || existing.status === 'received';
+
+      // Accepting a request about a fact: the fact as it is now, checked against what the officer saw (or,
+      // without that, against its value when the request was made). Changed or gone: nothing is decided.
+      let apply: { row: Selectable<Database['facts']>; label: string; previous: string } | undefined;
+      if (open && decision.status === 'accepted' && existing.fact_id !== null) {
+        const requestValue =
+          existing.fact_value === null
+            ? null
+            : keys.open(key, fieldAad('corrections', 'fact_value', id), existing.fact_value);
+        const fact = await owned(trx.selectFrom('facts').selectAll(), owner)
+          .where('id', '=', existing.fact_id)
+          .executeTakeFirst();
+        const value = fact ? keys.open(key, fieldAad('facts', 'value', fact.id), fact.value) : null;
+        const stale =
+          decision.factVersion === undefined
+            ? !fact || value !== requestValue
+            : decision.factVersion !== factVersion(fact);
+        if (stale) {
+          return {
+            raw: await decided(),
+            changed: false,
+            stale: describeFact(existing.fact_id, fact, key, requestValue),
+          };
+        }
+        if (fact)
+          apply = {
+            row: fact,
+            label: keys.open(key, fieldAad('facts', 'label', fact.id), fact.label),
+            previous: value!,
+          };
+      }
+
+      const result = await trx
+        .updateTable('corrections')
+        .set({
+          status: decision.status,
+          answer: decision.answer == null ? null : seal('answer', decision.answer),
+          decided_at: at,
+          decided_by: decision.decidedBy,
+          ...(apply ? { applied_at: at, fact_value: seal('fact_value', apply.previous) } : {}),
+        })
+        .where('id', '=', id)
+        .where('status', 'in', ['open', 'received'])
+        .executeTakeFirst();
+      const changed = Number(result.numUpdatedRows) > 0;
+      if (changed && apply) {
+        const requested = keys.open(key, fieldAad('corrections', 'requested_value', id), existing.requested_value);
+        // compare-and-set on the stored ciphertext: a write in between (another instance) makes it fail
+        const updated = await owned(
+          trx.updateTable('facts').set({
+            value: keys.encrypt(key, fieldAad('facts', 'value', apply.row.id), requested),
+            corrected_at: at,
+            corrected_by: id,
+          }),
+          owner,
+        )
+          .where('id', '=', apply.row.id)
+          .where('value', '=', apply.row.value)
+          .executeTakeFirst();
+        if (Number(updated.numUpdatedRows) !== 1) throw new FactChanged(apply.row.id);
+      }
+      return {
+        raw: await decided(),
+        changed,
+        ...(changed && apply
+          ? { applied: { factId: apply.row.id, label: apply.label, previousValue: apply.previous } }
+          : {}),
+      };
+    });
   };
 
   const message = async (owner: Owner, id: string) => {
@@ -477,27 +614,39 @@ export function createContentReader(db: Db, keys: Keyring): ContentReader {
 
     async createCorrection(owner, input: CorrectionInput) {
       const id = `cor_${randomUUID()}`;
-      const key = await keys.forWrite(db, userKeyId(owner.userId));
-      const seal = (column: string, value: string) => keys.encrypt(key, fieldAad('corrections', column, id), value);
-      const row = await db
-        .insertInto('corrections')
-        .values({
-          id,
-          user_id: owner.userId,
-          party_id: owner.partyId,
-          field: input.field,
-          current_value: input.currentValue == null ? null : seal('current_value', input.currentValue),
-          requested_value: seal('requested_value', input.requestedValue),
-          reason: seal('reason', input.reason),
-          status: 'open',
-          created_at: now(),
-          answer: null,
-          decided_at: null,
-          decided_by: null,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      return decode.correction(row);
+      return atomically(db, async (trx) => {
+        const key = await keys.forWrite(trx, userKeyId(owner.userId));
+        const seal = (column: string, value: string) => keys.encrypt(key, fieldAad('corrections', column, id), value);
+        // the fact concerned, and its value now: a decision compares with it
+        const fact = input.factId
+          ? await owned(trx.selectFrom('facts').select(['id', 'value']), owner)
+              .where('id', '=', input.factId)
+              .executeTakeFirst()
+          : undefined;
+        const factValue = fact ? keys.open(key, fieldAad('facts', 'value', fact.id), fact.value) : null;
+        const row = await trx
+          .insertInto('corrections')
+          .values({
+            id,
+            user_id: owner.userId,
+            party_id: owner.partyId,
+            field: input.field,
+            current_value: input.currentValue == null ? null : seal('current_value', input.currentValue),
+            requested_value: seal('requested_value', input.requestedValue),
+            reason: seal('reason', input.reason),
+            status: 'open',
+            created_at: now(),
+            answer: null,
+            decided_at: null,
+            decided_by: null,
+            fact_id: fact?.id ?? null,
+            fact_value: factValue === null ? null : seal('fact_value', factValue),
+            applied_at: null,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return decode.correction(row);
+      });
     },
     async corrections(owner) {
       const rows = await owned(db.selectFrom('corrections').selectAll(), owner)
@@ -533,30 +682,31 @@ export function createContentReader(db: Db, keys: Keyring): ContentReader {
     },
     async correctionById(id) {
       const row = await db.selectFrom('corrections').selectAll().where('id', '=', id).executeTakeFirst();
-      return row && { ...(await decode.correction(row)), owner: { userId: row.user_id, partyId: row.party_id } };
+      if (!row) return undefined;
+      const correction = await decode.correction(row);
+      const owner = { userId: row.user_id, partyId: row.party_id };
+      const fact = row.fact_id === null ? null : await factNow(db, owner, row.fact_id, correction.factValue);
+      return { ...correction, owner, fact };
     },
-    async decideCorrection(id, decision) {
-      const at = decision.at ?? now();
-      const existing = await db.selectFrom('corrections').select(['user_id']).where('id', '=', id).executeTakeFirst();
-      if (!existing) return undefined;
-      const key = await keys.forWrite(db, userKeyId(existing.user_id));
-      const result = await db
-        .updateTable('corrections')
-        .set({
-          status: decision.status,
-          answer:
-            decision.answer == null ? null : keys.encrypt(key, fieldAad('corrections', 'answer', id), decision.answer),
-          decided_at: at,
-          decided_by: decision.decidedBy,
-        })
-        .where('id', '=', id)
-        .where('status', 'in', ['open', 'received'])
-        .executeTakeFirst();
-      const row = await db.selectFrom('corrections').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-      return {
-        row: { ...(await decode.correction(row)), owner: { userId: row.user_id, partyId: row.party_id } },
-        changed: Number(result.numUpdatedRows) > 0,
-      };
+    async decideCorrection(id, decision): Promise<CorrectionDecisionResult | undefined> {
+      try {
+        const decided = await decide(id, decision);
+        if (!decided) return undefined;
+        const { raw, ...result } = decided;
+        const row = { ...(await decode.correction(raw)), owner: { userId: raw.user_id, partyId: raw.party_id } };
+        return { ...result, row } as CorrectionDecisionResult;
+      } catch (error) {
+        if (!(error instanceof FactChanged)) throw error;
+        // another decision changed the fact between our check and our write: nothing of ours was kept
+        const row = await db.selectFrom('corrections').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+        const correction = await decode.correction(row);
+        const owner = { userId: row.user_id, partyId: row.party_id };
+        return {
+          row: { ...correction, owner },
+          changed: false,
+          stale: await factNow(db, owner, error.factId, correction.factValue),
+        };
+      }
     },
 
     unreadCounts,

@@ -438,6 +438,23 @@ function listOrderIndexes(): Migration {
   };
 }
 
+/**
+ * Issue 14 (art. 16): an accepted correction is applied to the fact it concerns. A request names the fact and
+ * keeps its value when asked (encrypted; once applied, the value it replaced) and when it was applied; a fact
+ * says when a correction set it, and which.
+ */
+function correctionsApplied(): Migration {
+  return {
+    async up(db) {
+      await db.schema.alterTable('corrections').addColumn('fact_id', 'text').execute();
+      await db.schema.alterTable('corrections').addColumn('fact_value', 'text').execute();
+      await db.schema.alterTable('corrections').addColumn('applied_at', 'text').execute();
+      await db.schema.alterTable('facts').addColumn('corrected_at', 'text').execute();
+      await db.schema.alterTable('facts').addColumn('corrected_by', 'text').execute();
+    },
+  };
+}
+
 /** The migrations for one engine, by name (Kysely runs them in name order). */
 export function migrationsFor(engine: Engine): MigrationProvider {
   const migrations: Record<string, Migration> = {
@@ -450,6 +467,7 @@ export function migrationsFor(engine: Engine): MigrationProvider {
     '0010_staff_and_corrections': staffAndCorrections(),
     '0012_dpop_proofs': dpopProofs(),
     '0013_list_order_indexes': listOrderIndexes(),
+    '0014_corrections_applied': correctionsApplied(),
   };
   return { getMigrations: async () => migrations };
 }

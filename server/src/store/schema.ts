@@ -108,6 +108,10 @@ export interface FactsTable extends Owned {
   value: string;
   valid_until: string | null;
   position: number;
+  /** when an accepted correction set the value (migration 0014) */
+  corrected_at: string | null;
+  /** the id of that correction request */
+  corrected_by: string | null;
 }
 
 export interface CorrectionsTable extends Owned {
@@ -127,6 +131,12 @@ export interface CorrectionsTable extends Owned {
   decided_at: string | null;
   /** `staff:<id>` of the officer who decided */
   decided_by: string | null;
+  /** the fact the request concerns (migration 0014; no foreign key: the request outlives a removed fact) */
+  fact_id: string | null;
+  /** encrypted: the fact's value when the request was made; once applied, the value it replaced */
+  fact_value: string | null;
+  /** when the fact took the requested value */
+  applied_at: string | null;
 }
 
 /** A staff member's session (migration 0010): only a hash of the cookie value. */

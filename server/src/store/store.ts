@@ -119,6 +119,10 @@ export interface FactRow {
   label: string;
   value: string;
   validUntil: string | null;
+  /** when an accepted correction request last set the value (null: as the register gave it) */
+  correctedAt: string | null;
+  /** the correction request that set it (its id), with correctedAt */
+  correctedBy: string | null;
 }
 
 export interface CorrectionInput {
@@ -126,6 +130,11 @@ export interface CorrectionInput {
   currentValue?: string | null;
   requestedValue: string;
   reason: string;
+  /**
+   * the fact the request concerns, when the service holds one (the service looks it up): its value now is kept
+   * with the request, so that a decision can see whether it changed since
+   */
+  factId?: string | null;
 }
 
 export type CorrectionStatus = 'open' | 'accepted' | 'rejected';
@@ -143,6 +152,30 @@ export interface CorrectionRow {
   decidedAt: string | null;
   /** `staff:<id>` of the officer who decided; null while open */
   decidedBy: string | null;
+  /** the fact the request concerns (null: the service holds no such fact; it is corrected elsewhere) */
+  factId: string | null;
+  /**
+   * the fact's value: when the request was made, and once the correction is applied, the value it replaced
+   * (null without a fact)
+   */
+  factValue: string | null;
+  /** when the fact took the requested value (accepted and applied); null otherwise */
+  appliedAt: string | null;
+}
+
+/** The fact a request concerns as it is now, for the officer who opened it. */
+export interface CorrectionFact {
+  id: string;
+  /** null, as the value: the fact is no longer there */
+  label: string | null;
+  value: string | null;
+  /** its value differs from the one it had when the request was made (or it is gone) */
+  changedSinceRequest: boolean;
+  /**
+   * an opaque token of the fact's stored state (it changes with every write); a decision given it applies only
+   * when the fact is still in that state
+   */
+  version: string;
 }
 
 /** A correction request on the officers' work list: no personal value (nothing is decrypted for it). */
@@ -163,7 +196,31 @@ export interface CorrectionDecision {
   decidedBy: string;
   /** default: now */
   at?: string;
+  /**
+   * the fact's `version` the officer saw (CorrectionFact): an acceptance applies only when the fact is still in
+   * that state. Without it, only when the fact still has the value it had when the request was made.
+   */
+  factVersion?: string;
 }
+
+/** What a decision did. */
+export type CorrectionDecisionResult =
+  | {
+      row: CorrectionRow & { owner: Owner };
+      /** false: it was decided already (nothing changed) */
+      changed: boolean;
+      /** the fact that took the requested value, with the value it replaced */
+      applied?: { factId: string; label: string; previousValue: string };
+    }
+  | {
+      row: CorrectionRow & { owner: Owner };
+      changed: false;
+      /**
+       * nothing was decided: the fact changed since the officer saw it (or since the request, without a
+       * version), or it is gone; `fact` as it is now
+       */
+      stale: CorrectionFact;
+    };
 
 export interface ListOptions {
   /** at most this many rows */
@@ -487,16 +544,15 @@ export interface Store extends ContentWriter {
   correction(owner: Owner, id: string): Promise<CorrectionRow | undefined>;
   /** every citizen's requests for the officers' work list: open ones first (oldest first), then the decided (newest first) */
   correctionQueue(options?: ListOptions): Promise<CorrectionQueueRow[]>;
-  /** one request with its owner, decrypted (the officer opened it) */
-  correctionById(id: string): Promise<(CorrectionRow & { owner: Owner }) | undefined>;
+  /** one request with its owner, decrypted (the officer opened it), and the fact it concerns as it is now */
+  correctionById(id: string): Promise<(CorrectionRow & { owner: Owner; fact: CorrectionFact | null }) | undefined>;
   /**
    * Decides an open request (only once: `changed` false when it was decided already, the row as it is); the
-   * answer is stored encrypted. undefined when there is no such request.
+   * answer is stored encrypted. Accepting a request that concerns a fact gives the fact the requested value in
+   * the same transaction (`applied`), unless the fact changed (see `factVersion`) or is gone: then nothing is
+   * decided (`stale`). undefined when there is no such request.
    */
-  decideCorrection(
-    id: string,
-    decision: CorrectionDecision,
-  ): Promise<{ row: CorrectionRow & { owner: Owner }; changed: boolean } | undefined>;
+  decideCorrection(id: string, decision: CorrectionDecision): Promise<CorrectionDecisionResult | undefined>;
 
   unreadCounts(owner: Owner): Promise<UnreadCounts>;
   /**

@@ -18,6 +18,7 @@ import {
   AUDIT_EXPORT_PATH,
   AUDIT_PATH,
   auditBody,
+  fieldLabel,
   HOME_OF_ROLE,
   requestBody,
   STAFF_SIGN_IN_PATH,
@@ -356,7 +357,7 @@ export function staffRoutes(deps: HttpDeps) {
     reply: FastifyReply,
     options: {
       status?: number;
-      error?: 'decision' | 'answer' | 'answer-length';
+      error?: 'decision' | 'answer' | 'answer-length' | 'stale';
       values?: { decision?: string; answer?: string };
     } = {},
   ) {
@@ -377,7 +378,13 @@ export function staffRoutes(deps: HttpDeps) {
       : undefined;
     const query = request.query as Form;
     const message =
-      query.decided === '1' ? t.decidedNotice : query.decided === 'already' ? t.alreadyDecided : undefined;
+      query.decided === '1'
+        ? t.decidedNotice
+        : query.decided === 'applied'
+          ? fill(t.appliedNotice, { fact: correction.fact?.label ?? fieldLabel(lang, correction.field) })
+          : query.decided === 'already'
+            ? t.alreadyDecided
+            : undefined;
     return page(request, reply, options.status ?? 200, {
       title: `${t.request} ${correction.id}`,
       body: requestBody({
@@ -411,6 +418,8 @@ export function staffRoutes(deps: HttpDeps) {
       status: body.decision as 'accepted' | 'rejected',
       answer: String(body.answer ?? ''),
       decidedBy: staffSubject(session.member.id),
+      // the state of the fact the officer saw on the page (absent: its value when the request was made)
+      ...(typeof body.factVersion === 'string' ? { factVersion: body.factVersion } : {}),
     });
     if (!result) {
       const t = STAFF_TEXT[lang];
@@ -420,13 +429,31 @@ export function staffRoutes(deps: HttpDeps) {
       });
     }
     request.auditWho = { ...request.auditWho!, concerns: result.row.owner.userId };
+    if ('stale' in result && result.stale) {
+      // the fact changed since the officer saw it (or is gone): nothing decided; the page again, with the fact
+      // as it is now and the message naming it (the decision row: invalid, 409)
+      return requestPage(request, reply, {
+        status: 409,
+        error: 'stale',
+        values: { decision: body.decision ?? '', answer: body.answer ?? '' },
+      });
+    }
     if (!result.changed) request.auditOutcome = 'denied';
+    if ('applied' in result && result.applied) {
+      // the fact's change, a row of its own (no value in it): the officer, for the citizen, on the fact
+      await audit(request, {
+        subject: staffSubject(session.member.id),
+        onBehalfOf: result.row.owner.partyId,
+        concerns: result.row.owner.userId,
+        resource: `/gegevens/${result.applied.factId}`,
+        operation: 'correction-apply',
+        outcome: 'ok',
+      });
+    }
+    const outcome = !result.changed ? 'already' : 'applied' in result && result.applied ? 'applied' : '1';
     return reply
       .header('cache-control', 'no-store')
-      .redirect(
-        `${WORKLIST_PATH}/${encodeURIComponent(id)}?lang=${lang}&decided=${result.changed ? '1' : 'already'}`,
-        303,
-      );
+      .redirect(`${WORKLIST_PATH}/${encodeURIComponent(id)}?lang=${lang}&decided=${outcome}`, 303);
   }
 
   const consultant = staffOnly('security-consultant');
