@@ -2,13 +2,15 @@
 // the queue): a confirmation mail queued while the mail server is down survives a restart of the service on the
 // same database and arrives after it (its link still works); an erased citizen's queued mail never goes out;
 // the SQLite file holds no queued address in plain text; two instances on one database deliver each queued mail
-// once. Runs on SQLite and PostgreSQL (LOKET_TEST_ENGINE).
+// once; shutdown waits for the mail being sent and leaves the others queued. Runs on SQLite and PostgreSQL
+// (LOKET_TEST_ENGINE).
 
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { describe, test } from 'node:test';
+import { SMTPServer } from 'smtp-server';
 import { startMailCatcher } from '../../demo/mail-catcher.mjs';
 import {
   api,
@@ -135,6 +137,61 @@ describe('the mail outbox: mails outlive a stop', () => {
       );
     } finally {
       await backend.close();
+      await catcher.close();
+      await database.dispose();
+    }
+  });
+});
+
+describe('the mail outbox: shutdown', () => {
+  test('close() stops claiming and waits for the mail being sent; the others stay queued and go out after the restart, none twice', async () => {
+    const database = await testDatabase();
+    const catcher = await startMailCatcher({ smtpPort: 0, httpPort: 0 });
+    const held = [];
+    let holding = false;
+    // a slow mail server: each mail's DATA is answered after 800 ms
+    const slow = new SMTPServer({
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      authOptional: true,
+      logger: false,
+      onData(stream, _session, callback) {
+        holding = true;
+        stream.resume();
+        stream.on('end', () =>
+          setTimeout(() => {
+            holding = false;
+            held.push(Date.now());
+            callback();
+          }, 800),
+        );
+      },
+    });
+    await new Promise((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    let backend = await startTestBackend({ database, smtpUrl: `smtp://127.0.0.1:${slow.server.address().port}` });
+    try {
+      const users = await Promise.all(
+        ['anna', 'bart', 'chloe'].map(async (name) => (await backend.store.userByUsername(name)).id),
+      );
+      for (const [i, userId] of users.entries())
+        await backend.store.mailOutbox.enqueue({
+          userId,
+          kind: 'notice',
+          to: `shutdown${i}@example.be`,
+          subject: `Stop ${i}`,
+          text: 'Je hebt een nieuw bericht.',
+        });
+      await waitUntil(() => holding, 'the first mail in the SMTP exchange');
+      await backend.close();
+      assert.equal(held.length, 1, 'close() waited for the mail being sent, and claimed no other');
+
+      backend = await startTestBackend({ database, smtpUrl: catcher.smtpUrl });
+      await waitUntil(() => catcher.mails().length >= 2, 'the two mails left');
+      await waitUntil(async () => (await backend.store.mailOutbox.entries()).length === 0, 'an empty outbox');
+      await sleep(300);
+      assert.equal(catcher.mails().length, 2, 'the mail sent before the stop is not sent again');
+    } finally {
+      await backend.close();
+      await new Promise((resolve) => slow.close(resolve));
       await catcher.close();
       await database.dispose();
     }

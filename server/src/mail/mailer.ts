@@ -122,7 +122,7 @@ export function createMailer({
         await sendOne(mail);
       }
       const next = await outbox.nextDueAt();
-      if (next === undefined) settle(true);
+      if (next === undefined) settle();
       else delay = Date.parse(next) - Date.now();
     } catch (error) {
       // the database did not answer: look again later (the rows wait)
@@ -169,11 +169,11 @@ export function createMailer({
     }
   };
 
-  function settle(empty: boolean) {
-    if (!empty && !closed) return;
-    const done = waiters;
+  /** the outbox is empty (or the mailer closed): idle() resolves */
+  function settle() {
+    const resolved = waiters;
     waiters = [];
-    for (const resolve of done) resolve();
+    for (const resolve of resolved) resolve();
   }
 
   return {
@@ -212,7 +212,7 @@ export function createMailer({
       timer = undefined;
       await running;
       transport?.close();
-      settle(true);
+      settle();
     },
   };
 }
