@@ -26,7 +26,7 @@ import { loadContract } from './http/contract.js';
 import { createRepresenter } from './http/represent.js';
 import type { EventStreams } from './http/types.js';
 import { createMailer, type MailLog } from './mail/mailer.js';
-import { createChoices } from './services/choices.js';
+import { auditMail, createChoices } from './services/choices.js';
 import { createAccessLog } from './services/access-log.js';
 import { createCitizenServices } from './services/citizen.js';
 import { createExportService } from './services/export.js';
@@ -134,10 +134,15 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
   const rawStore = await openStore({ dataDir: dir, kek, ...(databaseUrl ? { databaseUrl } : {}) });
   let app: Awaited<ReturnType<typeof buildHttpApp>> | undefined;
   const silent: MailLog = { info: () => {}, warn: () => {} };
+  // issue 14: mails wait in the store's outbox (they outlive a stop); each instance's sender loop sends them
   const mailer = createMailer({
     smtpUrl,
     from: mailFrom,
+    outbox: rawStore.mailOutbox,
     ...(mailRetryDelaysMs ? { retryDelaysMs: mailRetryDelaysMs } : {}),
+    ...(options.mailLeaseMs ? { leaseMs: options.mailLeaseMs } : {}),
+    ...(options.mailPollMs ? { pollMs: options.mailPollMs } : {}),
+    onDone: auditMail(rawStore),
     log: () => app?.log ?? silent,
   });
   // Fastify's default: keep idle connections longer than a load balancer's usual idle timeout (60 s)
@@ -183,6 +188,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
       issuer,
       municipality: mailMunicipality,
       confirmTtlSeconds: emailConfirmTtl,
+      log: () => app?.log ?? silent,
     });
     const store = choices.withNotices(rawStore);
     const citizen = createCitizenServices(store);
@@ -265,6 +271,8 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
     await app.ready();
     if (!mailer.enabled) app.log.info('LOKET_SMTP_URL is not set: no e-mail is sent (confirmations, notices)');
     ready.handle = (req, res) => app!.routing(req, res);
+    // the outbox's rows, those left by an earlier run or another instance's included, go out from now on
+    mailer.start();
 
     const purge = setInterval(() => {
       Promise.all([

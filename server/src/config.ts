@@ -77,6 +77,10 @@ export interface ServiceOptions {
   emailConfirmTtl?: number;
   /** issue 14: waits before a failed mail's next attempts, in ms (default 2 s, 30 s, 5 min) */
   mailRetryDelaysMs?: number[];
+  /** issue 14: ms a sending instance holds a queued mail before another may take it over (default 5 min) */
+  mailLeaseMs?: number;
+  /** issue 14: ms between looks at the mail outbox when nothing is due here (default 5 s) */
+  mailPollMs?: number;
   /** issue 14: the roles of staff members, for "who looked at my data" (default: nobody's role is known) */
   staffDirectory?: import('./services/staff-directory.js').StaffDirectory;
   /**

@@ -1,19 +1,26 @@
-// Outgoing mail (issue 14), through nodemailer to LOKET_SMTP_URL. Sending never holds up the request that
-// caused it: `enqueue` returns at once and the queue sends in the background, one mail at a time; a failed
-// send is retried after a delay, a few times, then dropped. The log names the attempt and the error's code,
-// never an address or a mail's text. Without an SMTP URL nothing is sent (the service says so once, at start).
+// Outgoing mail (issue 14), through nodemailer to LOKET_SMTP_URL. `enqueue` writes the mail to the store's
+// outbox (a row, encrypted) and returns; a sender loop per instance claims due rows with a lease and sends them
+// in the background, one mail at a time, so the request that caused a mail never waits for the SMTP exchange.
+// A mail queued when an instance stops, or waiting for its next attempt, stays in the outbox and is sent after
+// the restart, or by another instance on the same database; a row whose sender died is taken over once its
+// lease has run out. A failed send is tried again after a delay, a few times; after the last attempt the row is
+// removed (the log and the audit row say so). The log names the kind, the attempt and the error's code, never
+// an address or a mail's text. Without an SMTP URL nothing is queued or sent (the service says so at start).
 
 import nodemailer, { type Transporter } from 'nodemailer';
+import type { MailOutboxStore } from '../store/mail-outbox.js';
 
 export interface OutgoingMail {
+  /** the citizen it is for: their data key encrypts the queued mail, their erasure removes it */
+  userId: string;
   to: string;
   subject: string;
   text: string;
   headers?: Record<string, string>;
   /** what the log may say about this mail (its kind; never personal data) */
   kind: string;
-  /** after the last attempt: sent or not */
-  onDone?: (sent: boolean) => void | Promise<void>;
+  /** while a mail with this key is queued or being sent, another one with it is not queued */
+  coalesceKey?: string;
 }
 
 export interface MailLog {
@@ -26,42 +33,105 @@ export interface MailerOptions {
   smtpUrl?: string | undefined;
   /** the From header, e.g. `"Gemeente Lindegem" <no-reply@lindegem.be>` */
   from: string;
+  /** where the mails wait: the store's outbox */
+  outbox: MailOutboxStore;
   /** waits before the 2nd, 3rd, … attempt (default 2 s, 30 s, 5 min: four attempts) */
   retryDelaysMs?: number[];
+  /** how long a claimed row is this instance's before another may take it over (default 5 min) */
+  leaseMs?: number;
+  /** how often the outbox is looked at when nothing is due here (other instances' rows; default 5 s) */
+  pollMs?: number;
+  /** after a mail's last attempt: sent or not (the audit row) */
+  onDone?: (mail: { userId: string; kind: string }, sent: boolean) => void | Promise<void>;
   log: () => MailLog;
 }
 
 export interface Mailer {
   readonly enabled: boolean;
-  enqueue(mail: OutgoingMail): void;
-  /** resolves when nothing is queued or being sent (tests, shutdown) */
+  /** queues the mail in the outbox; false when mail is off, or a mail with its coalesceKey is queued already */
+  enqueue(mail: OutgoingMail): Promise<boolean>;
+  /** starts the sender loop (the rows left by an earlier run are sent too) */
+  start(): void;
+  /** resolves when the outbox is empty and nothing is being sent (tests, shutdown), or the mailer is closed */
   idle(): Promise<void>;
-  /** stops retrying, waits for the mail being sent, closes the connection */
+  /** stops claiming, waits for the mail being sent, closes the connection; queued mails stay in the outbox */
   close(): Promise<void>;
 }
 
 const DEFAULT_RETRY_DELAYS_MS = [2_000, 30_000, 300_000];
+const DEFAULT_LEASE_MS = 5 * 60_000;
+const DEFAULT_POLL_MS = 5_000;
 
-export function createMailer({ smtpUrl, from, retryDelaysMs = DEFAULT_RETRY_DELAYS_MS, log }: MailerOptions): Mailer {
+export function createMailer({
+  smtpUrl,
+  from,
+  outbox,
+  retryDelaysMs = DEFAULT_RETRY_DELAYS_MS,
+  leaseMs = DEFAULT_LEASE_MS,
+  pollMs = DEFAULT_POLL_MS,
+  onDone,
+  log,
+}: MailerOptions): Mailer {
+  // one exchange ends well within the lease (nodemailer's defaults wait up to 10 minutes on a silent socket)
   const transport: Transporter | undefined = smtpUrl
-    ? nodemailer.createTransport(smtpUrl, { from, disableFileAccess: true, disableUrlAccess: true })
+    ? nodemailer.createTransport(
+        // the URL's own settings win; these apply where it says nothing
+        { url: smtpUrl, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 },
+        { from, disableFileAccess: true, disableUrlAccess: true },
+      )
     : undefined;
-  const queue: { mail: OutgoingMail; attempt: number }[] = [];
-  const timers = new Set<NodeJS.Timeout>();
-  let sending: Promise<void> | undefined;
+  let started = false;
   let closed = false;
+  let timer: NodeJS.Timeout | undefined;
+  /** the loop's current pass: claiming and sending until nothing is due */
+  let running: Promise<void> | undefined;
+  /** something was queued here during a pass: look again right after it */
+  let again = false;
   let waiters: (() => void)[] = [];
 
-  const isIdle = () => queue.length === 0 && !sending && timers.size === 0;
-  const settle = () => {
-    if (!isIdle()) return;
-    const done = waiters;
-    waiters = [];
-    for (const resolve of done) resolve();
+  const schedule = (delayMs: number) => {
+    if (closed || !started) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(run, Math.max(0, Math.min(delayMs, pollMs)));
+    timer.unref();
   };
 
-  async function sendOne(item: { mail: OutgoingMail; attempt: number }) {
-    const { mail } = item;
+  function run() {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (closed || running) {
+      again = true;
+      return;
+    }
+    running = pass().finally(() => {
+      running = undefined;
+      if (again) {
+        again = false;
+        schedule(0);
+      }
+    });
+  }
+
+  async function pass() {
+    let delay = pollMs;
+    try {
+      for (;;) {
+        if (closed) return;
+        const [mail] = await outbox.claim({ leaseMs, limit: 1 });
+        if (!mail) break;
+        await sendOne(mail);
+      }
+      const next = await outbox.nextDueAt();
+      if (next === undefined) settle();
+      else delay = Date.parse(next) - Date.now();
+    } catch (error) {
+      // the database did not answer: look again later (the rows wait)
+      log().warn({ code: (error as { code?: string }).code ?? 'unknown' }, 'mail outbox not read: trying again');
+    }
+    schedule(delay);
+  }
+
+  async function sendOne(mail: Awaited<ReturnType<MailOutboxStore['claim']>>[number]) {
     try {
       await transport!.sendMail({
         from,
@@ -70,61 +140,77 @@ export function createMailer({ smtpUrl, from, retryDelaysMs = DEFAULT_RETRY_DELA
         text: mail.text,
         headers: { 'auto-submitted': 'auto-generated', ...mail.headers },
       });
-      await mail.onDone?.(true);
     } catch (error) {
-      const code = (error as { code?: string; responseCode?: number }).code ?? 'unknown';
+      const code = (error as { code?: string }).code ?? 'unknown';
       const responseCode = (error as { responseCode?: number }).responseCode;
-      const delay = retryDelaysMs[item.attempt - 1];
-      if (delay === undefined || closed) {
-        log().warn({ mail: mail.kind, attempt: item.attempt, code, responseCode }, 'mail not sent: giving up');
-        await mail.onDone?.(false);
+      const delay = retryDelaysMs[mail.attempts - 1];
+      if (delay === undefined) {
+        log().warn({ mail: mail.kind, attempt: mail.attempts, code, responseCode }, 'mail not sent: giving up');
+        if (await outbox.giveUp(mail.id, mail.lease)) await done(mail, false);
         return;
       }
       log().warn(
-        { mail: mail.kind, attempt: item.attempt, code, responseCode, retryInMs: delay },
+        { mail: mail.kind, attempt: mail.attempts, code, responseCode, retryInMs: delay },
         'mail not sent: retrying',
       );
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        queue.push({ mail, attempt: item.attempt + 1 });
-        pump();
-      }, delay);
-      timer.unref();
-      timers.add(timer);
+      const retryAt = new Date(Date.now() + delay).toISOString();
+      await outbox.retryLater(mail.id, mail.lease, retryAt, String(responseCode ?? code));
+      return;
     }
+    await outbox.delivered(mail.id);
+    await done(mail, true);
   }
 
-  function pump() {
-    if (sending || closed) return settle();
-    const next = queue.shift();
-    if (!next) return settle();
-    sending = sendOne(next)
-      .catch(() => {})
-      .finally(() => {
-        sending = undefined;
-        pump();
-      });
-    return undefined;
+  const done = async (mail: { userId: string; kind: string }, sent: boolean) => {
+    try {
+      await onDone?.({ userId: mail.userId, kind: mail.kind }, sent);
+    } catch {
+      // the audit row's own failure is the audit log's to report
+    }
+  };
+
+  /** the outbox is empty (or the mailer closed): idle() resolves */
+  function settle() {
+    const resolved = waiters;
+    waiters = [];
+    for (const resolve of resolved) resolve();
   }
 
   return {
     enabled: transport !== undefined,
-    enqueue(mail) {
-      if (!transport || closed) return;
-      queue.push({ mail, attempt: 1 });
+    async enqueue(mail) {
+      if (!transport) return false;
+      const { kind, userId, to, subject, text, headers, coalesceKey } = mail;
+      const id = await outbox.enqueue({
+        userId,
+        kind,
+        to,
+        subject,
+        text,
+        ...(headers ? { headers } : {}),
+        ...(coalesceKey ? { coalesceKey } : {}),
+      });
       // after the current request's work: the caller's answer does not wait for the SMTP exchange
-      setImmediate(pump);
+      if (id !== undefined && started) setImmediate(run);
+      return id !== undefined;
+    },
+    start() {
+      if (!transport || started || closed) return;
+      started = true;
+      setImmediate(run);
     },
     idle() {
-      if (isIdle()) return Promise.resolve();
-      return new Promise((resolve) => waiters.push(resolve));
+      if (!transport || closed || !started) return Promise.resolve();
+      const promise = new Promise<void>((resolve) => waiters.push(resolve));
+      // a pass ends by telling the waiters when the outbox is empty
+      if (!running) schedule(0);
+      return promise;
     },
     async close() {
       closed = true;
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      queue.length = 0;
-      await sending;
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      await running;
       transport?.close();
       settle();
     },

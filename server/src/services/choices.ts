@@ -6,7 +6,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { confirmationMail, NOTICE_PAGES, noticeMail, type NoticeKind } from '../mail/mail-texts.js';
-import type { Mailer } from '../mail/mailer.js';
+import type { MailLog, Mailer } from '../mail/mailer.js';
 import type { CitizenPreferences, Correspondence } from '../store/preferences.js';
 import type { ContentWriter, Language, Owner, Store } from '../store/store.js';
 
@@ -22,6 +22,26 @@ export const isEmailAddress = (value: string) => value.length <= MAX_EMAIL_LENGT
 export const CONFIRM_PATH = '/voorkeuren/e-mail/bevestigen';
 export const PREFERENCES_PATH = '/voorkeuren';
 
+/**
+ * The audit row of a mail's last attempt (the mailer's `onDone`): `send-mail` by `service:mail`, concerning the
+ * citizen, resource `/mail/<kind>`, outcome ok or error.
+ */
+export const auditMail =
+  (store: Pick<Store, 'appendAudit'>) =>
+  (mail: { userId: string; kind: string }, sent: boolean): Promise<void> =>
+    store
+      .appendAudit({
+        clientIp: null,
+        // the service itself read the citizen's address to send it
+        subject: 'service:mail',
+        onBehalfOf: null,
+        concerns: mail.userId,
+        resource: `/mail/${mail.kind}`,
+        operation: 'send-mail',
+        outcome: sent ? 'ok' : 'error',
+      })
+      .catch(() => {});
+
 export interface ChoicesOptions {
   store: Store;
   mailer: Mailer;
@@ -31,6 +51,8 @@ export interface ChoicesOptions {
   municipality: string;
   confirmTtlSeconds: number;
   now?: () => Date;
+  /** where a notice that could not be queued is reported (its kind and error code) */
+  log?: () => MailLog;
 }
 
 export type Choices = ReturnType<typeof createChoices>;
@@ -42,24 +64,8 @@ export function createChoices({
   municipality,
   confirmTtlSeconds,
   now = () => new Date(),
+  log,
 }: ChoicesOptions) {
-  /** citizens with a notice queued and not yet sent: a second item waits for that one */
-  const noticePending = new Set<string>();
-
-  const audit = (userId: string, resource: string, sent: boolean) =>
-    store
-      .appendAudit({
-        clientIp: null,
-        // the service itself read the citizen's address to send it
-        subject: 'service:mail',
-        onBehalfOf: null,
-        concerns: userId,
-        resource,
-        operation: 'send-mail',
-        outcome: sent ? 'ok' : 'error',
-      })
-      .catch(() => {});
-
   async function preferences(userId: string): Promise<CitizenPreferences> {
     return store.preferences.get(userId);
   }
@@ -80,77 +86,74 @@ export function createChoices({
     await store.preferences.requestEmail(userId, { email: address, language, token, expiresAt });
     const link = `${issuer}${CONFIRM_PATH}?token=${token}&lang=${language}`;
     const mail = confirmationMail(language, link, Math.max(1, Math.round(confirmTtlSeconds / 3600)), municipality);
-    mailer.enqueue({
-      kind: 'confirmation',
-      to: address,
-      ...mail,
-      onDone: (sent) => audit(userId, '/mail/confirmation', sent),
-    });
+    await mailer.enqueue({ kind: 'confirmation', userId, to: address, ...mail });
     return 'requested';
   }
 
   const confirmEmail = (token: string) => store.preferences.confirmEmail(token, now().toISOString());
   const removeEmail = (userId: string) => store.preferences.removeEmail(userId);
 
-  /** a new item for `owner`: a notice to their confirmed address, if they have one */
+  /**
+   * A new item for `owner`: a notice to their confirmed address, if they have one, queued in the outbox. One
+   * notice waits per citizen (the outbox's coalesce key, on every instance): items published while it waits, or
+   * while it is being sent, make no mail of their own.
+   */
   async function itemAdded(owner: Owner, kind: NoticeKind): Promise<void> {
-    if (!mailer.enabled || noticePending.has(owner.userId)) return;
-    noticePending.add(owner.userId);
-    let queued = false;
-    try {
-      const chosen = await store.preferences.get(owner.userId);
-      if (!chosen.email || !chosen.emailConfirmedAt) return;
-      const language = chosen.emailLanguage ?? 'nl';
-      const lang = `?lang=${language}`;
-      const mail = noticeMail(
-        language,
-        kind,
-        { page: `${issuer}${NOTICE_PAGES[kind]}${lang}`, preferences: `${issuer}${PREFERENCES_PATH}${lang}` },
-        municipality,
-      );
-      mailer.enqueue({
-        kind: 'notice',
-        to: chosen.email,
-        ...mail,
-        headers: { 'list-unsubscribe': `<${issuer}${PREFERENCES_PATH}>` },
-        onDone: async (sent) => {
-          noticePending.delete(owner.userId);
-          await audit(owner.userId, '/mail/notice', sent);
-        },
-      });
-      queued = true;
-    } finally {
-      if (!queued) noticePending.delete(owner.userId);
-    }
+    if (!mailer.enabled) return;
+    const chosen = await store.preferences.get(owner.userId);
+    if (!chosen.email || !chosen.emailConfirmedAt) return;
+    const language = chosen.emailLanguage ?? 'nl';
+    const lang = `?lang=${language}`;
+    const mail = noticeMail(
+      language,
+      kind,
+      { page: `${issuer}${NOTICE_PAGES[kind]}${lang}`, preferences: `${issuer}${PREFERENCES_PATH}${lang}` },
+      municipality,
+    );
+    await mailer.enqueue({
+      kind: 'notice',
+      userId: owner.userId,
+      to: chosen.email,
+      ...mail,
+      headers: { 'list-unsubscribe': `<${issuer}${PREFERENCES_PATH}>` },
+      coalesceKey: `notice:${owner.userId}`,
+    });
   }
 
   /**
    * The store, with a notice after each new item it writes (the content writer's inserts of messages,
    * dossiers, dossier events and documents). The services that write items for citizens get this store; the
-   * demo's seed and reset do not. A notice that fails is logged by the mailer, never the writer's error.
+   * demo's seed and reset do not. The notice is queued (a row in the outbox) right after the item's insert,
+   * before the writer returns, so an answer that says "published" means the notice is stored too; the SMTP
+   * exchange happens later, in the background. A notice that cannot be queued is logged (no address), never
+   * the writer's error.
    */
   function withNotices(inner: Store): Store {
-    const notice = (owner: Owner, kind: NoticeKind) => {
-      itemAdded(owner, kind).catch(() => {});
+    const notice = async (owner: Owner, kind: NoticeKind) => {
+      try {
+        await itemAdded(owner, kind);
+      } catch (error) {
+        log?.().warn({ mail: 'notice', code: (error as { code?: string }).code ?? 'unknown' }, 'mail not queued');
+      }
     };
     const writer: Pick<ContentWriter, 'insertMessage' | 'insertDossier' | 'addDossierEvent' | 'insertDocument'> = {
       async insertMessage(message) {
         await inner.insertMessage(message);
-        notice(message.owner, 'message');
+        await notice(message.owner, 'message');
       },
       async insertDossier(dossier) {
         await inner.insertDossier(dossier);
-        notice(dossier.owner, 'dossier');
+        await notice(dossier.owner, 'dossier');
       },
       // every argument passed on as it is, so a parameter the store adds later is not dropped here
       async addDossierEvent(...args) {
         const added = await inner.addDossierEvent(...args);
-        if (added) notice(args[0], 'dossier');
+        if (added) await notice(args[0], 'dossier');
         return added;
       },
       async insertDocument(document) {
         await inner.insertDocument(document);
-        notice(document.owner, 'document');
+        await notice(document.owner, 'document');
       },
     };
     return { ...inner, ...writer };

@@ -455,6 +455,39 @@ function correctionsApplied(): Migration {
   };
 }
 
+/**
+ * Issue 14, e-mail that survives a stop: the outbox of mails still to send (a notice, a confirmation link), one
+ * row per mail, shared by every instance on the database. The recipient and the content (subject, text,
+ * headers; a confirmation link's token) are encrypted under the citizen's data key; clear are the kind, the
+ * attempts, when the next is due, who holds the row while sending it (a lease that runs out, so a row of an
+ * instance that died is taken over) and the last error's code. `coalesce_key` (unique while set): one notice
+ * waiting per citizen, so items published together make one mail, on any instance. The citizen's rows go with
+ * them (erasure).
+ */
+function mailOutbox(): Migration {
+  return {
+    async up(db) {
+      await db.schema
+        .createTable('mail_outbox')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('recipient', 'text', (c) => c.notNull())
+        .addColumn('content', 'text', (c) => c.notNull())
+        .addColumn('coalesce_key', 'text', (c) => c.unique())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+        .addColumn('lease_token', 'text')
+        .addColumn('lease_until', 'text')
+        .addColumn('last_error', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('mail_outbox_by_due').on('mail_outbox').columns(['next_attempt_at']).execute();
+      await db.schema.createIndex('mail_outbox_by_user').on('mail_outbox').columns(['user_id']).execute();
+    },
+  };
+}
+
 /** The migrations for one engine, by name (Kysely runs them in name order). */
 export function migrationsFor(engine: Engine): MigrationProvider {
   const migrations: Record<string, Migration> = {
@@ -468,6 +501,7 @@ export function migrationsFor(engine: Engine): MigrationProvider {
     '0012_dpop_proofs': dpopProofs(),
     '0013_list_order_indexes': listOrderIndexes(),
     '0014_corrections_applied': correctionsApplied(),
+    '0015_mail_outbox': mailOutbox(),
   };
   return { getMigrations: async () => migrations };
 }

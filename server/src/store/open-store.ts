@@ -16,6 +16,7 @@ import { createDpopProofStore } from './dpop-proofs.js';
 import { checkCanary, openKeyring, rewrapAll, userKeyId, type Keyring } from './keyring.js';
 import { migrationsFor, type Engine } from './migrations.js';
 import { createOidcModelStore } from './oidc-models.js';
+import { createMailOutboxStore } from './mail-outbox.js';
 import { createPreferencesStore } from './preferences.js';
 import { createPublishStore } from './publish.js';
 import type { Database } from './schema.js';
@@ -180,6 +181,8 @@ function assemble(
       const erased = await db.transaction().execute(async (trx) => {
         // the key first: once it is gone, no copy of the rows (a backup, a WAL) can be read again
         await trx.deleteFrom('data_keys').where('id', '=', userKeyId(userId)).execute();
+        // their queued mails (the foreign key would take them with the user's row too: said here, not left to it)
+        await trx.deleteFrom('mail_outbox').where('user_id', '=', userId).execute();
         const result = await trx.deleteFrom('users').where('id', '=', userId).executeTakeFirst();
         return Number(result.numDeletedRows) > 0;
       });
@@ -222,6 +225,7 @@ function assemble(
     changes,
     publish: createPublishStore(db, keys),
     preferences: createPreferencesStore(db, keys),
+    mailOutbox: createMailOutboxStore(db, keys),
     loadOrCreateKeys: createServiceKeys(db, keys.serviceKeysKey),
     writeBatch: (write) => db.transaction().execute((trx) => write(createContentWriter(trx, keys))),
     async ping() {

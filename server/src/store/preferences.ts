@@ -34,7 +34,7 @@ export interface PreferencesStore {
   setCorrespondence(userId: string, correspondence: Correspondence): Promise<void>;
   /**
    * A new address for e-mail notices, unconfirmed until the token (kept as its hash) comes back before
-   * `expiresAt`; replaces any earlier address, confirmed or not.
+   * `expiresAt`; replaces any earlier address, confirmed or not (mails queued for it are dropped).
    */
   requestEmail(
     userId: string,
@@ -42,7 +42,7 @@ export interface PreferencesStore {
   ): Promise<void>;
   /** the token of a confirmation link: confirms its address (once) */
   confirmEmail(token: string, at?: string): Promise<ConfirmResult>;
-  /** no more e-mail notices: the address is forgotten; false when there was none */
+  /** no more e-mail notices: the address is forgotten (queued mails too); false when there was none */
   removeEmail(userId: string): Promise<boolean>;
 }
 
@@ -80,6 +80,8 @@ export function createPreferencesStore(db: Db, keys: Keyring): PreferencesStore 
       })
       .onConflict((oc) => oc.column('user_id').doNothing())
       .execute();
+
+  const dropQueuedMail = (userId: string) => db.deleteFrom('mail_outbox').where('user_id', '=', userId).execute();
 
   return {
     async get(userId) {
@@ -120,6 +122,8 @@ export function createPreferencesStore(db: Db, keys: Keyring): PreferencesStore 
         })
         .where('user_id', '=', userId)
         .execute();
+      // mails queued for the address it replaces (an older confirmation link no longer works) do not go out
+      await dropQueuedMail(userId);
     },
     async confirmEmail(token, at = now()) {
       const row = await db
@@ -144,6 +148,8 @@ export function createPreferencesStore(db: Db, keys: Keyring): PreferencesStore 
         .where('user_id', '=', userId)
         .where('email', 'is not', null)
         .executeTakeFirst();
+      // the address is forgotten: also in the mails still queued for it
+      await dropQueuedMail(userId);
       return Number(result.numUpdatedRows) > 0;
     },
   };

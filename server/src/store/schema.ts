@@ -1,7 +1,7 @@
 // The tables as Kysely sees them: column names and the types the query builder checks. Times are ISO 8601
 // text on both engines (UTC, milliseconds, "Z"), so they sort as text and read back unchanged.
 
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 // Personal values are stored encrypted (AES-256-GCM under the owner's data key: `e1.` + base64); the comments
 // say which. Ids, kinds, statuses, times and foreign keys stay clear: the queries need them.
@@ -263,6 +263,32 @@ export interface Database {
   citizen_preferences: CitizenPreferencesTable;
   staff_sessions: StaffSessionsTable;
   dpop_proofs: DpopProofsTable;
+  mail_outbox: MailOutboxTable;
+}
+
+/** Issue 14: mails still to send (migration 0015), shared by the instances; a row goes once its mail is sent. */
+export interface MailOutboxTable {
+  id: string;
+  /** the citizen the mail is for: their data key encrypts it, their erasure removes it */
+  user_id: string;
+  /** 'notice' or 'confirmation': what the log and the audit row may say */
+  kind: string;
+  /** encrypted: the address */
+  recipient: string;
+  /** encrypted: JSON { subject, text, headers } (a confirmation link's token is in the text) */
+  content: string;
+  /** unique while set: one notice waiting per citizen */
+  coalesce_key: string | null;
+  /** attempts begun (counted when a sender claims the row) */
+  attempts: ColumnType<number, number | undefined, number>;
+  /** not sent before this */
+  next_attempt_at: string;
+  /** the claim of the instance sending it now (random), until `lease_until` */
+  lease_token: string | null;
+  lease_until: string | null;
+  /** the last failure's code (ECONNREFUSED, 451, …): never an address or text */
+  last_error: string | null;
+  created_at: string;
 }
 
 /** Issue 12: the publish API's clients (no personal data). */

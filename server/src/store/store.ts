@@ -574,7 +574,7 @@ export interface Store extends ContentWriter {
 
   /**
    * Erases a citizen: their data key (so no copy of their rows, in a backup say, can be read any more) and
-   * their rows; the erasure is an audit row. False when there was no such citizen.
+   * their rows, their queued mails included; the erasure is an audit row. False when there was no such citizen.
    */
   eraseCitizen(userId: string, context?: AuditContext): Promise<boolean>;
   /**
@@ -596,6 +596,8 @@ export interface Store extends ContentWriter {
   readonly publish: import('./publish.js').PublishStore;
   /** the citizen's choices: correspondence, e-mail notices (issue 14) */
   readonly preferences: import('./preferences.js').PreferencesStore;
+  /** mails still to send, shared by the instances (issue 14, migration 0015) */
+  readonly mailOutbox: import('./mail-outbox.js').MailOutboxStore;
 
   /** the keys of this database, created by the first instance that needs them (race-safe) */
   loadOrCreateKeys(create: () => Promise<ServiceKeys>): Promise<ServiceKeys>;
