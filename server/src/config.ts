@@ -75,7 +75,7 @@ export interface ServiceOptions {
   mailMunicipality?: string;
   /** issue 14: seconds an e-mail confirmation link works (default 86400) */
   emailConfirmTtl?: number;
-  /** issue 14: waits before a failed mail's next attempts, in ms (default 2 s, 30 s, 5 min) */
+  /** issue 14: waits before a failed mail's next attempts, in ms (default 2 s, 30 s, 5 min, 30 min, 2 h, 6 h) */
   mailRetryDelaysMs?: number[];
   /** issue 14: ms a sending instance holds a queued mail before another may take it over (default 5 min) */
   mailLeaseMs?: number;

@@ -35,7 +35,7 @@ export interface MailerOptions {
   from: string;
   /** where the mails wait: the store's outbox */
   outbox: MailOutboxStore;
-  /** waits before the 2nd, 3rd, … attempt (default 2 s, 30 s, 5 min: four attempts) */
+  /** waits before the 2nd, 3rd, … attempt (default 2 s, 30 s, 5 min, 30 min, 2 h, 6 h: seven attempts, 8.5 hours) */
   retryDelaysMs?: number[];
   /** how long a claimed row is this instance's before another may take it over (default 5 min) */
   leaseMs?: number;
@@ -58,7 +58,11 @@ export interface Mailer {
   close(): Promise<void>;
 }
 
-const DEFAULT_RETRY_DELAYS_MS = [2_000, 30_000, 300_000];
+/**
+ * A mail server down for a maintenance window, or a night, should not cost the mails that fell due: the outbox
+ * keeps them, so the attempts can spread over hours (a confirmation link lasts 24 h).
+ */
+const DEFAULT_RETRY_DELAYS_MS = [2_000, 30_000, 300_000, 1_800_000, 7_200_000, 21_600_000];
 const DEFAULT_LEASE_MS = 5 * 60_000;
 const DEFAULT_POLL_MS = 5_000;
 
