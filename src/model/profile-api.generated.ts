@@ -493,6 +493,10 @@ export interface components {
             value: string;
             /** Format: date */
             validUntil?: string;
+            /** @description When the municipality last set the value by accepting a correction request (art. 16) */
+            correctedAt?: components["schemas"]["Timestamp"];
+            /** @description The correction request that set the value (`GET /me/corrections/{id}` has the value it replaced) */
+            correction?: string;
         };
         PersonalData: {
             facts: components["schemas"]["Fact"][];
@@ -521,6 +525,16 @@ export interface components {
             /** @description The municipality's answer */
             answer?: string;
             decidedAt?: components["schemas"]["Timestamp"];
+            /**
+             * @description The fact of `GET /me/data` the request concerns, when the service holds it (an address, a parking
+             *     card). Accepting the request gives that fact the requested value; other fields (the name, the
+             *     language, `other`) are corrected in the register they come from.
+             */
+            factId?: string;
+            /** @description When the fact took the requested value (accepted and applied) */
+            appliedAt?: components["schemas"]["Timestamp"];
+            /** @description Once applied, the value the fact had before */
+            previousValue?: string;
         };
         CorrectionList: {
             items: components["schemas"]["Correction"][];
