@@ -334,6 +334,7 @@ function requestsSection(q) {
   const phase = (tabs, name) => tabs.phases.filter((p) => p.name === name);
   const views = (list) => list.reduce((n, p) => n + p.views, 0);
   const api = (list) => list.reduce((n, p) => n + p.api.length, 0);
+  const streams = (tabs) => tabs.phases.reduce((n, p) => n + (p.stream?.length ?? 0), 0);
   const provider = (list) => list.flatMap((p) => p.provider);
   const byCode = (list) => list.filter((r) => r.type === 'fetch' || r.type === 'xhr');
   const providerCell = (list) => {
@@ -427,7 +428,10 @@ The real reference backend (\`startBackend\` on port 0, a fresh data folder) and
 Two browsers (contexts) side by side: one tab (an anonymous view, the sign-in, two more page views, then left open),
 and three tabs (sign in in the first, open two more, all left open). Requests are counted by URL as the browser
 sends them (CORS preflights are not counted); the backend's audit log, one row per \`/api/me*\` request, counted
-${q.audited} rows against ${q.seen} API requests seen by the browsers${q.audited === q.seen ? ' (they agree)' : ' (**they differ**)'}.
+${q.audited} rows against ${q.seen} API requests and event streams seen by the browsers${q.audited === q.seen ? ' (they agree)' : ' (**they differ**)'}.
+The live summary's event stream (\`GET /api/me/events\`, one long-lived \`fetch\` per signed-in page view, which
+brings new items without polling) is not a request of the budget and is counted apart, as the journey test does:
+${streams(q.oneTab)} in the one tab's phases, ${streams(q.threeTabs)} in the three tabs'.
 Provider requests are split into those the header's code makes (\`fetch\`) and the navigations and sub-resources
 of the sign-in itself (the provider's page, which the citizen uses).
 

@@ -122,9 +122,14 @@ async function threeTabs(browser, siteUrl, backendUrl) {
   return rec;
 }
 
+/**
+ * api: the requests the budget counts; stream: the live summary's event stream (`GET /api/me/events`, one
+ * long-lived fetch per signed-in page view), counted apart as test/e2e/journey.test.mjs does; provider.
+ */
 function classify(url, backendOrigin) {
   const parsed = new URL(url);
   if (parsed.origin !== backendOrigin) return undefined;
+  if (parsed.pathname === '/api/me/events') return 'stream';
   return parsed.pathname.startsWith('/api/') ? 'api' : 'provider';
 }
 
@@ -136,7 +141,8 @@ function summarizeLog(rec, backendOrigin) {
   const phases = [];
   for (const r of rec.log) {
     let phase = phases.find((p) => p.name === r.phase);
-    if (!phase) phases.push((phase = { name: r.phase, views: new Set(), api: [], provider: [], assets: new Set() }));
+    if (!phase)
+      phases.push((phase = { name: r.phase, views: new Set(), api: [], stream: [], provider: [], assets: new Set() }));
     if (new URL(r.url).pathname.startsWith('/loket/')) phase.assets.add(new URL(r.url).pathname);
     if (r.navigation && classify(r.url, backendOrigin) === undefined && r.tab >= 0)
       phase.views.add(`${r.tab}:${r.url}`);
@@ -150,12 +156,16 @@ function summarizeLog(rec, backendOrigin) {
       name: p.name,
       views: p.views.size,
       api: p.api,
+      stream: p.stream,
       provider: p.provider,
       assets: [...p.assets].sort(),
     })),
     window: {
       ms: WATCH_MS,
       api: apiInWindow.map((r) => ({ path: new URL(r.url).pathname, at: r.at - t0, tab: r.tab })),
+      stream: inWindow
+        .filter((r) => classify(r.url, backendOrigin) === 'stream')
+        .map((r) => ({ path: new URL(r.url).pathname, at: r.at - t0, tab: r.tab })),
       provider: inWindow
         .filter((r) => classify(r.url, backendOrigin) === 'provider')
         .map((r) => ({ path: new URL(r.url).pathname, at: r.at - t0, tab: r.tab })),
@@ -199,7 +209,11 @@ export async function measureRequests({ browser, distDir, log = () => {} }) {
     const auditRows = (await backend.store.auditRows({ limit: 1000 }))
       .filter((row) => row.resource.startsWith('/api/me'))
       .map(({ at, resource, outcome }) => ({ at, resource, outcome }));
-    const seen = [oneTabResult, threeTabResult].reduce((n, r) => n + r.phases.reduce((m, p) => m + p.api.length, 0), 0);
+    // the audit log has a row for each stream opened too
+    const seen = [oneTabResult, threeTabResult].reduce(
+      (n, r) => n + r.phases.reduce((m, p) => m + p.api.length + p.stream.length, 0),
+      0,
+    );
     const result = {
       oneTab: oneTabResult,
       threeTabs: threeTabResult,
