@@ -8,20 +8,10 @@
 // an address or a mail's text. Without an SMTP URL nothing is queued or sent (the service says so at start).
 
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { MailOutboxStore } from '../store/mail-outbox.js';
+import type { ClaimedMail, MailOutboxStore, NewOutboxMail } from '../store/mail-outbox.js';
 
-export interface OutgoingMail {
-  /** the citizen it is for: their data key encrypts the queued mail, their erasure removes it */
-  userId: string;
-  to: string;
-  subject: string;
-  text: string;
-  headers?: Record<string, string>;
-  /** what the log may say about this mail (its kind; never personal data) */
-  kind: string;
-  /** while a mail with this key is queued or being sent, another one with it is not queued */
-  coalesceKey?: string;
-}
+/** A mail as it is queued (the outbox's own shape: the mailer adds nothing to it). */
+export type OutgoingMail = NewOutboxMail;
 
 export interface MailLog {
   info(fields: Record<string, unknown>, message: string): void;
@@ -135,7 +125,7 @@ export function createMailer({
     schedule(delay);
   }
 
-  async function sendOne(mail: Awaited<ReturnType<MailOutboxStore['claim']>>[number]) {
+  async function sendOne(mail: ClaimedMail) {
     try {
       await transport!.sendMail({
         from,
@@ -184,16 +174,7 @@ export function createMailer({
     enabled: transport !== undefined,
     async enqueue(mail) {
       if (!transport) return false;
-      const { kind, userId, to, subject, text, headers, coalesceKey } = mail;
-      const id = await outbox.enqueue({
-        userId,
-        kind,
-        to,
-        subject,
-        text,
-        ...(headers ? { headers } : {}),
-        ...(coalesceKey ? { coalesceKey } : {}),
-      });
+      const id = await outbox.enqueue(mail);
       // after the current request's work: the caller's answer does not wait for the SMTP exchange
       if (id !== undefined && started) setImmediate(run);
       return id !== undefined;

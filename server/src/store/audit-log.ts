@@ -9,6 +9,7 @@
 import { createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import type { Insertable, Kysely } from 'kysely';
 import { CHAINED_COLUMNS, chainHash, GENESIS, type CheckpointPayload } from '../audit/chain.js';
+import { groupCommit } from './group-commit.js';
 import { prepare } from './prepared.js';
 import type { Database } from './schema.js';
 import type { AuditChainRow, AuditEntry, AuditRow, Store } from './store.js';
@@ -194,42 +195,14 @@ export function createAuditLog(
         .execute();
     });
 
-  // Group commit: the rows of concurrent requests wait while one transaction commits (or for the end of the
-  // event loop's turn), then go together in the next one. Each caller's promise settles only once its own row is committed (or its transaction failed).
-  type Waiting = { entry: AuditEntry; resolve: () => void; reject: (error: unknown) => void };
-  const queue: Waiting[] = [];
-  let flushing = false;
-  const flush = async () => {
-    flushing = true;
-    try {
-      while (queue.length > 0) {
-        const batch = queue.splice(0, MAX_BATCH);
-        try {
-          await appendBatch(batch.map((w) => w.entry));
-          for (const w of batch) w.resolve();
-        } catch (error) {
-          if (batch.length === 1) batch[0]!.reject(error);
-          // one bad row must not fail the others: each alone, in order
-          else for (const w of batch) await appendBatch([w.entry]).then(w.resolve, w.reject);
-        }
-      }
-    } finally {
-      flushing = false;
-    }
-  };
+  // the rows of concurrent requests, committed together; each append settles once its own row is committed
+  const append = groupCommit(async (entries: AuditEntry[]) => {
+    await appendBatch(entries);
+    return entries.map(() => undefined);
+  }, MAX_BATCH);
 
   return {
-    appendAudit(entry) {
-      return new Promise<void>((resolve, reject) => {
-        queue.push({ entry, resolve, reject });
-        // the first row waits for the rest of this turn of the event loop: the requests answered in it commit
-        // together (on SQLite a transaction never yields, so without this no two would ever share one)
-        if (!flushing) {
-          flushing = true;
-          setImmediate(() => void flush());
-        }
-      });
-    },
+    appendAudit: append,
 
     async auditCheckpoint() {
       await withHead(async (trx, head) => {

@@ -346,6 +346,8 @@ export function createContentReader(db: Db, keys: Keyring): ContentReader {
     return history;
   };
 
+  const factRow = (executor: Db, owner: Owner, factId: string) =>
+    owned(executor.selectFrom('facts').selectAll(), owner).where('id', '=', factId).executeTakeFirst();
   /** The fact a request concerns as it is now; `requestValue`: its value when the request was made. */
   const describeFact = (
     factId: string,
@@ -369,9 +371,7 @@ export function createContentReader(db: Db, keys: Keyring): ContentReader {
     factId: string,
     requestValue: string | null,
   ): Promise<CorrectionFact> => {
-    const fact = await owned(executor.selectFrom('facts').selectAll(), owner)
-      .where('id', '=', factId)
-      .executeTakeFirst();
+    const fact = await factRow(executor, owner, factId);
     return keys.withKey(executor, userKeyId(owner.userId), (key) => describeFact(factId, fact, key, requestValue));
   };
 
@@ -402,9 +402,7 @@ export function createContentReader(db: Db, keys: Keyring): ContentReader {
           existing.fact_value === null
             ? null
             : keys.open(key, fieldAad('corrections', 'fact_value', id), existing.fact_value);
-        const fact = await owned(trx.selectFrom('facts').selectAll(), owner)
-          .where('id', '=', existing.fact_id)
-          .executeTakeFirst();
+        const fact = await factRow(trx, owner, existing.fact_id);
         const value = fact ? keys.open(key, fieldAad('facts', 'value', fact.id), fact.value) : null;
         const stale =
           decision.factVersion === undefined

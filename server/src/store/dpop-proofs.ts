@@ -2,6 +2,7 @@
 // thumbprint and its jti, kept until the proof is too old to be accepted anyway.
 
 import type { Kysely, Transaction } from 'kysely';
+import { groupCommit } from './group-commit.js';
 import type { Database } from './schema.js';
 import type { DpopProofStore } from './store.js';
 
@@ -10,7 +11,6 @@ const now = () => new Date().toISOString();
 const MAX_BATCH = 200;
 
 type Remember = { idHash: string; expiresAt: string; at: string };
-type Waiting = Remember & { resolve: (fresh: boolean) => void; reject: (error: unknown) => void };
 
 /**
  * `batched` (SQLite): the proofs of the requests in one turn of the event loop are recorded in one transaction,
@@ -34,39 +34,20 @@ export function createDpopProofStore(db: Kysely<Database>, { batched = false } =
     return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
   };
 
-  const queue: Waiting[] = [];
-  let flushing = false;
-  const flush = async () => {
-    try {
-      while (queue.length > 0) {
-        const batch = queue.splice(0, MAX_BATCH);
-        try {
-          const fresh = await db.transaction().execute(async (trx) => {
-            const answers: boolean[] = [];
-            for (const proof of batch) answers.push(await record(trx, proof));
-            return answers;
-          });
-          batch.forEach((w, i) => w.resolve(fresh[i]!));
-        } catch {
-          // nothing of the batch was recorded: each again, alone, so one failure fails only its own request
-          for (const w of batch) await record(db, w).then(w.resolve, w.reject);
-        }
-      }
-    } finally {
-      flushing = false;
-    }
-  };
+  const recordTogether = groupCommit(
+    (batch: Remember[]) =>
+      db.transaction().execute(async (trx) => {
+        const fresh: boolean[] = [];
+        for (const proof of batch) fresh.push(await record(trx, proof));
+        return fresh;
+      }),
+    MAX_BATCH,
+  );
 
   return {
     remember(idHash, expiresAt, at = now()) {
-      if (!batched) return record(db, { idHash, expiresAt, at });
-      return new Promise<boolean>((resolve, reject) => {
-        queue.push({ idHash, expiresAt, at, resolve, reject });
-        if (!flushing) {
-          flushing = true;
-          setImmediate(() => void flush());
-        }
-      });
+      const proof = { idHash, expiresAt, at };
+      return batched ? recordTogether(proof) : record(db, proof);
     },
     async purgeExpired(at = now()) {
       const result = await db.deleteFrom('dpop_proofs').where('expires_at', '<=', at).executeTakeFirst();

@@ -164,14 +164,13 @@ async function plaintextCheck(plainDir, encryptedDir, title) {
  * after its cache of decrypted fields turned over): the summary's titles, each sealed and opened with the
  * service's own AES-256-GCM field functions, timed in this process.
  */
-async function fieldCost(body) {
+async function fieldCost(titles) {
   const { encryptField, decryptField, fieldAad } = await import('../../../server/dist/crypto/envelope.js');
-  const titles = JSON.parse(body.toString('utf8')).latest.map((item) => item.title);
   const key = randomBytes(32);
-  const sealed = titles.map((title, i) => [
-    fieldAad('messages', 'title', `m${i}`),
-    encryptField(key, fieldAad('messages', 'title', `m${i}`), title),
-  ]);
+  const sealed = titles.map((title, i) => {
+    const aad = fieldAad('messages', 'title', `m${i}`);
+    return [aad, encryptField(key, aad, title)];
+  });
   const once = () => {
     for (const [aad, stored] of sealed) decryptField(key, aad, stored);
   };
@@ -247,6 +246,7 @@ export async function measureThroughput({ rounds, log = () => {} }) {
     const response = await fetch(targets.sqlite[0], { headers: headers.sqlite('GET', targets.sqlite[0]) });
     if (response.status !== 200) throw new Error(`GET /api/me/summary answered ${response.status}`);
     const body = Buffer.from(await response.arrayBuffer());
+    const titles = JSON.parse(body.toString('utf8')).latest.map((item) => item.title);
     const bodyFile = path.join(dataDir, 'summary.json');
     await writeFile(bodyFile, body);
     for (const [id, list] of Object.entries(targets)) {
@@ -290,11 +290,7 @@ export async function measureThroughput({ rounds, log = () => {} }) {
     // the servers stop (their last checkpoints signed), then every chain is verified
     await Promise.all(children.splice(0).map((c) => c.stop()));
     const audit = { sqlite: await verifyChain({ dataDir: sqliteDir }) };
-    const plainFields = await plaintextCheck(
-      path.join(dataDir, 'sqlite-plain'),
-      sqliteDir,
-      JSON.parse(body.toString('utf8')).latest[0].title,
-    );
+    const plainFields = await plaintextCheck(path.join(dataDir, 'sqlite-plain'), sqliteDir, titles[0]);
     if (!plainFields.titleInPlainFolder || plainFields.titleInEncryptedFolder)
       throw new Error(`encryption on vs off is not what it claims: ${JSON.stringify(plainFields)}`);
     if (database)
@@ -317,7 +313,7 @@ export async function measureThroughput({ rounds, log = () => {} }) {
       backend: services.sqlite,
       bare: summarize(samples.bare),
       audit,
-      encryption: { ...plainFields, ...(await fieldCost(body)) },
+      encryption: { ...plainFields, ...(await fieldCost(titles)) },
       postgresSkipped,
       samples,
     };
