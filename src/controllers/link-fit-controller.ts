@@ -32,8 +32,12 @@ export class LinkFitController implements ReactiveController {
     const frame = this.#frame();
     if (!frame) return;
     if (!this.#observer) {
+      // The first measure is the observer's own first report, after the browser's next layout and before its
+      // paint: measuring here would force a layout of the half-parsed page in the middle of the script (with a
+      // script at the spot, the costliest thing the header did before its first paint).
       this.#observer = new ResizeObserver(() => this.#fit());
       this.#observer.observe(frame);
+      return;
     }
     this.#fit();
   }

@@ -36,7 +36,11 @@ describe('<loket-header> loading <loket-alert> on demand', () => {
       expect(event.message).to.contain('HTTP 404');
       await header.updateComplete;
       expect(renderedAlert(header), 'no undefined element with raw text').to.equal(null);
-      expect(header.shadowRoot!.querySelector('.sign-in')!.getBoundingClientRect().width).to.be.above(0);
+      // Shown once its theme and logo are in (the bar's content is not laid out while it waits).
+      await waitUntil(
+        () => header.shadowRoot!.querySelector('.sign-in')!.getBoundingClientRect().width > 0,
+        'the bar shows its sign-in button',
+      );
       expect(console.calls.some((c) => c.includes('alert not loaded: HTTP 404'))).to.equal(true);
     } finally {
       console.restore();

@@ -127,8 +127,10 @@ export const headerStyles = [
       border-block-end: 1px solid var(--_border-color);
       anchor-name: --loket-bar;
     }
+    /* Not laid out at all while the theme or the logo is on its way (the bar keeps its height): the text is then
+       shaped once, in the theme's font, not first in the default one. */
     .bar.pending > * {
-      visibility: hidden;
+      display: none;
     }
     a,
     button {
