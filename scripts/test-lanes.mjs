@@ -40,8 +40,8 @@ const SLOTS = Number(process.env.LOKET_TEST_SLOTS || 2 * availableParallelism())
  * (--test-force-exit): an e2e file that passed once sat for minutes after its last test under load.
  */
 const JOB_LIMIT_S = Number(process.env.LOKET_TEST_JOB_LIMIT || 600);
-/** LOKET_TEST_RETRY=0: an end-to-end file that fails is not run again alone. */
-const RETRY_E2E = process.env.LOKET_TEST_RETRY !== '0';
+/** LOKET_TEST_RETRY=0: a job that fails is not run again alone. */
+const RETRY_ALONE = process.env.LOKET_TEST_RETRY !== '0';
 const withForceExit = (args) => args.map((arg) => (arg === '--test' ? ['--test', '--test-force-exit'] : [arg])).flat();
 
 /** Every job: a name (its group first), node's arguments and the environment. */
@@ -196,13 +196,13 @@ async function main() {
   };
   await Promise.all(Array.from({ length: Math.min(SLOTS, jobs.length) }, slot));
 
-  // An end-to-end file that failed among the others runs once more, alone, on a quiet machine: their timing (a
-  // badge within 3 s, a tab's 150 ms wait for another, renewals at expiry) suffers under the load of the other
-  // jobs. A job that passes then counts as passed, and is reported below with its first failure, as flaky: a
-  // real fault fails both times.
+  // A job that failed among the others runs once more, alone, on a quiet machine: the timing of many tests (a
+  // badge within 3 s, a tab's 150 ms wait for another, renewals at expiry, a refresh token's idle and absolute
+  // ends counted in whole seconds) suffers under the load of the other jobs. A job that passes then counts as
+  // passed, and is reported below with its first failure, as flaky: a real fault fails both times.
   const flaky = [];
-  if (RETRY_E2E) {
-    for (const first of results.filter((r) => r.status !== 0 && r.job.name.startsWith('e2e/'))) {
+  if (RETRY_ALONE) {
+    for (const first of results.filter((r) => r.status !== 0)) {
       console.log(`again, alone: ${first.job.name}`);
       const again = await runJob({ ...first.job, name: `${first.job.name}.again` }, logDir);
       console.log(`${again.status === 0 ? 'passed' : 'FAILED'}  ${again.job.name} in ${again.seconds.toFixed(0)} s`);
