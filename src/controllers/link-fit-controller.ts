@@ -6,7 +6,8 @@ interface Host extends ReactiveControllerHost, HTMLElement {
 
 /**
  * Collapses the links into the Menu when they push the bar wider than the header or crowd the brand (which keeps
- * a minimum width); they get another try only on a wider frame. Measures after each render and on resize.
+ * a minimum width); they get another try only on a wider frame. Measures after each render and on resize, in a
+ * ResizeObserver's report (after layout, before paint).
  */
 export class LinkFitController implements ReactiveController {
   /** The links do not fit beside the brand on this wide bar: they are in the Menu, as on a narrow screen. */
@@ -14,6 +15,8 @@ export class LinkFitController implements ReactiveController {
   /** The frame's width when the links collapsed. */
   #collapsedAt = 0;
   #observer?: ResizeObserver;
+  /** From the observer's report until the next task: the frame being rendered has been laid out. */
+  #inReport = false;
 
   constructor(
     private readonly host: Host,
@@ -31,14 +34,25 @@ export class LinkFitController implements ReactiveController {
   hostUpdated(): void {
     const frame = this.#frame();
     if (!frame) return;
-    if (!this.#observer) {
-      // The first measure is the observer's own first report, after the browser's next layout and before its
-      // paint: measuring here would force a layout of the half-parsed page in the middle of the script (with a
-      // script at the spot, the costliest thing the header did before its first paint).
-      this.#observer = new ResizeObserver(() => this.#fit());
-      this.#observer.observe(frame);
+    // An update made from the observer's report (the fit's own, or the Menu closing) comes before that frame's
+    // paint, its layout fresh: measure at once. Observing anew there would leave a report undelivered, which
+    // the browser announces to the page as an error.
+    if (this.#inReport) {
+      this.#fit();
       return;
     }
+    // Otherwise measured in the observer's report, after the browser's next layout and before its paint: a
+    // measure here would force a layout in the middle of the update (with a script at the spot, of the
+    // half-parsed page; on reveal, one more in the theme's font). Observing anew makes the observer report once
+    // more even when the frame kept its size (new links, a theme, the bar shown).
+    this.#observer ??= new ResizeObserver(() => this.#report());
+    this.#observer.unobserve(frame);
+    this.#observer.observe(frame);
+  }
+
+  #report() {
+    this.#inReport = true;
+    setTimeout(() => (this.#inReport = false));
     this.#fit();
   }
 
