@@ -257,7 +257,7 @@ config likewise), so that they draw exactly what the static header draws; the he
 **Painted** is the timestamp of the first animation frame at whose start the header is complete: its home link
 (\`a.brand\`: in \`<loket-header>\`'s shadow root, or in the static page's \`<header>\`) has a box and is visible by
 \`checkVisibility({ visibilityProperty: true, opacityProperty: true })\` (the header keeps its content
-\`visibility: hidden\` until its theme and logo have loaded), and the logo image has loaded (\`complete\`,
+out of the layout, \`display: none\`, until its theme and logo have loaded), and the logo image has loaded (\`complete\`,
 \`naturalWidth > 0\`). A \`requestAnimationFrame\` loop, installed before the page's own scripts, checks this at the
 start of every frame; the frame is then rendered with the header in it. Times are ms since navigation start (the
 page's \`performance.timeOrigin\`). First contentful paint (the \`paint\` entry, a presentation time) is shown beside

@@ -2,8 +2,8 @@
 //
 // The pages are served with a strict CSP (no inline script, Trusted Types), which would block the injected axe
 // script: the contexts that run axe are opened with `bypassCSP: true` (openAxeSession). axe skips hidden text, so
-// runAxe first asserts that what it is asked about is visible: the header's content (not `visibility: hidden`
-// while its theme loads) and the page's main landmark; and that axe did check text inside the header's shadow root.
+// runAxe first asserts that what it is asked about is visible: the header's content (not laid out while its
+// theme loads) and the page's main landmark; and that axe did check text inside the header's shadow root.
 
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';

@@ -280,7 +280,7 @@ export const LINDEGEM = {
 
 /**
  * Waits until the header has rendered its config and its theme: the home link is visible (the header keeps
- * its content `visibility: hidden` while the first theme loads), the logo has loaded, and two frames passed.
+ * its content out of the layout, `display: none`, while the first theme and the logo load), the logo has loaded, and two frames passed.
  */
 export async function waitForHeader(page, { homeLinkName = LINDEGEM.homeLinkName, timeout = 10_000 } = {}) {
   const header = page.locator('loket-header');

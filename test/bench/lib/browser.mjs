@@ -11,8 +11,8 @@ export { launchChromium };
  *
  * "Painted" = the timestamp of the first animation frame at whose start the header is complete: its home link
  * (`a.brand`, in the shadow root of <loket-header>, or in the static page's <header>) has a box and is visible
- * (`checkVisibility` with `visibilityProperty`: the header keeps its content `visibility: hidden` while its theme
- * and logo load) and the logo image has decoded (`complete`, `naturalWidth > 0`). That frame is rendered right
+ * (`checkVisibility` with `visibilityProperty`: the header keeps its content out of the layout, `display: none`,
+ * while its theme and logo load) and the logo image has decoded (`complete`, `naturalWidth > 0`). That frame is rendered right
  * after its rAF callbacks, so the header is on screen in it. Times are ms since navigation start
  * (`performance.timeOrigin`), as every Performance API time is.
  */
