@@ -73,7 +73,12 @@ export class SessionController implements ReactiveController {
     if (key === this.#inputsKey) return;
     this.#inputsKey = key;
     this.#teardown();
-    void this.#restore(++this.#generation);
+    // In a task of its own, not in the update that shows the config: even the cheap checks cost a few ms on a
+    // page's first view (the first sessionStorage read, a BroadcastChannel), and the bar need not wait for them.
+    const generation = ++this.#generation;
+    setTimeout(() => {
+      if (generation === this.#generation) void this.#restore(generation);
+    });
   }
 
   async #restore(generation: number) {
