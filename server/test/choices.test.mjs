@@ -7,10 +7,19 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
-import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
 import { startMailCatcher } from '../../demo/mail-catcher.mjs';
-import { api, auditRows, browse, CookieJar, form, lastAuditId, SITE, startTestBackend } from './helpers.mjs';
+import {
+  api,
+  auditRows,
+  browse,
+  CookieJar,
+  form,
+  lastAuditId,
+  SITE,
+  startSmtpServer,
+  startTestBackend,
+} from './helpers.mjs';
 import { call, clientToken, hostLogin, NRN } from './publish-helpers.mjs';
 
 const ADDRESS = { anna: 'anna@example.be', chloe: 'chloe@example.be', bart: 'bart@example.be' };
@@ -356,36 +365,30 @@ describe('choices: sending never holds up publishing; a failed send is retried a
     const received = [];
     let attempts = 0;
     let holding = false;
-    const smtp = new SMTPServer({
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      authOptional: true,
-      logger: false,
-      onData(stream, _session, callback) {
-        attempts += 1;
-        simpleParser(stream).then((mail) => {
-          if (mail.subject.startsWith('Bevestig')) {
-            received.push(mail);
-            return callback();
-          }
-          if (attempts === 2) {
-            // the first notice: held for a while, then refused with a temporary error
-            holding = true;
-            return setTimeout(() => {
-              holding = false;
-              callback(Object.assign(new Error('try again later'), { responseCode: 451 }));
-            }, 1500);
-          }
+    const smtp = await startSmtpServer((stream, _session, callback) => {
+      attempts += 1;
+      simpleParser(stream).then((mail) => {
+        if (mail.subject.startsWith('Bevestig')) {
           received.push(mail);
           return callback();
-        }, callback);
-      },
+        }
+        if (attempts === 2) {
+          // the first notice: held for a while, then refused with a temporary error
+          holding = true;
+          return setTimeout(() => {
+            holding = false;
+            callback(Object.assign(new Error('try again later'), { responseCode: 451 }));
+          }, 1500);
+        }
+        received.push(mail);
+        return callback();
+      }, callback);
     });
-    await new Promise((resolve) => smtp.listen(0, '127.0.0.1', resolve));
     const log = new PassThrough();
     const lines = [];
     log.on('data', (chunk) => lines.push(String(chunk)));
     const backend = await startTestBackend({
-      smtpUrl: `smtp://127.0.0.1:${smtp.server.address().port}`,
+      smtpUrl: smtp.url,
       mailRetryDelaysMs: [200],
       quiet: false,
       logStream: log,
@@ -412,7 +415,7 @@ describe('choices: sending never holds up publishing; a failed send is retried a
       assert.ok(!text.includes(ADDRESS.anna), 'the log names no address');
     } finally {
       await backend.close();
-      await new Promise((resolve) => smtp.close(resolve));
+      await smtp.close();
     }
   });
 });

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { importJWK, SignJWT } from 'jose';
+import { SMTPServer } from 'smtp-server';
 import { parse } from 'yaml';
 import { startService } from '../dist/app.js';
 import { DEMO_USERS } from '../dist/index.js';
@@ -328,5 +329,18 @@ export function eventReader(response) {
       }
     },
     cancel: () => reader.cancel().catch(() => {}),
+  };
+}
+
+/**
+ * A mail server of the test's own on a free loopback port, for what the demo's mail catcher cannot do (hold a
+ * mail, refuse it): `onData` is smtp-server's handler for each mail. Resolves with its `smtp://` URL and `close`.
+ */
+export async function startSmtpServer(onData) {
+  const server = new SMTPServer({ disabledCommands: ['STARTTLS', 'AUTH'], authOptional: true, logger: false, onData });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `smtp://127.0.0.1:${server.server.address().port}`,
+    close: () => new Promise((resolve) => server.close(resolve)),
   };
 }

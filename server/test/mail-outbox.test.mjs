@@ -10,7 +10,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { SMTPServer } from 'smtp-server';
 import { startMailCatcher } from '../../demo/mail-catcher.mjs';
 import {
   api,
@@ -21,6 +20,7 @@ import {
   form,
   lastAuditId,
   SITE,
+  startSmtpServer,
   startTestBackend,
   testDatabase,
 } from './helpers.mjs';
@@ -150,24 +150,18 @@ describe('the mail outbox: shutdown', () => {
     const held = [];
     let holding = false;
     // a slow mail server: each mail's DATA is answered after 800 ms
-    const slow = new SMTPServer({
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      authOptional: true,
-      logger: false,
-      onData(stream, _session, callback) {
-        holding = true;
-        stream.resume();
-        stream.on('end', () =>
-          setTimeout(() => {
-            holding = false;
-            held.push(Date.now());
-            callback();
-          }, 800),
-        );
-      },
+    const slow = await startSmtpServer((stream, _session, callback) => {
+      holding = true;
+      stream.resume();
+      stream.on('end', () =>
+        setTimeout(() => {
+          holding = false;
+          held.push(Date.now());
+          callback();
+        }, 800),
+      );
     });
-    await new Promise((resolve) => slow.listen(0, '127.0.0.1', resolve));
-    let backend = await startTestBackend({ database, smtpUrl: `smtp://127.0.0.1:${slow.server.address().port}` });
+    let backend = await startTestBackend({ database, smtpUrl: slow.url });
     try {
       const users = await Promise.all(
         ['anna', 'bart', 'chloe'].map(async (name) => (await backend.store.userByUsername(name)).id),
@@ -191,7 +185,7 @@ describe('the mail outbox: shutdown', () => {
       assert.equal(catcher.mails().length, 2, 'the mail sent before the stop is not sent again');
     } finally {
       await backend.close();
-      await new Promise((resolve) => slow.close(resolve));
+      await slow.close();
       await catcher.close();
       await database.dispose();
     }

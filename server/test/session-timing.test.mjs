@@ -17,7 +17,7 @@ const refresh = (backend, refreshToken, scope = REFRESH_SCOPE) =>
 const idClaims = (tokens) => decodeJwt(tokens.id_token).payload;
 
 /** Waits until the clock reaches the given epoch second. */
-async function waitUntil(epochSecond) {
+async function waitForEpochSecond(epochSecond) {
   while (Date.now() / 1000 < epochSecond) await sleep(50);
 }
 
@@ -98,7 +98,7 @@ describe('session_expires_at and the idle timeout', { concurrency: true }, () =>
       'capped at the absolute end from the start',
     );
 
-    await waitUntil(first.iat + 2);
+    await waitForEpochSecond(first.iat + 2);
     const response = await refresh(backend, tokens.refresh_token);
     const renewed = await response.json();
     assert.equal(response.status, 200, JSON.stringify(renewed));
@@ -108,7 +108,7 @@ describe('session_expires_at and the idle timeout', { concurrency: true }, () =>
       'a refresh does not move the absolute end',
     );
 
-    await waitUntil(first.session_expires_at + 1);
+    await waitForEpochSecond(first.session_expires_at + 1);
     const late = await refresh(backend, renewed.refresh_token);
     assert.equal(late.status, 400);
     assert.equal((await late.json()).error, 'invalid_grant');
