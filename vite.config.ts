@@ -46,6 +46,23 @@ function sharedLit(): Plugin {
   };
 }
 
+/**
+ * oidc-client-ts, loaded by the signed-in module only to talk with the provider: its dynamic import of
+ * `session/oidc-client.ts` becomes an import of the built `loket-oidc.js` beside it (a relative URL, so it loads
+ * from wherever the signed-in module did).
+ */
+function lazyOidcClient(): Plugin {
+  return {
+    name: 'loket:lazy-oidc-client',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      if (!source.endsWith('/oidc-client.js')) return null;
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      return resolved?.id.endsWith('/src/session/oidc-client.ts') ? { id: './loket-oidc.js', external: true } : null;
+    },
+  };
+}
+
 const shared: UserConfig = {
   plugins: [minifyLiterals()],
   define: { __LOKET_VERSION__: JSON.stringify(version) },
@@ -60,11 +77,18 @@ const shared: UserConfig = {
  */
 const entries: Record<
   string,
-  { entry: string; fileName: string; format: 'iife' | 'es'; sharesLit?: true; node?: true }
+  { entry: string; fileName: string; format: 'iife' | 'es'; sharesLit?: true; node?: true; lazyOidc?: true }
 > = {
   'drop-in': { entry: 'src/embed.ts', fileName: 'loket-header.js', format: 'iife' },
   'drop-in-global-header': { entry: 'src/embed-global-header.ts', fileName: 'loket-global-header.js', format: 'iife' },
-  'signed-in': { entry: 'src/signed-in.ts', fileName: 'loket-signed-in.js', format: 'es', sharesLit: true },
+  'signed-in': {
+    entry: 'src/signed-in.ts',
+    fileName: 'loket-signed-in.js',
+    format: 'es',
+    sharesLit: true,
+    lazyOidc: true,
+  },
+  oidc: { entry: 'src/session/oidc-client.ts', fileName: 'loket-oidc.js', format: 'es' },
   api: { entry: 'src/api/bundle.ts', fileName: 'loket-api.js', format: 'es' },
   help: { entry: 'src/help.ts', fileName: 'loket-help.js', format: 'es', sharesLit: true },
   alert: { entry: 'src/alert.ts', fileName: 'loket-alert.js', format: 'es', sharesLit: true },
@@ -81,7 +105,11 @@ const nodeExternal = [/^node:/, /^lit($|\/)/, /^lit-html($|\/)/, /^lit-element($
 
 export default defineConfig({
   ...shared,
-  plugins: [...(shared.plugins ?? []), ...(target.sharesLit ? [sharedLit()] : [])],
+  plugins: [
+    ...(shared.plugins ?? []),
+    ...(target.sharesLit ? [sharedLit()] : []),
+    ...(target.lazyOidc ? [lazyOidcClient()] : []),
+  ],
   ...(target.node && { ssr: { noExternal: [] } }),
   build: {
     lib: { entry: target.entry, formats: [target.format], name: 'loketHeaderBundle', fileName: () => target.fileName },

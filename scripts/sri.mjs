@@ -1,6 +1,7 @@
 // Subresource Integrity for the files a site loads from dist/: the drop-ins (`loket-header.js`, and
 // `loket-global-header.js` for sites moving from the Flemish widget), the modules they
-// import beside themselves (`loket-signed-in.js`, `loket-api.js`, `loket-help.js`, `loket-alert.js`) and the
+// import beside themselves (`loket-signed-in.js` and its `loket-oidc.js`, `loket-api.js`, `loket-help.js`,
+// `loket-alert.js`, `loket-hydrate.js`) and the
 // bundled themes (`themes/*.css`).
 // Writes `dist/sri.json` ({ "loket-header.js": "sha384-…", "themes/lindegem.css": "sha384-…", … }), sorted by
 // file. Run it after the build, as the last build step:
@@ -8,7 +9,7 @@
 //   node scripts/sri.mjs                      # writes dist/sri.json and prints it
 //   node scripts/sri.mjs --check              # exits 1 when dist/sri.json does not match the files (e.g. a deploy)
 //   node scripts/sri.mjs --importmap https://cdn.example/loket/
-//                                             # prints the <script type="importmap"> that pins the four modules the
+//                                             # prints the <script type="importmap"> that pins the modules the
 //                                             # drop-in loads with import() (see docs/privacy.md, "Security")
 //
 // Node 20, no dependencies.
@@ -26,6 +27,7 @@ export const SCRIPT_FILES = Object.freeze([
   'loket-header.js',
   'loket-global-header.js',
   'loket-signed-in.js',
+  'loket-oidc.js',
   'loket-api.js',
   'loket-help.js',
   'loket-alert.js',
@@ -35,6 +37,7 @@ export const SCRIPT_FILES = Object.freeze([
 /** The modules the drop-in loads with import(): an importmap `integrity` entry can pin them. */
 export const IMPORTED_MODULES = Object.freeze([
   'loket-signed-in.js',
+  'loket-oidc.js',
   'loket-api.js',
   'loket-help.js',
   'loket-alert.js',

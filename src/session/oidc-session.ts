@@ -1,8 +1,18 @@
-import { IndexedDbDPoPStore, User, UserManager, WebStorageStateStore } from 'oidc-client-ts';
+import type { User, UserManager } from 'oidc-client-ts';
+import { loadOnce } from '../internal/load-once.js';
 import { toIdentities, toParty } from '../model/identity.js';
 import type { ProfileUser } from '../model/profile.js';
 import { isOwnCallback } from './detect.js';
-import { sessionChannelName, type TabMessage } from './tab-channel.js';
+import { createDpopProof } from './dpop-proof.js';
+import {
+  expiresIn,
+  isExpired,
+  parseStoredUser,
+  StoredUserEntry,
+  toStorageString,
+  type StoredUser,
+} from './stored-user.js';
+import { oidcUserKey, sessionChannelName, type TabMessage } from './tab-channel.js';
 import type { Session, SessionState } from './types.js';
 
 export interface OidcSessionOptions {
@@ -42,17 +52,6 @@ const PROMPT_LOGIN_KEY = 'loket:prompt-login';
 const HOLDER_ACK_MS = 1500;
 const HOLDER_RENEW_MS = (REQUEST_TIMEOUT_S + 5) * 1000;
 
-/**
- * The user as the other tabs get it: without the refresh token, which stays in the one tab that holds it (and
- * renews for the others). Access and ID tokens only: a tab channel message copied by a script of the page
- * gives nothing that outlives the access token, and that is bound to this browser's DPoP key.
- */
-export function withoutRefreshToken(user: User): string {
-  const stored = JSON.parse(user.toStorageString()) as Record<string, unknown>;
-  delete stored.refresh_token;
-  return JSON.stringify(stored);
-}
-
 /** A same-origin path (`/a?b#c`), never `//host` or a URL: where to return after sign-in. */
 export function isSameOriginPath(value: unknown): value is string {
   return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.includes('\\');
@@ -62,7 +61,7 @@ export function isSameOriginPath(value: unknown): value is string {
  * The citizen from the ID token's claims. `on_behalf_of` (whom they act for) and `identities` (every capacity,
  * `[{ login_hint, on_behalf_of? }]`) come with the ID token, so the header needs no API request for them.
  */
-export function toProfileUser(user: Pick<User, 'profile'>): ProfileUser {
+export function toProfileUser(user: Pick<StoredUser, 'profile'>): ProfileUser {
   const claims = user.profile;
   const onBehalfOf = toParty(claims.on_behalf_of);
   const identities = toIdentities(claims.identities, 'login_hint', 'on_behalf_of');
@@ -80,7 +79,7 @@ export function toProfileUser(user: Pick<User, 'profile'>): ProfileUser {
  * When the session ends in this browser's clock (ms): the `session_expires_at` claim shifted by the measured
  * clock offset. Undefined without a well-formed claim.
  */
-export function sessionExpiresAt(user: Pick<User, 'profile'>, clockOffsetMs: number): number | undefined {
+export function sessionExpiresAt(user: Pick<StoredUser, 'profile'>, clockOffsetMs: number): number | undefined {
   const claim = user.profile[SESSION_EXPIRES_CLAIM];
   if (typeof claim !== 'number' || !Number.isFinite(claim) || claim <= 0) return undefined;
   return claim * 1000 + clockOffsetMs;
@@ -88,7 +87,9 @@ export function sessionExpiresAt(user: Pick<User, 'profile'>, clockOffsetMs: num
 
 /**
  * The oidc mode: authorization code + PKCE with oidc-client-ts, tokens in sessionStorage, sign-in and sign-out
- * in one tab reaching every tab. Tokens are sender-constrained with DPoP (RFC 9449): the key pair is made by
+ * in one tab reaching every tab. oidc-client-ts is loaded (oidc-client.ts) only to talk with the provider: a page
+ * view with a valid access token reads the stored tokens and signs its proofs itself (stored-user.ts,
+ * dpop-proof.ts). Tokens are sender-constrained with DPoP (RFC 9449): the key pair is made by
  * the browser, not extractable, kept in IndexedDB (oidc-client-ts's IndexedDbDPoPStore, one per origin, so every
  * tab of the site signs with it); every token request and API call carries a proof. The refresh token stays in
  * the tab that signed in (the holder): the other tabs get access and ID tokens only (BroadcastChannel), and ask
@@ -96,7 +97,10 @@ export function sessionExpiresAt(user: Pick<User, 'profile'>, clockOffsetMs: num
  */
 export class OidcSession implements Session {
   state: SessionState = { status: 'unknown' };
-  private readonly manager: UserManager;
+  /** oidc-client-ts's UserManager, loaded on first use (see createUserManager). */
+  private readonly manager: () => Promise<UserManager>;
+  /** The tokens oidc-client-ts stored, read without it. */
+  private readonly users: StoredUserEntry;
   private readonly channel?: BroadcastChannel;
   private readonly listeners = new Set<(state: SessionState) => void>();
   private readonly generationKey: string;
@@ -109,33 +113,18 @@ export class OidcSession implements Session {
 
   constructor(private readonly options: OidcSessionOptions) {
     const callbackUrl = new URL(options.callbackPath ?? '/', location.origin).href;
-    this.manager = new UserManager({
-      authority: options.authority,
-      client_id: options.clientId,
-      redirect_uri: callbackUrl,
-      // used by a silent sign-in only (start(true)); renewals use the refresh token, never the iframe
-      silent_redirect_uri: new URL(SILENT_CALLBACK_PATH, location.origin).href,
-      post_logout_redirect_uri: callbackUrl,
-      response_type: 'code',
-      response_mode: 'query',
-      scope: options.scope ?? DEFAULT_SCOPE,
-      ui_locales: options.locale,
-      userStore: new WebStorageStateStore({ store: sessionStorage }),
-      stateStore: new WebStorageStateStore({ store: sessionStorage }),
-      automaticSilentRenew: false,
-      monitorSession: false,
-      loadUserInfo: false,
-      // oidc-provider revokes refresh tokens only, and answers a revoke with an empty text/plain body.
-      revokeTokenTypes: ['refresh_token'],
-      revokeTokenAdditionalContentTypes: ['text/plain'],
-      // A provider that accepts the connection but never answers must not hang sign-in or a renewal (which
-      // would hold the renewal lock of every tab).
-      requestTimeoutInSeconds: REQUEST_TIMEOUT_S,
-      silentRequestTimeoutInSeconds: REQUEST_TIMEOUT_S,
-      // DPoP: a non-extractable P-256 key in IndexedDB, made at the first sign-in; the code is bound to it too
-      // (dpop_jkt), so a code caught on its way back is of no use without the key
-      dpop: { store: new IndexedDbDPoPStore(), bind_authorization_code: true },
-    });
+    this.manager = loadOnce(async () =>
+      (await import('./oidc-client.js')).createUserManager({
+        authority: options.authority,
+        clientId: options.clientId,
+        scope: options.scope ?? DEFAULT_SCOPE,
+        callbackUrl,
+        silentCallbackUrl: new URL(SILENT_CALLBACK_PATH, location.origin).href,
+        locale: options.locale,
+        requestTimeoutSeconds: REQUEST_TIMEOUT_S,
+      }),
+    );
+    this.users = new StoredUserEntry(oidcUserKey(options.authority, options.clientId));
     const channelName = sessionChannelName(options.authority, options.clientId);
     this.generationKey = `loket:token-generation:${options.clientId}`;
     this.lockName = `loket:renew:${channelName}`;
@@ -162,9 +151,9 @@ export class OidcSession implements Session {
     } else if (this.options.handedOver) {
       await this.adopt(this.options.handedOver.user, this.options.handedOver.generation);
     } else {
-      const user = await this.manager.getUser();
+      const user = this.users.get();
       this.update(
-        user && !user.expired
+        user && !isExpired(user)
           ? this.signedIn(user)
           : user
             ? await this.renewAfterLoad(user)
@@ -190,7 +179,8 @@ export class OidcSession implements Session {
     if (silentTried || readFlag(PROMPT_LOGIN_KEY)) return { status: 'signed-out' };
     silentTried = true;
     try {
-      const user = await this.manager.signinSilent({ silentRequestTimeoutInSeconds: REQUEST_TIMEOUT_S });
+      const manager = await this.manager();
+      const user = await manager.signinSilent({ silentRequestTimeoutInSeconds: REQUEST_TIMEOUT_S });
       if (user) {
         await this.checkIdToken(user);
         this.measureClockOffset(user);
@@ -204,7 +194,7 @@ export class OidcSession implements Session {
     return { status: 'signed-out' };
   }
 
-  private async renewAfterLoad(user: User): Promise<SessionState> {
+  private async renewAfterLoad(user: StoredUser): Promise<SessionState> {
     const renewed = await this.renewShared(user).catch(() => user);
     return renewed ? this.signedIn(renewed) : { status: 'signed-out' };
   }
@@ -214,7 +204,8 @@ export class OidcSession implements Session {
     for (const name of ['code', 'state', 'session_state', 'iss', 'error', 'error_description'])
       clean.searchParams.delete(name);
     try {
-      const user = await this.manager.signinRedirectCallback(url.href);
+      const manager = await this.manager();
+      const user = await manager.signinRedirectCallback(url.href);
       await this.checkIdToken(user);
       this.measureClockOffset(user);
       this.bumpGeneration();
@@ -237,8 +228,8 @@ export class OidcSession implements Session {
     } catch (error) {
       history.replaceState(history.state, '', clean.pathname + clean.search + clean.hash);
       // An identity switch given up at the provider leaves the tokens of the identity the citizen had.
-      const kept = await this.manager.getUser().catch(() => null);
-      this.update(kept && !kept.expired ? this.signedIn(kept) : { status: 'signed-out' });
+      const kept = this.users.get();
+      this.update(kept && !isExpired(kept) ? this.signedIn(kept) : { status: 'signed-out' });
       throw error;
     }
   }
@@ -246,7 +237,8 @@ export class OidcSession implements Session {
   async signIn() {
     const returnTo = location.pathname + location.search + location.hash;
     const promptLogin = readFlag(PROMPT_LOGIN_KEY);
-    await this.manager.signinRedirect({
+    const manager = await this.manager();
+    await manager.signinRedirect({
       url_state: returnTo,
       ui_locales: this.options.locale,
       ...(promptLogin && { prompt: 'login' }),
@@ -261,7 +253,8 @@ export class OidcSession implements Session {
    */
   async switchIdentity(loginHint: string) {
     const returnTo = location.pathname + location.search + location.hash;
-    await this.manager.signinRedirect({
+    const manager = await this.manager();
+    await manager.signinRedirect({
       url_state: returnTo,
       ui_locales: this.options.locale,
       login_hint: loginHint,
@@ -270,35 +263,36 @@ export class OidcSession implements Session {
   }
 
   async signOut() {
-    const user = await this.manager.getUser();
+    const user = this.users.get();
     this.broadcast({ type: 'signed-out' });
     this.update({ status: 'signed-out' });
     if (!user) return;
     try {
-      await this.manager.revokeTokens(['refresh_token']);
-    } catch {
-      // The provider may be down: the end-session redirect below still ends the provider session.
-    }
-    try {
-      await this.manager.signoutRedirect({ id_token_hint: user.id_token });
+      const manager = await this.manager();
+      try {
+        await manager.revokeTokens(['refresh_token']);
+      } catch {
+        // The provider may be down: the end-session redirect below still ends the provider session.
+      }
+      await manager.signoutRedirect({ id_token_hint: user.id_token });
     } catch (error) {
       // The tokens are gone here, but the provider may still know the citizen (a shared computer): the next
       // sign-in in this tab asks for the password.
-      await this.manager.removeUser();
+      this.users.remove();
       writeFlag(PROMPT_LOGIN_KEY, true);
       throw error;
     }
   }
 
   async forget() {
-    await this.manager.removeUser();
+    this.users.remove();
     this.broadcast({ type: 'signed-out', ended: true });
     this.update({ status: 'signed-out', ended: true });
   }
 
   async authorize(url: string, init: RequestInit): Promise<RequestInit> {
-    let user = await this.manager.getUser();
-    if (user && (user.expires_in ?? 0) < RENEW_MARGIN_S) user = await this.renewShared(user);
+    let user = this.users.get();
+    if (user && (expiresIn(user) ?? 0) < RENEW_MARGIN_S) user = await this.renewShared(user);
     if (!user) throw new Error('not signed in');
     const headers = new Headers(init.headers);
     if (user.token_type.toLowerCase() !== 'dpop') {
@@ -309,7 +303,11 @@ export class OidcSession implements Session {
     const htu = new URL(url);
     htu.search = '';
     htu.hash = '';
-    const proof = await this.manager.dpopProof(htu.href, user, (init.method ?? 'GET').toUpperCase());
+    const proof = await createDpopProof(this.options.clientId, {
+      url: htu.href,
+      method: (init.method ?? 'GET').toUpperCase(),
+      accessToken: user.access_token,
+    });
     // the key is gone (the site's storage was cleared): the tokens bound to it are of no use any more
     if (!proof) throw new Error('not signed in');
     headers.set('authorization', `DPoP ${user.access_token}`);
@@ -318,7 +316,7 @@ export class OidcSession implements Session {
   }
 
   async renew(): Promise<boolean> {
-    const user = await this.manager.getUser();
+    const user = this.users.get();
     if (!user) return false;
     return (await this.renewShared(user, true).catch(() => null)) !== null;
   }
@@ -330,10 +328,10 @@ export class OidcSession implements Session {
    * absolute limit: only signing in again helps).
    */
   async extend(): Promise<boolean> {
-    const user = await this.manager.getUser();
+    const user = this.users.get();
     if (!user) return false;
     const endBefore = user.profile[SESSION_EXPIRES_CLAIM];
-    const movedEnd = (candidate: User) => {
+    const movedEnd = (candidate: StoredUser) => {
       const end = candidate.profile[SESSION_EXPIRES_CLAIM];
       return typeof end === 'number' && (typeof endBefore !== 'number' || end > endBefore);
     };
@@ -352,10 +350,10 @@ export class OidcSession implements Session {
    * whether tokens another tab renewed meanwhile will do (default: their access token is not about to expire).
    */
   private async renewShared(
-    stale: User,
+    stale: StoredUser,
     force = false,
-    enough = (taken: User) => (taken.expires_in ?? 0) >= RENEW_MARGIN_S,
-  ): Promise<User | null> {
+    enough = (taken: StoredUser) => (expiresIn(taken) ?? 0) >= RENEW_MARGIN_S,
+  ): Promise<StoredUser | null> {
     if (!stale.refresh_token) {
       // Not the holder: tokens another tab renewed may be on their way; else the holder renews for this tab.
       if (this.storedGeneration() > this.generation) {
@@ -364,18 +362,19 @@ export class OidcSession implements Session {
       }
       return this.renewThroughHolder(force);
     }
-    const renew = async (): Promise<User | null> => {
-      const current = await this.manager.getUser();
+    const renew = async (): Promise<StoredUser | null> => {
+      const current = this.users.get();
       if (!current) return null;
       const renewedMeanwhile = current.access_token !== stale.access_token || this.storedGeneration() > this.generation;
       if (renewedMeanwhile) {
         const taken = await this.waitForGeneration(this.storedGeneration());
         if (taken && enough(taken)) return taken;
-      } else if (!force && (current.expires_in ?? 0) >= RENEW_MARGIN_S) {
+      } else if (!force && (expiresIn(current) ?? 0) >= RENEW_MARGIN_S) {
         return current;
       }
       try {
-        const user = await this.manager.signinSilent({
+        const manager = await this.manager();
+        const user = await manager.signinSilent({
           silentRequestTimeoutInSeconds: REQUEST_TIMEOUT_S,
           // openid (and profile) ask for a new ID token, so the session's new end arrives with it;
           // offline_access is not asked again (the provider refuses it on a refresh).
@@ -405,7 +404,7 @@ export class OidcSession implements Session {
    * cannot go on in this browser: resolves null, as for a refused renewal. Rejects when the holder could not
    * reach the provider.
    */
-  private async renewThroughHolder(force: boolean): Promise<User | null> {
+  private async renewThroughHolder(force: boolean): Promise<StoredUser | null> {
     if (!this.channel) return null;
     const asked = this.generation;
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -429,7 +428,7 @@ export class OidcSession implements Session {
         this.holderWaiters.add(listen);
         this.broadcast({ type: 'renew', generation: asked, force });
       });
-      if (answer === 'renewed') return this.manager.getUser();
+      if (answer === 'renewed') return this.users.get();
       if (answer === 'ended') return null;
       if (answer === 'failed') throw new Error('the tab that holds the session could not renew it');
     }
@@ -442,7 +441,7 @@ export class OidcSession implements Session {
    * asker was refused with it, or extends the session).
    */
   private async renewFor(message: { generation: number; force: boolean }) {
-    const user = await this.manager.getUser();
+    const user = this.users.get();
     if (!user?.refresh_token) return; // not the holder
     this.broadcast({ type: 'renewing', generation: message.generation });
     try {
@@ -454,17 +453,17 @@ export class OidcSession implements Session {
   }
 
   /** Waits (briefly) until the tokens of `generation` have arrived from the tab that renewed them. */
-  private async waitForGeneration(generation: number): Promise<User | null> {
+  private async waitForGeneration(generation: number): Promise<StoredUser | null> {
     for (let waited = 0; this.generation < generation && waited < 2000; waited += 50) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    return this.manager.getUser();
+    return this.users.get();
   }
 
   private async onTabMessage(message: TabMessage) {
     if (message?.type === 'hello') {
-      const user = await this.manager.getUser();
-      if (user && !user.expired) this.broadcastUser(user);
+      const user = this.users.get();
+      if (user && !isExpired(user)) this.broadcastUser(user);
     } else if (message?.type === 'user' && typeof message.user === 'string' && message.generation >= this.generation) {
       if (typeof message.clockOffset === 'number' && Number.isFinite(message.clockOffset))
         this.clockOffsetMs = message.clockOffset;
@@ -474,17 +473,16 @@ export class OidcSession implements Session {
     } else if (message?.type === 'signed-out') {
       // a sign-out in another tab: the refresh token is revoked here, where it is
       if (message.ended !== true) await this.revokeHeldRefreshToken();
-      await this.manager.removeUser();
+      this.users.remove();
       this.update({ status: 'signed-out', ...(message.ended === true && { ended: true }) });
     }
     if (message && typeof message === 'object') for (const waiter of [...this.holderWaiters]) waiter(message);
   }
 
   private async revokeHeldRefreshToken() {
-    const user = await this.manager.getUser().catch(() => null);
-    if (!user?.refresh_token) return;
+    if (!this.users.get()?.refresh_token) return;
     try {
-      await this.manager.revokeTokens(['refresh_token']);
+      await (await this.manager()).revokeTokens(['refresh_token']);
     } catch {
       // the provider may be down: the tab that signed out ends the provider session
     }
@@ -496,19 +494,24 @@ export class OidcSession implements Session {
    * renewed used the one this tab may have had (a duplicated tab), and holds the new one.
    */
   private async adopt(storageString: string, generation: number) {
-    const user = User.fromStorageString(storageString);
-    const current = await this.manager.getUser();
+    const user = parseStoredUser(storageString);
+    if (!user) return;
+    const current = this.users.get();
     this.generation = Math.max(this.generation, generation);
     if (current && current.access_token === user.access_token) return;
-    await this.manager.storeUser(user);
+    this.users.set(user);
     this.update(this.signedIn(user));
   }
 
-  /** Sends this tab's tokens to the other tabs: access and ID token, never the refresh token. */
-  private broadcastUser(user: User) {
+  /**
+   * Sends this tab's tokens to the other tabs: access and ID token, never the refresh token, which stays in the
+   * one tab that holds it (and renews for the others). A tab channel message copied by a script of the page
+   * gives nothing that outlives the access token, and that is bound to this browser's DPoP key.
+   */
+  private broadcastUser(user: StoredUser) {
     this.broadcast({
       type: 'user',
-      user: withoutRefreshToken(user),
+      user: toStorageString(user, false),
       generation: this.generation,
       ...(this.clockOffsetMs !== undefined && { clockOffset: this.clockOffsetMs }),
     });
@@ -543,7 +546,7 @@ export class OidcSession implements Session {
    */
   private async checkIdToken(user: User): Promise<void> {
     const { iss, aud } = user.profile;
-    const issuer = await this.manager.metadataService.getIssuer();
+    const issuer = await (await this.manager()).metadataService.getIssuer();
     const audiences: unknown[] = Array.isArray(aud) ? aud : [aud];
     const problem =
       iss !== issuer
@@ -552,11 +555,11 @@ export class OidcSession implements Session {
           ? `its audience ${JSON.stringify(aud)} does not name this client (${this.options.clientId})`
           : undefined;
     if (!problem) return;
-    await this.manager.removeUser();
+    this.users.remove();
     throw new IdTokenRefusedError(problem);
   }
 
-  private signedIn(user: User): SessionState {
+  private signedIn(user: StoredUser): SessionState {
     const expiresAt = sessionExpiresAt(user, this.clockOffsetMs ?? 0);
     return { status: 'signed-in', user: toProfileUser(user), ...(expiresAt !== undefined && { expiresAt }) };
   }
@@ -575,7 +578,7 @@ export class OidcSession implements Session {
    * nor ends the session too late. Measured in this tab only (at its sign-in or its own refresh: tokens restored
    * after a page load or handed over may be old), kept in memory: storage would hold one more key.
    */
-  private measureClockOffset(user: User) {
+  private measureClockOffset(user: StoredUser) {
     const issuedAt = user.profile.iat;
     if (typeof issuedAt !== 'number') return;
     const offset = Date.now() - issuedAt * 1000;

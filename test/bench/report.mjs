@@ -54,7 +54,7 @@ function headline(r) {
   const lines = [];
   if (r.bytes) {
     lines.push(
-      `- **Bytes**: drop-in + largest theme ${bytes(r.bytes.budget.used)} gzip of the ${bytes(r.bytes.budget.limit)} budget (${kb(r.bytes.budget.limit - r.bytes.budget.used)} left); a signed-in view adds ${kb(r.bytes.files.signedIn.gzip + r.bytes.files.alert.gzip)} gzip (the signed-in module and the alert bar).`,
+      `- **Bytes**: drop-in + largest theme ${bytes(r.bytes.budget.used)} gzip of the ${bytes(r.bytes.budget.limit)} budget (${kb(r.bytes.budget.limit - r.bytes.budget.used)} left); a signed-in view adds ${kb(r.bytes.files.signedIn.gzip + r.bytes.files.alert.gzip)} gzip (the signed-in module and the alert bar), and a view that signs in, renews or signs out ${kb(r.bytes.files.oidc.gzip)} more (oidc-client-ts).`,
     );
     if (r.bytes.demoAnonymous) {
       const d = r.bytes.demoAnonymous;
@@ -103,7 +103,7 @@ function headline(r) {
 }
 
 function bytesSection(b, cls, requests) {
-  const { dropIn, signedIn, api, help, alert, globalHeader, config } = b.files;
+  const { dropIn, signedIn, oidc, api, help, alert, globalHeader, config } = b.files;
   const largest = b.themes.find((t) => t.id === b.largest.id);
   const baseline = b.baseline;
   const row = (name, sum, budget, ok) => [
@@ -162,6 +162,7 @@ ${table(
     row('with help options in the config: + `loket-help.js`', v.help, '—'),
     row('with a site alert (or a sign-in message): + `loket-alert.js`', v.alert, '—'),
     row('signed in: + `loket-signed-in.js` + `loket-alert.js`', v.signedIn, '—'),
+    row('signing in, renewing or signing out: + `loket-oidc.js` (oidc-client-ts)', v.signingIn, '—'),
     row('API page (`window.loket` used): + `loket-api.js`', v.api, '—'),
     row('API page, signed in: + both', v.apiSignedIn, '—'),
     row(
@@ -180,7 +181,7 @@ Per file:
 
 ${table(
   ['file', 'raw', 'gzip -9', 'brotli'],
-  [dropIn, globalHeader, signedIn, api, help, alert, config, ...b.themes].map((f) => [
+  [dropIn, globalHeader, signedIn, oidc, api, help, alert, config, ...b.themes].map((f) => [
     `\`${f.file}\``,
     bytes(f.raw),
     bytes(f.gzip),

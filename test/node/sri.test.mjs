@@ -28,6 +28,7 @@ function expectedFiles() {
     'loket-header.js',
     'loket-help.js',
     'loket-hydrate.js',
+    'loket-oidc.js',
     'loket-signed-in.js',
     ...themes,
   ].sort();
@@ -41,7 +42,7 @@ test('node scripts/sri.mjs writes dist/sri.json: every file a site loads, with i
   assert.deepEqual(
     Object.keys(sri).sort(),
     expectedFiles(),
-    'the four scripts and every theme, nothing else (no maps, no theme JS)',
+    'the scripts and every theme, nothing else (no maps, no theme JS)',
   );
   assert.ok(expectedFiles().filter((f) => f.startsWith('themes/')).length >= 4, 'the bundled themes');
   for (const [file, integrity] of Object.entries(sri)) {
@@ -72,12 +73,13 @@ test('--check and checkSri() name a file that changed after the hashes were writ
   }
 });
 
-test('the import map pins the four modules the drop-in imports, by absolute URL', () => {
+test('the import map pins the modules the drop-in and the signed-in module import, by absolute URL', () => {
   const sri = computeSri(DIST);
   const map = importMapFor('https://cdn.example/loket', sri);
   assert.deepEqual(map, {
     integrity: {
       'https://cdn.example/loket/loket-signed-in.js': sri['loket-signed-in.js'],
+      'https://cdn.example/loket/loket-oidc.js': sri['loket-oidc.js'],
       'https://cdn.example/loket/loket-api.js': sri['loket-api.js'],
       'https://cdn.example/loket/loket-help.js': sri['loket-help.js'],
       'https://cdn.example/loket/loket-alert.js': sri['loket-alert.js'],
@@ -92,4 +94,7 @@ test('the import map pins the four modules the drop-in imports, by absolute URL'
       dropIn.includes('loket-help.js') &&
       dropIn.includes('loket-alert.js'),
   );
+  // ...and the signed-in module imports oidc-client-ts's module relative to its own URL: the same absolute URL.
+  const signedIn = readFileSync(path.join(DIST, 'loket-signed-in.js'), 'utf8');
+  assert.ok(signedIn.includes('import("./loket-oidc.js")'), 'the signed-in module imports ./loket-oidc.js');
 });

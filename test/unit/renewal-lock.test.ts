@@ -23,9 +23,14 @@ function user(token: string, expiresIn: number) {
 }
 
 interface Internals {
-  manager: { storeUser(user: User): Promise<void>; removeUser(): Promise<void>; signinSilent: () => Promise<User> };
+  /** oidc-client-ts's UserManager, loaded on first use: here a provider stub that counts grants. */
+  manager: () => Promise<{ signinSilent: () => Promise<User> }>;
   checkIdToken(user: User): Promise<void>;
 }
+
+/** Stores tokens where oidc-client-ts keeps them (and the session reads them): this page's sessionStorage. */
+const storeUser = (stored: User) =>
+  sessionStorage.setItem(`oidc.user:${OPTIONS.authority}:${OPTIONS.clientId}`, stored.toStorageString());
 
 /** Three "tabs" signed in with an access token 10 s from expiry (the margin is 30 s); grants counts renewals. */
 async function threeTabs({ providerDelayMs = 100 } = {}) {
@@ -34,15 +39,16 @@ async function threeTabs({ providerDelayMs = 100 } = {}) {
   for (const tab of tabs) {
     const internals = tab as unknown as Internals;
     internals.checkIdToken = async () => {};
-    internals.manager.signinSilent = async () => {
+    const signinSilent = async () => {
       grants.push('refresh_token');
       await new Promise((resolve) => setTimeout(resolve, providerDelayMs));
       const renewed = user(`renewed-${grants.length}`, 300);
-      await internals.manager.storeUser(renewed);
+      storeUser(renewed);
       return renewed;
     };
+    internals.manager = async () => ({ signinSilent });
   }
-  await (tabs[0] as unknown as Internals).manager.storeUser(user('stale', 10));
+  storeUser(user('stale', 10));
   return { tabs, grants };
 }
 
@@ -77,7 +83,7 @@ describe('the renewal lock (Web Locks)', () => {
     const { tabs, grants } = await threeTabs();
     cleanup = tabs;
     await Promise.all(tabs.map(bearer));
-    await (tabs[0] as unknown as Internals).manager.storeUser(user('renewed-1', 5));
+    storeUser(user('renewed-1', 5));
     await Promise.all(tabs.map(bearer));
     expect(grants).to.have.length(2);
   });
@@ -85,7 +91,7 @@ describe('the renewal lock (Web Locks)', () => {
   it('a token outside the margin is used as it is, without a grant', async () => {
     const { tabs, grants } = await threeTabs();
     cleanup = tabs;
-    await (tabs[0] as unknown as Internals).manager.storeUser(user('fresh', 300));
+    storeUser(user('fresh', 300));
     expect(await Promise.all(tabs.map(bearer))).to.deep.equal(['Bearer fresh', 'Bearer fresh', 'Bearer fresh']);
     expect(grants).to.deep.equal([]);
   });

@@ -70,6 +70,7 @@ export function measureBytes(dist = path.join(ROOT, 'dist')) {
   distRoot = dist;
   const dropIn = sizes(path.join(dist, 'loket-header.js'));
   const signedIn = sizes(path.join(dist, 'loket-signed-in.js'));
+  const oidc = sizes(path.join(dist, 'loket-oidc.js'));
   const api = sizes(path.join(dist, 'loket-api.js'));
   const help = sizes(path.join(dist, 'loket-help.js'));
   const alert = sizes(path.join(dist, 'loket-alert.js'));
@@ -89,11 +90,13 @@ export function measureBytes(dist = path.join(ROOT, 'dist')) {
     flemish: add(globalHeader, theme, config, api, help),
     // A signed-in header loads the alert bar too, so that a session message can show when the network is gone.
     signedIn: add(dropIn, theme, config, signedIn, alert),
+    // The view that signs in (the callback), renews the access token or signs out also loads oidc-client-ts.
+    signingIn: add(dropIn, theme, config, signedIn, alert, oidc),
     api: add(dropIn, theme, config, api),
     apiSignedIn: add(dropIn, theme, config, signedIn, alert, api),
   });
   return {
-    files: { dropIn, signedIn, api, help, alert, globalHeader, config },
+    files: { dropIn, signedIn, oidc, api, help, alert, globalHeader, config },
     themes: themes.map((theme) => ({ ...theme, views: views(theme) })),
     largest,
     budget: { limit: BUDGET_GZIP, used: dropIn.gzip + largest.gzip },
