@@ -52,13 +52,21 @@ function sharedLit(): Plugin {
  * from wherever the signed-in module did).
  */
 function lazyOidcClient(): Plugin {
+  let rewritten = false;
   return {
     name: 'loket:lazy-oidc-client',
     enforce: 'pre',
     async resolveId(source, importer, options) {
       if (!source.endsWith('/oidc-client.js')) return null;
       const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
-      return resolved?.id.endsWith('/src/session/oidc-client.ts') ? { id: './loket-oidc.js', external: true } : null;
+      if (!resolved?.id.endsWith('/src/session/oidc-client.ts')) return null;
+      rewritten = true;
+      return { id: './loket-oidc.js', external: true };
+    },
+    // An import spelled otherwise would bundle oidc-client-ts into every signed-in view without a word.
+    buildEnd(error) {
+      if (!error && !rewritten)
+        this.error('the signed-in module no longer imports ./oidc-client.js: oidc-client-ts would be bundled into it');
     },
   };
 }

@@ -29,6 +29,25 @@ export async function storedDpopKeys(clientId: string): Promise<CryptoKeyPair | 
   }
 }
 
+/**
+ * Deletes the key pair of `clientId`, as oidc-client-ts does when it removes the user: a session that ended leaves
+ * no key for the next sign-in on this computer (every token of that one would carry the same thumbprint).
+ */
+export async function removeStoredDpopKeys(clientId: string): Promise<void> {
+  const database = await openDpopDatabase();
+  try {
+    if (!database.objectStoreNames.contains(DPOP_STORE)) return;
+    const transaction = database.transaction(DPOP_STORE, 'readwrite');
+    transaction.objectStore(DPOP_STORE).delete(clientId);
+    await new Promise<void>((resolve, reject) => {
+      transaction.oncomplete = () => resolve();
+      transaction.onerror = transaction.onabort = () => reject(transaction.error);
+    });
+  } finally {
+    database.close();
+  }
+}
+
 function openDpopDatabase(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
     const open = indexedDB.open(DPOP_DATABASE);

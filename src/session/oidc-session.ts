@@ -3,7 +3,7 @@ import { loadOnce } from '../internal/load-once.js';
 import { toIdentities, toParty } from '../model/identity.js';
 import type { ProfileUser } from '../model/profile.js';
 import { isOwnCallback } from './detect.js';
-import { createDpopProof } from './dpop-proof.js';
+import { createDpopProof, removeStoredDpopKeys } from './dpop-proof.js';
 import {
   expiresIn,
   isExpired,
@@ -148,8 +148,11 @@ export class OidcSession implements Session {
     const url = new URL(location.href);
     if (isOwnCallback(url)) {
       await this.completeSignIn(url);
-    } else if (this.options.handedOver) {
-      await this.adopt(this.options.handedOver.user, this.options.handedOver.generation);
+    } else if (
+      this.options.handedOver &&
+      (await this.adopt(this.options.handedOver.user, this.options.handedOver.generation))
+    ) {
+      // signed in with the tokens another tab handed over
     } else {
       const user = this.users.get();
       this.update(
@@ -278,14 +281,14 @@ export class OidcSession implements Session {
     } catch (error) {
       // The tokens are gone here, but the provider may still know the citizen (a shared computer): the next
       // sign-in in this tab asks for the password.
-      this.users.remove();
+      await this.removeUser();
       writeFlag(PROMPT_LOGIN_KEY, true);
       throw error;
     }
   }
 
   async forget() {
-    this.users.remove();
+    await this.removeUser();
     this.broadcast({ type: 'signed-out', ended: true });
     this.update({ status: 'signed-out', ended: true });
   }
@@ -473,7 +476,7 @@ export class OidcSession implements Session {
     } else if (message?.type === 'signed-out') {
       // a sign-out in another tab: the refresh token is revoked here, where it is
       if (message.ended !== true) await this.revokeHeldRefreshToken();
-      this.users.remove();
+      await this.removeUser();
       this.update({ status: 'signed-out', ...(message.ended === true && { ended: true }) });
     }
     if (message && typeof message === 'object') for (const waiter of [...this.holderWaiters]) waiter(message);
@@ -493,14 +496,25 @@ export class OidcSession implements Session {
    * new: the holder keeps its refresh token. New tokens replace this tab's, a refresh token too: the tab that
    * renewed used the one this tab may have had (a duplicated tab), and holds the new one.
    */
-  private async adopt(storageString: string, generation: number) {
+  private async adopt(storageString: string, generation: number): Promise<boolean> {
     const user = parseStoredUser(storageString);
-    if (!user) return;
+    if (!user) return false; // not tokens: nothing to take
     const current = this.users.get();
     this.generation = Math.max(this.generation, generation);
-    if (current && current.access_token === user.access_token) return;
+    if (current && current.access_token === user.access_token) return true;
     this.users.set(user);
     this.update(this.signedIn(user));
+    return true;
+  }
+
+  /**
+   * Removes the tokens and the DPoP key, as oidc-client-ts's removeUser does: a session that ended leaves nothing
+   * for the next sign-in on this computer. A key that cannot be deleted (IndexedDB unavailable) is replaced by
+   * nothing worse than a key that stays: the tokens bound to it are gone.
+   */
+  private async removeUser() {
+    this.users.remove();
+    await removeStoredDpopKeys(this.options.clientId).catch(() => undefined);
   }
 
   /**
@@ -555,7 +569,7 @@ export class OidcSession implements Session {
           ? `its audience ${JSON.stringify(aud)} does not name this client (${this.options.clientId})`
           : undefined;
     if (!problem) return;
-    this.users.remove();
+    await this.removeUser();
     throw new IdTokenRefusedError(problem);
   }
 

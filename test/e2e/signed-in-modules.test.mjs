@@ -45,7 +45,10 @@ test('oidc-client-ts loads to sign in and to sign out, not for a page view with 
     // the summary may show from this tab's cache at once; the view's own API call (the summary or its event
     // stream, with a proof made without oidc-client-ts) follows, and is accepted
     await waitUntil(() => accepted.length >= 1, 'the next view calls the profile API');
-    assert.deepEqual(accepted, [200]);
+    assert.ok(
+      accepted.every((status) => status === 200),
+      `the API accepts the proofs: ${accepted}`,
+    );
     assert.equal(loaded(requests, 'loket-signed-in.js'), 1);
     assert.equal(loaded(requests, 'loket-oidc.js'), 0, 'a view with a valid access token does not load it');
     assert.equal(
@@ -63,6 +66,24 @@ test('oidc-client-ts loads to sign in and to sign out, not for a page view with 
     await page.waitForURL((url) => url.origin === new URL(env.url('/')).origin);
     await page.locator('loket-header').getByRole('button', { name: 'Aanmelden', exact: true }).waitFor();
     assert.equal(loaded(requests, 'loket-oidc.js'), 1, 'the sign-out revokes and ends the session with it');
+    const keyLeft = await page.evaluate(async () => {
+      const db = await new Promise((resolve, reject) => {
+        const open = indexedDB.open('oidc');
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      try {
+        if (!db.objectStoreNames.contains('dpop')) return false;
+        return await new Promise((resolve, reject) => {
+          const get = db.transaction('dpop').objectStore('dpop').get('loket-demo');
+          get.onsuccess = () => resolve(get.result !== undefined);
+          get.onerror = () => reject(get.error);
+        });
+      } finally {
+        db.close();
+      }
+    });
+    assert.equal(keyLeft, false, 'the DPoP key is gone with the session');
     assert.deepEqual(session.pageErrors, []);
   } finally {
     await session.close();
