@@ -195,13 +195,15 @@ test("a supplier publishes: both tabs' badges go up within 3 s, one stream, no p
     assert.equal(page.url(), navigations.first, 'no reload or navigation');
     assert.equal(second.url(), navigations.second, 'no reload or navigation');
 
-    // requests: one stream for the browser, a few summary reads for the burst (not one per tab and change)
+    // requests: one stream for the browser, a few summary reads for the burst (not one per tab and change). The
+    // four publications may reach the stream apart (a loaded machine spaces them out), each with a read: at most
+    // one read per publication for both tabs, where one per tab would be eight.
     await sleep(1000);
     const burstReads = summaries().length - readsBefore;
     const changes = server.dataLines().length - eventsBefore;
     console.log(`# ${changes} events on the stream, ${burstReads} summary reads for both tabs`);
     assert.ok(changes >= 1, 'the stream told the browser');
-    assert.ok(burstReads >= 1 && burstReads <= 3, `a few summary reads for the burst, for both tabs: ${burstReads}`);
+    assert.ok(burstReads >= 1 && burstReads <= 4, `a few summary reads for the burst, for both tabs: ${burstReads}`);
     // no polling while the stream is up: 2.4 refresh periods without a summary read
     const quietFrom = summaries().length;
     await sleep(REFRESH_SECONDS * 2400);
