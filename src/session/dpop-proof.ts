@@ -14,19 +14,9 @@ const DPOP_DATABASE = 'oidc';
 const DPOP_STORE = 'dpop';
 
 /** The key pair oidc-client-ts stored for `clientId` (its DPoPState's `keys`), or undefined when there is none. */
-export async function storedDpopKeys(clientId: string): Promise<CryptoKeyPair | undefined> {
-  const database = await openDpopDatabase();
-  try {
-    if (!database.objectStoreNames.contains(DPOP_STORE)) return undefined;
-    const read = database.transaction(DPOP_STORE, 'readonly').objectStore(DPOP_STORE).get(clientId);
-    const state = await new Promise<{ keys?: CryptoKeyPair } | undefined>((resolve, reject) => {
-      read.onsuccess = () => resolve(read.result as { keys?: CryptoKeyPair } | undefined);
-      read.onerror = () => reject(read.error);
-    });
-    return state?.keys;
-  } finally {
-    database.close();
-  }
+async function storedDpopKeys(clientId: string): Promise<CryptoKeyPair | undefined> {
+  const state = await inDpopStore<{ keys?: CryptoKeyPair }>('readonly', (store) => store.get(clientId));
+  return state?.keys;
 }
 
 /**
@@ -34,27 +24,33 @@ export async function storedDpopKeys(clientId: string): Promise<CryptoKeyPair | 
  * no key for the next sign-in on this computer (every token of that one would carry the same thumbprint).
  */
 export async function removeStoredDpopKeys(clientId: string): Promise<void> {
-  const database = await openDpopDatabase();
-  try {
-    if (!database.objectStoreNames.contains(DPOP_STORE)) return;
-    const transaction = database.transaction(DPOP_STORE, 'readwrite');
-    transaction.objectStore(DPOP_STORE).delete(clientId);
-    await new Promise<void>((resolve, reject) => {
-      transaction.oncomplete = () => resolve();
-      transaction.onerror = transaction.onabort = () => reject(transaction.error);
-    });
-  } finally {
-    database.close();
-  }
+  await inDpopStore('readwrite', (store) => store.delete(clientId));
 }
 
-function openDpopDatabase(): Promise<IDBDatabase> {
+/**
+ * Runs one request on the key store and resolves with its result once its transaction is done; undefined when
+ * the store does not exist. The database is closed again: a connection left open would block clearing it.
+ */
+function inDpopStore<T>(
+  mode: IDBTransactionMode,
+  request: (store: IDBObjectStore) => IDBRequest,
+): Promise<T | undefined> {
   return new Promise((resolve, reject) => {
     const open = indexedDB.open(DPOP_DATABASE);
     // a new database (the storage was cleared): the layout oidc-client-ts makes, so its next sign-in finds it
     open.onupgradeneeded = () => open.result.createObjectStore(DPOP_STORE);
-    open.onsuccess = () => resolve(open.result);
     open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const database = open.result;
+      if (!database.objectStoreNames.contains(DPOP_STORE)) {
+        database.close();
+        return resolve(undefined);
+      }
+      const transaction = database.transaction(DPOP_STORE, mode);
+      const pending = request(transaction.objectStore(DPOP_STORE));
+      transaction.oncomplete = () => (database.close(), resolve(pending.result as T | undefined));
+      transaction.onerror = transaction.onabort = () => (database.close(), reject(transaction.error));
+    };
   });
 }
 

@@ -146,26 +146,24 @@ export class OidcSession implements Session {
    */
   async start(): Promise<SessionState> {
     const url = new URL(location.href);
-    if (isOwnCallback(url)) {
-      await this.completeSignIn(url);
-    } else if (
-      this.options.handedOver &&
-      (await this.adopt(this.options.handedOver.user, this.options.handedOver.generation))
-    ) {
-      // signed in with the tokens another tab handed over
-    } else {
-      const user = this.users.get();
-      this.update(
-        user && !isExpired(user)
-          ? this.signedIn(user)
-          : user
-            ? await this.renewAfterLoad(user)
-            : this.options.silentSignIn
-              ? await this.signInSilently()
-              : { status: 'signed-out' },
-      );
-    }
+    const { handedOver } = this.options;
+    if (isOwnCallback(url)) await this.completeSignIn(url);
+    else if (!handedOver || !(await this.adopt(handedOver.user, handedOver.generation))) await this.restoreStored();
     return this.state;
+  }
+
+  /** The tokens this tab stored (renewed when they expired); without any, `silentSignIn` asks the provider. */
+  private async restoreStored() {
+    const user = this.users.get();
+    this.update(
+      user && !isExpired(user)
+        ? this.signedIn(user)
+        : user
+          ? await this.renewAfterLoad(user)
+          : this.options.silentSignIn
+            ? await this.signInSilently()
+            : { status: 'signed-out' },
+    );
   }
 
   /**
@@ -295,7 +293,7 @@ export class OidcSession implements Session {
 
   async authorize(url: string, init: RequestInit): Promise<RequestInit> {
     let user = this.users.get();
-    if (user && (expiresIn(user) ?? 0) < RENEW_MARGIN_S) user = await this.renewShared(user);
+    if (user && renewalDue(user)) user = await this.renewShared(user);
     if (!user) throw new Error('not signed in');
     const headers = new Headers(init.headers);
     if (user.token_type.toLowerCase() !== 'dpop') {
@@ -355,7 +353,7 @@ export class OidcSession implements Session {
   private async renewShared(
     stale: StoredUser,
     force = false,
-    enough = (taken: StoredUser) => (expiresIn(taken) ?? 0) >= RENEW_MARGIN_S,
+    enough = (taken: StoredUser) => !renewalDue(taken),
   ): Promise<StoredUser | null> {
     if (!stale.refresh_token) {
       // Not the holder: tokens another tab renewed may be on their way; else the holder renews for this tab.
@@ -372,7 +370,7 @@ export class OidcSession implements Session {
       if (renewedMeanwhile) {
         const taken = await this.waitForGeneration(this.storedGeneration());
         if (taken && enough(taken)) return taken;
-      } else if (!force && (expiresIn(current) ?? 0) >= RENEW_MARGIN_S) {
+      } else if (!force && !renewalDue(current)) {
         return current;
       }
       try {
@@ -608,6 +606,11 @@ export class OidcSession implements Session {
     this.state = state;
     if (!same) this.listeners.forEach((listener) => listener(state));
   }
+}
+
+/** The access token expires within the renewal margin (or says nothing of when: renew to be sure). */
+function renewalDue(user: StoredUser): boolean {
+  return (expiresIn(user) ?? 0) < RENEW_MARGIN_S;
 }
 
 function readFlag(key: string): boolean {
