@@ -88,7 +88,10 @@ export class SessionController implements ReactiveController {
         const trace = await findOidcTrace(auth.authority, auth.clientId);
         // No trace, but the page says the citizen is signed in at the provider: the runtime asks it (once a page)
         if ((trace || auth.silentSignIn) && generation === this.#generation) {
-          await (await this.#load(generation, { trace }))?.start();
+          // tokens stored here or in another tab may still be valid: only a callback or a silent sign-in is sure
+          // to talk to the provider
+          const toProvider = !trace || trace.kind === 'callback';
+          await (await this.#load(generation, { trace, toProvider }))?.start();
           return;
         }
       } else if (auth?.mode === 'host' && (auth.sessionUrl || this.#hostUser !== undefined)) {
@@ -108,10 +111,13 @@ export class SessionController implements ReactiveController {
   }
 
   /** Loads the signed-in module and creates the runtime (once per config). */
-  async #load(generation: number, start: { trace?: OidcTrace; hostUser?: ProfileUser | null } = {}) {
+  async #load(
+    generation: number,
+    start: { trace?: OidcTrace; hostUser?: ProfileUser | null; toProvider?: boolean } = {},
+  ) {
     const auth = this.#inputs?.auth;
     if (!auth || auth.mode === 'none') return undefined;
-    const module = await loadSignedIn();
+    const module = await loadSignedIn({ toProvider: start.toProvider });
     if (generation !== this.#generation) return undefined;
     const api = this.#inputs?.api;
     this.#runtime ??= new module.SessionRuntime(
@@ -154,7 +160,7 @@ export class SessionController implements ReactiveController {
         return true;
       }
       if (auth?.mode !== 'oidc') return false;
-      const runtime = this.#runtime ?? (await this.#load(this.#generation));
+      const runtime = this.#runtime ?? (await this.#load(this.#generation, { toProvider: true }));
       await runtime?.signIn();
       return runtime !== undefined;
     } catch (error) {

@@ -12,7 +12,7 @@ import { defineAll } from './define-all.js';
 import { PRERENDER_LANG } from './prerender.js';
 import { setHelpLoader, type HelpModule } from './help-loader.js';
 import { shareLit } from './shared-lit.js';
-import { setSignedInLoader, type SignedInModule } from './signed-in-loader.js';
+import { setOidcClientPrefetch, setSignedInLoader, type SignedInModule } from './signed-in-loader.js';
 
 declare const __LOKET_VERSION__: string;
 
@@ -97,6 +97,8 @@ export function startDropIn({ headMeansLater = false } = {}): DropIn | undefined
     if (!url) return Promise.reject(new Error('the URL of the Loket script is unknown'));
     return import(/* @vite-ignore */ url) as Promise<SignedInModule>;
   });
+  // The signed-in module's own import of it then finds it on its way (a failure there is reported there).
+  setOidcClientPrefetch(() => void import(/* @vite-ignore */ assetUrl('loket-oidc.js')!).catch(() => {}));
   // Loaded only when the config has help options (an unknown URL fails the import: the bar shows without it).
   setHelpLoader(() => import(/* @vite-ignore */ assetUrl('loket-help.js')!) as Promise<HelpModule>);
   // Loaded when a header has a message to show: most pages have none.

@@ -1,7 +1,8 @@
 // What a signed-in page view downloads (issue 15: "a signed-in view adds at most 25 KB"): oidc-client-ts
 // (`loket-oidc.js`) comes only with the views that talk to the provider (the sign-in's callback, a renewal, the
 // sign-out); a view whose access token is still valid reads the stored tokens and signs its proofs without it,
-// and its API calls are accepted. Chromium against the real provider and profile API.
+// and its API calls are accepted. A view that talks to the provider fetches both modules at once. Chromium
+// against the real provider and profile API.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +14,24 @@ const env = useBackendEnvironment(); // access tokens live 300 s: the next view 
 const trigger = (page) => page.locator('loket-header loket-profile-menu [part="trigger"]');
 const loaded = (requests, file) => requests.filter((url) => new URL(url).pathname === `/loket/${file}`).length;
 
+/**
+ * The order in which the header's modules are requested and arrive on `page`: `request <file>` and `arrived <file>`.
+ * A view that is sure to talk to the provider asks for `loket-oidc.js` beside `loket-signed-in.js`, before the
+ * latter has arrived (the signed-in module's own import of it would come only after it arrived and ran).
+ */
+function moduleTimeline(page) {
+  const timeline = [];
+  const file = (request) => /\/loket\/([^/?#]+\.js)$/.exec(new URL(request.url()).pathname)?.[1];
+  page.on('request', (request) => file(request) && timeline.push(`request ${file(request)}`));
+  page.on('requestfinished', (request) => file(request) && timeline.push(`arrived ${file(request)}`));
+  return timeline;
+}
+const fetchedAlongside = (timeline) => {
+  const oidc = timeline.indexOf('request loket-oidc.js');
+  const signedIn = timeline.indexOf('arrived loket-signed-in.js');
+  return oidc !== -1 && signedIn !== -1 && oidc < signedIn;
+};
+
 /** Waits until the trigger's accessible name carries the unread count: the summary read was accepted. */
 const summaryShown = (page) =>
   page.waitForFunction(() => {
@@ -23,6 +42,7 @@ const summaryShown = (page) =>
 test('oidc-client-ts loads to sign in and to sign out, not for a page view with a valid token', async () => {
   const session = await env.open();
   const { page, requests } = session;
+  const timeline = moduleTimeline(page);
   try {
     await page.goto(env.url('/'));
     await waitForHeader(page);
@@ -30,10 +50,12 @@ test('oidc-client-ts loads to sign in and to sign out, not for a page view with 
     await page.locator('loket-header').getByRole('button', { name: 'Aanmelden', exact: true }).click();
     await page.waitForURL((url) => url.pathname.startsWith('/interaction'));
     assert.equal(loaded(requests, 'loket-oidc.js'), 1, 'the sign-in starts with oidc-client-ts');
-    requests.length = 0;
+    assert.ok(fetchedAlongside(timeline), `the click asks for both modules at once: ${timeline.join(', ')}`);
+    requests.length = timeline.length = 0;
     await signInAtProvider(page);
     await summaryShown(page);
     assert.equal(loaded(requests, 'loket-oidc.js'), 1, 'the callback view exchanges the code with it');
+    assert.ok(fetchedAlongside(timeline), `the callback view asks for both at once: ${timeline.join(', ')}`);
 
     requests.length = 0;
     const accepted = [];
