@@ -30,9 +30,9 @@ const relative = (file) => path.relative(ROOT, file);
 const stem = (file) => path.basename(file).replace(/\.test\.(mjs|ts)$/, '');
 
 /**
- * One slot more than there are cores. On two cores, three jobs at a time ran every suite in 1,241 s (3,823
- * job-seconds, no job failing), four in 1,395 s (5,680 job-seconds, two jobs failing among the others): the jobs
- * are mostly Chromium and the service, so a fourth adds more contention than it fills idle time.
+ * One slot more than there are cores. On two cores, three jobs at a time ran every suite in 1,340 s (3,823
+ * job-seconds, none failing), four in 1,498 s (5,680 job-seconds, two failing among the others and run again): the
+ * jobs are mostly Chromium and the service, so a fourth adds more contention than it fills idle time.
  */
 const SLOTS = Number(process.env.LOKET_TEST_SLOTS || availableParallelism() + 1);
 
