@@ -22,6 +22,7 @@ import { loadDemoData } from './demo/demo-data.js';
 import { seedDemoClient } from './demo/clients.js';
 import { resetDemoData, seedIfEmpty } from './demo/seed.js';
 import { buildHttpApp } from './http/app.js';
+import { trackConnections } from './http/connections.js';
 import { loadContract } from './http/contract.js';
 import { createRepresenter } from './http/represent.js';
 import type { EventStreams } from './http/types.js';
@@ -43,6 +44,9 @@ import { loadAssets } from './http/routes/assets.js';
 import { CLIENT_ID } from './auth/provider.js';
 
 export { PROJECT_ROOT };
+
+/** At a stop, how long a request in flight may take to finish before its connection is cut (bin/server.ts exits after 10 s). */
+const REQUESTS_IN_FLIGHT_GRACE_MS = 8_000;
 
 export interface Service {
   /** the public URL (also the OIDC issuer) */
@@ -147,6 +151,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
   });
   // Fastify's default: keep idle connections longer than a load balancer's usual idle timeout (60 s)
   const server = createServer({ keepAliveTimeout: 72_000 });
+  const connections = trackConnections(server);
   try {
     if (seedDemo) await seedIfEmpty(rawStore, await loadDemoData());
     if (seedDemo) await seedDemoClient(rawStore);
@@ -299,11 +304,8 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
           closing = true;
           clearInterval(purge);
           streams.closeAll();
-          // stop accepting; requests in flight finish; idle keep-alive sockets close now
-          await new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            server.closeIdleConnections();
-          });
+          // stop accepting; connections without a request close now, the others after their response
+          await connections.close(REQUESTS_IN_FLIGHT_GRACE_MS);
           await app!.close();
           await mailer.close();
           await store.close();

@@ -2,6 +2,8 @@
 // request ids in the audit log, the issuer from the public URL.
 
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { auditRows, browse, CookieJar, form, lastAuditId, SITE, startTestBackend } from './helpers.mjs';
 
@@ -58,5 +60,45 @@ describe('the public URL', () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe('stopping', () => {
+  test('a connection that has sent nothing does not hold the stop; a request in flight still gets its answer', async () => {
+    const other = await startTestBackend();
+    const connect = async () => {
+      const socket = net.connect(other.port, 'localhost');
+      await once(socket, 'connect');
+      let received = '';
+      socket.setEncoding('utf8').on('data', (chunk) => (received += chunk));
+      return { socket, received: () => received, ended: once(socket, 'close') };
+    };
+    // a browser opens connections ahead of need: Node counted this one as busy, and the stop waited 72 s for it
+    const unused = await connect();
+    // a sign-in post whose headers have arrived and whose body has not
+    const slow = await connect();
+    const body = 'username=anna&password=wrong&csrf=x';
+    slow.socket.write(
+      `POST /host/login HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/x-www-form-urlencoded\r\n` +
+        `content-length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const stopped = other.close();
+    const within = (ms, promise, what) =>
+      Promise.race([
+        promise,
+        new Promise((resolve, reject) => setTimeout(() => reject(new Error(`${what} after ${ms} ms`)), ms).unref()),
+      ]);
+    try {
+      await within(3_000, unused.ended, 'the unused connection is still open');
+      slow.socket.write(body.slice(10));
+      await within(3_000, slow.ended, 'the connection of the request in flight is still open');
+      await within(3_000, stopped, 'the service has not stopped');
+    } finally {
+      unused.socket.destroy();
+      slow.socket.destroy();
+    }
+    assert.match(slow.received(), /^HTTP\/1\.1 [2-4]\d\d /, 'the request in flight was answered');
+    assert.equal(unused.received(), '');
   });
 });
