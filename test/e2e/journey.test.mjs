@@ -174,7 +174,8 @@ describe('oidc journey', () => {
         await route.fulfill({ json: {} });
       });
       page.on('requestfinished', (request) => (slowFinished ||= request.url() === slowUrl));
-      await page.evaluate((url) => void fetch(url), slowUrl);
+      // Playwright tells of a request a moment after the page made it: settled() can wait only for one it heard of
+      await Promise.all([page.waitForRequest(slowUrl), page.evaluate((url) => void fetch(url), slowUrl)]);
       await settled(page);
       assert.ok(slowFinished, 'settled() returned while a request was still in flight');
       assert.ok(!streamEnded, 'the stream stayed open meanwhile (settled() did not just wait for it to end)');
