@@ -30,7 +30,7 @@ const relative = (file) => path.relative(ROOT, file);
 const stem = (file) => path.basename(file).replace(/\.test\.(mjs|ts)$/, '');
 
 /**
- * One slot more than there are cores. On two cores, three jobs at a time ran every suite in 1,340 s (3,823
+ * One slot more than there are cores. On two cores (2026-12-06), three jobs at a time ran every suite in 1,340 s (3,823
  * job-seconds, none failing), four in 1,498 s (5,680 job-seconds, two failing among the others and run again): the
  * jobs are mostly Chromium and the service, so a fourth adds more contention than it fills idle time.
  */
