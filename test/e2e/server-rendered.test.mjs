@@ -6,6 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -173,6 +174,52 @@ for (const variant of [
     });
   });
 }
+
+test('a page that arrives in two pieces (cut before the sign-in button): nothing in the header moves meanwhile', async () => {
+  // A slow network hands a page over in pieces, and the browser shows what it has: before, the links were laid
+  // out at the end of the bar and slid over when the sign-in button arrived (a layout shift on the first view).
+  const cutBefore = '<div class="end"';
+  const pieces = createServer(async (req, res) => {
+    const upstream = await fetch(url(req.url));
+    const body = await upstream.text();
+    const headers = Object.fromEntries(
+      ['content-type', 'content-security-policy'].flatMap((name) =>
+        upstream.headers.has(name) ? [[name, upstream.headers.get(name)]] : [],
+      ),
+    );
+    res.writeHead(upstream.status, headers);
+    const cut = req.url === '/afval' ? body.indexOf(cutBefore) : -1;
+    if (cut < 0) return res.end(body);
+    res.write(body.slice(0, cut));
+    setTimeout(() => res.end(body.slice(cut)), 1500); // the second piece's delay (what this test is about)
+    return undefined;
+  });
+  await new Promise((resolve) => pieces.listen(0, 'localhost', resolve));
+  const session = await open({ blockDropIn: true });
+  const { page } = session;
+  try {
+    assert.ok((await (await fetch(url('/afval'))).text()).includes(cutBefore), 'the page has the cut mark');
+    await page.goto(`http://localhost:${pieces.address().port}/afval`, { waitUntil: 'commit' });
+    // the first piece is in and parsed: the links, not yet the sign-in button
+    await page.waitForFunction(
+      () => {
+        const root = document.querySelector('loket-header')?.shadowRoot;
+        return root?.querySelector('nav a') && !root.querySelector('.end');
+      },
+      undefined,
+      { polling: 50, timeout: 10_000 },
+    );
+    await shadow(page, 'button.sign-in').waitFor({ state: 'visible' });
+    await nextFrames(page, 3);
+    const cls = await measureCls(page);
+    assert.ok(cls.supported);
+    assert.equal(cls.value, 0, `layout shifts: ${JSON.stringify(cls.entries, null, 2)}`);
+    assert.deepEqual(await cspViolations(page), []);
+  } finally {
+    await session.close();
+    await new Promise((resolve) => pieces.close(resolve));
+  }
+});
 
 test('after hydration: the Menu opens and closes, the header follows <html lang>, window.loket answers', async () => {
   const session = await open({ viewport: { width: 600, height: 800 } });

@@ -132,6 +132,13 @@ export const headerStyles = [
     .bar.pending > * {
       display: none;
     }
+    /* Pre-rendered markup can arrive in pieces (a slow network hands a page over in parts): until the bar's last
+       element is in, none of it is laid out, or the links would show at the end of the bar and slide over when
+       the sign-in button arrives. (Browsers without :has() show the pieces as they come.) */
+    .bar:not(:has(> .bar-complete)) > *,
+    .bar-complete {
+      display: none;
+    }
     a,
     button {
       font: inherit;

@@ -529,6 +529,7 @@ export class LoketHeader extends LitElement {
                   </div>`
               : nothing
           }
+          <i class="bar-complete"></i>
         </header>
       </div>
       ${config ? this.#renderAlert(config) : nothing} ${this.#renderStatusMessage()}
