@@ -75,20 +75,24 @@ describe('stopping', () => {
     };
     // a browser opens connections ahead of need: Node counted this one as busy, and the stop waited 72 s for it
     const unused = await connect();
-    // a sign-in post whose headers have arrived and whose body has not
+    // a sign-in post whose headers have arrived and whose body has not: the server's "100 Continue" says the
+    // request has reached it
     const slow = await connect();
     const body = 'username=anna&password=wrong&csrf=x';
     slow.socket.write(
       `POST /host/login HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/x-www-form-urlencoded\r\n` +
-        `content-length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
+        `expect: 100-continue\r\ncontent-length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
     );
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const stopped = other.close();
     const within = (ms, promise, what) =>
       Promise.race([
         promise,
         new Promise((resolve, reject) => setTimeout(() => reject(new Error(`${what} after ${ms} ms`)), ms).unref()),
       ]);
+    const deadline = Date.now() + 10_000;
+    while (!slow.received().includes('100 Continue') && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.ok(slow.received().includes('100 Continue'), 'the post reached the service');
+    const stopped = other.close();
     try {
       await within(3_000, unused.ended, 'the unused connection is still open');
       slow.socket.write(body.slice(10));
@@ -98,7 +102,9 @@ describe('stopping', () => {
       unused.socket.destroy();
       slow.socket.destroy();
     }
-    assert.match(slow.received(), /^HTTP\/1\.1 [2-4]\d\d /, 'the request in flight was answered');
+    const answer = slow.received().replace(/^HTTP\/1\.1 100 Continue\r\n\r\n/, '');
+    assert.match(answer, /^HTTP\/1\.1 [2-4]\d\d /, 'the request in flight was answered');
+    assert.match(answer, /\r\nconnection: close\r\n/i, 'and told its client that the connection ends');
     assert.equal(unused.received(), '');
   });
 });

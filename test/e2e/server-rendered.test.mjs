@@ -179,6 +179,8 @@ test('a page that arrives in two pieces (cut before the sign-in button): nothing
   // A slow network hands a page over in pieces, and the browser shows what it has: before, the links were laid
   // out at the end of the bar and slid over when the sign-in button arrived (a layout shift on the first view).
   const cutBefore = '<div class="end"';
+  let sendSecondPiece;
+  const secondPiece = new Promise((resolve) => (sendSecondPiece = resolve));
   const pieces = createServer(async (req, res) => {
     const upstream = await fetch(url(req.url));
     const body = await upstream.text();
@@ -191,7 +193,7 @@ test('a page that arrives in two pieces (cut before the sign-in button): nothing
     const cut = req.url === '/afval' ? body.indexOf(cutBefore) : -1;
     if (cut < 0) return res.end(body);
     res.write(body.slice(0, cut));
-    setTimeout(() => res.end(body.slice(cut)), 1500); // the second piece's delay (what this test is about)
+    secondPiece.then(() => res.end(body.slice(cut)));
     return undefined;
   });
   await new Promise((resolve) => pieces.listen(0, 'localhost', resolve));
@@ -209,6 +211,8 @@ test('a page that arrives in two pieces (cut before the sign-in button): nothing
       undefined,
       { polling: 50, timeout: 10_000 },
     );
+    await nextFrames(page, 3); // and painted
+    sendSecondPiece();
     await shadow(page, 'button.sign-in').waitFor({ state: 'visible' });
     await nextFrames(page, 3);
     const cls = await measureCls(page);
@@ -216,7 +220,9 @@ test('a page that arrives in two pieces (cut before the sign-in button): nothing
     assert.equal(cls.value, 0, `layout shifts: ${JSON.stringify(cls.entries, null, 2)}`);
     assert.deepEqual(await cspViolations(page), []);
   } finally {
+    sendSecondPiece();
     await session.close();
+    pieces.closeAllConnections();
     await new Promise((resolve) => pieces.close(resolve));
   }
 });

@@ -7,7 +7,7 @@
 // connection's requests in flight are counted: at the stop, a connection without one closes at once, one with a
 // request closes as soon as its last response is sent, and whatever is still open after the grace period is cut.
 
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
 export interface ConnectionTracker {
@@ -19,29 +19,38 @@ export interface ConnectionTracker {
 }
 
 export function trackConnections(server: Server): ConnectionTracker {
-  /** each open connection, with its number of requests in flight */
-  const inFlight = new Map<Socket, number>();
+  /** each open connection, with its responses not yet sent */
+  const open = new Map<Socket, Set<ServerResponse>>();
   let closing = false;
+  /** A response of a stopping server says `Connection: close`: its client sends nothing more on that connection. */
+  const lastOnItsConnection = (res: ServerResponse) => {
+    if (!res.headersSent) res.setHeader('connection', 'close');
+  };
   server.on('connection', (socket: Socket) => {
-    inFlight.set(socket, 0);
-    socket.once('close', () => inFlight.delete(socket));
+    open.set(socket, new Set());
+    socket.once('close', () => open.delete(socket));
   });
   server.on('request', (req, res) => {
     const socket = req.socket;
-    inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
+    const pending = open.get(socket);
+    if (!pending) return;
+    pending.add(res);
+    if (closing) lastOnItsConnection(res);
     res.once('close', () => {
-      const requests = inFlight.get(socket);
-      if (requests === undefined) return; // the connection closed first
-      const left = requests - 1;
-      inFlight.set(socket, left);
-      if (closing && left === 0) socket.destroy();
+      pending.delete(res);
+      // ended, not destroyed: the answer is not cut off by a reset if the client was still sending
+      if (closing && pending.size === 0) socket.end();
     });
   });
   return {
     async close(graceMs) {
       closing = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const [socket, requests] of inFlight) if (requests === 0) socket.destroy();
+      for (const [socket, pending] of open) {
+        // nothing asked on it (a request whose headers are still on their way is cut, as at any stop)
+        if (pending.size === 0) socket.destroy();
+        else pending.forEach(lastOnItsConnection);
+      }
       const cut = setTimeout(() => server.closeAllConnections(), graceMs);
       try {
         await closed;

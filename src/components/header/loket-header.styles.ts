@@ -135,7 +135,9 @@ export const headerStyles = [
     /* Pre-rendered markup can arrive in pieces (a slow network hands a page over in parts): until the bar's last
        element is in, none of it is laid out, or the links would show at the end of the bar and slide over when
        the sign-in button arrives. (Browsers without :has() show the pieces as they come.) */
-    .bar:not(:has(> .bar-complete)) > *,
+    .bar:not(:has(> .bar-complete)) > * {
+      display: none;
+    }
     .bar-complete {
       display: none;
     }

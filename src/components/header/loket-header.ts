@@ -529,7 +529,7 @@ export class LoketHeader extends LitElement {
                   </div>`
               : nothing
           }
-          <i class="bar-complete"></i>
+          <span class="bar-complete"></span>
         </header>
       </div>
       ${config ? this.#renderAlert(config) : nothing} ${this.#renderStatusMessage()}
