@@ -183,3 +183,41 @@ test('CLS is 0 when the logo arrives after the header has rendered', async (t) =
     await session.close();
   }
 });
+
+// README, "Script at the spot": the drop-in starts the fetches its script tag names before the rest of its code
+// runs. The config is held back until the theme and the logo were asked for, so a build that fetches them only
+// once the config is in (as the header itself would) fails here instead of passing a little slower.
+test('the script at the spot fetches its data-theme and data-logo at once, beside its config', async () => {
+  const session = await env.open();
+  const { page } = session;
+  const CONFIG_HELD_MS = 3000;
+  try {
+    const asked = { theme: false, logo: false };
+    let bothAsked;
+    const whenBothAsked = new Promise((resolve) => (bothAsked = resolve));
+    page.on('request', (request) => {
+      const { pathname } = new URL(request.url());
+      if (pathname === '/loket/themes/lindegem.css') asked.theme = true;
+      if (pathname === '/img/lindegem-logo.svg') asked.logo = true;
+      if (asked.theme && asked.logo) bothAsked();
+    });
+    let askedWhileHeld;
+    await session.context.route('**/loket.json', async (route) => {
+      // Bounded: without the early fetches nothing asks for the theme before the config is in.
+      await Promise.race([whenBothAsked, sleep(CONFIG_HELD_MS)]);
+      askedWhileHeld = { ...asked };
+      await route.continue();
+    });
+    await page.goto(env.url('/test-pages/at-once.html'));
+    // Shown with its theme and logo (the bar stays hidden while either loads).
+    await waitForHeader(page);
+    assert.deepEqual(askedWhileHeld, { theme: true, logo: true }, 'asked for while the config was still on its way');
+    const count = (pathname) => session.requests.filter((url) => new URL(url).pathname === pathname).length;
+    // The header takes the drop-in's loads instead of fetching again.
+    assert.equal(count('/loket.json'), 1, 'the config is fetched once');
+    assert.equal(count('/loket/themes/lindegem.css'), 1, 'the theme is fetched once');
+    assert.deepEqual(session.pageErrors, [], describeProblems(session));
+  } finally {
+    await session.close();
+  }
+});
