@@ -38,10 +38,15 @@ function findOwnScript(): HTMLScriptElement | undefined {
   return candidates.find((s) => s.dataset.config || s.dataset.municipality) ?? candidates[0];
 }
 
-/** The config given by the simple data-* attributes, or undefined when there are none. */
+/**
+ * The config given by the simple data-* attributes, or undefined when there are none. Beside a `data-config`,
+ * only the attributes given override the JSON (a `data-logo` keeps the JSON's alt text, the JSON's id stays);
+ * alone, they are the whole config, with the id made from the name and "/" as the home link.
+ */
 function configFromAttributes(script: HTMLScriptElement): PartialLoketConfig | undefined {
-  const { municipality, href, logo, theme } = script.dataset;
+  const { config, municipality, href, logo, theme } = script.dataset;
   if (!municipality && !href && !logo && !theme) return undefined;
+  const alone = !config;
   const id = (municipality ?? 'gemeente')
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -50,10 +55,10 @@ function configFromAttributes(script: HTMLScriptElement): PartialLoketConfig | u
     .replace(/^-|-$/g, '');
   return {
     municipality: {
-      id: id || 'gemeente',
-      name: municipality,
-      href: href ?? '/',
-      ...(logo && { logo: { src: logo, alt: municipality ?? '' } }),
+      ...(alone && { id: id || 'gemeente', href: '/' }),
+      ...(municipality && { name: municipality }),
+      ...(href && { href }),
+      ...(logo && { logo: { src: logo, ...((municipality || alone) && { alt: municipality ?? '' }) } }),
     },
     ...(theme && { theme }),
   } as PartialLoketConfig;

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   LINDEGEM,
+  consoleCalls,
   consoleErrors,
   describeProblems,
   measureCls,
@@ -216,6 +217,30 @@ test('the script at the spot fetches its data-theme and data-logo at once, besid
     // The header takes the drop-in's loads instead of fetching again.
     assert.equal(count('/loket.json'), 1, 'the config is fetched once');
     assert.equal(count('/loket/themes/lindegem.css'), 1, 'the theme is fetched once');
+    // data-logo names the same file as the JSON: the JSON's alt text stays, and nothing is reported.
+    const header = page.locator('loket-header');
+    assert.deepEqual(await header.evaluate((el) => el.effectiveConfig.municipality.logo), {
+      src: '/img/lindegem-logo.svg',
+      alt: {
+        nl: 'Wapen van Lindegem',
+        fr: 'Armoiries de Lindegem',
+        en: 'Coat of arms of Lindegem',
+        de: 'Wappen von Lindegem',
+      },
+    });
+    assert.equal(await header.evaluate((el) => el.effectiveConfig.municipality.id), 'lindegem', "the JSON's id stays");
+    assert.equal(
+      await header.evaluate((el) => {
+        const img = el.shadowRoot.querySelector('img[part~="logo"]');
+        return img.complete && img.naturalWidth > 0;
+      }),
+      true,
+      'the logo is shown',
+    );
+    assert.deepEqual(
+      consoleCalls(session, 'error').map((m) => m.text),
+      [],
+    );
     assert.deepEqual(session.pageErrors, [], describeProblems(session));
   } finally {
     await session.close();
