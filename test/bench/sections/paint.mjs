@@ -18,9 +18,9 @@ export const PAINT_PAGES = [
   },
   { id: 'drop-in', name: 'drop-in, script at the spot + data-config', path: '/bench/drop-in.html' },
   {
-    id: 'drop-in-preload',
-    name: 'drop-in, script at the spot + data-config, config and theme preloaded',
-    path: '/bench/drop-in-preload.html',
+    id: 'drop-in-at-once',
+    name: 'drop-in, script at the spot + data-config, data-theme, data-logo; config and theme preloaded',
+    path: '/bench/drop-in-at-once.html',
     budgetRatio: 1.5,
   },
   { id: 'element-inline', name: 'element, deferred script, inline JSON config', path: '/bench/element-inline.html' },
