@@ -4,8 +4,6 @@
  * In <body> the script mounts where it stands (the Flemish embed style); in <head> it waits for
  * `globalHeaderClient.mount()` (the entry style) and mounts with the script's data-config then.
  */
-// First: starts the config, theme and logo fetches before the rest of the script is evaluated.
-import './internal/early-start.js';
 import type { GlobalHeaderClient } from '@govflanders/vl-widget-global-header-types';
 import type { GlobalHeaderCompat } from './compat/global-header-client.js';
 import { createGlobalHeaderClientStub } from './compat/stub.js';

@@ -13,33 +13,11 @@ export class ConfigLoadError extends Error {
 const TIMEOUT_MS = 10_000;
 const MAX_BYTES = 256 * 1024;
 
-/** Loads started before any header asked (`preloadConfig`), each handed to the first `loadConfig` of its URL. */
-const preloaded = new Map<string, Promise<unknown>>();
-
-/**
- * Starts loading the config at `url` now (the drop-in does, as its script starts); the header's own load of the
- * same URL then takes this one instead of fetching again. Resolves like `loadConfig`.
- */
-export function preloadConfig(url: string): Promise<unknown> {
-  let pending = preloaded.get(url);
-  if (!pending) {
-    pending = loadConfig(url);
-    preloaded.set(url, pending);
-    pending.catch(() => {}); // the header reports a failure when it takes the load
-  }
-  return pending;
-}
-
 /**
  * Fetches a JSON config. Rejects with a ConfigLoadError that says what went wrong and where; an abort
  * through `signal` rejects with the signal's reason.
  */
 export async function loadConfig(url: string, signal?: AbortSignal): Promise<unknown> {
-  const early = preloaded.get(url);
-  if (early) {
-    preloaded.delete(url);
-    return early;
-  }
   const timeout = AbortSignal.timeout(TIMEOUT_MS);
   const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
   let response: Response;

@@ -6,12 +6,14 @@ import type { LoketApi } from '../api/loket-api.js';
 import { createLoketStub, replayQueue, type LoketGlobal } from '../api/stub.js';
 import type { PartialLoketConfig } from '../config/types.js';
 import { LoketHeader } from '../components/header/loket-header.js';
+import { prefetchTheme } from '../controllers/theme-controller.js';
 import { assetUrl, setAssetBaseUrl } from './assets.js';
 import { setAlertLoader, type AlertModule } from './alert-loader.js';
 import { defineAll } from './define-all.js';
 import { PRERENDER_LANG } from './prerender.js';
 import { setHelpLoader, type HelpModule } from './help-loader.js';
 import { shareLit } from './shared-lit.js';
+import { isSafeUrl } from './url.js';
 import { setOidcClientPrefetch, setSignedInLoader, type SignedInModule } from './signed-in-loader.js';
 
 declare const __LOKET_VERSION__: string;
@@ -79,6 +81,11 @@ function mountAtScript(script: HTMLScriptElement, headMeansLater: boolean): stri
     );
     return;
   }
+  // A theme or logo named beside the JSON config loads at once, in parallel with it (the header then takes the
+  // theme's sheet from its cache, the logo from the browser's), not once the config has come in.
+  const { theme, logo } = script.dataset;
+  if (isSafeUrl(theme)) prefetchTheme(theme);
+  if (isSafeUrl(logo)) new Image().src = logo;
   const header = document.createElement('loket-header') as LoketHeader;
   if (configUrl) header.configUrl = configUrl;
   if (attributeConfig) header.config = attributeConfig;

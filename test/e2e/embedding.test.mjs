@@ -185,8 +185,8 @@ test('CLS is 0 when the logo arrives after the header has rendered', async (t) =
   }
 });
 
-// README, "Script at the spot": the drop-in starts the fetches its script tag names before the rest of its code
-// runs. The config is held back until the theme and the logo were asked for, so a build that fetches them only
+// README, "Script at the spot": a data-theme and data-logo beside data-config are fetched at once, beside the
+// config. The config is held back until the theme and the logo were asked for, so a build that fetches them only
 // once the config is in (as the header itself would) fails here instead of passing a little slower.
 test('the script at the spot fetches its data-theme and data-logo at once, beside its config', async () => {
   const session = await env.open();
