@@ -1,8 +1,9 @@
 import type { RevealController } from './reveal-controller.js';
 
 /**
- * Whether the browser has the image at hand (a preload, an earlier page, the drop-in's fetch of a `data-logo`): an image
- * from its memory cache has its size at once, and its load event would only come a task (and often a frame) later.
+ * Whether the browser has the image at hand (a preload, an earlier page, the drop-in's fetch of a `data-logo`): an
+ * image from its memory cache has its size at once, and its load event would only come a task (and often a frame)
+ * later.
  */
 function isAtHand(src: string): boolean {
   const image = new Image();

@@ -204,7 +204,7 @@ test('the script at the spot fetches its data-theme and data-logo at once, besid
     });
     let askedWhileHeld;
     await session.context.route('**/loket.json', async (route) => {
-      // Bounded: without the early fetches nothing asks for the theme before the config is in.
+      // Bounded: without the drop-in's own fetches nothing asks for the theme before the config is in.
       await Promise.race([whenBothAsked, sleep(CONFIG_HELD_MS)]);
       askedWhileHeld = { ...asked };
       await route.continue();
