@@ -47,14 +47,34 @@ export async function loadConfig(url: string, signal?: AbortSignal): Promise<unk
   }
 }
 
-/** Reads `<script type="application/json">` inside `element` (inline config; allowed under a strict CSP). */
-export function readInlineConfig(element: Element): { found: boolean; value?: unknown; error?: ConfigLoadError } {
-  const script = element.querySelector(':scope > script[type="application/json"]');
-  if (!script) return { found: false };
+/** The JSON of an inline config script, or the error that names it (`what`: "inline config", ...). */
+function parseScript(script: Element, what: string): { found: true; value?: unknown; error?: ConfigLoadError } {
   try {
     return { found: true, value: JSON.parse(script.textContent ?? '') };
   } catch (error) {
     const detail = error instanceof SyntaxError ? `: ${error.message}` : '';
-    return { found: true, error: new ConfigLoadError('config-not-json', `inline config is not valid JSON${detail}`) };
+    return { found: true, error: new ConfigLoadError('config-not-json', `${what} is not valid JSON${detail}`) };
   }
+}
+
+/** Reads `<script type="application/json">` inside `element` (inline config; allowed under a strict CSP). */
+export function readInlineConfig(element: Element): { found: boolean; value?: unknown; error?: ConfigLoadError } {
+  const script = element.querySelector(':scope > script[type="application/json"]');
+  return script ? parseScript(script, 'inline config') : { found: false };
+}
+
+/**
+ * A config "URL" that is a fragment, `#id`, names the page's own `<script type="application/json" id="id">`: read
+ * at once, so a header at the spot renders before the parser goes on (no request, no wait for a response).
+ */
+export function readConfigInPage(ref: string): { value?: unknown; error?: ConfigLoadError } {
+  const script = document.getElementById(ref.slice(1));
+  return script?.matches('script[type="application/json"]')
+    ? parseScript(script, `config "${ref}"`)
+    : {
+        error: new ConfigLoadError(
+          'config-unreachable',
+          `config "${ref}": no <script type="application/json" id="${ref.slice(1)}"> before the header`,
+        ),
+      };
 }

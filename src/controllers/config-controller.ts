@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { isServer } from 'lit-html/is-server.js';
 import { formatIssues } from '../config/checker.js';
-import { ConfigLoadError, loadConfig, readInlineConfig } from '../config/load.js';
+import { ConfigLoadError, loadConfig, readConfigInPage, readInlineConfig } from '../config/load.js';
 import { mergeConfig } from '../config/merge.js';
 import type { ConfigIssue, PartialLoketConfig } from '../config/types.js';
 import { validateCoreConfig } from '../config/validate-core.js';
@@ -13,7 +13,8 @@ type ReportError = (code: LoketErrorCode, message: string, issues?: ConfigIssue[
 
 /**
  * The header's config from its three sources: the inline JSON (read when the host connects), the JSON at the
- * `config` URL (fetched outside the render path: one load per URL, the previous one aborted; never on the server)
+ * `config` URL (fetched outside the render path: one load per URL, the previous one aborted; never on the server;
+ * a `#id` is read at once from the page's own JSON script of that id)
  * and the `config` object, merged in that order field by field
  * and checked (the drop-in's check, `validateCoreConfig`): one merge and one check per change of any source.
  * Each problem is reported once (a load failure; the left-out fields, each named with its expected form).
@@ -48,6 +49,13 @@ export class ConfigController implements ReactiveController {
     this.#fetched = this.#error = undefined;
     this.#status = url ? 'pending' : 'idle';
     if (!url) return;
+    if (url[0] == '#') {
+      const { value, error } = readConfigInPage(url);
+      this.#status = error ? 'error' : 'complete';
+      this.#fetched = value;
+      this.#error = error;
+      return;
+    }
     const abort = (this.#abort = new AbortController());
     const settle = (status: 'complete' | 'error', value?: unknown, error?: unknown) => {
       if (abort.signal.aborted) return;

@@ -102,6 +102,12 @@ export class ThemeController {
       this.#onError(resolved.error);
       return;
     }
+    // A theme the page links as a stylesheet is on it already: its tokens on :root reach the shadow root.
+    if ([...document.styleSheets].some((sheet) => sheet.href == resolved.url)) {
+      this.#apply(undefined);
+      this.#settle('ready');
+      return;
+    }
     this.status = 'loading';
     // `ready` waits no longer than the bar does.
     if (!this.#hasApplied) this.#reveal.hold('theme', () => this.#settled?.[1]());

@@ -72,6 +72,10 @@ function headline(r) {
       lines.push(
         `- **Drop-in fetching its config, theme and logo at once** (\`data-theme\` and \`data-logo\` beside \`data-config\`, config and theme preloaded with \`<link rel="preload" as="fetch" crossorigin>\`, median): ${ms(p(1, 'drop-in-at-once'))} vs ${ms(p(1, 'static'))} static (${ratio(p(1, 'drop-in-at-once'), p(1, 'static'))}); 4× CPU ${ms(p(4, 'drop-in-at-once'))} vs ${ms(p(4, 'static'))} (${ratio(p(4, 'drop-in-at-once'), p(4, 'static'))}); goal ≤ 1.5×.`,
       );
+    if (r.paint.results[1]['drop-in-in-page'])
+      lines.push(
+        `- **Drop-in with its config in the page** (\`data-config="#id"\` naming a JSON script before it, the theme linked as one of the page's stylesheets, the logo preloaded, median): ${ms(p(1, 'drop-in-in-page'))} vs ${ms(p(1, 'static'))} static (${ratio(p(1, 'drop-in-in-page'), p(1, 'static'))}); 4× CPU ${ms(p(4, 'drop-in-in-page'))} vs ${ms(p(4, 'static'))} (${ratio(p(4, 'drop-in-in-page'), p(4, 'static'))}); goal ≤ 1.5×.`,
+      );
     if (r.paint.results[1].prerendered)
       lines.push(
         `- **Pre-rendered + hydrated** (renderHeader, median): ${ms(p(1, 'prerendered'))} vs ${ms(p(1, 'static'))} static (${ratio(p(1, 'prerendered'), p(1, 'static'))}); 4× CPU ${ms(p(4, 'prerendered'))} vs ${ms(p(4, 'static'))} (${ratio(p(4, 'prerendered'), p(4, 'static'))}); budget ≤ 1.10×.`,

@@ -185,6 +185,34 @@ test('CLS is 0 when the logo arrives after the header has rendered', async (t) =
   }
 });
 
+// README, "Script at the spot": with its config in the page (data-config="#id") and its theme linked by the page,
+// the header is rendered, in its theme, before the parser goes on: in the page's first frame, as static HTML is.
+test('the script at the spot with data-config="#id" and a linked theme renders before the parser goes on, fetching nothing', async () => {
+  const session = await env.open();
+  const { page } = session;
+  try {
+    await page.goto(env.url('/test-pages/in-page.html'));
+    await waitForHeader(page, { homeLinkName: 'Stad Havenstad, naar de startpagina' });
+    assert.deepEqual(await page.evaluate(() => window.headerAtParse), {
+      name: 'Stad Havenstad',
+      links: ['Afval'],
+      pending: false,
+      background: 'rgb(11, 31, 58)', // havenstad's --loket-header-background-color, #0b1f3a
+      mainParsed: false,
+    });
+    const count = (pathname) => session.requests.filter((url) => new URL(url).pathname === pathname).length;
+    assert.equal(count('/loket/themes/havenstad.css'), 1, "the theme is the page's stylesheet only");
+    assert.equal(count('/test-pages/in-page.html'), 1, 'the page is not fetched again as a config');
+    assert.deepEqual(
+      consoleCalls(session, 'error').map((m) => m.text),
+      [],
+    );
+    assert.deepEqual(session.pageErrors, [], describeProblems(session));
+  } finally {
+    await session.close();
+  }
+});
+
 // README, "Script at the spot": a data-theme and data-logo beside data-config are fetched at once, beside the
 // config. The config is held back until the theme and the logo were asked for, so a build that fetches them only
 // once the config is in (as the header itself would) fails here instead of passing a little slower.

@@ -6,9 +6,11 @@ import { gzipSync } from 'node:zlib';
 import { demoAnonymousView } from '../bench/sections/bytes.mjs';
 
 const BUDGET = 20 * 1024;
-// What the drop-in and the largest theme weigh now (19,732 B after the texts moved to the modules that show them), with a few hundred bytes to spare:
-// the hard budget above is the contract, this keeps what was won (issue 15's goal is 15,000 B).
-const LOCKED_IN = 20_000;
+// What the drop-in and the largest theme weigh now, with a few bytes to spare: the hard budget above is the
+// contract, this keeps what was won (issue 15's goal is 15,000 B). Raised from 20,000 B on purpose, by 169 B: a
+// config given as "#id" (the page's own JSON script) and a theme the page links itself, which let a script at the
+// spot paint within about 1.1x of a static header instead of about 2x (docs/performance.md).
+const LOCKED_IN = 20_200;
 const gzipBytes = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
 
 test('drop-in script + the largest theme stay within 20 KB gzip', () => {

@@ -292,6 +292,71 @@ describe('<loket-header>', () => {
     });
   });
 
+  describe('config by the id of a JSON script in the page ("#id")', () => {
+    let json: HTMLScriptElement | undefined;
+    afterEach(() => json?.remove());
+
+    function pageConfig(id: string, text: string) {
+      json = document.createElement('script');
+      json.type = 'application/json';
+      json.id = id;
+      json.textContent = text;
+      document.body.append(json);
+    }
+
+    it('renders with it in its first update: nothing is fetched, nothing waited for', async () => {
+      pageConfig('page-config', JSON.stringify({ municipality: { id: 'inpage', name: 'In de pagina', href: '/' } }));
+      const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+      const header = document.createElement('loket-header');
+      header.configUrl = '#page-config';
+      wrapper.append(header);
+      await header.updateComplete;
+      expect($(header, '.name')!.textContent).to.equal('In de pagina');
+      expect(performance.getEntriesByType('resource').some((e) => e.name.endsWith('#page-config'))).to.equal(false);
+      expect(json!.isConnected, 'the page keeps its script').to.equal(true);
+    });
+
+    it('reports, naming it, an id that no JSON script has, and shows the fallback', async () => {
+      const console = captureConsole('error');
+      try {
+        pageConfig('not-json-type', '{}');
+        json!.type = 'text/plain';
+        for (const ref of ['#missing', '#not-json-type']) {
+          const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+          const header = document.createElement('loket-header');
+          header.configUrl = ref;
+          header.innerHTML = '<a href="/">Lindegem</a>';
+          const seen = oneEvent<LoketErrorEvent>(header, 'loket-error');
+          wrapper.append(header);
+          const event = await seen;
+          await header.updateComplete;
+          expect(event.code).to.equal('config-unreachable');
+          expect(event.message).to.contain(`config "${ref}": no <script type="application/json" id="${ref.slice(1)}">`);
+          expect($(header, '.fallback')!.hidden).to.equal(false);
+        }
+      } finally {
+        console.restore();
+      }
+    });
+
+    it('reports a script whose text is not JSON', async () => {
+      const console = captureConsole('error');
+      try {
+        pageConfig('broken-config', '{ nope');
+        const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+        const header = document.createElement('loket-header');
+        header.configUrl = '#broken-config';
+        const seen = oneEvent<LoketErrorEvent>(header, 'loket-error');
+        wrapper.append(header);
+        const event = await seen;
+        expect(event.code).to.equal('config-not-json');
+        expect(event.message).to.contain('config "#broken-config" is not valid JSON');
+      } finally {
+        console.restore();
+      }
+    });
+  });
+
   describe('language', () => {
     it('follows the closest lang attribute, live', async () => {
       document.documentElement.lang = 'fr';
@@ -470,6 +535,37 @@ describe('<loket-header>', () => {
       const bar = $(header, '.bar')!;
       await waitUntil(() => getComputedStyle(bar).backgroundColor !== 'rgb(255, 255, 255)', 'theme applied');
       expect(bar.classList.contains('pending')).to.equal(false);
+    });
+
+    it('takes a theme the page links as a stylesheet from the page: no fetch, no sheet of its own', async () => {
+      setAssetBaseUrl('/dist/');
+      const link = document.createElement('link');
+      link.rel = 'stylesheet';
+      link.href = '/dist/themes/kasteelberg.css';
+      const loaded = oneEvent(link, 'load');
+      document.head.append(link);
+      await loaded;
+      const KASTEELBERG = 'rgb(100, 23, 40)'; // its --loket-header-background-color, #641728
+      try {
+        const header = await renderHeader({ ...fullConfig(), theme: 'kasteelberg' });
+        const bar = $(header, '.bar')!;
+        expect(getComputedStyle(bar).backgroundColor).to.equal(KASTEELBERG);
+        expect(shadow(header).adoptedStyleSheets.length, 'only its own styles').to.equal(
+          (header.constructor as typeof LoketHeader & { elementStyles: unknown[] }).elementStyles.length,
+        );
+        const fetches = performance
+          .getEntriesByType('resource')
+          .filter((e) => e.name === link.href && (e as PerformanceResourceTiming).initiatorType === 'fetch');
+        expect(fetches, 'the header fetched the linked theme').to.deep.equal([]);
+        // Another theme is fetched and wins over the page's; back to the linked one, the page's shows again.
+        header.config = { ...fullConfig(), theme: 'havenstad' };
+        await waitUntil(() => getComputedStyle(bar).backgroundColor === 'rgb(11, 31, 58)', 'havenstad applied');
+        header.config = { ...fullConfig(), theme: 'kasteelberg' };
+        await header.updateComplete;
+        expect(getComputedStyle(bar).backgroundColor).to.equal(KASTEELBERG);
+      } finally {
+        link.remove();
+      }
     });
 
     it('keeps the default theme and fires loket-error when a theme cannot be loaded', async () => {

@@ -23,6 +23,12 @@ export const PAINT_PAGES = [
     path: '/bench/drop-in-at-once.html',
     budgetRatio: 1.5,
   },
+  {
+    id: 'drop-in-in-page',
+    name: 'drop-in, script at the spot + data-config="#id" (its config a JSON script in the page); theme linked by the page',
+    path: '/bench/drop-in-in-page.html',
+    budgetRatio: 1.5,
+  },
   { id: 'element-inline', name: 'element, deferred script, inline JSON config', path: '/bench/element-inline.html' },
   {
     id: 'prerendered',
@@ -52,6 +58,43 @@ async function prerenderedPage(distDir) {
     );
   const csp = CONTENT_SECURITY_POLICY.replace("style-src 'self'", `style-src 'self' ${header.styleHashes.join(' ')}`);
   return { html, csp };
+}
+
+/** `text` with `pattern` replaced; throws when nothing matched (the page it comes from changed). */
+function replaceOnce(text, pattern, replacement) {
+  const replaced = text.replace(pattern, replacement);
+  if (replaced === text) throw new Error(`bench: ${pattern} is no longer in the page it rewrites`);
+  return replaced;
+}
+
+/**
+ * The script at the spot with everything in the page (README, "Script at the spot"): drop-in-at-once.html with the
+ * config as a JSON script named by data-config="#loket-config" (the bench's loket.json, one source) and the theme
+ * as one of the page's stylesheets instead of preloads, so nothing waits for a response the script asks for.
+ */
+function inPagePage() {
+  const read = (name) => readFileSync(path.join(ROOT, 'test', 'bench', 'pages', name), 'utf8');
+  let html = read('drop-in-at-once.html');
+  html = replaceOnce(
+    html,
+    /<title>[^<]*<\/title>/,
+    () => '<title>Bench: drop-in at the spot, its config in the page</title>',
+  );
+  html = replaceOnce(html, /\s*<!-- The config and the theme fetched at once[^>]*>/, '');
+  html = replaceOnce(html, /<link rel="preload" href="\/bench\/loket.json"[^>]*>/, '');
+  html = replaceOnce(
+    html,
+    /<link rel="preload" href="\/loket\/themes\/lindegem.css"[^>]*>/,
+    '<link rel="stylesheet" href="/loket/themes/lindegem.css" />',
+  );
+  html = replaceOnce(
+    html,
+    /<!-- data-theme and data-logo[^>]*>\s*<script\s+src="\/loket\/loket-header.js"[^>]*><\/script>/,
+    () =>
+      `<script type="application/json" id="loket-config">${read('loket.json')}</script>\n` +
+      '    <script src="/loket/loket-header.js" data-config="#loket-config"></script>',
+  );
+  return { html, csp: CONTENT_SECURITY_POLICY };
 }
 
 export const THROTTLE_RATES = [1, 4];
@@ -97,7 +140,7 @@ async function measureOnce(browser, url, rate, { screenshot = false } = {}) {
 export async function measurePaint({ browser, runs, distDir, log = () => {} }) {
   const server = await startStaticServer({
     distDir,
-    pages: { '/bench/prerendered.html': await prerenderedPage(distDir) },
+    pages: { '/bench/prerendered.html': await prerenderedPage(distDir), '/bench/drop-in-in-page.html': inPagePage() },
   });
   try {
     // One untimed view of each page first (the browser's own first-use costs), with a screenshot of its top:
