@@ -96,15 +96,18 @@ export class SessionController implements ReactiveController {
         }
       } else if (auth?.mode === 'host' && (auth.sessionUrl || this.#hostUser !== undefined)) {
         // Ask the session URL here first: an anonymous visitor then never downloads the signed-in module.
-        const user = this.#hostUser !== undefined ? this.#hostUser : await fetchHostUser(auth.sessionUrl!);
+        const fetched = this.#hostUser === undefined ? await fetchHostUser(auth.sessionUrl!) : undefined;
+        // What the site says with setSession stands, also when it said so while the session URL answered.
+        const user = this.#hostUser !== undefined ? this.#hostUser : fetched;
         if (user && generation === this.#generation) {
           await (await this.#load(generation, { hostUser: user }))?.start();
           return;
         }
       }
-      if (generation === this.#generation) this.#setState({ status: 'signed-out' });
+      // A runtime started meanwhile (setSession, a sign-in) owns the state: this late answer does not undo it.
+      if (generation === this.#generation && !this.#runtime) this.#setState({ status: 'signed-out' });
     } catch (error) {
-      if (generation !== this.#generation) return;
+      if (generation !== this.#generation || this.#runtime) return;
       this.#events.onError('sign-in-unavailable', `the session could not be restored (${describeError(error)})`);
       this.#setState({ status: 'signed-out' });
     }

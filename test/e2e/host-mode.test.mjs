@@ -10,6 +10,12 @@ const env = useBackendEnvironment();
 
 const trigger = (page) => page.locator('loket-header loket-profile-menu [part="trigger"]');
 
+/**
+ * The profile API left unanswered, for a user only the page names (setSession): the API knows no such session, and
+ * its 401 would sign the header out (by design) at a moment that varies with the machine's load.
+ */
+const holdProfileApi = (context) => context.route('**/api/**', () => {}); // the context's close ends them
+
 test('sign-in on the site server, then the session URL drives the menu and badge; the API gets cookies, no token', async () => {
   const session = await env.open();
   const { page, context } = session;
@@ -67,10 +73,46 @@ test('sign-in on the site server, then the session URL drives the menu and badge
   }
 });
 
+// The session URL's "nobody" arriving after the site said who is signed in must not sign the header out again.
+// Held back here until the menu shows.
+test('what the site says with setSession stands when the session URL answers later', async () => {
+  const session = await env.open();
+  const { page } = session;
+  try {
+    await holdProfileApi(session.context);
+    let release;
+    const released = new Promise((resolve) => (release = resolve));
+    let held = false;
+    await session.context.route('**/host/session', async (route) => {
+      held = true;
+      await released;
+      await route.continue();
+    });
+    const asked = page.waitForRequest('**/host/session');
+    await page.goto(env.url('/host-mode.html'));
+    await waitForHeader(page);
+    await asked; // in a task after the header's first render
+    await page.evaluate(() => window.loket.setSession({ user: { id: 'x1', givenName: 'Bart', familyName: 'Claes' } }));
+    await trigger(page).waitFor();
+    assert.equal(held, true, 'the session URL was asked, and is held');
+    const answered = page.waitForResponse('**/host/session');
+    release();
+    await answered;
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
+    assert.equal(await trigger(page).count(), 1, 'the menu stays');
+    assert.match(await trigger(page).textContent(), /Bart Claes/);
+    assert.equal(await page.evaluate(async () => (await window.loket.getSession()).status), 'signed-in');
+    assert.deepEqual(session.pageErrors, [], describeProblems(session));
+  } finally {
+    await session.close();
+  }
+});
+
 test('window.loket.setSession({ user }) drives the menu; { user: null } signs out; bad arguments are refused', async () => {
   const session = await env.open();
   const { page } = session;
   try {
+    await holdProfileApi(session.context);
     await page.goto(env.url('/host-mode.html'));
     await waitForHeader(page);
     await page.evaluate(() => window.loket.setSession({ user: { id: 'x1', givenName: 'Bart', familyName: 'Claes' } }));
