@@ -96,18 +96,15 @@ export class SessionController implements ReactiveController {
         }
       } else if (auth?.mode === 'host' && (auth.sessionUrl || this.#hostUser !== undefined)) {
         // Ask the session URL here first: an anonymous visitor then never downloads the signed-in module.
-        const fetched = this.#hostUser === undefined ? await fetchHostUser(auth.sessionUrl!) : undefined;
-        // What the site says with setSession stands, also when it said so while the session URL answered.
-        const user = this.#hostUser !== undefined ? this.#hostUser : fetched;
+        const user = this.#hostUser !== undefined ? this.#hostUser : await fetchHostUser(auth.sessionUrl!);
         if (user && generation === this.#generation) {
           await (await this.#load(generation, { hostUser: user }))?.start();
           return;
         }
       }
-      // A runtime started meanwhile (setSession, a sign-in) owns the state: this late answer does not undo it.
-      if (generation === this.#generation && !this.#runtime) this.#setState({ status: 'signed-out' });
+      if (generation === this.#generation) this.#setState({ status: 'signed-out' });
     } catch (error) {
-      if (generation !== this.#generation || this.#runtime) return;
+      if (generation !== this.#generation) return;
       this.#events.onError('sign-in-unavailable', `the session could not be restored (${describeError(error)})`);
       this.#setState({ status: 'signed-out' });
     }
@@ -198,7 +195,8 @@ export class SessionController implements ReactiveController {
   async setHostUser(user: ProfileUser | null): Promise<void> {
     this.#hostUser = user;
     if (this.#runtime) this.#runtime.setHostUser(user);
-    else if (this.#inputs?.auth?.mode === 'host') await this.#restore(this.#generation);
+    // A new generation: a restore still under way (the session URL's answer) must not undo what the site said.
+    else if (this.#inputs?.auth?.mode === 'host') await this.#restore(++this.#generation);
   }
 
   /** Reads the profile API again now. */

@@ -102,8 +102,11 @@ export class ThemeController {
       this.#onError(resolved.error);
       return;
     }
-    // A theme the page links as a stylesheet is on it already: its tokens on :root reach the shadow root.
-    if ([...document.styleSheets].some((sheet) => sheet.href == resolved.url)) {
+    // A theme the page links as a stylesheet (for all media, enabled) is on it already: its tokens on :root reach
+    // the shadow root.
+    const linked = (sheet: CSSStyleSheet) =>
+      sheet.href == resolved.url && !sheet.disabled && ['', 'all'].includes(sheet.media.mediaText);
+    if ([...document.styleSheets].some(linked)) {
       this.#apply(undefined);
       this.#settle('ready');
       return;

@@ -7,9 +7,9 @@ import { demoAnonymousView } from '../bench/sections/bytes.mjs';
 
 const BUDGET = 20 * 1024;
 // What the drop-in and the largest theme weigh now, with a few bytes to spare: the hard budget above is the
-// contract, this keeps what was won (issue 15's goal is 15,000 B). Raised from 20,000 B on purpose, by 169 B: a
+// contract, this keeps what was won (issue 15's goal is 15,000 B). Raised from 20,000 B on purpose, by 181 B: a
 // config given as "#id" (the page's own JSON script) and a theme the page links itself, which let a script at the
-// spot paint within about 1.1x of a static header instead of about 2x (docs/performance.md).
+// spot paint within about 1.2x of a static header instead of about 2x (docs/performance.md).
 const LOCKED_IN = 20_200;
 const gzipBytes = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
 

@@ -35,6 +35,17 @@ const shadow = (header: LoketHeader) => header.shadowRoot!;
 const $ = <T extends Element = HTMLElement>(header: LoketHeader, selector: string) =>
   shadow(header).querySelector<T>(selector);
 
+/** A header with `configUrl` (and a light-DOM fallback) put in a fixture; resolves with its first loket-error. */
+async function firstError(configUrl: string, fallback = '') {
+  const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+  const header = document.createElement('loket-header');
+  header.configUrl = configUrl;
+  header.innerHTML = fallback;
+  const seen = oneEvent<LoketErrorEvent>(header, 'loket-error');
+  wrapper.append(header);
+  return { header, event: await seen };
+}
+
 describe('<loket-header>', () => {
   afterEach(() => {
     document.documentElement.lang = 'en';
@@ -205,13 +216,7 @@ describe('<loket-header>', () => {
     it('shows the light-DOM fallback when the config URL cannot be loaded', async () => {
       const console = captureConsole('error');
       try {
-        const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
-        const header = document.createElement('loket-header');
-        header.configUrl = '/test/fixtures/config/missing.json';
-        header.innerHTML = '<a href="/">Lindegem</a>';
-        const error = oneEvent<LoketErrorEvent>(header, 'loket-error');
-        wrapper.append(header);
-        const event = await error;
+        const { header, event } = await firstError('/test/fixtures/config/missing.json', '<a href="/">Lindegem</a>');
         await header.ready;
         expect(event.code).to.equal('config-unreachable');
         expect(event.message).to.contain('HTTP 404');
@@ -226,12 +231,7 @@ describe('<loket-header>', () => {
     it('reports a config that is not JSON', async () => {
       const console = captureConsole('error');
       try {
-        const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
-        const header = document.createElement('loket-header');
-        header.configUrl = '/test/fixtures/config/not-json.json';
-        const error = oneEvent<LoketErrorEvent>(header, 'loket-error');
-        wrapper.append(header);
-        const event = await error;
+        const { event } = await firstError('/test/fixtures/config/not-json.json');
         expect(event.code).to.equal('config-not-json');
         expect(console.calls[0]).to.contain('not valid JSON');
       } finally {
@@ -305,6 +305,7 @@ describe('<loket-header>', () => {
     }
 
     it('renders with it in its first update: nothing is fetched, nothing waited for', async () => {
+      performance.clearResourceTimings(); // room in the buffer: the check below must see a fetch if there is one
       pageConfig('page-config', JSON.stringify({ municipality: { id: 'inpage', name: 'In de pagina', href: '/' } }));
       const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
       const header = document.createElement('loket-header');
@@ -312,7 +313,10 @@ describe('<loket-header>', () => {
       wrapper.append(header);
       await header.updateComplete;
       expect($(header, '.name')!.textContent).to.equal('In de pagina');
-      expect(performance.getEntriesByType('resource').some((e) => e.name.endsWith('#page-config'))).to.equal(false);
+      const fetches = performance
+        .getEntriesByType('resource')
+        .filter((e) => (e as PerformanceResourceTiming).initiatorType === 'fetch');
+      expect(fetches.map((e) => e.name)).to.deep.equal([]);
       expect(json!.isConnected, 'the page keeps its script').to.equal(true);
     });
 
@@ -322,13 +326,7 @@ describe('<loket-header>', () => {
         pageConfig('not-json-type', '{}');
         json!.type = 'text/plain';
         for (const ref of ['#missing', '#not-json-type']) {
-          const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
-          const header = document.createElement('loket-header');
-          header.configUrl = ref;
-          header.innerHTML = '<a href="/">Lindegem</a>';
-          const seen = oneEvent<LoketErrorEvent>(header, 'loket-error');
-          wrapper.append(header);
-          const event = await seen;
+          const { header, event } = await firstError(ref, '<a href="/">Lindegem</a>');
           await header.updateComplete;
           expect(event.code).to.equal('config-unreachable');
           expect(event.message).to.contain(`config "${ref}": no <script type="application/json" id="${ref.slice(1)}">`);
@@ -343,12 +341,7 @@ describe('<loket-header>', () => {
       const console = captureConsole('error');
       try {
         pageConfig('broken-config', '{ nope');
-        const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
-        const header = document.createElement('loket-header');
-        header.configUrl = '#broken-config';
-        const seen = oneEvent<LoketErrorEvent>(header, 'loket-error');
-        wrapper.append(header);
-        const event = await seen;
+        const { event } = await firstError('#broken-config');
         expect(event.code).to.equal('config-not-json');
         expect(event.message).to.contain('config "#broken-config" is not valid JSON');
       } finally {
@@ -542,7 +535,8 @@ describe('<loket-header>', () => {
       const link = document.createElement('link');
       link.rel = 'stylesheet';
       link.href = '/dist/themes/kasteelberg.css';
-      const loaded = oneEvent(link, 'load');
+      const loaded = new Promise((resolve, reject) => ((link.onload = resolve), (link.onerror = reject)));
+      performance.clearResourceTimings(); // room in the buffer: the check below must see a fetch if there is one
       document.head.append(link);
       await loaded;
       const KASTEELBERG = 'rgb(100, 23, 40)'; // its --loket-header-background-color, #641728
@@ -563,6 +557,30 @@ describe('<loket-header>', () => {
         header.config = { ...fullConfig(), theme: 'kasteelberg' };
         await header.updateComplete;
         expect(getComputedStyle(bar).backgroundColor).to.equal(KASTEELBERG);
+      } finally {
+        link.remove();
+      }
+    });
+
+    it('fetches its theme itself when the page links it for print only, or disabled', async () => {
+      setAssetBaseUrl('/dist/');
+      const link = document.createElement('link');
+      link.rel = 'stylesheet';
+      link.href = '/dist/themes/havenstad.css';
+      link.media = 'print';
+      const loaded = new Promise((resolve, reject) => ((link.onload = resolve), (link.onerror = reject)));
+      document.head.append(link);
+      await loaded;
+      try {
+        for (const disabled of [false, true]) {
+          link.media = disabled ? 'all' : 'print';
+          link.sheet!.disabled = disabled;
+          const header = await renderHeader({ ...fullConfig(), theme: 'havenstad' });
+          await waitUntil(() => getComputedStyle($(header, '.bar')!).backgroundColor === 'rgb(11, 31, 58)');
+          expect(shadow(header).adoptedStyleSheets.length, 'its own styles and the fetched theme').to.equal(
+            (header.constructor as typeof LoketHeader & { elementStyles: unknown[] }).elementStyles.length + 1,
+          );
+        }
       } finally {
         link.remove();
       }
