@@ -35,6 +35,22 @@ const shadow = (header: LoketHeader) => header.shadowRoot!;
 const $ = <T extends Element = HTMLElement>(header: LoketHeader, selector: string) =>
   shadow(header).querySelector<T>(selector);
 
+/** A built theme linked by the page as a stylesheet (as a site would), once loaded. */
+async function linkTheme(id: string, media = ''): Promise<HTMLLinkElement> {
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = `/dist/themes/${id}.css`;
+  link.media = media;
+  const loaded = new Promise((resolve, reject) => ((link.onload = resolve), (link.onerror = reject)));
+  document.head.append(link);
+  await loaded;
+  return link;
+}
+
+/** How many stylesheets the header's class brings (what its shadow root adopts before any theme). */
+const ownStyleCount = (header: LoketHeader) =>
+  (header.constructor as typeof LoketHeader & { elementStyles: unknown[] }).elementStyles.length;
+
 /** A header with `configUrl` (and a light-DOM fallback) put in a fixture; resolves with its first loket-error. */
 async function firstError(configUrl: string, fallback = '') {
   const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
@@ -532,21 +548,14 @@ describe('<loket-header>', () => {
 
     it('takes a theme the page links as a stylesheet from the page: no fetch, no sheet of its own', async () => {
       setAssetBaseUrl('/dist/');
-      const link = document.createElement('link');
-      link.rel = 'stylesheet';
-      link.href = '/dist/themes/kasteelberg.css';
-      const loaded = new Promise((resolve, reject) => ((link.onload = resolve), (link.onerror = reject)));
       performance.clearResourceTimings(); // room in the buffer: the check below must see a fetch if there is one
-      document.head.append(link);
-      await loaded;
+      const link = await linkTheme('kasteelberg');
       const KASTEELBERG = 'rgb(100, 23, 40)'; // its --loket-header-background-color, #641728
       try {
         const header = await renderHeader({ ...fullConfig(), theme: 'kasteelberg' });
         const bar = $(header, '.bar')!;
         expect(getComputedStyle(bar).backgroundColor).to.equal(KASTEELBERG);
-        expect(shadow(header).adoptedStyleSheets.length, 'only its own styles').to.equal(
-          (header.constructor as typeof LoketHeader & { elementStyles: unknown[] }).elementStyles.length,
-        );
+        expect(shadow(header).adoptedStyleSheets.length, 'only its own styles').to.equal(ownStyleCount(header));
         const fetches = performance
           .getEntriesByType('resource')
           .filter((e) => e.name === link.href && (e as PerformanceResourceTiming).initiatorType === 'fetch');
@@ -564,13 +573,7 @@ describe('<loket-header>', () => {
 
     it('fetches its theme itself when the page links it for print only, or disabled', async () => {
       setAssetBaseUrl('/dist/');
-      const link = document.createElement('link');
-      link.rel = 'stylesheet';
-      link.href = '/dist/themes/havenstad.css';
-      link.media = 'print';
-      const loaded = new Promise((resolve, reject) => ((link.onload = resolve), (link.onerror = reject)));
-      document.head.append(link);
-      await loaded;
+      const link = await linkTheme('havenstad', 'print');
       try {
         for (const disabled of [false, true]) {
           link.media = disabled ? 'all' : 'print';
@@ -578,7 +581,7 @@ describe('<loket-header>', () => {
           const header = await renderHeader({ ...fullConfig(), theme: 'havenstad' });
           await waitUntil(() => getComputedStyle($(header, '.bar')!).backgroundColor === 'rgb(11, 31, 58)');
           expect(shadow(header).adoptedStyleSheets.length, 'its own styles and the fetched theme').to.equal(
-            (header.constructor as typeof LoketHeader & { elementStyles: unknown[] }).elementStyles.length + 1,
+            ownStyleCount(header) + 1,
           );
         }
       } finally {
